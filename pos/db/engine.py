@@ -1,0 +1,80 @@
+"""Engine and session setup for SQLite (embedded default) and PostgreSQL.
+
+SQLite: WAL, foreign keys on, busy timeout, and write transactions started with
+BEGIN IMMEDIATE (SQLAlchemy's pysqlite recipe) so two tills can't both read-then-write.
+PostgreSQL: psycopg 3; services lock rows (FOR UPDATE) and use conditional UPDATEs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from pos.errors import BadInput
+
+BUSY_TIMEOUT_MS = 15000
+
+
+def default_database_url() -> str:
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("pos-loyalty", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'pos.sqlite3'}"
+
+
+def resolve_url(url: str | None) -> str:
+    return url or os.environ.get("POS_DATABASE_URL") or default_database_url()
+
+
+def make_engine(url: str | None = None, *, foreign_keys: bool = True) -> Engine:
+    url = resolve_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise BadInput("database_url_invalid", f"'{url}' is not a database URL") from None
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, foreign_keys)
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(url, pool_pre_ping=True, pool_size=5)
+    raise BadInput("database_url_invalid", f"unsupported database '{parsed.get_backend_name()}' "
+                   "(use sqlite:///FILE or postgresql+psycopg://...)")
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def _sqlite_engine(url: str, foreign_keys: bool) -> Engine:
+    db_path = make_url(url).database
+    if db_path and db_path != ":memory:":
+        Path(db_path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+        dbapi_connection.isolation_level = None   # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """An engine view whose transactions take the write lock up front on SQLite."""
+    if is_sqlite(engine):
+        return engine.execution_options(sqlite_begin="IMMEDIATE")
+    return engine

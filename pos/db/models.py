@@ -1,0 +1,323 @@
+"""SQLAlchemy 2 typed models. Money is integer fen; points are integers.
+
+Times are naive datetimes in the store's local time, read from the injected clock.
+Nothing is created at import time: the schema comes from Alembic migrations.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, MetaData,
+    String, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Meta(Base):
+    """Key/value facts about this database (created_at, chain id...)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class QrKey(Base):
+    """Per-database HMAC secrets for member QR payloads; `kid` allows rotation."""
+
+    __tablename__ = "qr_keys"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kid: Mapped[str] = mapped_column(String(16), unique=True)
+    secret_hex: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    __table_args__ = (CheckConstraint("role IN ('cashier', 'manager')", name="role"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (
+        CheckConstraint("points_balance >= 0", name="points_nonnegative"),
+        Index("ix_members_tier_key", "tier_key"),
+        Index("ix_members_phone_tail", "phone_tail"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)   # E.164; NULL once erased
+    phone_tail: Mapped[str | None] = mapped_column(String(4))
+    name: Mapped[str] = mapped_column(String(100), default="")
+    birth_month: Mapped[int | None] = mapped_column(Integer)
+    birth_day: Mapped[int | None] = mapped_column(Integer)
+    consent_marketing: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    referral_code: Mapped[str] = mapped_column(String(16), unique=True)
+    referrer_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    enrolled_at: Mapped[datetime] = mapped_column(DateTime)
+    enrolled_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    tier_key: Mapped[str] = mapped_column(String(32))
+    tier_since: Mapped[datetime] = mapped_column(DateTime)
+    grace_until: Mapped[date | None] = mapped_column(Date)
+    tier_evaluated_on: Mapped[date | None] = mapped_column(Date)
+    points_balance: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_visit_at: Mapped[datetime | None] = mapped_column(DateTime)
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class TierChange(Base):
+    __tablename__ = "tier_history"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    from_key: Mapped[str | None] = mapped_column(String(32))
+    to_key: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(32))     # enrol | upgrade | downgrade | grace
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    sale_id: Mapped[int | None] = mapped_column(ForeignKey("sales.id"))
+
+
+class Product(Base):
+    __tablename__ = "products"
+    __table_args__ = (CheckConstraint("price_fen >= 0", name="price_nonnegative"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sku: Mapped[str] = mapped_column(String(32), unique=True)
+    barcode: Mapped[str | None] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    price_fen: Mapped[int] = mapped_column(BigInteger)
+    discountable: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Sale(Base):
+    __tablename__ = "sales"
+    __table_args__ = (
+        Index("ix_sales_member_created", "member_id", "created_at"),
+        CheckConstraint("total_fen >= 0", name="total_nonnegative"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sale_uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    receipt_no: Mapped[str] = mapped_column(String(32), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    cashier_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    subtotal_fen: Mapped[int] = mapped_column(BigInteger)
+    tier_discount_fen: Mapped[int] = mapped_column(BigInteger)
+    coupon_id: Mapped[int | None] = mapped_column(ForeignKey("coupons.id"))
+    coupon_discount_fen: Mapped[int] = mapped_column(BigInteger)
+    points_redeemed: Mapped[int] = mapped_column(BigInteger)
+    points_value_fen: Mapped[int] = mapped_column(BigInteger)
+    total_fen: Mapped[int] = mapped_column(BigInteger)
+    points_earned: Mapped[int] = mapped_column(BigInteger)
+    growth_earned: Mapped[int] = mapped_column(BigInteger)
+    tier_before: Mapped[str | None] = mapped_column(String(32))
+    tier_after: Mapped[str | None] = mapped_column(String(32))
+    lines: Mapped[list[SaleLine]] = relationship(back_populates="sale", order_by="SaleLine.line_no")
+    payments: Mapped[list[Payment]] = relationship(order_by="Payment.id")
+
+
+class SaleLine(Base):
+    __tablename__ = "sale_lines"
+    __table_args__ = (
+        UniqueConstraint("sale_id", "line_no", name="uq_sale_lines_sale_line"),
+        CheckConstraint("qty > 0", name="qty_positive"),
+        CheckConstraint("returned_qty >= 0 AND returned_qty <= qty", name="returned_within_qty"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    sku: Mapped[str | None] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    unit_price_fen: Mapped[int] = mapped_column(BigInteger)
+    qty: Mapped[int] = mapped_column(Integer)
+    discountable: Mapped[bool] = mapped_column(Boolean)
+    gross_fen: Mapped[int] = mapped_column(BigInteger)
+    tier_discount_fen: Mapped[int] = mapped_column(BigInteger)
+    coupon_fen: Mapped[int] = mapped_column(BigInteger)
+    points_fen: Mapped[int] = mapped_column(BigInteger)
+    paid_fen: Mapped[int] = mapped_column(BigInteger)
+    returned_qty: Mapped[int] = mapped_column(Integer, default=0)
+    sale: Mapped[Sale] = relationship(back_populates="lines")
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    __table_args__ = (
+        CheckConstraint("method IN ('cash', 'card', 'wechat', 'alipay', 'points')", name="method"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), index=True)
+    method: Mapped[str] = mapped_column(String(16))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    tendered_fen: Mapped[int] = mapped_column(BigInteger)
+    change_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Return(Base):
+    __tablename__ = "returns"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    return_uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    return_no: Mapped[str] = mapped_column(String(32), unique=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    cashier_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    refund_fen: Mapped[int] = mapped_column(BigInteger)
+    points_reversed: Mapped[int] = mapped_column(BigInteger)
+    points_restored: Mapped[int] = mapped_column(BigInteger)
+    growth_reversed: Mapped[int] = mapped_column(BigInteger)
+    reissued_coupon_id: Mapped[int | None] = mapped_column(ForeignKey("coupons.id"))
+    lines: Mapped[list[ReturnLine]] = relationship(order_by="ReturnLine.id")
+
+
+class ReturnLine(Base):
+    __tablename__ = "return_lines"
+    __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"), index=True)
+    sale_line_id: Mapped[int] = mapped_column(ForeignKey("sale_lines.id"), index=True)
+    qty: Mapped[int] = mapped_column(Integer)
+    refund_fen: Mapped[int] = mapped_column(BigInteger)
+
+
+class PointsLot(Base):
+    """Earned points, consumed FIFO by expiry date; `remaining` is the unspent part."""
+
+    __tablename__ = "points_lots"
+    __table_args__ = (
+        CheckConstraint("remaining >= 0 AND remaining <= points", name="remaining_within_points"),
+        Index("ix_points_lots_member_open", "member_id", "expires_on"),
+        Index("ix_points_lots_expiry_open", "expires_on", "remaining"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    earned_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    points: Mapped[int] = mapped_column(BigInteger)
+    remaining: Mapped[int] = mapped_column(BigInteger)
+
+
+class LedgerEntry(Base):
+    """Append-only: the member's balance is the sum of `points` over these rows."""
+
+    __tablename__ = "points_ledger"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('earn', 'redeem', 'expire', 'adjust', 'reverse', 'restore')", name="kind"),
+        Index("ix_points_ledger_member_at", "member_id", "at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    points: Mapped[int] = mapped_column(BigInteger)
+    balance_after: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    sale_id: Mapped[int | None] = mapped_column(ForeignKey("sales.id"))
+    return_id: Mapped[int | None] = mapped_column(ForeignKey("returns.id"))
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("points_lots.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    idem_key: Mapped[str | None] = mapped_column(String(80), unique=True)
+
+
+class Campaign(Base):
+    __tablename__ = "campaigns"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    segment: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    issued: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Coupon(Base):
+    __tablename__ = "coupons"
+    __table_args__ = (
+        CheckConstraint("kind IN ('amount', 'percent', 'cash')", name="kind"),
+        CheckConstraint("status IN ('issued', 'used', 'void')", name="status"),
+        UniqueConstraint("campaign_id", "member_id", name="uq_coupons_campaign_member"),
+        Index("ix_coupons_member_status", "member_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    amount_fen: Mapped[int] = mapped_column(BigInteger, default=0)     # amount / cash
+    percent_bp: Mapped[int] = mapped_column(Integer, default=0)       # percent off, basis points
+    threshold_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    cap_fen: Mapped[int | None] = mapped_column(BigInteger)
+    valid_from: Mapped[datetime] = mapped_column(DateTime)
+    valid_to: Mapped[datetime] = mapped_column(DateTime)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    tier_key: Mapped[str | None] = mapped_column(String(32))
+    segment: Mapped[str | None] = mapped_column(String(32))
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
+    status: Mapped[str] = mapped_column(String(16), default="issued")
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+    reissued_from: Mapped[int | None] = mapped_column(ForeignKey("coupons.id"))
+
+
+class CouponRedemption(Base):
+    """One row per use; the unique coupon_id is what makes a coupon single-use."""
+
+    __tablename__ = "coupon_redemptions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    coupon_id: Mapped[int] = mapped_column(ForeignKey("coupons.id"), unique=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), unique=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    discount_fen: Mapped[int] = mapped_column(BigInteger)
+
+
+class SegmentSnapshot(Base):
+    __tablename__ = "segment_snapshots"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    taken_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    members: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MemberSegment(Base):
+    __tablename__ = "member_segments"
+    __table_args__ = (Index("ix_member_segments_snapshot_segment", "snapshot_id", "segment"),)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("segment_snapshots.id"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    segment: Mapped[str] = mapped_column(String(32))
+    r: Mapped[int] = mapped_column(Integer)
+    f: Mapped[int] = mapped_column(Integer)
+    m: Mapped[int] = mapped_column(Integer)
+    whale: Mapped[bool] = mapped_column(Boolean, default=False)
+    promotion_only: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AuditEntry(Base):
+    """Append-only record of sensitive actions."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    action: Mapped[str] = mapped_column(String(48), index=True)
+    target: Mapped[str] = mapped_column(String(100), default="")
+    details: Mapped[str] = mapped_column(Text, default="")
