@@ -244,7 +244,7 @@ def config_from_dict(data: dict[str, Any], source: str = "<dict>") -> StoreConfi
     return config
 
 
-def _tiers(r: "_Reader") -> tuple[Tier, ...]:
+def _tiers(r: _Reader) -> tuple[Tier, ...]:
     raw = r.get("tiers")
     if not isinstance(raw, list) or not raw:
         raise ConfigError(f"{r.source}: 'tiers' must be a non-empty list of [[tiers]] tables")

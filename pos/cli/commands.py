@@ -1,0 +1,218 @@
+"""One handler per `pos` command: call the service, return (JSON payload, human text)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, is_dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from pos.clock import clock_from_env
+from pos.config import load_config
+from pos.db.engine import make_engine
+from pos.db.migrate import current_revision, head_revision
+from pos.errors import BadInput, NotFound
+from pos.money import fen_str
+from pos.services import checkout as co
+from pos.services import coupons, export, maintenance, members, returns, segments, setup, staff
+from pos.services.cart import parse_line_spec
+from pos.services.context import AppContext
+
+
+def context(args) -> AppContext:
+    config = load_config(getattr(args, "config", None) or os.environ.get("POS_CONFIG") or None)
+    ctx = AppContext(make_engine(getattr(args, "db", None)), config, clock_from_env())
+    if args.command != "init":
+        _require_schema(ctx)
+    return ctx
+
+
+def _require_schema(ctx: AppContext) -> None:
+    current = current_revision(ctx.engine)
+    if current is None:
+        raise BadInput("database_not_initialised", "This database is empty: run `pos init` (or `pos init --demo`).")
+    if current != head_revision(ctx.engine):
+        raise BadInput("database_outdated", "This database needs migrating: run `pos init`.")
+
+
+def _staff_id(ctx: AppContext, code: str | None) -> int | None:
+    if not code:
+        return None
+    from sqlalchemy import select
+
+    from pos.db.models import Staff
+
+    with ctx.read() as session:
+        found = session.scalar(select(Staff.id).where(Staff.code == code, Staff.active.is_(True)))
+    if found is None:
+        raise NotFound("staff_not_found", f"No active staff member with code '{code}'.")
+    return found
+
+
+def _int(text: str, name: str) -> int:
+    text = str(text).strip()
+    if not text.lstrip("-").isdigit():
+        raise BadInput(f"{name}_invalid", f"{name} '{text}' must be a whole number")
+    return int(text)
+
+
+# ---------------------------------------------------------------- handlers
+
+def init(args, ctx):
+    result = setup.init_database(ctx)
+    payload = {"database": result.database, "schema_version": result.schema_version}
+    text = f"database {result.database} at schema {result.schema_version}"
+    if args.demo and not (args.if_empty and setup.member_count(ctx) > 0):
+        if setup.member_count(ctx) > 0:
+            raise BadInput("database_not_empty", "demo data goes into an empty database (use --if-empty to skip)")
+        from pos.services.demo import create_demo
+
+        if not 10 <= args.members <= 100000:
+            raise BadInput("members_invalid", "--members must be between 10 and 100000")
+        counts = create_demo(ctx, members=args.members)
+        payload["demo"] = counts
+        text += f"\ndemo store: {counts['members']} members, {counts['sales']} sales, {counts['products']} products"
+    return payload, text
+
+
+def config_show(args, ctx):
+    data = _plain(asdict(ctx.config))
+    return data, "\n".join(f"{key}: {value}" for key, value in data.items())
+
+
+def member_enrol(args, ctx):
+    result = members.enrol(ctx, args.phone, name=args.name, birthday=args.birthday, consent=args.consent,
+                           referrer=args.referrer)
+    m = result.member
+    payload = {"member_id": m.member_id, "phone_masked": m.phone_masked, "tier": m.tier_key,
+               "qr_payload": result.qr_payload, "referral_code": m.referral_code,
+               "welcome_coupon": result.welcome_coupon}
+    return payload, f"enrolled member {m.member_id} ({m.phone_masked}), tier {m.tier_name}\nQR: {result.qr_payload}"
+
+
+def member_show(args, ctx):
+    m = members.lookup(ctx, phone=args.phone, qr=args.qr)
+    payload = {
+        "member_id": m.member_id, "phone_masked": m.phone_masked, "name": m.name, "tier": m.tier_key,
+        "tier_name": m.tier_name, "growth": m.growth, "purchases": m.purchases, "next_tier": m.next_tier,
+        "to_next_tier": fen_str(m.to_next_tier_fen), "progress": m.progress_text,
+        "grace_until": m.grace_until, "points": m.points, "points_expiring": m.points_expiring,
+        "points_expiring_on": m.points_expiring_on, "birthday_month": m.birthday_month,
+        "segment": m.segment, "referral_code": m.referral_code,
+        "coupons": [{"code": c.code, "kind": c.kind, "title": c.title, "valid_to": c.valid_to.isoformat()}
+                    for c in m.coupons],
+    }
+    text = (f"{m.name or '(no name)'}  {m.phone_masked}  {m.tier_name}\n{m.progress_text}\n"
+            f"points {m.points} ({m.points_expiring} expiring soon), {len(m.coupons)} coupon(s)")
+    return payload, text
+
+
+def sale(args, ctx):
+    request = co.CheckoutRequest(
+        lines=[parse_line_spec(spec) for spec in args.line], member_phone=args.member, member_qr=args.qr,
+        coupon_code=args.coupon, redeem_points=_int(args.redeem, "points"),
+        payments=[co.parse_payment(p) for p in args.pay], sale_id=args.sale_id,
+        cashier_id=_staff_id(ctx, args.cashier), manager_pin=args.manager_pin)
+    r = co.checkout(ctx, request)
+    payload = {
+        "receipt_no": r.receipt_no, "sale_id": r.sale_id, "subtotal": fen_str(r.subtotal_fen),
+        "tier_discount": fen_str(r.tier_discount_fen), "coupon": r.coupon_code,
+        "coupon_discount": fen_str(r.coupon_discount_fen), "points_redeemed": r.points_redeemed,
+        "points_value": fen_str(r.points_value_fen), "total_due": fen_str(r.total_due_fen),
+        "points_earned": r.points_earned, "points_balance": r.points_balance, "tier_before": r.tier_before,
+        "tier_after": r.tier_after, "growth": r.growth, "change": fen_str(r.change_fen),
+        "payments": [{"method": m, "amount": fen_str(a)} for m, a in r.payments], "replayed": r.replayed,
+    }
+    text = (f"receipt {r.receipt_no}: subtotal {fen_str(r.subtotal_fen)}, tier -{fen_str(r.tier_discount_fen)}, "
+            f"coupon -{fen_str(r.coupon_discount_fen)}, points -{fen_str(r.points_value_fen)}, "
+            f"due {fen_str(r.total_due_fen)}; points +{r.points_earned}")
+    if r.upgraded:
+        text += f"\nupgraded: {r.tier_before} -> {r.tier_after}"
+    return payload, text
+
+
+def return_(args, ctx):
+    lines = [returns.parse_return_line(spec) for spec in args.line] or None
+    r = returns.return_sale(ctx, args.receipt_no, lines, cashier_id=_staff_id(ctx, args.cashier),
+                            manager_pin=args.manager_pin)
+    payload = {"return_no": r.return_no, "receipt_no": r.receipt_no, "refund": fen_str(r.refund_fen),
+               "points_reversed": r.points_reversed, "points_restored": r.points_restored,
+               "points_balance": r.points_balance, "reissued_coupon": r.reissued_coupon,
+               "lines": [{"line": n, "qty": q, "refund": fen_str(f)} for n, q, f in r.lines]}
+    return payload, (f"return {r.return_no}: refund {fen_str(r.refund_fen)}, points -{r.points_reversed} "
+                     f"+{r.points_restored}")
+
+
+def receipt(args, ctx):
+    from pos.services.receipts import write_receipt
+
+    target = args.pdf or args.escpos
+    path = write_receipt(ctx, args.receipt_no, Path(target), "pdf" if args.pdf else "escpos",
+                         args.width or ctx.config.receipt.paper_width_mm)
+    return {"file": str(path)}, f"wrote {path}"
+
+
+def coupon_issue(args, ctx):
+    spec = coupons.parse_spec(args.kind, args.value, args.threshold, args.cap, args.valid_days,
+                              default_days=ctx.config.coupons.default_valid_days)
+    codes = coupons.issue(ctx, spec, member_phone=args.member, segment=args.segment, count=args.count)
+    return {"codes": codes, "count": len(codes)}, "\n".join(codes) if codes else "no coupons issued"
+
+
+def coupon_show(args, ctx):
+    c = coupons.show(ctx, args.code)
+    payload = {"code": c.code, "status": c.status, "kind": c.kind, "title": c.title,
+               "valid_from": c.valid_from.isoformat(), "valid_to": c.valid_to.isoformat(),
+               "member_id": c.member_id, "used_on": c.used_sale_receipt}
+    return payload, f"{c.code}: {c.status} ({c.title}), valid to {c.valid_to:%Y-%m-%d}"
+
+
+def segments_(args, ctx):
+    result = segments.compute_segments(ctx)
+    payload = {"segments": result.sizes, "whales": result.whales, "promotion_only": result.promotion_only,
+               "snapshot_id": result.snapshot_id}
+    text = "\n".join(f"{name:12} {count}" for name, count in result.sizes.items())
+    return payload, text + f"\nwhales {result.whales}, promotion-only {result.promotion_only}"
+
+
+def members_export(args, ctx):
+    r = export.export_members(ctx, args.file, segment=args.segment, full_phone=args.full_phone,
+                              manager_pin=args.manager_pin)
+    return {"file": r.file, "rows": r.rows, "full_phone": r.full_phone}, f"wrote {r.rows} rows to {r.file}"
+
+
+def points_expire(args, ctx):
+    r = maintenance.expire_points(ctx)
+    return {"members": r.members, "points": r.points}, f"expired {r.points} points of {r.members} members"
+
+
+def tiers_evaluate(args, ctx):
+    r = maintenance.evaluate_tiers(ctx)
+    return ({"downgraded": r.downgraded, "in_grace": r.in_grace, "evaluated": r.evaluated},
+            f"evaluated {r.evaluated}: {r.downgraded} downgraded, {r.in_grace} in grace")
+
+
+def staff_add(args, ctx):
+    s = staff.add_staff(ctx, args.code, args.name, args.role, args.pin, manager_pin=args.manager_pin)
+    return {"staff_id": s.id, "code": s.code, "role": s.role}, f"added {s.role} {s.code} ({s.name})"
+
+
+HANDLERS = {
+    ("init", None): init, ("config", "show"): config_show, ("member", "enrol"): member_enrol,
+    ("member", "show"): member_show, ("sale", None): sale, ("return", None): return_,
+    ("receipt", None): receipt, ("coupon", "issue"): coupon_issue, ("coupon", "show"): coupon_show,
+    ("segments", None): segments_, ("members", "export"): members_export, ("points", "expire"): points_expire,
+    ("tiers", "evaluate"): tiers_evaluate, ("staff", "add"): staff_add,
+}
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if is_dataclass(value):
+        return _plain(asdict(value))
+    return value

@@ -1,0 +1,122 @@
+"""Argument parser of the `pos` command (see shared/CLI.md for the contract)."""
+
+from __future__ import annotations
+
+import argparse
+
+from pos.errors import BadInput
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that raises instead of printing and exiting, so --json errors stay JSON."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise BadInput("usage", f"{self.prog}: {message}")
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help="SQLAlchemy URL (env POS_DATABASE_URL)")
+    common.add_argument("--config", default=argparse.SUPPRESS, help="store configuration TOML (env POS_CONFIG)")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON object")
+    return common
+
+
+def build_parser() -> Parser:
+    common = _common()
+    parser = Parser(prog="pos", parents=[common], description="Loyalty terminal: scripting interface")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    def command(name: str, help_: str, parent=sub) -> Parser:
+        return parent.add_parser(name, help=help_, parents=[common])
+
+    p = command("init", "create or migrate the database")
+    p.add_argument("--demo", action="store_true", help="add a demo store (products, members, sales)")
+    p.add_argument("--members", type=int, default=300, help="demo members (default 300)")
+    p.add_argument("--if-empty", action="store_true", help="only add demo data when there are no members")
+
+    cfg = sub.add_parser("config", help="store configuration", parents=[common]).add_subparsers(
+        dest="action", required=True, parser_class=Parser)
+    command("show", "effective configuration", cfg)
+
+    member = sub.add_parser("member", help="members", parents=[common]).add_subparsers(
+        dest="action", required=True, parser_class=Parser)
+    p = command("enrol", "enrol a member", member)
+    p.add_argument("--phone", required=True)
+    p.add_argument("--name", default="")
+    p.add_argument("--birthday", help="MM-DD")
+    p.add_argument("--consent", action="store_true", help="consent to marketing")
+    p.add_argument("--referrer", help="referral code of an existing member")
+    p = command("show", "look a member up", member)
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--phone")
+    who.add_argument("--qr")
+
+    p = command("sale", "one checkout (atomic)")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--member", help="member phone")
+    who.add_argument("--qr", help="member QR payload")
+    p.add_argument("--line", action="append", required=True, help="SKU[:QTY] or name=TEXT,price=AMOUNT[,qty=N]"
+                   "[,discountable=no]")
+    p.add_argument("--coupon")
+    p.add_argument("--redeem", default="0", help="points to redeem")
+    p.add_argument("--pay", action="append", default=[], help="METHOD[:AMOUNT] (cash, card, wechat, alipay)")
+    p.add_argument("--sale-id", help="UUID; a retry with the same id is booked once")
+    p.add_argument("--cashier", help="staff code recorded on the sale")
+    p.add_argument("--manager-pin", help="for redemptions above the configured limit")
+
+    p = command("return", "return all or some lines of a receipt")
+    p.add_argument("receipt_no")
+    p.add_argument("--line", action="append", default=[], help="INDEX[:QTY] (line numbers start at 1)")
+    p.add_argument("--cashier")
+    p.add_argument("--manager-pin", help="for returns above the configured limit")
+
+    p = command("receipt", "print a receipt again")
+    p.add_argument("receipt_no")
+    out = p.add_mutually_exclusive_group(required=True)
+    out.add_argument("--pdf", metavar="FILE")
+    out.add_argument("--escpos", metavar="FILE")
+    p.add_argument("--width", type=int, choices=(80, 58), default=None)
+
+    coupon = sub.add_parser("coupon", help="coupons", parents=[common]).add_subparsers(
+        dest="action", required=True, parser_class=Parser)
+    p = command("issue", "issue coupons", coupon)
+    p.add_argument("--kind", required=True, choices=("amount", "percent", "cash"))
+    p.add_argument("--value", required=True, help="yuan for amount/cash; percent off for percent (15 = 85折)")
+    p.add_argument("--threshold")
+    p.add_argument("--cap")
+    p.add_argument("--valid-days", type=int)
+    target = p.add_mutually_exclusive_group()
+    target.add_argument("--member", help="member phone")
+    target.add_argument("--segment")
+    target.add_argument("--count", type=int)
+    p = command("show", "state of one coupon", coupon)
+    p.add_argument("code")
+
+    command("segments", "compute RFM segments and print their sizes")
+
+    members = sub.add_parser("members", help="member lists", parents=[common]).add_subparsers(
+        dest="action", required=True, parser_class=Parser)
+    p = command("export", "export members to CSV", members)
+    p.add_argument("file")
+    p.add_argument("--segment")
+    p.add_argument("--full-phone", action="store_true")
+    p.add_argument("--manager-pin")
+
+    points = sub.add_parser("points", help="points", parents=[common]).add_subparsers(
+        dest="action", required=True, parser_class=Parser)
+    command("expire", "expire due points (idempotent)", points)
+
+    tiers = sub.add_parser("tiers", help="tiers", parents=[common]).add_subparsers(
+        dest="action", required=True, parser_class=Parser)
+    command("evaluate", "daily tier re-evaluation (idempotent)", tiers)
+
+    staff = sub.add_parser("staff", help="staff accounts", parents=[common]).add_subparsers(
+        dest="action", required=True, parser_class=Parser)
+    p = command("add", "add a cashier or manager", staff)
+    p.add_argument("--code", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--role", required=True, choices=("cashier", "manager"))
+    p.add_argument("--pin", required=True)
+    p.add_argument("--manager-pin", help="needed once a manager exists")
+    return parser

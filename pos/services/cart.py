@@ -1,0 +1,82 @@
+"""Cart input: line specs from the CLI/UI, resolved against the product catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from pos.db.models import Product
+from pos.errors import BadInput, NotFound
+from pos.loyalty.pricing import CartLine
+from pos.money import parse_yuan
+
+MAX_QTY = 9999
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """Either a catalogue item (sku = SKU or barcode) or an open item (name + price)."""
+
+    sku: str | None = None
+    qty: int = 1
+    name: str | None = None
+    price_fen: int | None = None
+    discountable: bool = True
+
+
+def parse_qty(text: str) -> int:
+    text = (text or "").strip()
+    if not text.isdigit() or not 1 <= int(text) <= MAX_QTY:
+        raise BadInput("quantity_invalid", f"quantity '{text}' must be a whole number from 1 to {MAX_QTY}")
+    return int(text)
+
+
+def parse_line_spec(spec: str) -> LineInput:
+    """`SKU[:QTY]` or `name=TEXT,price=AMOUNT[,qty=N][,discountable=no]`."""
+    spec = (spec or "").strip()
+    if not spec:
+        raise BadInput("line_invalid", "an empty line spec")
+    if "=" not in spec:
+        sku, _, qty = spec.partition(":")
+        if not sku.strip():
+            raise BadInput("line_invalid", f"line '{spec}' has no SKU")
+        return LineInput(sku=sku.strip(), qty=parse_qty(qty) if qty else 1)
+    fields: dict[str, str] = {}
+    for part in spec.split(","):
+        key, sep, value = part.partition("=")
+        key = key.strip().lower()
+        if not sep or key not in ("name", "price", "qty", "discountable") or key in fields:
+            raise BadInput("line_invalid", f"line '{spec}': expected name=TEXT,price=AMOUNT[,qty=N]"
+                           "[,discountable=no]")
+        fields[key] = value.strip()
+    if not fields.get("name") or "price" not in fields:
+        raise BadInput("line_invalid", f"line '{spec}' needs both name= and price=")
+    flag = fields.get("discountable", "yes").lower()
+    if flag not in ("yes", "no", "true", "false", "1", "0"):
+        raise BadInput("line_invalid", f"line '{spec}': discountable must be yes or no")
+    return LineInput(name=fields["name"][:200], price_fen=parse_yuan(fields["price"], field="price"),
+                     qty=parse_qty(fields.get("qty", "1")), discountable=flag in ("yes", "true", "1"))
+
+
+def resolve_lines(session: Session, inputs: list[LineInput]) -> list[CartLine]:
+    if not inputs:
+        raise BadInput("cart_empty", "a sale needs at least one line")
+    return [_resolve(session, item) for item in inputs]
+
+
+def _resolve(session: Session, item: LineInput) -> CartLine:
+    if item.sku is None:
+        return CartLine(None, item.name or "", item.price_fen or 0, item.qty, item.discountable)
+    product = find_product(session, item.sku)
+    return CartLine(product.sku, product.name, product.price_fen, item.qty, product.discountable)
+
+
+def find_product(session: Session, code: str) -> Product:
+    code = code.strip()
+    product = session.scalars(select(Product).where(
+        or_(Product.sku == code, Product.barcode == code), Product.active.is_(True))).first()
+    if product is None:
+        raise NotFound("sku_unknown", f"No product with SKU or barcode '{code}'.")
+    return product

@@ -1,0 +1,178 @@
+"""Enrol and look up members (by phone in any common format, or by signed QR)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pos.db.models import Member, TierChange
+from pos.errors import BadInput, NotFound, Refusal
+from pos.loyalty.points import is_birthday_month
+from pos.services import audit, member_qr
+from pos.services.context import AppContext
+from pos.services.coupons import issue_welcome_coupon
+from pos.services.phones import mask_phone, normalise_phone
+from pos.services.standing import available_coupons, coupon_terms, current_segment, standing
+
+
+@dataclass(frozen=True)
+class CouponView:
+    code: str
+    kind: str
+    title: str
+    valid_to: datetime
+
+
+@dataclass(frozen=True)
+class MemberView:
+    member_id: int
+    phone_masked: str
+    name: str
+    tier_key: str
+    tier_name: str
+    tier_name_zh: str
+    tier_color: str
+    growth: int
+    purchases: int
+    next_tier: str | None
+    to_next_tier_fen: int
+    to_next_growth: int
+    progress_percent: int
+    progress_text: str
+    progress_text_zh: str
+    grace_until: date | None
+    points: int
+    points_expiring: int
+    points_expiring_on: date | None
+    birthday_month: bool
+    coupons: tuple[CouponView, ...]
+    referral_code: str
+    segment: str | None
+    enrolled_at: datetime
+
+
+@dataclass(frozen=True)
+class EnrolResult:
+    member: MemberView
+    qr_payload: str
+    welcome_coupon: str | None
+
+
+def parse_birthday(text: str | None) -> tuple[int | None, int | None]:
+    if not text:
+        return None, None
+    try:
+        month, day = (int(part) for part in text.strip().split("-"))
+        date(2000, month, day)   # leap year: 02-29 is a real birthday
+    except ValueError:
+        raise BadInput("birthday_invalid", f"birthday '{text}' must be MM-DD, e.g. 03-15") from None
+    return month, day
+
+
+def enrol(ctx: AppContext, phone: str, *, name: str = "", birthday: str | None = None,
+          consent: bool = False, referrer: str | None = None, staff_id: int | None = None) -> EnrolResult:
+    e164 = normalise_phone(phone, ctx.config.store.default_region)
+    month, day = parse_birthday(birthday)
+    name = (name or "").strip()
+    if len(name) > 100:
+        raise BadInput("name_invalid", "name is longer than 100 characters")
+    now = ctx.clock()
+    try:
+        with ctx.write() as session:
+            if session.scalars(select(Member.id).where(Member.phone == e164)).first():
+                raise Refusal("phone_taken", f"{mask_phone(e164)} is already a member.")
+            referrer_id = _referrer_id(session, referrer)
+            member = Member(phone=e164, phone_tail=e164[-4:], name=name, birth_month=month,
+                            birth_day=day, consent_marketing=consent, consent_at=now if consent else None,
+                            referral_code=_new_referral_code(session), referrer_id=referrer_id,
+                            enrolled_at=now, enrolled_by=staff_id, tier_key=ctx.config.entry_tier.key,
+                            tier_since=now, points_balance=0)
+            session.add(member)
+            session.flush()
+            session.add(TierChange(member_id=member.id, from_key=None, to_key=member.tier_key,
+                                   reason="enrol", at=now))
+            welcome = issue_welcome_coupon(session, ctx.config, member.id, now)
+            audit.record(session, now, "member_enrolled", staff_id=staff_id, target=str(member.id),
+                         consent=consent, referrer_id=referrer_id)
+            payload = member_qr.issue_payload(session, member.id, now)
+            view = member_view(session, ctx, member)
+    except IntegrityError:   # another till enrolled the same phone a moment ago
+        raise Refusal("phone_taken", f"{mask_phone(e164)} is already a member.") from None
+    return EnrolResult(view, payload, welcome)
+
+
+def lookup(ctx: AppContext, *, phone: str | None = None, qr: str | None = None) -> MemberView:
+    with ctx.read() as session:
+        member = find_member(session, ctx, phone=phone, qr=qr)
+        return member_view(session, ctx, member)
+
+
+def member_qr_payload(ctx: AppContext, member_id: int) -> str:
+    with ctx.read() as session:
+        return member_qr.issue_payload(session, member_id, ctx.clock())
+
+
+def find_member(session: Session, ctx: AppContext, *, phone: str | None = None, qr: str | None = None,
+                for_update: bool = False) -> Member:
+    if qr:
+        member_id = member_qr.verify_payload(session, qr, ctx.clock(), ctx.config.security.qr_key_overlap_days)
+        query = select(Member).where(Member.id == member_id)
+    elif phone:
+        query = select(Member).where(Member.phone == normalise_phone(phone, ctx.config.store.default_region))
+    else:
+        raise BadInput("member_required", "give a phone number or a member QR")
+    if for_update:
+        query = query.with_for_update()
+    member = session.scalars(query).first()
+    if member is None or member.erased_at is not None:
+        raise NotFound("member_not_found", "No member with this phone number." if phone
+                       else "This member card is no longer valid.")
+    return member
+
+
+def member_view(session: Session, ctx: AppContext, member: Member) -> MemberView:
+    now = ctx.clock()
+    config = ctx.config
+    st = standing(session, member, config, now)
+    tier = config.tier(member.tier_key)
+    coupons = tuple(CouponView(c.code, c.kind, coupon_terms(c).describe("en"), c.valid_to)
+                    for c in available_coupons(session, member.id, now))
+    symbol = config.store.currency_symbol
+    return MemberView(
+        member_id=member.id, phone_masked=mask_phone(member.phone), name=member.name,
+        tier_key=tier.key, tier_name=tier.name, tier_name_zh=tier.name_zh, tier_color=tier.color,
+        growth=st.growth, purchases=st.purchases,
+        next_tier=st.progress.next_tier.key if st.progress.next_tier else None,
+        to_next_tier_fen=st.progress.to_next_fen, to_next_growth=st.progress.to_next_growth,
+        progress_percent=st.progress.percent, progress_text=st.progress.text("en", symbol),
+        progress_text_zh=st.progress.text("zh", symbol), grace_until=member.grace_until,
+        points=member.points_balance, points_expiring=st.points_expiring,
+        points_expiring_on=st.points_expiring_on,
+        birthday_month=is_birthday_month(member.birth_month, now.date()), coupons=coupons,
+        referral_code=member.referral_code, segment=current_segment(session, member.id),
+        enrolled_at=member.enrolled_at,
+    )
+
+
+def _referrer_id(session: Session, code: str | None) -> int | None:
+    if not code:
+        return None
+    referrer = session.scalars(select(Member).where(Member.referral_code == code.strip().upper())).first()
+    if referrer is None or referrer.erased_at is not None:
+        raise Refusal("referrer_not_found", f"No member has the referral code '{code}'.")
+    return referrer.id
+
+
+def _new_referral_code(session: Session) -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    while True:
+        code = "".join(secrets.choice(alphabet) for _ in range(8))
+        if not session.scalars(select(Member.id).where(Member.referral_code == code)).first():
+            return code
+
+

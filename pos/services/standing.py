@@ -1,0 +1,94 @@
+"""Reads a member's standing from the database: growth, purchases, expiring points, coupons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pos.config import StoreConfig
+from pos.db.models import Coupon, Member, PointsLot, Return, Sale
+from pos.loyalty.coupons import CouponState, CouponTerms
+from pos.loyalty.tiers import TierProgress, tier_progress
+
+
+@dataclass(frozen=True)
+class Standing:
+    growth: int
+    purchases: int
+    progress: TierProgress
+    points_expiring: int
+    points_expiring_on: date | None
+
+
+def window_start(now: datetime, days: int) -> datetime:
+    return now - timedelta(days=days)
+
+
+def growth_and_purchases(session: Session, member_id: int, since: datetime) -> tuple[int, int]:
+    earned, purchases = session.execute(
+        select(func.coalesce(func.sum(Sale.growth_earned), 0), func.count(Sale.id))
+        .where(Sale.member_id == member_id, Sale.created_at >= since, Sale.total_fen > 0)
+    ).one()
+    reversed_ = session.scalar(
+        select(func.coalesce(func.sum(Return.growth_reversed), 0))
+        .join(Sale, Sale.id == Return.sale_id)
+        .where(Return.member_id == member_id, Sale.created_at >= since)
+    )
+    return max(0, int(earned) - int(reversed_)), int(purchases)
+
+
+def expiring_points(session: Session, member_id: int, today: date, days: int) -> tuple[int, date | None]:
+    horizon = today + timedelta(days=days)
+    total, first = session.execute(
+        select(func.coalesce(func.sum(PointsLot.remaining), 0), func.min(PointsLot.expires_on))
+        .where(PointsLot.member_id == member_id, PointsLot.remaining > 0,
+               PointsLot.expires_on.is_not(None), PointsLot.expires_on <= horizon)
+    ).one()
+    return int(total), first
+
+
+def standing(session: Session, member: Member, config: StoreConfig, now: datetime) -> Standing:
+    growth, purchases = growth_and_purchases(session, member.id,
+                                             window_start(now, config.growth.window_days))
+    valid_until = None
+    if member.tier_key == config.tiers[-1].key:
+        valid_until = (member.tier_since + timedelta(days=config.growth.window_days)).date()
+    progress = tier_progress(config.tiers, member.tier_key, growth, purchases,
+                             per_yuan=config.growth.per_yuan, grace_until=member.grace_until,
+                             valid_until=valid_until)
+    expiring, on = expiring_points(session, member.id, now.date(), config.receipt.expiring_days)
+    return Standing(growth, purchases, progress, expiring, on)
+
+
+def coupon_state(coupon: Coupon) -> CouponState:
+    return CouponState(code=coupon.code, terms=coupon_terms(coupon), valid_from=coupon.valid_from,
+                       valid_to=coupon.valid_to, used=coupon.status != "issued",
+                       member_id=coupon.member_id, tier_key=coupon.tier_key, segment=coupon.segment)
+
+
+def coupon_terms(coupon: Coupon) -> CouponTerms:
+    from decimal import Decimal
+
+    if coupon.kind == "percent":
+        value = Decimal(coupon.percent_bp) / Decimal(10000)
+    else:
+        value = Decimal(coupon.amount_fen) / Decimal(100)
+    return CouponTerms(kind=coupon.kind, value=value, threshold_fen=coupon.threshold_fen,
+                       cap_fen=coupon.cap_fen)
+
+
+def available_coupons(session: Session, member_id: int, now: datetime) -> list[Coupon]:
+    return list(session.scalars(
+        select(Coupon).where(Coupon.member_id == member_id, Coupon.status == "issued",
+                             Coupon.valid_to >= now).order_by(Coupon.valid_to)))
+
+
+def current_segment(session: Session, member_id: int) -> str | None:
+    from pos.db.models import MemberSegment, SegmentSnapshot
+
+    latest = select(func.max(SegmentSnapshot.id)).scalar_subquery()
+    return session.scalar(select(MemberSegment.segment)
+                          .where(MemberSegment.snapshot_id == latest, MemberSegment.member_id == member_id))
