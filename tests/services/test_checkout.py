@@ -94,8 +94,10 @@ def test_refusals_leave_nothing_behind(ctx, products):
         with pytest.raises(PosError) as err:
             sell(ctx, *skus, **kwargs)
         assert err.value.code == code, code
+    sell(ctx, "BIG")                                   # 2,000 points, Silver
+    before = counts(ctx)
     with pytest.raises(PosError) as capped:
-        sell(ctx, "LAT", redeem=1000)                  # ¥10 > 50 % of ¥28
+        sell(ctx, "LAT", redeem=1500)                  # ¥15 > 50 % of ¥26.60
     assert capped.value.code == "points_cap_exceeded"
     assert counts(ctx) == before
 
@@ -127,7 +129,7 @@ def test_full_return_restores_balance_and_coupon(ctx, products):
     balance_before = members.lookup(ctx, phone=PHONE).points
     code = coupons.issue(ctx, coupons.parse_spec("amount", "15", threshold="100"), member_phone=PHONE)[0]
     sale = co.checkout(ctx, co.CheckoutRequest(
-        lines=[LineInput(sku="LAT", qty=3), LineInput(sku="BIG")], member_phone=PHONE, coupon_code=code,
+        lines=[LineInput(sku="LAT", qty=3), LineInput(sku="CARD")], member_phone=PHONE, coupon_code=code,
         redeem_points=300))
     first = returns.return_sale(ctx, sale.receipt_no, [(1, 1)])
     assert first.refund_fen > 0 and first.reissued_coupon is None

@@ -1,0 +1,101 @@
+"""Coupons (优惠券): terms, validity checks in a fixed order, and the discount."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from pos.config import Tier
+from pos.errors import Refusal
+from pos.money import apply_rate, yuan
+
+
+@dataclass(frozen=True)
+class CouponTerms:
+    kind: str                 # amount | percent | cash
+    value: Decimal            # yuan for amount/cash; fraction OFF for percent (0.15 = 85折)
+    threshold_fen: int = 0
+    cap_fen: int | None = None
+
+    @property
+    def value_fen(self) -> int:
+        return int(self.value * 100)
+
+    def describe(self, lang: str = "en") -> str:
+        zh = lang.startswith("zh")
+        if self.kind == "percent":
+            rate = (Decimal(1) - self.value) * 10
+            pct = f"{(self.value * 100).normalize():f}"
+            text = f"{rate.normalize():f}折" if zh else f"{pct}% off"
+            if self.threshold_fen:
+                text = (f"满{_short(self.threshold_fen)}" + text) if zh else text + f" over {yuan(self.threshold_fen)}"
+            if self.cap_fen:
+                text += f"（最多减{_short(self.cap_fen)}）" if zh else f" (max {yuan(self.cap_fen)})"
+            return text
+        if self.kind == "cash" or not self.threshold_fen:
+            return f"无门槛¥{_short(self.value_fen)}" if zh else f"{yuan(self.value_fen)} cash"
+        if zh:
+            return f"满{_short(self.threshold_fen)}减{_short(self.value_fen)}"
+        return f"{yuan(self.value_fen)} off over {yuan(self.threshold_fen)}"
+
+
+def _short(fen: int) -> str:
+    return str(fen // 100) if fen % 100 == 0 else f"{fen // 100}.{fen % 100:02d}"
+
+
+@dataclass(frozen=True)
+class CouponState:
+    code: str
+    terms: CouponTerms
+    valid_from: datetime
+    valid_to: datetime
+    used: bool
+    member_id: int | None = None
+    tier_key: str | None = None
+    segment: str | None = None
+
+
+def check_coupon(coupon: CouponState, *, now: datetime, member_id: int | None, tier_key: str | None,
+                 segment: str | None, tiers: Sequence[Tier], base_fen: int) -> None:
+    code = coupon.code
+    if coupon.used:
+        raise Refusal("coupon_used", f"Coupon {code} has already been used.")
+    if now < coupon.valid_from:
+        raise Refusal("coupon_not_yet_valid", f"Coupon {code} is valid from {coupon.valid_from:%Y-%m-%d %H:%M}.")
+    if now > coupon.valid_to:
+        raise Refusal("coupon_expired", f"Coupon {code} expired on {coupon.valid_to:%Y-%m-%d}.")
+    _check_holder(coupon, member_id, tier_key, segment, tiers)
+    if base_fen < coupon.terms.threshold_fen:
+        raise Refusal("coupon_threshold_not_met", f"Coupon {code} needs {yuan(coupon.terms.threshold_fen)}, "
+                      f"this sale has {yuan(base_fen)}.")
+
+
+def _check_holder(coupon: CouponState, member_id: int | None, tier_key: str | None, segment: str | None,
+                  tiers: Sequence[Tier]) -> None:
+    code = coupon.code
+    restricted = coupon.member_id is not None or coupon.tier_key or coupon.segment
+    if restricted and member_id is None:
+        raise Refusal("coupon_not_for_member", f"Coupon {code} is for members only: look the member up first.")
+    if coupon.member_id is not None and coupon.member_id != member_id:
+        raise Refusal("coupon_not_for_member", f"Coupon {code} belongs to another member.")
+    if coupon.tier_key:
+        keys = [t.key for t in tiers]
+        if tier_key not in keys or coupon.tier_key not in keys or keys.index(tier_key) < keys.index(coupon.tier_key):
+            name = next((t.name for t in tiers if t.key == coupon.tier_key), coupon.tier_key)
+            raise Refusal("coupon_not_for_member", f"Coupon {code} is for {name} members and above.")
+    if coupon.segment and coupon.segment != segment:
+        raise Refusal("coupon_not_for_member", f"Coupon {code} is for the '{coupon.segment}' segment only.")
+
+
+def coupon_discount(terms: CouponTerms, eligible_fen: int) -> int:
+    if eligible_fen <= 0:
+        return 0
+    if terms.kind == "percent":
+        off = apply_rate(eligible_fen, terms.value)
+        if terms.cap_fen is not None:
+            off = min(off, terms.cap_fen)
+    else:
+        off = terms.value_fen
+    return max(0, min(off, eligible_fen))

@@ -1,0 +1,108 @@
+"""Checkout pricing in the fixed order of SPEC §5.
+
+1 lines -> 2 tier discount (discountable lines, half up per line) -> 3 coupon (threshold on
+the subtotal after step 2, discount spread over discountable lines) -> 4 points (within the
+share-of-due cap, spread over all lines) -> 5 amount due. Every step is allocated to lines
+exactly (largest remainder), so returns can reverse each line's share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from pos.config import PointsConfig, Tier
+from pos.errors import BadInput, Refusal
+from pos.loyalty.coupons import CouponState, check_coupon, coupon_discount
+from pos.loyalty.points import validate_redemption
+from pos.money import apply_rate
+
+MAX_QTY = 9999
+
+
+@dataclass(frozen=True)
+class CartLine:
+    sku: str | None
+    name: str
+    unit_price_fen: int
+    qty: int
+    discountable: bool = True
+
+    def __post_init__(self) -> None:
+        if isinstance(self.qty, bool) or not isinstance(self.qty, int) or not 1 <= self.qty <= MAX_QTY:
+            raise BadInput("quantity_invalid", f"quantity of '{self.name}' must be 1 to {MAX_QTY}, got {self.qty}")
+        if not isinstance(self.unit_price_fen, int) or self.unit_price_fen < 0:
+            raise BadInput("amount_invalid", f"price of '{self.name}' must not be negative")
+
+    @property
+    def gross_fen(self) -> int:
+        return self.unit_price_fen * self.qty
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    line: CartLine
+    gross_fen: int
+    tier_discount_fen: int
+    coupon_fen: int
+    points_fen: int
+
+    @property
+    def paid_fen(self) -> int:
+        return self.gross_fen - self.tier_discount_fen - self.coupon_fen - self.points_fen
+
+
+@dataclass(frozen=True)
+class PriceBreakdown:
+    lines: tuple[PricedLine, ...]
+    subtotal_fen: int
+    tier_discount_fen: int
+    after_tier_fen: int
+    coupon_discount_fen: int
+    after_coupon_fen: int
+    points_redeemed: int
+    points_value_fen: int
+    total_due_fen: int
+
+
+def allocate(total: int, weights: Sequence[int]) -> list[int]:
+    """Splits total over weights proportionally; shares are integers summing exactly to total."""
+    weight_sum = sum(weights)
+    if total == 0 or weight_sum == 0:
+        return [0] * len(weights)
+    shares = [total * w // weight_sum for w in weights]
+    remainders = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % weight_sum), i))
+    for i in remainders[: total - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
+def price_cart(lines: Sequence[CartLine], *, tier: Tier | None, coupon: CouponState | None = None,
+               coupon_context: dict | None = None, redeem_points: int = 0, points_balance: int = 0,
+               points_cfg: PointsConfig, now: datetime, member_id: int | None = None,
+               segment: str | None = None, tiers: Sequence[Tier] = ()) -> PriceBreakdown:
+    if not lines:
+        raise BadInput("cart_empty", "a sale needs at least one line")
+    gross = [line.gross_fen for line in lines]
+    tier_off = [apply_rate(g, tier.discount) if tier and line.discountable else 0 for g, line in zip(gross, lines)]
+    after_tier = [g - t for g, t in zip(gross, tier_off)]
+    coupon_off = [0] * len(lines)
+    if coupon is not None:
+        check_coupon(coupon, now=now, member_id=member_id, tier_key=tier.key if tier else None,
+                     segment=segment, tiers=tiers, base_fen=sum(after_tier))
+        eligible = [a if line.discountable else 0 for a, line in zip(after_tier, lines)]
+        coupon_off = allocate(coupon_discount(coupon.terms, sum(eligible)), eligible)
+    after_coupon = [a - c for a, c in zip(after_tier, coupon_off)]
+    if redeem_points and tier is None:
+        raise Refusal("member_required", "Points can only be redeemed by a member: look the member up first.")
+    value = validate_redemption(redeem_points, points_balance, sum(after_coupon), points_cfg)
+    points_off = allocate(value, after_coupon)
+    priced = tuple(PricedLine(line, g, t, c, p)
+                   for line, g, t, c, p in zip(lines, gross, tier_off, coupon_off, points_off))
+    subtotal = sum(gross)
+    return PriceBreakdown(
+        lines=priced, subtotal_fen=subtotal, tier_discount_fen=sum(tier_off), after_tier_fen=sum(after_tier),
+        coupon_discount_fen=sum(coupon_off), after_coupon_fen=sum(after_coupon),
+        points_redeemed=redeem_points,
+        points_value_fen=value, total_due_fen=sum(after_coupon) - value)

@@ -1,0 +1,15 @@
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    url = os.environ.get("POS_TEST_PG_URL")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("POS_TEST_PG_URL is not set: CI must run the PostgreSQL tests (use scripts/test.sh)")
+        pytest.skip("NO POSTGRESQL SERVER: set POS_TEST_PG_URL or run scripts/test.sh")
+    return url
