@@ -64,9 +64,17 @@ def test_enrol_show_sale_return_flow(run, tmp_path):
     assert sale["points_balance"] == 3140 and sale["growth"] == 2950
     open_item = run("sale", "--line", "name=Cake,price=12.50,qty=2,discountable=no")
     assert open_item["total_due"] == "25.00" and open_item["points_balance"] is None
-    back = run("return", sale["receipt_no"], "--line", "1:1")
+    run("staff", "add", "--code", "M01", "--name", "Boss", "--role", "manager", "--pin", "8888")
+    refused = run("return", sale["receipt_no"], "--line", "1:1", expect=1)
+    assert error_code(refused) == "manager_pin_required"           # ¥950 is above the ¥500 limit
+    assert error_code(run("return", sale["receipt_no"], "--manager-pin", "1111", expect=1)) == "pin_invalid"
+    back = run("return", sale["receipt_no"], "--line", "1:1", "--manager-pin", "8888")
     assert back["refund"] == "950.00" and back["points_reversed"] == 1140
     assert back["points_balance"] == 2000
+    assert error_code(run("return", sale["receipt_no"], "--line", "1:1", "--manager-pin", "8888",
+                          expect=1)) == "return_exceeds_sale"
+    assert error_code(run("staff", "add", "--code", "C09", "--name", "New", "--role", "cashier", "--pin", "2468",
+                          expect=1)) == "manager_pin_required"
 
 
 def test_sale_id_retry_is_idempotent(run):
