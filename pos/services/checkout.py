@@ -197,7 +197,7 @@ def _settle(payments: list[PaymentInput], due: int) -> tuple[list[tuple[str, int
 
 def _insert_sale(session: Session, request: CheckoutRequest, sale_id: str, now: datetime,
                  member: Member | None, priced: PriceBreakdown, coupon: Coupon | None) -> Sale:
-    sale = Sale(sale_uuid=sale_id, receipt_no=f"TMP-{sale_id}", created_at=now, cashier_id=request.cashier_id,
+    sale = Sale(sale_uuid=sale_id, receipt_no="~" + sale_id.replace("-", "")[:31], created_at=now, cashier_id=request.cashier_id,
                 member_id=member.id if member else None, subtotal_fen=priced.subtotal_fen,
                 tier_discount_fen=priced.tier_discount_fen, coupon_id=coupon.id if coupon else None,
                 coupon_discount_fen=priced.coupon_discount_fen, points_redeemed=priced.points_redeemed,

@@ -104,7 +104,7 @@ def _plan(session: Session, sale: Sale, lines: list[tuple[int, int]] | None) -> 
 def _book(session: Session, ctx: AppContext, sale: Sale, chosen: dict[int, int], amounts: ReturnAmounts,
           cashier_id: int | None, approver: int | None, return_id: str | None) -> ReturnResult:
     now = ctx.clock()
-    ret = Return(return_uuid=return_id or str(uuid.uuid4()), return_no=f"TMP-{uuid.uuid4()}", sale_id=sale.id,
+    ret = Return(return_uuid=return_id or str(uuid.uuid4()), return_no="~" + uuid.uuid4().hex[:31], sale_id=sale.id,
                  member_id=sale.member_id, created_at=now, cashier_id=cashier_id, approved_by=approver,
                  refund_fen=amounts.refund_fen, points_reversed=0, points_restored=0,
                  growth_reversed=amounts.growth_reversed)
