@@ -16,7 +16,9 @@ from pos.db.models import Product
 from pos.services import checkout as co
 from pos.services.cart import LineInput
 from pos.services.context import AppContext
+from pos.services.coupons import issue, parse_spec
 from pos.services.members import enrol
+from pos.services.segments import compute_segments
 from pos.services.staff import create_staff
 
 DEMO_CASHIER = ("C01", "Li Na 李娜", "cashier", "1234")
@@ -66,7 +68,17 @@ def create_demo(ctx: AppContext, members: int = 300, months: int = 8, seed: int 
         when = start + timedelta(days=rng.randint(0, 30 * months - 1), hours=rng.randint(8, 20))
         _sell(replace(ctx, clock=lambda t=when: t), rng, None, cashier.id, 8000)
         sales += 1
+    _current_coupons(ctx)
+    compute_segments(ctx)
     return {"members": len(phones), "sales": sales, "products": len(PRODUCTS)}
+
+
+def _current_coupons(ctx: AppContext) -> None:
+    """Coupons the demo members can use today: 满100减15, 9折 (max ¥30) and a bearer batch."""
+    for phone in (DEMO_GOLD_PHONE, DEMO_SILVER_PHONE, DEMO_DIAMOND_PHONE):
+        issue(ctx, parse_spec("amount", "15", threshold="100", valid_days=30), member_phone=phone)
+        issue(ctx, parse_spec("percent", "10", cap="30", valid_days=14), member_phone=phone)
+    issue(ctx, parse_spec("cash", "5", valid_days=60), count=20)
 
 
 def _add_products(ctx: AppContext) -> None:
