@@ -131,7 +131,7 @@ def _member(session: Session, ctx: AppContext, request: CheckoutRequest, lock: b
         if member is None:
             raise Refusal("member_not_found", "This member no longer exists.")
         return member
-    if request.member_phone or request.member_qr:
+    if request.member_phone is not None or request.member_qr is not None:
         return find_member(session, ctx, phone=request.member_phone, qr=request.member_qr, for_update=lock)
     return None
 

@@ -119,10 +119,10 @@ def member_qr_payload(ctx: AppContext, member_id: int) -> str:
 
 def find_member(session: Session, ctx: AppContext, *, phone: str | None = None, qr: str | None = None,
                 for_update: bool = False) -> Member:
-    if qr:
+    if qr is not None:
         member_id = member_qr.verify_payload(session, qr, ctx.clock(), ctx.config.security.qr_key_overlap_days)
         query = select(Member).where(Member.id == member_id)
-    elif phone:
+    elif phone is not None:
         query = select(Member).where(Member.phone == normalise_phone(phone, ctx.config.store.default_region))
     else:
         raise BadInput("member_required", "give a phone number or a member QR")

@@ -66,10 +66,12 @@ def create_staff(ctx: AppContext, code: str, name: str, role: str, pin: str) -> 
 
 
 def sign_in(ctx: AppContext, pin: str, *, code: str | None = None, need_manager: bool = False) -> StaffView:
-    """Finds the staff member whose PIN this is (optionally by code); locks after failures."""
+    """Finds the staff member whose PIN this is (optionally by code); locks after failures.
+
+    Failed attempts and the audit entry are committed before the refusal is raised.
+    """
     check_pin_format(pin)
     now = ctx.clock()
-    sec = ctx.config.security
     with ctx.write() as session:
         query = select(Staff).where(Staff.active.is_(True))
         if code:
@@ -77,24 +79,34 @@ def sign_in(ctx: AppContext, pin: str, *, code: str | None = None, need_manager:
         if need_manager:
             query = query.where(Staff.role == "manager")
         candidates = list(session.scalars(query.order_by(Staff.id)))
-        for staff in candidates:
-            if _verify(staff.pin_hash, pin):
-                if staff.locked_until and staff.locked_until > now:
-                    audit.record(session, now, "sign_in_locked", staff_id=staff.id, target=staff.code)
-                    raise PermissionDenied("staff_locked", f"{staff.name} is locked until "
-                                           f"{staff.locked_until:%H:%M} after repeated wrong PINs.")
-                staff.failed_attempts = 0
-                staff.locked_until = None
-                audit.record(session, now, "manager_pin_ok" if need_manager else "sign_in",
-                             staff_id=staff.id, target=staff.code)
-                return _view(staff)
-        for staff in candidates if code else []:
-            staff.failed_attempts += 1
-            if staff.failed_attempts >= sec.pin_max_failures:
-                staff.locked_until = now + timedelta(minutes=sec.pin_lockout_minutes)
-                staff.failed_attempts = 0
-        audit.record(session, now, "pin_failed", target=code or "", manager=need_manager)
-    raise PermissionDenied("pin_invalid", "Wrong PIN." if not need_manager else "Wrong manager PIN.")
+        matched = next((staff for staff in candidates if _verify(staff.pin_hash, pin)), None)
+        refusal = _check_attempt(session, ctx, matched, candidates if code else [], code, need_manager, now)
+        view = _view(matched) if matched is not None else None
+    if refusal is not None:
+        raise refusal
+    return view
+
+
+def _check_attempt(session, ctx: AppContext, matched: Staff | None, named: list[Staff], code: str | None,
+                   need_manager: bool, now) -> PermissionDenied | None:
+    sec = ctx.config.security
+    if matched is not None and matched.locked_until and matched.locked_until > now:
+        audit.record(session, now, "sign_in_locked", staff_id=matched.id, target=matched.code)
+        return PermissionDenied("staff_locked", f"{matched.name} is locked until {matched.locked_until:%H:%M} "
+                                "after repeated wrong PINs.")
+    if matched is not None:
+        matched.failed_attempts, matched.locked_until = 0, None
+        audit.record(session, now, "manager_pin_ok" if need_manager else "sign_in", staff_id=matched.id,
+                     target=matched.code)
+        return None
+    for staff in named:
+        staff.failed_attempts += 1
+        if staff.failed_attempts >= sec.pin_max_failures:
+            staff.locked_until = now + timedelta(minutes=sec.pin_lockout_minutes)
+            staff.failed_attempts = 0
+            audit.record(session, now, "staff_locked", staff_id=staff.id, target=staff.code)
+    audit.record(session, now, "pin_failed", target=code or "", manager=need_manager)
+    return PermissionDenied("pin_invalid", "Wrong manager PIN." if need_manager else "Wrong PIN.")
 
 
 def _has_manager(ctx: AppContext) -> bool:
