@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# System packages the terminal and its tests need: Qt's libraries (offscreen and under Xvfb),
+# CJK fonts, poppler (PDF -> PNG), PostgreSQL. Idempotent: installs nothing when all are present.
+set -euo pipefail
+
+PACKAGES=(
+  libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3
+  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
+  libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 xvfb xauth
+  fonts-wqy-microhei fonts-noto-cjk poppler-utils
+  postgresql
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "system packages: all present"
+  exit 0
+fi
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  SUDO="sudo"
+fi
+echo "installing system packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "system packages: installed"
