@@ -26,9 +26,8 @@ class CouponTerms:
     def describe(self, lang: str = "en") -> str:
         zh = lang.startswith("zh")
         if self.kind == "percent":
-            rate = (Decimal(1) - self.value) * 10
             pct = f"{(self.value * 100).normalize():f}"
-            text = f"{rate.normalize():f}折" if zh else f"{pct}% off"
+            text = f"{_zhe(self.value)}折" if zh else f"{pct}% off"
             if self.threshold_fen:
                 text = (f"满{_short(self.threshold_fen)}" + text) if zh else text + f" over {yuan(self.threshold_fen)}"
             if self.cap_fen:
@@ -39,6 +38,14 @@ class CouponTerms:
         if zh:
             return f"满{_short(self.threshold_fen)}减{_short(self.value_fen)}"
         return f"{yuan(self.value_fen)} off over {yuan(self.threshold_fen)}"
+
+
+def _zhe(off: Decimal) -> str:
+    """Chinese discount notation: 10 % off -> 9(折), 15 % off -> 85(折), 12.5 % off -> 87.5(折)."""
+    pay = (Decimal(1) - off) * 100
+    if pay % 10 == 0:
+        return f"{(pay / 10).normalize():f}"
+    return f"{pay.normalize():f}"
 
 
 def _short(fen: int) -> str:
