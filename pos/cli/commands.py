@@ -13,8 +13,20 @@ from pos.db.engine import make_engine
 from pos.db.migrate import current_revision, head_revision
 from pos.errors import BadInput, NotFound
 from pos.money import fen_str
+from pos.services import (
+    audit_log,
+    backup,
+    coupons,
+    export,
+    maintenance,
+    members,
+    privacy,
+    returns,
+    segments,
+    setup,
+    staff,
+)
 from pos.services import checkout as co
-from pos.services import coupons, export, maintenance, members, returns, segments, setup, staff
 from pos.services.cart import parse_line_spec
 from pos.services.context import AppContext
 
@@ -197,12 +209,47 @@ def staff_add(args, ctx):
     return {"staff_id": s.id, "code": s.code, "role": s.role}, f"added {s.role} {s.code} ({s.name})"
 
 
+def member_erase(args, ctx):
+    member_id = privacy.erase_member(ctx, args.phone, args.manager_pin)
+    return {"member_id": member_id, "erased": True}, f"member {member_id} erased"
+
+
+def points_adjust(args, ctx):
+    r = privacy.adjust_points(ctx, args.phone, _int(args.points, "points"), args.reason, args.manager_pin)
+    return ({"member_id": r.member_id, "points": r.points, "points_balance": r.points_balance},
+            f"adjusted by {r.points}: balance {r.points_balance}")
+
+
+def backup_(args, ctx):
+    r = backup.backup(ctx, args.file)
+    return {"file": r.file, "bytes": r.bytes}, f"backed up to {r.file} ({r.bytes} bytes)"
+
+
+def restore_(args, ctx):
+    r = backup.restore(ctx, args.file)
+    return {"file": r.file, "restored": True}, f"restored {r.file}"
+
+
+def audit_(args, ctx):
+    rows = audit_log.recent(ctx, args.limit, args.manager_pin)
+    payload = {"entries": [row.__dict__ for row in rows]}
+    return payload, "\n".join(f"{r.at:%Y-%m-%d %H:%M:%S} {r.action:20} {r.staff or '-':10} {r.target} {r.details}"
+                               for r in rows)
+
+
+def keys_rotate(args, ctx):
+    kid = audit_log.rotate_qr_key(ctx, args.manager_pin)
+    return {"kid": kid}, f"new member-QR key {kid}"
+
+
 HANDLERS = {
     ("init", None): init, ("config", "show"): config_show, ("member", "enrol"): member_enrol,
     ("member", "show"): member_show, ("sale", None): sale, ("return", None): return_,
     ("receipt", None): receipt, ("coupon", "issue"): coupon_issue, ("coupon", "show"): coupon_show,
     ("segments", None): segments_, ("members", "export"): members_export, ("points", "expire"): points_expire,
-    ("tiers", "evaluate"): tiers_evaluate, ("staff", "add"): staff_add,
+    ("tiers", "evaluate"): tiers_evaluate, ("staff", "add"): staff_add, ("member", "erase"): member_erase,
+    ("points", "adjust"): points_adjust, ("backup", None): backup_, ("restore", None): restore_,
+    ("audit", None): audit_, ("keys", "rotate"): keys_rotate,
 }
 
 

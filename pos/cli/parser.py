@@ -47,6 +47,9 @@ def build_parser() -> Parser:
     p.add_argument("--birthday", help="MM-DD")
     p.add_argument("--consent", action="store_true", help="consent to marketing")
     p.add_argument("--referrer", help="referral code of an existing member")
+    p = command("erase", "anonymise a member on request (manager)", member)
+    p.add_argument("--phone", required=True)
+    p.add_argument("--manager-pin")
     p = command("show", "look a member up", member)
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--phone")
@@ -106,6 +109,23 @@ def build_parser() -> Parser:
     points = sub.add_parser("points", help="points", parents=[common]).add_subparsers(
         dest="action", required=True, parser_class=Parser)
     command("expire", "expire due points (idempotent)", points)
+    p = command("adjust", "manual adjustment with a reason (manager)", points)
+    p.add_argument("--phone", required=True)
+    p.add_argument("--points", required=True, help="positive to add, negative to take away")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--manager-pin")
+
+    p = command("backup", "online backup of the database")
+    p.add_argument("file")
+    p = command("restore", "restore a backup over the database")
+    p.add_argument("file")
+    p = command("audit", "the audit log (newest first)")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--manager-pin")
+    keys = sub.add_parser("keys", help="member QR signing keys", parents=[common]).add_subparsers(
+        dest="action", required=True, parser_class=Parser)
+    p = command("rotate", "start a new member-QR key; old cards work for the configured overlap", keys)
+    p.add_argument("--manager-pin")
 
     tiers = sub.add_parser("tiers", help="tiers", parents=[common]).add_subparsers(
         dest="action", required=True, parser_class=Parser)
