@@ -13,3 +13,6 @@ def pg_url():
             pytest.fail("POS_TEST_PG_URL is not set: CI must run the PostgreSQL tests (use scripts/test.sh)")
         pytest.skip("NO POSTGRESQL SERVER: set POS_TEST_PG_URL or run scripts/test.sh")
     return url
+
+
+pytest_plugins = ["tests.fixtures_db"]

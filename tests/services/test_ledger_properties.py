@@ -15,7 +15,7 @@ from pos.services.cart import LineInput
 from pos.services.context import AppContext
 from pos.services.staff import create_staff
 from tests.databases import sqlite_url
-from tests.services.conftest import Clock
+from tests.fixtures_db import Clock
 from tests.services.test_checkout import ledger_consistent
 
 PHONE = "13800138000"

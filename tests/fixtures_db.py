@@ -1,4 +1,4 @@
-"""Service tests run on a real SQLite file and, where a server is running, on PostgreSQL."""
+"""Database fixtures: a real SQLite file and, where a server is running, PostgreSQL."""
 
 from __future__ import annotations
 
