@@ -1,0 +1,94 @@
+"""The printer-neutral documents: content is decided once, renderers only lay it out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    name: str
+    qty: int
+    unit_price_fen: int
+    amount_fen: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReceiptStep:
+    label: str
+    amount_fen: int          # negative = a discount
+
+
+@dataclass(frozen=True)
+class ReceiptPayment:
+    method: str
+    amount_fen: int
+
+
+@dataclass(frozen=True)
+class ReceiptMember:
+    phone_masked: str
+    name: str
+    tier_name: str
+    progress_text: str
+    points_earned: int
+    points_redeemed: int
+    points_balance: int
+    points_expiring: int
+    points_expiring_on: date | None
+    tier_changed_to: str | None = None
+
+
+@dataclass(frozen=True)
+class ReceiptDocument:
+    kind: str                 # sale | return
+    store_name: str
+    store_address: str
+    store_phone: str
+    header: str
+    footer: str
+    receipt_no: str
+    issued_at: datetime
+    cashier: str
+    lines: tuple[ReceiptLine, ...]
+    steps: tuple[ReceiptStep, ...]
+    total_label: str
+    total_fen: int
+    payments: tuple[ReceiptPayment, ...]
+    change_fen: int
+    member: ReceiptMember | None
+    qr_url: str               # join-group QR (member: tier group; non-member: join membership)
+    qr_text: str
+    original_receipt_no: str | None = None
+    points_reversed: int = 0
+    points_restored: int = 0
+    currency_symbol: str = "¥"
+
+
+@dataclass(frozen=True)
+class CardDocument:
+    store_name: str
+    member_name: str
+    phone_masked: str
+    tier_name: str
+    tier_color: str
+    qr_payload: str
+    member_no: str
+
+
+@dataclass(frozen=True)
+class CouponSheetItem:
+    code: str
+    title: str
+    valid_from: date
+    valid_to: date
+    terms: str
+
+
+@dataclass(frozen=True)
+class CouponSheetDocument:
+    store_name: str
+    campaign_name: str
+    items: tuple[CouponSheetItem, ...]

@@ -1,0 +1,91 @@
+"""What a receipt says, in order, as neutral sections that every renderer lays out its own way."""
+
+from __future__ import annotations
+
+from pos.printing.document import ReceiptDocument
+
+Section = tuple
+
+
+def money(fen: int, symbol: str) -> str:
+    sign = "-" if fen < 0 else ""
+    fen = abs(fen)
+    return f"{sign}{symbol}{fen // 100:,}.{fen % 100:02d}"
+
+
+def receipt_sections(doc: ReceiptDocument) -> list[Section]:
+    return [*_head(doc), *_lines(doc), *_totals(doc), *_member(doc), *_codes(doc)]
+
+
+def _head(doc: ReceiptDocument) -> list[Section]:
+    rows: list[Section] = [("title", doc.store_name)]
+    rows += [("center", text) for text in (doc.store_address, f"Tel 电话 {doc.store_phone}" if doc.store_phone
+                                           else "", doc.header) if text]
+    rows.append(("rule",))
+    if doc.kind == "return":
+        rows.append(("strong", "RETURN 退货单"))
+        rows.append(("pair", "Return no 退货单号", doc.receipt_no))
+        rows.append(("pair", "Original 原小票", doc.original_receipt_no or "-"))
+    else:
+        rows.append(("pair", "Receipt 小票号", doc.receipt_no))
+    rows.append(("pair", "Time 时间", f"{doc.issued_at:%Y-%m-%d %H:%M}"))
+    rows.append(("pair", "Cashier 收银员", doc.cashier))
+    rows.append(("rule",))
+    return rows
+
+
+def _lines(doc: ReceiptDocument) -> list[Section]:
+    rows: list[Section] = []
+    for line in doc.lines:
+        rows.append(("text", line.name))
+        rows.append(("pair", f"  {line.qty} × {money(line.unit_price_fen, doc.currency_symbol)}",
+                     money(line.amount_fen, doc.currency_symbol)))
+        if line.note:
+            rows.append(("text", f"  ({line.note})"))
+    rows.append(("rule",))
+    return rows
+
+
+def _totals(doc: ReceiptDocument) -> list[Section]:
+    symbol = doc.currency_symbol
+    rows: list[Section] = [("pair", step.label, money(step.amount_fen, symbol)) for step in doc.steps]
+    rows.append(("total", doc.total_label, money(doc.total_fen, symbol)))
+    rows += [("pair", f"Paid 支付 {p.method}", money(p.amount_fen, symbol)) for p in doc.payments]
+    if doc.change_fen:
+        rows.append(("pair", "Change 找零", money(doc.change_fen, symbol)))
+    rows.append(("rule",))
+    return rows
+
+
+def _member(doc: ReceiptDocument) -> list[Section]:
+    m = doc.member
+    if m is None:
+        return []
+    rows: list[Section] = [("pair", "Member 会员", f"{m.name} {m.phone_masked}".strip()),
+                           ("pair", "Tier 等级", m.tier_name)]
+    if m.tier_changed_to:
+        rows.append(("strong", f"Upgraded to {m.tier_changed_to}! 恭喜升级！"))
+    rows.append(("text", m.progress_text))
+    if doc.kind == "return":
+        rows.append(("pair", "Points reversed 扣回积分", f"-{doc.points_reversed}"))
+        rows.append(("pair", "Points restored 退回积分", f"+{doc.points_restored}"))
+    else:
+        rows.append(("pair", "Points earned 本次积分", f"+{m.points_earned}"))
+        if m.points_redeemed:
+            rows.append(("pair", "Points redeemed 积分抵扣", f"-{m.points_redeemed}"))
+    rows.append(("pair", "Points balance 积分余额", f"{m.points_balance}"))
+    if m.points_expiring:
+        when = f" {m.points_expiring_on:%Y-%m-%d}" if m.points_expiring_on else ""
+        rows.append(("pair", f"Expiring soon 即将过期{when}", f"{m.points_expiring}"))
+    rows.append(("rule",))
+    return rows
+
+
+def _codes(doc: ReceiptDocument) -> list[Section]:
+    rows: list[Section] = []
+    if doc.qr_url:
+        rows += [("qr", doc.qr_url), ("strong", doc.qr_text)]
+    rows += [("space",), ("small_qr", doc.receipt_no), ("center", f"{doc.receipt_no} · scan for returns 退货扫码")]
+    if doc.footer:
+        rows += [("space",), ("center", doc.footer)]
+    return rows
