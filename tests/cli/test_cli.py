@@ -155,3 +155,16 @@ def test_uninitialised_database_is_explained(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "pos.cli.main", "member", "show", "--phone", "13800138000"],
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 2 and "pos init" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_receipt_reprint_pdf_and_escpos(run, tmp_path):
+    add_products(run)
+    run("member", "enrol", "--phone", "13800138000")
+    sale = run("sale", "--member", "13800138000", "--line", "LAT:2")
+    pdf = tmp_path / "r.pdf"
+    assert run("receipt", sale["receipt_no"], "--pdf", str(pdf), "--width", "58")["file"] == str(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    escpos = tmp_path / "r.bin"
+    run("receipt", sale["receipt_no"], "--escpos", str(escpos))
+    assert b"\x1dV" in escpos.read_bytes()
+    assert error_code(run("receipt", "R000000-000000", "--pdf", str(pdf), expect=1)) == "receipt_not_found"

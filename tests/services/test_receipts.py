@@ -1,0 +1,57 @@
+"""Receipts built from committed sales and returns, rendered and read back."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pos.errors import PosError
+from pos.printing import render_receipt_pdf
+from pos.services import checkout as co
+from pos.services import members, receipts, returns
+from pos.services.cart import LineInput
+from tests.printing.readback import pdf_text, qr_texts
+
+PHONE = "13800138000"
+
+
+def sell(ctx, sku="LAT", qty=1, phone=PHONE, cashier_id=None):
+    return co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku=sku, qty=qty)], member_phone=phone,
+                                               cashier_id=cashier_id))
+
+
+def test_member_receipt_carries_tier_group_and_progress(ctx, products, cashier, tmp_path):
+    members.enrol(ctx, PHONE, name="张三")
+    sale = sell(ctx, cashier_id=cashier.id)
+    doc = receipts.sale_receipt(ctx, sale.receipt_no)
+    assert doc.qr_url == ctx.config.tier("member").group_url and doc.cashier == "Cashier One"
+    data = render_receipt_pdf(doc)
+    text = re.sub(r"\s+", "", pdf_text(data))
+    assert "138****8000" in text and PHONE not in text
+    assert "¥1,972.00moretoSilver" in text       # 2,000 growth − 28 for Silver
+    assert set(qr_texts(data, tmp_path)) == {doc.qr_url, sale.receipt_no}
+
+
+def test_gold_member_gets_the_vip_group_and_upgrade_line(ctx, products):
+    members.enrol(ctx, PHONE)
+    for _ in range(8):                           # 1,000 + 1,000 (Silver) + 6 × 950 = 7,700
+        sell(ctx, "BIG")
+    upgrade = sell(ctx, "BIG")                   # 8,650: crosses 8,000 growth
+    assert upgrade.tier_after == "gold"
+    doc = receipts.sale_receipt(ctx, upgrade.receipt_no)
+    assert doc.qr_url == "https://example.com/group/vip" and doc.member.tier_changed_to == "Gold 金卡"
+
+
+def test_non_member_and_return_receipts(ctx, products, tmp_path):
+    sale = sell(ctx, phone=None, qty=2)
+    doc = receipts.sale_receipt(ctx, sale.receipt_no)
+    assert doc.member is None and doc.qr_url == ctx.config.receipt.join_member_url
+    ret = returns.return_sale(ctx, sale.receipt_no, [(1, 1)])
+    back = receipts.sale_receipt(ctx, ret.return_no)
+    assert back.kind == "return" and back.original_receipt_no == sale.receipt_no and back.total_fen == 2800
+    path = receipts.write_receipt(ctx, ret.return_no, tmp_path / "r.pdf", "pdf", 58)
+    assert "RETURN" in pdf_text(path.read_bytes())
+    with pytest.raises(PosError) as err:
+        receipts.sale_receipt(ctx, "R999999-999999")
+    assert err.value.code == "receipt_not_found"
