@@ -20,6 +20,7 @@ from pos.services import (
     export,
     maintenance,
     members,
+    printouts,
     privacy,
     returns,
     segments,
@@ -242,6 +243,23 @@ def keys_rotate(args, ctx):
     return {"kid": kid}, f"new member-QR key {kid}"
 
 
+def member_card(args, ctx):
+    path = printouts.write_card(ctx, args.phone, Path(args.pdf))
+    return {"file": str(path)}, f"wrote {path}"
+
+
+def coupon_sheet(args, ctx):
+    if not args.codes and args.campaign is None:
+        raise BadInput("usage", "give coupon codes or --campaign ID")
+    path = printouts.write_coupon_sheet(ctx, Path(args.pdf), codes=args.codes, campaign_id=args.campaign)
+    return {"file": str(path)}, f"wrote {path}"
+
+
+def print_test(args, ctx):
+    where = printouts.print_test_page(ctx)
+    return {"printed_to": where}, f"test page sent to {where}"
+
+
 HANDLERS = {
     ("init", None): init, ("config", "show"): config_show, ("member", "enrol"): member_enrol,
     ("member", "show"): member_show, ("sale", None): sale, ("return", None): return_,
@@ -249,7 +267,8 @@ HANDLERS = {
     ("segments", None): segments_, ("members", "export"): members_export, ("points", "expire"): points_expire,
     ("tiers", "evaluate"): tiers_evaluate, ("staff", "add"): staff_add, ("member", "erase"): member_erase,
     ("points", "adjust"): points_adjust, ("backup", None): backup_, ("restore", None): restore_,
-    ("audit", None): audit_, ("keys", "rotate"): keys_rotate,
+    ("audit", None): audit_, ("keys", "rotate"): keys_rotate, ("member", "card"): member_card,
+    ("coupon", "sheet"): coupon_sheet, ("print-test", None): print_test,
 }
 
 

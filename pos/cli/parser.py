@@ -50,6 +50,9 @@ def build_parser() -> Parser:
     p = command("erase", "anonymise a member on request (manager)", member)
     p.add_argument("--phone", required=True)
     p.add_argument("--manager-pin")
+    p = command("card", "member card PDF with the signed QR", member)
+    p.add_argument("--phone", required=True)
+    p.add_argument("--pdf", required=True, metavar="FILE")
     p = command("show", "look a member up", member)
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--phone")
@@ -93,10 +96,15 @@ def build_parser() -> Parser:
     target.add_argument("--member", help="member phone")
     target.add_argument("--segment")
     target.add_argument("--count", type=int)
+    p = command("sheet", "A4 coupon sheet PDF of a campaign or of given codes", coupon)
+    p.add_argument("codes", nargs="*")
+    p.add_argument("--campaign", type=int)
+    p.add_argument("--pdf", required=True, metavar="FILE")
     p = command("show", "state of one coupon", coupon)
     p.add_argument("code")
 
     command("segments", "compute RFM segments and print their sizes")
+    command("print-test", "print a test page on the configured printer")
 
     members = sub.add_parser("members", help="member lists", parents=[common]).add_subparsers(
         dest="action", required=True, parser_class=Parser)

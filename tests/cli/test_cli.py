@@ -168,3 +168,20 @@ def test_receipt_reprint_pdf_and_escpos(run, tmp_path):
     run("receipt", sale["receipt_no"], "--escpos", str(escpos))
     assert b"\x1dV" in escpos.read_bytes()
     assert error_code(run("receipt", "R000000-000000", "--pdf", str(pdf), expect=1)) == "receipt_not_found"
+
+
+def test_member_card_and_coupon_sheet(run, tmp_path):
+    from tests.printing.readback import qr_texts
+
+    enrolled = run("member", "enrol", "--phone", "13800138000", "--name", "张三")
+    card = tmp_path / "card.pdf"
+    run("member", "card", "--phone", "13800138000", "--pdf", str(card))
+    (payload,) = qr_texts(card.read_bytes(), tmp_path)
+    assert run("member", "show", "--qr", payload)["member_id"] == enrolled["member_id"]
+    codes = run("coupon", "issue", "--kind", "percent", "--value", "15", "--cap", "20", "--count", "3")["codes"]
+    sheet = tmp_path / "sheet.pdf"
+    run("coupon", "sheet", *codes, "--pdf", str(sheet))
+    folder = tmp_path / "sheet"
+    folder.mkdir()
+    assert sorted(qr_texts(sheet.read_bytes(), folder)) == sorted(codes)
+    assert error_code(run("coupon", "sheet", "NOPE99999", "--pdf", str(sheet), expect=1)) == "coupon_unknown"

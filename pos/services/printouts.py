@@ -1,0 +1,94 @@
+"""Member cards and coupon sheets built from the database, and the printer test page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from pos.db.models import Campaign, Coupon, Member
+from pos.errors import BadInput, EnvironmentFault, NotFound
+from pos.printing import (
+    CardDocument,
+    CouponSheetDocument,
+    CouponSheetItem,
+    render_card_pdf,
+    render_coupon_sheet_pdf,
+    render_receipt_escpos,
+    render_receipt_pdf,
+    self_test_document,
+    send,
+)
+from pos.services import member_qr
+from pos.services.context import AppContext
+from pos.services.members import find_member
+from pos.services.phones import mask_phone
+from pos.services.standing import coupon_terms
+
+TERMS = "One coupon per sale; not with other coupons. 每单限用一张，不与其他优惠同享。"
+
+
+def card_document(ctx: AppContext, *, phone: str | None = None, member_id: int | None = None) -> CardDocument:
+    with ctx.read() as session:
+        member = session.get(Member, member_id) if member_id else find_member(session, ctx, phone=phone)
+        if member is None or member.erased_at is not None:
+            raise NotFound("member_not_found", "No such member.")
+        tier = ctx.config.tier(member.tier_key)
+        return CardDocument(store_name=ctx.config.store.name, member_name=member.name,
+                            phone_masked=mask_phone(member.phone), tier_name=f"{tier.name} {tier.name_zh}",
+                            tier_color=tier.color, qr_payload=member_qr.issue_payload(session, member.id, ctx.clock()),
+                            member_no=f"{member.id:06d}")
+
+
+def coupon_sheet_document(ctx: AppContext, *, codes: list[str] | None = None,
+                          campaign_id: int | None = None) -> CouponSheetDocument:
+    with ctx.read() as session:
+        if campaign_id is not None:
+            campaign = session.get(Campaign, campaign_id)
+            if campaign is None:
+                raise NotFound("campaign_not_found", f"No campaign {campaign_id}.")
+            rows = list(session.scalars(select(Coupon).where(Coupon.campaign_id == campaign_id).order_by(Coupon.id)))
+            name = campaign.name
+        else:
+            wanted = [c.strip().upper() for c in codes or []]
+            rows = list(session.scalars(select(Coupon).where(Coupon.code.in_(wanted)).order_by(Coupon.id)))
+            missing = set(wanted) - {c.code for c in rows}
+            if missing:
+                raise NotFound("coupon_unknown", f"Unknown coupon code(s): {', '.join(sorted(missing))}")
+            name = "Coupons 优惠券"
+        if not rows:
+            raise BadInput("coupons_none", "No coupons to print.")
+        items = tuple(CouponSheetItem(c.code, f"{coupon_terms(c).describe('zh')} · {coupon_terms(c).describe('en')}",
+                                      c.valid_from.date(), c.valid_to.date(), TERMS) for c in rows)
+        return CouponSheetDocument(ctx.config.store.name, name, items)
+
+
+def write_pdf(path: Path, data: bytes) -> Path:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise EnvironmentFault("file_unwritable", f"cannot write {path}: {exc.strerror}") from None
+    return path
+
+
+def write_card(ctx: AppContext, phone: str, path: Path) -> Path:
+    return write_pdf(path, render_card_pdf(card_document(ctx, phone=phone)))
+
+
+def write_coupon_sheet(ctx: AppContext, path: Path, *, codes: list[str] | None = None,
+                       campaign_id: int | None = None) -> Path:
+    return write_pdf(path, render_coupon_sheet_pdf(coupon_sheet_document(ctx, codes=codes, campaign_id=campaign_id)))
+
+
+def print_receipt(ctx: AppContext, doc) -> str:
+    """Sends a receipt to the configured printer (PDF or ESC/POS by printer kind)."""
+    cfg = ctx.config.printer
+    width = ctx.config.receipt.paper_width_mm
+    if cfg.kind.startswith("escpos"):
+        return send("escpos", render_receipt_escpos(doc, width), cfg, name=doc.receipt_no)
+    return send("pdf", render_receipt_pdf(doc, width), cfg, name=doc.receipt_no)
+
+
+def print_test_page(ctx: AppContext) -> str:
+    return print_receipt(ctx, self_test_document(ctx.config, ctx.clock()))
