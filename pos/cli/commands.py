@@ -18,6 +18,7 @@ from pos.services import (
     backup,
     coupons,
     export,
+    fraud,
     maintenance,
     members,
     printouts,
@@ -260,6 +261,14 @@ def print_test(args, ctx):
     return {"printed_to": where}, f"test page sent to {where}"
 
 
+def fraud_(args, ctx):
+    if not 1 <= args.days <= 366:
+        raise BadInput("days_invalid", "--days must be between 1 and 366")
+    flags = fraud.fraud_signals(ctx, args.manager_pin, days=args.days)
+    return ({"flags": [f.__dict__ for f in flags]},
+            "\n".join(f"{f.kind:20} {f.subject:20} {f.detail}" for f in flags) or "no fraud signals")
+
+
 HANDLERS = {
     ("init", None): init, ("config", "show"): config_show, ("member", "enrol"): member_enrol,
     ("member", "show"): member_show, ("sale", None): sale, ("return", None): return_,
@@ -268,7 +277,7 @@ HANDLERS = {
     ("tiers", "evaluate"): tiers_evaluate, ("staff", "add"): staff_add, ("member", "erase"): member_erase,
     ("points", "adjust"): points_adjust, ("backup", None): backup_, ("restore", None): restore_,
     ("audit", None): audit_, ("keys", "rotate"): keys_rotate, ("member", "card"): member_card,
-    ("coupon", "sheet"): coupon_sheet, ("print-test", None): print_test,
+    ("coupon", "sheet"): coupon_sheet, ("print-test", None): print_test, ("fraud", None): fraud_,
 }
 
 

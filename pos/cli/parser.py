@@ -105,6 +105,9 @@ def build_parser() -> Parser:
 
     command("segments", "compute RFM segments and print their sizes")
     command("print-test", "print a test page on the configured printer")
+    p = command("fraud", "fraud signals for managers")
+    p.add_argument("--days", type=int, default=1, help="look back this many days (default: today)")
+    p.add_argument("--manager-pin")
 
     members = sub.add_parser("members", help="member lists", parents=[common]).add_subparsers(
         dest="action", required=True, parser_class=Parser)

@@ -89,6 +89,7 @@ class Member(Base):
     referrer_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     enrolled_at: Mapped[datetime] = mapped_column(DateTime)
     enrolled_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    enrolled_till: Mapped[str | None] = mapped_column(String(64))   # device that enrolled (fraud signals)
     tier_key: Mapped[str] = mapped_column(String(32))
     tier_since: Mapped[datetime] = mapped_column(DateTime)
     grace_until: Mapped[date | None] = mapped_column(Date)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -16,11 +18,17 @@ from pos.db.engine import make_engine, writer
 from pos.errors import EnvironmentFault
 
 
+def default_till_id() -> str:
+    """Which device this is (env POS_TILL_ID, else the host name): recorded for fraud signals."""
+    return os.environ.get("POS_TILL_ID") or socket.gethostname()
+
+
 @dataclass
 class AppContext:
     engine: Engine
     config: StoreConfig
     clock: Clock = system_clock
+    till_id: str = field(default_factory=default_till_id)
 
     @classmethod
     def open(cls, url: str | None = None, config_path: str | None = None,

@@ -90,7 +90,7 @@ def enrol(ctx: AppContext, phone: str, *, name: str = "", birthday: str | None =
             member = Member(phone=e164, phone_tail=e164[-4:], name=name, birth_month=month,
                             birth_day=day, consent_marketing=consent, consent_at=now if consent else None,
                             referral_code=_new_referral_code(session), referrer_id=referrer_id,
-                            enrolled_at=now, enrolled_by=staff_id, tier_key=ctx.config.entry_tier.key,
+                            enrolled_at=now, enrolled_by=staff_id, enrolled_till=ctx.till_id[:64], tier_key=ctx.config.entry_tier.key,
                             tier_since=now, points_balance=0)
             session.add(member)
             session.flush()

@@ -1,0 +1,38 @@
+"""Fraud signals on a hand-made day of activity."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from pos.errors import PosError
+from pos.services import checkout as co
+from pos.services import members
+from pos.services.cart import LineInput
+from pos.services.fraud import fraud_signals
+from pos.services.staff import create_staff
+
+
+def test_flags_busy_member_outlier_cashier_and_enrolment_burst(ctx, products, manager, cashier):
+    others = [create_staff(ctx, f"C{i}", f"Cashier {i}", "cashier", "1234") for i in range(2, 5)]
+    referrer = members.enrol(ctx, "13800138000").member
+    for i in range(5):
+        members.enrol(replace(ctx, till_id="till-7"), f"1390013900{i}", referrer=referrer.referral_code)
+    for _ in range(3):
+        co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="BIG")], member_phone="13800138000",
+                                            cashier_id=cashier.id))
+    for staff in others:   # ordinary cashiers: one small sale each
+        co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="LAT")], cashier_id=staff.id))
+    for _ in range(2):     # one cashier redeems a lot
+        co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="BIG")], member_phone="13800138000",
+                                            redeem_points=1000, cashier_id=cashier.id))
+    flags = {(f.kind, f.subject) for f in fraud_signals(ctx, "8888")}
+    assert ("busy_member", f"member {referrer.member_id}") in flags
+    assert ("cashier_redemptions", "cashier C01") in flags
+    assert ("till_enrolments", "till till-7") in flags
+    assert ("referral_enrolments", f"referrer member {referrer.member_id}") in flags
+    assert not any(subject.startswith("cashier C2") for _, subject in flags)
+    with pytest.raises(PosError) as err:
+        fraud_signals(ctx, "1234")
+    assert err.value.code == "pin_invalid"
