@@ -38,10 +38,10 @@ def parse_yuan(text: str | int | Decimal, *, field: str = "amount", allow_zero: 
         raise BadInput("amount_invalid", f"{field}: '{text}' is not an amount of money")
     if value < 0 or (value == 0 and not allow_zero):
         raise BadInput("amount_invalid", f"{field} must be {'zero or ' if allow_zero else ''}more than zero, got '{text}'")
-    if value != value.quantize(_CENT):
-        raise BadInput("amount_invalid", f"{field}: '{text}' has more than two decimals")
     if value > Decimal("100000000"):
         raise BadInput("amount_invalid", f"{field}: '{text}' is too large")
+    if value != value.quantize(_CENT):
+        raise BadInput("amount_invalid", f"{field}: '{text}' has more than two decimals")
     return int(value * FEN_PER_YUAN)
 
 
