@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from pos.db.models import LedgerEntry, Member, PointsLot, Return, ReturnLine, Sale, SaleLine
 from pos.services import members
+from tests.reliability.conftest import FIGURES
 from tests.services.test_checkout import ledger_consistent
 
 KILLS = 12
@@ -35,6 +36,8 @@ def test_sigkill_during_checkouts_loses_nothing(ctx, db_url, products, tmp_path)
         assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode()
     confirmed = log.read_text(encoding="utf-8").split()
     numbers = confirmed[1::2]                                             # receipt and return numbers
+    FIGURES["sigkills"] += KILLS
+    FIGURES["confirmed_before_kill"] += len(numbers)
     assert len(confirmed) > 20, "the worker should have confirmed a good number of operations"
     if db_url.startswith("sqlite"):
         with sqlite3.connect(db_url.removeprefix("sqlite:///")) as conn:
