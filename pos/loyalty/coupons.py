@@ -1,4 +1,10 @@
-"""Coupons (优惠券): terms, validity checks in a fixed order, and the discount."""
+"""Coupons (优惠券): terms, validity checks in a fixed order, and the discount.
+
+Kinds: "amount" (满100减15: value in yuan, usually with a threshold), "percent" (85折:
+value is the fraction OFF, 0.15, with an optional cap) and "cash" (无门槛¥5).
+Checks, first failure wins: used, not yet valid, expired, not for this member (member,
+tier "or higher", segment; restricted coupons need a member), threshold not met.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from pos.config import Tier
-from pos.errors import Refusal
+from pos.config import COUPON_KINDS, Tier
+from pos.errors import BadInput, Refusal
 from pos.money import apply_rate, yuan
 
 
@@ -19,25 +25,45 @@ class CouponTerms:
     threshold_fen: int = 0
     cap_fen: int | None = None
 
+    def __post_init__(self) -> None:
+        if self.kind not in COUPON_KINDS:
+            raise BadInput("coupon_kind_invalid", f"coupon kind must be one of {', '.join(COUPON_KINDS)}, "
+                           f"got '{self.kind}'")
+        if not isinstance(self.value, Decimal) or not self.value.is_finite() or self.value <= 0:
+            raise BadInput("amount_invalid", f"coupon value must be a positive Decimal, got {self.value!r}")
+        if self.kind == "percent" and self.value >= 1:
+            raise BadInput("amount_invalid", f"a percent coupon takes the fraction off (0.15 = 85折), "
+                           f"got {self.value}")
+        if self.threshold_fen < 0 or (self.cap_fen is not None and self.cap_fen < 0):
+            raise BadInput("amount_invalid", "coupon threshold and cap cannot be negative")
+
     @property
     def value_fen(self) -> int:
-        return int(self.value * 100)
+        """Yuan value in fen for amount/cash coupons (half up to the fen)."""
+        return apply_rate(100, self.value)
 
     def describe(self, lang: str = "en") -> str:
+        """'¥15.00 off over ¥100.00' / '满100减15', '15% off (max ¥20.00)' / '85折', '¥5.00 cash' / '无门槛¥5'."""
         zh = lang.startswith("zh")
         if self.kind == "percent":
-            pct = f"{(self.value * 100).normalize():f}"
-            text = f"{_zhe(self.value)}折" if zh else f"{pct}% off"
-            if self.threshold_fen:
-                text = (f"满{_short(self.threshold_fen)}" + text) if zh else text + f" over {yuan(self.threshold_fen)}"
-            if self.cap_fen:
-                text += f"（最多减{_short(self.cap_fen)}）" if zh else f" (max {yuan(self.cap_fen)})"
-            return text
-        if self.kind == "cash" or not self.threshold_fen:
-            return f"无门槛¥{_short(self.value_fen)}" if zh else f"{yuan(self.value_fen)} cash"
+            return self._describe_percent(zh)
+        if self.threshold_fen:
+            if zh:
+                return f"满{_short(self.threshold_fen)}减{_short(self.value_fen)}"
+            return f"{yuan(self.value_fen)} off over {yuan(self.threshold_fen)}"
+        if self.kind == "amount":
+            return f"立减{_short(self.value_fen)}" if zh else f"{yuan(self.value_fen)} off"
+        return f"无门槛¥{_short(self.value_fen)}" if zh else f"{yuan(self.value_fen)} cash"
+
+    def _describe_percent(self, zh: bool) -> str:
         if zh:
-            return f"满{_short(self.threshold_fen)}减{_short(self.value_fen)}"
-        return f"{yuan(self.value_fen)} off over {yuan(self.threshold_fen)}"
+            text = f"满{_short(self.threshold_fen)}享" if self.threshold_fen else ""
+            text += f"{_zhe(self.value)}折"
+            return text + (f"（最多减{_short(self.cap_fen)}）" if self.cap_fen is not None else "")
+        text = f"{(self.value * 100).normalize():f}% off"
+        if self.threshold_fen:
+            text += f" over {yuan(self.threshold_fen)}"
+        return text + (f" (max {yuan(self.cap_fen)})" if self.cap_fen is not None else "")
 
 
 def _zhe(off: Decimal) -> str:
@@ -87,16 +113,25 @@ def _check_holder(coupon: CouponState, member_id: int | None, tier_key: str | No
         raise Refusal("coupon_not_for_member", f"Coupon {code} is for members only: look the member up first.")
     if coupon.member_id is not None and coupon.member_id != member_id:
         raise Refusal("coupon_not_for_member", f"Coupon {code} belongs to another member.")
-    if coupon.tier_key:
-        keys = [t.key for t in tiers]
-        if tier_key not in keys or coupon.tier_key not in keys or keys.index(tier_key) < keys.index(coupon.tier_key):
-            name = next((t.name for t in tiers if t.key == coupon.tier_key), coupon.tier_key)
-            raise Refusal("coupon_not_for_member", f"Coupon {code} is for {name} members and above.")
+    if coupon.tier_key and not _tier_at_least(tiers, tier_key, coupon.tier_key):
+        name = next((t.name for t in tiers if t.key == coupon.tier_key), coupon.tier_key)
+        raise Refusal("coupon_not_for_member", f"Coupon {code} is for {name} members and above.")
     if coupon.segment and coupon.segment != segment:
         raise Refusal("coupon_not_for_member", f"Coupon {code} is for the '{coupon.segment}' segment only.")
 
 
+def _tier_at_least(tiers: Sequence[Tier], tier_key: str | None, wanted_key: str) -> bool:
+    """True when tier_key is wanted_key or higher on the ladder (equality when the ladder is unknown)."""
+    keys = [t.key for t in tiers]
+    if tier_key is None:
+        return False
+    if tier_key not in keys or wanted_key not in keys:
+        return tier_key == wanted_key
+    return keys.index(tier_key) >= keys.index(wanted_key)
+
+
 def coupon_discount(terms: CouponTerms, eligible_fen: int) -> int:
+    """Amount/cash: the value; percent: eligible × fraction half up, capped. Never above eligible."""
     if eligible_fen <= 0:
         return 0
     if terms.kind == "percent":

@@ -1,4 +1,10 @@
-"""Points (积分): earning with multipliers, redemption rules, expiry lots (FIFO)."""
+"""Points (积分): earning with multipliers, redemption rules, expiry lots (FIFO).
+
+- Earn: floor(paid yuan × earn_per_yuan × tier multiplier × birthday × member day).
+- Redeem: redeem_points_per_yuan points = ¥1, at least redeem_minimum, in steps of
+  redeem_step, worth at most redeem_max_share of the amount due (exact comparison).
+- Expiry: a lot earned in year Y expires on Dec 31 of Y+1; lots are used oldest first.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from decimal import Decimal
 
 from pos.config import PointsConfig, Tier
 from pos.errors import BadInput, Refusal
-from pos.money import floor_decimal
+from pos.money import floor_decimal, yuan
 
 
 def is_birthday_month(birth_month: int | None, today: date) -> bool:
@@ -17,6 +23,7 @@ def is_birthday_month(birth_month: int | None, today: date) -> bool:
 
 
 def is_member_day(cfg: PointsConfig, today: date) -> bool:
+    """member_day 0 = none; a day past the month's end (31 in June) falls on its last day."""
     if cfg.member_day <= 0:
         return False
     last = calendar.monthrange(today.year, today.month)[1]
@@ -24,6 +31,7 @@ def is_member_day(cfg: PointsConfig, today: date) -> bool:
 
 
 def earn_multiplier(tier: Tier, cfg: PointsConfig, *, birthday_month: bool, member_day: bool) -> Decimal:
+    """Tier, birthday-month and member-day multipliers multiply."""
     multiplier = tier.points_multiplier
     if birthday_month:
         multiplier *= cfg.birthday_multiplier
@@ -34,6 +42,7 @@ def earn_multiplier(tier: Tier, cfg: PointsConfig, *, birthday_month: bool, memb
 
 def points_earned(paid_fen: int, tier: Tier, cfg: PointsConfig, *, birthday_month: bool = False,
                   member_day: bool = False) -> int:
+    """floor(paid yuan × earn_per_yuan × multiplier): ¥950.00 at Silver (1.2×) earns 1140."""
     if paid_fen <= 0:
         return 0
     multiplier = earn_multiplier(tier, cfg, birthday_month=birthday_month, member_day=member_day)
@@ -45,18 +54,19 @@ def points_value_fen(points: int, cfg: PointsConfig) -> int:
 
 
 def _cap_fen(due_fen: int, cfg: PointsConfig) -> Decimal:
-    return Decimal(due_fen) * cfg.redeem_max_share
+    return Decimal(max(due_fen, 0)) * cfg.redeem_max_share
 
 
 def max_redeemable(due_fen: int, balance: int, cfg: PointsConfig) -> int:
-    """The largest redeemable multiple of the step within balance and the share-of-due cap."""
-    if due_fen <= 0 or balance <= 0:
-        return 0
-    cap_points = floor_decimal(_cap_fen(due_fen, cfg) * cfg.redeem_points_per_yuan / 100)
-    best = min(balance, cap_points) // cfg.redeem_step * cfg.redeem_step
-    while best > 0 and points_value_fen(best, cfg) > _cap_fen(due_fen, cfg):
-        best -= cfg.redeem_step
-    return best if best >= cfg.redeem_minimum else 0
+    """The largest multiple of the step within balance whose value fits the share-of-due cap.
+
+    0 when that is below the minimum. Exact: value(p) = p*100 // per_yuan <= cap_value
+    holds exactly for p <= ((cap_value + 1) * per_yuan - 1) // 100.
+    """
+    cap_value = floor_decimal(_cap_fen(due_fen, cfg))
+    by_cap = ((cap_value + 1) * cfg.redeem_points_per_yuan - 1) // 100
+    best = max(0, min(balance, by_cap)) // cfg.redeem_step * cfg.redeem_step
+    return best if best >= max(cfg.redeem_minimum, 1) else 0
 
 
 def validate_redemption(points: int, balance: int, due_fen: int, cfg: PointsConfig) -> int:
@@ -73,11 +83,15 @@ def validate_redemption(points: int, balance: int, due_fen: int, cfg: PointsConf
         raise Refusal("points_insufficient", f"The member has {balance} points, not {points}.")
     value = points_value_fen(points, cfg)
     if value > _cap_fen(due_fen, cfg):
-        most = max_redeemable(due_fen, balance, cfg)
-        share = int(cfg.redeem_max_share * 100)
-        raise Refusal("points_cap_exceeded", f"Points may pay at most {share}% of the amount due: "
-                      f"at most {most} points on this sale.")
+        raise Refusal("points_cap_exceeded", _cap_message(due_fen, balance, cfg))
     return value
+
+
+def _cap_message(due_fen: int, balance: int, cfg: PointsConfig) -> str:
+    share = f"{(cfg.redeem_max_share * 100).normalize():f}"
+    most = max_redeemable(due_fen, balance, cfg)
+    limit = f"at most {most} points" if most else "no points can be redeemed"
+    return f"Points may pay at most {share}% of the {yuan(due_fen)} due: {limit} on this sale."
 
 
 def needs_manager_pin(points: int, cfg: PointsConfig) -> bool:
@@ -85,6 +99,7 @@ def needs_manager_pin(points: int, cfg: PointsConfig) -> bool:
 
 
 def lot_expiry(earned_on: date, cfg: PointsConfig) -> date | None:
+    """Dec 31 of the year after earning ("end_of_next_year"), or None when points never expire."""
     if cfg.expiry == "never":
         return None
     return date(earned_on.year + 1, 12, 31)
@@ -92,6 +107,8 @@ def lot_expiry(earned_on: date, cfg: PointsConfig) -> date | None:
 
 def consume_fifo(lots: Sequence[tuple[int, int]], points: int) -> list[tuple[int, int]]:
     """Takes `points` from lots in the given (oldest-first) order: [(lot_id, taken), ...]."""
+    if points < 0:
+        raise BadInput("points_invalid", f"points to take cannot be negative ({points})")
     taken: list[tuple[int, int]] = []
     left = points
     for lot_id, remaining in lots:

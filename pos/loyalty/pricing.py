@@ -67,7 +67,11 @@ class PriceBreakdown:
 
 
 def allocate(total: int, weights: Sequence[int]) -> list[int]:
-    """Splits total over weights proportionally; shares are integers summing exactly to total."""
+    """Splits total over weights proportionally (largest remainder, ties to the earlier line).
+
+    Shares are integers summing exactly to total; with 0 <= total <= sum(weights) no share
+    exceeds its weight. Nothing to split over (all weights 0) gives all zeros.
+    """
     weight_sum = sum(weights)
     if total == 0 or weight_sum == 0:
         return [0] * len(weights)
@@ -82,17 +86,22 @@ def price_cart(lines: Sequence[CartLine], *, tier: Tier | None, coupon: CouponSt
                coupon_context: dict | None = None, redeem_points: int = 0, points_balance: int = 0,
                points_cfg: PointsConfig, now: datetime, member_id: int | None = None,
                segment: str | None = None, tiers: Sequence[Tier] = ()) -> PriceBreakdown:
+    """Prices a cart in the SPEC §5 order; tier None is a non-member (no tier discount, no points).
+
+    coupon_context optionally overrides what the coupon is checked against: keys member_id,
+    tier_key, segment, tiers (by default the member, the member's tier, segment and tiers).
+    """
     if not lines:
         raise BadInput("cart_empty", "a sale needs at least one line")
     gross = [line.gross_fen for line in lines]
-    tier_off = [apply_rate(g, tier.discount) if tier and line.discountable else 0 for g, line in zip(gross, lines)]
+    tier_off = tier_discounts(lines, tier)
     after_tier = [g - t for g, t in zip(gross, tier_off)]
     coupon_off = [0] * len(lines)
     if coupon is not None:
-        check_coupon(coupon, now=now, member_id=member_id, tier_key=tier.key if tier else None,
-                     segment=segment, tiers=tiers, base_fen=sum(after_tier))
-        eligible = [a if line.discountable else 0 for a, line in zip(after_tier, lines)]
-        coupon_off = allocate(coupon_discount(coupon.terms, sum(eligible)), eligible)
+        context = dict(member_id=member_id, tier_key=tier.key if tier else None, segment=segment, tiers=tiers)
+        context.update(coupon_context or {})
+        check_coupon(coupon, now=now, base_fen=sum(after_tier), **context)
+        coupon_off = coupon_shares(coupon, lines, after_tier)
     after_coupon = [a - c for a, c in zip(after_tier, coupon_off)]
     if redeem_points and tier is None:
         raise Refusal("member_required", "Points can only be redeemed by a member: look the member up first.")
@@ -100,9 +109,20 @@ def price_cart(lines: Sequence[CartLine], *, tier: Tier | None, coupon: CouponSt
     points_off = allocate(value, after_coupon)
     priced = tuple(PricedLine(line, g, t, c, p)
                    for line, g, t, c, p in zip(lines, gross, tier_off, coupon_off, points_off))
-    subtotal = sum(gross)
     return PriceBreakdown(
-        lines=priced, subtotal_fen=subtotal, tier_discount_fen=sum(tier_off), after_tier_fen=sum(after_tier),
+        lines=priced, subtotal_fen=sum(gross), tier_discount_fen=sum(tier_off), after_tier_fen=sum(after_tier),
         coupon_discount_fen=sum(coupon_off), after_coupon_fen=sum(after_coupon),
-        points_redeemed=redeem_points,
-        points_value_fen=value, total_due_fen=sum(after_coupon) - value)
+        points_redeemed=redeem_points, points_value_fen=value, total_due_fen=sum(after_coupon) - value)
+
+
+def tier_discounts(lines: Sequence[CartLine], tier: Tier | None) -> list[int]:
+    """Step 2: the tier's rate on each discountable line, half up per line."""
+    if tier is None:
+        return [0] * len(lines)
+    return [apply_rate(line.gross_fen, tier.discount) if line.discountable else 0 for line in lines]
+
+
+def coupon_shares(coupon: CouponState, lines: Sequence[CartLine], after_tier: Sequence[int]) -> list[int]:
+    """Step 3: the coupon's discount on the discountable lines, spread in proportion to them."""
+    eligible = [amount if line.discountable else 0 for amount, line in zip(after_tier, lines)]
+    return allocate(coupon_discount(coupon.terms, sum(eligible)), eligible)

@@ -1,6 +1,9 @@
 """Proportional reversal for returns, exact over any split into partial returns.
 
-Each amount is computed for the cumulative returned part (what was returned before plus
+Refund per line: paid × cumulative qty // qty, so returning every unit refunds exactly
+what was paid. Points earned (reversed), points redeemed (restored) and growth (reversed)
+follow the refunded fraction of the total paid (gross when nothing was paid, e.g. all
+by points). Each amount is computed for the cumulative returned part (what was returned before plus
 this return) minus the same for what was returned before, so several partial returns add
 up exactly to a full return: the whole paid amount, every point earned and redeemed.
 """
@@ -15,9 +18,17 @@ from pos.errors import BadInput, Refusal
 
 @dataclass(frozen=True)
 class SoldLine:
+    """One line of the original sale: quantity sold, money actually paid, gross before discounts."""
+
     qty: int
     paid_fen: int
     gross_fen: int
+
+    def __post_init__(self) -> None:
+        if self.qty < 1:
+            raise BadInput("quantity_invalid", f"a sold line has a quantity of at least 1, got {self.qty}")
+        if self.paid_fen < 0 or self.gross_fen < 0:
+            raise BadInput("amount_invalid", "a sold line cannot have a negative amount")
 
 
 @dataclass(frozen=True)

@@ -25,30 +25,42 @@ SEGMENT_NAMES = ("Champions", "Loyal", "Potential", "New", "At risk", "Hibernati
 @dataclass(frozen=True)
 class RfmRow:
     member_id: int
-    recency_days: int | None
+    recency_days: int | None      # days since the last purchase; None = never bought
     frequency: int
     monetary_fen: int
     first_purchase_days: int | None
     enrolled_days: int
-    coupon_sales: int = 0
+    coupon_sales: int = 0         # purchases in the window that used a coupon
+
+
+def ntile(rank: int, count: int, buckets: int = 5) -> int:
+    """SQL NTILE: bucket (1..buckets) of the 0-based rank among count rows; earlier buckets get the extra rows."""
+    size, extra = divmod(count, buckets)
+    big_rows = extra * (size + 1)
+    if rank < big_rows:
+        return rank // (size + 1) + 1
+    return extra + (rank - big_rows) // size + 1
 
 
 def quintile_scores(values: Sequence[float | int], higher_is_better: bool = True) -> list[int]:
-    """NTILE(5) over the sorted values; equal values share the score of the first of them."""
+    """Scores 1..5 like SQL NTILE(5) over the sorted values (5 = best).
+
+    Equal values share the score of the first of them, so scores never decrease as values improve.
+    """
     n = len(values)
     order = sorted(range(n), key=lambda i: values[i], reverse=not higher_is_better)
     scores = [0] * n
     previous_value, previous_score = None, 0
     for rank, i in enumerate(order):
-        score = rank * 5 // n + 1
-        if previous_value is not None and values[i] == previous_value:
-            score = previous_score
+        tied = rank > 0 and values[i] == previous_value
+        score = previous_score if tied else ntile(rank, n)
         scores[i] = score
         previous_value, previous_score = values[i], score
     return scores
 
 
 def segment_name(row: RfmRow, r: int, f: int, m: int, cfg: SegmentsConfig) -> str:
+    """The named segment of one member from its row and R/F/M scores (rules in the module doc)."""
     if row.recency_days is None:
         return "New" if row.enrolled_days <= cfg.new_days else "Lost"
     if row.recency_days >= cfg.lost_days:

@@ -1,4 +1,4 @@
-"""A4 coupon sheets for a campaign: 2 × 5 coupons a page, each with its QR, dashed cut marks."""
+"""A4 coupon sheets for a campaign: 2 × 5 coupons a page, each with its QR, dashed cut lines."""
 
 from __future__ import annotations
 
@@ -7,28 +7,38 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
 from pos.printing.document import CouponSheetDocument, CouponSheetItem
-from pos.printing.fonts import cjk_font, wrap
+from pos.printing.fonts import cjk_font, fit_size, truncate, wrap
 from pos.printing.layout import pdf_canvas
 from pos.printing.qr import qr_reader
 
 COLS, ROWS = 2, 5
+PER_PAGE = COLS * ROWS
 MARGIN = 10 * mm
+HEADER = 8 * mm
+PAD = 4 * mm
 
 
 def render_coupon_sheet_pdf(doc: CouponSheetDocument) -> bytes:
     buffer, c = pdf_canvas(A4)
+    c.setTitle(f"{doc.store_name} · {doc.campaign_name}")
     page_w, page_h = A4
     cell_w = (page_w - 2 * MARGIN) / COLS
-    cell_h = (page_h - 2 * MARGIN - 8 * mm) / ROWS
-    per_page = COLS * ROWS
-    pages = max(1, -(-len(doc.items) // per_page))
+    cell_h = (page_h - 2 * MARGIN - HEADER) / ROWS
+    pages = max(1, -(-len(doc.items) // PER_PAGE))
+    font = cjk_font()
     for page in range(pages):
-        c.setFont(cjk_font(), 9)
-        c.drawString(MARGIN, page_h - MARGIN, f"{doc.store_name} · {doc.campaign_name} · {page + 1}/{pages}")
-        for slot, item in enumerate(doc.items[page * per_page:(page + 1) * per_page]):
+        c.setFillColor(HexColor("#000000"))
+        c.setFont(font, 9)
+        count = f"{page + 1}/{pages} · {len(doc.items)} coupons 张"
+        c.drawRightString(page_w - MARGIN, page_h - MARGIN - 2 * mm, count)
+        c.drawString(MARGIN, page_h - MARGIN - 2 * mm,
+                     truncate(f"{doc.store_name} · {doc.campaign_name}", 9, page_w - 2 * MARGIN - 45 * mm))
+        c.setFont(font, 6.5)
+        c.drawString(MARGIN, MARGIN - 5 * mm, "Cut along the dashed lines 沿虚线剪开")
+        for slot, item in enumerate(doc.items[page * PER_PAGE:(page + 1) * PER_PAGE]):
             col, row = slot % COLS, slot // COLS
             x = MARGIN + col * cell_w
-            y = page_h - MARGIN - 8 * mm - (row + 1) * cell_h
+            y = page_h - MARGIN - HEADER - (row + 1) * cell_h
             _coupon(c, item, doc.store_name, x, y, cell_w, cell_h)
         c.showPage()
     c.save()
@@ -39,25 +49,51 @@ def _coupon(c, item: CouponSheetItem, store: str, x: float, y: float, w: float, 
     font = cjk_font()
     c.saveState()
     c.setDash(3, 3)
+    c.setLineWidth(0.6)
     c.setStrokeColor(HexColor("#888888"))
     c.rect(x, y, w, h)          # the cut line
     c.restoreState()
-    qr = h - 14 * mm
-    c.drawImage(qr_reader(item.code), x + w - qr - 4 * mm, y + 9 * mm, qr, qr)
-    text_w = w - qr - 12 * mm
+
+    qr = h - 15 * mm
+    qr_x = x + w - qr - PAD
+    c.drawImage(qr_reader(item.code), qr_x, y + 10 * mm, qr, qr)
+    code_size = fit_size(item.code, 11, qr + 2 * PAD, 7)
+    c.setFont(font, code_size)
+    c.drawCentredString(qr_x + qr / 2, y + 5 * mm, item.code)
+
+    left = x + PAD
+    text_w = qr_x - left - 3 * mm
+    ty = y + h - PAD - 3 * mm
     c.setFont(font, 8)
-    c.drawString(x + 4 * mm, y + h - 7 * mm, store)
-    c.setFont(font, 15)
-    ty = y + h - 15 * mm
-    for line in wrap(item.title, 15, text_w)[:2]:
-        c.drawString(x + 4 * mm, ty, line)
-        ty -= 6.5 * mm
+    c.setFillColor(HexColor("#555555"))
+    c.drawString(left, ty, truncate(store, 8, text_w))
+    c.setFillColor(HexColor("#000000"))
+    ty -= 8 * mm
+    title_size = 15
+    titles = wrap(item.title, title_size, text_w)
+    if len(titles) > 2:                      # a long title: smaller type, never cut off
+        title_size = 11
+        titles = wrap(item.title, title_size, text_w)
+    c.setFont(font, title_size)
+    for line in titles[:3]:
+        c.drawString(left, ty, line)
+        ty -= title_size * 0.42 * mm
+    ty -= 1.5 * mm
     c.setFont(font, 8)
-    c.drawString(x + 4 * mm, ty - 1 * mm, f"Valid 有效期 {item.valid_from:%Y-%m-%d} – {item.valid_to:%Y-%m-%d}")
-    ty -= 5 * mm
-    for line in wrap(item.terms, 7, text_w)[:3]:
-        c.setFont(font, 7)
-        c.drawString(x + 4 * mm, ty - 1 * mm, line)
-        ty -= 3.6 * mm
-    c.setFont(font, 11)
-    c.drawCentredString(x + w - qr / 2 - 4 * mm, y + 4 * mm, item.code)
+    for line in wrap(f"Valid 有效期 {item.valid_from:%Y-%m-%d} – {item.valid_to:%Y-%m-%d}", 8, text_w):
+        c.drawString(left, ty, line)
+        ty -= 3.8 * mm
+    ty -= 1 * mm
+    terms_size = 7
+    terms = wrap(item.terms, terms_size, text_w)
+    room = int((ty - y - PAD) // (terms_size * 0.45 * mm)) + 1
+    if len(terms) > room:
+        terms_size = 6
+        terms = wrap(item.terms, terms_size, text_w)
+        room = int((ty - y - PAD) // (terms_size * 0.45 * mm)) + 1
+    c.setFont(font, terms_size)
+    c.setFillColor(HexColor("#333333"))
+    for i, line in enumerate(terms[:room]):
+        c.drawString(left, ty, truncate(line + ("…" if i == room - 1 and len(terms) > room else ""),
+                                        terms_size, text_w))
+        ty -= terms_size * 0.45 * mm

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 
+from pos.errors import BadInput
 from pos.printing.document import ReceiptDocument
-from pos.printing.layout import Roll, pdf_canvas
+from pos.printing.layout import Roll
 from pos.printing.qr import qr_reader
 from pos.printing.text import receipt_sections
 
@@ -15,7 +16,7 @@ SIZES = {80: (8.5, 11, 13), 58: (7, 9.5, 11)}       # body, store name, total
 
 def render_receipt_pdf(doc: ReceiptDocument, width_mm: int = 80) -> bytes:
     if width_mm not in QR_SIZE_MM:
-        raise ValueError("receipt width must be 80 or 58 mm")
+        raise BadInput("paper_width_invalid", f"receipt paper must be 80 or 58 mm wide, not {width_mm}")
     body, title, total = SIZES[width_mm]
     roll = Roll(width_mm * mm)
     for kind, *parts in receipt_sections(doc):
@@ -40,4 +41,4 @@ def render_receipt_pdf(doc: ReceiptDocument, width_mm: int = 80) -> bytes:
             roll.image(qr_reader(parts[0]), 18 * mm)
         elif kind == "space":
             roll.space()
-    return roll.render(pdf_canvas)
+    return roll.render()

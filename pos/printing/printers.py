@@ -1,9 +1,16 @@
 """Delivering a rendered document to the configured printer. Every failure is an
-EnvironmentFault('printer_unavailable') a cashier can read; never a silent success."""
+EnvironmentFault('printer_unavailable') a cashier can read; never a silent success.
+
+kinds: pdf (a file in a folder, or a path), escpos-file (a device such as /dev/usb/lp0 or
+a file), escpos-network (host[:port], default 9100), escpos-usb (vendor:product in hex),
+system (CUPS `lp`, printer name or the default printer), none (nothing is printed).
+"""
 
 from __future__ import annotations
 
+import re
 import shutil
+import stat
 import subprocess
 import tempfile
 from datetime import datetime
@@ -13,94 +20,211 @@ from pos.config import PrinterConfig, StoreConfig
 from pos.errors import EnvironmentFault
 from pos.printing.document import ReceiptDocument, ReceiptLine, ReceiptStep
 
+DATA_KINDS = ("pdf", "escpos")
+NETWORK_TIMEOUT = 5.0
+STATUS_TIMEOUT = 1.0       # seconds to wait for the paper status (DLE EOT 4) answer
+LP_TIMEOUT = 30
 
-def _fault(message: str) -> EnvironmentFault:
-    return EnvironmentFault("printer_unavailable", message)
+
+def _fault(message: str, **details: object) -> EnvironmentFault:
+    return EnvironmentFault("printer_unavailable", message, **details)
 
 
 def send(data_kind: str, payload: bytes, cfg: PrinterConfig, name: str = "receipt") -> str:
-    """data_kind is 'pdf' or 'escpos'; returns where it went."""
+    """Delivers payload (data_kind 'pdf' or 'escpos') to cfg; returns where it went.
+
+    `name` names the file for kind 'pdf' when the target is a folder.
+    """
+    if data_kind not in DATA_KINDS:
+        raise ValueError(f"data_kind must be one of {DATA_KINDS}, not {data_kind!r}")
     kind = cfg.kind
     if kind == "none":
         return "not printed (printer kind 'none')"
     if kind == "pdf":
-        return _to_file(payload, cfg.target, f"{name}.pdf")
-    if data_kind != "escpos" and kind.startswith("escpos"):
-        raise _fault(f"printer kind {kind} needs ESC/POS data, got {data_kind}")
-    for _ in range(cfg.copies):
-        if kind == "escpos-file":
-            _write(Path(cfg.target), payload)
-        elif kind == "escpos-network":
-            _network(cfg.target, payload)
-        elif kind == "escpos-usb":
-            _usb(cfg.target, payload)
-        elif kind == "system":
-            _lp(cfg.target, payload)
-    return cfg.target or kind
+        if data_kind != "pdf":
+            raise _fault("the printer is set to save PDF files but was given ESC/POS data")
+        return _to_pdf_file(payload, cfg.target, name)
+    if kind.startswith("escpos") and data_kind != "escpos":
+        raise _fault(f"the printer ({kind}) takes ESC/POS data, not {data_kind}")
+    if not payload:
+        raise _fault("nothing to print (empty document)")
+    copies = max(1, cfg.copies)
+    if kind == "escpos-file":
+        for _ in range(copies):
+            _to_device(cfg.target, payload)
+        return cfg.target
+    if kind == "escpos-network":
+        _network(cfg.target, payload * copies)
+        return cfg.target
+    if kind == "escpos-usb":
+        _usb(cfg.target, payload * copies)
+        return f"usb:{cfg.target}"
+    if kind == "system":
+        return _lp(cfg.target, payload, raw=data_kind == "escpos", copies=copies)
+    raise _fault(f"unknown printer kind '{kind}' (check [printer] kind in the configuration)")
 
 
-def _to_file(payload: bytes, target: str, filename: str) -> str:
-    folder = Path(target) if target else Path(tempfile.gettempdir()) / "pos-receipts"
-    path = folder / filename if not folder.suffix else folder
-    _write(path, payload)
-    return str(path)
+# ---------------------------------------------------------------- files and devices
+
+def _safe_name(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "document"
 
 
-def _write(path: Path, payload: bytes) -> None:
+def _to_pdf_file(payload: bytes, target: str, name: str) -> str:
+    folder = Path(target).expanduser() if target else Path(tempfile.gettempdir()) / "pos-receipts"
+    if folder.is_dir() or not folder.suffix:
+        path = folder / f"{_safe_name(name)}.pdf"
+    else:
+        path = folder
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as handle:
             handle.write(payload)
     except OSError as exc:
-        raise _fault(f"cannot write to {path}: {exc.strerror}") from None
+        raise _fault(f"cannot save the PDF to {path}: {exc.strerror or exc}") from None
+    return str(path)
 
+
+def _to_device(target: str, payload: bytes) -> None:
+    if not target:
+        raise _fault("no printer device is configured ([printer] target, e.g. /dev/usb/lp0)")
+    path = Path(target)
+    # Never create a device path: a missing /dev/usb/lp0 means the printer is unplugged or off,
+    # and writing a regular file there instead would be a silent success.
+    if str(path).startswith("/dev/"):
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            raise _fault(f"the receipt printer {target} is not connected (no such device); "
+                         "check the cable and that it is switched on") from None
+        if not stat.S_ISCHR(mode):
+            raise _fault(f"{target} is not a printer device")
+    elif not path.parent.is_dir():
+        raise _fault(f"cannot print to {target}: the folder {path.parent} does not exist")
+    try:
+        with open(path, "wb", buffering=0) as handle:
+            handle.write(payload)
+    except PermissionError:
+        raise _fault(f"no permission to use the printer {target} (add the user to the 'lp' group)") from None
+    except OSError as exc:
+        raise _fault(f"the printer {target} failed: {exc.strerror or exc} (paper out or switched off?)") from None
+
+
+# ---------------------------------------------------------------- python-escpos transports
 
 def _network(target: str, payload: bytes) -> None:
+    host, _, port_text = target.strip().rpartition(":") if ":" in target else (target.strip(), "", "9100")
+    try:
+        port = int(port_text)
+    except ValueError:
+        raise _fault(f"network printer '{target}' must be host:port, e.g. 192.168.1.50:9100") from None
+    if not host:
+        raise _fault("no network printer is configured ([printer] target = \"host:port\")")
     from escpos.printer import Network
 
-    host, _, port = target.partition(":")
+    printer = Network(host, port, timeout=NETWORK_TIMEOUT)
     try:
-        printer = Network(host, int(port or 9100), timeout=5)
-        printer.open()
+        printer.open(raise_not_found=True)
+        printer.device.settimeout(STATUS_TIMEOUT)
+        paper = _paper(printer)
+        printer.device.settimeout(NETWORK_TIMEOUT)
+        if paper == 0:
+            raise PaperOut
         printer._raw(payload)
-        printer.close()
-    except (OSError, ValueError) as exc:
-        raise _fault(f"the printer at {target} does not answer ({exc}); check power, paper and cable") from None
-    except Exception as exc:  # python-escpos raises its own DeviceNotFoundError & co.
-        raise _fault(f"the printer at {target} failed: {exc}") from None
+    except PaperOut:
+        raise _fault(f"the receipt printer at {host}:{port} is out of paper; load a new roll") from None
+    except Exception as exc:  # OSError, socket.timeout and python-escpos's DeviceNotFoundError
+        raise _fault(f"the receipt printer at {host}:{port} does not answer; check that it is on, "
+                     f"has paper and is on the network ({type(exc).__name__}: {exc})") from None
+    finally:
+        _close(printer)
 
 
 def _usb(target: str, payload: bytes) -> None:
     try:
-        vendor, product = (int(part, 16) for part in target.split(":"))
+        vendor, product = (int(part, 16) for part in target.strip().split(":"))
     except ValueError:
         raise _fault(f"USB printer '{target}' must be vendor:product in hex, e.g. 04b8:0202") from None
     try:
         from escpos.printer import Usb
 
         printer = Usb(vendor, product)
-        printer.open()
+    except Exception as exc:  # python-escpos without pyusb installed
+        raise _fault(f"USB printing is not available on this computer ({exc})") from None
+    try:
+        printer.open(raise_not_found=True)
+        if _paper(printer) == 0:
+            raise PaperOut
         printer._raw(payload)
+    except PaperOut:
+        raise _fault(f"the USB receipt printer {target} is out of paper; load a new roll") from None
+    except Exception as exc:  # no libusb backend, no device, no permission, write timeout (paper out)
+        raise _fault(f"the USB receipt printer {target} is not available; check the cable, power and paper "
+                     f"({type(exc).__name__}: {exc})") from None
+    finally:
+        _close(printer)
+
+
+class PaperOut(Exception):
+    pass
+
+
+def _paper(printer) -> int | None:
+    """python-escpos's paper status (0 none, 1 low, 2 fine), None when the printer does not say."""
+    try:
+        return printer.paper_status()
+    except Exception:  # noqa: BLE001 - no answer within the timeout: many printers never reply
+        return None
+
+
+def _close(printer) -> None:
+    try:
         printer.close()
-    except Exception as exc:  # no pyusb, no device, no permission: all mean "can't print"
-        raise _fault(f"USB printer {target} is not available: {exc}") from None
+    except Exception:  # noqa: BLE001 - closing a printer that never opened
+        pass
 
 
-def _lp(printer_name: str, payload: bytes) -> None:
+# ---------------------------------------------------------------- system printer (CUPS)
+
+def _lp(printer_name: str, payload: bytes, *, raw: bool, copies: int) -> str:
     lp = shutil.which("lp")
     if lp is None:
-        raise _fault("no system printing (CUPS 'lp' is not installed)")
-    args = [lp] + (["-d", printer_name] if printer_name else []) + ["-"]
-    result = subprocess.run(args, input=payload, capture_output=True, timeout=30)
+        raise _fault("system printing is not available: CUPS ('lp', package cups-client) is not installed")
+    args = [lp, "-n", str(copies)]
+    if printer_name:
+        args += ["-d", printer_name]
+    if raw:
+        args += ["-o", "raw"]
+    try:
+        result = subprocess.run(args + ["-"], input=payload, capture_output=True, timeout=LP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise _fault("the system printer did not take the job in time (is CUPS running?)") from None
+    except OSError as exc:
+        raise _fault(f"cannot run lp: {exc.strerror or exc}") from None
     if result.returncode:
-        raise _fault(f"the system printer refused the job: {result.stderr.decode(errors='replace').strip()}")
+        reason = result.stderr.decode(errors="replace").strip() or f"lp exited with {result.returncode}"
+        which = f"'{printer_name}'" if printer_name else "(the default printer)"
+        raise _fault(f"the system printer {which} refused the job: {reason}")
+    return result.stdout.decode(errors="replace").strip() or (printer_name or "default printer")
 
 
-def self_test_document(store: StoreConfig, now: datetime) -> ReceiptDocument:
+# ---------------------------------------------------------------- the test page
+
+def self_test_document(store: StoreConfig, now: datetime | None = None) -> ReceiptDocument:
+    """A short receipt for the 'test print' action: store header, CJK text, money, both QR codes."""
     s, r = store.store, store.receipt
+    now = now or datetime.now().replace(microsecond=0)
     return ReceiptDocument(
         kind="sale", store_name=s.name, store_address=s.address, store_phone=s.phone, header="TEST PRINT 测试打印",
         footer=r.footer, receipt_no="TEST-0000", issued_at=now, cashier="-",
         lines=(ReceiptLine("Test line 测试商品", 1, 100, 100),), steps=(ReceiptStep("Subtotal 小计", 100),),
         total_label="Amount due 应付", total_fen=100, payments=(), change_fen=0, member=None,
         qr_url=r.join_member_url, qr_text=r.join_member_text, currency_symbol=s.currency_symbol)
+
+
+def test_print_document(store: StoreConfig, now: datetime | None = None) -> ReceiptDocument:
+    """The brief's name for self_test_document."""
+    return self_test_document(store, now)
+
+
+test_print_document.__test__ = False     # not a pytest test, even when imported into a test module

@@ -84,7 +84,7 @@ def _member(doc: ReceiptDocument) -> list[Section]:
 def _codes(doc: ReceiptDocument) -> list[Section]:
     rows: list[Section] = []
     if doc.qr_url:
-        rows += [("qr", doc.qr_url), ("strong", doc.qr_text)]
+        rows += [("qr", doc.qr_url)] + ([("strong", doc.qr_text)] if doc.qr_text else [])
     rows += [("space",), ("small_qr", doc.receipt_no), ("center", f"{doc.receipt_no} · scan for returns 退货扫码")]
     if doc.footer:
         rows += [("space",), ("center", doc.footer)]

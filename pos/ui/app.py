@@ -1,0 +1,68 @@
+"""`pos-terminal`: the one place that wires configuration, database, worker, translations and windows."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="pos-terminal", description="Loyalty terminal for the till")
+    parser.add_argument("--db", help="SQLAlchemy URL (env POS_DATABASE_URL)")
+    parser.add_argument("--config", help="store configuration TOML (env POS_CONFIG)")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), help="language (default: the store's locale)")
+    parser.add_argument("--screenshot", metavar="FILE", help="sign in as the demo cashier, look up the demo Gold "
+                        "member with items in the cart, save a PNG and exit")
+    parser.add_argument("--manager", action="store_true", help="open the manager console (coming with issue #5)")
+    return parser.parse_args(argv)
+
+
+def open_context(args: argparse.Namespace):
+    from pos.clock import clock_from_env
+    from pos.services.context import AppContext
+    from pos.services.setup import init_database, member_count
+
+    ctx = AppContext.open(args.db, args.config or os.environ.get("POS_CONFIG"), clock_from_env())
+    init_database(ctx)
+    if member_count(ctx) == 0 and (args.screenshot or os.environ.get("POS_DEMO_IF_EMPTY", "1") == "1"):
+        from pos.services.demo import create_demo
+
+        create_demo(ctx)
+    return ctx
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from pos.errors import PosError
+    from pos.ui import i18n
+    from pos.ui.style import STYLE
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setStyleSheet(STYLE)
+    try:
+        ctx = open_context(args)
+    except PosError as exc:
+        print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
+        return 2
+    lang = args.lang or ctx.config.store.locale
+    i18n.install(app, lang)
+    if args.screenshot:
+        from pos.ui.screenshot import take_screenshot
+
+        return take_screenshot(app, ctx, lang, args.screenshot)
+    from pos.ui.dialogs.signin import sign_in_window
+
+    window = sign_in_window(ctx, lang)
+    if window is None:
+        return 0
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""After the sale: points earned, new balance, the tier change (with a small celebration), the receipt."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout
+
+from pos.money import yuan
+from pos.printing.text import receipt_sections
+from pos.ui.i18n import tr
+
+
+def receipt_html(doc) -> str:
+    rows = []
+    for kind, *parts in receipt_sections(doc):
+        if kind in ("title", "strong"):
+            rows.append(f"<p align='center'><b>{parts[0]}</b></p>")
+        elif kind in ("center", "text"):
+            rows.append(f"<p align='{'center' if kind == 'center' else 'left'}'>{parts[0]}</p>")
+        elif kind in ("pair", "total"):
+            weight = "bold" if kind == "total" else "normal"
+            rows.append(f"<table width='100%' style='font-weight:{weight}'><tr><td>{parts[0]}</td>"
+                        f"<td align='right'>{parts[1]}</td></tr></table>")
+        elif kind == "rule":
+            rows.append("<hr/>")
+        elif kind == "qr":
+            rows.append(f"<p align='center'>[QR] {parts[0]}</p>")
+    return "".join(rows)
+
+
+class SaleDoneDialog(QDialog):
+    def __init__(self, result, printed: str, receipt_doc, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Sale complete"))
+        self.setMinimumWidth(600)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(tr("Receipt {0} — paid {1}").format(result.receipt_no, yuan(result.total_due_fen)),
+                                objectName="title"))
+        if result.change_fen:
+            layout.addWidget(QLabel(tr("Change: {0}").format(yuan(result.change_fen)), objectName="due"))
+        if result.member_id is not None:
+            layout.addWidget(QLabel(tr("Points earned: +{0}   Balance: {1}").format(
+                result.points_earned, result.points_balance)))
+        if result.upgraded:
+            banner = QLabel("🎉 " + tr("Upgraded to {0}!").format(result.tier_after.title()) + " 🎉",
+                            alignment=Qt.AlignmentFlag.AlignCenter)
+            banner.setStyleSheet("background: #d4a72c; color: white; font-size: 26px; font-weight: bold;"
+                                 "padding: 14px; border-radius: 10px;")
+            banner.setObjectName("celebration")
+            layout.addWidget(banner)
+        self.printed = QLabel(printed, wordWrap=True)
+        layout.addWidget(self.printed)
+        self.receipt = QTextBrowser()
+        self.receipt.setHtml(receipt_html(receipt_doc) if receipt_doc else "")
+        self.receipt.setVisible(False)
+        layout.addWidget(self.receipt)
+        show = QPushButton(tr("Show receipt  R"))
+        show.setShortcut("R")
+        show.clicked.connect(lambda: self.receipt.setVisible(not self.receipt.isVisible()))
+        done = QPushButton(tr("Next customer  Enter"), objectName="primary")
+        done.setDefault(True)
+        done.clicked.connect(self.accept)
+        row = QHBoxLayout()
+        row.addWidget(show)
+        row.addWidget(done, 1)
+        layout.addLayout(row)
+
+

@@ -1,0 +1,43 @@
+"""The live totals: price the cart through the service, dropping a refused coupon or points
+request so the rest of the totals still show, with the refusal's reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from pos.errors import PosError
+from pos.loyalty.pricing import PriceBreakdown
+from pos.services import checkout as co
+from pos.services.catalogue import redeem_limit
+
+
+@dataclass(frozen=True)
+class Quote:
+    breakdown: PriceBreakdown | None
+    max_points: int
+    coupon_ok: bool
+    points_ok: bool
+    errors: tuple[str, ...]
+
+
+def quote(ctx, request: co.CheckoutRequest, balance: int) -> Quote:
+    if not request.lines:
+        return Quote(None, 0, True, True, ())
+    errors: list[str] = []
+    coupon_ok = points_ok = True
+    for _ in range(3):
+        try:
+            breakdown = co.quote(ctx, request)
+        except PosError as exc:
+            if request.coupon_code and exc.code.startswith("coupon"):
+                errors.append(exc.message)
+                coupon_ok, request = False, replace(request, coupon_code=None)
+            elif request.redeem_points and (exc.code.startswith("points") or exc.code == "member_required"):
+                errors.append(exc.message)
+                points_ok, request = False, replace(request, redeem_points=0)
+            else:
+                raise
+            continue
+        limit = redeem_limit(ctx, breakdown.after_coupon_fen, balance) if request.member_id else 0
+        return Quote(breakdown, limit, coupon_ok, points_ok, tuple(errors))
+    raise AssertionError("unreachable: each retry removes one refused part")

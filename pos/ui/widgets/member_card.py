@@ -1,0 +1,82 @@
+"""The member panel: name, masked phone, tier badge, progress, points, coupons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QVBoxLayout,
+)
+
+from pos.services.members import MemberView
+from pos.ui.i18n import tr
+
+
+class MemberCard(QFrame):
+    coupon_chosen = Signal(str)
+
+    def __init__(self, lang: str = "en", parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panel")
+        self.lang = lang
+        self.name = QLabel(objectName="title")
+        self.phone = QLabel()
+        self.badge = QLabel(objectName="badge")
+        self.birthday = QLabel(objectName="badge")
+        self.birthday.setStyleSheet("background: #d6336c;")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress_text = QLabel(wordWrap=True)
+        self.points = QLabel()
+        self.expiring = QLabel(objectName="hint")
+        self.coupons = QListWidget()
+        self.coupons.setMaximumHeight(120)
+        self.coupons.itemActivated.connect(lambda item: self.coupon_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.coupons.itemClicked.connect(lambda item: self.coupon_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.coupons_label = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.name, 1)
+        top.addWidget(self.birthday)
+        top.addWidget(self.badge)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        for widget in (self.phone, self.progress, self.progress_text, self.points, self.expiring,
+                       self.coupons_label, self.coupons):
+            layout.addWidget(widget)
+        self.show_member(None)
+
+    def show_member(self, member: MemberView | None) -> None:
+        self.member = member
+        for widget in (self.badge, self.birthday, self.progress, self.coupons, self.coupons_label, self.expiring):
+            widget.setVisible(member is not None)
+        if member is None:
+            self.name.setText(tr("Walk-in customer"))
+            self.phone.setText(tr("Scan the member QR or type a phone number (F1)"))
+            self.progress_text.setText("")
+            self.points.setText("")
+            return
+        zh = self.lang.startswith("zh")
+        self.name.setText(member.name or tr("Member"))
+        self.phone.setText(member.phone_masked)
+        self.badge.setText(member.tier_name_zh if zh and member.tier_name_zh else member.tier_name)
+        self.badge.setStyleSheet(f"background: {member.tier_color};")
+        self.birthday.setText(tr("Birthday month"))
+        self.birthday.setVisible(member.birthday_month)
+        self.progress.setValue(member.progress_percent)
+        self.progress_text.setText(member.progress_text_zh if zh else member.progress_text)
+        self.points.setText(tr("Points: {0}").format(f"{member.points:,}"))
+        self.expiring.setVisible(member.points_expiring > 0)
+        if member.points_expiring:
+            self.expiring.setText(tr("{0} points expire by {1}").format(member.points_expiring,
+                                                                         member.points_expiring_on))
+        self.coupons_label.setText(tr("Coupons ({0}) — click to apply").format(len(member.coupons)))
+        self.coupons.clear()
+        for coupon in member.coupons:
+            item = QListWidgetItem(f"{coupon.title} · {coupon.code} · {tr('until')} {coupon.valid_to:%Y-%m-%d}")
+            item.setData(Qt.ItemDataRole.UserRole, coupon.code)
+            self.coupons.addItem(item)

@@ -1,0 +1,147 @@
+"""Points: earning with multipliers, redemption rules and refusals, expiry lots, FIFO."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pos.config import load_config
+from pos.errors import BadInput, PosError, Refusal
+from pos.loyalty import points
+
+CFG = load_config()
+PTS = CFG.points
+MEMBER, SILVER, GOLD, DIAMOND = CFG.tiers
+
+
+def refused(code, fn, *args, **kwargs):
+    with pytest.raises(PosError) as err:
+        fn(*args, **kwargs)
+    assert err.value.code == code, err.value.message
+    return err.value
+
+
+# ---------------------------------------------------------------- earning
+
+def test_earning_worked_numbers():
+    assert points.points_earned(95000, SILVER, PTS) == 1140          # ¥950.00 × 1.2
+    assert points.points_earned(100, MEMBER, PTS) == 1
+    assert points.points_earned(99, MEMBER, PTS) == 0                # ¥0.99 earns nothing
+    assert points.points_earned(0, DIAMOND, PTS) == 0
+    assert points.points_earned(12345, GOLD, PTS) == 185             # floor(123.45 × 1.5) = floor(185.175)
+    assert points.points_earned(-100, GOLD, PTS) == 0
+
+
+def test_multipliers_multiply():
+    assert points.earn_multiplier(GOLD, PTS, birthday_month=False, member_day=False) == Decimal("1.5")
+    assert points.earn_multiplier(GOLD, PTS, birthday_month=True, member_day=True) == 6
+    assert points.points_earned(10000, GOLD, PTS, birthday_month=True) == 300
+    assert points.points_earned(10000, GOLD, PTS, member_day=True) == 300
+    assert points.points_earned(10000, GOLD, PTS, birthday_month=True, member_day=True) == 600
+    doubled_rate = replace(PTS, earn_per_yuan=Decimal(2))
+    assert points.points_earned(10000, SILVER, doubled_rate) == 240
+
+
+def test_birthday_month():
+    assert points.is_birthday_month(6, date(2026, 6, 1))
+    assert not points.is_birthday_month(7, date(2026, 6, 1))
+    assert not points.is_birthday_month(None, date(2026, 6, 1))
+
+
+def test_member_day():
+    assert points.is_member_day(PTS, date(2026, 6, 25))
+    assert not points.is_member_day(PTS, date(2026, 6, 24))
+    day31 = replace(PTS, member_day=31)
+    assert points.is_member_day(day31, date(2026, 6, 30))           # June has no 31st: the last day counts
+    assert points.is_member_day(day31, date(2026, 2, 28)) and not points.is_member_day(day31, date(2026, 7, 30))
+    assert points.is_member_day(replace(PTS, member_day=29), date(2024, 2, 29))
+    assert not any(points.is_member_day(replace(PTS, member_day=0), date(2026, 6, d)) for d in range(1, 31))
+
+
+# ---------------------------------------------------------------- redemption
+
+def test_points_value():
+    assert points.points_value_fen(500, PTS) == 500                  # 100 points = ¥1
+    assert points.points_value_fen(150, replace(PTS, redeem_points_per_yuan=150)) == 100
+
+
+def test_valid_redemptions():
+    assert points.validate_redemption(500, 1000, 10000, PTS) == 500
+    assert points.validate_redemption(0, 0, 0, PTS) == 0
+    assert points.validate_redemption(500, 500, 1000, PTS) == 500    # exactly 50 % of ¥10.00
+
+
+def test_each_redemption_refusal():
+    assert refused("points_minimum", points.validate_redemption, 50, 1000, 10000, PTS).__class__ is Refusal
+    refused("points_step", points.validate_redemption, 250, 1000, 10000, PTS)
+    insufficient = refused("points_insufficient", points.validate_redemption, 2000, 1000, 100000, PTS)
+    assert "1000" in insufficient.message
+    cap = refused("points_cap_exceeded", points.validate_redemption, 600, 1000, 1000, PTS)
+    assert "50%" in cap.message and "at most 500 points" in cap.message and "¥10.00" in cap.message
+    assert "no points" in refused("points_cap_exceeded", points.validate_redemption, 100, 1000, 150, PTS).message
+    assert isinstance(refused("points_invalid", points.validate_redemption, -100, 1000, 1000, PTS), BadInput)
+
+
+def test_max_redeemable():
+    assert points.max_redeemable(1000, 1000, PTS) == 500
+    assert points.max_redeemable(100000, 1234, PTS) == 1200          # balance, in steps
+    assert points.max_redeemable(150, 1000, PTS) == 0                # 50 % of ¥1.50 is below the minimum
+    assert points.max_redeemable(1099, 10000, PTS) == 500            # ¥5.495 cap: 500 fits, 600 not
+    assert points.max_redeemable(0, 1000, PTS) == 0 and points.max_redeemable(1000, 0, PTS) == 0
+    odd = replace(PTS, redeem_points_per_yuan=150, redeem_step=1, redeem_minimum=1)
+    assert points.max_redeemable(2, 1000, odd) == 2                  # 2 points are worth 1 fen
+    assert points.points_value_fen(2, odd) == 1 and points.points_value_fen(3, odd) == 2
+
+
+def test_manager_pin_above_threshold():
+    assert points.needs_manager_pin(5100, PTS)
+    assert not points.needs_manager_pin(5000, PTS)
+
+
+@given(due=st.integers(0, 10**7), balance=st.integers(0, 10**6))
+def test_max_redeemable_is_accepted_and_one_step_more_is_not(due, balance):
+    most = points.max_redeemable(due, balance, PTS)
+    if most:
+        assert points.validate_redemption(most, balance, due, PTS) * 2 <= due
+    more = most + PTS.redeem_step if most else PTS.redeem_minimum
+    with pytest.raises(Refusal):
+        points.validate_redemption(more, balance, due, PTS)
+
+
+# ---------------------------------------------------------------- expiry and FIFO
+
+def test_lot_expiry_is_end_of_next_year():
+    assert points.lot_expiry(date(2026, 3, 1), PTS) == date(2027, 12, 31)
+    assert points.lot_expiry(date(2026, 1, 1), PTS) == date(2027, 12, 31)
+    assert points.lot_expiry(date(2026, 12, 31), PTS) == date(2027, 12, 31)
+    assert points.lot_expiry(date(2026, 3, 1), replace(PTS, expiry="never")) is None
+
+
+def test_fifo_takes_oldest_first():
+    assert points.consume_fifo([(1, 100), (2, 300)], 250) == [(1, 100), (2, 150)]
+    assert points.consume_fifo([(1, 0), (2, 300), (3, 5)], 300) == [(2, 300)]
+    assert points.consume_fifo([(1, 100)], 0) == []
+    refused("points_insufficient", points.consume_fifo, [(1, 100)], 101)
+    refused("points_invalid", points.consume_fifo, [(1, 100)], -1)
+
+
+@given(lots=st.lists(st.integers(0, 1000), max_size=10), data=st.data())
+def test_fifo_takes_exactly_what_is_asked(lots, data):
+    ask = data.draw(st.integers(0, sum(lots)))
+    taken = points.consume_fifo(list(enumerate(lots)), ask)
+    assert sum(t for _, t in taken) == ask
+    assert all(0 < t <= lots[i] for i, t in taken)
+    ids = [i for i, _ in taken]
+    assert ids == sorted(ids)
+    assert all(t == lots[i] for i, t in taken[:-1])               # only the last lot is taken in part
+
+
+@given(lots=st.lists(st.integers(0, 1000), max_size=10), extra=st.integers(1, 1000))
+def test_fifo_refuses_more_than_available(lots, extra):
+    with pytest.raises(Refusal):
+        points.consume_fifo(list(enumerate(lots)), sum(lots) + extra)
