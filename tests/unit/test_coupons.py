@@ -123,6 +123,7 @@ def test_descriptions(terms, en, zh):
     ("percent", Decimal(1), 0, None, "amount_invalid"),
     ("amount", Decimal(5), -1, None, "amount_invalid"),
     ("percent", Decimal("0.1"), 0, -1, "amount_invalid"),
+    ("cash", 5.0, 0, None, "amount_invalid"),                     # floats are never money
 ])
 def test_malformed_terms_are_bad_input(kind, value, threshold, cap, code):
     with pytest.raises(BadInput) as err:
