@@ -1,0 +1,21 @@
+"""Keeps the benchmark script working (a tiny run); benchmarks themselves are not tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def test_bench_smoke_runs_and_writes_results(tmp_path):
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "results.json"
+    proc = subprocess.run([sys.executable, str(root / "bench" / "run.py"), "--smoke", "--out", str(out)],
+                          capture_output=True, text=True, timeout=600, cwd=root)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    report = json.loads(out.read_text())
+    run = report["runs"]["sqlite"]
+    assert run["dataset"]["members"] == 2000 and run["dataset"]["sales"] > 1000
+    assert {"lookup_phone_ms", "lookup_qr_ms", "checkout_ms", "pdf_ms", "escpos_ms", "segments_s"} <= set(run)
+    assert "| member look-up by phone" in proc.stdout
