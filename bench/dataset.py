@@ -17,7 +17,7 @@ from pos.config import StoreConfig
 from pos.loyalty.tiers import upgraded_tier
 
 CHUNK = 20_000
-PRODUCTS = [("B%03d" % i, f"69{i:011d}", f"Product {i} 商品{i}", 500 + (i * 731) % 20000) for i in range(200)]
+PRODUCTS = [(f"B{i:03d}", f"69{i:011d}", f"Product {i} 商品{i}", 500 + (i * 731) % 20000) for i in range(200)]
 COLUMNS = {
     "members": ("id", "phone", "phone_tail", "name", "birth_month", "birth_day", "consent_marketing", "consent_at",
                 "referral_code", "enrolled_at", "tier_key", "tier_since", "points_balance", "last_visit_at"),
