@@ -54,6 +54,7 @@ def _coupon(c, item: CouponSheetItem, store: str, x: float, y: float, w: float, 
     c.rect(x, y, w, h)          # the cut line
     c.restoreState()
 
+    c.setFillColor(HexColor("#000000"))
     qr = h - 15 * mm
     qr_x = x + w - qr - PAD
     c.drawImage(qr_reader(item.code), qr_x, y + 10 * mm, qr, qr)
@@ -79,8 +80,10 @@ def _coupon(c, item: CouponSheetItem, store: str, x: float, y: float, w: float, 
         c.drawString(left, ty, line)
         ty -= title_size * 0.42 * mm
     ty -= 1.5 * mm
-    c.setFont(font, 8)
-    for line in wrap(f"Valid 有效期 {item.valid_from:%Y-%m-%d} – {item.valid_to:%Y-%m-%d}", 8, text_w):
+    validity = f"Valid 有效期 {item.valid_from:%Y-%m-%d} – {item.valid_to:%Y-%m-%d}"
+    valid_size = fit_size(validity, 8, text_w, 6.5)
+    c.setFont(font, valid_size)
+    for line in wrap(validity, valid_size, text_w):
         c.drawString(left, ty, line)
         ty -= 3.8 * mm
     ty -= 1 * mm

@@ -16,6 +16,7 @@ from escpos.printer import Dummy
 
 from pos.errors import BadInput
 from pos.printing.document import ReceiptDocument
+from pos.printing.fonts import NO_LINE_START
 from pos.printing.text import receipt_sections
 
 COLUMNS = {80: 48, 58: 32}
@@ -50,6 +51,9 @@ def wrap_columns(text: str, width: int) -> list[str]:
                 if columns(current) > width:
                     lines.append(current[:-1])
                     current = char
+            elif char in NO_LINE_START and len(current) > 1:
+                lines.append(current[:-1])
+                current = current[-1] + char
             else:
                 lines.append(current.rstrip())
                 current = "" if char == " " else char

@@ -13,6 +13,7 @@ from pathlib import Path
 from pos.errors import EnvironmentFault
 
 FONT_NAME = "WQYMicroHei"
+NO_LINE_START = frozenset("）)]】」』》〉，,。.、；;：:！!？?…%％")
 FONT_ENV = "POS_CJK_FONT"          # optional override: path to a TrueType .ttf/.ttc with CJK glyphs
 CANDIDATES = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -90,6 +91,9 @@ def _wrap_one(text: str, size: float, width: float) -> list[str]:
                 if text_width(current, size) > width:       # the carried word plus a wide glyph
                     lines.append(current[:-1])
                     current = char
+            elif char in NO_LINE_START and len(current) > 1:
+                lines.append(current[:-1])          # a closing mark never starts a line: take a
+                current = current[-1] + char        # character along with it
             else:
                 lines.append(current.rstrip())
                 current = "" if char == " " else char
