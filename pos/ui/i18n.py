@@ -1,4 +1,5 @@
-"""Qt translations: English source strings, Chinese from assets/i18n/pos_zh_CN.qm."""
+"""Qt translations: English source strings; other languages from every assets/i18n/*_<lang>.qm
+(pos_zh_CN.qm for the till, manager_zh_CN.qm for the manager console, ...)."""
 
 from __future__ import annotations
 
@@ -22,10 +23,11 @@ def install(app: QCoreApplication, lang: str) -> bool:
     _installed.clear()
     if lang.startswith("en"):
         return True
-    qm = I18N / f"pos_{lang}.qm"
-    translator = QTranslator(app)
-    if not qm.is_file() or not translator.load(str(qm)):
-        return False
-    app.installTranslator(translator)
-    _installed.append(translator)
-    return True
+    loaded = False
+    for qm in sorted(I18N.glob(f"*_{lang}.qm")):
+        translator = QTranslator(app)
+        if translator.load(str(qm)):
+            app.installTranslator(translator)
+            _installed.append(translator)
+            loaded = True
+    return loaded
