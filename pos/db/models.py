@@ -332,3 +332,13 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(48), index=True)
     target: Mapped[str] = mapped_column(String(100), default="")
     details: Mapped[str] = mapped_column(Text, default="")
+
+
+class StoreSettings(Base):
+    """Saved versions of the store configuration (TOML text); the highest id is in force."""
+
+    __tablename__ = "store_settings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    saved_at: Mapped[datetime] = mapped_column(DateTime)
+    saved_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    toml: Mapped[str] = mapped_column(Text)
