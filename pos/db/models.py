@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -70,12 +71,23 @@ class Staff(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+# Member-list sort keys -> indexed columns; each index ends in id (the keyset tie-breaker) and is
+# partial (erased members are never listed), so list pages and OFFSET walks read the index alone.
+LIST_INDEXES = {
+    "phone": ("phone",), "name": ("name",), "tier": ("tier_key",), "segment": ("segment",),
+    "last_visit": ("last_visit_at",), "spend": ("spend_365_fen",), "visits": ("visits_365",),
+    "points": ("points_balance",), "expiring": ("points_expiring",), "birthday": ("birth_month", "birth_day"),
+}
+
+
 class Member(Base):
     __tablename__ = "members"
     __table_args__ = (
         CheckConstraint("points_balance >= 0", name="points_nonnegative"),
         Index("ix_members_tier_key", "tier_key"),
         Index("ix_members_phone_tail", "phone_tail"),
+        *(Index(f"ix_members_list_{key}", *columns, "id", sqlite_where=text("erased_at IS NULL"),
+                postgresql_where=text("erased_at IS NULL")) for key, columns in LIST_INDEXES.items()),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     phone: Mapped[str | None] = mapped_column(String(20), unique=True)   # E.164; NULL once erased
@@ -97,6 +109,11 @@ class Member(Base):
     points_balance: Mapped[int] = mapped_column(BigInteger, default=0)
     last_visit_at: Mapped[datetime | None] = mapped_column(DateTime)
     erased_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # written by the segmentation job (pos.services.segments), as of the latest snapshot
+    spend_365_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    visits_365: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    segment: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    points_expiring: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class TierChange(Base):
@@ -307,6 +324,7 @@ class SegmentSnapshot(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     taken_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     members: Mapped[int] = mapped_column(Integer, default=0)
+    counts: Mapped[str | None] = mapped_column(Text)   # JSON segment -> members (kept after member rows go)
 
 
 class MemberSegment(Base):
@@ -320,6 +338,9 @@ class MemberSegment(Base):
     m: Mapped[int] = mapped_column(Integer)
     whale: Mapped[bool] = mapped_column(Boolean, default=False)
     promotion_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    spend_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    visits: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    points_expiring: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class AuditEntry(Base):
