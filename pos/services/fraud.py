@@ -15,8 +15,10 @@ from statistics import median
 from sqlalchemy import func, select
 
 from pos.db.models import Member, Return, Sale, Staff
+from pos.errors import BadInput
 from pos.services import audit
 from pos.services.context import AppContext
+from pos.services.roles import require_manager_id
 from pos.services.staff import require_manager
 
 BUSY_MEMBER = 5
@@ -34,14 +36,27 @@ class Flag:
 
 def fraud_signals(ctx: AppContext, manager_pin: str | None, day: date | None = None, days: int = 1) -> list[Flag]:
     manager = require_manager(ctx, manager_pin, "Reading fraud signals")
+    with ctx.write() as session:
+        return _flags(session, ctx, manager.id, day, days)
+
+
+def fraud_flags(ctx: AppContext, actor_id: int, day: date | None = None, days: int = 7) -> list[Flag]:
+    """The flags of the `days` days ending on `day` (default today) for the signed-in manager; audited."""
+    if not 1 <= days <= 366:
+        raise BadInput("days_invalid", "days must be between 1 and 366")
+    with ctx.write() as session:
+        manager = require_manager_id(session, actor_id, "Reading fraud signals")
+        return _flags(session, ctx, manager.id, day, days)
+
+
+def _flags(session, ctx: AppContext, manager_id: int, day: date | None, days: int) -> list[Flag]:
     end_day = day or ctx.clock().date()
     start = datetime.combine(end_day - timedelta(days=days - 1), datetime.min.time())
     end = datetime.combine(end_day + timedelta(days=1), datetime.min.time())
-    with ctx.write() as session:
-        flags = [*_busy_members(session, start, end), *_cashier_outliers(session, start, end),
-                 *_enrolment_bursts(session, start, end)]
-        audit.record(session, ctx.clock(), "fraud_signals_viewed", staff_id=manager.id, flags=len(flags),
-                     since=start.date().isoformat())
+    flags = [*_busy_members(session, start, end), *_cashier_outliers(session, start, end),
+             *_enrolment_bursts(session, start, end)]
+    audit.record(session, ctx.clock(), "fraud_signals_viewed", staff_id=manager_id, flags=len(flags),
+                 since=start.date().isoformat())
     return flags
 
 

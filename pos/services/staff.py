@@ -34,6 +34,10 @@ def _view(staff: Staff) -> StaffView:
     return StaffView(staff.id, staff.code, staff.name, staff.role)
 
 
+def hash_pin(pin: str) -> str:
+    return _hasher.hash(pin)
+
+
 def check_pin_format(pin: str) -> None:
     if not (pin and pin.isdigit() and 4 <= len(pin) <= 12):
         raise BadInput("pin_invalid_format", "A PIN is 4 to 12 digits.")
