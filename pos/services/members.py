@@ -26,6 +26,7 @@ class CouponView:
     kind: str
     title: str
     valid_to: datetime
+    title_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,8 @@ def member_view(session: Session, ctx: AppContext, member: Member) -> MemberView
     config = ctx.config
     st = standing(session, member, config, now)
     tier = config.tier(member.tier_key)
-    coupons = tuple(CouponView(c.code, c.kind, coupon_terms(c).describe("en"), c.valid_to)
+    coupons = tuple(CouponView(c.code, c.kind, coupon_terms(c).describe("en"), c.valid_to,
+                               coupon_terms(c).describe("zh"))
                     for c in available_coupons(session, member.id, now))
     symbol = config.store.currency_symbol
     return MemberView(

@@ -1,5 +1,8 @@
 """Qt translations: English source strings; other languages from every assets/i18n/*_<lang>.qm
-(pos_zh_CN.qm for the till, manager_zh_CN.qm for the manager console, ...)."""
+(pos_zh_CN.qm for the till, manager_zh_CN.qm for the manager console, ...).
+
+`tr("...")` translates now; `N_("...")` only marks a string for scripts/i18n_extract.py when it
+is kept in a table and translated later with tr(variable)."""
 
 from __future__ import annotations
 
@@ -9,11 +12,21 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 
 I18N = Path(__file__).resolve().parents[2] / "assets" / "i18n"
 LANGUAGES = ("zh_CN", "en")
+CONTEXT = "pos"
 _installed: list[QTranslator] = []
+_current = ["en"]
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("pos", text)
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+    return text
+
+
+def current() -> str:
+    return _current[0]
 
 
 def install(app: QCoreApplication, lang: str) -> bool:
@@ -21,6 +34,7 @@ def install(app: QCoreApplication, lang: str) -> bool:
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
+    _current[0] = lang
     if lang.startswith("en"):
         return True
     loaded = False

@@ -8,30 +8,30 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
-    QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
     QTableView,
-    QVBoxLayout,
-    QWidget,
 )
 
-from pos.errors import EnvironmentFault, NotFound, PosError
+from pos.errors import EnvironmentFault, NotFound
 from pos.services import checkout as co
 from pos.services import members, printouts, receipts
 from pos.services.catalogue import product_by_code
-from pos.ui import quoting
+from pos.ui import i18n, quoting
+from pos.ui.actions import ACTIONS, caption
 from pos.ui.dialogs.enrol import EnrolDialog
 from pos.ui.dialogs.items import OpenItemDialog, SearchDialog
 from pos.ui.dialogs.payment import PaymentDialog
 from pos.ui.dialogs.returns import ReturnDialog
 from pos.ui.dialogs.sale_done import SaleDoneDialog
 from pos.ui.i18n import tr
+from pos.ui.layout import compose
+from pos.ui.messages import error_text
 from pos.ui.scanner import ScanFilter
 from pos.ui.widgets.cart import CartItem, CartModel
 from pos.ui.widgets.member_card import MemberCard
@@ -45,6 +45,8 @@ PHONE_LIKE = re.compile(r"^[+\d][\d\s\-()]{6,}$")
 class TillWindow(QMainWindow):
     quoted = Signal()
     sale_finished = Signal(object)
+    member_changed = Signal(object)
+    failed = Signal(str)
 
     def __init__(self, ctx, staff, lang: str = "en") -> None:
         super().__init__()
@@ -53,7 +55,6 @@ class TillWindow(QMainWindow):
         self.member = None
         self.coupon_code: str | None = None
         self.last_quote: quoting.Quote | None = None
-        self.setWindowTitle(f"{ctx.config.store.name} — {tr('Loyalty terminal')}")
         self.resize(1280, 800)
         self.setMinimumSize(1024, 700)
         self._build()
@@ -64,26 +65,26 @@ class TillWindow(QMainWindow):
         self.sku.installEventFilter(self.scanner)
         self.requote_timer = QTimer(self, singleShot=True, interval=120, timeout=self._requote)
         self.worker.busy_changed.connect(lambda busy: self.busy.setText(tr("working…") if busy else ""))
+        self.retranslate()
         self.lookup.setFocus()
 
     # ------------------------------------------------------------ layout
     def _build(self) -> None:
-        self.lookup = QLineEdit(objectName="lookup", placeholderText=tr("Phone number or scan member QR  (F1)"))
+        self.lookup = QLineEdit(objectName="lookup")
         self.lookup.returnPressed.connect(lambda: self.on_lookup_text(self.lookup.text()))
         self.card = MemberCard(self.lang)
         self.card.coupon_chosen.connect(self.apply_coupon)
         self.cart = CartModel(self)
-        self.cart.rowsInserted.connect(self.schedule_quote)
-        self.cart.rowsRemoved.connect(self.schedule_quote)
-        self.cart.dataChanged.connect(self.schedule_quote)
-        self.cart.modelReset.connect(self.schedule_quote)
+        for signal in (self.cart.rowsInserted, self.cart.rowsRemoved, self.cart.dataChanged, self.cart.modelReset):
+            signal.connect(self.schedule_quote)
         self.table = QTableView()
         self.table.setModel(self.cart)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
         self.table.setColumnWidth(0, 330)
         self.table.verticalHeader().setDefaultSectionSize(40)
-        self.sku = QLineEdit(placeholderText=tr("Scan a barcode or type a SKU, Enter"))
+        self.sku = QLineEdit()
         self.sku.returnPressed.connect(lambda: self.add_code(self.sku.text()))
         self.totals = TotalsPanel(self.ctx.config.points.redeem_step)
         self.totals.coupon_entered.connect(self.apply_coupon)
@@ -91,80 +92,53 @@ class TillWindow(QMainWindow):
         self.message = QLabel(objectName="error", wordWrap=True)
         self.busy = QLabel(objectName="hint")
         self.who = QLabel(objectName="hint")
-        self.who.setText(tr("Cashier: {0}").format(self.staff.name))
-        self.buttons = {}
-        actions = [("lookup", "Look up", "F1", self.focus_lookup), ("enrol", "Enrol", "F2", self.enrol),
-                   ("search", "Find item", "F3", self.search_item), ("coupon", "Coupon", "F4", self.focus_coupon),
-                   ("points", "Points", "F5", self.focus_points), ("open", "Open item", "F6", self.open_item),
-                   ("remove", "Remove line", "Del", self.remove_line), ("clear", "Clear", "F7", self.clear_sale),
-                   ("pay", "Pay", "F8", self.pay), ("return", "Return", "F9", self.open_return),
-                   ("signout", "Sign out", "F12", self.close)]
-        for key, label, shortcut, slot in actions:
-            button = QPushButton(f"{tr(label)}  {shortcut}")
-            button.clicked.connect(slot)
+        self.buttons: dict[str, QPushButton] = {}
+        for action in ACTIONS:
+            button = QPushButton(objectName=f"action_{action.key}")
+            button.clicked.connect(getattr(self, action.slot))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.buttons[key] = (button, shortcut, slot)
-        self.buttons["pay"][0].setObjectName("primary")
-        self.buttons["pay"][0].setMinimumHeight(64)
-        self.setCentralWidget(self._compose())
-
-    def _compose(self) -> QWidget:
-        left = QVBoxLayout()
-        left.addWidget(self.lookup)
-        left.addWidget(self.card)
-        qty = QHBoxLayout()
-        for text, delta in ((tr("Qty −1  [-]"), -1), (tr("Qty +1  [+]"), 1)):
-            button = QPushButton(text)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(lambda _=False, d=delta: self.change_qty(d))
-            qty.addWidget(button)
-        cart_box = QVBoxLayout()
-        sku_row = QHBoxLayout()
-        sku_row.addWidget(self.sku, 1)
-        sku_row.addLayout(qty)
-        cart_box.addLayout(sku_row)
-        cart_box.addWidget(self.table, 1)
-        grid = QGridLayout()
-        order = ["lookup", "enrol", "search", "open", "coupon", "points", "remove", "clear", "return", "signout"]
-        for i, key in enumerate(order):
-            grid.addWidget(self.buttons[key][0], i // 5, i % 5)
-        right = QVBoxLayout()
-        right.addWidget(self.totals)
-        right.addWidget(self.buttons["pay"][0])
-        right.addStretch(1)
-        middle = QHBoxLayout()
-        left_box = QVBoxLayout()
-        left_box.addLayout(left)
-        left_box.addLayout(cart_box, 1)
-        middle.addLayout(left_box, 3)
-        middle.addLayout(right, 2)
-        status = QHBoxLayout()
-        status.addWidget(self.who)
-        status.addWidget(self.message, 1)
-        status.addWidget(self.busy)
-        root = QVBoxLayout()
-        root.addLayout(middle, 1)
-        root.addLayout(grid)
-        root.addLayout(status)
-        widget = QWidget()
-        widget.setLayout(root)
-        return widget
+            self.buttons[action.key] = button
+        self.buttons["pay"].setObjectName("primary")
+        self.buttons["pay"].setMinimumHeight(72)
+        self.buttons["manager"].setVisible(self.staff.is_manager)
+        self.setCentralWidget(compose(self))
 
     def _shortcuts(self) -> None:
-        for _button, key, slot in self.buttons.values():
-            if key not in ("Del",):
-                QShortcut(QKeySequence(key), self, activated=slot)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, activated=self.remove_line)
-        QShortcut(QKeySequence("+"), self.table, activated=lambda: self.change_qty(1))
-        QShortcut(QKeySequence("-"), self.table, activated=lambda: self.change_qty(-1))
+        self.shortcuts: dict[str, QShortcut] = {}
+        for action in ACTIONS:
+            key = QKeySequence(Qt.Key.Key_Delete) if action.shortcut == "Del" else QKeySequence(action.shortcut)
+            shortcut = QShortcut(key, self, activated=getattr(self, action.slot))
+            shortcut.setEnabled(action.key != "manager" or self.staff.is_manager)
+            self.shortcuts[action.key] = shortcut
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.cancel)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(f"{self.ctx.config.store.name} — {tr('Loyalty terminal')}")
+        self.lookup.setPlaceholderText(tr("Phone number or scan member QR  (F1)"))
+        self.sku.setPlaceholderText(tr("Scan a barcode or type a SKU, Enter"))
+        self.who.setText(tr("Cashier: {0}").format(self.staff.name))
+        for action in ACTIONS:
+            self.buttons[action.key].setText(caption(action, tr))
+        self.card.lang = self.lang
+        self.card.retranslate()
+        self.totals.retranslate()
+        self.cart.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.cart.columnCount() - 1)
+        self.message.clear()
+        if self.last_quote is not None:
+            self._quoted(self.last_quote)
+
+    def set_language(self, lang: str) -> None:
+        i18n.install(QApplication.instance(), lang)
+        self.lang = lang
+        self.retranslate()
+
+    def toggle_language(self) -> None:
+        self.set_language("en" if self.lang.startswith("zh") else "zh_CN")
 
     # ------------------------------------------------------------ feedback
     def show_error(self, exc: Exception) -> None:
-        if isinstance(exc, PosError):
-            self.message.setText(exc.message)
-        else:
-            self.message.setText(tr("Internal error: {0}").format(exc))
+        self.say(error_text(exc))
+        self.failed.emit(self.message.text())
 
     def say(self, text: str) -> None:
         self.message.setText(text)
@@ -186,14 +160,14 @@ class TillWindow(QMainWindow):
 
     def route(self, code: str) -> None:
         """A member QR, a phone, a receipt number, a coupon code or a product code."""
+        coupons = self.ctx.config.coupons
         if code.startswith("M1."):
             self.look_up(qr=code)
         elif RECEIPT.match(code.upper()):
             self.open_return(code.upper())
         elif PHONE_LIKE.match(code) and len(re.sub(r"\D", "", code)) >= 7:
             self.look_up(phone=code)
-        elif code.upper().startswith(self.ctx.config.coupons.code_prefix) and \
-                len(code) == self.ctx.config.coupons.code_length:
+        elif code.upper().startswith(coupons.code_prefix) and len(code) == coupons.code_length:
             self.apply_coupon(code.upper())
         else:
             self.add_code(code)
@@ -218,6 +192,7 @@ class TillWindow(QMainWindow):
         if member is None:
             self.totals.points.setValue(0)
         self.schedule_quote()
+        self.member_changed.emit(member)
 
     # ------------------------------------------------------------ cart
     def add_code(self, code: str) -> None:
@@ -230,16 +205,16 @@ class TillWindow(QMainWindow):
     def _add_found(self, p) -> None:
         self.say("")
         self.cart.add(CartItem(p.sku, p.name, p.price_fen, 1, p.discountable))
-        self.table.selectRow(len(self.cart.items) - 1)
+        self.table.selectRow(self.cart.row_of(p.sku))
 
     def search_item(self) -> None:
         dialog = SearchDialog(self.ctx, self.worker, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen:
+        if show_dialog(dialog) and dialog.chosen:
             self.cart.add(dialog.chosen)
 
     def open_item(self) -> None:
         dialog = OpenItemDialog(self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen:
+        if show_dialog(dialog) and dialog.chosen:
             self.cart.add(dialog.chosen)
 
     def selected_row(self) -> int:
@@ -250,6 +225,12 @@ class TillWindow(QMainWindow):
         row = self.selected_row()
         if row >= 0:
             self.cart.set_qty(row, self.cart.items[row].qty + delta)
+
+    def qty_up(self) -> None:
+        self.change_qty(1)
+
+    def qty_down(self) -> None:
+        self.change_qty(-1)
 
     def remove_line(self) -> None:
         self.cart.remove(self.selected_row())
@@ -299,19 +280,19 @@ class TillWindow(QMainWindow):
 
     def _quoted(self, result: quoting.Quote) -> None:
         self.last_quote = result
-        self.totals.show_breakdown(result.breakdown, result.max_points, list(result.errors))
+        self.totals.show_breakdown(result.breakdown, result.max_points, [error_text(e) for e in result.errors])
         self.quoted.emit()
 
     def _quote_failed(self, exc: Exception) -> None:
         self.last_quote = None
-        self.totals.show_breakdown(None, 0, [exc.message if isinstance(exc, PosError) else str(exc)])
+        self.totals.show_breakdown(None, 0, [error_text(exc)])
         self.quoted.emit()
 
     # ------------------------------------------------------------ pay, print, return
     def pay(self) -> None:
         q = self.last_quote
         if not self.cart.items or q is None or q.breakdown is None:
-            self.say(tr("The cart is empty."))
+            self.say(tr("The cart is empty.") if not self.cart.items else tr("The totals are not ready yet."))
             return
         request = self.request()
         request = replace(request, coupon_code=request.coupon_code if q.coupon_ok else None,
@@ -321,6 +302,9 @@ class TillWindow(QMainWindow):
             self.after_sale(dialog.result_sale)
 
     def after_sale(self, result) -> None:
+        """The sale is booked: empty the till at once (a second Pay cannot book it again), then print."""
+        self.clear_sale()
+
         def print_job():
             doc = receipts.sale_receipt(self.ctx, result.receipt_no)
             try:
@@ -329,13 +313,16 @@ class TillWindow(QMainWindow):
                 return doc, tr("The sale is saved. Printing failed: {0} — reprint later.").format(exc.message)
 
         self.worker.submit(print_job, lambda printed: self._show_done(result, *printed),
-                           lambda exc: self._show_done(result, None, tr("The sale is saved. {0}").format(exc)))
+                           lambda exc: self._show_done(result, None, tr("The sale is saved. {0}").format(
+                               error_text(exc))))
 
     def _show_done(self, result, doc, printed: str) -> None:
+        tier = self.ctx.config.tier(result.tier_after) if result.upgraded else None
+        tier_name = (tier.name_zh if self.lang.startswith("zh") and tier.name_zh else tier.name) if tier else ""
+        dialog = SaleDoneDialog(result, printed, doc, tier_name, self)
+        self.say(printed)
         self.sale_finished.emit(result)
-        dialog = SaleDoneDialog(result, printed, doc, self)
         show_dialog(dialog)
-        self.clear_sale()
 
     def enrol(self, phone: str = "") -> None:
         dialog = EnrolDialog(self.ctx, self.worker, self.staff.id, phone or self.lookup.text(), self)
@@ -344,6 +331,16 @@ class TillWindow(QMainWindow):
 
     def open_return(self, receipt_no: str = "") -> None:
         show_dialog(ReturnDialog(self.ctx, self.worker, self.staff.id, receipt_no or "", self))
+
+    def open_manager(self) -> None:
+        if not self.staff.is_manager:
+            return
+        try:
+            from pos.ui.manager import open_console
+        except ImportError as exc:
+            self.say(tr("The manager console is not installed on this till ({0}).").format(exc))
+            return
+        open_console(self.ctx, self.staff, self.lang, self)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.worker.wait(10000)

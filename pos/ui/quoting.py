@@ -17,23 +17,23 @@ class Quote:
     max_points: int
     coupon_ok: bool
     points_ok: bool
-    errors: tuple[str, ...]
+    errors: tuple[PosError, ...]
 
 
 def quote(ctx, request: co.CheckoutRequest, balance: int) -> Quote:
     if not request.lines:
         return Quote(None, 0, True, True, ())
-    errors: list[str] = []
+    errors: list[PosError] = []
     coupon_ok = points_ok = True
     for _ in range(3):
         try:
             breakdown = co.quote(ctx, request)
         except PosError as exc:
             if request.coupon_code and exc.code.startswith("coupon"):
-                errors.append(exc.message)
+                errors.append(exc)
                 coupon_ok, request = False, replace(request, coupon_code=None)
             elif request.redeem_points and (exc.code.startswith("points") or exc.code == "member_required"):
-                errors.append(exc.message)
+                errors.append(exc)
                 points_ok, request = False, replace(request, redeem_points=0)
             else:
                 raise

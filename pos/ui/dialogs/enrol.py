@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from pos.errors import PosError
 from pos.services import members
 from pos.ui.i18n import tr
+from pos.ui.messages import error_text
 
 
 def qr_pixmap(data: str, size: int = 220) -> QPixmap:
@@ -85,4 +85,4 @@ class EnrolDialog(QDialog):
 
     def _failed(self, exc: Exception) -> None:
         self.enrol_button.setEnabled(True)
-        self.error.setText(exc.message if isinstance(exc, PosError) else tr("Internal error: {0}").format(exc))
+        self.error.setText(error_text(exc))

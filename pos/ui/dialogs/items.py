@@ -19,6 +19,7 @@ from pos.errors import PosError
 from pos.money import parse_yuan, yuan
 from pos.services.catalogue import search_products
 from pos.ui.i18n import tr
+from pos.ui.messages import error_text
 from pos.ui.widgets.cart import CartItem
 
 
@@ -90,7 +91,7 @@ class OpenItemDialog(QDialog):
         try:
             price = parse_yuan(self.price.text(), field=tr("price"))
         except PosError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(error_text(exc))
             return
         self.chosen = CartItem(None, self.name.text().strip()[:200], price, 1, self.discountable.isChecked())
         self.accept()

@@ -23,9 +23,10 @@ from pos.errors import PosError
 from pos.money import parse_yuan, yuan
 from pos.services import checkout as co
 from pos.ui.dialogs import pin
-from pos.ui.i18n import tr
+from pos.ui.i18n import N_, tr
+from pos.ui.messages import error_text
 
-METHODS = (("cash", "Cash"), ("card", "Card"), ("wechat", "WeChat Pay"), ("alipay", "Alipay"))
+METHODS = (("cash", N_("Cash")), ("card", N_("Card")), ("wechat", N_("WeChat Pay")), ("alipay", N_("Alipay")))
 
 
 class PaymentDialog(QDialog):
@@ -87,7 +88,7 @@ class PaymentDialog(QDialog):
         try:
             tendered = self._tendered_fen() if self.method() == "cash" else None
         except PosError as exc:
-            self.change.setText(exc.message)
+            self.change.setText(error_text(exc))
             return
         self.change.setText(tr("Change: {0}").format(yuan(max(0, tendered - self.due))) if tendered else "")
 
@@ -97,7 +98,7 @@ class PaymentDialog(QDialog):
         try:
             tendered = self._tendered_fen() if self.method() == "cash" else None
         except PosError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(error_text(exc))
             return
         self.booking = True
         self.confirm.setEnabled(False)
@@ -115,8 +116,8 @@ class PaymentDialog(QDialog):
         self.booking = False
         self.confirm.setEnabled(True)
         if isinstance(exc, PosError) and exc.code == "manager_pin_required":
-            code = pin.ask_manager_pin(self, exc.message)
+            code = pin.ask_manager_pin(self, error_text(exc))
             if code:
                 self.submit(manager_pin=code)
             return
-        self.error.setText(exc.message if isinstance(exc, PosError) else tr("Internal error: {0}").format(exc))
+        self.error.setText(error_text(exc))

@@ -19,6 +19,7 @@ from pos.money import yuan
 from pos.services import returns
 from pos.ui.dialogs import pin
 from pos.ui.i18n import tr
+from pos.ui.messages import error_text
 
 
 class ReturnDialog(QDialog):
@@ -103,9 +104,9 @@ class ReturnDialog(QDialog):
     def _failed(self, exc: Exception) -> None:
         self.confirm.setEnabled(bool(self.lines))
         if isinstance(exc, PosError) and exc.code == "manager_pin_required":
-            code = pin.ask_manager_pin(self, exc.message)
+            code = pin.ask_manager_pin(self, error_text(exc))
             if code:
                 self.submit(manager_pin=code)
             return
         self.message.setStyleSheet("")
-        self.message.setText(exc.message if isinstance(exc, PosError) else tr("Internal error: {0}").format(exc))
+        self.message.setText(error_text(exc))

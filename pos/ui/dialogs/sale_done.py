@@ -29,7 +29,7 @@ def receipt_html(doc) -> str:
 
 
 class SaleDoneDialog(QDialog):
-    def __init__(self, result, printed: str, receipt_doc, parent=None) -> None:
+    def __init__(self, result, printed: str, receipt_doc, tier_name: str = "", parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Sale complete"))
         self.setMinimumWidth(600)
@@ -38,17 +38,20 @@ class SaleDoneDialog(QDialog):
                                 objectName="title"))
         if result.change_fen:
             layout.addWidget(QLabel(tr("Change: {0}").format(yuan(result.change_fen)), objectName="due"))
+        self.points = QLabel(objectName="title")
         if result.member_id is not None:
-            layout.addWidget(QLabel(tr("Points earned: +{0}   Balance: {1}").format(
-                result.points_earned, result.points_balance)))
+            self.points.setText(tr("Points earned: +{0}   Balance: {1}").format(
+                result.points_earned, f"{result.points_balance:,}"))
+            layout.addWidget(self.points)
+        self.banner = None
         if result.upgraded:
-            banner = QLabel("🎉 " + tr("Upgraded to {0}!").format(result.tier_after.title()) + " 🎉",
-                            alignment=Qt.AlignmentFlag.AlignCenter)
+            banner = self.banner = QLabel("★ " + tr("Upgraded to {0}!").format(tier_name or result.tier_after) + " ★",
+                                          alignment=Qt.AlignmentFlag.AlignCenter)
             banner.setStyleSheet("background: #d4a72c; color: white; font-size: 26px; font-weight: bold;"
                                  "padding: 14px; border-radius: 10px;")
             banner.setObjectName("celebration")
             layout.addWidget(banner)
-        self.printed = QLabel(printed, wordWrap=True)
+        self.printed = QLabel(printed, wordWrap=True, objectName="hint")
         layout.addWidget(self.printed)
         self.receipt = QTextBrowser()
         self.receipt.setHtml(receipt_html(receipt_doc) if receipt_doc else "")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog
 
-from pos.errors import PosError
 from pos.services import staff as staff_service
 from pos.ui.dialogs.pin import PinDialog
 from pos.ui.i18n import tr
+from pos.ui.messages import error_text
 from pos.ui.worker import Worker
 
 
@@ -31,7 +31,7 @@ class SignInDialog(PinDialog):
         self.setEnabled(True)
         self.pin.clear()
         self.pin.setFocus()
-        self.message.setText(exc.message if isinstance(exc, PosError) else str(exc))
+        self.message.setText(error_text(exc))
 
 
 def sign_in_window(ctx, lang: str):

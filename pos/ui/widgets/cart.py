@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from pos.money import yuan
 from pos.services.cart import MAX_QTY, LineInput
-from pos.ui.i18n import tr
+from pos.ui.i18n import N_, tr
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class CartItem:
 
 
 class CartModel(QAbstractTableModel):
-    HEADERS = ("Item", "Qty", "Price", "Amount")
+    HEADERS = (N_("Item"), N_("Qty"), N_("Price"), N_("Amount"))
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -82,6 +82,9 @@ class CartModel(QAbstractTableModel):
         self.beginResetModel()
         self.items = []
         self.endResetModel()
+
+    def row_of(self, sku: str) -> int:
+        return next((row for row, item in enumerate(self.items) if item.sku == sku), len(self.items) - 1)
 
     def line_inputs(self) -> list[LineInput]:
         return [item.line_input() for item in self.items]

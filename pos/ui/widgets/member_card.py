@@ -31,24 +31,30 @@ class MemberCard(QFrame):
         self.birthday.setStyleSheet("background: #d6336c;")
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
-        self.progress_text = QLabel(wordWrap=True)
-        self.points = QLabel()
+        self.progress_text = QLabel(wordWrap=True, objectName="progress")
+        self.points = QLabel(objectName="points")
         self.expiring = QLabel(objectName="hint")
         self.coupons = QListWidget()
-        self.coupons.setMaximumHeight(120)
+        self.coupons.setMaximumHeight(96)
         self.coupons.itemActivated.connect(lambda item: self.coupon_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.coupons.itemClicked.connect(lambda item: self.coupon_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
-        self.coupons_label = QLabel()
+        self.coupons_label = QLabel(objectName="hint")
         top = QHBoxLayout()
         top.addWidget(self.name, 1)
         top.addWidget(self.birthday)
         top.addWidget(self.badge)
+        middle = QHBoxLayout()
+        middle.addWidget(self.phone, 1)
+        middle.addWidget(self.points)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        for widget in (self.phone, self.progress, self.progress_text, self.points, self.expiring,
-                       self.coupons_label, self.coupons):
+        layout.addLayout(middle)
+        for widget in (self.progress, self.progress_text, self.expiring, self.coupons_label, self.coupons):
             layout.addWidget(widget)
         self.show_member(None)
+
+    def retranslate(self) -> None:
+        self.show_member(self.member)
 
     def show_member(self, member: MemberView | None) -> None:
         self.member = member
@@ -77,6 +83,7 @@ class MemberCard(QFrame):
         self.coupons_label.setText(tr("Coupons ({0}) — click to apply").format(len(member.coupons)))
         self.coupons.clear()
         for coupon in member.coupons:
-            item = QListWidgetItem(f"{coupon.title} · {coupon.code} · {tr('until')} {coupon.valid_to:%Y-%m-%d}")
+            title = coupon.title_zh if zh and coupon.title_zh else coupon.title
+            item = QListWidgetItem(f"{title} · {coupon.code} · {tr('until')} {coupon.valid_to:%Y-%m-%d}")
             item.setData(Qt.ItemDataRole.UserRole, coupon.code)
             self.coupons.addItem(item)

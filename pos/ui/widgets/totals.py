@@ -16,7 +16,10 @@ from PySide6.QtWidgets import (
 
 from pos.loyalty.pricing import PriceBreakdown
 from pos.money import yuan
-from pos.ui.i18n import tr
+from pos.ui.i18n import N_, tr
+
+STEPS = (("subtotal", N_("Subtotal")), ("tier", N_("Tier discount")), ("coupon", N_("Coupon")),
+         ("points", N_("Points")))
 
 
 class TotalsPanel(QFrame):
@@ -26,45 +29,65 @@ class TotalsPanel(QFrame):
     def __init__(self, step: int = 100, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("panel")
-        self.values = {key: QLabel("¥0.00") for key in ("subtotal", "tier", "coupon", "points")}
+        self.breakdown: PriceBreakdown | None = None
+        self.max_points = 0
+        self.values = {key: QLabel("¥0.00", objectName=f"value_{key}") for key, _ in STEPS}
+        self.names = {key: QLabel() for key, _ in STEPS}
+        self.due_label = QLabel()
         self.due = QLabel("¥0.00", objectName="due")
-        self.coupon = QLineEdit(placeholderText=tr("Coupon code (F4)"))
-        self.coupon.returnPressed.connect(lambda: self.coupon_entered.emit(self.coupon.text().strip()))
-        self.clear_coupon = QPushButton(tr("Remove"))
+        self.coupon_label = QLabel()
+        self.coupon = QLineEdit()
+        self.coupon.returnPressed.connect(lambda: self.coupon_entered.emit(self.coupon.text().strip().upper()))
+        self.clear_coupon = QPushButton()
         self.clear_coupon.clicked.connect(lambda: (self.coupon.clear(), self.coupon_entered.emit("")))
+        self.points_label = QLabel()
         self.points = QSpinBox()
         self.points.setSingleStep(step)
         self.points.setRange(0, 0)
-        self.points.setSuffix(" " + tr("pts"))
         self.points.valueChanged.connect(self.points_changed.emit)
         self.points_max = QLabel(objectName="hint")
         self.error = QLabel(objectName="error", wordWrap=True)
         self._layout()
+        self.retranslate()
 
     def _layout(self) -> None:
         grid = QGridLayout()
-        rows = (("1  " + tr("Subtotal"), "subtotal"), ("2  " + tr("Tier discount"), "tier"),
-                ("3  " + tr("Coupon"), "coupon"), ("4  " + tr("Points"), "points"))
-        for row, (label, key) in enumerate(rows):
-            grid.addWidget(QLabel(label), row, 0)
-            grid.addWidget(self.values[key], row, 1)
+        grid.addWidget(self.coupon_label, 0, 0)
         coupon_row = QHBoxLayout()
         coupon_row.addWidget(self.coupon, 1)
         coupon_row.addWidget(self.clear_coupon)
+        grid.addLayout(coupon_row, 0, 1)
+        grid.addWidget(self.points_label, 1, 0)
         points_row = QHBoxLayout()
-        points_row.addWidget(QLabel(tr("Redeem (F5)")))
         points_row.addWidget(self.points, 1)
         points_row.addWidget(self.points_max)
+        grid.addLayout(points_row, 1, 1)
+        steps = QGridLayout()
+        for row, (key, _) in enumerate(STEPS):
+            steps.addWidget(self.names[key], row, 0)
+            steps.addWidget(self.values[key], row, 1)
+        steps.setColumnStretch(0, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(coupon_row)
-        layout.addLayout(points_row)
         layout.addLayout(grid)
-        layout.addWidget(QLabel("5  " + tr("Amount due")))
+        layout.addLayout(steps)
+        layout.addWidget(self.due_label)
         layout.addWidget(self.due)
         layout.addWidget(self.error)
 
+    def retranslate(self) -> None:
+        for row, (key, label) in enumerate(STEPS, start=1):
+            self.names[key].setText(f"{row}  {tr(label)}")
+        self.due_label.setText(f"{len(STEPS) + 1}  {tr('Amount due')}")
+        self.coupon_label.setText(tr("Coupon F4"))
+        self.coupon.setPlaceholderText(tr("Code or scan"))
+        self.clear_coupon.setText(tr("Remove"))
+        self.points_label.setText(tr("Points F5"))
+        self.points.setSuffix(" " + tr("pts"))
+        self.show_breakdown(self.breakdown, self.max_points, [self.error.text()] if self.error.text() else [])
+
     def show_breakdown(self, breakdown: PriceBreakdown | None, max_points: int, errors: list[str]) -> None:
-        b = breakdown
+        b = self.breakdown = breakdown
+        self.max_points = max_points
         self.values["subtotal"].setText(yuan(b.subtotal_fen if b else 0))
         self.values["tier"].setText(yuan(-(b.tier_discount_fen if b else 0)))
         self.values["coupon"].setText(yuan(-(b.coupon_discount_fen if b else 0)))
