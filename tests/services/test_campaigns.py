@@ -1,0 +1,155 @@
+"""Campaigns: one coupon per member of the audience, safe to re-run, cancel and resume, masked export."""
+
+from __future__ import annotations
+
+import csv
+from datetime import timedelta
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from pos.db.models import AuditEntry, Coupon, Member, MemberSegment, SegmentSnapshot
+from pos.errors import PosError
+from pos.services import campaigns
+from pos.services import checkout as co
+from pos.services.campaigns import Audience
+from pos.services.cart import LineInput
+from pos.services.coupons import CouponSpec, parse_spec
+from tests.databases import NOW
+
+SPEC = CouponSpec("amount", amount_fen=1500, threshold_fen=10000, valid_days=14)
+MEMBERS = 60
+
+
+def phone(i: int) -> str:
+    return f"+86138{i:08d}"
+
+
+@pytest.fixture
+def store(ctx):
+    """60 members; the snapshot says every third is At risk (one of them erased), the rest Loyal;
+    an older snapshot says something else and must be ignored."""
+    with ctx.write() as session:
+        session.add_all([Member(id=i, phone=phone(i), phone_tail=phone(i)[-4:], name=f"M{i}", referral_code=f"R{i}",
+                                enrolled_at=NOW - timedelta(days=400), tier_key="member", tier_since=NOW,
+                                points_balance=0, erased_at=NOW if i == 3 else None) for i in range(1, MEMBERS + 1)])
+        old, new = SegmentSnapshot(taken_at=NOW - timedelta(days=7)), SegmentSnapshot(taken_at=NOW)
+        session.add_all([old, new])
+        session.flush()
+        session.add_all([MemberSegment(snapshot_id=old.id, member_id=i, segment="At risk", r=1, f=1, m=1)
+                         for i in range(1, MEMBERS + 1)])
+        session.add_all([MemberSegment(snapshot_id=new.id, member_id=i, segment="At risk" if i % 3 == 0 else "Loyal",
+                                       r=1, f=1, m=1, whale=i in (5, 6)) for i in range(1, MEMBERS + 1)])
+    return [i for i in range(1, MEMBERS + 1) if i % 3 == 0 and i != 3]       # 19 members
+
+
+def holders(ctx, campaign_id):
+    with ctx.read() as session:
+        return list(session.scalars(select(Coupon.member_id).where(Coupon.campaign_id == campaign_id)
+                                    .order_by(Coupon.member_id)))
+
+
+def test_one_coupon_per_member_of_the_segment_and_rerun_adds_nothing(ctx, manager, store):
+    audience = Audience(segment="At risk")
+    assert campaigns.preview_audience(ctx, audience) == len(store) == 19
+    seen = []
+    result = campaigns.issue_campaign(ctx, manager.id, "Win-back June", audience, SPEC, batch=5,
+                                      progress=lambda done, total: seen.append((done, total)))
+    assert (result.issued, result.already_had, result.cancelled) == (19, 0, False)
+    assert seen == [(5, 19), (10, 19), (15, 19), (19, 19)]
+    assert holders(ctx, result.campaign_id) == store
+    again = campaigns.issue_campaign(ctx, manager.id, "Win-back June", audience, SPEC, batch=5)
+    assert (again.campaign_id, again.issued, again.already_had) == (result.campaign_id, 0, 19)
+    assert holders(ctx, result.campaign_id) == store
+    [view] = campaigns.list_campaigns(ctx)
+    assert (view.name, view.segment, view.issued, view.redeemed) == ("Win-back June", "At risk", 19, 0)
+    with ctx.read() as session:
+        coupons = list(session.scalars(select(Coupon).where(Coupon.campaign_id == result.campaign_id)))
+        logged = list(session.scalars(select(AuditEntry.details).where(AuditEntry.action == "campaign_issued")))
+    assert len({c.code for c in coupons}) == 19 and all(len(c.code) == 10 and c.code[0] == "C" for c in coupons)
+    assert {(c.kind, c.amount_fen, c.threshold_fen, c.valid_to) for c in coupons} == {
+        ("amount", 1500, 10000, (NOW + timedelta(days=14)).replace(hour=23, minute=59, second=59))}
+    assert len(logged) == 2 and '"issued": 19' in logged[0] and '"already_had": 19' in logged[1]
+
+
+def test_cancel_between_batches_and_resume(ctx, manager, store):
+    calls = []
+    stop = campaigns.issue_campaign(ctx, manager.id, "Win-back", Audience(segment="At risk"), SPEC, batch=4,
+                                    progress=lambda done, total: calls.append(done),
+                                    cancelled=lambda: len(calls) >= 2)
+    assert (stop.issued, stop.cancelled) == (8, True)
+    assert holders(ctx, stop.campaign_id) == store[:8]
+    resumed = campaigns.issue_campaign(ctx, manager.id, "Win-back", Audience(segment="At risk"), SPEC, batch=4)
+    assert (resumed.campaign_id, resumed.issued, resumed.already_had, resumed.cancelled) == (
+        stop.campaign_id, 11, 8, False)
+    assert holders(ctx, stop.campaign_id) == store
+    assert campaigns.list_campaigns(ctx)[0].issued == 19
+
+
+def test_flag_segments_other_terms_and_missing_snapshot(ctx, manager, store):
+    whales = campaigns.issue_campaign(ctx, manager.id, "Whales", Audience(segment="Whale"), SPEC)
+    assert holders(ctx, whales.campaign_id) == [5, 6]
+    with pytest.raises(PosError) as err:
+        campaigns.issue_campaign(ctx, manager.id, "Whales", Audience(segment="Whale"), parse_spec("cash", "5"))
+    assert err.value.code == "campaign_terms_differ"
+    with pytest.raises(PosError) as err:
+        campaigns.preview_audience(ctx, Audience())
+    assert err.value.code == "audience_invalid"
+
+
+def test_no_segments_yet(ctx, manager):
+    with pytest.raises(PosError) as err:
+        campaigns.issue_campaign(ctx, manager.id, "X", Audience(segment="At risk"), SPEC)
+    assert err.value.code == "segments_not_computed"
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_masked_export_has_no_full_phone_number_and_full_export_is_audited(ctx, manager, store, products, tmp_path):
+    result = campaigns.issue_campaign(ctx, manager.id, "Win-back", Audience(segment="At risk"), SPEC)
+    first = campaigns.campaign_codes(ctx, result.campaign_id)[0]
+    co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="BIG")], member_id=store[0], coupon_code=first))
+    masked = tmp_path / "masked.csv"
+    assert campaigns.export_campaign(ctx, manager.id, result.campaign_id, str(masked)) == 19
+    text = masked.read_text(encoding="utf-8-sig")
+    for i in range(1, MEMBERS + 1):
+        assert phone(i)[3:] not in text and phone(i)[3:7] + phone(i)[-4:] not in text.replace("****", "")
+    rows = read_csv(masked)
+    assert rows[0]["phone"] == f"138****{phone(store[0])[-4:]}" and rows[0]["status"] == "used"
+    assert [r["status"] for r in rows[1:]] == ["issued"] * 18
+    full = tmp_path / "full.csv"
+    assert campaigns.export_campaign(ctx, manager.id, result.campaign_id, str(full), full_phone=True) == 19
+    assert [r["phone"] for r in read_csv(full)] == [phone(i) for i in store]
+    assert campaigns.list_campaigns(ctx)[0].redeemed == 1
+    with ctx.read() as session:
+        exports = list(session.scalars(select(AuditEntry.details).where(AuditEntry.action == "campaign_exported")
+                                       .order_by(AuditEntry.id)))
+    assert ['"full_phone": false' in d for d in exports] == [True, False]
+
+
+def test_coupon_sheet_pdf_carries_every_code(ctx, manager, store, tmp_path):
+    result = campaigns.issue_campaign(ctx, manager.id, "Whales", Audience(segment="Whale"), SPEC)
+    path = campaigns.write_campaign_sheet(ctx, result.campaign_id, str(tmp_path / "sheet.pdf"))
+    text = "".join(page.extract_text() for page in PdfReader(path).pages)
+    assert all(code in text for code in campaigns.campaign_codes(ctx, result.campaign_id))
+
+
+def test_distinct_codes_at_scale(ctx, manager):
+    with ctx.write() as session:
+        session.add_all([Member(id=i, phone=phone(i), phone_tail=phone(i)[-4:], name="", referral_code=f"R{i}",
+                                enrolled_at=NOW, tier_key="member", tier_since=NOW, points_balance=0)
+                         for i in range(1, 3001)])
+        snap = SegmentSnapshot(taken_at=NOW)
+        session.add(snap)
+        session.flush()
+        session.add_all([MemberSegment(snapshot_id=snap.id, member_id=i, segment="Lost", r=1, f=1, m=1)
+                         for i in range(1, 3001)])
+    result = campaigns.issue_campaign(ctx, manager.id, "Lost", Audience(segment="Lost"), SPEC)
+    assert result.issued == 3000
+    with ctx.read() as session:
+        assert session.scalar(select(func.count(func.distinct(Coupon.code)))
+                              .where(Coupon.campaign_id == result.campaign_id)) == 3000
