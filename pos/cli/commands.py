@@ -11,7 +11,7 @@ from pos.clock import clock_from_env
 from pos.config import load_config
 from pos.db.engine import make_engine
 from pos.db.migrate import current_revision, head_revision
-from pos.errors import BadInput, NotFound
+from pos.errors import BadInput, EnvironmentFault, NotFound
 from pos.money import fen_str
 from pos.services import (
     audit_log,
@@ -142,7 +142,20 @@ def sale(args, ctx):
             f"due {fen_str(r.total_due_fen)}; points +{r.points_earned}")
     if r.upgraded:
         text += f"\nupgraded: {r.tier_before} -> {r.tier_after}"
+    if args.print:
+        payload["printed_to"], payload["print_error"] = _print_after_sale(ctx, r.receipt_no)
+        text += f"\nprinted to {payload['printed_to']}" if payload["printed_to"] else (
+            f"\nNOT PRINTED [{payload['print_error']['code']}]: {payload['print_error']['message']}\n"
+            f"the sale is booked; print it again with `pos receipt {r.receipt_no} --print`")
     return payload, text
+
+
+def _print_after_sale(ctx, receipt_no: str) -> tuple[str | None, dict | None]:
+    """The sale is committed whatever the printer does: a fault is reported, not raised."""
+    try:
+        return printouts.print_receipt_no(ctx, receipt_no), None
+    except EnvironmentFault as fault:
+        return None, fault.to_json()["error"]
 
 
 def return_(args, ctx):
@@ -160,6 +173,9 @@ def return_(args, ctx):
 def receipt(args, ctx):
     from pos.services.receipts import write_receipt
 
+    if args.print:
+        where = printouts.print_receipt_no(ctx, args.receipt_no)
+        return {"file": None, "printed_to": where}, f"printed to {where}"
     target = args.pdf or args.escpos
     path = write_receipt(ctx, args.receipt_no, Path(target), "pdf" if args.pdf else "escpos",
                          args.width or ctx.config.receipt.paper_width_mm)

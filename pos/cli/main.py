@@ -12,6 +12,8 @@ import sys
 import traceback
 from collections.abc import Callable
 
+from sqlalchemy.exc import OperationalError
+
 from pos.cli import commands
 from pos.cli.parser import build_parser
 from pos.errors import EnvironmentFault, PosError
@@ -30,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(exc, as_json)
     except KeyboardInterrupt:
         return 130
+    except OperationalError as exc:    # server down, wrong password, unreadable file: not our bug
+        fault = EnvironmentFault("database_unavailable", f"The database cannot be reached: {exc.orig}")
+        return _fail(fault, as_json)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback to the user
         if os.environ.get("POS_DEBUG"):
             traceback.print_exc()

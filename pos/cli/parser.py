@@ -70,6 +70,7 @@ def build_parser() -> Parser:
     p.add_argument("--sale-id", help="UUID; a retry with the same id is booked once")
     p.add_argument("--cashier", help="staff code recorded on the sale")
     p.add_argument("--manager-pin", help="for redemptions above the configured limit")
+    p.add_argument("--print", action="store_true", help="print the receipt on the configured printer after booking")
 
     p = command("return", "return all or some lines of a receipt")
     p.add_argument("receipt_no")
@@ -82,6 +83,7 @@ def build_parser() -> Parser:
     out = p.add_mutually_exclusive_group(required=True)
     out.add_argument("--pdf", metavar="FILE")
     out.add_argument("--escpos", metavar="FILE")
+    out.add_argument("--print", action="store_true", help="send it to the configured [printer]")
     p.add_argument("--width", type=int, choices=(80, 58), default=None)
 
     coupon = sub.add_parser("coupon", help="coupons", parents=[common]).add_subparsers(

@@ -8,6 +8,7 @@ system (CUPS `lp`, printer name or the default printer), none (nothing is printe
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import stat
@@ -190,13 +191,15 @@ def _lp(printer_name: str, payload: bytes, *, raw: bool, copies: int) -> str:
     lp = shutil.which("lp")
     if lp is None:
         raise _fault("system printing is not available: CUPS ('lp', package cups-client) is not installed")
+    _cups_ready(printer_name)
     args = [lp, "-n", str(copies)]
     if printer_name:
         args += ["-d", printer_name]
     if raw:
         args += ["-o", "raw"]
     try:
-        result = subprocess.run(args + ["-"], input=payload, capture_output=True, timeout=LP_TIMEOUT)
+        result = subprocess.run(args + ["-"], input=payload, capture_output=True, timeout=LP_TIMEOUT,
+                                env=_c_locale())
     except subprocess.TimeoutExpired:
         raise _fault("the system printer did not take the job in time (is CUPS running?)") from None
     except OSError as exc:
@@ -206,6 +209,43 @@ def _lp(printer_name: str, payload: bytes, *, raw: bool, copies: int) -> str:
         which = f"'{printer_name}'" if printer_name else "(the default printer)"
         raise _fault(f"the system printer {which} refused the job: {reason}")
     return result.stdout.decode(errors="replace").strip() or (printer_name or "default printer")
+
+
+# CUPS queues a job for a paused or paper-less printer and `lp` succeeds, so the cashier would
+# never hear of it: ask `lpstat` first. Its wording is stable across CUPS 2.x (and not translated
+# under LC_ALL=C).
+_CUPS_PROBLEMS = (
+    ("media-empty", "is out of paper; load paper and resume it"),
+    ("media empty", "is out of paper; load paper and resume it"),
+    ("offline", "is offline; check that it is switched on and connected"),
+    ("disabled", "is paused (disabled in CUPS); resume it with `cupsenable`"),
+)
+
+
+def _cups_ready(printer_name: str) -> None:
+    lpstat = shutil.which("lpstat")
+    if lpstat is None:
+        return                                  # lp alone still reports unknown printers
+    args = [lpstat, "-l", "-p", printer_name] if printer_name else [lpstat, "-d"]
+    try:
+        result = subprocess.run(args, capture_output=True, timeout=STATUS_TIMEOUT * 5, env=_c_locale())
+    except (subprocess.TimeoutExpired, OSError):
+        raise _fault("the print system (CUPS) does not answer; is it running?") from None
+    out = (result.stdout + result.stderr).decode(errors="replace")
+    which = f"'{printer_name}'" if printer_name else "(the default printer)"
+    if result.returncode or "no system default destination" in out.lower():
+        reason = out.strip() or f"lpstat exited with {result.returncode}"
+        raise _fault(f"the system printer {which} is not available: {reason}")
+    if not printer_name:
+        return
+    lowered = out.lower()
+    for needle, problem in _CUPS_PROBLEMS:
+        if needle in lowered:
+            raise _fault(f"the system printer {which} {problem} ({out.strip().splitlines()[0]})")
+
+
+def _c_locale() -> dict[str, str]:
+    return {**os.environ, "LC_ALL": "C", "LANG": "C"}
 
 
 # ---------------------------------------------------------------- the test page

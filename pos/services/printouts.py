@@ -90,5 +90,13 @@ def print_receipt(ctx: AppContext, doc) -> str:
     return send("pdf", render_receipt_pdf(doc, width), cfg, name=doc.receipt_no)
 
 
+def print_receipt_no(ctx: AppContext, receipt_no: str) -> str:
+    """Prints a committed sale's or return's receipt on the configured printer (after each sale, and
+    again later: a printer fault never touches the sale, so the receipt stays re-printable)."""
+    from pos.services.receipts import sale_receipt
+
+    return print_receipt(ctx, sale_receipt(ctx, receipt_no))
+
+
 def print_test_page(ctx: AppContext) -> str:
     return print_receipt(ctx, self_test_document(ctx.config, ctx.clock()))
