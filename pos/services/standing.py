@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from pos.config import StoreConfig
-from pos.db.models import Coupon, Member, PointsLot, Return, Sale
+from pos.db.models import Coupon, Member, MemberSegment, PointsLot, Return, Sale, SegmentSnapshot
 from pos.loyalty.coupons import CouponState, CouponTerms
 from pos.loyalty.tiers import TierProgress, tier_progress
 
@@ -27,26 +27,33 @@ def window_start(now: datetime, days: int) -> datetime:
     return now - timedelta(days=days)
 
 
+# The look-up runs these on every scan: built once with bind parameters, because building a
+# statement and computing its cache key cost ~0.5 ms each, more than the indexed query (bench/).
+_GROWTH = (select(func.coalesce(func.sum(Sale.growth_earned), 0), func.count(Sale.id))
+           .where(Sale.member_id == bindparam("member_id"), Sale.created_at >= bindparam("since"),
+                  Sale.total_fen > 0))
+_GROWTH_REVERSED = (select(func.coalesce(func.sum(Return.growth_reversed), 0))
+                    .join(Sale, Sale.id == Return.sale_id)
+                    .where(Return.member_id == bindparam("member_id"), Sale.created_at >= bindparam("since")))
+_EXPIRING = (select(func.coalesce(func.sum(PointsLot.remaining), 0), func.min(PointsLot.expires_on))
+             .where(PointsLot.member_id == bindparam("member_id"), PointsLot.remaining > 0,
+                    PointsLot.expires_on.is_not(None), PointsLot.expires_on <= bindparam("horizon")))
+_COUPONS = (select(Coupon).where(Coupon.member_id == bindparam("member_id"), Coupon.status == "issued",
+                                 Coupon.valid_to >= bindparam("now")).order_by(Coupon.valid_to))
+_SEGMENT = (select(MemberSegment.segment)
+            .where(MemberSegment.snapshot_id == select(func.max(SegmentSnapshot.id)).scalar_subquery(),
+                   MemberSegment.member_id == bindparam("member_id")))
+
+
 def growth_and_purchases(session: Session, member_id: int, since: datetime) -> tuple[int, int]:
-    earned, purchases = session.execute(
-        select(func.coalesce(func.sum(Sale.growth_earned), 0), func.count(Sale.id))
-        .where(Sale.member_id == member_id, Sale.created_at >= since, Sale.total_fen > 0)
-    ).one()
-    reversed_ = session.scalar(
-        select(func.coalesce(func.sum(Return.growth_reversed), 0))
-        .join(Sale, Sale.id == Return.sale_id)
-        .where(Return.member_id == member_id, Sale.created_at >= since)
-    )
+    earned, purchases = session.execute(_GROWTH, {"member_id": member_id, "since": since}).one()
+    reversed_ = session.scalar(_GROWTH_REVERSED, {"member_id": member_id, "since": since})
     return max(0, int(earned) - int(reversed_)), int(purchases)
 
 
 def expiring_points(session: Session, member_id: int, today: date, days: int) -> tuple[int, date | None]:
     horizon = today + timedelta(days=days)
-    total, first = session.execute(
-        select(func.coalesce(func.sum(PointsLot.remaining), 0), func.min(PointsLot.expires_on))
-        .where(PointsLot.member_id == member_id, PointsLot.remaining > 0,
-               PointsLot.expires_on.is_not(None), PointsLot.expires_on <= horizon)
-    ).one()
+    total, first = session.execute(_EXPIRING, {"member_id": member_id, "horizon": horizon}).one()
     return int(total), first
 
 
@@ -81,14 +88,8 @@ def coupon_terms(coupon: Coupon) -> CouponTerms:
 
 
 def available_coupons(session: Session, member_id: int, now: datetime) -> list[Coupon]:
-    return list(session.scalars(
-        select(Coupon).where(Coupon.member_id == member_id, Coupon.status == "issued",
-                             Coupon.valid_to >= now).order_by(Coupon.valid_to)))
+    return list(session.scalars(_COUPONS, {"member_id": member_id, "now": now}))
 
 
 def current_segment(session: Session, member_id: int) -> str | None:
-    from pos.db.models import MemberSegment, SegmentSnapshot
-
-    latest = select(func.max(SegmentSnapshot.id)).scalar_subquery()
-    return session.scalar(select(MemberSegment.segment)
-                          .where(MemberSegment.snapshot_id == latest, MemberSegment.member_id == member_id))
+    return session.scalar(_SEGMENT, {"member_id": member_id})
