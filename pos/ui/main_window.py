@@ -39,7 +39,7 @@ from pos.ui.widgets.totals import TotalsPanel
 from pos.ui.worker import Worker
 
 RECEIPT = re.compile(r"^[RT]\d{6}-\d{6}$")
-PHONE_LIKE = re.compile(r"^[+\d][\d\s\-()]{6,}$")
+PHONE_LIKE = re.compile(r"^[+(\d][\d\s\-()+]{6,}$")
 
 
 class TillWindow(QMainWindow):

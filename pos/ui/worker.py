@@ -13,14 +13,14 @@ log = logging.getLogger(__name__)
 
 
 class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
+    done = Signal(object, object)     # (job, result)
+    failed = Signal(object, object)   # (job, exception)
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], object]) -> None:
+    def __init__(self, fn: Callable[[], object], on_done: Callable, on_error: Callable) -> None:
         super().__init__()
-        self.fn = fn
+        self.fn, self.on_done, self.on_error = fn, on_done, on_error
         self.signals = _Signals()
 
     def run(self) -> None:
@@ -29,9 +29,9 @@ class _Job(QRunnable):
         except Exception as exc:  # noqa: BLE001 - handed to the GUI, which decides what the cashier sees
             if not hasattr(exc, "code"):
                 log.error("unexpected error in background job:\n%s", traceback.format_exc())
-            self.signals.failed.emit(exc)
+            self.signals.failed.emit(self, exc)
             return
-        self.signals.done.emit(result)
+        self.signals.done.emit(self, result)
 
 
 class Worker(QObject):
@@ -46,14 +46,21 @@ class Worker(QObject):
 
     def submit(self, fn: Callable[[], object], on_done: Callable[[object], None],
                on_error: Callable[[Exception], None]) -> None:
-        job = _Job(fn)
+        job = _Job(fn, on_done, on_error)
         job.setAutoDelete(False)
         self._jobs.add(job)
-        job.signals.done.connect(lambda result: self._finish(job, on_done, result))
-        job.signals.failed.connect(lambda exc: self._finish(job, on_error, exc))
+        # bound slots of this QObject: a window closed while a job runs drops the answer, not crashes
+        job.signals.done.connect(self._done)
+        job.signals.failed.connect(self._failed)
         self.pending += 1
         self.busy_changed.emit(True)
         self.pool.start(job)
+
+    def _done(self, job: _Job, result: object) -> None:
+        self._finish(job, job.on_done, result)
+
+    def _failed(self, job: _Job, exc: object) -> None:
+        self._finish(job, job.on_error, exc)
 
     def _finish(self, job: _Job, callback: Callable, value: object) -> None:
         self._jobs.discard(job)
