@@ -1,0 +1,282 @@
+"""A chain-scale demo store with bulk inserts: `pos init --demo --members 1000000`.
+
+Why not the checkout service (pos.services.demo does that for a few hundred members)? One checkout
+is ~15 ms; five million would take a day. Here rows are made in Python in chunks of members and
+written with executemany in one transaction per chunk (SQLite, synchronous=OFF during the load) or
+COPY (PostgreSQL), so memory stays flat and 1M members / ~5M sales take minutes. The rows follow
+the rules the services keep: balance == sum(ledger) == sum(open lots), tiers upgraded by growth,
+tier history from enrolment, line amounts adding up to the sale. The member-list indexes are
+dropped during the load and built once at the end (cheaper than 1M random inserts into each).
+
+Times are written with non-zero microseconds: sqlite3 renders a datetime without microseconds as
+'... 12:00:00', which compares wrongly against SQLAlchemy's '... 12:00:00.000000'.
+Member phones are `phone_of(id)`; ids 1-3 are the well-known demo numbers of pos.services.demo.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Engine, func, select, text
+
+from pos.config import StoreConfig
+from pos.db.models import LIST_INDEXES, Member, Product
+from pos.errors import BadInput
+from pos.loyalty.points import lot_expiry
+from pos.loyalty.tiers import upgraded_tier
+from pos.services import demo
+from pos.services.context import AppContext
+from pos.services.coupons import issue, parse_spec
+from pos.services.segments import compute_segments
+from pos.services.staff import create_staff
+
+CHUNK = 20_000
+PRODUCTS = [(f"B{i:03d}", f"69{i:011d}", f"Product {i} 商品{i}", 500 + (i * 731) % 20000) for i in range(200)]
+DEMO_PHONES = (demo.DEMO_GOLD_PHONE, demo.DEMO_SILVER_PHONE, demo.DEMO_DIAMOND_PHONE)
+COLUMNS = {
+    "members": ("id", "phone", "phone_tail", "name", "birth_month", "birth_day", "consent_marketing", "consent_at",
+                "referral_code", "enrolled_at", "enrolled_by", "tier_key", "tier_since", "points_balance",
+                "last_visit_at"),
+    "coupons": ("id", "code", "kind", "amount_fen", "percent_bp", "threshold_fen", "valid_from", "valid_to",
+                "member_id", "status", "issued_at"),
+    "sales": ("id", "sale_uuid", "receipt_no", "created_at", "cashier_id", "member_id", "subtotal_fen",
+              "tier_discount_fen", "coupon_id", "coupon_discount_fen", "points_redeemed", "points_value_fen",
+              "total_fen", "points_earned", "growth_earned", "tier_before", "tier_after"),
+    "sale_lines": ("id", "sale_id", "line_no", "sku", "name", "unit_price_fen", "qty", "discountable", "gross_fen",
+                   "tier_discount_fen", "coupon_fen", "points_fen", "paid_fen", "returned_qty"),
+    "payments": ("id", "sale_id", "method", "amount_fen", "tendered_fen", "change_fen"),
+    "coupon_redemptions": ("id", "coupon_id", "sale_id", "member_id", "at", "discount_fen"),
+    "points_lots": ("id", "member_id", "earned_at", "expires_on", "points", "remaining"),
+    "points_ledger": ("id", "member_id", "kind", "points", "balance_after", "at", "sale_id", "lot_id", "reason"),
+    "tier_history": ("member_id", "from_key", "to_key", "reason", "at", "sale_id"),
+}
+ID_TABLES = ("sales", "sale_lines", "payments", "points_lots", "points_ledger", "coupons", "coupon_redemptions")
+COUPON_SALE_SHARE = 0.05      # sales that used a 满100减15 coupon
+METHODS = ("cash", "card", "wechat", "wechat", "alipay")
+
+
+def phone_of(member_id: int) -> str:
+    if 1 <= member_id <= len(DEMO_PHONES):
+        return "+86" + DEMO_PHONES[member_id - 1]
+    return f"+86158{member_id:08d}"
+
+
+def create_bulk_demo(ctx: AppContext, members: int, *, sales_per_member: float = 5,
+                     progress: Callable[[str], None] | None = None, seed: int = 1) -> dict[str, int]:
+    """Staff, products, members with months of sales, current coupons and a segment snapshot."""
+    if members < len(DEMO_PHONES):
+        raise BadInput("members_invalid", f"--members must be at least {len(DEMO_PHONES)}")
+    with ctx.read() as session:
+        if session.scalar(select(func.count()).select_from(Member)):
+            raise BadInput("database_not_empty", "demo data goes into an empty database")
+    say = progress or (lambda _message: None)
+    cashier = create_staff(ctx, *demo.DEMO_CASHIER)
+    create_staff(ctx, *demo.DEMO_MANAGER)
+    _demo_products(ctx)
+    counts = generate(ctx.engine, ctx.config, members, sales_per_member, ctx.clock(), seed=seed, progress=say,
+                      cashier_id=cashier.id)
+    for phone in DEMO_PHONES:
+        issue(ctx, parse_spec("amount", "15", threshold="100", valid_days=30), member_phone=phone)
+    say("computing segments")
+    started = time.perf_counter()
+    compute_segments(ctx)
+    say(f"  segments in {time.perf_counter() - started:.1f} s")
+    return {**{key: int(value) for key, value in counts.items()}, "staff": 2,
+            "products": len(PRODUCTS) + len(demo.PRODUCTS)}
+
+
+def _demo_products(ctx: AppContext) -> None:
+    with ctx.write() as session:
+        session.add_all(Product(sku=sku, barcode=barcode, name=name, price_fen=price, discountable=discountable,
+                                active=True) for sku, barcode, name, price, discountable in demo.PRODUCTS)
+
+
+def generate(engine: Engine, config: StoreConfig, members: int, sales_per_member: float, now: datetime,
+             seed: int = 1, progress: Callable[[str], None] = print, cashier_id: int | None = None
+             ) -> dict[str, float]:
+    """Bulk rows for `members` members (ids 1..members) into a migrated database without members."""
+    started = time.perf_counter()
+    maker = _RowMaker(random.Random(seed), config, now.replace(microsecond=0), sales_per_member, cashier_id)
+    _products(engine)
+    _list_indexes(engine, create=False)
+    counts = dict.fromkeys(COLUMNS, 0)
+    for first in range(1, members + 1, CHUNK):
+        last = min(members, first + CHUNK - 1)
+        rows = maker.chunk(first, last)
+        _insert(engine, rows)
+        for table, table_rows in rows.items():
+            counts[table] += len(table_rows)
+        progress(f"  {last:,} members, {counts['sales']:,} sales ({time.perf_counter() - started:.0f} s)")
+    progress("building indexes")
+    _list_indexes(engine, create=True)
+    _finish(engine)
+    return {"seconds": time.perf_counter() - started, **{k: float(v) for k, v in counts.items()}}
+
+
+class _RowMaker:
+    """Members and their sales, consistent with the rules; ids are assigned here for the links.
+
+    Hot path (5M sales): random() instead of randint, ids from itertools.count, the product lines and
+    their tier discounts precomputed, integer points multipliers, expiry dates cached per year.
+    """
+
+    def __init__(self, rng: random.Random, config: StoreConfig, now: datetime, per_member: float,
+                 cashier_id: int | None) -> None:
+        self.rng, self.config, self.now, self.per_member, self.cashier_id = rng, config, now, per_member, cashier_id
+        self.random = rng.random
+        self.ids = {table: itertools.count(1) for table in ID_TABLES}
+        self.lines = [(sku, name, price, qty, price * qty) for sku, _, name, price in PRODUCTS for qty in (1, 2, 3)]
+        self.tier_off = {tier.key: [(line[4] * int(tier.discount * 10000) + 5000) // 10000 for line in self.lines]
+                         for tier in config.tiers}                            # half up, per line
+        self.multiplier = {tier.key: int(tier.points_multiplier * 10000) for tier in config.tiers}
+        self.expiry: dict[int, date | None] = {}
+        self.rows: dict[str, list[tuple]] = {}
+
+    def pick(self, low: int, high: int) -> int:
+        return low + int(self.random() * (high - low + 1))
+
+    def chunk(self, first: int, last: int) -> dict[str, list[tuple]]:
+        self.rows = {table: [] for table in COLUMNS}
+        for member_id in range(first, last + 1):
+            self.member(member_id)
+        return self.rows
+
+    def member(self, member_id: int) -> None:
+        now, pick, tiers = self.now, self.pick, self.config.tiers
+        enrolled = now - timedelta(days=pick(30, 700), seconds=pick(0, 86399), microseconds=pick(1, 999_999))
+        level, balance, growth, last_visit = 0, 0, 0, None
+        self.rows["tier_history"].append((member_id, None, tiers[0].key, "enrol", enrolled, None))
+        quiet_days = 0 if self.random() < 0.6 else pick(30, 300)    # lapsed members: At risk .. Lost
+        n_sales = int(self.rng.expovariate(1 / self.per_member) + 0.5) if self.per_member else 0
+        first = enrolled + timedelta(hours=1)
+        times = sorted(max(first, now - timedelta(days=pick(quiet_days, 364), seconds=pick(0, 86399),
+                                                  microseconds=pick(1, 999_999))) for _ in range(n_sales))
+        for count, at in enumerate(times, start=1):
+            tier = tiers[level]
+            total, earned, sale_id = self.sale(member_id, at, tier.key)
+            growth += total // 100
+            if earned:
+                balance += earned
+                self.earn(member_id, at, earned, balance, sale_id)
+            if level + 1 < len(tiers):
+                new_tier = upgraded_tier(tiers, tier.key, growth, count)
+                if new_tier is not tier:
+                    self.rows["tier_history"].append((member_id, tier.key, new_tier.key, "upgrade", at, sale_id))
+                    level = tiers.index(new_tier)
+            last_visit = at
+        self.add_member(member_id, enrolled, tiers[level].key, balance, last_visit)
+
+    def add_member(self, member_id: int, enrolled: datetime, tier_key: str, balance: int,
+                   last_visit: datetime | None) -> None:
+        pick, phone = self.pick, phone_of(member_id)
+        name = demo.SURNAMES[pick(0, len(demo.SURNAMES) - 1)] + demo.GIVEN[pick(0, len(demo.GIVEN) - 1)]
+        birthday = (pick(1, 12), pick(1, 28)) if self.random() < 0.7 else (None, None)
+        consent = self.random() < 0.8
+        self.rows["members"].append((member_id, phone, phone[-4:], name, *birthday, consent,
+                                     enrolled if consent else None, f"R{member_id:09d}", enrolled,
+                                     self.cashier_id, tier_key, enrolled, balance, last_visit))
+        if self.random() < 0.3:
+            self.coupon(member_id, "issued", self.now - timedelta(days=1, microseconds=1))
+
+    def coupon(self, member_id: int, status: str, issued: datetime) -> int:
+        coupon_id = next(self.ids["coupons"])
+        self.rows["coupons"].append((coupon_id, f"CB{coupon_id:010d}", "amount", 1500, 0, 10000, issued,
+                                     issued + timedelta(days=31), member_id, status, issued))
+        return coupon_id
+
+    def sale(self, member_id: int, at: datetime, tier_key: str) -> tuple[int, int, int]:
+        random, lines, offs = self.random, self.lines, self.tier_off[tier_key]
+        sale_id = next(self.ids["sales"])
+        picked = [int(random() * len(lines)) for _ in range(1 + int(random() * 4))]
+        subtotal, tier_off = sum(lines[i][4] for i in picked), sum(offs[i] for i in picked)
+        coupon_off, coupon_id = 0, None
+        if subtotal - tier_off >= 10000 and random() < COUPON_SALE_SHARE:
+            coupon_off = 1500
+            coupon_id = self.coupon(member_id, "used", at - timedelta(days=3))
+            self.rows["coupon_redemptions"].append((next(self.ids["coupon_redemptions"]), coupon_id, sale_id,
+                                                    member_id, at, coupon_off))
+        total = subtotal - tier_off - coupon_off
+        earned = total // 100 * self.multiplier[tier_key] // 10000
+        self.rows["sales"].append((sale_id, f"00000000-0000-4000-8000-{sale_id:012d}", f"B{sale_id:010d}", at,
+                                   self.cashier_id, member_id, subtotal, tier_off, coupon_id, coupon_off, 0, 0,
+                                   total, earned, total // 100, tier_key, tier_key))
+        biggest = max(picked, key=lambda i: lines[i][4] - offs[i])     # the coupon comes off the biggest line
+        line_ids, sale_lines = self.ids["sale_lines"], self.rows["sale_lines"]
+        for no, i in enumerate(picked, start=1):
+            sku, name, price, qty, amount = lines[i]
+            line_coupon = coupon_off if i == biggest else 0
+            if line_coupon:
+                coupon_off = 0       # once, even if the same line was picked twice
+            sale_lines.append((next(line_ids), sale_id, no, sku, name, price, qty, True, amount, offs[i],
+                               line_coupon, 0, amount - offs[i] - line_coupon, 0))
+        self.rows["payments"].append((next(self.ids["payments"]), sale_id, METHODS[int(random() * len(METHODS))],
+                                      total, total, 0))
+        return total, earned, sale_id
+
+    def earn(self, member_id: int, at: datetime, points: int, balance: int, sale_id: int) -> None:
+        lot_id = next(self.ids["points_lots"])
+        if at.year not in self.expiry:
+            self.expiry[at.year] = lot_expiry(at.date(), self.config.points)
+        self.rows["points_lots"].append((lot_id, member_id, at, self.expiry[at.year], points, points))
+        self.rows["points_ledger"].append((next(self.ids["points_ledger"]), member_id, "earn", points, balance, at,
+                                           sale_id, lot_id, ""))
+
+
+def _products(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO products (sku, barcode, name, price_fen, discountable, active) "
+                          "VALUES (:sku, :barcode, :name, :price, true, true)"),
+                     [dict(sku=s, barcode=b, name=n, price=p) for s, b, n, p in PRODUCTS])
+
+
+def _list_indexes(engine: Engine, *, create: bool) -> None:
+    indexes = [ix for ix in Member.__table__.indexes if ix.name.removeprefix("ix_members_list_") in LIST_INDEXES]
+    with engine.begin() as conn:
+        for index in indexes:
+            index.create(conn, checkfirst=True) if create else index.drop(conn, checkfirst=True)
+
+
+def _insert(engine: Engine, rows: dict[str, list[tuple]]) -> None:
+    raw = engine.raw_connection()
+    try:
+        if engine.dialect.name == "postgresql":
+            _copy(raw, rows)
+        else:
+            _executemany(raw, rows)
+    finally:
+        raw.close()
+
+
+def _copy(raw, rows: dict[str, list[tuple]]) -> None:
+    with raw.cursor() as cur:
+        for table, cols in COLUMNS.items():
+            with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+                for row in rows[table]:
+                    copy.write_row(row)
+    raw.commit()
+
+
+def _executemany(raw, rows: dict[str, list[tuple]]) -> None:
+    cur = raw.cursor()
+    cur.execute("PRAGMA synchronous=OFF")
+    cur.execute("PRAGMA cache_size=-262144")      # 256 MB: random-order index inserts stay in memory
+    cur.execute("BEGIN")
+    for table, cols in COLUMNS.items():
+        cur.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                        rows[table])
+    cur.execute("COMMIT")
+    cur.execute("PRAGMA synchronous=NORMAL")
+
+
+def _finish(engine: Engine) -> None:
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            for table in (*ID_TABLES, "members"):
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                  f"(SELECT coalesce(max(id), 1) FROM {table}))"))
+        conn.execute(text("ANALYZE"))
+
