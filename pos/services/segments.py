@@ -33,6 +33,7 @@ from pos.config import SegmentsConfig
 from pos.db.models import Member, MemberSegment, SegmentSnapshot
 from pos.loyalty.rfm import SEGMENT_NAMES
 from pos.services.context import AppContext
+from pos.services.member_list import forget_pages
 
 WHALE, PROMOTION_ONLY = "Whale", "Promotion-only"
 OVERVIEW_NAMES = (*SEGMENT_NAMES, WHALE, PROMOTION_ONLY)
@@ -150,6 +151,7 @@ def compute_segments(ctx: AppContext) -> SegmentSizes:
         snapshot.counts = json.dumps(counts)
         snapshot_id, top = snapshot.id, session.scalar(select(func.max(Member.id))) or 0
     _copy_to_members(ctx, snapshot_id, top)
+    forget_pages()
     return SegmentSizes(snapshot_id, {name: counts[name] for name in SEGMENT_NAMES}, counts[WHALE],
                         counts[PROMOTION_ONLY])
 

@@ -1,0 +1,96 @@
+"""RFM in SQL equals the reference rules of pos.loyalty.rfm, member by member, on a small fixture
+(ties, coupon-only buyers, never-bought and erased members), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, text, update
+
+from pos.db.models import Member, MemberSegment, Sale
+from pos.loyalty.rfm import RfmRow, is_promotion_only, is_whale, quintile_scores, segment_name
+from pos.services.bulk_demo import create_bulk_demo
+from pos.services.segments import compute_segments, segment_overview
+
+
+@pytest.fixture
+def store(ctx):
+    create_bulk_demo(ctx, 400, sales_per_member=3)
+    with ctx.write() as session:
+        # promotion-only buyers: every sale of members 10..19 in the window used a coupon
+        session.execute(text("UPDATE sales SET coupon_id = (SELECT min(id) FROM coupons) "
+                             "WHERE member_id BETWEEN 10 AND 19"))
+        session.execute(update(Member).where(Member.id == 7).values(erased_at=ctx.clock(), phone=None,
+                                                                    phone_tail=None))
+    return ctx
+
+
+def reference(session, now, cfg) -> dict[int, tuple]:
+    """The Python rules over plain rows: segment, (r, f, m) for window buyers, whale, promotion-only."""
+    since = now - timedelta(days=cfg.window_days)
+    members = session.execute(select(Member.id, Member.enrolled_at).where(Member.erased_at.is_(None))).all()
+    sales = defaultdict(list)
+    for member_id, at, total, coupon in session.execute(
+            select(Sale.member_id, Sale.created_at, Sale.total_fen, Sale.coupon_id).where(Sale.member_id.is_not(None))):
+        sales[member_id].append((at, total, coupon))
+    window = {mid: [s for s in rows if s[0] >= since] for mid, rows in sales.items()}
+    buyers = sorted(mid for mid, rows in window.items() if rows)
+    scores = [quintile_scores([f(window[mid]) for mid in buyers]) for f in (
+        lambda rows: max(at for at, _, _ in rows), len, lambda rows: sum(total for _, total, _ in rows))]
+    rfm = {mid: (scores[0][i], scores[1][i], scores[2][i]) for i, mid in enumerate(buyers)}
+    expected = {}
+    for mid, enrolled in members:
+        rows, in_window = sales.get(mid, []), window.get(mid, [])
+        row = RfmRow(member_id=mid, recency_days=(now - max(r[0] for r in rows)).days if rows else None,
+                     frequency=len(in_window), monetary_fen=sum(r[1] for r in in_window),
+                     first_purchase_days=(now - min(r[0] for r in rows)).days if rows else None,
+                     enrolled_days=(now - enrolled).days, coupon_sales=sum(1 for r in in_window if r[2]))
+        r, f, m = rfm.get(mid, (1, 1, 1))
+        expected[mid] = (segment_name(row, r, f, m, cfg), rfm.get(mid, (0, 0, 0)), is_whale(row, cfg),
+                         is_promotion_only(row), row.monetary_fen, row.frequency)
+    return expected
+
+
+def test_sql_segments_equal_the_python_rules(store):
+    result = compute_segments(store)
+    with store.read() as session:
+        expected = reference(session, store.clock(), store.config.segments)
+        got = {ms.member_id: (ms.segment, (ms.r, ms.f, ms.m), ms.whale, ms.promotion_only, ms.spend_fen, ms.visits)
+               for ms in session.scalars(select(MemberSegment).where(MemberSegment.snapshot_id == result.snapshot_id))}
+        on_members = {m.id: (m.segment, m.spend_365_fen, m.visits_365)
+                      for m in session.scalars(select(Member).where(Member.erased_at.is_(None)))}
+    assert got == expected
+    assert 7 not in got and len(got) == 399
+    names = Counter(value[0] for value in expected.values())
+    assert result.sizes == {name: names.get(name, 0) for name in result.sizes}
+    assert result.promotion_only == sum(value[3] for value in expected.values()) >= 10
+    assert result.whales == sum(value[2] for value in expected.values())
+    assert len([n for n in names.values() if n]) >= 5            # the fixture exercises most rules
+    assert on_members == {mid: (v[0], v[4], v[5]) for mid, v in expected.items()}
+
+
+def test_overview_shows_change_since_the_previous_snapshot(store, clock):
+    first = compute_segments(store)
+    clock.moment += timedelta(days=60)
+    second = compute_segments(store)
+    overview = segment_overview(store)
+    rows = {row.name: row for row in overview.rows}
+    assert overview.taken_at == clock.moment and overview.previous_taken_at == clock.moment - timedelta(days=60)
+    for name, size in second.sizes.items():
+        assert rows[name].count == size
+        assert rows[name].previous_count == first.sizes[name]
+        assert rows[name].change == size - first.sizes[name]
+    assert rows["Whale"].count == second.whales and rows["Promotion-only"].count == second.promotion_only
+    assert rows["Lost"].change > 0
+    with store.read() as session:       # only the latest snapshot keeps per-member rows
+        kept = set(session.scalars(select(MemberSegment.snapshot_id).distinct()))
+    assert kept == {second.snapshot_id}
+
+
+def test_overview_of_a_store_without_snapshots(ctx):
+    overview = segment_overview(ctx)
+    assert overview.taken_at is None
+    assert [row.name for row in overview.rows][-2:] == ["Whale", "Promotion-only"]
+    assert all(row.count == 0 and row.change is None for row in overview.rows)
