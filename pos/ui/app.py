@@ -14,7 +14,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="language (default: the store's locale)")
     parser.add_argument("--screenshot", metavar="FILE", help="sign in as the demo cashier, look up the demo Gold "
                         "member with items in the cart, save a PNG and exit")
-    parser.add_argument("--manager", action="store_true", help="open the manager console (coming with issue #5)")
+    parser.add_argument("--manager", action="store_true", help="open the manager console (manager PIN)")
     return parser.parse_args(argv)
 
 
@@ -55,6 +55,11 @@ def main(argv: list[str] | None = None) -> int:
         from pos.ui.screenshot import take_screenshot
 
         return take_screenshot(app, ctx, lang, args.screenshot)
+    if args.manager:
+        from pos.ui.manager.signin import manager_window
+
+        window = manager_window(ctx, lang)
+        return 0 if window is None else app.exec()
     from pos.ui.dialogs.signin import sign_in_window
 
     window = sign_in_window(ctx, lang)

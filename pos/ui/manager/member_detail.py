@@ -1,0 +1,162 @@
+"""Member detail: profile, tier history, ledger, sales, returns and coupons; manual points
+adjustment with a required reason; the full phone number only after a confirmation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.services import member_detail as service
+from pos.ui.i18n import tr
+from pos.ui.manager import common
+
+
+class MemberDetailDialog(QDialog):
+    loaded = Signal(object)
+    points_changed = Signal(int)
+    phone_revealed = Signal(str)
+
+    def __init__(self, console, member_id: int) -> None:
+        super().__init__(console)
+        self.console, self.member_id = console, member_id
+        self.detail = None
+        self.setWindowTitle(tr("Member"))
+        self.resize(1100, 720)
+        self._build()
+        self.reload()
+
+    def _build(self) -> None:
+        self.title = QLabel(tr("loading…"), objectName="title")
+        self.phone = QLabel()
+        self.reveal = QPushButton(tr("Show full phone…"))
+        self.reveal.clicked.connect(self.reveal_phone)
+        self.error = QLabel(objectName="error", wordWrap=True)
+        self.profile = QFormLayout()
+        profile = QWidget()
+        profile.setLayout(self.profile)
+        self.tier_history = common.read_only_table([tr("When"), tr("From"), tr("To"), tr("Reason")])
+        self.ledger = common.read_only_table([tr("When"), tr("Kind"), tr("Points"), tr("Balance"), tr("Reason"),
+                                              tr("Receipt")])
+        self.sales = common.read_only_table([tr("Receipt"), tr("When"), tr("Total"), tr("Points earned"),
+                                             tr("Points redeemed"), tr("Returned")])
+        self.returns = common.read_only_table([tr("Return"), tr("Receipt"), tr("When"), tr("Refund"),
+                                               tr("Points reversed")])
+        self.coupons = common.read_only_table([tr("Code"), tr("Coupon"), tr("Status"), tr("Valid until")])
+        self.tabs = QTabWidget()
+        for widget, title in ((profile, tr("Profile")), (self.tier_history, tr("Tier history")),
+                              (self.ledger, tr("Points ledger")), (self.sales, tr("Sales")),
+                              (self.returns, tr("Returns")), (self.coupons, tr("Coupons"))):
+            self.tabs.addTab(widget, title)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.phone)
+        header.addWidget(self.reveal)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(self._adjust_row())
+        layout.addWidget(self.error)
+
+    def _adjust_row(self) -> QHBoxLayout:
+        self.points = QSpinBox(minimum=-10_000_000, maximum=10_000_000, singleStep=10)
+        self.points.setMinimumWidth(150)
+        self.reason = QLineEdit(placeholderText=tr("Reason (required)"))
+        self.adjust = QPushButton(tr("Adjust points"), objectName="primary")
+        self.adjust.clicked.connect(self.adjust_points)
+        close = QPushButton(tr("Close"))
+        close.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("Points ±")))
+        row.addWidget(self.points)
+        row.addWidget(self.reason, 1)
+        row.addWidget(self.adjust)
+        row.addWidget(close)
+        return row
+
+    # ------------------------------------------------------------ loading
+    def reload(self) -> None:
+        ctx, actor, member = self.console.ctx, self.console.staff.id, self.member_id
+        self._run(lambda: service.member_detail(ctx, actor, member), self._show)
+
+    def _run(self, fn, on_done) -> None:
+        self.error.clear()
+        self.console.worker.submit(fn, on_done, lambda exc: self.error.setText(common.error_text(exc)))
+
+    def _show(self, detail) -> None:
+        self.detail = detail
+        lang, config = self.console.lang, self.console.ctx.config
+        tier = common.tier_label(config, detail.tier_key, detail.tier_name, lang)
+        self.title.setText(f"{detail.name or tr('(no name)')} · {tier} · {tr('{0} points').format(detail.points)}")
+        self.phone.setText(detail.phone_masked)
+        self._fill_profile(detail, tier)
+        common.fill_table(self.tier_history, [(r.at, r.from_tier, r.to_tier, r.reason) for r in detail.tier_history])
+        common.fill_table(self.ledger, [(r.at, r.kind, r.points, r.balance_after, r.reason, r.receipt_no)
+                                        for r in detail.ledger], numeric={2, 3})
+        common.fill_table(self.sales, [(r.receipt_no, r.at, common.money(r.total_fen), r.points_earned,
+                                        r.points_redeemed, r.returned) for r in detail.sales], numeric={2, 3, 4})
+        common.fill_table(self.returns, [(r.return_no, r.receipt_no, r.at, common.money(r.refund_fen),
+                                          r.points_reversed) for r in detail.returns], numeric={3, 4})
+        common.fill_table(self.coupons, [(r.code, r.title, r.status, r.valid_to) for r in detail.coupons])
+        self.loaded.emit(detail)
+
+    def _fill_profile(self, d, tier: str) -> None:
+        while self.profile.rowCount():
+            self.profile.removeRow(0)
+        to_next = common.money(d.to_next_tier_fen) if d.to_next_tier_fen is not None else tr("top tier")
+        consent = (tr("yes, since {0}").format(common.when(d.consent_at)) if d.consent_marketing and d.consent_at
+                   else common.cell(d.consent_marketing))
+        for label, value in ((tr("Name"), d.name), (tr("Phone"), d.phone_masked), (tr("Birthday"), d.birthday),
+                             (tr("Tier"), tier), (tr("Growth"), str(d.growth)), (tr("To next tier"), to_next),
+                             (tr("Points"), str(d.points)), (tr("Points expiring soon"), str(d.points_expiring)),
+                             (tr("Segment"), common.segment_label(d.segment)),
+                             (tr("Marketing consent"), consent), (tr("Referral code"), d.referral_code),
+                             (tr("Member since"), common.when(d.enrolled_at))):
+            self.profile.addRow(label, QLabel(value or "—"))
+
+    # ------------------------------------------------------------ actions
+    def reveal_phone(self) -> None:
+        if not common.ask_confirm(self, tr("Full phone number"),
+                                  tr("Show the full phone number? This is recorded in the audit log.")):
+            return
+        ctx, actor, member = self.console.ctx, self.console.staff.id, self.member_id
+        self._run(lambda: service.reveal_phone(ctx, actor, member), self._revealed)
+
+    def _revealed(self, phone: str) -> None:
+        self.phone.setText(phone)
+        self.phone_revealed.emit(phone)
+
+    def adjust_points(self) -> None:
+        points, reason = self.points.value(), self.reason.text().strip()
+        if not points:
+            self.error.setText(tr("Enter the number of points to add (or a negative number to remove)."))
+            return
+        if not reason:
+            self.error.setText(tr("A reason is required for a manual adjustment."))
+            self.reason.setFocus()
+            return
+        ctx, actor, member = self.console.ctx, self.console.staff.id, self.member_id
+        self.adjust.setEnabled(False)
+        self.console.worker.submit(lambda: service.adjust_points(ctx, actor, member, points, reason),
+                                   self._adjusted, self._adjust_failed)
+
+    def _adjusted(self, balance: int) -> None:
+        self.adjust.setEnabled(True)
+        self.points.setValue(0)
+        self.reason.clear()
+        self.points_changed.emit(balance)
+        self.reload()
+
+    def _adjust_failed(self, exc: Exception) -> None:
+        self.adjust.setEnabled(True)
+        self.error.setText(common.error_text(exc))

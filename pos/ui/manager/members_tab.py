@@ -1,0 +1,245 @@
+"""Members tab: search, filters, the lazily paged member table and the matching count."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.errors import BadInput
+from pos.money import parse_yuan
+from pos.services import member_list
+from pos.services.member_list import MemberFilter
+from pos.ui.i18n import tr
+from pos.ui.manager import common
+from pos.ui.manager.member_model import MemberTableModel
+
+
+def _date_edit(value: date) -> QDateEdit:
+    edit = QDateEdit(QDate(value.year, value.month, value.day), calendarPopup=True, displayFormat="yyyy-MM-dd")
+    edit.setEnabled(False)
+    return edit
+
+
+def _int_or_none(text: str, field: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.lstrip("-").isdigit():
+        raise BadInput("number_invalid", tr("{0}: expected a whole number, got '{1}'").format(field, text))
+    return int(text)
+
+
+def _yuan_or_none(text: str, field: str) -> int | None:
+    return parse_yuan(text.strip(), field=field) if text.strip() else None
+
+
+class MembersTab(QWidget):
+    open_member = Signal(int)
+
+    def __init__(self, console) -> None:
+        super().__init__()
+        self.console = console
+        self.model = MemberTableModel(console.ctx, console.worker, console.lang, self)
+        self.model.counted.connect(self._show_count)
+        self.model.failed.connect(console.show_error)
+        self.apply_timer = QTimer(self, singleShot=True, interval=300, timeout=self.apply_filter)
+        self._build()
+        self.apply_filter()
+
+    # ------------------------------------------------------------ layout
+    def _build(self) -> None:
+        self.search = QLineEdit(objectName="lookup", placeholderText=tr("Phone tail or name  (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.tier = QComboBox()
+        self.tier.addItem(tr("All tiers"), None)
+        for tier in self.console.ctx.config.tiers:
+            self.tier.addItem(common.tier_label(self.console.ctx.config, tier.key, tier.name, self.console.lang),
+                              tier.key)
+        self.segment = QComboBox()
+        self.segment.addItem(tr("All segments"), None)
+        for name in common.SEGMENTS:
+            self.segment.addItem(common.segment_label(name), name)
+        self.count = QLabel(objectName="title")
+        today = self.console.ctx.clock().date()
+        self.visit_on = QCheckBox(tr("Last visit"))
+        self.visit_from, self.visit_to = _date_edit(date(today.year - 1, today.month, 1)), _date_edit(today)
+        self.spend_min, self.spend_max = self._small_edit(tr("min ¥")), self._small_edit(tr("max ¥"))
+        self.points_min, self.points_max = self._small_edit(tr("min")), self._small_edit(tr("max"))
+        self.birthday = QCheckBox(tr("Birthday this month"))
+        self.expiring = QCheckBox(tr("Points expiring soon"))
+        clear = QPushButton(tr("Clear filters"))
+        clear.clicked.connect(self.clear_filters)
+        self.export = QPushButton(tr("Export CSV…"))
+        self.export.clicked.connect(self.export_csv)
+        self.full_phone = QCheckBox(tr("Full numbers"))
+        self.table = self._table()
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 3)
+        top.addWidget(self.tier, 1)
+        top.addWidget(self.segment, 1)
+        top.addWidget(self.count)
+        layout.addLayout(top)
+        layout.addLayout(self._filter_grid(clear))
+        layout.addWidget(self.table, 1)
+        self._connect_changes()
+
+    def _filter_grid(self, clear: QPushButton) -> QGridLayout:
+        grid = QGridLayout()
+        grid.addWidget(self.visit_on, 0, 0)
+        grid.addWidget(self.visit_from, 0, 1)
+        grid.addWidget(QLabel("–"), 0, 2)
+        grid.addWidget(self.visit_to, 0, 3)
+        grid.addWidget(QLabel(tr("Spend (365 days)")), 0, 4)
+        grid.addWidget(self.spend_min, 0, 5)
+        grid.addWidget(self.spend_max, 0, 6)
+        grid.addWidget(QLabel(tr("Points")), 0, 7)
+        grid.addWidget(self.points_min, 0, 8)
+        grid.addWidget(self.points_max, 0, 9)
+        grid.addWidget(self.birthday, 1, 0, 1, 2)
+        grid.addWidget(self.expiring, 1, 2, 1, 3)
+        grid.addWidget(clear, 1, 5, 1, 2)
+        grid.addWidget(self.full_phone, 1, 7)
+        grid.addWidget(self.export, 1, 8, 1, 2)
+        grid.setColumnStretch(10, 1)
+        return grid
+
+    def _small_edit(self, placeholder: str) -> QLineEdit:
+        edit = QLineEdit(placeholderText=placeholder)
+        edit.setMaximumWidth(110)
+        return edit
+
+    def _table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().setDefaultSectionSize(36)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setVisible(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((150, 130, 100, 130, 170, 170, 80, 100, 150, 110)):
+            table.setColumnWidth(column, width)
+        header.setSortIndicator(4, Qt.SortOrder.DescendingOrder)
+        table.setSortingEnabled(True)
+        table.doubleClicked.connect(lambda index: self._open_row(index.row()))
+        table.activated.connect(lambda index: self._open_row(index.row()))
+        return table
+
+    def _connect_changes(self) -> None:
+        self.search.textChanged.connect(lambda _: self.apply_timer.start())
+        self.search.returnPressed.connect(self.apply_filter)
+        for combo in (self.tier, self.segment):
+            combo.currentIndexChanged.connect(lambda _: self.apply_timer.start())
+        for box in (self.birthday, self.expiring, self.visit_on):
+            box.toggled.connect(lambda _: self.apply_timer.start())
+        self.visit_on.toggled.connect(self.visit_from.setEnabled)
+        self.visit_on.toggled.connect(self.visit_to.setEnabled)
+        for edit in (self.visit_from, self.visit_to):
+            edit.dateChanged.connect(lambda _: self.apply_timer.start())
+        for edit in (self.spend_min, self.spend_max, self.points_min, self.points_max):
+            edit.editingFinished.connect(self.apply_timer.start)
+
+    # ------------------------------------------------------------ filtering
+    def current_filter(self) -> MemberFilter:
+        """The filter the controls describe; raises BadInput naming a bad field."""
+        tier = self.tier.currentData()
+        visits = self.visit_on.isChecked()
+        return MemberFilter(
+            text=self.search.text().strip(), tiers=(tier,) if tier else (), segment=self.segment.currentData(),
+            last_visit_from=self.visit_from.date().toPython() if visits else None,
+            last_visit_to=self.visit_to.date().toPython() if visits else None,
+            spend_min_fen=_yuan_or_none(self.spend_min.text(), tr("minimum spend")),
+            spend_max_fen=_yuan_or_none(self.spend_max.text(), tr("maximum spend")),
+            points_min=_int_or_none(self.points_min.text(), tr("minimum points")),
+            points_max=_int_or_none(self.points_max.text(), tr("maximum points")),
+            birthday_this_month=self.birthday.isChecked(), expiring_soon=self.expiring.isChecked())
+
+    def apply_filter(self) -> None:
+        self.apply_timer.stop()
+        try:
+            flt = self.current_filter()
+        except BadInput as exc:
+            self.console.show_error(exc)
+            return
+        self.console.clear_error()
+        self.count.setText(tr("searching…"))
+        self.model.set_query(flt)
+
+    def show_segment(self, name: str) -> None:
+        """The members of one segment (from the Segments tab)."""
+        self.clear_filters(apply=False)
+        self.segment.blockSignals(True)
+        self.segment.setCurrentIndex(max(0, self.segment.findData(name)))
+        self.segment.blockSignals(False)
+        self.apply_filter()
+
+    def clear_filters(self, apply: bool = True) -> None:
+        widgets = (self.search, self.tier, self.segment, self.visit_on, self.birthday, self.expiring,
+                   self.spend_min, self.spend_max, self.points_min, self.points_max)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search.clear()
+        self.tier.setCurrentIndex(0)
+        self.segment.setCurrentIndex(0)
+        for box in (self.visit_on, self.birthday, self.expiring):
+            box.setChecked(False)
+        self.visit_from.setEnabled(False)
+        self.visit_to.setEnabled(False)
+        for edit in (self.spend_min, self.spend_max, self.points_min, self.points_max):
+            edit.clear()
+        for widget in widgets:
+            widget.blockSignals(False)
+        if apply:
+            self.apply_filter()
+
+    def _show_count(self, count: int) -> None:
+        self.count.setText(tr("{0} members").format(f"{count:,}"))
+
+    # ------------------------------------------------------------ actions
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def selected_member(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.member_id(index.row()) if index.isValid() else None
+
+    def _open_row(self, row: int) -> None:
+        member_id = self.model.member_id(row)
+        if member_id is not None:
+            self.open_member.emit(member_id)
+
+    def export_csv(self) -> None:
+        flt = self.model.filter
+        full = self.full_phone.isChecked()
+        if full and not common.ask_confirm(self, tr("Full phone numbers"),
+                                           tr("Export full phone numbers? This is recorded in the audit log.")):
+            return
+        path = common.ask_save_path(self, tr("Export members"), "members.csv", "CSV (*.csv)")
+        if not path:
+            return
+        ctx, actor = self.console.ctx, self.console.staff.id
+        self.console.run(lambda: member_list.export_filtered(ctx, actor, flt, path, full_phone=full),
+                         lambda rows: self.console.show_info(tr("{0} rows written to {1}").format(rows, path)))
+

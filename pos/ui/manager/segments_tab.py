@@ -1,0 +1,84 @@
+"""Segments tab: sizes of the latest snapshot, the change since the one before, Recompute."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from pos.services import segments as service
+from pos.ui.i18n import tr
+from pos.ui.manager import common
+
+
+def _change(value: int | None) -> str:
+    if value is None:
+        return ""
+    return f"+{value:,}" if value > 0 else f"{value:,}"
+
+
+class SegmentsTab(QWidget):
+    segment_chosen = Signal(str)
+    overview_loaded = Signal(object)
+
+    def __init__(self, console) -> None:
+        super().__init__()
+        self.console = console
+        self.overview = None
+        self.taken = QLabel(objectName="title")
+        self.recompute = QPushButton(tr("Recompute segments"), objectName="primary")
+        self.recompute.clicked.connect(self.recompute_segments)
+        self.progress = QProgressBar(minimum=0, maximum=0)
+        self.progress.hide()
+        self.table = common.read_only_table([tr("Segment"), tr("Members"), tr("Previous snapshot"), tr("Change")])
+        self.table.cellDoubleClicked.connect(self._chosen)
+        self.table.cellActivated.connect(self._chosen)
+        top = QHBoxLayout()
+        top.addWidget(self.taken, 1)
+        top.addWidget(self.progress)
+        top.addWidget(self.recompute)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(QLabel(tr("Double-click a segment (or press Enter) to see its members."), objectName="hint"))
+
+    def shown(self) -> None:
+        if self.overview is None:
+            self.reload()
+
+    def reload(self) -> None:
+        ctx = self.console.ctx
+        self.console.run(lambda: service.segment_overview(ctx), self._show)
+
+    def _show(self, overview) -> None:
+        self.overview = overview
+        if overview.taken_at is None:
+            self.taken.setText(tr("No snapshot yet: press Recompute."))
+        else:
+            previous = common.when(overview.previous_taken_at) or tr("none")
+            self.taken.setText(tr("Snapshot of {0} (previous: {1})").format(common.when(overview.taken_at), previous))
+        rows = [(common.segment_label(r.name), f"{r.count:,}",
+                 "" if r.previous_count is None else f"{r.previous_count:,}", _change(r.change))
+                for r in overview.rows]
+        common.fill_table(self.table, rows, numeric={1, 2, 3})
+        self.table.setColumnWidth(0, max(self.table.columnWidth(0), 220))
+        self.overview_loaded.emit(overview)
+
+    def recompute_segments(self) -> None:
+        ctx = self.console.ctx
+        self.recompute.setEnabled(False)
+        self.progress.show()
+        self.console.run(lambda: (service.compute_segments(ctx), service.segment_overview(ctx))[1],
+                         self._recomputed, lambda _: self._done())
+
+    def _recomputed(self, overview) -> None:
+        self._done()
+        self._show(overview)
+        self.console.show_info(tr("Segments recomputed."))
+
+    def _done(self) -> None:
+        self.recompute.setEnabled(True)
+        self.progress.hide()
+
+    def _chosen(self, row: int, _column: int = 0) -> None:
+        if self.overview is not None and 0 <= row < len(self.overview.rows):
+            self.segment_chosen.emit(self.overview.rows[row].name)

@@ -1,0 +1,269 @@
+"""The console's tabs driven through their own widgets on a real demo database."""
+
+from __future__ import annotations
+
+import csv
+import time
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QWidget
+from sqlalchemy import func, select
+
+from pos.db.models import AuditEntry, Coupon, LedgerEntry, Member
+from pos.services.demo import DEMO_CASHIER, DEMO_GOLD_PHONE, DEMO_MANAGER
+from pos.ui.manager import common
+from tests.ui.manager.conftest import DEMO_MEMBERS, settle
+
+
+def _member_id(ctx, phone: str) -> int:
+    with ctx.read() as session:
+        return session.scalar(select(Member.id).where(Member.phone.like(f"%{phone}")))
+
+
+def _audits(ctx, action: str) -> int:
+    with ctx.read() as session:
+        return session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == action))
+
+
+def test_open_console_is_the_tills_entry_point(qtbot, demo_ctx, manager):
+    from pos.ui.manager import open_console
+
+    window = open_console(demo_ctx, manager, "en")
+    qtbot.addWidget(window)
+    assert isinstance(window, QWidget) and window.isVisible()
+    with qtbot.waitSignal(window.members.model.counted, timeout=30000) as blocker:
+        pass
+    with demo_ctx.read() as session:
+        assert blocker.args[0] == session.scalar(select(func.count()).select_from(Member)) == DEMO_MEMBERS
+    settle(qtbot, window)
+
+
+def test_manager_sign_in_refuses_a_cashier_pin(qtbot, demo_ctx):
+    from pos.ui.manager.signin import ManagerSignInDialog
+
+    dialog = ManagerSignInDialog(demo_ctx)
+    qtbot.addWidget(dialog)
+    dialog.pin.setText(DEMO_CASHIER[3])
+    dialog.accept()
+    qtbot.waitUntil(lambda: dialog.isEnabled() and bool(dialog.message.text()), timeout=10000)
+    assert "manager PIN" in dialog.message.text() and dialog.staff is None
+    dialog.pin.setText(DEMO_MANAGER[3])
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        dialog.accept()
+    assert dialog.staff.is_manager and dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_shortcuts_switch_tabs_and_focus_search(qtbot, console):
+    with qtbot.waitActive(console):
+        console.show()
+        console.activateWindow()
+    qtbot.keyClick(console.focusWidget() or console, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert console.tabs.currentWidget() is console.reports
+    qtbot.keyClick(console.focusWidget() or console, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert console.tabs.currentWidget() is console.members and console.members.search.hasFocus()
+
+
+def test_enter_opens_the_detail_and_points_are_adjusted_with_a_reason(qtbot, console, demo_ctx):
+    console.show()
+    members = console.members
+    members.search.setText(DEMO_GOLD_PHONE[-4:])
+    with qtbot.waitSignal(members.model.counted, timeout=10000):
+        members.apply_filter()
+    assert members.model.rowCount() >= 1
+    members.table.setFocus()
+    members.table.setCurrentIndex(members.model.index(0, 0))
+    with qtbot.waitSignal(members.open_member, timeout=5000) as opened:
+        qtbot.keyClick(members.table, Qt.Key.Key_Return)
+    member_id = opened.args[0]
+    assert member_id == _member_id(demo_ctx, DEMO_GOLD_PHONE)
+    dialog = console.open_member(member_id)
+    with qtbot.waitSignal(dialog.loaded, timeout=10000) as loaded:
+        pass
+    detail = loaded.args[0]
+    assert dialog.ledger.rowCount() == len(detail.ledger) > 0
+    assert dialog.sales.rowCount() == len(detail.sales) > 0
+    assert "****" in dialog.phone.text()
+
+    dialog.points.setValue(150)
+    dialog.adjust_points()                                 # no reason: refused in the dialog
+    assert "reason" in dialog.error.text().lower()
+    dialog.reason.setText("Goodwill: coffee spilt")
+    with qtbot.waitSignal(dialog.loaded, timeout=10000) as reloaded:
+        dialog.adjust_points()
+    assert reloaded.args[0].points == detail.points + 150
+    with demo_ctx.read() as session:
+        entry = session.scalars(select(LedgerEntry).where(LedgerEntry.member_id == member_id)
+                                .order_by(LedgerEntry.id.desc())).first()
+    assert (entry.points, entry.reason) == (150, "Goodwill: coffee spilt")
+    dialog.close()
+
+
+def test_full_phone_only_after_confirmation_and_audited(qtbot, console, demo_ctx, monkeypatch):
+    member_id = _member_id(demo_ctx, DEMO_GOLD_PHONE)
+    dialog = console.open_member(member_id)
+    with qtbot.waitSignal(dialog.loaded, timeout=10000):
+        pass
+    before = _audits(demo_ctx, "phone_viewed")
+    monkeypatch.setattr(common, "ask_confirm", lambda *args: False)
+    dialog.reveal_phone()
+    settle(qtbot, console)
+    assert "****" in dialog.phone.text() and _audits(demo_ctx, "phone_viewed") == before
+    monkeypatch.setattr(common, "ask_confirm", lambda *args: True)
+    with qtbot.waitSignal(dialog.phone_revealed, timeout=10000):
+        dialog.reveal_phone()
+    assert DEMO_GOLD_PHONE in dialog.phone.text().replace(" ", "").replace("-", "")
+    assert _audits(demo_ctx, "phone_viewed") == before + 1
+    dialog.close()
+
+
+def test_segments_recompute_and_open_a_segment_in_the_list(qtbot, console):
+    tab = console.segments
+    with qtbot.waitSignal(tab.overview_loaded, timeout=10000):
+        console.tabs.setCurrentWidget(tab)
+    with qtbot.waitSignal(tab.overview_loaded, timeout=30000):
+        tab.recompute_segments()
+    assert tab.progress.isHidden() and tab.recompute.isEnabled()
+    rows = tab.overview.rows
+    names = [row.name for row in rows]
+    assert "At risk" in names and "Whale" in names
+    biggest = max(range(len(rows)), key=lambda i: rows[i].count)
+    with qtbot.waitSignal(console.members.model.counted, timeout=10000) as counted:
+        tab.table.cellDoubleClicked.emit(biggest, 0)
+    assert console.tabs.currentWidget() is console.members
+    assert console.members.model.filter.segment == rows[biggest].name
+    assert counted.args[0] == rows[biggest].count
+
+
+def _issue(qtbot, tab, name: str, segment: str):
+    tab.name.setText(name)
+    tab.audience.setCurrentIndex(tab.audience.findData(segment))
+    tab.kind.setCurrentIndex(tab.kind.findData("amount"))
+    tab.value.setText("15")
+    tab.threshold.setText("100")
+    with qtbot.waitSignal(tab.issued, timeout=60000) as issued:
+        tab.issue()
+    return issued.args[0]
+
+
+def test_campaign_preview_issue_with_progress_rerun_and_exports(qtbot, console, demo_ctx, monkeypatch, tmp_path):
+    with qtbot.waitSignal(console.segments.overview_loaded, timeout=30000):
+        console.segments.recompute_segments()
+    segment = max(console.segments.overview.rows, key=lambda row: row.count)
+    tab = console.campaigns
+    tab.audience.setCurrentIndex(tab.audience.findData(segment.name))
+    with qtbot.waitSignal(tab.previewed, timeout=10000) as previewed:
+        tab.preview()
+    assert previewed.args[0] == segment.count > 0
+    seen: list[tuple[int, int]] = []
+    tab._bridge.advanced.connect(lambda done, total: seen.append((done, total)))
+    result = _issue(qtbot, tab, "Win-back test", segment.name)
+    assert (result.issued, result.cancelled) == (segment.count, False)
+    assert seen and seen[-1] == (segment.count, segment.count)
+    assert tab.progress_dialog is None and tab.issue_button.isEnabled()
+    with demo_ctx.read() as session:
+        coupons = session.scalar(select(func.count()).select_from(Coupon)
+                                 .where(Coupon.campaign_id == result.campaign_id))
+    assert coupons == segment.count
+    again = _issue(qtbot, tab, "Win-back test", segment.name)           # safe to re-run
+    assert again.issued == 0
+
+    written: list[str] = []
+    monkeypatch.setattr(common, "open_file", written.append)
+    monkeypatch.setattr(common, "ask_save_path", lambda parent, title, name, pattern: str(tmp_path / name))
+    tab.reload(select=result.campaign_id)
+    with qtbot.waitSignal(tab.campaigns_loaded, timeout=10000):
+        pass
+    with qtbot.waitSignal(tab.file_written, timeout=20000):
+        tab.print_sheet()
+    assert written and open(written[0], "rb").read(4) == b"%PDF"
+    with qtbot.waitSignal(tab.file_written, timeout=20000) as exported:
+        tab.export_csv()
+    text = open(exported.args[0], encoding="utf-8-sig").read()
+    assert len(list(csv.reader(text.splitlines()))) >= segment.count
+    assert "****" in text and DEMO_GOLD_PHONE not in text
+
+
+def test_campaign_cancel_stops_between_batches(qtbot, console, monkeypatch):
+    from pos.services import campaigns
+
+    real = campaigns.issue_campaign
+
+    def small_batches(*args, progress, cancelled, **kwargs):
+        """Batches of 5; after the first batch the job waits until the dialog's Cancel arrived."""
+        started = []
+
+        def ask() -> bool:
+            deadline = time.monotonic() + 10
+            while started and not cancelled() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            return cancelled()
+        return real(*args, progress=lambda done, total: (started.append(done), progress(done, total)),
+                    cancelled=ask, **{**kwargs, "batch": 5})
+
+    monkeypatch.setattr(campaigns, "issue_campaign", small_batches)
+    tab = console.campaigns
+    tab._bridge.advanced.connect(lambda done, total: tab.progress_dialog and tab.progress_dialog.cancel())
+    tab.audience.setCurrentIndex(tab.audience.findData("__list_filter__"))     # all demo members
+    tab.name.setText("Cancelled one")
+    with qtbot.waitSignal(tab.issued, timeout=60000) as issued:
+        tab.issue()
+    result = issued.args[0]
+    assert result.cancelled and result.issued == 5
+    assert "Cancelled" in console.info.text() and tab.progress_dialog is None
+
+
+def test_report_shown_with_chart_and_exported(qtbot, console, monkeypatch, tmp_path):
+    tab = console.reports
+    tab.choose("sales_per_day")
+    with qtbot.waitSignal(tab.report_shown, timeout=30000) as shown:
+        tab.run_report()
+    report = shown.args[0]
+    assert tab.table.rowCount() == len(report.rows) > 0
+    assert tab.chart.chart().series()
+    monkeypatch.setattr(common, "ask_save_path", lambda parent, title, name, pattern: str(tmp_path / name))
+    tab.export_csv()
+    settle(qtbot, console)
+    rows = list(csv.reader(open(tmp_path / "sales_per_day.csv", encoding="utf-8-sig")))
+    assert len(rows) == len(report.rows) + 1
+
+
+def test_settings_validation_error_names_the_key(qtbot, console):
+    tab = console.settings
+    with qtbot.waitSignal(tab.validated, timeout=10000) as checked:
+        console.tabs.setCurrentWidget(tab)
+        settle(qtbot, console)
+        assert "[points]" in tab.editor.toPlainText()
+        tab.editor.setPlainText(tab.editor.toPlainText().replace("[points]", "[points]\nredeem_step = -3", 1))
+        tab.validate()
+    assert checked.args == [False]
+    assert "redeem_step" in tab.message.text()
+
+
+def test_staff_added_and_listed(qtbot, console, demo_ctx):
+    tab = console.staff_tab
+    with qtbot.waitSignal(tab.staff_loaded, timeout=10000):
+        console.tabs.setCurrentWidget(tab)
+    tab.code.setText("C07")
+    tab.name.setText("Zhao Lei 赵磊")
+    tab.role.setCurrentIndex(tab.role.findData("cashier"))
+    tab.pin.setText("4321")
+    with qtbot.waitSignal(tab.staff_loaded, timeout=20000) as loaded:
+        tab.add_staff()
+    assert "C07" in [s.code for s in loaded.args[0]]
+    assert "Zhao Lei" in console.info.text()
+    tab.pin.setText("12")                                   # refused by the service, shown, no crash
+    tab.code.setText("C08")
+    tab.name.setText("X")
+    tab.add_staff()
+    settle(qtbot, console)
+    assert "PIN" in console.error.text()
+
+
+def test_audit_entries_and_flags_shown(qtbot, console):
+    tab = console.audit
+    console.tabs.setCurrentWidget(tab)
+    with qtbot.waitSignal(tab.entries_loaded, timeout=10000) as loaded:
+        tab.reload()
+    assert tab.entries.rowCount() == len(loaded.args[0]) > 0
+    with qtbot.waitSignal(tab.flags_loaded, timeout=10000):
+        tab.load_flags()
