@@ -1,0 +1,178 @@
+"""Member list paging, sorting, filtering and search, checked against plain SQL: on a generated
+database of 100,000 members (SQLite, generated once per module) and on a small one on PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from pos.clock import fixed_clock
+from pos.config import load_config
+from pos.db.engine import make_engine
+from pos.errors import PermissionDenied
+from pos.services.bulk_demo import create_bulk_demo, phone_of
+from pos.services.context import AppContext
+from pos.services.member_list import SORT_KEYS, MemberFilter, count_members, export_filtered, fetch_page
+from pos.services.staff import create_staff
+from tests.databases import NOW, sqlite_url
+
+BIG = 100_000
+TIER_CASE = "CASE tier_key WHEN 'member' THEN 0 WHEN 'silver' THEN 1 WHEN 'gold' THEN 2 WHEN 'diamond' THEN 3 END"
+ORDER = {   # plain SQL for each sort key: terms before the id tie-breaker (NULLs first when ascending)
+    "phone": ["phone"], "name": ["name"], "tier": [TIER_CASE], "segment": ["segment"],
+    "last_visit": ["CASE WHEN last_visit_at IS NULL THEN 0 ELSE 1 END", "last_visit_at"],
+    "spend": ["spend_365_fen"], "visits": ["visits_365"], "points": ["points_balance"],
+    "expiring": ["points_expiring"],
+    "birthday": ["CASE WHEN birth_month IS NULL THEN 0 ELSE 1 END", "birth_month", "birth_day"],
+}
+FILTERS = [   # (service filter, the same in plain SQL)
+    (MemberFilter(), "1=1"),
+    (MemberFilter(tiers=("gold", "diamond")), "tier_key IN ('gold', 'diamond')"),
+    (MemberFilter(segment="At risk"), "segment = 'At risk'"),
+    (MemberFilter(last_visit_from=date(2026, 3, 1), last_visit_to=date(2026, 3, 31)),
+     "last_visit_at >= '2026-03-01' AND last_visit_at < '2026-04-01'"),
+    (MemberFilter(spend_min_fen=50_000, spend_max_fen=150_000), "spend_365_fen BETWEEN 50000 AND 150000"),
+    (MemberFilter(points_min=100, points_max=900), "points_balance BETWEEN 100 AND 900"),
+    (MemberFilter(birthday_this_month=True), f"birth_month = {NOW.month}"),
+    (MemberFilter(expiring_soon=True, tiers=("silver",)), "points_expiring > 0 AND tier_key = 'silver'"),
+    (MemberFilter(text="0123"), "phone LIKE '%0123'"),
+    (MemberFilter(text="王"), "name LIKE '%王%'"),
+    (MemberFilter(text="王", segment="Lost", spend_min_fen=1), "name LIKE '%王%' AND segment = 'Lost' "
+                                                                "AND spend_365_fen >= 1"),
+]
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    context = AppContext(make_engine(sqlite_url(tmp_path_factory.mktemp("big"))), load_config(), fixed_clock(NOW))
+    create_bulk_demo(context, BIG, sales_per_member=1.5)
+    yield context
+    context.engine.dispose()
+
+
+def plain_ids(ctx, where: str, sort: str, descending: bool, offset: int, limit: int) -> list[int]:
+    direction = " DESC" if descending else ""
+    order = ", ".join(term + direction for term in [*ORDER[sort], "id"])
+    with ctx.engine.connect() as conn:
+        return list(conn.execute(text(f"SELECT id FROM members WHERE erased_at IS NULL AND ({where}) "
+                                      f"ORDER BY {order} LIMIT {limit} OFFSET {offset}")).scalars())
+
+
+def plain_count(ctx, where: str) -> int:
+    with ctx.engine.connect() as conn:
+        return conn.execute(text(f"SELECT count(*) FROM members WHERE erased_at IS NULL AND ({where})")).scalar()
+
+
+def ids(rows) -> list[int]:
+    return [row.member_id for row in rows]
+
+
+def test_counts_match_plain_sql(big):
+    assert count_members(big, MemberFilter()) == BIG
+    for flt, where in FILTERS:
+        assert count_members(big, flt) == plain_count(big, where) > 0, where
+
+
+@pytest.mark.parametrize("sort", SORT_KEYS)
+def test_every_sort_at_any_depth_matches_plain_sql(big, sort):
+    for descending in (False, True):
+        for offset in (0, 100, 37_777, 90_000, BIG - 60):
+            expected = plain_ids(big, "1=1", sort, descending, offset, 100)
+            assert ids(fetch_page(big, MemberFilter(), sort, descending, offset, 100)) == expected, (offset,
+                                                                                                    descending)
+
+
+def test_scrolling_pages_in_order_then_jumping_back(big):
+    expected = plain_ids(big, "1=1", "spend", True, 0, 2000)
+    pages = [fetch_page(big, MemberFilter(), "spend", True, offset, 100) for offset in range(0, 2000, 100)]
+    assert [i for page in pages for i in ids(page)] == expected
+    assert ids(fetch_page(big, MemberFilter(), "spend", True, 1234, 50)) == expected[1234:1284]
+    assert ids(fetch_page(big, MemberFilter(), "spend", True, 550, 100)) == expected[550:650]
+
+
+@pytest.mark.parametrize("sort", ["tier", "last_visit", "points", "name", "birthday"])
+def test_filtered_pages_match_plain_sql(big, sort):
+    for flt, where in FILTERS[1:]:
+        total = plain_count(big, where)
+        for offset in sorted({0, total // 2, max(0, total - 30)}):
+            assert ids(fetch_page(big, flt, sort, True, offset, 100)) == plain_ids(big, where, sort, True, offset,
+                                                                                 100), (where, offset)
+
+
+def test_search_by_full_number_and_rows_are_complete(big):
+    rows = fetch_page(big, MemberFilter(text="158 0001 2345"), "phone", False)
+    assert len(rows) == 1 and rows[0].member_id == 12345
+    row = rows[0]
+    assert row.phone_masked == "158****2345" and phone_of(12345) == "+8615800012345"
+    with big.engine.connect() as conn:
+        m = conn.execute(text("SELECT * FROM members WHERE id = 12345")).mappings().one()
+    assert (row.name, row.tier_key, row.segment, row.spend_365_fen, row.visits_365, row.points,
+            row.points_expiring) == (m["name"], m["tier_key"], m["segment"], m["spend_365_fen"], m["visits_365"],
+                                     m["points_balance"], m["points_expiring"])
+    assert row.birthday == (f"{m['birth_month']:02d}-{m['birth_day']:02d}" if m["birth_month"] else "")
+    assert row.tier_name in {t.name for t in big.config.tiers} and row.tier_color.startswith("#")
+    assert fetch_page(big, MemberFilter(text="13800138000"), "phone", False)[0].member_id == 1
+
+
+def test_pages_past_the_end_are_empty(big):
+    assert fetch_page(big, MemberFilter(), "last_visit", True, BIG + 10, 100) == []
+    assert len(fetch_page(big, MemberFilter(), "tier", False, BIG - 7, 100)) == 7
+
+
+# ---------------------------------------------------------------- small store, SQLite and PostgreSQL
+
+@pytest.fixture
+def small(ctx):
+    create_bulk_demo(ctx, 1500, sales_per_member=2)
+    return ctx
+
+
+def test_small_store_pages_and_counts_match_plain_sql(small):
+    for flt, where in FILTERS:
+        assert count_members(small, flt) == plain_count(small, where), where
+    for sort in SORT_KEYS:
+        for descending in (False, True):
+            for offset in (0, 700, 1480):
+                assert ids(fetch_page(small, MemberFilter(), sort, descending, offset, 50)) == plain_ids(
+                    small, "1=1", sort, descending, offset, 50), (sort, descending, offset)
+
+
+def manager_id(ctx) -> int:
+    with ctx.read() as session:
+        return session.execute(text("SELECT id FROM staff WHERE role = 'manager'")).scalar()
+
+
+def test_masked_export_never_contains_a_full_phone_number(small, tmp_path):
+    flt = MemberFilter(tiers=("silver", "gold", "diamond"))
+    path = tmp_path / "members.csv"
+    rows = export_filtered(small, manager_id(small), flt, str(path))
+    content = path.read_text(encoding="utf-8-sig")
+    assert rows == count_members(small, flt) == len(content.splitlines()) - 1 > 0
+    assert not re.search(r"1\d{10}", content)
+    with small.engine.connect() as conn:
+        phones = list(conn.execute(text("SELECT phone FROM members")).scalars())
+    assert not any(phone[3:] in content for phone in phones)
+    full = tmp_path / "full.csv"
+    export_filtered(small, manager_id(small), flt, str(full), full_phone=True)
+    listed = [line["phone"] for line in csv.DictReader(full.open(encoding="utf-8-sig"))]
+    assert len(listed) == rows and all(phone.startswith("+86") and phone in phones for phone in listed)
+    with small.engine.connect() as conn:
+        audited = conn.execute(text("SELECT details FROM audit_log WHERE action = 'members_exported' "
+                                    "ORDER BY id")).scalars().all()
+    assert len(audited) == 2 and '"full_phone": false' in audited[0] and '"full_phone": true' in audited[1]
+
+
+def test_export_is_for_managers_only(small, tmp_path):
+    cashier = create_staff(small, "C09", "Cashier", "cashier", "4321")
+    path = Path(tmp_path / "no.csv")
+    with pytest.raises(PermissionDenied) as refused:
+        export_filtered(small, cashier.id, MemberFilter(), str(path))
+    assert refused.value.code == "manager_required" and not path.exists()
+    with small.engine.connect() as conn:
+        assert conn.execute(text("SELECT staff_id FROM audit_log WHERE action = 'role_violation'")).scalar() \
+            == cashier.id
