@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 I18N = Path(__file__).resolve().parents[2] / "assets" / "i18n"
 LANGUAGES = ("zh_CN", "en")
@@ -37,6 +37,12 @@ def install(app: QCoreApplication, lang: str) -> bool:
     _current[0] = lang
     if lang.startswith("en"):
         return True
+    qt_own = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)) / f"qtbase_{lang}.qm"
+    for qm in [qt_own] if qt_own.exists() else []:   # OK / Cancel / Yes / No of Qt's own dialogs
+        translator = QTranslator(app)
+        if translator.load(str(qm)):
+            app.installTranslator(translator)
+            _installed.append(translator)
     loaded = False
     for qm in sorted(I18N.glob(f"*_{lang}.qm")):
         translator = QTranslator(app)

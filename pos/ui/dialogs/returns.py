@@ -73,7 +73,8 @@ class ReturnDialog(QDialog):
             spin = QSpinBox()
             spin.setRange(0, line.qty - line.returned_qty)
             self.table.setCellWidget(row, 3, spin)
-        self.message.setText("")
+        if self.result_return is None:   # keep the refund just booked on screen
+            self.message.setText("")
         self.confirm.setEnabled(any(line.returned_qty < line.qty for line in lines))
 
     def chosen(self) -> list[tuple[int, int]]:

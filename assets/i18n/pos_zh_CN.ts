@@ -1,0 +1,527 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>pos</name>
+    <message>
+      <source>Look up</source>
+      <translation>查会员</translation>
+    </message>
+    <message>
+      <source>Enrol</source>
+      <translation>入会</translation>
+    </message>
+    <message>
+      <source>Find item</source>
+      <translation>查商品</translation>
+    </message>
+    <message>
+      <source>Coupon</source>
+      <translation>优惠券</translation>
+    </message>
+    <message>
+      <source>Points</source>
+      <translation>积分</translation>
+    </message>
+    <message>
+      <source>Open item</source>
+      <translation>手输商品</translation>
+    </message>
+    <message>
+      <source>Clear</source>
+      <translation>清空</translation>
+    </message>
+    <message>
+      <source>Pay</source>
+      <translation>收款</translation>
+    </message>
+    <message>
+      <source>Return</source>
+      <translation>退货</translation>
+    </message>
+    <message>
+      <source>中文 / English</source>
+      <translation>中文 / English</translation>
+    </message>
+    <message>
+      <source>Manager</source>
+      <translation>店长</translation>
+    </message>
+    <message>
+      <source>Sign out</source>
+      <translation>退出</translation>
+    </message>
+    <message>
+      <source>Remove line</source>
+      <translation>删除行</translation>
+    </message>
+    <message>
+      <source>Qty −1</source>
+      <translation>数量 −1</translation>
+    </message>
+    <message>
+      <source>Qty +1</source>
+      <translation>数量 +1</translation>
+    </message>
+    <message>
+      <source>Enrol a member</source>
+      <translation>会员入会</translation>
+    </message>
+    <message>
+      <source>Agrees to receive offers (marketing consent)</source>
+      <translation>同意接收优惠信息（营销授权）</translation>
+    </message>
+    <message>
+      <source>Enrol  Enter</source>
+      <translation>入会  Enter</translation>
+    </message>
+    <message>
+      <source>Close  Esc</source>
+      <translation>关闭  Esc</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>手机号</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Birthday</source>
+      <translation>生日</translation>
+    </message>
+    <message>
+      <source>Referral code</source>
+      <translation>推荐码</translation>
+    </message>
+    <message>
+      <source>Done  Enter</source>
+      <translation>完成  Enter</translation>
+    </message>
+    <message>
+      <source>optional</source>
+      <translation>选填</translation>
+    </message>
+    <message>
+      <source>Welcome! Member {0} enrolled. Show this QR at the till.</source>
+      <translation>欢迎！会员 {0} 入会成功，结账时出示此二维码。</translation>
+    </message>
+    <message>
+      <source>Find a product</source>
+      <translation>查找商品</translation>
+    </message>
+    <message>
+      <source>Discounts apply</source>
+      <translation>参与折扣</translation>
+    </message>
+    <message>
+      <source>Price</source>
+      <translation>价格</translation>
+    </message>
+    <message>
+      <source>Name, SKU or barcode</source>
+      <translation>名称、货号或条码</translation>
+    </message>
+    <message>
+      <source>Give the item a name.</source>
+      <translation>请填写商品名称。</translation>
+    </message>
+    <message>
+      <source>price</source>
+      <translation>价格</translation>
+    </message>
+    <message>
+      <source>Cash</source>
+      <translation>现金</translation>
+    </message>
+    <message>
+      <source>Card</source>
+      <translation>银行卡</translation>
+    </message>
+    <message>
+      <source>WeChat Pay</source>
+      <translation>微信支付</translation>
+    </message>
+    <message>
+      <source>Alipay</source>
+      <translation>支付宝</translation>
+    </message>
+    <message>
+      <source>Payment</source>
+      <translation>收款</translation>
+    </message>
+    <message>
+      <source>Confirm payment  Enter</source>
+      <translation>确认收款  Enter</translation>
+    </message>
+    <message>
+      <source>Back  Esc</source>
+      <translation>返回  Esc</translation>
+    </message>
+    <message>
+      <source>Cash tendered</source>
+      <translation>实收现金</translation>
+    </message>
+    <message>
+      <source>Amount due</source>
+      <translation>应付</translation>
+    </message>
+    <message>
+      <source>cash tendered</source>
+      <translation>实收现金</translation>
+    </message>
+    <message>
+      <source>Change: {0}</source>
+      <translation>找零：{0}</translation>
+    </message>
+    <message>
+      <source>Manager approval</source>
+      <translation>店长授权</translation>
+    </message>
+    <message>
+      <source>Manager PIN:</source>
+      <translation>店长密码：</translation>
+    </message>
+    <message>
+      <source>Open  Enter</source>
+      <translation>打开  Enter</translation>
+    </message>
+    <message>
+      <source>Confirm return  F9</source>
+      <translation>确认退货  F9</translation>
+    </message>
+    <message>
+      <source>Receipt number (scan or type)</source>
+      <translation>小票号（扫码或输入）</translation>
+    </message>
+    <message>
+      <source>Item</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <source>Sold</source>
+      <translation>已售</translation>
+    </message>
+    <message>
+      <source>Returned</source>
+      <translation>已退</translation>
+    </message>
+    <message>
+      <source>Return now</source>
+      <translation>本次退</translation>
+    </message>
+    <message>
+      <source>Choose how many of which item to return.</source>
+      <translation>请选择要退的商品和数量。</translation>
+    </message>
+    <message>
+      <source>Return {0}: refund {1}; points taken back {2}, points given back {3}.</source>
+      <translation>退货单 {0}：退款 {1}；扣回积分 {2}，退还积分 {3}。</translation>
+    </message>
+    <message>
+      <source>Sale complete</source>
+      <translation>交易完成</translation>
+    </message>
+    <message>
+      <source>Show receipt  R</source>
+      <translation>查看小票  R</translation>
+    </message>
+    <message>
+      <source>Next customer  Enter</source>
+      <translation>下一位顾客  Enter</translation>
+    </message>
+    <message>
+      <source>Receipt {0} — paid {1}</source>
+      <translation>小票 {0} — 实付 {1}</translation>
+    </message>
+    <message>
+      <source>Points earned: +{0}   Balance: {1}</source>
+      <translation>本次积分：+{0}   积分余额：{1}</translation>
+    </message>
+    <message>
+      <source>Upgraded to {0}!</source>
+      <translation>恭喜升级为{0}！</translation>
+    </message>
+    <message>
+      <source>Sign in</source>
+      <translation>登录</translation>
+    </message>
+    <message>
+      <source>Staff PIN:</source>
+      <translation>员工密码：</translation>
+    </message>
+    <message>
+      <source>Not a member</source>
+      <translation>非会员</translation>
+    </message>
+    <message>
+      <source>Phone number or scan member QR  (F1)</source>
+      <translation>输入手机号或扫会员码  (F1)</translation>
+    </message>
+    <message>
+      <source>Scan a barcode or type a SKU, Enter</source>
+      <translation>扫条码或输入货号，回车</translation>
+    </message>
+    <message>
+      <source>{0} is not a member yet. Enrol now?</source>
+      <translation>{0} 还不是会员，现在入会吗？</translation>
+    </message>
+    <message>
+      <source>Loyalty terminal</source>
+      <translation>会员收银终端</translation>
+    </message>
+    <message>
+      <source>Cashier: {0}</source>
+      <translation>收银员：{0}</translation>
+    </message>
+    <message>
+      <source>The cart is empty.</source>
+      <translation>购物车是空的。</translation>
+    </message>
+    <message>
+      <source>The totals are not ready yet.</source>
+      <translation>金额还在计算中。</translation>
+    </message>
+    <message>
+      <source>working…</source>
+      <translation>处理中…</translation>
+    </message>
+    <message>
+      <source>{0} is not a member yet.</source>
+      <translation>{0} 还不是会员。</translation>
+    </message>
+    <message>
+      <source>Receipt printed: {0}</source>
+      <translation>小票已打印：{0}</translation>
+    </message>
+    <message>
+      <source>The sale is saved. {0}</source>
+      <translation>交易已保存。{0}</translation>
+    </message>
+    <message>
+      <source>The manager console is not installed on this till ({0}).</source>
+      <translation>本机未安装店长后台（{0}）。</translation>
+    </message>
+    <message>
+      <source>The sale is saved. Printing failed: {0} — reprint later.</source>
+      <translation>交易已保存。小票打印失败：{0} — 请稍后补打。</translation>
+    </message>
+    <message>
+      <source>This coupon has expired.</source>
+      <translation>优惠券已过期。</translation>
+    </message>
+    <message>
+      <source>This coupon is not valid yet.</source>
+      <translation>优惠券尚未生效。</translation>
+    </message>
+    <message>
+      <source>This coupon has already been used.</source>
+      <translation>优惠券已被使用。</translation>
+    </message>
+    <message>
+      <source>The amount does not reach this coupon's threshold.</source>
+      <translation>未达到优惠券使用门槛。</translation>
+    </message>
+    <message>
+      <source>This coupon cannot be used by this customer.</source>
+      <translation>该顾客不能使用此优惠券。</translation>
+    </message>
+    <message>
+      <source>Unknown coupon code.</source>
+      <translation>无效的优惠券码。</translation>
+    </message>
+    <message>
+      <source>The member does not have enough points.</source>
+      <translation>会员积分不足。</translation>
+    </message>
+    <message>
+      <source>Points are redeemed in whole steps only (see the step of the points box).</source>
+      <translation>积分须按整档抵扣（见积分框的步长）。</translation>
+    </message>
+    <message>
+      <source>Too few points to redeem at once.</source>
+      <translation>抵扣积分低于最低数量。</translation>
+    </message>
+    <message>
+      <source>Points may pay at most half of the amount due.</source>
+      <translation>积分最多抵扣应付金额的一半。</translation>
+    </message>
+    <message>
+      <source>That number of points is not allowed.</source>
+      <translation>积分数量无效。</translation>
+    </message>
+    <message>
+      <source>Look the member up first.</source>
+      <translation>请先查询会员。</translation>
+    </message>
+    <message>
+      <source>No member with this phone number.</source>
+      <translation>该手机号不是会员。</translation>
+    </message>
+    <message>
+      <source>This is not a valid mobile phone number.</source>
+      <translation>手机号无效。</translation>
+    </message>
+    <message>
+      <source>This phone number is already a member.</source>
+      <translation>该手机号已是会员。</translation>
+    </message>
+    <message>
+      <source>This QR code is not a valid member card of this store.</source>
+      <translation>该二维码不是本店有效的会员码。</translation>
+    </message>
+    <message>
+      <source>No member has this referral code.</source>
+      <translation>推荐码不存在。</translation>
+    </message>
+    <message>
+      <source>Birthday must be MM-DD, e.g. 03-15.</source>
+      <translation>生日格式为 月-日，例如 03-15。</translation>
+    </message>
+    <message>
+      <source>The name is too long.</source>
+      <translation>姓名太长。</translation>
+    </message>
+    <message>
+      <source>No product with this SKU or barcode.</source>
+      <translation>没有该货号或条码的商品。</translation>
+    </message>
+    <message>
+      <source>That quantity is not allowed.</source>
+      <translation>数量无效。</translation>
+    </message>
+    <message>
+      <source>That is not an amount of money.</source>
+      <translation>金额无效。</translation>
+    </message>
+    <message>
+      <source>No sale with this receipt number.</source>
+      <translation>没有该小票号的交易。</translation>
+    </message>
+    <message>
+      <source>More than was sold cannot be returned.</source>
+      <translation>退货数量不能超过购买数量。</translation>
+    </message>
+    <message>
+      <source>The payment does not cover the amount due.</source>
+      <translation>付款金额不足。</translation>
+    </message>
+    <message>
+      <source>The card or mobile payment is more than the amount due.</source>
+      <translation>刷卡或移动支付金额超过应付金额。</translation>
+    </message>
+    <message>
+      <source>Wrong PIN.</source>
+      <translation>密码错误。</translation>
+    </message>
+    <message>
+      <source>A PIN is 4 to 12 digits.</source>
+      <translation>密码为 4 到 12 位数字。</translation>
+    </message>
+    <message>
+      <source>Too many wrong PINs: this account is locked for a while.</source>
+      <translation>密码错误次数过多，账号暂时锁定。</translation>
+    </message>
+    <message>
+      <source>This needs a manager PIN.</source>
+      <translation>需要店长密码授权。</translation>
+    </message>
+    <message>
+      <source>This is for managers only.</source>
+      <translation>仅限店长操作。</translation>
+    </message>
+    <message>
+      <source>The database is busy (another till is writing); please try again.</source>
+      <translation>数据库忙（其他收银台正在写入），请重试。</translation>
+    </message>
+    <message>
+      <source>The database cannot be reached. The sale was not saved; call the manager.</source>
+      <translation>无法连接数据库，交易未保存，请联系店长。</translation>
+    </message>
+    <message>
+      <source>The receipt printer is not available.</source>
+      <translation>小票打印机不可用。</translation>
+    </message>
+    <message>
+      <source>The Chinese font for printing is missing.</source>
+      <translation>缺少打印用的中文字体。</translation>
+    </message>
+    <message>
+      <source>Internal error: {0}</source>
+      <translation>内部错误：{0}</translation>
+    </message>
+    <message>
+      <source>Qty</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <source>Birthday month</source>
+      <translation>生日月</translation>
+    </message>
+    <message>
+      <source>Walk-in customer</source>
+      <translation>散客</translation>
+    </message>
+    <message>
+      <source>Scan the member QR or type a phone number (F1)</source>
+      <translation>扫会员码或输入手机号 (F1)</translation>
+    </message>
+    <message>
+      <source>Member</source>
+      <translation>会员</translation>
+    </message>
+    <message>
+      <source>Points: {0}</source>
+      <translation>积分：{0}</translation>
+    </message>
+    <message>
+      <source>Coupons ({0}) — click to apply</source>
+      <translation>优惠券（{0}张）— 点击使用</translation>
+    </message>
+    <message>
+      <source>{0} points expire by {1}</source>
+      <translation>{0} 积分将于 {1} 过期</translation>
+    </message>
+    <message>
+      <source>until</source>
+      <translation>有效期至</translation>
+    </message>
+    <message>
+      <source>Subtotal</source>
+      <translation>商品合计</translation>
+    </message>
+    <message>
+      <source>Tier discount</source>
+      <translation>会员折扣</translation>
+    </message>
+    <message>
+      <source>Coupon F4</source>
+      <translation>优惠券 F4</translation>
+    </message>
+    <message>
+      <source>Code or scan</source>
+      <translation>输入或扫码</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>移除</translation>
+    </message>
+    <message>
+      <source>Points F5</source>
+      <translation>积分 F5</translation>
+    </message>
+    <message>
+      <source>pts</source>
+      <translation>分</translation>
+    </message>
+    <message>
+      <source>max {0}</source>
+      <translation>最多 {0}</translation>
+    </message>
+  </context>
+</TS>
