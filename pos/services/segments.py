@@ -4,9 +4,11 @@ Why it looks like this:
 - One INSERT ... SELECT computes every member's row: a single GROUP BY pass over sales gives the
   all-time first/last purchase and the in-window recency, frequency, spend and coupon use; NTILE(5)
   window functions give the 1-5 scores (SQLite >= 3.25 and PostgreSQL alike). No Python loop over
-  members, so 1M members / 5M sales stays within seconds.
+  members.
 - Ties: pos.loyalty.rfm.quintile_scores (the reference) gives equal values the score of the first
-  of them; plain NTILE would split ties arbitrarily, so each score is MIN(NTILE) over its value.
+  of them; plain NTILE would split ties arbitrarily. NTILE of the first tied row is arithmetic on
+  its RANK() and the row count, so each score costs one sort (measured: half the time of NTILE
+  followed by MIN(...) OVER (PARTITION BY value)).
 - The segment names are a SQL CASE mirroring pos.loyalty.rfm.segment_name. Day thresholds come from
   the configuration as cut-off timestamps: `(now - t).days >= n` is exactly `t <= now - n days`,
   and `(now - t).days <= n` is `t > now - (n + 1) days`. tests/services/test_segments_sql.py checks
@@ -49,16 +51,14 @@ WITH agg AS (
            SUM(CASE WHEN created_at >= :since THEN total_fen ELSE 0 END) AS monetary,
            SUM(CASE WHEN created_at >= :since AND coupon_id IS NOT NULL THEN 1 ELSE 0 END) AS coupon_sales
     FROM sales WHERE member_id IS NOT NULL GROUP BY member_id
-), tiles AS (
-    SELECT agg.*, frequency > 0 AS scored,
-           NTILE(5) OVER (PARTITION BY frequency > 0 ORDER BY last_at) AS r0,
-           NTILE(5) OVER (PARTITION BY frequency > 0 ORDER BY frequency) AS f0,
-           NTILE(5) OVER (PARTITION BY frequency > 0 ORDER BY monetary) AS m0
+), ranked AS (
+    SELECT agg.*, frequency > 0 AS scored, COUNT(*) OVER (PARTITION BY frequency > 0) AS n,
+           RANK() OVER (PARTITION BY frequency > 0 ORDER BY last_at) - 1 AS r0,
+           RANK() OVER (PARTITION BY frequency > 0 ORDER BY frequency) - 1 AS f0,
+           RANK() OVER (PARTITION BY frequency > 0 ORDER BY monetary) - 1 AS m0
     FROM agg
 ), s AS (
-    SELECT tiles.*, MIN(r0) OVER (PARTITION BY scored, last_at) AS r,
-           MIN(f0) OVER (PARTITION BY scored, frequency) AS f, MIN(m0) OVER (PARTITION BY scored, monetary) AS m
-    FROM tiles
+    SELECT ranked.*, {r} AS r, {f} AS f, {m} AS m FROM ranked
 )
 SELECT :snapshot_id, mb.id, {segment_case},
        CASE WHEN s.scored THEN s.r ELSE 0 END, CASE WHEN s.scored THEN s.f ELSE 0 END,
@@ -132,9 +132,19 @@ def rfm_parameters(now: datetime, cfg: SegmentsConfig, expiring_days: int) -> di
             "horizon": now.date() + timedelta(days=expiring_days), "whale_fen": cfg.whale_spend_fen}
 
 
+def _ntile(rank0: str) -> str:
+    """NTILE(5) of the first row among ties, from its 0-based RANK among n rows (pos.loyalty.rfm.ntile):
+    one sort per score instead of NTILE plus MIN over the tied values."""
+    size, extra = "(n / 5)", "(n % 5)"
+    big = f"({extra} * ({size} + 1))"
+    return (f"(CASE WHEN {rank0} < {big} THEN {rank0} / ({size} + 1) + 1 "
+            f"ELSE {extra} + ({rank0} - {big}) / NULLIF({size}, 0) + 1 END)")
+
+
 def rfm_statement():
     datetimes = ("since", "new_cut", "lost_cut", "hibernating_cut", "at_risk_cut")
-    return text(_RFM_INSERT.format(segment_case=_SEGMENT_CASE, expiring=_EXPIRING)).bindparams(
+    return text(_RFM_INSERT.format(segment_case=_SEGMENT_CASE, expiring=_EXPIRING, r=_ntile("r0"),
+                                   f=_ntile("f0"), m=_ntile("m0"))).bindparams(
         *(bindparam(name, type_=DateTime()) for name in datetimes), bindparam("horizon", type_=Date()))
 
 
