@@ -45,6 +45,20 @@ _SEGMENT = (select(MemberSegment.segment)
                    MemberSegment.member_id == bindparam("member_id")))
 
 
+# standing() needs all three in one round trip: growth, purchases, reversed growth, expiring points
+_STANDING = select(
+    select(func.coalesce(func.sum(Sale.growth_earned), 0))
+    .where(Sale.member_id == bindparam("member_id"), Sale.created_at >= bindparam("since"), Sale.total_fen > 0)
+    .scalar_subquery(),
+    select(func.count(Sale.id))
+    .where(Sale.member_id == bindparam("member_id"), Sale.created_at >= bindparam("since"), Sale.total_fen > 0)
+    .scalar_subquery(),
+    _GROWTH_REVERSED.scalar_subquery(),
+    _EXPIRING.with_only_columns(func.coalesce(func.sum(PointsLot.remaining), 0)).scalar_subquery(),
+    _EXPIRING.with_only_columns(func.min(PointsLot.expires_on)).scalar_subquery(),
+)
+
+
 def growth_and_purchases(session: Session, member_id: int, since: datetime) -> tuple[int, int]:
     earned, purchases = session.execute(_GROWTH, {"member_id": member_id, "since": since}).one()
     reversed_ = session.scalar(_GROWTH_REVERSED, {"member_id": member_id, "since": since})
@@ -58,16 +72,17 @@ def expiring_points(session: Session, member_id: int, today: date, days: int) ->
 
 
 def standing(session: Session, member: Member, config: StoreConfig, now: datetime) -> Standing:
-    growth, purchases = growth_and_purchases(session, member.id,
-                                             window_start(now, config.growth.window_days))
+    earned, purchases, reversed_, expiring, on = session.execute(_STANDING, {
+        "member_id": member.id, "since": window_start(now, config.growth.window_days),
+        "horizon": now.date() + timedelta(days=config.receipt.expiring_days)}).one()
+    growth, purchases = max(0, int(earned) - int(reversed_)), int(purchases)
     valid_until = None
     if member.tier_key == config.tiers[-1].key:
         valid_until = (member.tier_since + timedelta(days=config.growth.window_days)).date()
     progress = tier_progress(config.tiers, member.tier_key, growth, purchases,
                              per_yuan=config.growth.per_yuan, grace_until=member.grace_until,
                              valid_until=valid_until)
-    expiring, on = expiring_points(session, member.id, now.date(), config.receipt.expiring_days)
-    return Standing(growth, purchases, progress, expiring, on)
+    return Standing(growth, purchases, progress, int(expiring), on)
 
 
 def coupon_state(coupon: Coupon) -> CouponState:
