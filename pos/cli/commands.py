@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import asdict, is_dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +32,8 @@ from pos.services import (
 from pos.services import checkout as co
 from pos.services.cart import parse_line_spec
 from pos.services.context import AppContext
+
+BULK_DEMO_ABOVE = 5000     # demo members made through checkout up to here; bulk inserts above
 
 
 def context(args) -> AppContext:
@@ -79,14 +82,23 @@ def init(args, ctx):
     if args.demo and not (args.if_empty and setup.member_count(ctx) > 0):
         if setup.member_count(ctx) > 0:
             raise BadInput("database_not_empty", "demo data goes into an empty database (use --if-empty to skip)")
-        from pos.services.demo import create_demo
-
-        if not 10 <= args.members <= 100000:
-            raise BadInput("members_invalid", "--members must be between 10 and 100000")
-        counts = create_demo(ctx, members=args.members)
+        if not 10 <= args.members <= 10_000_000:
+            raise BadInput("members_invalid", "--members must be between 10 and 10000000")
+        counts = _demo_store(ctx, args.members)
         payload["demo"] = counts
         text += f"\ndemo store: {counts['members']} members, {counts['sales']} sales, {counts['products']} products"
     return payload, text
+
+
+def _demo_store(ctx, members: int) -> dict:
+    """Up to a few thousand members go through the real checkout; more use bulk inserts."""
+    if members <= BULK_DEMO_ABOVE:
+        from pos.services.demo import create_demo
+
+        return create_demo(ctx, members=members)
+    from pos.services.bulk_demo import create_bulk_demo
+
+    return create_bulk_demo(ctx, members, progress=lambda line: print(line, file=sys.stderr, flush=True))
 
 
 def config_show(args, ctx):
