@@ -8,6 +8,7 @@ from dataclasses import asdict, is_dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from pos.cli import manager_commands
 from pos.clock import clock_from_env
 from pos.config import load_config
 from pos.db.engine import make_engine
@@ -41,6 +42,7 @@ def context(args) -> AppContext:
     ctx = AppContext(make_engine(getattr(args, "db", None)), config, clock_from_env())
     if args.command != "init":
         _require_schema(ctx)
+        ctx.refresh_config()            # settings saved in the database win over the file
     return ctx
 
 
@@ -306,6 +308,7 @@ HANDLERS = {
     ("points", "adjust"): points_adjust, ("backup", None): backup_, ("restore", None): restore_,
     ("audit", None): audit_, ("keys", "rotate"): keys_rotate, ("member", "card"): member_card,
     ("coupon", "sheet"): coupon_sheet, ("print-test", None): print_test, ("fraud", None): fraud_,
+    **manager_commands.HANDLERS,
 }
 
 

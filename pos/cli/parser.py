@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from pos.cli import manager_commands
 from pos.errors import BadInput
 
 
@@ -152,4 +153,10 @@ def build_parser() -> Parser:
     p.add_argument("--role", required=True, choices=("cashier", "manager"))
     p.add_argument("--pin", required=True)
     p.add_argument("--manager-pin", help="needed once a manager exists")
+
+    def group(name: str, help_: str):
+        return sub.add_parser(name, help=help_, parents=[common]).add_subparsers(
+            dest="action", required=True, parser_class=Parser)
+
+    manager_commands.add_arguments(staff, command, group)
     return parser

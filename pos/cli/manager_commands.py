@@ -1,0 +1,165 @@
+"""`pos` commands of the manager console: campaigns, reports, settings, staff administration.
+
+A manager signs in with --manager-pin (argon2, lock-out); the services then re-check the id.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pos.errors import BadInput, PermissionDenied
+from pos.services import campaigns, reports, settings, staff, staff_admin
+from pos.services.context import AppContext
+from pos.services.coupons import parse_spec
+
+
+def add_arguments(staff_sub, command, group) -> None:
+    """`group(name, help)` makes a command with sub-commands; `command` as in pos.cli.parser."""
+    campaign = group("campaign", "coupon campaigns")
+    p = command("issue", "one coupon per member of a segment (re-runnable by name)", campaign)
+    p.add_argument("--name", required=True)
+    p.add_argument("--segment", required=True)
+    p.add_argument("--kind", required=True, choices=("amount", "percent", "cash"))
+    p.add_argument("--value", required=True)
+    p.add_argument("--threshold")
+    p.add_argument("--cap")
+    p.add_argument("--valid-days", type=int)
+    p.add_argument("--batch", type=int, default=2000)
+    p.add_argument("--manager-pin")
+    command("list", "campaigns with coupons issued and redeemed", campaign)
+    p = command("export", "a campaign's coupons and holders to CSV (masked phones)", campaign)
+    p.add_argument("campaign_id", type=int)
+    p.add_argument("file")
+    p.add_argument("--full-phone", action="store_true")
+    p.add_argument("--manager-pin")
+    p = command("sheet", "A4 coupon sheet PDF of a campaign", campaign)
+    p.add_argument("campaign_id", type=int)
+    p.add_argument("--pdf", required=True, metavar="FILE")
+
+    p = command("report", "a manager report for a date range")
+    p.add_argument("key", choices=reports.REPORT_KEYS)
+    p.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD")
+    p.add_argument("--csv", metavar="FILE")
+
+    cfg = group("settings", "store settings kept in the database")
+    command("show", "the settings in force as TOML", cfg)
+    p = command("save", "validate and save a settings TOML file for every till (manager)", cfg)
+    p.add_argument("file")
+    p.add_argument("--manager-pin")
+
+    p = command("list", "staff accounts (manager)", staff_sub)
+    p.add_argument("--manager-pin")
+    for name, help_ in (("reset-pin", "set a new PIN and clear the lock-out (manager)"),
+                        ("deactivate", "stop a staff member signing in (manager)"),
+                        ("activate", "let a deactivated staff member sign in again (manager)")):
+        p = command(name, help_, staff_sub)
+        p.add_argument("--code", required=True)
+        if name == "reset-pin":
+            p.add_argument("--pin", required=True)
+        p.add_argument("--manager-pin")
+
+
+def _manager_id(ctx: AppContext, args) -> int:
+    if not args.manager_pin:
+        raise PermissionDenied("manager_pin_required", "This needs a manager PIN (--manager-pin).")
+    return staff.sign_in(ctx, args.manager_pin, need_manager=True).id
+
+
+def _day(text: str, name: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadInput("date_invalid", f"{name} '{text}' must be a date YYYY-MM-DD") from None
+
+
+def campaign_issue(args, ctx):
+    spec = parse_spec(args.kind, args.value, args.threshold, args.cap, args.valid_days,
+                      default_days=ctx.config.coupons.default_valid_days)
+    r = campaigns.issue_campaign(ctx, _manager_id(ctx, args), args.name, campaigns.Audience(segment=args.segment),
+                                 spec, batch=args.batch)
+    payload = {"campaign_id": r.campaign_id, "issued": r.issued, "already_had": r.already_had}
+    return payload, f"campaign {r.campaign_id}: {r.issued} coupons issued, {r.already_had} members already had one"
+
+
+def campaign_list(args, ctx):
+    rows = campaigns.list_campaigns(ctx)
+    payload = {"campaigns": [{"campaign_id": c.campaign_id, "name": c.name, "segment": c.segment,
+                              "created_at": c.created_at.isoformat(), "issued": c.issued, "redeemed": c.redeemed}
+                             for c in rows]}
+    return payload, "\n".join(f"{c.campaign_id:5} {c.name:30} {c.issued:8} issued {c.redeemed:8} redeemed"
+                              for c in rows) or "no campaigns"
+
+
+def campaign_export(args, ctx):
+    rows = campaigns.export_campaign(ctx, _manager_id(ctx, args), args.campaign_id, args.file,
+                                     full_phone=args.full_phone)
+    return {"file": args.file, "rows": rows, "full_phone": args.full_phone}, f"wrote {rows} rows to {args.file}"
+
+
+def campaign_sheet(args, ctx):
+    path = campaigns.write_campaign_sheet(ctx, args.campaign_id, args.pdf)
+    return {"file": path}, f"wrote {path}"
+
+
+def report(args, ctx):
+    r = reports.run_report(ctx, args.key, _day(args.start, "--from"), _day(args.end, "--to"))
+    payload = {"key": r.key, "title": r.title, "summary": r.summary, "columns": list(r.columns),
+               "rows": [[str(c) if not isinstance(c, int) else c for c in row] for row in r.rows]}
+    if args.csv:
+        payload["file"] = reports.write_report_csv(r, args.csv)
+    lines = [r.title, r.summary, "\t".join(r.columns), *("\t".join(map(str, row)) for row in r.rows)]
+    return payload, "\n".join(lines)
+
+
+def settings_show(args, ctx):
+    text = settings.current_settings_toml(ctx)
+    return {"toml": text, "version": ctx.settings_version}, text
+
+
+def settings_save(args, ctx):
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BadInput("file_unreadable", f"cannot read {args.file}: {exc.strerror}") from None
+    settings.validate_settings(text)            # bad input is reported before a PIN is asked for
+    settings.save_settings(ctx, _manager_id(ctx, args), text)
+    return {"version": ctx.settings_version}, f"settings saved as version {ctx.settings_version}"
+
+
+def staff_list(args, ctx):
+    rows = staff_admin.list_staff(ctx, _manager_id(ctx, args))
+    payload = {"staff": [{"staff_id": s.id, "code": s.code, "name": s.name, "role": s.role, "active": s.active}
+                         for s in rows]}
+    return payload, "\n".join(f"{s.code:8} {s.role:8} {'active' if s.active else 'inactive':9} {s.name}"
+                              for s in rows)
+
+
+def _staff_id(ctx: AppContext, actor: int, code: str) -> int:
+    found = [s.id for s in staff_admin.list_staff(ctx, actor) if s.code == code]
+    if not found:
+        raise BadInput("staff_not_found", f"No staff member with code '{code}'.")
+    return found[0]
+
+
+def staff_reset_pin(args, ctx):
+    actor = _manager_id(ctx, args)
+    staff_admin.reset_pin(ctx, actor, _staff_id(ctx, actor, args.code), args.pin)
+    return {"code": args.code, "pin_reset": True}, f"new PIN set for {args.code}"
+
+
+def staff_set_active(args, ctx):
+    actor = _manager_id(ctx, args)
+    active = args.action == "activate"
+    staff_admin.set_active(ctx, actor, _staff_id(ctx, actor, args.code), active)
+    return {"code": args.code, "active": active}, f"{args.code} {'activated' if active else 'deactivated'}"
+
+
+HANDLERS = {
+    ("campaign", "issue"): campaign_issue, ("campaign", "list"): campaign_list,
+    ("campaign", "export"): campaign_export, ("campaign", "sheet"): campaign_sheet, ("report", None): report,
+    ("settings", "show"): settings_show, ("settings", "save"): settings_save, ("staff", "list"): staff_list,
+    ("staff", "reset-pin"): staff_reset_pin, ("staff", "deactivate"): staff_set_active,
+    ("staff", "activate"): staff_set_active,
+}
