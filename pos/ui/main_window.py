@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -80,9 +81,10 @@ class TillWindow(QMainWindow):
         self.table = QTableView()
         self.table.setModel(self.cart)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
-        self.table.setColumnWidth(0, 330)
         self.table.verticalHeader().setDefaultSectionSize(40)
         self.sku = QLineEdit()
         self.sku.returnPressed.connect(lambda: self.add_code(self.sku.text()))

@@ -6,6 +6,7 @@ QPushButton { min-height: 48px; padding: 4px 14px; border-radius: 6px; backgroun
               border: 1px solid #b8c0cc; }
 QPushButton:focus { border: 2px solid #2f6fde; }
 QPushButton:disabled { color: #999; }
+QPushButton:checked { background: #2f6fde; color: white; border: none; font-weight: bold; }
 QPushButton#primary { background: #1f8a4c; color: white; font-weight: bold; border: none; }
 QPushButton#danger { background: #c0392b; color: white; border: none; }
 QLineEdit, QSpinBox, QComboBox { min-height: 42px; padding: 2px 8px; border: 1px solid #b8c0cc;

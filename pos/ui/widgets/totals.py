@@ -92,7 +92,8 @@ class TotalsPanel(QFrame):
         self.values["tier"].setText(yuan(-(b.tier_discount_fen if b else 0)))
         self.values["coupon"].setText(yuan(-(b.coupon_discount_fen if b else 0)))
         redeemed = b.points_redeemed if b else 0
-        self.values["points"].setText(f"{yuan(-(b.points_value_fen if b else 0))} ({redeemed} {tr('pts')})")
+        self.values["points"].setText(yuan(-(b.points_value_fen if b else 0)))
+        self.names["points"].setText(f"4  {tr('Points')} ({redeemed} {tr('pts')})")
         self.due.setText(yuan(b.total_due_fen if b else 0))
         self.set_points_max(max_points)
         self.error.setText("\n".join(errors))
