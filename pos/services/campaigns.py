@@ -104,12 +104,18 @@ def _segment_batches(ctx: AppContext, segment: str, snapshot_id: int, batch: int
 
 
 def _filter_batches(ctx: AppContext, flt: MemberFilter, batch: int) -> Iterator[list[int]]:
-    from pos.services.member_list import fetch_page
+    """Keyset over member id with the member list's own WHERE terms (so preview and issue agree)."""
+    from pos.services.member_list import conditions
 
-    offset = 0
-    while rows := fetch_page(ctx, flt, sort="phone", descending=False, offset=offset, limit=batch):
-        yield [row.member_id for row in rows]
-        offset += len(rows)
+    terms, after = conditions(flt, ctx.clock().date()), 0
+    while True:
+        with ctx.read() as session:
+            ids = list(session.scalars(select(Member.id).where(*terms, Member.id > after)
+                                       .order_by(Member.id).limit(batch)))
+        if not ids:
+            return
+        yield ids
+        after = ids[-1]
 
 
 # ---------------------------------------------------------------- issuing
