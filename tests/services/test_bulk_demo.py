@@ -1,0 +1,102 @@
+"""The bulk demo store is consistent with the rules the services keep, on SQLite (executemany) and
+PostgreSQL (COPY), and `pos init --demo --members N` takes the bulk path for large N."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import inspect, text
+
+from pos.db.models import LIST_INDEXES
+from pos.errors import BadInput
+from pos.services.bulk_demo import create_bulk_demo, phone_of
+from pos.services.members import lookup
+from pos.services.staff import sign_in
+
+TABLES = ("members", "sales", "sale_lines", "payments", "points_lots", "points_ledger", "coupons",
+          "coupon_redemptions", "tier_history")
+
+
+def scalar(ctx, sql: str):
+    with ctx.engine.connect() as conn:
+        return conn.execute(text(sql)).scalar()
+
+
+@pytest.fixture
+def demo(ctx):
+    return create_bulk_demo(ctx, 800, sales_per_member=4), ctx
+
+
+def test_counts_are_what_was_written(demo):
+    counts, ctx = demo
+    for table in TABLES:
+        expected = counts[table] + (3 if table == "coupons" else 0)     # + the demo members' 满100减15
+        assert scalar(ctx, f"SELECT count(*) FROM {table}") == expected, table
+    assert counts["members"] == 800 and 2500 < counts["sales"] < 4000
+    assert scalar(ctx, "SELECT count(*) FROM products") == counts["products"]
+
+
+def test_points_balance_equals_ledger_and_open_lots(demo):
+    _, ctx = demo
+    assert scalar(ctx, """SELECT count(*) FROM members m WHERE m.points_balance <>
+        (SELECT coalesce(sum(points), 0) FROM points_ledger l WHERE l.member_id = m.id)
+        OR m.points_balance <> (SELECT coalesce(sum(remaining), 0) FROM points_lots p WHERE p.member_id = m.id)""") == 0
+    assert scalar(ctx, "SELECT count(*) FROM points_ledger WHERE balance_after < 0") == 0
+
+
+def test_sales_add_up(demo):
+    _, ctx = demo
+    assert scalar(ctx, "SELECT count(*) FROM sales WHERE total_fen <> subtotal_fen - tier_discount_fen "
+                       "- coupon_discount_fen - points_value_fen") == 0
+    assert scalar(ctx, "SELECT count(*) FROM sales s WHERE total_fen <> "
+                       "(SELECT sum(paid_fen) FROM sale_lines l WHERE l.sale_id = s.id)") == 0
+    assert scalar(ctx, "SELECT count(*) FROM sales s WHERE total_fen <> "
+                       "(SELECT sum(amount_fen) FROM payments p WHERE p.sale_id = s.id)") == 0
+    assert scalar(ctx, "SELECT count(*) FROM sales s JOIN coupons c ON c.id = s.coupon_id "
+                       "WHERE c.status <> 'used'") == 0
+    assert scalar(ctx, "SELECT count(*) FROM sales WHERE coupon_id IS NOT NULL") == \
+        scalar(ctx, "SELECT count(*) FROM coupon_redemptions") > 0
+
+
+def test_tiers_follow_growth_and_history(demo):
+    _, ctx = demo
+    assert scalar(ctx, "SELECT count(*) FROM members m WHERE m.tier_key <> (SELECT to_key FROM tier_history h "
+                       "WHERE h.member_id = m.id ORDER BY h.id DESC LIMIT 1)") == 0
+    assert scalar(ctx, "SELECT count(DISTINCT tier_key) FROM members") >= 3
+
+
+def test_a_usable_store(demo):
+    _, ctx = demo
+    assert sign_in(ctx, "8888", need_manager=True).code == "M01"
+    assert sign_in(ctx, "1234", code="C01").role == "cashier"
+    gold = lookup(ctx, phone="13800138000")
+    assert gold.member_id == 1 and any(c.code for c in gold.coupons)
+    assert lookup(ctx, phone=phone_of(777)).member_id == 777
+    assert scalar(ctx, "SELECT count(*) FROM segment_snapshots") == 1
+    assert scalar(ctx, "SELECT count(*) FROM members WHERE segment = ''") == 0
+    assert scalar(ctx, "SELECT count(DISTINCT segment) FROM members") >= 5
+    assert scalar(ctx, "SELECT count(*) FROM products WHERE sku IN ('LAT01', 'B000')") == 2
+    names = {ix["name"] for ix in inspect(ctx.engine).get_indexes("members")}
+    assert {f"ix_members_list_{key}" for key in LIST_INDEXES} <= names
+
+
+def test_refuses_a_store_that_has_members(demo):
+    _, ctx = demo
+    with pytest.raises(BadInput) as refused:
+        create_bulk_demo(ctx, 10)
+    assert refused.value.code == "database_not_empty"
+
+
+def test_cli_init_takes_the_bulk_path_for_large_stores(tmp_path):
+    env = {**os.environ, "POS_NOW": "2026-06-10T12:00:00"}
+    db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    done = subprocess.run([sys.executable, "-m", "pos.cli.main", "--db", db, "--json", "init", "--demo",
+                           "--members", "6000"], capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert payload["demo"]["members"] == 6000 and payload["demo"]["sales"] > 20000
+    assert "6,000 members" in done.stderr          # the bulk generator's progress lines
