@@ -38,6 +38,8 @@ class ReturnDialog(QDialog):
         self.table.setHorizontalHeaderLabels([tr("Item"), tr("Sold"), tr("Returned"), tr("Return now")])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 300)
+        self.table.verticalHeader().setDefaultSectionSize(52)   # room for the spin box
+        self.table.verticalHeader().setVisible(False)
         self.message = QLabel(objectName="error", wordWrap=True)
         self.confirm = QPushButton(tr("Confirm return  F9"), objectName="danger")
         self.confirm.setShortcut("F9")
