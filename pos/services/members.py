@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -118,18 +118,22 @@ def member_qr_payload(ctx: AppContext, member_id: int) -> str:
         return member_qr.issue_payload(session, member_id, ctx.clock())
 
 
+# built once (a statement's construction and cache key cost more than the indexed query); [for_update]
+_BY_ID = {lock: select(Member).where(Member.id == bindparam("member_id")) for lock in (False, True)}
+_BY_PHONE = {lock: select(Member).where(Member.phone == bindparam("phone")) for lock in (False, True)}
+_BY_ID[True], _BY_PHONE[True] = _BY_ID[True].with_for_update(), _BY_PHONE[True].with_for_update()
+
+
 def find_member(session: Session, ctx: AppContext, *, phone: str | None = None, qr: str | None = None,
                 for_update: bool = False) -> Member:
     if qr is not None:
         member_id = member_qr.verify_payload(session, qr, ctx.clock(), ctx.config.security.qr_key_overlap_days)
-        query = select(Member).where(Member.id == member_id)
+        query, params = _BY_ID[for_update], {"member_id": member_id}
     elif phone is not None:
-        query = select(Member).where(Member.phone == normalise_phone(phone, ctx.config.store.default_region))
+        query, params = _BY_PHONE[for_update], {"phone": normalise_phone(phone, ctx.config.store.default_region)}
     else:
         raise BadInput("member_required", "give a phone number or a member QR")
-    if for_update:
-        query = query.with_for_update()
-    member = session.scalars(query).first()
+    member = session.scalars(query, params).first()
     if member is None or member.erased_at is not None:
         raise NotFound("member_not_found", "No member with this phone number." if phone
                        else "This member card is no longer valid.")
