@@ -183,7 +183,7 @@ def fetch_page(ctx: AppContext, flt: MemberFilter, sort: str = "last_visit", des
         for index, part in enumerate(parts):
             if len(members) >= limit:
                 break
-            size = _part_size(session, walk, index, part, terms) if len(parts) > 1 else None
+            size = _part_size(session, walk, index, part, terms) if start and len(parts) > 1 else None
             if size is not None and start >= size:
                 start -= size
                 continue
