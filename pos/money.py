@@ -6,6 +6,7 @@ and where text is parsed into or formatted from money.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from pos.errors import BadInput
@@ -25,11 +26,17 @@ def floor_decimal(value: Decimal) -> int:
     return int(value.to_integral_value(rounding=ROUND_FLOOR))
 
 
+_PLAIN_AMOUNT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
 def parse_yuan(text: str | int | Decimal, *, field: str = "amount", allow_zero: bool = True) -> int:
     """'12.5' / '¥12.50' / 12 -> 1250 fen. Refuses floats, negatives, >2 decimals."""
     if isinstance(text, float):
         raise TypeError("money must never be a float")
     raw = str(text).strip().replace("¥", "").replace("￥", "").replace(",", "")
+    # Decimal() also takes '1e5', '1_000' and 'Infinity': nobody types money like that.
+    if isinstance(text, str) and not _PLAIN_AMOUNT.fullmatch(raw):
+        raise BadInput("amount_invalid", f"{field}: '{text}' is not an amount of money")
     try:
         value = Decimal(raw)
     except InvalidOperation:

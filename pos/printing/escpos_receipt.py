@@ -11,13 +11,15 @@ and python-escpos is used for styles, the native QR (`GS ( k`) and the cut.
 
 from __future__ import annotations
 
-from escpos.constants import QR_ECLEVEL_M
-from escpos.printer import Dummy
+from typing import TYPE_CHECKING
 
 from pos.errors import BadInput
 from pos.printing.document import ReceiptDocument
 from pos.printing.fonts import NO_LINE_START
 from pos.printing.text import receipt_sections
+
+if TYPE_CHECKING:
+    from escpos.printer import Dummy
 
 COLUMNS = {80: 48, 58: 32}
 CHINESE_MODE_ON = b"\x1c\x26"          # FS &: double-byte (GB18030/GBK) characters
@@ -83,6 +85,8 @@ def render_with_text(doc: ReceiptDocument, width_mm: int = 80) -> tuple[bytes, l
     if width_mm not in COLUMNS:
         raise BadInput("paper_width_invalid", f"receipt paper must be 80 or 58 mm wide, not {width_mm}")
     width = COLUMNS[width_mm]
+    from escpos.printer import Dummy  # python-escpos takes ~0.7 s to import: only when printing
+
     printer = Dummy()
     printer.hw("INIT")
     printer._raw(CHINESE_MODE_ON)
@@ -119,6 +123,8 @@ def _section(printer: Dummy, kind: str, parts: list[str], width: int) -> list[st
         # native QR cannot be combined with qr(center=True): align first
         _style(printer, "center")
         size = (8 if width == COLUMNS[80] else 6) if kind == "qr" else 4     # dots per module
+        from escpos.constants import QR_ECLEVEL_M
+
         printer.qr(parts[0], native=True, size=size, ec=QR_ECLEVEL_M)
         printer._raw(b"\n")
     elif kind == "space":

@@ -136,8 +136,19 @@ def issue(ctx: AppContext, spec: CouponSpec, *, member_phone: str | None = None,
         return codes
 
 
+def segment_name(text: str) -> str:
+    """The canonical RFM segment name for `text` (any case); a typo must not issue or export nothing."""
+    from pos.loyalty.rfm import SEGMENT_NAMES
+
+    for name in SEGMENT_NAMES:
+        if name.casefold() == text.strip().casefold():
+            return name
+    raise BadInput("segment_unknown", f"'{text}' is not a segment; use one of: {', '.join(SEGMENT_NAMES)}")
+
+
 def _issue_to_segment(session: Session, config: StoreConfig, spec: CouponSpec, segment: str,
                       now: datetime, staff_id: int | None, name: str) -> list[str]:
+    segment = segment_name(segment)
     snapshot_id = session.scalar(select(func.max(SegmentSnapshot.id)))
     if snapshot_id is None:
         raise NotFound("segments_not_computed", "Segments have not been computed yet: run `pos segments`.")

@@ -12,6 +12,7 @@ from pos.db.models import Member, MemberSegment, SegmentSnapshot
 from pos.errors import BadInput, EnvironmentFault
 from pos.services import audit
 from pos.services.context import AppContext
+from pos.services.coupons import segment_name
 from pos.services.phones import mask_phone
 from pos.services.staff import require_manager
 
@@ -31,6 +32,8 @@ def export_members(ctx: AppContext, path: str, *, segment: str | None = None, fu
     target = Path(path)
     if target.suffix.lower() != ".csv":
         raise BadInput("file_invalid", f"'{path}' must end in .csv")
+    if segment:
+        segment = segment_name(segment)
     manager = require_manager(ctx, manager_pin, "Exporting full phone numbers") if full_phone else None
     now = ctx.clock()
     with ctx.write() as session:

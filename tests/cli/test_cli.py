@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 import uuid
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -19,17 +21,33 @@ NOW = "2026-06-10T12:00:00"
 def run(tmp_path):
     env = {**os.environ, "POS_DATABASE_URL": sqlite_url(tmp_path), "POS_NOW": NOW}
     env.pop("POS_CONFIG", None)
+    env.pop("POS_DEBUG", None)
 
-    def call(*args, expect=0, now=None):
+    def call(*args, expect=0, now=None, extra_env=None):
         proc = subprocess.run([sys.executable, "-m", "pos.cli.main", *args, "--json"], capture_output=True,
-                              text=True, env={**env, "POS_NOW": now or NOW}, timeout=120)
+                              text=True, env={**env, "POS_NOW": now or NOW, **(extra_env or {})}, timeout=120)
         assert "Traceback" not in proc.stderr, proc.stderr
         assert proc.returncode == expect, (args, proc.stdout, proc.stderr)
-        data = json.loads(proc.stdout)
+        data = json.loads(proc.stdout)                    # exactly one JSON object, nothing else
+        assert isinstance(data, dict)
+        if expect:
+            assert set(data) == {"error"} and data["error"]["code"] and data["error"]["message"]
         return data
 
     call.env = env
     return call
+
+
+def row_counts(url: str) -> dict[str, int]:
+    """Rows in every table: a refused command must leave all of them as they were."""
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        counts = {t: conn.exec_driver_sql(f'SELECT count(*) FROM "{t}"').scalar()
+                  for t in inspect(conn).get_table_names()}
+    engine.dispose()
+    return counts
 
 
 def add_products(run):
@@ -131,10 +149,50 @@ def test_coupons_segments_export_maintenance(run, tmp_path):
     (("coupon", "show", "NOPE1234"), "coupon_unknown", 1),
     (("sale",), "usage", 2),
     (("frobnicate",), "usage", 2),
+    (("member", "show"), "usage", 2),
+    (("member", "enrol", "--phone", "13800138000", "--birthday", "02-30"), "birthday_invalid", 2),
+    (("member", "enrol", "--phone", "13800138000", "--referrer", "NOSUCH"), "referrer_not_found", 1),
+    (("sale", "--line", "LAT:0"), "quantity_invalid", 2),
+    (("sale", "--line", "LAT:99999999"), "quantity_invalid", 2),
+    (("sale", "--line", "name=x,price=1.234"), "amount_invalid", 2),
+    (("sale", "--line", "name=x,price=1e5"), "amount_invalid", 2),
+    (("sale", "--line", "name=x,price=1_000"), "amount_invalid", 2),
+    (("sale", "--line", "name=x,price=NaN"), "amount_invalid", 2),
+    (("sale", "--line", "name=,price=1"), "line_invalid", 2),
+    (("sale", "--line", "LAT", "--redeem", "abc"), "points_invalid", 2),
+    (("sale", "--line", "LAT", "--coupon", "NOPE1234"), "coupon_unknown", 1),
+    (("sale", "--line", "LAT", "--pay", "cash:-5"), "amount_invalid", 2),
+    (("sale", "--line", "LAT", "--pay", "cash:1"), "payment_insufficient", 1),
+    (("sale", "--line", "LAT", "--cashier", "NOPE"), "staff_not_found", 1),
+    (("sale", "--member", "13912345678", "--line", "LAT"), "member_not_found", 1),
+    (("return", "R000000-000001", "--line", "x"), "line_invalid", 2),
+    (("receipt", "R000000-000001", "--escpos", "r.bin"), "receipt_not_found", 1),
+    (("receipt", "R000000-000001"), "usage", 2),
+    (("coupon", "issue", "--kind", "amount", "--value", "-5"), "amount_invalid", 2),
+    (("coupon", "issue", "--kind", "percent", "--value", "150"), "amount_invalid", 2),
+    (("coupon", "issue", "--kind", "gift", "--value", "5"), "usage", 2),
+    (("coupon", "issue", "--kind", "cash", "--value", "5", "--count", "0"), "count_invalid", 2),
+    (("coupon", "issue", "--kind", "cash", "--value", "5", "--valid-days", "0"), "valid_days_invalid", 2),
+    (("coupon", "issue", "--kind", "cash", "--value", "5", "--member", "13912345678"), "member_not_found", 1),
+    (("coupon", "issue", "--kind", "cash", "--value", "5", "--segment", "Nope"), "segment_unknown", 2),
+    (("members", "export", "m.csv", "--segment", "Nope"), "segment_unknown", 2),
+    (("members", "export", "m.txt"), "file_invalid", 2),
+    (("points", "adjust", "--phone", "13912345678", "--points", "x", "--reason", "r"), "points_invalid", 2),
+    (("restore", "no-such-backup.bin"), "file_missing", 2),
+    (("audit", "--limit", "0"), "limit_invalid", 2),
+    (("fraud", "--days", "0"), "days_invalid", 2),
+    (("coupon", "sheet", "--pdf", "s.pdf"), "usage", 2),
+    (("coupon", "sheet", "--campaign", "999", "--pdf", "s.pdf"), "campaign_not_found", 1),
+    (("member", "card", "--phone", "13912345678", "--pdf", "c.pdf"), "member_not_found", 1),
+    (("member", "erase", "--phone", "13912345678"), "manager_pin_required", 1),
+    (("keys", "rotate"), "manager_pin_required", 1),
+    (("staff", "add", "--code", "C77", "--name", "X", "--role", "cashier", "--pin", "12"), "pin_invalid_format", 2),
 ])
 def test_errors_have_codes_and_exit_status(run, args, code, status):
     add_products(run)
+    before = row_counts(run.env["POS_DATABASE_URL"])
     assert error_code(run(*args, expect=status)) == code
+    assert row_counts(run.env["POS_DATABASE_URL"]) == before
 
 
 def test_enrol_twice_and_points_rules(run):
@@ -185,3 +243,150 @@ def test_member_card_and_coupon_sheet(run, tmp_path):
     folder.mkdir()
     assert sorted(qr_texts(sheet.read_bytes(), folder)) == sorted(codes)
     assert error_code(run("coupon", "sheet", "NOPE99999", "--pdf", str(sheet), expect=1)) == "coupon_unknown"
+
+
+def test_init_demo_then_the_numbers_spec_predicts(tmp_path):
+    """`pos init --demo`, then a demo member and a sale per tier: SPEC §2/§3/§5 worked numbers."""
+    env = {**os.environ, "POS_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}", "POS_NOW": NOW}
+    env.pop("POS_CONFIG", None)
+
+    def pos(*args, expect=0):
+        proc = subprocess.run([sys.executable, "-m", "pos.cli.main", *args, "--json"], capture_output=True,
+                              text=True, env=env, timeout=300)
+        assert proc.returncode == expect and "Traceback" not in proc.stderr, (args, proc.stdout, proc.stderr)
+        return json.loads(proc.stdout)
+
+    created = pos("init", "--demo", "--members", "12")
+    assert created["schema_version"] and created["database"].startswith("sqlite:///")
+    assert created["demo"]["members"] == 12 and created["demo"]["products"] > 0 and created["demo"]["sales"] > 0
+    assert pos("init")["schema_version"] == created["schema_version"]               # re-running migrates nothing
+    assert pos("init", "--demo", expect=2)["error"]["code"] == "database_not_empty"
+    # (phone, tier, discount on ¥1,000, multiplier): the gift hamper ¥888 + 4 lattes ¥112 = ¥1,000
+    for phone, tier, discount, multiplier in (("13900139000", "silver", 5000, "1.2"),
+                                              ("13800138000", "gold", 10000, "1.5"),
+                                              ("13700137000", "diamond", 15000, "2")):
+        shown = pos("member", "show", "--phone", phone)
+        assert shown["phone_masked"] == f"{phone[:3]}****{phone[-4:]}" and shown["tier"] == tier
+        assert set(shown) >= {"member_id", "name", "growth", "next_tier", "to_next_tier", "points",
+                              "points_expiring", "coupons"}
+        sale = pos("sale", "--member", phone, "--line", "GFT01", "--line", "LAT01:4", "--pay", "card")
+        due = 100000 - discount
+        birthday = 2 if shown["birthday_month"] else 1                             # 2026-06-10: not member day
+        assert sale["subtotal"] == "1000.00" and sale["tier_discount"] == f"{discount // 100}.00"
+        assert sale["total_due"] == f"{due // 100}.00"
+        assert sale["points_earned"] == int(Decimal(due // 100) * Decimal(multiplier)) * birthday
+        assert sale["points_balance"] == shown["points"] + sale["points_earned"]
+        assert sale["growth"] == shown["growth"] + due // 100 and sale["tier_before"] == tier
+
+
+def test_coupon_validity_rules_each_have_their_code(run):
+    add_products(run)
+    run("member", "enrol", "--phone", "13800138000")
+    run("member", "enrol", "--phone", "13900139000")
+    (short,) = run("coupon", "issue", "--kind", "cash", "--value", "5", "--valid-days", "1")["codes"]
+    (later,) = run("coupon", "issue", "--kind", "cash", "--value", "5", now="2026-07-01T09:00:00")["codes"]
+    (mine,) = run("coupon", "issue", "--kind", "cash", "--value", "5", "--member", "13800138000")["codes"]
+    before = row_counts(run.env["POS_DATABASE_URL"])
+    for args, code, now in (
+        (("--coupon", short), "coupon_expired", "2026-06-20T10:00:00"),
+        (("--coupon", later), "coupon_not_yet_valid", None),
+        (("--coupon", mine, "--member", "13900139000"), "coupon_not_for_member", None),
+        (("--coupon", mine), "coupon_not_for_member", None),
+    ):
+        assert error_code(run("sale", "--line", "LAT", *args, expect=1, now=now)) == code
+    assert row_counts(run.env["POS_DATABASE_URL"]) == before
+    assert run("coupon", "show", mine)["status"] == "issued"
+    assert run("sale", "--member", "13800138000", "--line", "LAT", "--coupon", mine)["coupon_discount"] == "5.00"
+
+
+def test_without_json_text_goes_to_stdout_and_errors_to_stderr(run):
+    add_products(run)
+    env = {**run.env}
+    ok = subprocess.run([sys.executable, "-m", "pos.cli.main", "sale", "--line", "LAT"], capture_output=True,
+                        text=True, env=env, timeout=120)
+    assert ok.returncode == 0 and ok.stdout.startswith("receipt R") and ok.stderr == ""
+    bad = subprocess.run([sys.executable, "-m", "pos.cli.main", "sale", "--line", "LAT:x"], capture_output=True,
+                         text=True, env=env, timeout=120)
+    assert bad.returncode == 2 and bad.stdout == "" and bad.stderr.startswith("error [quantity_invalid]: ")
+
+
+INJECT = ("import sys; from pos.cli import commands, main\n"
+          "def broken(args, ctx): raise ZeroDivisionError('injected fault')\n"
+          "commands.HANDLERS[('segments', None)] = broken\n"
+          "sys.exit(main.main(sys.argv[1:]))\n")
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_internal_error_is_exit_3_without_a_traceback(run, debug):
+    """Our own bug (injected into the real command): exit 3, `internal_error`, no traceback unless POS_DEBUG."""
+    env = {**run.env, **({"POS_DEBUG": "1"} if debug else {})}
+    proc = subprocess.run([sys.executable, "-c", INJECT, "segments", "--json"], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert proc.returncode == 3
+    assert json.loads(proc.stdout)["error"]["code"] == "internal_error" and "injected fault" in proc.stdout
+    assert ("Traceback" in proc.stderr) == debug
+
+
+def test_unreachable_database_is_reported_not_a_crash(run):
+    url = "postgresql+psycopg://nobody@127.0.0.1:1/none"
+    assert error_code(run("--db", url, "segments", expect=1)) == "database_unavailable"
+    assert error_code(run("--db", url, "init", expect=1)) == "database_unavailable"
+    assert error_code(run("--db", "oracle://x", "segments", expect=2)) == "database_url_invalid"
+    assert error_code(run("segments", expect=2, extra_env={"POS_NOW": "yesterday"})) == "clock_invalid"
+    assert error_code(run("--config", "/no/such/config.toml", "segments", expect=2)) == "config_invalid"
+
+
+def test_manager_commands(run, tmp_path):
+    add_products(run)
+    run("staff", "add", "--code", "M01", "--name", "Boss", "--role", "manager", "--pin", "8888")
+    run("member", "enrol", "--phone", "13800138000", "--name", "张三")
+    sale = run("sale", "--member", "13800138000", "--line", "LAT")
+    adjusted = run("points", "adjust", "--phone", "13800138000", "--points", "500", "--reason", "goodwill",
+                   "--manager-pin", "8888")
+    assert adjusted["points"] == 500 and adjusted["points_balance"] == 528
+    assert error_code(run("points", "adjust", "--phone", "13800138000", "--points", "-9999", "--reason", "x",
+                          "--manager-pin", "8888", expect=1)) == "points_insufficient"
+    backup_file = tmp_path / "backup.sqlite3"
+    assert run("backup", str(backup_file))["bytes"] > 0
+    assert error_code(run("backup", str(backup_file), expect=2)) == "file_exists"
+    run("sale", "--member", "13800138000", "--line", "LAT")
+    assert run("restore", str(backup_file))["restored"] is True
+    assert run("member", "show", "--phone", "13800138000")["points"] == 528             # the later sale is gone
+    assert run("fraud", "--manager-pin", "8888")["flags"] == []
+    assert error_code(run("fraud", "--manager-pin", "1111", expect=1)) == "pin_invalid"
+    old_qr = run("member", "enrol", "--phone", "13900139000")["qr_payload"]
+    assert run("keys", "rotate", "--manager-pin", "8888")["kid"] not in old_qr.split(".")[1]
+    assert run("member", "show", "--qr", old_qr)["phone_masked"] == "139****9000"      # within the overlap
+    assert run("member", "erase", "--phone", "13800138000", "--manager-pin", "8888")["erased"] is True
+    assert error_code(run("member", "show", "--phone", "13800138000", expect=1)) == "member_not_found"
+    assert run("receipt", sale["receipt_no"], "--pdf", str(tmp_path / "r.pdf"))["file"]   # the books keep the sale
+    actions = [e["action"] for e in run("audit", "--manager-pin", "8888", "--limit", "200")["entries"]]
+    for action in ("points_adjusted", "restore", "member_erased", "pin_failed", "qr_key_rotated"):
+        assert any(action in a for a in actions), (action, actions)
+    assert error_code(run("audit", expect=1)) == "manager_pin_required"
+
+
+def test_printing_after_a_sale_never_loses_it(run, tmp_path):
+    """The system printer (a CUPS-like `lp` on PATH) is out of paper: the sale is booked and
+    reported unprinted; once paper is in, `pos receipt --print` prints the same receipt."""
+    from tests.printing.readback import pdf_text
+    from tests.printing.test_system_printer import FakeCups
+
+    add_products(run)
+    cups = FakeCups(tmp_path / "bin", state="paper")
+    config = tmp_path / "store.toml"
+    default = (Path(__file__).resolve().parents[2] / "assets" / "config.toml").read_text(encoding="utf-8")
+    config.write_text(default.replace('kind = "pdf"', 'kind = "system"', 1).replace(
+        'target = ""', 'target = "Front"', 1), encoding="utf-8")
+    env = {"POS_CONFIG": str(config), "PATH": f"{cups.bin}{os.pathsep}{os.environ['PATH']}"}
+    sold = run("sale", "--line", "LAT:2", "--print", extra_env=env)
+    assert sold["printed_to"] is None and sold["print_error"]["code"] == "printer_unavailable"
+    assert "out of paper" in sold["print_error"]["message"] and not cups.printed()
+    assert error_code(run("receipt", sold["receipt_no"], "--print", expect=1, extra_env=env)) == "printer_unavailable"
+    cups.state = "idle"
+    printed = run("receipt", sold["receipt_no"], "--print", extra_env=env)
+    assert printed["printed_to"].startswith("request id is Front")
+    assert cups.args()[-3:] == ["-d", "Front", "-"] and sold["receipt_no"] in pdf_text(cups.data())
+    assert run("sale", "--line", "LAT", "--print", extra_env=env)["printed_to"]
+    test_page = run("print-test", extra_env=env)
+    assert test_page["printed_to"].startswith("request id is") and "TEST PRINT" in pdf_text(cups.data())
