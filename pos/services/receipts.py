@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.config import StoreConfig
-from pos.db.models import Coupon, Member, Return, ReturnLine, Sale, SaleLine, Staff
+from pos.db.models import Coupon, LedgerEntry, Member, Return, ReturnLine, Sale, SaleLine, Staff
 from pos.errors import EnvironmentFault, NotFound
 from pos.printing.document import ReceiptDocument, ReceiptLine, ReceiptMember, ReceiptPayment, ReceiptStep
 from pos.services.context import AppContext
@@ -97,12 +97,16 @@ def _member_block(session: Session, ctx: AppContext, sale: Sale, member: Member)
     if sale.tier_before and sale.tier_after and sale.tier_before != sale.tier_after:
         tier = config.tier(sale.tier_after)
         changed = f"{tier.name} {tier.name_zh}"
-    tier = config.tier(member.tier_key)
+    # A reprint shows the tier and balance the sale left, not today's (the progress line is today's).
+    tier = config.tier(sale.tier_after or member.tier_key)
+    balance = session.scalar(select(LedgerEntry.balance_after).where(LedgerEntry.sale_id == sale.id,
+                                                                     LedgerEntry.return_id.is_(None))
+                             .order_by(LedgerEntry.id.desc()).limit(1))
     return ReceiptMember(
         phone_masked=mask_phone(member.phone), name=member.name, tier_name=f"{tier.name} {tier.name_zh}",
         progress_text=f"{st.progress.text('en', symbol)} / {st.progress.text('zh', symbol)}",
         points_earned=sale.points_earned, points_redeemed=sale.points_redeemed,
-        points_balance=member.points_balance, points_expiring=st.points_expiring,
+        points_balance=member.points_balance if balance is None else balance, points_expiring=st.points_expiring,
         points_expiring_on=st.points_expiring_on, tier_changed_to=changed)
 
 

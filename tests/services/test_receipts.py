@@ -55,3 +55,56 @@ def test_non_member_and_return_receipts(ctx, products, tmp_path):
     with pytest.raises(PosError) as err:
         receipts.sale_receipt(ctx, "R999999-999999")
     assert err.value.code == "receipt_not_found"
+
+
+def test_join_group_qr_follows_the_tier_on_every_rung(ctx, products, tmp_path):
+    """Real sales climb the ladder; each receipt's QR codes decode to the group URL configured for
+    the tier the sale left, and to the receipt number (scanned for returns)."""
+    members.enrol(ctx, PHONE, name="张三")
+    seen: dict[str, str] = {}
+    for _ in range(30):
+        sale = sell(ctx, "BIG")
+        if sale.tier_after not in seen:
+            seen[sale.tier_after] = sale.receipt_no
+        if sale.tier_after == "diamond":
+            break
+    assert list(seen) == ["member", "silver", "gold", "diamond"]
+    for tier_key, receipt_no in seen.items():
+        data = render_receipt_pdf(receipts.sale_receipt(ctx, receipt_no), 58)
+        assert sorted(qr_texts(data, tmp_path)) == sorted([ctx.config.tier(tier_key).group_url, receipt_no])
+        text = pdf_text(data)
+        assert ctx.config.tier(tier_key).group_text.split()[0] in text and PHONE not in text
+
+
+def test_non_member_receipt_invites_to_join_and_return_receipt_scans(ctx, products, tmp_path):
+    sale = sell(ctx, phone=None, qty=3)
+    data = render_receipt_pdf(receipts.sale_receipt(ctx, sale.receipt_no))
+    assert sorted(qr_texts(data, tmp_path)) == sorted([ctx.config.receipt.join_member_url, sale.receipt_no])
+    assert ctx.config.receipt.join_member_text in pdf_text(data)
+    ret = returns.return_sale(ctx, sale.receipt_no, [(1, 1)])
+    back = render_receipt_pdf(receipts.sale_receipt(ctx, ret.return_no), 58)
+    assert ret.return_no in qr_texts(back, tmp_path)
+
+
+def test_reprint_shows_the_balance_and_tier_the_sale_left(ctx, products):
+    members.enrol(ctx, PHONE)
+    first = sell(ctx, "BIG")
+    for _ in range(2):
+        sell(ctx, "BIG")                          # later sales: Silver, more points
+    doc = receipts.sale_receipt(ctx, first.receipt_no)
+    assert doc.member.points_balance == first.points_balance == 1000
+    assert doc.member.tier_name.startswith("Member") and doc.qr_url == ctx.config.tier("member").group_url
+
+
+def test_points_expiring_within_30_days_are_printed(ctx, products, clock):
+    from datetime import datetime
+
+    members.enrol(ctx, PHONE)
+    clock.moment = datetime(2025, 6, 1, 10, 0)
+    sell(ctx, "BIG")                              # 1,000 points, expire 2026-12-31
+    clock.moment = datetime(2026, 12, 10, 10, 0)
+    sale = sell(ctx, "LAT")
+    doc = receipts.sale_receipt(ctx, sale.receipt_no)
+    assert doc.member.points_expiring == 1000 and doc.member.points_expiring_on.isoformat() == "2026-12-31"
+    text = re.sub(r"\s+", "", pdf_text(render_receipt_pdf(doc)))
+    assert "Expiringsoon即将过期" in text and "1000" in text and "2026-12-31" in text
