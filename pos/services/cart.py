@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from pos.db.models import Product
@@ -73,10 +73,14 @@ def _resolve(session: Session, item: LineInput) -> CartLine:
     return CartLine(product.sku, product.name, product.price_fen, item.qty, product.discountable)
 
 
+# built once: every cart line runs it (construction and cache key cost more than the query)
+_PRODUCT = select(Product).where(or_(Product.sku == bindparam("code"), Product.barcode == bindparam("code")),
+                                 Product.active.is_(True))
+
+
 def find_product(session: Session, code: str) -> Product:
     code = code.strip()
-    product = session.scalars(select(Product).where(
-        or_(Product.sku == code, Product.barcode == code), Product.active.is_(True))).first()
+    product = session.scalars(_PRODUCT, {"code": code}).first()
     if product is None:
         raise NotFound("sku_unknown", f"No product with SKU or barcode '{code}'.")
     return product

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from pos.config import PointsConfig
@@ -18,16 +18,19 @@ from pos.db.models import LedgerEntry, Member, PointsLot
 from pos.errors import Refusal
 from pos.loyalty.points import consume_fifo, lot_expiry
 
+# built once with bind parameters: each sale runs them (construction and cache key cost more than the query)
+_MOVE = (update(Member)
+         .where(Member.id == bindparam("member_id"), Member.points_balance + bindparam("delta") >= 0)
+         .values(points_balance=Member.points_balance + bindparam("delta"))
+         .returning(Member.points_balance)
+         .execution_options(synchronize_session=False))
+_OPEN_LOTS = (select(PointsLot).where(PointsLot.member_id == bindparam("member_id"), PointsLot.remaining > 0)
+              .order_by(PointsLot.expires_on.is_(None), PointsLot.expires_on, PointsLot.id))
+
 
 def move_balance(session: Session, member_id: int, delta: int) -> int:
     """Adds delta (may be negative) to the balance unless that would go below zero."""
-    new_balance = session.execute(
-        update(Member)
-        .where(Member.id == member_id, Member.points_balance + delta >= 0)
-        .values(points_balance=Member.points_balance + delta)
-        .returning(Member.points_balance)
-        .execution_options(synchronize_session=False)
-    ).scalar()
+    new_balance = session.execute(_MOVE, {"member_id": member_id, "delta": delta}).scalar()
     if new_balance is None:
         raise Refusal("points_insufficient", "The member does not have enough points.")
     member = session.get(Member, member_id)
@@ -62,8 +65,7 @@ def spend(session: Session, member_id: int, points: int, at: datetime, *, kind: 
     if points <= 0:
         return session.get(Member, member_id).points_balance
     balance = move_balance(session, member_id, -points)
-    lots = session.scalars(select(PointsLot).where(PointsLot.member_id == member_id, PointsLot.remaining > 0)
-                           .order_by(PointsLot.expires_on.is_(None), PointsLot.expires_on, PointsLot.id)).all()
+    lots = session.scalars(_OPEN_LOTS, {"member_id": member_id}).all()
     if prefer_lot is not None:
         lots = sorted(lots, key=lambda lot: lot.id != prefer_lot)
     by_id = {lot.id: lot for lot in lots}
