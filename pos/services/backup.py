@@ -58,7 +58,10 @@ def _sqlite_backup(ctx: AppContext, path: Path) -> None:
         source = sqlite3.connect(_sqlite_file(ctx), timeout=15)
         target = sqlite3.connect(path)
         with target:
-            source.backup(target, pages=1024)   # copies in steps: writers are only paused briefly
+            # One step = one read transaction: in WAL mode the tills keep writing meanwhile, and
+            # the copy is a consistent snapshot. (Step-wise copying restarts after every write
+            # from another process, so a busy till could keep a big backup from ever finishing.)
+            source.backup(target, pages=-1)
         target.close()
         source.close()
     except (sqlite3.Error, OSError) as exc:

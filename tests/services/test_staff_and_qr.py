@@ -85,3 +85,22 @@ def test_bad_phones_refused(ctx, phone):
     with pytest.raises(PosError) as err:
         members.enrol(ctx, phone)
     assert err.value.code == "phone_invalid"
+
+
+def test_lock_out_follows_the_configuration(ctx, cashier, clock):
+    from dataclasses import replace
+
+    strict = AppContext(ctx.engine, replace(ctx.config, security=replace(
+        ctx.config.security, pin_max_failures=3, pin_lockout_minutes=2)), clock)
+    for _ in range(3):
+        with pytest.raises(PosError) as err:
+            staff.sign_in(strict, "0000", code="C01")
+        assert err.value.code == "pin_invalid"
+    with pytest.raises(PosError) as locked:
+        staff.sign_in(strict, "1234", code="C01")      # the right PIN, but locked after 3 failures
+    assert locked.value.code == "staff_locked"
+    clock.moment += timedelta(minutes=1)
+    with pytest.raises(PosError):
+        staff.sign_in(strict, "1234", code="C01")
+    clock.moment += timedelta(minutes=1, seconds=1)
+    assert staff.sign_in(strict, "1234", code="C01").code == "C01"
