@@ -36,3 +36,24 @@ def test_flags_busy_member_outlier_cashier_and_enrolment_burst(ctx, products, ma
     with pytest.raises(PosError) as err:
         fraud_signals(ctx, "1234")
     assert err.value.code == "pin_invalid"
+
+
+def test_cashier_refunding_far_more_than_colleagues_is_flagged_and_viewing_is_audited(ctx, products, manager,
+                                                                                          cashier):
+    from sqlalchemy import func, select
+
+    from pos.db.models import AuditEntry
+    from pos.services import returns
+
+    others = [create_staff(ctx, f"C{i}", f"Cashier {i}", "cashier", "1234") for i in range(2, 5)]
+    for staff in [cashier, *others]:
+        sale = co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="LAT")], cashier_id=staff.id))
+        returns.return_sale(ctx, sale.receipt_no, [(1, 1)], cashier_id=staff.id)       # ¥28 each
+    sale = co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="BIG")], cashier_id=cashier.id))
+    returns.return_sale(ctx, sale.receipt_no, [(1, 1)], cashier_id=cashier.id, manager_pin="8888")  # C01: +¥1,000
+    flags = {(f.kind, f.subject) for f in fraud_signals(ctx, "8888")}
+    assert ("cashier_refunds", "cashier C01") in flags
+    assert not any(subject.startswith("cashier C2") for _, subject in flags)
+    with ctx.read() as session:
+        views = session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "fraud_signals_viewed"))
+    assert views == 1
