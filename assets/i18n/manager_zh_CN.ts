@@ -300,6 +300,50 @@
         <translation>处理中…</translation>
     </message>
     <message>
+        <source>earned</source>
+        <translation>获得</translation>
+    </message>
+    <message>
+        <source>redeemed</source>
+        <translation>抵扣</translation>
+    </message>
+    <message>
+        <source>adjustment</source>
+        <translation>手动调整</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>return: taken back</source>
+        <translation>退货扣回</translation>
+    </message>
+    <message>
+        <source>return: given back</source>
+        <translation>退货返还</translation>
+    </message>
+    <message>
+        <source>return</source>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>used</source>
+        <translation>已使用</translation>
+    </message>
+    <message>
+        <source>not yet valid</source>
+        <translation>未生效</translation>
+    </message>
+    <message>
+        <source>void</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
         <source>Member</source>
         <translation>会员</translation>
     </message>
@@ -580,6 +624,10 @@
         <translation>{0} 位会员</translation>
     </message>
     <message>
+        <source>(no chart for this report)</source>
+        <translation>（此报表无图表）</translation>
+    </message>
+    <message>
         <source>Repeat-purchase rate</source>
         <translation>复购率</translation>
     </message>
@@ -608,6 +656,78 @@
         <translation>每日销售额</translation>
     </message>
     <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Buyers</source>
+        <translation>购买人数</translation>
+    </message>
+    <message>
+        <source>Repeat buyers</source>
+        <translation>复购人数</translation>
+    </message>
+    <message>
+        <source>Repeat rate (%)</source>
+        <translation>复购率（%）</translation>
+    </message>
+    <message>
+        <source>Members upgraded</source>
+        <translation>升级人数</translation>
+    </message>
+    <message>
+        <source>Redemption rate (%)</source>
+        <translation>核销率（%）</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Number of sales</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <source>Revenue (¥)</source>
+        <translation>销售额（元）</translation>
+    </message>
+    <message>
+        <source>Average order (¥)</source>
+        <translation>客单价（元）</translation>
+    </message>
+    <message>
+        <source>Members with points</source>
+        <translation>有积分会员数</translation>
+    </message>
+    <message>
+        <source>Value (¥)</source>
+        <translation>价值（元）</translation>
+    </message>
+    <message>
+        <source>Expiring next month</source>
+        <translation>下月到期积分</translation>
+    </message>
+    <message>
+        <source>Expiring value (¥)</source>
+        <translation>到期价值（元）</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Member sales</source>
+        <translation>会员订单数</translation>
+    </message>
+    <message>
+        <source>members</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>non-members</source>
+        <translation>非会员</translation>
+    </message>
+    <message>
         <source>Show report</source>
         <translation>查看报表</translation>
     </message>
@@ -626,10 +746,6 @@
     <message>
         <source>Show a report first.</source>
         <translation>请先查看一个报表。</translation>
-    </message>
-    <message>
-        <source>(no chart for this report)</source>
-        <translation>（此报表无图表）</translation>
     </message>
     <message>
         <source>Report saved: {0}</source>

@@ -22,6 +22,17 @@ from pos.ui.i18n import tr
 from pos.ui.manager import common
 
 
+def kind_labels() -> dict[str, str]:
+    return {"earn": tr("earned"), "sale": tr("earned"), "redeem": tr("redeemed"), "adjust": tr("adjustment"),
+            "expire": tr("expired"), "reverse": tr("return: taken back"), "restore": tr("return: given back"),
+            "return": tr("return")}
+
+
+def status_labels() -> dict[str, str]:
+    return {"issued": tr("valid"), "used": tr("used"), "expired": tr("expired"), "not_yet_valid": tr("not yet valid"),
+            "void": tr("void")}
+
+
 class MemberDetailDialog(QDialog):
     loaded = Signal(object)
     points_changed = Signal(int)
@@ -101,13 +112,14 @@ class MemberDetailDialog(QDialog):
         self.phone.setText(detail.phone_masked)
         self._fill_profile(detail, tier)
         common.fill_table(self.tier_history, [(r.at, r.from_tier, r.to_tier, r.reason) for r in detail.tier_history])
-        common.fill_table(self.ledger, [(r.at, r.kind, r.points, r.balance_after, r.reason, r.receipt_no)
+        kinds, statuses = kind_labels(), status_labels()
+        common.fill_table(self.ledger, [(r.at, kinds.get(r.kind, r.kind), r.points, r.balance_after, r.reason, r.receipt_no)
                                         for r in detail.ledger], numeric={2, 3})
         common.fill_table(self.sales, [(r.receipt_no, r.at, common.money(r.total_fen), r.points_earned,
                                         r.points_redeemed, r.returned) for r in detail.sales], numeric={2, 3, 4})
         common.fill_table(self.returns, [(r.return_no, r.receipt_no, r.at, common.money(r.refund_fen),
                                           r.points_reversed) for r in detail.returns], numeric={3, 4})
-        common.fill_table(self.coupons, [(r.code, r.title, r.status, r.valid_to) for r in detail.coupons])
+        common.fill_table(self.coupons, [(r.code, r.title, statuses.get(r.status, r.status), r.valid_to) for r in detail.coupons])
         self.loaded.emit(detail)
 
     def _fill_profile(self, d, tier: str) -> None:

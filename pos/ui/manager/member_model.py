@@ -77,7 +77,9 @@ class MemberTableModel(QAbstractTableModel):
             return self._display(row, index.column())
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2 and row.tier_color:
             color = QColor(row.tier_color)
-            return color if color.isValid() else None
+            if not color.isValid():
+                return None
+            return color.darker(170) if color.lightness() > 150 else color    # silver on white is unreadable
         if role == Qt.ItemDataRole.UserRole:
             return row.member_id
         return None

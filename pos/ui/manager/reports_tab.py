@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSeries,
-    QBarSet,
-    QChart,
-    QChartView,
-    QDateTimeAxis,
-    QLineSeries,
-    QValueAxis,
-)
-from PySide6.QtCore import QDate, QDateTime, Qt, Signal
+from PySide6.QtCharts import QChartView
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +22,7 @@ from PySide6.QtWidgets import (
 from pos.services import reports as service
 from pos.ui.i18n import tr
 from pos.ui.manager import common
+from pos.ui.manager.report_chart import build_chart, number
 
 
 def report_titles() -> dict[str, str]:
@@ -41,11 +33,36 @@ def report_titles() -> dict[str, str]:
             "sales_per_day": tr("Sales per day")}
 
 
-def column_title(column: str) -> str:
-    base = column.removesuffix("_fen")
-    text = base.replace("_", " ").capitalize()
-    translated = tr(text)
-    return f"{translated} (¥)" if column.endswith("_fen") else translated
+def column_titles() -> dict[str, str]:
+    return {"month": tr("Month"), "buyers": tr("Buyers"), "repeat_buyers": tr("Repeat buyers"),
+            "repeat_rate_pct": tr("Repeat rate (%)"), "tier": tr("Tier"), "members_upgraded": tr("Members upgraded"),
+            "campaign": tr("Campaign"), "issued": tr("Issued"), "redeemed": tr("Redeemed"),
+            "redemption_rate_pct": tr("Redemption rate (%)"), "customer": tr("Customers"),
+            "sales": tr("Number of sales"), "revenue_fen": tr("Revenue (¥)"), "aov_fen": tr("Average order (¥)"),
+            "members_with_points": tr("Members with points"), "points": tr("Points"),
+            "value_fen": tr("Value (¥)"), "expiring_next_month": tr("Expiring next month"),
+            "expiring_value_fen": tr("Expiring value (¥)"), "day": tr("Day"), "member_sales": tr("Member sales")}
+
+
+def cell_labels() -> dict[str, str]:
+    return {"members": tr("members"), "non-members": tr("non-members")}
+
+
+class _Labels:
+    """Column titles and cell texts in the current language (tier keys shown as tier names)."""
+
+    def __init__(self, config, lang: str) -> None:
+        self.config, self.lang = config, lang
+        self.titles, self.cells = column_titles(), cell_labels()
+        self.tiers = {t.key: common.tier_label(config, t.key, t.name, lang) for t in config.tiers}
+
+    def title(self, column: str) -> str:
+        return self.titles.get(column) or self.tiers.get(column) or column
+
+    def cell(self, column: str, value) -> str:
+        if isinstance(value, str):
+            return self.tiers.get(value, self.cells.get(value, value)) if column in ("tier", "customer") else value
+        return format_cell(column, value)
 
 
 def format_cell(column: str, value) -> str:
@@ -56,13 +73,6 @@ def format_cell(column: str, value) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return common.cell(value)
-
-
-def _number(column: str, value) -> float | None:
-    """Chart value: money in yuan; None for cells that are not numbers."""
-    if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
-        return None
-    return float(value) / 100 if column.endswith("_fen") else float(value)
 
 
 def _date_edit(value: date) -> QDateEdit:
@@ -127,12 +137,14 @@ class ReportsTab(QWidget):
         self.report = report
         self.summary.setText(report.summary or report_titles().get(report.key, report.title))
         self.table.setColumnCount(len(report.columns))
-        self.table.setHorizontalHeaderLabels([column_title(c) for c in report.columns])
+        labels = _Labels(self.console.ctx.config, self.console.lang)
+        self.table.setHorizontalHeaderLabels([labels.title(c) for c in report.columns])
         numeric = {i for i, c in enumerate(report.columns)
-                   if any(_number(c, row[i]) is not None for row in report.rows)}
-        rows = [[format_cell(c, v) for c, v in zip(report.columns, row)] for row in report.rows]
+                   if any(number(c, row[i]) is not None for row in report.rows)}
+        rows = [[labels.cell(c, v) for c, v in zip(report.columns, row)] for row in report.rows]
         common.fill_table(self.table, rows, numeric=numeric - {0})
-        self.chart.setChart(build_chart(report))
+        title = report_titles().get(report.key, report.title)
+        self.chart.setChart(build_chart(report, title, labels.title, labels.cell))
         self.report_shown.emit(report)
 
     def export_csv(self) -> None:
@@ -144,53 +156,3 @@ class ReportsTab(QWidget):
         if path:
             self.console.run(lambda: service.write_report_csv(report, path),
                              lambda written: self.console.show_info(tr("Report saved: {0}").format(written)))
-
-
-def build_chart(report) -> QChart:
-    chart = QChart()
-    chart.setTitle(report_titles().get(report.key, report.title))
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    series_columns = [i for i, c in enumerate(report.columns[1:], start=1)
-                      if report.rows and all(_number(c, row[i]) is not None for row in report.rows)]
-    if report.chart == "none" or not series_columns or not report.rows:
-        chart.setTitle(chart.title() + "  " + tr("(no chart for this report)"))
-        return chart
-    if report.chart == "line" and all(isinstance(row[0], date) for row in report.rows):
-        _line_chart(chart, report, series_columns)
-    else:
-        _bar_chart(chart, report, series_columns)
-    return chart
-
-
-def _line_chart(chart: QChart, report, columns: list[int]) -> None:
-    x_axis = QDateTimeAxis(format="MM-dd")
-    y_axis = QValueAxis()
-    chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
-    chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
-    for i in columns:
-        series = QLineSeries(name=column_title(report.columns[i]))
-        for row in report.rows:
-            moment = datetime.combine(row[0], time()) if not isinstance(row[0], datetime) else row[0]
-            series.append(QDateTime(moment).toMSecsSinceEpoch(), _number(report.columns[i], row[i]))
-        chart.addSeries(series)
-        series.attachAxis(x_axis)
-        series.attachAxis(y_axis)
-    y_axis.applyNiceNumbers()
-
-
-def _bar_chart(chart: QChart, report, columns: list[int]) -> None:
-    series = QBarSeries()
-    for i in columns:
-        bar = QBarSet(column_title(report.columns[i]))
-        for row in report.rows:
-            bar.append(_number(report.columns[i], row[i]))
-        series.append(bar)
-    chart.addSeries(series)
-    x_axis = QBarCategoryAxis()
-    x_axis.append([common.cell(row[0]) for row in report.rows])
-    y_axis = QValueAxis()
-    chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
-    chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(x_axis)
-    series.attachAxis(y_axis)
-    y_axis.applyNiceNumbers()
