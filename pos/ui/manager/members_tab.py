@@ -142,8 +142,7 @@ class MembersTab(QWidget):
             table.setColumnWidth(column, width)
         header.setSortIndicator(4, Qt.SortOrder.DescendingOrder)
         table.setSortingEnabled(True)
-        table.doubleClicked.connect(lambda index: self._open_row(index.row()))
-        table.activated.connect(lambda index: self._open_row(index.row()))
+        table.activated.connect(lambda index: self._open_row(index.row()))     # double-click or Enter
         return table
 
     def _connect_changes(self) -> None:

@@ -30,8 +30,7 @@ class SegmentsTab(QWidget):
         self.progress = QProgressBar(minimum=0, maximum=0)
         self.progress.hide()
         self.table = common.read_only_table([tr("Segment"), tr("Members"), tr("Previous snapshot"), tr("Change")])
-        self.table.cellDoubleClicked.connect(self._chosen)
-        self.table.cellActivated.connect(self._chosen)
+        self.table.cellActivated.connect(self._chosen)                         # double-click or Enter
         top = QHBoxLayout()
         top.addWidget(self.taken, 1)
         top.addWidget(self.progress)

@@ -118,6 +118,7 @@ def test_full_phone_only_after_confirmation_and_audited(qtbot, console, demo_ctx
 
 
 def test_segments_recompute_and_open_a_segment_in_the_list(qtbot, console):
+    console.show()
     tab = console.segments
     with qtbot.waitSignal(tab.overview_loaded, timeout=10000):
         console.tabs.setCurrentWidget(tab)
@@ -129,7 +130,9 @@ def test_segments_recompute_and_open_a_segment_in_the_list(qtbot, console):
     assert "At risk" in names and "Whale" in names
     biggest = max(range(len(rows)), key=lambda i: rows[i].count)
     with qtbot.waitSignal(console.members.model.counted, timeout=10000) as counted:
-        tab.table.cellDoubleClicked.emit(biggest, 0)
+        rect = tab.table.visualRect(tab.table.model().index(biggest, 0))
+        qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert console.tabs.currentWidget() is console.members
     assert console.members.model.filter.segment == rows[biggest].name
     assert counted.args[0] == rows[biggest].count
@@ -273,3 +276,40 @@ def test_audit_entries_and_flags_shown(qtbot, console):
     assert tab.entries.rowCount() == len(loaded.args[0]) > 0
     with qtbot.waitSignal(tab.flags_loaded, timeout=10000):
         tab.load_flags()
+
+
+def test_member_export_masked_unless_full_numbers_confirmed(qtbot, console, demo_ctx, monkeypatch, tmp_path):
+    members = console.members
+    members.tier.setCurrentIndex(members.tier.findData("silver"))
+    with qtbot.waitSignal(members.model.counted, timeout=10000):
+        members.apply_filter()
+    expected = members.model.rowCount()
+    monkeypatch.setattr(common, "ask_save_path", lambda parent, title, name, pattern: str(tmp_path / name))
+    members.export_csv()
+    settle(qtbot, console)
+    masked = (tmp_path / "members.csv").read_text(encoding="utf-8-sig")
+    assert len(masked.splitlines()) == expected + 1 and expected > 0
+    assert not re.search(r"\d{11}", masked) and "****" in masked
+    assert _audits(demo_ctx, "members_exported") == 1
+
+    members.full_phone.setChecked(True)
+    monkeypatch.setattr(common, "ask_confirm", lambda *args: False)
+    members.export_csv()                                    # not confirmed: nothing written
+    settle(qtbot, console)
+    assert _audits(demo_ctx, "members_exported") == 1
+    monkeypatch.setattr(common, "ask_confirm", lambda *args: True)
+    members.export_csv()
+    settle(qtbot, console)
+    full = (tmp_path / "members.csv").read_text(encoding="utf-8-sig")
+    assert re.search(r"\+86\d{11}", full) and _audits(demo_ctx, "members_exported") == 2
+    assert f"{expected} rows written" in console.info.text()
+
+
+def test_service_errors_are_shown_not_raised(qtbot, console):
+    members = console.members
+    members.spend_min.setText("12.345")                     # three decimals: refused by the money parser
+    members.apply_filter()
+    assert "spend" in console.error.text().lower()
+    console.campaigns.name.setText("")
+    console.campaigns.issue()
+    assert console.error.text()

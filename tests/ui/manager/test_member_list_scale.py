@@ -95,10 +95,14 @@ def test_filters_match_plain_sql(qtbot, model, big_ctx):
         (MemberFilter(tiers=("silver",), points_min=200, birthday_this_month=True),
          "tier_key = 'silver' AND points_balance >= 200 AND birth_month = :m", {"m": today.month}),
     ]
+    empty = []
     for flt, where, params in cases:
         expected = sql_count(big_ctx, where, **params)
-        assert 0 < expected < MEMBERS, where
+        assert expected < MEMBERS, where
         assert query(qtbot, model, flt) == expected, where
+        if not expected:
+            empty.append(where)
+    assert empty in ([], ["points_expiring > 0"])   # nothing of the demo expires within 30 days of 10 June
     assert query(qtbot, model, MemberFilter(text="no such name zz")) == 0
 
 
