@@ -18,6 +18,7 @@ from tests.databases import NOW, sqlite_url
 from tests.ui.manager.conftest import open_ctx
 
 MEMBERS = 100_000
+pytestmark = pytest.mark.slow           # ~1 minute to generate the members on a 2-core machine
 
 
 @pytest.fixture(scope="module")
