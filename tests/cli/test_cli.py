@@ -216,16 +216,34 @@ def test_uninitialised_database_is_explained(tmp_path):
 
 
 def test_receipt_reprint_pdf_and_escpos(run, tmp_path):
+    """`pos receipt` for a member and a non-member sale, 80 and 58 mm, PDF and ESC/POS, read back."""
+    from pos.printing.escpos_receipt import COLUMNS, columns
+    from tests.printing.readback import escpos_parse, pdf_text, qr_payloads, qr_texts
+
     add_products(run)
-    run("member", "enrol", "--phone", "13800138000")
-    sale = run("sale", "--member", "13800138000", "--line", "LAT:2")
-    pdf = tmp_path / "r.pdf"
-    assert run("receipt", sale["receipt_no"], "--pdf", str(pdf), "--width", "58")["file"] == str(pdf)
-    assert pdf.read_bytes().startswith(b"%PDF")
-    escpos = tmp_path / "r.bin"
-    run("receipt", sale["receipt_no"], "--escpos", str(escpos))
-    assert b"\x1dV" in escpos.read_bytes()
-    assert error_code(run("receipt", "R000000-000000", "--pdf", str(pdf), expect=1)) == "receipt_not_found"
+    run("member", "enrol", "--phone", "13800138000", "--name", "张三")
+    member_sale = run("sale", "--member", "13800138000", "--line", "LAT:2", "--pay", "cash:100")
+    walk_in = run("sale", "--line", "LAT")
+    config = run("config", "show")
+    for sale, qr_url, words in ((member_sale, config["tiers"][0]["group_url"], ("138****8000", "张三", "+56")),
+                                (walk_in, config["receipt"]["join_member_url"], ())):
+        for width in ("80", "58"):
+            pdf = tmp_path / f"{sale['receipt_no']}-{width}.pdf"
+            assert run("receipt", sale["receipt_no"], "--pdf", str(pdf), "--width", width)["file"] == str(pdf)
+            text = pdf_text(pdf.read_bytes()).replace(" ", "")
+            for word in (sale["receipt_no"], "¥56.00" if words else "¥28.00", *words):
+                assert word.replace(" ", "") in text, (word, width)
+            assert "13800138000" not in text
+            assert sorted(qr_texts(pdf.read_bytes(), tmp_path)) == sorted([qr_url, sale["receipt_no"]])
+            escpos = tmp_path / f"{sale['receipt_no']}-{width}.bin"
+            run("receipt", sale["receipt_no"], "--escpos", str(escpos), "--width", width)
+            lines, commands = escpos_parse(escpos.read_bytes())
+            assert sale["receipt_no"] in "\n".join(lines) and any(c.startswith(b"\x1dV") for c in commands)
+            assert max(map(columns, lines)) <= COLUMNS[int(width)] and "13800138000" not in "".join(lines)
+            assert sorted(qr_payloads(commands)) == sorted([qr_url, sale["receipt_no"]])
+    assert error_code(run("receipt", "R000000-000000", "--pdf", str(tmp_path / "x.pdf"), expect=1)) == \
+        "receipt_not_found"
+    assert error_code(run("receipt", walk_in["receipt_no"], "--pdf", "x.pdf", "--width", "76", expect=2)) == "usage"
 
 
 def test_member_card_and_coupon_sheet(run, tmp_path):
