@@ -70,7 +70,7 @@ def _staff_id(ctx: AppContext, code: str | None) -> int | None:
 
 def _int(text: str, name: str) -> int:
     text = str(text).strip()
-    if not text.lstrip("-").isdigit():
+    if not (text.isascii() and text.lstrip("-").isdigit()):      # '²'.isdigit() is True, int('²') fails
         raise BadInput(f"{name}_invalid", f"{name} '{text}' must be a whole number")
     return int(text)
 

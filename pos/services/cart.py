@@ -28,7 +28,7 @@ class LineInput:
 
 def parse_qty(text: str) -> int:
     text = (text or "").strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_QTY:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_QTY:   # not '²'
         raise BadInput("quantity_invalid", f"quantity '{text}' must be a whole number from 1 to {MAX_QTY}")
     return int(text)
 

@@ -58,9 +58,14 @@ def find_sale(session: Session, receipt_no: str, *, for_update: bool = False) ->
     return sale
 
 
+def _whole(text: str) -> bool:
+    text = text.strip()
+    return text.isascii() and text.isdigit()          # '²'.isdigit() is True, but int('²') fails
+
+
 def parse_return_line(spec: str) -> tuple[int, int]:
     index, sep, qty = (spec or "").partition(":")
-    if not index.strip().isdigit() or (sep and not qty.strip().isdigit()):
+    if not _whole(index) or (sep and not _whole(qty)):
         raise BadInput("line_invalid", f"return line '{spec}' must be INDEX or INDEX:QTY (line numbers start at 1)")
     return int(index), int(qty) if sep else 0   # 0 = all that is left of that line
 

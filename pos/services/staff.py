@@ -39,7 +39,7 @@ def hash_pin(pin: str) -> str:
 
 
 def check_pin_format(pin: str) -> None:
-    if not (pin and pin.isdigit() and 4 <= len(pin) <= 12):
+    if not (pin and pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 12):
         raise BadInput("pin_invalid_format", "A PIN is 4 to 12 digits.")
 
 
