@@ -100,3 +100,20 @@ def test_cli_init_takes_the_bulk_path_for_large_stores(tmp_path):
     payload = json.loads(done.stdout)
     assert payload["demo"]["members"] == 6000 and payload["demo"]["sales"] > 20000
     assert "6,000 members" in done.stderr          # the bulk generator's progress lines
+
+
+def test_rows_made_in_a_second_process_are_the_same_rows(ctx, monkeypatch):
+    """Above one chunk the rows are made in a spawned process while this one writes: same rows,
+    same consistency, the dropped indexes back."""
+    from pos.services import bulk_demo
+
+    monkeypatch.setattr(bulk_demo, "CHUNK", 250)
+    counts = create_bulk_demo(ctx, 800, sales_per_member=4)
+    made = list(bulk_demo._made(1, ctx.config, ctx.clock().replace(microsecond=0), 4, 1, 800, 250))
+    assert len(made) == 4
+    assert counts["sales"] == sum(len(rows["sales"]) for rows in made) == scalar(ctx, "SELECT count(*) FROM sales")
+    assert scalar(ctx, "SELECT sum(total_fen) FROM sales") == sum(row[12] for rows in made for row in rows["sales"])
+    assert scalar(ctx, """SELECT count(*) FROM members m WHERE m.points_balance <>
+        (SELECT coalesce(sum(remaining), 0) FROM points_lots p WHERE p.member_id = m.id)""") == 0
+    for table in ("sales", "sale_lines", "points_lots", "members"):
+        assert inspect(ctx.engine).get_indexes(table), table
