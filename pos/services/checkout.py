@@ -102,7 +102,8 @@ def quote(ctx: AppContext, request: CheckoutRequest) -> PriceBreakdown:
 
 def checkout(ctx: AppContext, request: CheckoutRequest) -> CheckoutResult:
     sale_id = _sale_uuid(request.sale_id)
-    existing = _replay(ctx, sale_id)
+    # only a caller's own sale id can be a retry; a fresh uuid4 is new (saves a read transaction per sale)
+    existing = _replay(ctx, sale_id) if request.sale_id else None
     if existing is not None:
         return existing
     approver = None

@@ -35,6 +35,7 @@ _GROWTH = (select(func.coalesce(func.sum(Sale.growth_earned), 0), func.count(Sal
 _GROWTH_REVERSED = (select(func.coalesce(func.sum(Return.growth_reversed), 0))
                     .join(Sale, Sale.id == Return.sale_id)
                     .where(Return.member_id == bindparam("member_id"), Sale.created_at >= bindparam("since")))
+_GROWTH_AND_REVERSED = _GROWTH.add_columns(_GROWTH_REVERSED.scalar_subquery())   # one round trip
 _EXPIRING = (select(func.coalesce(func.sum(PointsLot.remaining), 0), func.min(PointsLot.expires_on))
              .where(PointsLot.member_id == bindparam("member_id"), PointsLot.remaining > 0,
                     PointsLot.expires_on.is_not(None), PointsLot.expires_on <= bindparam("horizon")))
@@ -60,8 +61,8 @@ _STANDING = select(
 
 
 def growth_and_purchases(session: Session, member_id: int, since: datetime) -> tuple[int, int]:
-    earned, purchases = session.execute(_GROWTH, {"member_id": member_id, "since": since}).one()
-    reversed_ = session.scalar(_GROWTH_REVERSED, {"member_id": member_id, "since": since})
+    earned, purchases, reversed_ = session.execute(_GROWTH_AND_REVERSED,
+                                                   {"member_id": member_id, "since": since}).one()
     return max(0, int(earned) - int(reversed_)), int(purchases)
 
 
