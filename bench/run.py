@@ -308,6 +308,7 @@ def _till(url: str, seconds: float, members: int, seed: int, barrier, out) -> No
         one()
     barrier.wait()
     done, errors = 0, {}
+    cpu = time.process_time()
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
         try:
@@ -316,7 +317,7 @@ def _till(url: str, seconds: float, members: int, seed: int, barrier, out) -> No
         except Exception as exc:  # noqa: BLE001 - counted and reported
             name = getattr(exc, "code", None) or type(exc).__name__
             errors[name] = errors.get(name, 0) + 1
-    out.put((done, errors))
+    out.put((done, errors, time.process_time() - cpu))
     ctx.engine.dispose()
 
 
@@ -331,7 +332,9 @@ def measure_concurrency(url: str, members: int, seconds: float, tills: int = 4) 
     procs = [spawn.Process(target=_till, args=(url, seconds, members, 100 + i, barrier, out)) for i in range(tills)]
     for p in procs:
         p.start()
+    busy_before = _cpu_jiffies()
     results = [out.get(timeout=seconds + 300) for _ in procs]
+    busy_after = _cpu_jiffies()
     for p in procs:
         p.join()
     with counter.connect() as conn:
@@ -345,8 +348,26 @@ def measure_concurrency(url: str, members: int, seconds: float, tills: int = 4) 
     return {"concurrent_checkouts_per_s": {
         "value": done / seconds, "errors": sum(errors.values()), "error_kinds": errors, "tills": tills,
         "seconds": seconds, "checkouts": done, "per_till": [r[0] for r in results],
+        "till_cpu_ms_per_checkout": 1000 * sum(r[2] for r in results) / max(done, 1),
+        "machine_cpu_busy": _busy_share(busy_before, busy_after),
         # warm-up sales (10 per till) are committed too; the rest must match what the tills counted
         "sales_committed": after - before - 10 * tills}}
+
+
+def _cpu_jiffies() -> tuple[int, int] | None:
+    """(busy, total) jiffies of the whole machine from /proc/stat (Linux)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields) - idle, sum(fields)
+
+
+def _busy_share(before, after) -> float | None:
+    if not before or not after or after[1] == before[1]:
+        return None
+    return (after[0] - before[0]) / (after[1] - before[1])
 
 
 # ------------------------------------------------------------------ printing, segmentation, list
@@ -388,23 +409,31 @@ def measure_list(ctx: AppContext, members: int, n: int, profile: bool) -> dict:
     sorts = [s for s in sorts if s[0] in getattr(member_list, "SORT_KEYS", dict(sorts))]
     state = {"i": 0}
 
-    def first_page():
+    forget = getattr(member_list, "forget_pages", lambda: None)   # page boundaries cached per process
+
+    def first_page(cold: bool = True):
         key, desc = sorts[state["i"] % len(sorts)]
         state["i"] += 1
+        if cold:
+            forget()
         member_list.count_members(ctx, flt)
         return member_list.fetch_page(ctx, flt, key, desc, 0, 100)
 
     total = member_list.count_members(ctx, everyone)
     row = min(900_000, int(total * 0.9))
 
-    def jump():
+    def jump(cold: bool = True):
         key, desc = sorts[state["i"] % len(sorts)]
         state["i"] += 1
+        if cold:
+            forget()
         return member_list.fetch_page(ctx, everyone, key, desc, row, 100)
 
     result = {"list_first_page_ms": timed(first_page, n, warm=2), "list_jump_ms": timed(jump, n, warm=2),
+              "list_jump_warm_ms": timed(lambda: jump(False), n, warm=len(sorts)),
               "list_rows": {"filtered": member_list.count_members(ctx, flt), "all": total, "jump_row": row,
-                            "filter": repr(flt)}}
+                            "filter": repr(flt), "sorts": sorts,
+                            "note": "cold: the process's cached page boundaries dropped before each call"}}
     if profile:
         profiles = {}
         for key, fn in (("list_first_page_ms", first_page), ("list_jump_ms", jump)):
@@ -524,12 +553,21 @@ def main() -> int:
     parser.add_argument("--pg-members", type=int, help="members for the PostgreSQL run (default: --members)")
     parser.add_argument("--scales", default="10000,100000", help="smaller member counts for the cost growth "
                         "(comma-separated; only those below --members; '' for none)")
+    parser.add_argument("--pg-only", action="store_true", help="skip the SQLite runs (needs --pg)")
     parser.add_argument("--concurrency-seconds", type=float, default=10)
     parser.add_argument("--no-profile", action="store_true", help="no cProfile summaries for misses")
     parser.add_argument("--smoke", action="store_true", help="tiny run for CI (no Qt, no docs)")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite files and PostgreSQL databases")
+    parser.add_argument("--render", metavar="RESULTS_JSON", help="only rewrite docs/BENCHMARKS.md from a results file")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     args = parser.parse_args()
+    if args.render:
+        report = json.loads(Path(args.render).read_text())
+        report["machine"].setdefault("load_after", report["machine"]["load_before"])
+        report.setdefault("total_s", 0)
+        print(table(report))
+        write_doc(report)
+        return 0
     if args.smoke:
         args.members, args.n, args.scales = 2000, 50, ""
     data = ROOT / "bench" / "data"
@@ -537,7 +575,7 @@ def main() -> int:
     report = {"machine": machine(args.pg), "members": args.members, "runs": {}, "growth": {}}
     scales = sorted({int(s) for s in args.scales.split(",") if s.strip()} - {args.members})
     scales = [s for s in scales if s < args.members]
-    backends = [("sqlite", args.members)]
+    backends = [] if args.pg_only else [("sqlite", args.members)]
     if args.pg:
         backends.append(("postgresql", args.pg_members or args.members))
     started = time.perf_counter()
@@ -560,6 +598,9 @@ def main() -> int:
                 k: v for k, v in result.items() if k in GROWTH_KEYS or k == "dataset"}
             if main_run:
                 report["runs"][backend] = result
+            report["partial"] = True          # written after every run: a cut-short run keeps its figures
+            Path(args.out).write_text(json.dumps(report, indent=2, default=str, ensure_ascii=False))
+    report.pop("partial", None)
     report["total_s"] = time.perf_counter() - started
     report["machine"]["load_after"] = os.getloadavg()
     Path(args.out).write_text(json.dumps(report, indent=2, default=str, ensure_ascii=False))
@@ -658,7 +699,8 @@ def _cell(value) -> str:
     if value.get("value") is None:
         return "n/a" + (f": {value['error'][:60]}" if value.get("error") else "")
     if "errors" in value:
-        return f"{value['value']:.0f}/s, {value['errors']} errors"
+        busy = value.get("machine_cpu_busy")
+        return f"{value['value']:.0f}/s, {value['errors']} errors" + (f" (CPU {busy:.0%} busy)" if busy else "")
     if "row_only" in value:
         return f"{value['value']:.1f}× (row-only floor: {value['row_only']:.0f}×)"
     return f"{value['value']:.2f}"

@@ -57,14 +57,26 @@ def cold(url: str) -> dict:
     return {"in_process_s": time.perf_counter() - T0, "lookup_ready": bool(ready)}
 
 
+def _rss_mb() -> tuple[float, float]:
+    """(resident now, peak so far) in MB."""
+    with open("/proc/self/status") as status:
+        now = next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+    return round(now / 1024, 1), round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def _wait(app, predicate, timeout: float = 60.0) -> bool:
+    """Runs the event loop (idle like a real GUI thread, so the worker thread gets the GIL) until
+    predicate() holds; checks every 2 ms."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
     end = time.perf_counter() + timeout
-    while time.perf_counter() < end:
-        app.processEvents()
-        if predicate():
-            return True
-        time.sleep(0.0005)
-    return False
+    while not predicate():
+        if time.perf_counter() > end:
+            return False
+        loop = QEventLoop()
+        QTimer.singleShot(2, loop.quit)
+        loop.exec()
+    return True
 
 
 def manager(url: str) -> dict:
@@ -75,13 +87,16 @@ def manager(url: str) -> dict:
     from pos.ui.manager import open_console
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    stages = {"imports": _rss_mb()}
     ctx = _context(url)
     till = TillWindow(ctx, sign_in(ctx, "1234", code="C01"))
     till.show()
     boss = sign_in(ctx, "8888", code="M01")
-    out: dict = {}
+    out: dict = {"stages_mb": stages}
+    stages["till"] = _rss_mb()
     console = open_console(ctx, boss, "en")
     app.processEvents()
+    stages["console"] = _rss_mb()
     from pos.ui.manager.member_model import MemberTableModel
 
     views = [v for v in console.findChildren(QTableView) if isinstance(v.model(), MemberTableModel)]
@@ -94,7 +109,9 @@ def manager(url: str) -> dict:
     model.counted.connect(counted.append)
     model.page_loaded.connect(pages.append)
     _wait(app, lambda: model.rowCount() > 0)          # the console's own first query
+    stages["first_page"] = _rss_mb()
 
+    from pos.services import member_list
     from pos.services.member_list import MemberFilter
 
     samples_first, samples_jump = [], []
@@ -110,6 +127,7 @@ def manager(url: str) -> dict:
         rows = model.rowCount()
         target = int(rows * 0.9)
         pages.clear()
+        member_list.forget_pages()     # cold: no page boundary cached in this process
         start = time.perf_counter()
         view.scrollTo(model.index(target, 0))
         app.processEvents()
@@ -120,6 +138,7 @@ def manager(url: str) -> dict:
     out["rows"] = model.rowCount()
     out["model_first_page_ms"] = sorted(samples_first)[len(samples_first) // 2]
     out["model_jump_ms"] = sorted(samples_jump)[len(samples_jump) // 2]
+    stages["after_jumps"] = _rss_mb()
     # scroll to the end in screenfuls, as a manager dragging the bar would
     bar = view.verticalScrollBar()
     for step in range(0, 101, 5):
@@ -129,6 +148,7 @@ def manager(url: str) -> dict:
     view.scrollToBottom()
     _wait(app, lambda: model.row_at(last) is not None)
     app.processEvents()
+    stages["end"] = _rss_mb()
     out["loaded_pages"] = len(model.loaded_pages())
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
