@@ -13,13 +13,14 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from pos.db.models import QrKey
 from pos.errors import BadInput
 
 PREFIX = "M1"
+_KEY_BY_KID = select(QrKey).where(QrKey.kid == bindparam("kid"))   # built once: every QR scan runs it
 _PAYLOAD = re.compile(r"^M1\.([A-Za-z0-9]{1,16})\.([0-9]{1,12})\.([0-9]{1,12})\.([A-Za-z0-9_-]{43})$")
 
 
@@ -61,7 +62,7 @@ def verify_payload(session: Session, payload: str, now: datetime, overlap_days: 
     if not match:
         raise _invalid()
     kid, member_id, _issued, signature = match.groups()
-    key = session.scalars(select(QrKey).where(QrKey.kid == kid)).first()
+    key = session.scalars(_KEY_BY_KID, {"kid": kid}).first()
     if key is None:
         raise _invalid()
     if key.retired_at is not None and now > key.retired_at + timedelta(days=overlap_days):
