@@ -572,7 +572,8 @@ def main() -> int:
         args.members, args.n, args.scales = 2000, 50, ""
     data = ROOT / "bench" / "data"
     data.mkdir(exist_ok=True)
-    report = {"machine": machine(args.pg), "members": args.members, "runs": {}, "growth": {}}
+    report = {"machine": machine(args.pg), "members": args.members, "runs": {}, "growth": {},
+              "command": " ".join(["bench/run.py", *(a if not a.startswith("postgresql") else "URL" for a in sys.argv[1:])])}
     scales = sorted({int(s) for s in args.scales.split(",") if s.strip()} - {args.members})
     scales = [s for s in scales if s < args.members]
     backends = [] if args.pg_only else [("sqlite", args.members)]
@@ -639,6 +640,13 @@ def machine(pg: str | None) -> dict:
     info = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
             "date": datetime.now().astimezone().isoformat(timespec="seconds"), "sqlite": sqlite3.sqlite_version,
             "load_before": os.getloadavg()}
+    try:
+        info["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                        cwd=ROOT).stdout.strip()
+        info["uncommitted_files"] = len(subprocess.run(["git", "status", "--short", "--untracked-files=no"],
+                                                       capture_output=True, text=True, cwd=ROOT).stdout.splitlines())
+    except OSError:
+        pass
     try:
         cpuinfo = Path("/proc/cpuinfo").read_text()
         info["cpu"] = re.search(r"model name\s*:\s*(.*)", cpuinfo).group(1).strip()
@@ -746,11 +754,13 @@ def generated(report: dict) -> str:
                    for b, r in report["runs"].items())
     parts = [
         BEGIN,
-        f"Run {m['date']} — `bash bench/run.sh --members {report['members']}` — {report['total_s'] / 60:.0f} min "
-        "in all.\n",
+        f"Run {m['date']} — `{report.get('command', 'bench/run.py')}` (through bench/run.sh) — "
+        f"{report['total_s'] / 60:.0f} min in all.\n",
         f"- Machine: {m.get('cpu', '?')}, {m['cpus']} cores, {m.get('ram_gb', '?')} GB RAM; {m['platform']}; "
         f"Python {m['python']}, SQLite {m['sqlite']}, PostgreSQL {m.get('postgresql', '—')} "
         f"{m.get('postgresql_settings', '')}, SQLAlchemy {m.get('sqlalchemy', '?')}, PySide6 {m.get('pyside6', '?')}",
+        f"- Code: commit {m.get('commit', '?')}, {m.get('uncommitted_files', '?')} tracked files with uncommitted "
+        "changes (other engineers' work in progress in the same checkout)",
         f"- Load average (1 min) before / after: {m['load_before'][0]:.2f} / {m['load_after'][0]:.2f}; per run: "
         + ", ".join(f"{b} {r['load_average'][0]:.2f}→{r['load_average'][1]:.2f}" for b, r in report["runs"].items()),
         f"- Dataset: {ds}",
