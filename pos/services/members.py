@@ -17,7 +17,7 @@ from pos.services import audit, member_qr
 from pos.services.context import AppContext
 from pos.services.coupons import issue_welcome_coupon
 from pos.services.phones import mask_phone, normalise_phone
-from pos.services.standing import available_coupons, coupon_terms, current_segment, standing
+from pos.services.standing import available_coupons, coupon_terms, standing
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def member_view(session: Session, ctx: AppContext, member: Member) -> MemberView
         points=member.points_balance, points_expiring=st.points_expiring,
         points_expiring_on=st.points_expiring_on,
         birthday_month=is_birthday_month(member.birth_month, now.date()), coupons=coupons,
-        referral_code=member.referral_code, segment=current_segment(session, member.id),
+        referral_code=member.referral_code, segment=st.segment,
         enrolled_at=member.enrolled_at,
     )
 

@@ -32,6 +32,8 @@ def mask_phone(e164: str | None) -> str:
     """'+8613812345678' -> '138****5678' (foreign numbers keep their +country)."""
     if not e164:
         return "(erased)"
+    if e164.startswith("+861") and len(e164) == 14 and e164[1:].isdigit():   # a CN mobile: no parsing needed
+        return e164[3:6] + "****" + e164[-4:]
     number = phonenumbers.parse(e164, None)
     digits = str(number.national_number)
     prefix = "" if number.country_code == 86 else f"+{number.country_code} "

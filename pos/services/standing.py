@@ -21,6 +21,7 @@ class Standing:
     progress: TierProgress
     points_expiring: int
     points_expiring_on: date | None
+    segment: str | None = None     # in the latest segment snapshot
 
 
 def window_start(now: datetime, days: int) -> datetime:
@@ -46,7 +47,7 @@ _SEGMENT = (select(MemberSegment.segment)
                    MemberSegment.member_id == bindparam("member_id")))
 
 
-# standing() needs all three in one round trip: growth, purchases, reversed growth, expiring points
+# standing() in one round trip: growth, purchases, reversed growth, expiring points, segment
 _STANDING = select(
     select(func.coalesce(func.sum(Sale.growth_earned), 0))
     .where(Sale.member_id == bindparam("member_id"), Sale.created_at >= bindparam("since"), Sale.total_fen > 0)
@@ -57,6 +58,7 @@ _STANDING = select(
     _GROWTH_REVERSED.scalar_subquery(),
     _EXPIRING.with_only_columns(func.coalesce(func.sum(PointsLot.remaining), 0)).scalar_subquery(),
     _EXPIRING.with_only_columns(func.min(PointsLot.expires_on)).scalar_subquery(),
+    _SEGMENT.scalar_subquery(),
 )
 
 
@@ -73,7 +75,7 @@ def expiring_points(session: Session, member_id: int, today: date, days: int) ->
 
 
 def standing(session: Session, member: Member, config: StoreConfig, now: datetime) -> Standing:
-    earned, purchases, reversed_, expiring, on = session.execute(_STANDING, {
+    earned, purchases, reversed_, expiring, on, segment = session.execute(_STANDING, {
         "member_id": member.id, "since": window_start(now, config.growth.window_days),
         "horizon": now.date() + timedelta(days=config.receipt.expiring_days)}).one()
     growth, purchases = max(0, int(earned) - int(reversed_)), int(purchases)
@@ -83,7 +85,7 @@ def standing(session: Session, member: Member, config: StoreConfig, now: datetim
     progress = tier_progress(config.tiers, member.tier_key, growth, purchases,
                              per_yuan=config.growth.per_yuan, grace_until=member.grace_until,
                              valid_until=valid_until)
-    return Standing(growth, purchases, progress, int(expiring), on)
+    return Standing(growth, purchases, progress, int(expiring), on, segment)
 
 
 def coupon_state(coupon: Coupon) -> CouponState:
