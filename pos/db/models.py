@@ -71,8 +71,9 @@ class Staff(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-# Member-list sort keys -> indexed columns; each index ends in id (the keyset tie-breaker) and is
-# partial (erased members are never listed), so list pages and OFFSET walks read the index alone.
+# Member-list sort keys -> indexed columns; each index ends in id (the keyset tie-breaker) and
+# erased_at, and is partial (erased members are never listed): with the column of its own WHERE in
+# it SQLite reads it as a covering index, so list pages and OFFSET walks read the index alone.
 LIST_INDEXES = {
     "phone": ("phone",), "name": ("name",), "tier": ("tier_key",), "segment": ("segment",),
     "last_visit": ("last_visit_at",), "spend": ("spend_365_fen",), "visits": ("visits_365",),
@@ -86,7 +87,7 @@ class Member(Base):
         CheckConstraint("points_balance >= 0", name="points_nonnegative"),
         Index("ix_members_tier_key", "tier_key"),
         Index("ix_members_phone_tail", "phone_tail"),
-        *(Index(f"ix_members_list_{key}", *columns, "id", sqlite_where=text("erased_at IS NULL"),
+        *(Index(f"ix_members_list_{key}", *columns, "id", "erased_at", sqlite_where=text("erased_at IS NULL"),
                 postgresql_where=text("erased_at IS NULL")) for key, columns in LIST_INDEXES.items()),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -142,7 +143,7 @@ class Product(Base):
 class Sale(Base):
     __tablename__ = "sales"
     __table_args__ = (
-        Index("ix_sales_member_created", "member_id", "created_at"),
+        Index("ix_sales_member_created", "member_id", "created_at", "total_fen", "coupon_id"),   # covers RFM
         CheckConstraint("total_fen >= 0", name="total_nonnegative"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -28,7 +28,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Date, DateTime, bindparam, func, select, text
+from sqlalchemy import Date, DateTime, Integer, bindparam, case, func, select, text
 from sqlalchemy.orm import Session
 
 from pos.config import SegmentsConfig
@@ -41,41 +41,56 @@ WHALE, PROMOTION_ONLY = "Whale", "Promotion-only"
 OVERVIEW_NAMES = (*SEGMENT_NAMES, WHALE, PROMOTION_ONLY)
 CHUNK = 100_000
 
+# One row per member who ever bought (erased members too: they count in the quintiles, as in the
+# Python rules), in member id order straight off the covering sales index; a rowid table, so the
+# later joins by member id are lookups, not sorts.
+_RFM_TABLES = ("""CREATE TEMP TABLE rfm_member (
+    member_id INTEGER PRIMARY KEY, first_ever TIMESTAMP, last_ever TIMESTAMP, last_at TIMESTAMP,
+    frequency INTEGER, monetary BIGINT, coupon_sales INTEGER)""",
+               "CREATE TEMP TABLE rfm_score (member_id INTEGER PRIMARY KEY, r INTEGER, f INTEGER, m INTEGER)")
+
+_RFM_AGGREGATE = """
+INSERT INTO rfm_member (member_id, first_ever, last_ever, last_at, frequency, monetary, coupon_sales)
+SELECT member_id, MIN(created_at), MAX(created_at), CASE WHEN MAX(created_at) >= :since THEN MAX(created_at) END,
+       SUM(CASE WHEN created_at >= :since THEN 1 ELSE 0 END),
+       SUM(CASE WHEN created_at >= :since THEN total_fen ELSE 0 END),
+       SUM(CASE WHEN created_at >= :since AND coupon_id IS NOT NULL THEN 1 ELSE 0 END)
+FROM sales WHERE member_id IS NOT NULL GROUP BY member_id
+"""
+
+# Scores of the members who bought in the window: three narrow rank sorts (member id and the value
+# only), NTILE of the first tied row by arithmetic on the rank and the row count (bound: :size etc.),
+# written in member id order into their own table (cheaper than updating rfm_member's rows)
+_RFM_SCORES = """
+INSERT INTO rfm_score (member_id, r, f, m)
+SELECT k.member_id, {r}, {f}, {m}
+FROM (SELECT member_id, RANK() OVER (ORDER BY last_at) - 1 AS r0, RANK() OVER (ORDER BY frequency) - 1 AS f0,
+             RANK() OVER (ORDER BY monetary) - 1 AS m0
+      FROM rfm_member WHERE frequency > 0) AS k
+ORDER BY k.member_id
+"""
+
+# Every listed member in one pass: a member without a row in rfm_member never bought
 _RFM_INSERT = """
 INSERT INTO member_segments (snapshot_id, member_id, segment, r, f, m, whale, promotion_only,
                              spend_fen, visits, points_expiring)
-WITH agg AS (
-    SELECT member_id, MIN(created_at) AS first_ever, MAX(created_at) AS last_ever,
-           MAX(CASE WHEN created_at >= :since THEN created_at END) AS last_at,
-           SUM(CASE WHEN created_at >= :since THEN 1 ELSE 0 END) AS frequency,
-           SUM(CASE WHEN created_at >= :since THEN total_fen ELSE 0 END) AS monetary,
-           SUM(CASE WHEN created_at >= :since AND coupon_id IS NOT NULL THEN 1 ELSE 0 END) AS coupon_sales
-    FROM sales WHERE member_id IS NOT NULL GROUP BY member_id
-), ranked AS (
-    SELECT agg.*, frequency > 0 AS scored, COUNT(*) OVER (PARTITION BY frequency > 0) AS n,
-           RANK() OVER (PARTITION BY frequency > 0 ORDER BY last_at) - 1 AS r0,
-           RANK() OVER (PARTITION BY frequency > 0 ORDER BY frequency) - 1 AS f0,
-           RANK() OVER (PARTITION BY frequency > 0 ORDER BY monetary) - 1 AS m0
-    FROM agg
-), s AS (
-    SELECT ranked.*, {r} AS r, {f} AS f, {m} AS m FROM ranked
+WITH expiring AS (
+    SELECT member_id, SUM(remaining) AS points FROM points_lots
+    WHERE remaining > 0 AND expires_on <= :horizon GROUP BY member_id
 )
-SELECT :snapshot_id, mb.id, {segment_case},
-       CASE WHEN s.scored THEN s.r ELSE 0 END, CASE WHEN s.scored THEN s.f ELSE 0 END,
-       CASE WHEN s.scored THEN s.m ELSE 0 END,
-       s.monetary >= :whale_fen, s.frequency > 0 AND s.coupon_sales = s.frequency,
-       s.monetary, s.frequency, {expiring}
-FROM s JOIN members mb ON mb.id = s.member_id
+SELECT :snapshot_id, mb.id,
+       CASE WHEN s.member_id IS NULL THEN (CASE WHEN mb.enrolled_at > :new_cut THEN 'New' ELSE 'Lost' END)
+            ELSE {segment_case} END,
+       COALESCE(sc.r, 0), COALESCE(sc.f, 0), COALESCE(sc.m, 0),
+       COALESCE(s.monetary, 0) >= :whale_fen, COALESCE(s.frequency, 0) > 0 AND s.coupon_sales = s.frequency,
+       COALESCE(s.monetary, 0), COALESCE(s.frequency, 0), COALESCE(ex.points, 0)
+FROM members mb LEFT JOIN rfm_member s ON s.member_id = mb.id LEFT JOIN rfm_score sc ON sc.member_id = mb.id
+     LEFT JOIN expiring ex ON ex.member_id = mb.id
 WHERE mb.erased_at IS NULL
-UNION ALL
-SELECT :snapshot_id, mb.id, CASE WHEN mb.enrolled_at > :new_cut THEN 'New' ELSE 'Lost' END, 0, 0, 0,
-       0 >= :whale_fen, 1 = 0, 0, 0, {expiring}
-FROM members mb
-WHERE mb.erased_at IS NULL AND NOT EXISTS (SELECT 1 FROM sales WHERE sales.member_id = mb.id)
 """
 
-# pos.loyalty.rfm.segment_name for members who ever bought (the never-bought rule is the second
-# SELECT above), first matching rule wins; r/f/m of a member without sales in the window count as 1
+# pos.loyalty.rfm.segment_name for members who ever bought (the never-bought rule is above), first
+# matching rule wins; r/f/m of a member without sales in the window count as 1
 _SEGMENT_CASE = """CASE
     WHEN s.last_ever <= :lost_cut THEN 'Lost'
     WHEN s.last_ever <= :hibernating_cut THEN 'Hibernating'
@@ -83,12 +98,7 @@ _SEGMENT_CASE = """CASE
     WHEN s.first_ever > :new_cut THEN 'New'
     WHEN {r} >= 4 AND {f} >= 4 AND {m} >= 4 THEN 'Champions'
     WHEN {f} >= 4 OR ({f} >= 3 AND {m} >= 4) THEN 'Loyal'
-    ELSE 'Potential' END""".format(r="(CASE WHEN s.scored THEN s.r ELSE 1 END)",
-                                   f="(CASE WHEN s.scored THEN s.f ELSE 1 END)",
-                                   m="(CASE WHEN s.scored THEN s.m ELSE 1 END)")
-
-_EXPIRING = """(SELECT COALESCE(SUM(remaining), 0) FROM points_lots
-    WHERE points_lots.member_id = mb.id AND remaining > 0 AND expires_on <= :horizon)"""
+    ELSE 'Potential' END""".format(r="COALESCE(sc.r, 1)", f="COALESCE(sc.f, 1)", m="COALESCE(sc.m, 1)")
 
 _COPY_TO_MEMBERS = """
 UPDATE members SET segment = ms.segment, spend_365_fen = ms.spend_fen, visits_365 = ms.visits,
@@ -133,29 +143,43 @@ def rfm_parameters(now: datetime, cfg: SegmentsConfig, expiring_days: int) -> di
 
 
 def _ntile(rank0: str) -> str:
-    """NTILE(5) of the first row among ties, from its 0-based RANK among n rows (pos.loyalty.rfm.ntile):
-    one sort per score instead of NTILE plus MIN over the tied values."""
-    size, extra = "(n / 5)", "(n % 5)"
-    big = f"({extra} * ({size} + 1))"
-    return (f"(CASE WHEN {rank0} < {big} THEN {rank0} / ({size} + 1) + 1 "
-            f"ELSE {extra} + ({rank0} - {big}) / NULLIF({size}, 0) + 1 END)")
+    """NTILE(5) of the first row among ties, from its 0-based RANK among :n rows (pos.loyalty.rfm.ntile):
+    one sort per score instead of NTILE plus MIN over the tied values. :size = n / 5, :extra = n % 5,
+    :big = extra * (size + 1) are bound (n is counted first)."""
+    return (f"(CASE WHEN {rank0} < :big THEN {rank0} / (:size + 1) + 1 "
+            f"ELSE :extra + ({rank0} - :big) / NULLIF(:size, 0) + 1 END)")
 
 
-def rfm_statement():
-    datetimes = ("since", "new_cut", "lost_cut", "hibernating_cut", "at_risk_cut")
-    return text(_RFM_INSERT.format(segment_case=_SEGMENT_CASE, expiring=_EXPIRING, r=_ntile("r0"),
-                                   f=_ntile("f0"), m=_ntile("m0"))).bindparams(
-        *(bindparam(name, type_=DateTime()) for name in datetimes), bindparam("horizon", type_=Date()))
+def ntile_parameters(n: int) -> dict[str, int]:
+    return {"size": n // 5, "extra": n % 5, "big": n % 5 * (n // 5 + 1)}
+
+
+def rfm_statements():
+    """(aggregate, scores, insert): the three statements over the temporary rfm_member table."""
+    datetimes = [bindparam(name, type_=DateTime()) for name in
+                 ("since", "new_cut", "lost_cut", "hibernating_cut", "at_risk_cut")]
+    ints = [bindparam(name, type_=Integer()) for name in ("size", "extra", "big")]
+    aggregate = text(_RFM_AGGREGATE).bindparams(datetimes[0])
+    scores = text(_RFM_SCORES.format(r=_ntile("k.r0"), f=_ntile("k.f0"), m=_ntile("k.m0"))).bindparams(*ints)
+    insert = text(_RFM_INSERT.format(segment_case=_SEGMENT_CASE)).bindparams(
+        *datetimes[1:], bindparam("horizon", type_=Date()))
+    return aggregate, scores, insert
 
 
 def compute_segments(ctx: AppContext) -> SegmentSizes:
     now = ctx.clock()
     params = rfm_parameters(now, ctx.config.segments, ctx.config.receipt.expiring_days)
+    aggregate, scores, insert = rfm_statements()
     with ctx.write() as session:
         snapshot = SegmentSnapshot(taken_at=now, members=0)
         session.add(snapshot)
         session.flush()
-        session.execute(rfm_statement(), {**params, "snapshot_id": snapshot.id})
+        _temp_tables(session, create=True)
+        session.execute(aggregate, {"since": params["since"]})
+        n = session.scalar(text("SELECT count(*) FROM rfm_member WHERE frequency > 0")) or 0
+        session.execute(scores, ntile_parameters(int(n)))
+        session.execute(insert, {**{k: v for k, v in params.items() if k != "since"}, "snapshot_id": snapshot.id})
+        _temp_tables(session, create=False)
         counts = _snapshot_counts(session, snapshot.id)
         snapshot.members = sum(counts[name] for name in SEGMENT_NAMES)
         snapshot.counts = json.dumps(counts)
@@ -166,14 +190,24 @@ def compute_segments(ctx: AppContext) -> SegmentSizes:
                         counts[PROMOTION_ONLY])
 
 
+def _temp_tables(session: Session, *, create: bool) -> None:
+    for name in ("rfm_member", "rfm_score"):
+        session.execute(text(f"DROP TABLE IF EXISTS {name}"))   # a failed run's tables on a pooled connection
+    if create:
+        for statement in _RFM_TABLES:
+            session.execute(text(statement))
+
+
 def _snapshot_counts(session: Session, snapshot_id: int) -> dict[str, int]:
-    of_snapshot = MemberSegment.snapshot_id == snapshot_id
+    """Segment sizes, whales and promotion-only buyers in one pass over the snapshot's rows."""
     counts = dict.fromkeys(OVERVIEW_NAMES, 0)
-    counts.update({name: int(n) for name, n in session.execute(
-        select(MemberSegment.segment, func.count()).where(of_snapshot).group_by(MemberSegment.segment))})
-    counts[WHALE] = session.scalar(select(func.count()).where(of_snapshot, MemberSegment.whale.is_(True))) or 0
-    counts[PROMOTION_ONLY] = session.scalar(
-        select(func.count()).where(of_snapshot, MemberSegment.promotion_only.is_(True))) or 0
+    for name, n, whales, promotion_only in session.execute(
+            select(MemberSegment.segment, func.count(), func.count(case((MemberSegment.whale.is_(True), 1))),
+                   func.count(case((MemberSegment.promotion_only.is_(True), 1))))
+            .where(MemberSegment.snapshot_id == snapshot_id).group_by(MemberSegment.segment)):
+        counts[name] = int(n)
+        counts[WHALE] += int(whales)
+        counts[PROMOTION_ONLY] += int(promotion_only)
     return counts
 
 
