@@ -254,6 +254,10 @@ def test_member_card_and_coupon_sheet(run, tmp_path):
     run("member", "card", "--phone", "13800138000", "--pdf", str(card))
     (payload,) = qr_texts(card.read_bytes(), tmp_path)
     assert run("member", "show", "--qr", payload)["member_id"] == enrolled["member_id"]
+    by_card = run("sale", "--qr", payload, "--line", "name=Tea,price=20")     # the card scanned at the till
+    assert by_card["points_earned"] == 20 and by_card["points_balance"] == 20
+    forged = payload[:-3] + ("AAA" if not payload.endswith("AAA") else "BBB")
+    assert error_code(run("sale", "--qr", forged, "--line", "name=Tea,price=20", expect=2)) == "qr_invalid"
     codes = run("coupon", "issue", "--kind", "percent", "--value", "15", "--cap", "20", "--count", "3")["codes"]
     sheet = tmp_path / "sheet.pdf"
     run("coupon", "sheet", *codes, "--pdf", str(sheet))
