@@ -342,7 +342,7 @@ def measure_concurrency(url: str, members: int, seconds: float, tills: int = 4) 
     counter.dispose()
     done = sum(r[0] for r in results)
     errors: dict[str, int] = {}
-    for _, errs in results:
+    for _, errs, _cpu in results:
         for name, count in errs.items():
             errors[name] = errors.get(name, 0) + count
     return {"concurrent_checkouts_per_s": {
