@@ -412,3 +412,46 @@ def test_printing_after_a_sale_never_loses_it(run, tmp_path):
     assert run("sale", "--line", "LAT", "--print", extra_env=env)["printed_to"]
     test_page = run("print-test", extra_env=env)
     assert test_page["printed_to"].startswith("request id is") and "TEST PRINT" in pdf_text(cups.data())
+
+
+@pytest.mark.postgres
+def test_the_same_commands_on_postgresql(pg_url, tmp_path):
+    """`--db postgresql+psycopg://...` works the same: init an empty database, enrol, sell, redeem,
+    return, reprint, back up."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"pos_cli_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(make_url(pg_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    env = {**os.environ, "POS_NOW": NOW}
+    env.pop("POS_CONFIG", None)
+
+    def pos(*args, expect=0):
+        proc = subprocess.run([sys.executable, "-m", "pos.cli.main", "--db", url, *args, "--json"],
+                              capture_output=True, text=True, env=env, timeout=300)
+        assert proc.returncode == expect and "Traceback" not in proc.stderr, (args, proc.stdout, proc.stderr)
+        return json.loads(proc.stdout)
+
+    try:
+        assert pos("init")["schema_version"]
+        pos("member", "enrol", "--phone", "13800138000")
+        for _ in range(3):
+            last = pos("sale", "--member", "13800138000", "--line", "name=Big,price=1000")
+        assert (last["tier_after"], last["total_due"], last["points_earned"]) == ("silver", "950.00", 1140)
+        assert last["points_balance"] == 3140
+        spent = pos("sale", "--member", "13800138000", "--line", "name=Tea,price=40", "--redeem", "3000", expect=1)
+        assert spent["error"]["code"] == "points_cap_exceeded"
+        back = pos("return", last["receipt_no"], "--line", "1:1", expect=1)
+        assert back["error"]["code"] == "manager_pin_required"
+        pos("staff", "add", "--code", "M01", "--name", "Boss", "--role", "manager", "--pin", "8888")
+        back = pos("return", last["receipt_no"], "--manager-pin", "8888")
+        assert back["refund"] == "950.00" and back["points_balance"] == 2000
+        assert pos("receipt", back["return_no"], "--pdf", str(tmp_path / "r.pdf"))["file"]
+        assert pos("backup", str(tmp_path / "pg.dump"))["bytes"] > 0
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
