@@ -169,3 +169,24 @@ def test_backup_while_a_till_keeps_selling(ctx, db_url, products, tmp_path):
     FIGURES["backup_seconds_while_selling"] = round(took, 2)
     FIGURES["sales_during_backup"] += len(during)
     print(f"backup took {took:.2f} s; {len(during)} operations confirmed meanwhile; {len(numbers)} in the backup")
+
+
+def test_consent_is_stored_with_its_time_and_erasure_removes_personal_data(ctx, products, manager, clock):
+    from pos.db.models import Member
+
+    with_consent = members.enrol(ctx, PHONE, name="张三", birthday="03-15", consent=True).member.member_id
+    without = members.enrol(ctx, "13900139000").member.member_id
+    with ctx.read() as session:
+        yes, no = session.get(Member, with_consent), session.get(Member, without)
+        assert (yes.consent_marketing, yes.consent_at, yes.birth_month, yes.birth_day) == (True, clock.moment, 3, 15)
+        assert (no.consent_marketing, no.consent_at) == (False, None)
+    sale = co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="LAT")], member_phone=PHONE))
+    privacy.erase_member(ctx, PHONE, "8888")
+    with ctx.read() as session:
+        gone = session.get(Member, with_consent)
+        assert (gone.phone, gone.name, gone.consent_marketing) == (None, "", False)
+        assert gone.erased_at is not None and (gone.birth_month, gone.birth_day) == (None, None)
+        total = session.execute(text("SELECT total_fen FROM sales WHERE receipt_no = :r"),
+                                {"r": sale.receipt_no}).scalar()
+        actions = list(session.scalars(select(AuditEntry.action)))
+    assert total == sale.total_due_fen and "member_erased" in actions
