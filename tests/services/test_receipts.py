@@ -108,3 +108,30 @@ def test_points_expiring_within_30_days_are_printed(ctx, products, clock):
     assert doc.member.points_expiring == 1000 and doc.member.points_expiring_on.isoformat() == "2026-12-31"
     text = re.sub(r"\s+", "", pdf_text(render_receipt_pdf(doc)))
     assert "Expiringsoon即将过期" in text and "1000" in text and "2026-12-31" in text
+
+
+def test_configured_thermal_printer_gets_the_receipt_after_the_sale(ctx, products, tmp_path):
+    """[printer] kind = escpos-file: the committed sale's receipt goes out as ESC/POS bytes, with
+    the receipt number as a native QR; an unplugged printer is reported and the sale stays."""
+    from dataclasses import replace
+
+    from pos.config import PrinterConfig
+    from pos.errors import EnvironmentFault
+    from pos.services import printouts
+    from pos.services.context import AppContext
+    from tests.printing.readback import escpos_parse, qr_payloads
+
+    members.enrol(ctx, PHONE)
+    sale = sell(ctx, qty=2)
+    device = tmp_path / "lp0"
+    thermal = AppContext(ctx.engine, replace(ctx.config, printer=PrinterConfig(kind="escpos-file", target=str(device),
+                                                                              copies=1)), ctx.clock)
+    assert printouts.print_receipt_no(thermal, sale.receipt_no) == str(device)
+    lines, commands = escpos_parse(device.read_bytes())
+    assert sale.receipt_no in qr_payloads(commands) and any("138****8000" in line for line in lines)
+    unplugged = AppContext(ctx.engine, replace(ctx.config, printer=PrinterConfig(kind="escpos-file",
+                                                                                target="/dev/usb/lp-gone")), ctx.clock)
+    with pytest.raises(EnvironmentFault) as err:
+        printouts.print_receipt_no(unplugged, sale.receipt_no)
+    assert err.value.code == "printer_unavailable" and "not connected" in err.value.message
+    assert receipts.sale_receipt(ctx, sale.receipt_no).receipt_no == sale.receipt_no    # still there, reprintable
