@@ -89,8 +89,11 @@ def test_enrol_show_sale_return_flow(run, tmp_path):
     back = run("return", sale["receipt_no"], "--line", "1:1", "--manager-pin", "8888")
     assert back["refund"] == "950.00" and back["points_reversed"] == 1140
     assert back["points_balance"] == 2000
+    before = row_counts(run.env["POS_DATABASE_URL"])
     assert error_code(run("return", sale["receipt_no"], "--line", "1:1", "--manager-pin", "8888",
                           expect=1)) == "return_exceeds_sale"
+    assert error_code(run("return", sale["receipt_no"], "--line", "9:1", expect=2)) == "line_invalid"
+    assert row_counts(run.env["POS_DATABASE_URL"]) == before                     # over-returns write nothing
     assert error_code(run("staff", "add", "--code", "C09", "--name", "New", "--role", "cashier", "--pin", "2468",
                           expect=1)) == "manager_pin_required"
 
