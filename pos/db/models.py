@@ -87,6 +87,8 @@ class Member(Base):
         CheckConstraint("points_balance >= 0", name="points_nonnegative"),
         Index("ix_members_tier_key", "tier_key"),
         Index("ix_members_phone_tail", "phone_tail"),
+        Index("ix_members_erased", "erased_at", sqlite_where=text("erased_at IS NOT NULL"),
+              postgresql_where=text("erased_at IS NOT NULL")),     # few rows: listed = all - erased
         *(Index(f"ix_members_list_{key}", *columns, "id", "erased_at", sqlite_where=text("erased_at IS NULL"),
                 postgresql_where=text("erased_at IS NULL")) for key, columns in LIST_INDEXES.items()),
     )

@@ -9,10 +9,18 @@ Why it is built this way:
   LIST_INDEXES). A page is an index walk from a boundary key (keyset: `(key, id) > (k, i)`), so the
   first page and the next page cost the same at any depth.
 - A table view asks for rows by offset. The boundary key of an offset is found by walking the
-  covering index with OFFSET from the nearest boundary this process has already seen (cached per
-  filter and sort for a minute), so scrolling is incremental and a jump to row 900,000 is one
-  index-only walk. With filters on other columns the walk also reads table rows (slower; measured
-  in tests/services/test_member_list.py and bench/).
+  index with OFFSET from the nearest boundary this process has already seen (cached per filter and
+  sort for a minute), or backwards from the part's end when that is nearer and the part's size is
+  known (unfiltered on SQLite it is cheap: count(*) of the table minus the erased members' tiny
+  index), so scrolling is incremental and a jump to row 900,000 of 1,000,000 walks 100,000 index
+  entries. The list indexes end in erased_at (migration 0005), so SQLite reads them as covering
+  indexes: the walk never touches table rows (EXPLAIN QUERY PLAN: USING COVERING INDEX). With
+  filters on other columns the walk also reads table rows (slower; measured in
+  tests/services/test_member_list.py and bench/).
+- A broad filter (count_members just counted >= BROAD matches) is walked along the sort's index on
+  SQLite, its terms written so they cannot use their own index (`tier_key || ''`): otherwise the
+  planner fetches every match through the filter's index and sorts them all for a LIMIT 100 page
+  (one tier at 100k: 145 -> 22 ms for the count and the first page).
 - Orders an index cannot give are split into "parts", each an index walk: tiers in ladder order
   (one part per tier, ordered by id within), and NULL last visits / birthdays as their own part
   (SQLite and PostgreSQL sort NULLs differently; parts make both identical). Part sizes are counts.
@@ -31,11 +39,12 @@ import csv
 import threading
 import time as clock_time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, func, select, text, tuple_
+from sqlalchemy import ColumnElement, String, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from pos.config import StoreConfig
@@ -93,6 +102,7 @@ class _Part:
 
     where: tuple[ColumnElement, ...]
     columns: tuple
+    complement: tuple[ColumnElement, ...] = ()   # "not null" parts: the (small) null part's where
 
 
 @dataclass
@@ -102,16 +112,20 @@ class _Walk:
     sizes: dict[int, int] = field(default_factory=dict)
     keys: dict[int, list[tuple[int, tuple]]] = field(default_factory=dict)   # part -> [(position, key)]
     born: float = field(default_factory=clock_time.monotonic)
+    cheap_sizes: bool = False     # SQLite, no filter: part sizes from table counts, not index walks
 
 
 _walks: OrderedDict[tuple, _Walk] = OrderedDict()
 _walks_lock = threading.Lock()
+_counts: OrderedDict[tuple, tuple[int, float]] = OrderedDict()   # (url, filter, today) -> (count, when)
+BROAD = 2_000      # a filter matching at least this many members is walked along the sort index
 
 
 def forget_pages() -> None:
-    """Drops every cached page boundary (after writes that move many sort keys)."""
+    """Drops every cached page boundary and filter count (after writes that move many sort keys)."""
     with _walks_lock:
         _walks.clear()
+        _counts.clear()
 
 
 # ---------------------------------------------------------------- filtering
@@ -119,24 +133,36 @@ def forget_pages() -> None:
 
 def conditions(flt: MemberFilter, today: date) -> list[ColumnElement]:
     """The WHERE terms of a filter (also used by campaigns to pick an audience)."""
+    return _conditions(flt, today, lambda column: column)
+
+
+def _conditions(flt: MemberFilter, today: date, col: Callable) -> list[ColumnElement]:
     terms: list[ColumnElement] = [Member.erased_at.is_(None)]
     if flt.text.strip():
         terms.append(_search(flt.text.strip()))
     if flt.tiers:
-        terms.append(Member.tier_key.in_(flt.tiers))
+        terms.append(col(Member.tier_key).in_(flt.tiers))
     if flt.segment:
-        terms.append(Member.segment == flt.segment)
+        terms.append(col(Member.segment) == flt.segment)
     if flt.last_visit_from:
         terms.append(Member.last_visit_at >= datetime.combine(flt.last_visit_from, time.min))
     if flt.last_visit_to:
         terms.append(Member.last_visit_at < datetime.combine(flt.last_visit_to + timedelta(days=1), time.min))
-    terms += _range(Member.spend_365_fen, flt.spend_min_fen, flt.spend_max_fen)
-    terms += _range(Member.points_balance, flt.points_min, flt.points_max)
+    terms += _range(col(Member.spend_365_fen), flt.spend_min_fen, flt.spend_max_fen)
+    terms += _range(col(Member.points_balance), flt.points_min, flt.points_max)
     if flt.birthday_this_month:
-        terms.append(Member.birth_month == today.month)
+        terms.append(col(Member.birth_month) == today.month)
     if flt.expiring_soon:
-        terms.append(Member.points_expiring > 0)
+        terms.append(col(Member.points_expiring) > 0)
     return terms
+
+
+def _unindexed(column) -> ColumnElement:
+    """The column as an expression SQLite cannot look up in an index ("tier_key || ''", "points + 0"):
+    the planner then walks the sort's index and checks the filter on the way (LIMIT stops the walk),
+    instead of fetching every match through the filter's index and sorting them all (1M members,
+    one tier: ~1 s for the first page)."""
+    return column.concat("") if isinstance(column.type, String) else column + 0
 
 
 def _range(column, low: int | None, high: int | None) -> list[ColumnElement]:
@@ -162,17 +188,35 @@ def _search(text: str) -> ColumnElement:
 # ---------------------------------------------------------------- counting and paging
 
 
-# SQLite plans count(*) WHERE erased_at IS NULL as a scan of the wide table rows (~0.5 s at 1M); the
-# narrowest partial list index holds exactly those rows and counts 5x faster (bench/, docs/BENCHMARKS.md)
-_COUNT_ALL_SQLITE = text("SELECT count(*) FROM members INDEXED BY ix_members_list_points WHERE erased_at IS NULL")
+# SQLite counts a whole table without a WHERE by its b-tree pages (no row decoding); the erased
+# members have their own tiny partial index. count(*) WHERE erased_at IS NULL would walk a million
+# index entries (~20-50 ms at 1M) or the wide table rows (~0.5 s).
+_COUNT_LISTED_SQLITE = text("SELECT (SELECT count(*) FROM members) - "
+                            "(SELECT count(*) FROM members WHERE erased_at IS NOT NULL)")
 
 
 def count_members(ctx: AppContext, flt: MemberFilter) -> int:
-    terms = conditions(flt, ctx.clock().date())
+    today = ctx.clock().date()
+    terms = conditions(flt, today)
     with ctx.read() as session:
-        if len(terms) == 1 and session.get_bind().dialect.name == "sqlite":
-            return int(session.scalar(_COUNT_ALL_SQLITE) or 0)
-        return int(session.scalar(select(func.count()).select_from(Member).where(*terms)) or 0)
+        count = _count(session, terms)
+    with _walks_lock:
+        _counts[(str(ctx.engine.url), flt, today)] = (count, clock_time.monotonic())
+        while len(_counts) > CACHE_ENTRIES:
+            _counts.popitem(last=False)
+    return count
+
+
+def _count(session: Session, terms: list) -> int:
+    if len(terms) == 1 and session.get_bind().dialect.name == "sqlite":
+        return int(session.scalar(_COUNT_LISTED_SQLITE) or 0)
+    return int(session.scalar(select(func.count()).select_from(Member).where(*terms)) or 0)
+
+
+def _known_count(key: tuple) -> int | None:
+    with _walks_lock:
+        found = _counts.get(key)
+    return found[0] if found and clock_time.monotonic() - found[1] <= CACHE_SECONDS else None
 
 
 def fetch_page(ctx: AppContext, flt: MemberFilter, sort: str = "last_visit", descending: bool = True,
@@ -183,7 +227,11 @@ def fetch_page(ctx: AppContext, flt: MemberFilter, sort: str = "last_visit", des
         raise BadInput("page_invalid", "offset must be >= 0 and limit >= 1")
     today = ctx.clock().date()
     terms, parts = conditions(flt, today), _parts(sort, descending, ctx.config)
-    walk = _walk((str(ctx.engine.url), flt, sort, descending, today))
+    url, sqlite = str(ctx.engine.url), ctx.engine.dialect.name == "sqlite"
+    if sqlite and len(terms) > 1 and not flt.text.strip() and (_known_count((url, flt, today)) or 0) >= BROAD:
+        terms = _conditions(flt, today, _unindexed)     # a broad filter (its count was just shown)
+    walk = _walk((url, flt, sort, descending, today))
+    walk.cheap_sizes = sqlite and len(terms) == 1
     members: list[Member] = []
     with ctx.read() as session:
         start = offset
@@ -206,10 +254,12 @@ def _parts(sort: str, descending: bool, config: StoreConfig) -> list[_Part]:
         parts.append(_Part((Member.tier_key.not_in(keys),), (Member.tier_key,)))   # tiers no longer configured
     elif sort == "last_visit":
         parts = [_Part((Member.last_visit_at.is_(None),), ()),
-                 _Part((Member.last_visit_at.is_not(None),), (Member.last_visit_at,))]
+                 _Part((Member.last_visit_at.is_not(None),), (Member.last_visit_at,),
+                       (Member.last_visit_at.is_(None),))]
     elif sort == "birthday":
         parts = [_Part((Member.birth_month.is_(None),), ()),
-                 _Part((Member.birth_month.is_not(None),), (Member.birth_month, Member.birth_day))]
+                 _Part((Member.birth_month.is_not(None),), (Member.birth_month, Member.birth_day),
+                       (Member.birth_month.is_(None),))]
     else:
         parts = [_Part((), SORT_COLUMNS[sort])]
     return parts[::-1] if descending else parts
@@ -228,8 +278,11 @@ def _walk(key: tuple) -> _Walk:
 
 def _part_size(session: Session, walk: _Walk, index: int, part: _Part, terms: list) -> int:
     if index not in walk.sizes:
-        walk.sizes[index] = int(session.scalar(select(func.count()).select_from(Member)
-                                               .where(*terms, *part.where)) or 0)
+        if walk.cheap_sizes and (not part.where or part.complement):    # all listed (minus a null part)
+            size = _count(session, terms) - (_count(session, [*terms, *part.complement]) if part.where else 0)
+        else:
+            size = _count(session, [*terms, *part.where])
+        walk.sizes[index] = size
     return walk.sizes[index]
 
 
@@ -265,12 +318,22 @@ def _key_of(member: Member, part: _Part) -> tuple:
 def _key_at(session: Session, walk: _Walk, index: int, part: _Part, terms: list, descending: bool,
             position: int) -> tuple:
     """The sort key of the row at `position` in this part: from the cache, or an index walk from the
-    nearest known position before it."""
+    nearest known position before it, or backwards from the part's end when that is nearer and the
+    part's size is known or cheap (row 900,000 of 1,000,000: a walk of 100,000 entries)."""
     known = walk.keys.get(index, [])
     at = bisect.bisect_right(known, position, key=lambda item: item[0]) - 1
     query = _ordered(select(*part.columns, Member.id).where(*terms, *part.where), part, descending)
     if at >= 0 and known[at][0] == position:
         return known[at][1]
+    ahead = position - (known[at][0] + 1 if at >= 0 else 0)       # rows to walk from the nearest known key
+    if ahead > 1000 and (index in walk.sizes or (walk.cheap_sizes and (not part.where or part.complement))):
+        behind = _part_size(session, walk, index, part, terms) - 1 - position
+        if 0 <= behind < ahead:      # nearer the end: walk the index backwards from there
+            reverse = _ordered(select(*part.columns, Member.id).where(*terms, *part.where), part, not descending)
+            found = session.execute(reverse.offset(behind).limit(1)).first()
+            if found is not None:
+                _remember(walk, index, position, tuple(found))
+                return tuple(found)
     if at >= 0:
         query = query.where(_after(part, known[at][1], descending)).offset(position - known[at][0] - 1)
     else:

@@ -1,10 +1,15 @@
 """RFM segmentation in SQL, stored as a dated snapshot, plus the per-member list statistics.
 
 Why it looks like this:
-- One INSERT ... SELECT computes every member's row: a single GROUP BY pass over sales gives the
-  all-time first/last purchase and the in-window recency, frequency, spend and coupon use; NTILE(5)
-  window functions give the 1-5 scores (SQLite >= 3.25 and PostgreSQL alike). No Python loop over
-  members.
+- Four set-based statements in one transaction, no Python loop over members: (1) one GROUP BY pass
+  over the covering sales index (member_id, created_at, total_fen, coupon_id) gives every buyer's
+  all-time first/last purchase and in-window recency, frequency, spend and coupon use, into a
+  temporary rowid table keyed by member id; (2) the number of window buyers; (3) three narrow
+  RANK() sorts give the 1-5 scores into a second temporary table; (4) one pass over members
+  (LEFT JOINs by rowid; a member without a row never bought) inserts the snapshot rows with the
+  expiring points grouped once from points_lots. SQLite >= 3.33 and PostgreSQL alike. Measured at
+  100k members / 500k sales (2 loaded cores, CPU seconds): 5.7 s for the earlier single
+  INSERT ... WITH (wide window passes, correlated sub-queries per member) -> 3.8 s.
 - Ties: pos.loyalty.rfm.quintile_scores (the reference) gives equal values the score of the first
   of them; plain NTILE would split ties arbitrarily. NTILE of the first tied row is arithmetic on
   its RANK() and the row count, so each score costs one sort (measured: half the time of NTILE
