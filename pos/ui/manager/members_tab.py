@@ -40,7 +40,8 @@ def _int_or_none(text: str, field: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not text.lstrip("-").isdigit():
+    digits = text.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()):   # '²'.isdigit() is True but int('²') fails
         raise BadInput("number_invalid", tr("{0}: expected a whole number, got '{1}'").format(field, text))
     return int(text)
 

@@ -313,3 +313,10 @@ def test_service_errors_are_shown_not_raised(qtbot, console):
     console.campaigns.name.setText("")
     console.campaigns.issue()
     assert console.error.text()
+
+
+def test_non_ascii_digits_in_a_points_filter_are_refused_not_a_crash(qtbot, console):
+    members = console.members
+    members.points_min.setText("²")                         # str.isdigit() is True, int() fails
+    members.apply_filter()
+    assert "minimum points" in console.error.text()
