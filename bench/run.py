@@ -498,7 +498,8 @@ def measure_manager_ui(url: str) -> dict:
         out["peak_memory_mb"]["error"] = result["error"]
         out["list_model_first_page_ms"] = {"value": None, "error": result["error"]}
         return out
-    out["peak_memory_mb"].update(rows=result.get("rows"), loaded_pages=result.get("loaded_pages"))
+    out["peak_memory_mb"].update(rows=result.get("rows"), loaded_pages=result.get("loaded_pages"),
+                                 stages=result.get("stages_mb"))
     out["list_model_first_page_ms"] = {"value": result["model_first_page_ms"]}
     out["list_model_jump_ms"] = {"value": result["model_jump_ms"]}
     return out

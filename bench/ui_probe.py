@@ -57,11 +57,16 @@ def cold(url: str) -> dict:
     return {"in_process_s": time.perf_counter() - T0, "lookup_ready": bool(ready)}
 
 
-def _rss_mb() -> tuple[float, float]:
-    """(resident now, peak so far) in MB."""
+def _rss_mb() -> dict[str, float]:
+    """Resident memory now (all, anonymous, file-backed, shared) and the peak so far, in MB."""
+    fields = {}
     with open("/proc/self/status") as status:
-        now = next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
-    return round(now / 1024, 1), round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        for line in status:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "RssAnon", "RssFile", "RssShmem"):
+                fields[key] = round(int(value.split()[0]) / 1024, 1)
+    fields["peak"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return fields
 
 
 def _wait(app, predicate, timeout: float = 60.0) -> bool:
