@@ -109,7 +109,9 @@ def generate(engine: Engine, config: StoreConfig, members: int, sales_per_member
     """Bulk rows for `members` members (ids 1..members) into a migrated database without members.
 
     With `parallel` (default: more than one chunk) the rows are made in a second process while this
-    one writes the previous chunk, so the two cores overlap Python row building and the inserts."""
+    one writes the previous chunk, so the two cores overlap Python row building and the inserts. The
+    process is spawned (never forked with open database connections), so a script calling this must
+    keep its top-level code under `if __name__ == "__main__":` (pos.cli.main and bench/run.py do)."""
     started = time.perf_counter()
     args = (seed, config, now.replace(microsecond=0), sales_per_member, cashier_id, members, CHUNK)
     _products(engine)
