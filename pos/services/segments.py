@@ -179,6 +179,9 @@ def compute_segments(ctx: AppContext) -> SegmentSizes:
         snapshot = SegmentSnapshot(taken_at=now, members=0)
         session.add(snapshot)
         session.flush()
+        # only the latest snapshot keeps per-member rows: without a WHERE SQLite empties the table
+        # page by page instead of deleting a million rows one by one from it and its two indexes
+        session.execute(text("DELETE FROM member_segments"))
         _temp_tables(session, create=True)
         session.execute(aggregate, {"since": params["since"]})
         n = session.scalar(text("SELECT count(*) FROM rfm_member WHERE frequency > 0")) or 0
@@ -217,13 +220,11 @@ def _snapshot_counts(session: Session, snapshot_id: int) -> dict[str, int]:
 
 
 def _copy_to_members(ctx: AppContext, snapshot_id: int, top_id: int) -> None:
-    """Stats onto members and old per-member rows away, a chunk of ids per (short) transaction."""
+    """Stats onto members, a chunk of ids per (short) transaction."""
     for low in range(0, top_id + 1, CHUNK):
         bounds = {"snapshot_id": snapshot_id, "low": low, "high": low + CHUNK - 1}
         with ctx.write() as session:
             session.execute(text(_COPY_TO_MEMBERS), bounds)
-            session.execute(text("DELETE FROM member_segments WHERE snapshot_id < :snapshot_id "
-                                 "AND member_id BETWEEN :low AND :high"), bounds)
 
 
 def latest_snapshot(session: Session) -> SegmentSnapshot | None:
