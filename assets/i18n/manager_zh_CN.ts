@@ -84,6 +84,14 @@
         <translation>营销活动</translation>
     </message>
     <message>
+        <source>Print sheet</source>
+        <translation>打印优惠券页</translation>
+    </message>
+    <message>
+        <source>Coupon sheet sent to the printer: {0}</source>
+        <translation>优惠券页已送打印机：{0}</translation>
+    </message>
+    <message>
         <source>Coupon sheet (PDF)…</source>
         <translation>优惠券打印页 (PDF)…</translation>
     </message>

@@ -277,3 +277,8 @@ def _write_csv(target: Path, rows, full_phone: bool) -> int:
 
 def write_campaign_sheet(ctx: AppContext, campaign_id: int, path: str) -> str:
     return str(printouts.write_coupon_sheet(ctx, Path(path), campaign_id=campaign_id))
+
+
+def print_campaign_sheet(ctx: AppContext, campaign_id: int, printer: str = "") -> str:
+    """The campaign's A4 coupon sheet on the office printer (CUPS); returns the print job."""
+    return printouts.print_coupon_sheet(ctx, campaign_id=campaign_id, printer=printer)

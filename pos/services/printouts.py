@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from pos.config import PrinterConfig
 from pos.db.models import Campaign, Coupon, Member
 from pos.errors import BadInput, EnvironmentFault, NotFound
 from pos.printing import (
@@ -79,6 +80,14 @@ def write_card(ctx: AppContext, phone: str, path: Path) -> Path:
 def write_coupon_sheet(ctx: AppContext, path: Path, *, codes: list[str] | None = None,
                        campaign_id: int | None = None) -> Path:
     return write_pdf(path, render_coupon_sheet_pdf(coupon_sheet_document(ctx, codes=codes, campaign_id=campaign_id)))
+
+
+def print_coupon_sheet(ctx: AppContext, *, campaign_id: int | None = None, codes: list[str] | None = None,
+                       printer: str = "") -> str:
+    """Sends an A4 coupon sheet to an office printer through CUPS (`printer`, or the system default):
+    the configured [printer] is the till's receipt roll, which cannot take A4."""
+    data = render_coupon_sheet_pdf(coupon_sheet_document(ctx, codes=codes, campaign_id=campaign_id))
+    return send("pdf", data, PrinterConfig(kind="system", target=printer), name="coupon-sheet")
 
 
 def print_receipt(ctx: AppContext, doc) -> str:

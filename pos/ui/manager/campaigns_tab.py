@@ -41,6 +41,7 @@ class CampaignsTab(QWidget):
     issued = Signal(object)
     campaigns_loaded = Signal(object)
     file_written = Signal(str)
+    sheet_printed = Signal(str)
 
     def __init__(self, console) -> None:
         super().__init__()
@@ -99,11 +100,14 @@ class CampaignsTab(QWidget):
                                              tr("Redeemed")])
         self.sheet = QPushButton(tr("Coupon sheet (PDF)…"))
         self.sheet.clicked.connect(self.print_sheet)
+        self.print_button = QPushButton(tr("Print sheet"))
+        self.print_button.clicked.connect(self.print_sheet_on_printer)
         self.export = QPushButton(tr("Export CSV…"))
         self.export.clicked.connect(self.export_csv)
         self.full_phone = QCheckBox(tr("Full numbers"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.sheet)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.export)
         buttons.addWidget(self.full_phone)
         buttons.addStretch(1)
@@ -227,6 +231,18 @@ class CampaignsTab(QWidget):
         if path:
             ctx, cid = self.console.ctx, campaign.campaign_id
             self.console.run(lambda: service.write_campaign_sheet(ctx, cid, path), self._sheet_written)
+
+    def print_sheet_on_printer(self) -> None:
+        campaign = self.selected_campaign()
+        if campaign is None:
+            self.console.show_error(tr("Choose a campaign first."))
+            return
+        ctx, cid = self.console.ctx, campaign.campaign_id
+        self.console.run(lambda: service.print_campaign_sheet(ctx, cid), self._sheet_printed)
+
+    def _sheet_printed(self, job: str) -> None:
+        self.console.show_info(tr("Coupon sheet sent to the printer: {0}").format(job))
+        self.sheet_printed.emit(job)
 
     def _sheet_written(self, path: str) -> None:
         self.console.show_info(tr("Coupon sheet saved: {0}").format(path))

@@ -320,3 +320,39 @@ def test_non_ascii_digits_in_a_points_filter_are_refused_not_a_crash(qtbot, cons
     members.points_min.setText("²")                         # str.isdigit() is True, int() fails
     members.apply_filter()
     assert "minimum points" in console.error.text()
+
+
+def test_coupon_sheet_printed_on_the_office_printer_or_the_fault_shown(qtbot, console, tmp_path, monkeypatch):
+    import os
+
+    from pypdf import PdfReader
+
+    from pos.services import campaigns
+    from pos.services.coupons import parse_spec
+    from tests.printing.test_system_printer import FakeCups
+
+    cups = FakeCups(tmp_path / "bin", state="default")
+    monkeypatch.setenv("PATH", f"{cups.bin}{os.pathsep}/usr/bin:/bin")
+    from pos.services.segments import segment_overview
+
+    biggest = max(segment_overview(console.ctx).rows, key=lambda row: row.count).name
+    result = campaigns.issue_campaign(console.ctx, console.staff.id, "Sheet test", campaigns.Audience(segment=biggest),
+                                      parse_spec("cash", "5", valid_days=30))
+    tab = console.campaigns
+    tab.reload(select=result.campaign_id)
+    with qtbot.waitSignal(tab.campaigns_loaded, timeout=10000):
+        pass
+    with qtbot.waitSignal(tab.sheet_printed, timeout=20000):
+        tab.print_button.click()
+    assert cups.args() == ["-n", "1", "-"]                       # the system default printer, one copy
+    pdf_path = tmp_path / "sent.pdf"
+    pdf_path.write_bytes(cups.data())
+    text = "".join(page.extract_text() for page in PdfReader(pdf_path).pages)
+    codes = campaigns.campaign_codes(console.ctx, result.campaign_id)
+    assert codes and all(code in text for code in codes)
+    assert "Front-7" in console.info.text()
+
+    cups.state = "nodefault"
+    tab.print_button.click()
+    settle(qtbot, console)
+    assert "not available" in console.error.text()
