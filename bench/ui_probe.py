@@ -94,6 +94,7 @@ def manager(url: str) -> dict:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     stages = {"imports": _rss_mb()}
     ctx = _context(url)
+    stages["database"] = _rss_mb()
     till = TillWindow(ctx, sign_in(ctx, "1234", code="C01"))
     till.show()
     boss = sign_in(ctx, "8888", code="M01")
@@ -129,6 +130,7 @@ def manager(url: str) -> dict:
         view.scrollToTop()
         app.processEvents()
         samples_first.append((time.perf_counter() - start) * 1000)
+        stages[f"query_{i}"] = _rss_mb()
         rows = model.rowCount()
         target = int(rows * 0.9)
         pages.clear()
@@ -140,6 +142,7 @@ def manager(url: str) -> dict:
             raise RuntimeError("the jump never loaded")
         app.processEvents()
         samples_jump.append((time.perf_counter() - start) * 1000)
+        stages[f"jump_{i}"] = _rss_mb()
     out["rows"] = model.rowCount()
     out["model_first_page_ms"] = sorted(samples_first)[len(samples_first) // 2]
     out["model_jump_ms"] = sorted(samples_jump)[len(samples_jump) // 2]
@@ -149,6 +152,8 @@ def manager(url: str) -> dict:
     for step in range(0, 101, 5):
         bar.setValue(bar.maximum() * step // 100)
         app.processEvents()
+        if step % 25 == 0:
+            stages[f"scroll_{step}"] = _rss_mb()
     last = model.rowCount() - 1
     view.scrollToBottom()
     _wait(app, lambda: model.row_at(last) is not None)
