@@ -1,7 +1,13 @@
-"""Printing: one document model, several renderers (PDF, ESC/POS) and printer targets."""
+"""Printing: one document model, several renderers (PDF, ESC/POS) and printer targets.
 
-from pos.printing.card import render_card_pdf
-from pos.printing.coupon_sheet import render_coupon_sheet_pdf
+The renderers pull in reportlab and python-escpos (~120 ms of imports), so they load on first
+use (PEP 562): the till can show its look-up field before anything is printed.
+"""
+
+from __future__ import annotations
+
+import importlib
+
 from pos.printing.document import (
     CardDocument,
     CouponSheetDocument,
@@ -12,12 +18,27 @@ from pos.printing.document import (
     ReceiptPayment,
     ReceiptStep,
 )
-from pos.printing.escpos_receipt import render_receipt_escpos
-from pos.printing.pdf_receipt import render_receipt_pdf
-from pos.printing.printers import self_test_document, send, test_print_document
+
+_LAZY = {
+    "render_card_pdf": "pos.printing.card",
+    "render_coupon_sheet_pdf": "pos.printing.coupon_sheet",
+    "render_receipt_escpos": "pos.printing.escpos_receipt",
+    "render_receipt_pdf": "pos.printing.pdf_receipt",
+    "self_test_document": "pos.printing.printers",
+    "send": "pos.printing.printers",
+    "test_print_document": "pos.printing.printers",
+}
 
 __all__ = [
     "CardDocument", "CouponSheetDocument", "CouponSheetItem", "ReceiptDocument", "ReceiptLine", "ReceiptMember",
-    "ReceiptPayment", "ReceiptStep", "render_card_pdf", "render_coupon_sheet_pdf", "render_receipt_escpos",
-    "render_receipt_pdf", "send", "self_test_document", "test_print_document",
+    "ReceiptPayment", "ReceiptStep", *_LAZY,
 ]
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pos.printing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from pos.errors import EnvironmentFault, NotFound
 from pos.services import checkout as co
-from pos.services import members, printouts, receipts
+from pos.services import members
 from pos.services.catalogue import product_by_code
 from pos.ui import i18n, quoting
 from pos.ui.actions import ACTIONS, caption
@@ -68,6 +68,15 @@ class TillWindow(QMainWindow):
         self.worker.busy_changed.connect(lambda busy: self.busy.setText(tr("working…") if busy else ""))
         self.retranslate()
         self.lookup.setFocus()
+        QTimer.singleShot(3000, self, self._warm_up_printing)
+
+    def _warm_up_printing(self) -> None:
+        """Loads the printing stack in the background once the till is idle, so the first receipt
+        does not pay for it and the cold start does not either."""
+        def load() -> None:
+            from pos.services import printouts  # noqa: F401
+
+        self.worker.submit(load, lambda _: None, lambda _exc: None)
 
     # ------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -310,6 +319,8 @@ class TillWindow(QMainWindow):
         self.clear_sale()
 
         def print_job():
+            from pos.services import printouts, receipts  # reportlab & co. load off the GUI thread
+
             doc = receipts.sale_receipt(self.ctx, result.receipt_no)
             try:
                 return doc, tr("Receipt printed: {0}").format(printouts.print_receipt(self.ctx, doc))
