@@ -84,6 +84,14 @@
         <translation>营销活动</translation>
     </message>
     <message>
+        <source>Coupon sheet of “{0}”…</source>
+        <translation>正在生成“{0}”的优惠券页…</translation>
+    </message>
+    <message>
+        <source>{0} of {1} coupons laid out</source>
+        <translation>已排版 {0} / {1} 张优惠券</translation>
+    </message>
+    <message>
         <source>Print sheet</source>
         <translation>打印优惠券页</translation>
     </message>

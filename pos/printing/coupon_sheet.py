@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
+from pos.errors import Refusal
 from pos.printing.document import CouponSheetDocument, CouponSheetItem
 from pos.printing.fonts import cjk_font, fit_size, truncate, wrap
 from pos.printing.layout import pdf_canvas
@@ -18,7 +21,10 @@ HEADER = 8 * mm
 PAD = 4 * mm
 
 
-def render_coupon_sheet_pdf(doc: CouponSheetDocument) -> bytes:
+def render_coupon_sheet_pdf(doc: CouponSheetDocument, *, progress: Callable[[int, int], None] | None = None,
+                            cancelled: Callable[[], bool] | None = None) -> bytes:
+    """A big campaign is thousands of pages (~8 ms a coupon): progress(done, total) after each page,
+    and a refusal `sheet_cancelled` between pages once cancelled() says so."""
     buffer, c = pdf_canvas(A4)
     c.setTitle(f"{doc.store_name} · {doc.campaign_name}")
     page_w, page_h = A4
@@ -41,6 +47,10 @@ def render_coupon_sheet_pdf(doc: CouponSheetDocument) -> bytes:
             y = page_h - MARGIN - HEADER - (row + 1) * cell_h
             _coupon(c, item, doc.store_name, x, y, cell_w, cell_h)
         c.showPage()
+        if progress is not None:
+            progress(min((page + 1) * PER_PAGE, len(doc.items)), len(doc.items))
+        if cancelled is not None and cancelled():
+            raise Refusal("sheet_cancelled", "The coupon sheet was cancelled; nothing was saved or printed.")
     c.save()
     return buffer.getvalue()
 

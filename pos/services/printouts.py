@@ -78,15 +78,17 @@ def write_card(ctx: AppContext, phone: str, path: Path) -> Path:
 
 
 def write_coupon_sheet(ctx: AppContext, path: Path, *, codes: list[str] | None = None,
-                       campaign_id: int | None = None) -> Path:
-    return write_pdf(path, render_coupon_sheet_pdf(coupon_sheet_document(ctx, codes=codes, campaign_id=campaign_id)))
+                       campaign_id: int | None = None, progress=None, cancelled=None) -> Path:
+    doc = coupon_sheet_document(ctx, codes=codes, campaign_id=campaign_id)
+    return write_pdf(path, render_coupon_sheet_pdf(doc, progress=progress, cancelled=cancelled))
 
 
 def print_coupon_sheet(ctx: AppContext, *, campaign_id: int | None = None, codes: list[str] | None = None,
-                       printer: str = "") -> str:
+                       printer: str = "", progress=None, cancelled=None) -> str:
     """Sends an A4 coupon sheet to an office printer through CUPS (`printer`, or the system default):
     the configured [printer] is the till's receipt roll, which cannot take A4."""
-    data = render_coupon_sheet_pdf(coupon_sheet_document(ctx, codes=codes, campaign_id=campaign_id))
+    doc = coupon_sheet_document(ctx, codes=codes, campaign_id=campaign_id)
+    data = render_coupon_sheet_pdf(doc, progress=progress, cancelled=cancelled)
     return send("pdf", data, PrinterConfig(kind="system", target=printer), name="coupon-sheet")
 
 

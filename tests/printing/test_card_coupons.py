@@ -48,3 +48,18 @@ def test_coupon_with_long_title_and_terms(tmp_path):
     data = render_coupon_sheet_pdf(replace(samples.SHEET, items=(item,)))
     assert qr_texts(data, tmp_path, dpi=150) == ["CLONG00001"]
     assert "drinks and cakes" in pdf_text(data).replace("\n", " ")
+
+
+def test_coupon_sheet_reports_progress_per_page_and_stops_when_cancelled():
+    import pytest
+
+    from pos.errors import Refusal
+
+    ticks: list[tuple[int, int]] = []
+    render_coupon_sheet_pdf(samples.SHEET, progress=lambda done, total: ticks.append((done, total)))
+    assert ticks == [(10, 12), (12, 12)]                   # after each of the 2 pages
+    pages_laid: list[int] = []
+    with pytest.raises(Refusal) as err:
+        render_coupon_sheet_pdf(samples.SHEET, progress=lambda done, _total: pages_laid.append(done),
+                                cancelled=lambda: bool(pages_laid))
+    assert err.value.code == "sheet_cancelled" and pages_laid == [10]     # stopped after the first page

@@ -49,6 +49,7 @@ class CampaignsTab(QWidget):
         self.campaigns: list = []
         self.progress_dialog: QProgressDialog | None = None
         self._cancel = threading.Event()
+        self._progress_text = ""
         self._bridge = _Progress(self)
         self._bridge.advanced.connect(self._advanced)
         layout = QHBoxLayout(self)
@@ -158,16 +159,18 @@ class CampaignsTab(QWidget):
             self.console.show_error(exc)
             return
         audience, ctx, actor = self.audience_choice(), self.console.ctx, self.console.staff.id
-        self._cancel.clear()
-        self.progress_dialog = self._progress_dialog(name)
+        self.progress_dialog = self._progress_dialog(tr("Issuing coupons for “{0}”…").format(name),
+                                                     tr("Issued {0} of {1}"))
         bridge, cancel = self._bridge, self._cancel
         self.issue_button.setEnabled(False)
         self.console.run(lambda: service.issue_campaign(ctx, actor, name, audience, spec,
                                                         progress=bridge.advanced.emit, cancelled=cancel.is_set),
                          self._issued, lambda _: self._finish())
 
-    def _progress_dialog(self, name: str) -> QProgressDialog:
-        dialog = QProgressDialog(tr("Issuing coupons for “{0}”…").format(name), tr("Cancel"), 0, 0, self)
+    def _progress_dialog(self, label: str, progress_text: str) -> QProgressDialog:
+        self._cancel.clear()
+        self._progress_text = progress_text
+        dialog = QProgressDialog(label, tr("Cancel"), 0, 0, self)
         dialog.setWindowTitle(tr("Campaign"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
@@ -179,10 +182,13 @@ class CampaignsTab(QWidget):
         return dialog
 
     def _advanced(self, done: int, total: int) -> None:
-        if self.progress_dialog is not None:
-            self.progress_dialog.setMaximum(max(total, 1))
-            self.progress_dialog.setValue(min(done, max(total, 1)))
-            self.progress_dialog.setLabelText(tr("Issued {0} of {1}").format(f"{done:,}", f"{total:,}"))
+        dialog = self.progress_dialog
+        if dialog is not None:
+            # setValue() of a modal progress dialog processes events, which may finish the job and
+            # close this very dialog: label first, value last
+            dialog.setLabelText(self._progress_text.format(f"{done:,}", f"{total:,}"))
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(min(done, max(total, 1)))
 
     def _issued(self, result) -> None:
         self._finish()
@@ -230,7 +236,15 @@ class CampaignsTab(QWidget):
         path = common.ask_save_path(self, tr("Coupon sheet"), f"campaign-{campaign.campaign_id}.pdf", "PDF (*.pdf)")
         if path:
             ctx, cid = self.console.ctx, campaign.campaign_id
-            self.console.run(lambda: service.write_campaign_sheet(ctx, cid, path), self._sheet_written)
+            bridge, cancel = self._sheet_progress(campaign.name)
+            self.console.run(lambda: service.write_campaign_sheet(ctx, cid, path, progress=bridge.advanced.emit,
+                                                                  cancelled=cancel.is_set),
+                             self._sheet_written, lambda _: self._finish())
+
+    def _sheet_progress(self, name: str):
+        self.progress_dialog = self._progress_dialog(tr("Coupon sheet of “{0}”…").format(name),
+                                                     tr("{0} of {1} coupons laid out"))
+        return self._bridge, self._cancel
 
     def print_sheet_on_printer(self) -> None:
         campaign = self.selected_campaign()
@@ -238,13 +252,18 @@ class CampaignsTab(QWidget):
             self.console.show_error(tr("Choose a campaign first."))
             return
         ctx, cid = self.console.ctx, campaign.campaign_id
-        self.console.run(lambda: service.print_campaign_sheet(ctx, cid), self._sheet_printed)
+        bridge, cancel = self._sheet_progress(campaign.name)
+        self.console.run(lambda: service.print_campaign_sheet(ctx, cid, progress=bridge.advanced.emit,
+                                                              cancelled=cancel.is_set),
+                         self._sheet_printed, lambda _: self._finish())
 
     def _sheet_printed(self, job: str) -> None:
+        self._finish()
         self.console.show_info(tr("Coupon sheet sent to the printer: {0}").format(job))
         self.sheet_printed.emit(job)
 
     def _sheet_written(self, path: str) -> None:
+        self._finish()
         self.console.show_info(tr("Coupon sheet saved: {0}").format(path))
         self.file_written.emit(str(path))
         common.open_file(str(path))

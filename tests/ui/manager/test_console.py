@@ -356,3 +356,33 @@ def test_coupon_sheet_printed_on_the_office_printer_or_the_fault_shown(qtbot, co
     tab.print_button.click()
     settle(qtbot, console)
     assert "not available" in console.error.text()
+
+
+def test_a_coupon_sheet_shows_progress_and_can_be_cancelled(qtbot, console, tmp_path, monkeypatch):
+    from pos.services import campaigns
+    from pos.services.coupons import parse_spec
+    from pos.services.segments import segment_overview
+
+    biggest = max(segment_overview(console.ctx).rows, key=lambda row: row.count)
+    assert biggest.count > 20                                 # at least three pages
+    result = campaigns.issue_campaign(console.ctx, console.staff.id, "Big sheet", campaigns.Audience(segment=biggest.name),
+                                      parse_spec("cash", "5", valid_days=30))
+    tab = console.campaigns
+    tab.reload(select=result.campaign_id)
+    with qtbot.waitSignal(tab.campaigns_loaded, timeout=10000):
+        pass
+    monkeypatch.setattr(common, "ask_save_path", lambda parent, title, name, pattern: str(tmp_path / name))
+    seen: list[tuple[int, int]] = []
+    tab._bridge.advanced.connect(lambda done, total: seen.append((done, total)))
+    tab.print_sheet()
+    assert tab.progress_dialog is not None and tab.progress_dialog.isVisible()
+    press_cancel(tab.progress_dialog)                          # the Cancel button
+    settle(qtbot, console)
+    assert "cancelled" in console.error.text()
+    assert not list(tmp_path.glob("*.pdf"))                    # nothing half-written
+    assert tab.progress_dialog is None and seen and seen[-1][0] < biggest.count
+
+    seen.clear()
+    with qtbot.waitSignal(tab.file_written, timeout=60000):
+        tab.print_sheet()
+    assert seen[-1] == (biggest.count, biggest.count)
