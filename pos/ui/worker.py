@@ -3,13 +3,37 @@ printing). Calls run one at a time, in order, and come back on the GUI thread by
 
 from __future__ import annotations
 
+import gc
 import logging
+import threading
 import traceback
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
+_gc_lock = threading.Lock()
+_jobs_running = 0
+
+
+@contextmanager
+def _no_collection_here():
+    """Python's cycle collector runs in whichever thread happens to allocate; if that is a worker,
+    it may destroy unreachable Qt widgets off the GUI thread, and Qt crashes (seen as a segfault in
+    a test run). While any job runs, automatic collection is paused; the GUI thread collects later."""
+    global _jobs_running
+    with _gc_lock:
+        _jobs_running += 1
+        if _jobs_running == 1:
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _jobs_running -= 1
+            if _jobs_running == 0:
+                gc.enable()
 
 
 class _Signals(QObject):
@@ -24,14 +48,15 @@ class _Job(QRunnable):
         self.signals = _Signals()
 
     def run(self) -> None:
-        try:
-            result = self.fn()
-        except Exception as exc:  # noqa: BLE001 - handed to the GUI, which decides what the cashier sees
-            if not hasattr(exc, "code"):
-                log.error("unexpected error in background job:\n%s", traceback.format_exc())
-            self.signals.failed.emit(self, exc)
-            return
-        self.signals.done.emit(self, result)
+        with _no_collection_here():
+            try:
+                result = self.fn()
+            except Exception as exc:  # noqa: BLE001 - handed to the GUI, which decides what the cashier sees
+                if not hasattr(exc, "code"):
+                    log.error("unexpected error in background job:\n%s", traceback.format_exc())
+                self.signals.failed.emit(self, exc)
+                return
+            self.signals.done.emit(self, result)
 
 
 class Worker(QObject):

@@ -121,3 +121,13 @@ def add_skus(qtbot, window, *codes: str) -> None:
         before = sum(item.qty for item in window.cart.items)
         type_and_enter(qtbot, window.sku, code)
         qtbot.waitUntil(lambda b=before: sum(item.qty for item in window.cart.items) == b + 1, timeout=10000)
+
+
+@pytest.fixture(autouse=True)
+def collect_qt_garbage_on_the_gui_thread():
+    """Widgets of a finished test that sit in reference cycles must die here, on the GUI thread,
+    not later in whichever worker thread the cycle collector happens to run (a segfault)."""
+    import gc
+
+    yield
+    gc.collect()
