@@ -8,6 +8,9 @@ PostgreSQL: psycopg 3; services lock rows (FOR UPDATE) and use conditional UPDAT
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -40,7 +43,9 @@ def make_engine(url: str | None = None, *, foreign_keys: bool = True) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, foreign_keys)
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(url, pool_pre_ping=True, pool_size=5)
+        engine = create_engine(url, pool_pre_ping=True, pool_size=5)
+        _skippable_ping(engine)
+        return engine
     raise BadInput("database_url_invalid", f"unsupported database '{parsed.get_backend_name()}' "
                    "(use sqlite:///FILE or postgresql+psycopg://...)")
 
@@ -68,7 +73,8 @@ def _sqlite_engine(url: str, foreign_keys: bool) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        if mode is not None:    # None: reader(), every statement is its own transaction
+            conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
 
@@ -78,3 +84,38 @@ def writer(engine: Engine) -> Engine:
     if is_sqlite(engine):
         return engine.execution_options(sqlite_begin="IMMEDIATE")
     return engine
+
+
+def reader(engine: Engine) -> Engine:
+    """An engine view for reads of ONE statement (it is its own consistent snapshot): no transaction
+    around it, so no BEGIN/COMMIT round trips on PostgreSQL (autocommit; psycopg sends only the
+    statement) and no BEGIN/COMMIT calls on SQLite. Not for writes, nor for reads that need several
+    statements to agree."""
+    if is_sqlite(engine):
+        return engine.execution_options(sqlite_begin=None)
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
+# The pool pings a connection before lending it (a round trip), which `unpinged()` skips for
+# reads that can simply be done again on a fresh connection when the lent one turns out closed.
+_UNPINGED: ContextVar[bool] = ContextVar("pos_unpinged", default=False)
+
+
+def _skippable_ping(engine: Engine) -> None:
+    ping = engine.dialect.do_ping   # this engine's own dialect instance
+
+    def do_ping(dbapi_connection) -> bool:  # noqa: ANN001
+        return True if _UNPINGED.get() else ping(dbapi_connection)
+
+    engine.dialect.do_ping = do_ping
+
+
+@contextmanager
+def unpinged() -> Iterator[None]:
+    """Connections checked out inside are not pinged: the caller must retry once when its statement
+    fails with `DBAPIError.connection_invalidated` (SQLAlchemy has then dropped that connection)."""
+    token = _UNPINGED.set(True)
+    try:
+        yield
+    finally:
+        _UNPINGED.reset(token)

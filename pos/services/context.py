@@ -5,22 +5,27 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from sqlalchemy import Engine, inspect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, Engine, Row, bindparam, func, inspect, select
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from pos.clock import Clock, system_clock
 from pos.config import ConfigError, StoreConfig, load_config, parse_config
-from pos.db.engine import make_engine, writer
+from pos.db.engine import make_engine, reader, unpinged, writer
 from pos.db.models import StoreSettings
 from pos.errors import EnvironmentFault
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 _LATEST_SETTINGS = "SELECT max(id) FROM store_settings"   # plain SQL: a quarter of the ORM's overhead
+# the same as a scalar sub-query, for statements that carry the settings check (read_statement)
+SETTINGS_VERSION = select(func.max(StoreSettings.id)).scalar_subquery()
+_SETTINGS_TOML = select(StoreSettings.toml).where(StoreSettings.id == bindparam("id"))
 
 
 def default_till_id() -> str:
@@ -41,6 +46,7 @@ class AppContext:
     settings_version: int = field(default=0, init=False, compare=False)
     file_config: StoreConfig | None = field(default=None, init=False, repr=False, compare=False)
     _has_settings_table: bool = field(default=False, init=False, repr=False, compare=False)
+    _reader_of: tuple[Engine, Engine] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.file_config = self.config
@@ -67,6 +73,47 @@ class AppContext:
                 self.follow_settings(session)
                 yield session
 
+    def read_statement(self, read: Callable[[Connection | None], T]) -> T:
+        """`read(conn)` with a Core connection, for a read done in ONE statement (e.g. the member
+        card), which is its own consistent snapshot: no BEGIN/COMMIT round trips
+        (`pos.db.engine.reader`) and no pool ping (`unpinged`): when the pooled connection turns out
+        closed, `read` runs once more on a pinged one, so it must only read. The settings are not
+        checked here: the statement selects `SETTINGS_VERSION` and passes it to `settings_seen`, so
+        following them costs no round trip and stays exact. `read(None)` where the database has no
+        settings table yet: use `read()` then."""
+        with _translate_db_errors():
+            try:
+                return self._read_statement(read, ping=False)
+            except DBAPIError as exc:
+                if not exc.connection_invalidated:
+                    raise
+                log.info("a pooled connection was closed (%s): reading again", exc.orig)
+                return self._read_statement(read, ping=True)
+
+    def _read_statement(self, read: Callable[[Connection | None], T], *, ping: bool) -> T:
+        with nullcontext() if ping else unpinged():
+            conn = self._reader.connect()
+        with conn:
+            if not self._has_settings_table:
+                self._has_settings_table = inspect(conn).has_table(StoreSettings.__tablename__)
+            return read(conn if self._has_settings_table else None)
+
+    def settings_seen(self, conn: Connection, version: int | None) -> bool:
+        """True when `version` (the newest saved settings, read by the caller's statement) is the one
+        in force; otherwise loads it and returns False: the caller reads again with the new config."""
+        version = version or 0
+        if version == self.settings_version:
+            return True
+        saved = conn.execute(_SETTINGS_TOML, {"id": version}).first() if version else None
+        self.use_settings(version, saved)
+        return False
+
+    @property
+    def _reader(self) -> Engine:
+        if self._reader_of is None or self._reader_of[0] is not self.engine:   # (engine, its reader view)
+            self._reader_of = (self.engine, reader(self.engine))
+        return self._reader_of[1]
+
     def refresh_config(self) -> StoreConfig:
         """Picks up settings saved by another till now (units of work do this by themselves)."""
         with self.read():
@@ -81,7 +128,7 @@ class AppContext:
         if version != self.settings_version:
             self.use_settings(version, session.get(StoreSettings, version) if version else None)
 
-    def use_settings(self, version: int, saved: StoreSettings | None) -> None:
+    def use_settings(self, version: int, saved: StoreSettings | Row | None) -> None:
         """Newest saved settings in force; with none saved (e.g. after a restore), the file's."""
         try:
             config = parse_config(saved.toml, source=f"database settings v{version}") if saved else self.file_config

@@ -11,7 +11,9 @@ import hashlib
 import hmac
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -58,19 +60,47 @@ def issue_payload(session: Session, member_id: int, now: datetime) -> str:
 
 def verify_payload(session: Session, payload: str, now: datetime, overlap_days: int) -> int:
     """Returns the member id, or raises qr_invalid for anything forged, altered or foreign."""
-    match = _PAYLOAD.match((payload or "").strip())
+    parsed = parse_payload(payload)
+    key = session.scalars(_KEY_BY_KID, {"kid": parsed.kid}).first()
+    return check_payload(parsed, key, now, overlap_days)
+
+
+@dataclass(frozen=True)
+class Payload:
+    """A payload of the right shape, not yet verified: `member_id` is not to be trusted before
+    `check_payload` passed."""
+
+    kid: str
+    member_id: int
+    body: str
+    signature: str
+
+
+def parse_payload(payload: str) -> Payload:
+    """Raises qr_invalid unless `payload` has the shape of a member QR."""
+    text = (payload or "").strip()
+    match = _PAYLOAD.match(text)
     if not match:
         raise _invalid()
     kid, member_id, _issued, signature = match.groups()
-    key = session.scalars(_KEY_BY_KID, {"kid": kid}).first()
-    if key is None:
+    return Payload(kid, int(member_id), text.rsplit(".", 1)[0], signature)
+
+
+def check_payload(parsed: Payload, key: QrKey | _KeyRow | None, now: datetime, overlap_days: int) -> int:
+    """The member id once the signature is checked with `key` (the key of `parsed.kid`, None if there
+    is none; anything with secret_hex and retired_at); raises qr_invalid otherwise."""
+    if key is None or key.secret_hex is None:
         raise _invalid()
     if key.retired_at is not None and now > key.retired_at + timedelta(days=overlap_days):
         raise BadInput("qr_invalid", "This member card uses a retired key: please issue a new card.")
-    body = payload.strip().rsplit(".", 1)[0]
-    if not hmac.compare_digest(_sign(key.secret_hex, body), signature):
+    if not hmac.compare_digest(_sign(key.secret_hex, parsed.body), parsed.signature):
         raise _invalid()
-    return int(member_id)
+    return parsed.member_id
+
+
+class _KeyRow(Protocol):
+    secret_hex: str | None
+    retired_at: datetime | None
 
 
 def looks_like_member_qr(text: str) -> bool:

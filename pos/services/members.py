@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, Row, Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pos.db.models import Member, TierChange
+from pos.config import StoreConfig
+from pos.db.models import Coupon, Member, QrKey, TierChange
 from pos.errors import BadInput, NotFound, Refusal
 from pos.loyalty.points import is_birthday_month
 from pos.services import audit, member_qr
-from pos.services.context import AppContext
+from pos.services.context import SETTINGS_VERSION, AppContext
 from pos.services.coupons import issue_welcome_coupon
 from pos.services.phones import mask_phone, normalise_phone
-from pos.services.standing import available_coupons, coupon_terms, standing
+from pos.services.standing import (
+    CouponRow,
+    Standing,
+    available_coupons,
+    coupon_rows,
+    coupon_terms,
+    coupons_json,
+    standing,
+    standing_columns,
+    standing_of,
+    standing_params,
+)
 
 
 @dataclass(frozen=True)
@@ -108,9 +121,41 @@ def enrol(ctx: AppContext, phone: str, *, name: str = "", birthday: str | None =
 
 
 def lookup(ctx: AppContext, *, phone: str | None = None, qr: str | None = None) -> MemberView:
-    with ctx.read() as session:
-        member = find_member(session, ctx, phone=phone, qr=qr)
-        return member_view(session, ctx, member)
+    """The member card in one statement outside a transaction (one round trip on PostgreSQL): the
+    member row, its standing, usable coupons, the settings version (exact: see
+    `AppContext.read_statement`) and for a QR its signing key."""
+    if qr is None and phone is None:
+        raise BadInput("member_required", "give a phone number or a member QR")
+    parsed = member_qr.parse_payload(qr) if qr is not None else None
+    return ctx.read_statement(lambda conn: _read_card(ctx, conn, phone, qr, parsed))
+
+
+def _read_card(ctx: AppContext, conn: Connection | None, phone: str | None, qr: str | None,
+               parsed: member_qr.Payload | None) -> MemberView:
+    if conn is None:   # no settings table yet (an old database before its migration): the general path
+        with ctx.read() as session:
+            return member_view(session, ctx, find_member(session, ctx, phone=phone, qr=qr))
+    for attempt in (1, 2):
+        config, now = ctx.config, ctx.clock()
+        params = {**standing_params(config, now), "now": now}
+        if parsed is not None:
+            statement = _CARD_BY_ID[conn.dialect.name]
+            params.update(member_id=parsed.member_id, kid=parsed.kid)
+        else:
+            statement = _CARD_BY_PHONE[conn.dialect.name]
+            params["phone"] = normalise_phone(phone, config.store.default_region)
+        row = conn.execute(statement, params).first()
+        version = row.settings_version if row is not None else conn.execute(_SETTINGS_VERSION).scalar()
+        if ctx.settings_seen(conn, version) or attempt == 2:   # else read again with the new settings
+            break
+    if parsed is not None:
+        key = row if row is not None else conn.execute(_KEY_ROW, {"kid": parsed.kid}).first()
+        member_qr.check_payload(parsed, key, now, config.security.qr_key_overlap_days)
+    if row is None or row.erased_at is not None:
+        raise NotFound("member_not_found", "No member with this phone number." if phone
+                       else "This member card is no longer valid.")
+    st = standing_of(row, config, [row._mapping[name] for name in _STANDING_NAMES])
+    return _view(config, now, row, st, coupon_rows(row.coupons))
 
 
 def member_qr_payload(ctx: AppContext, member_id: int) -> str:
@@ -142,12 +187,16 @@ def find_member(session: Session, ctx: AppContext, *, phone: str | None = None, 
 
 def member_view(session: Session, ctx: AppContext, member: Member) -> MemberView:
     now = ctx.clock()
-    config = ctx.config
-    st = standing(session, member, config, now)
+    return _view(ctx.config, now, member, standing(session, member, ctx.config, now),
+                 available_coupons(session, member.id, now))
+
+
+def _view(config: StoreConfig, now: datetime, member: Member | Row, st: Standing,
+          usable: Iterable[Coupon | CouponRow]) -> MemberView:
     tier = config.tier(member.tier_key)
     coupons = tuple(CouponView(c.code, c.kind, coupon_terms(c).describe("en"), c.valid_to,
                                coupon_terms(c).describe("zh"))
-                    for c in available_coupons(session, member.id, now))
+                    for c in usable)
     symbol = config.store.currency_symbol
     return MemberView(
         member_id=member.id, phone_masked=mask_phone(member.phone), name=member.name,
@@ -163,6 +212,29 @@ def member_view(session: Session, ctx: AppContext, member: Member) -> MemberView
         referral_code=member.referral_code, segment=st.segment,
         enrolled_at=member.enrolled_at,
     )
+
+
+# The member card: what the view shows, standing, coupons and settings version in one statement
+# per dialect (the coupons' JSON).
+_CARD_MEMBER = (Member.id, Member.phone, Member.name, Member.tier_key, Member.tier_since, Member.grace_until,
+                Member.points_balance, Member.birth_month, Member.referral_code, Member.enrolled_at,
+                Member.erased_at)
+_STANDING_NAMES = ("earned", "purchases", "reversed", "expiring", "expiring_on", "segment")
+_KEY_ROW = select(QrKey.secret_hex, QrKey.retired_at).where(QrKey.kid == bindparam("kid"))
+_SETTINGS_VERSION = select(SETTINGS_VERSION)
+
+
+def _card(dialect_name: str, qr: bool) -> Select:
+    key = (_KEY_ROW.with_only_columns(QrKey.secret_hex).scalar_subquery().label("secret_hex"),
+           _KEY_ROW.with_only_columns(QrKey.retired_at).scalar_subquery().label("retired_at")) if qr else ()
+    standing_ = tuple(c.label(n) for c, n in zip(standing_columns(Member.id), _STANDING_NAMES, strict=True))
+    return (select(*_CARD_MEMBER, *key, coupons_json(dialect_name, Member.id).label("coupons"), *standing_,
+                   SETTINGS_VERSION.label("settings_version"))
+            .where(Member.id == bindparam("member_id") if qr else Member.phone == bindparam("phone")))
+
+
+_CARD_BY_PHONE = {name: _card(name, qr=False) for name in ("sqlite", "postgresql")}
+_CARD_BY_ID = {name: _card(name, qr=True) for name in ("sqlite", "postgresql")}
 
 
 def _referrer_id(session: Session, code: str | None) -> int | None:

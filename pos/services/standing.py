@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from pos.config import StoreConfig
@@ -47,19 +50,71 @@ _SEGMENT = (select(MemberSegment.segment)
                    MemberSegment.member_id == bindparam("member_id")))
 
 
+def standing_columns(member_id: ColumnElement) -> tuple[ScalarSelect, ...]:
+    """growth earned, purchases, growth reversed, points expiring, first expiry, segment: scalar
+    sub-queries of `member_id` (a bind parameter, or `Member.id` to correlate with a member row)."""
+    window = (Sale.member_id == member_id, Sale.created_at >= bindparam("since"), Sale.total_fen > 0)
+    expiring = (PointsLot.member_id == member_id, PointsLot.remaining > 0, PointsLot.expires_on.is_not(None),
+                PointsLot.expires_on <= bindparam("horizon"))
+    return (
+        select(func.coalesce(func.sum(Sale.growth_earned), 0)).where(*window).scalar_subquery(),
+        select(func.count(Sale.id)).where(*window).scalar_subquery(),
+        select(func.coalesce(func.sum(Return.growth_reversed), 0)).join(Sale, Sale.id == Return.sale_id)
+        .where(Return.member_id == member_id, Sale.created_at >= bindparam("since")).scalar_subquery(),
+        select(func.coalesce(func.sum(PointsLot.remaining), 0)).where(*expiring).scalar_subquery(),
+        select(func.min(PointsLot.expires_on)).where(*expiring).scalar_subquery(),
+        select(MemberSegment.segment)
+        .where(MemberSegment.snapshot_id == select(func.max(SegmentSnapshot.id)).scalar_subquery(),
+               MemberSegment.member_id == member_id).scalar_subquery(),
+    )
+
+
 # standing() in one round trip: growth, purchases, reversed growth, expiring points, segment
-_STANDING = select(
-    select(func.coalesce(func.sum(Sale.growth_earned), 0))
-    .where(Sale.member_id == bindparam("member_id"), Sale.created_at >= bindparam("since"), Sale.total_fen > 0)
-    .scalar_subquery(),
-    select(func.count(Sale.id))
-    .where(Sale.member_id == bindparam("member_id"), Sale.created_at >= bindparam("since"), Sale.total_fen > 0)
-    .scalar_subquery(),
-    _GROWTH_REVERSED.scalar_subquery(),
-    _EXPIRING.with_only_columns(func.coalesce(func.sum(PointsLot.remaining), 0)).scalar_subquery(),
-    _EXPIRING.with_only_columns(func.min(PointsLot.expires_on)).scalar_subquery(),
-    _SEGMENT.scalar_subquery(),
-)
+_STANDING = select(*standing_columns(bindparam("member_id")))
+
+# The coupons a member can use now, as one JSON value (a scalar sub-query of `member_id`), so the
+# member card needs no statement of its own for them: [[id, code, kind, amount_fen, percent_bp,
+# threshold_fen, cap_fen, valid_to], ...]; NULL (PostgreSQL) or [] (SQLite) when there are none.
+_COUPON_FIELDS = (Coupon.id, Coupon.code, Coupon.kind, Coupon.amount_fen, Coupon.percent_bp, Coupon.threshold_fen,
+                  Coupon.cap_fen, Coupon.valid_to)
+
+
+def coupons_json(dialect_name: str, member_id: ColumnElement) -> ScalarSelect:
+    if dialect_name == "postgresql":
+        rows = func.json_agg(func.json_build_array(*_COUPON_FIELDS))
+    else:
+        rows = func.json_group_array(func.json_array(*_COUPON_FIELDS))
+    return (select(rows).where(Coupon.member_id == member_id, Coupon.status == "issued",
+                               Coupon.valid_to >= bindparam("now")).scalar_subquery())
+
+
+@dataclass(frozen=True)
+class CouponRow:
+    """A usable coupon as the member card reads it (from `coupons_json`)."""
+
+    id: int
+    code: str
+    kind: str
+    amount_fen: int
+    percent_bp: int
+    threshold_fen: int
+    cap_fen: int | None
+    valid_to: datetime
+
+
+def coupon_rows(value: str | list | None) -> list[CouponRow]:
+    """`coupons_json`'s value (psycopg decodes json, SQLite gives text), soonest expiry first."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    rows = [CouponRow(i, code, kind, amount or 0, percent or 0, threshold or 0, cap, datetime.fromisoformat(to))
+            for i, code, kind, amount, percent, threshold, cap, to in value or ()]
+    rows.sort(key=lambda c: (c.valid_to, c.id))
+    return rows
+
+
+def standing_params(config: StoreConfig, now: datetime) -> dict:
+    return {"since": window_start(now, config.growth.window_days),
+            "horizon": now.date() + timedelta(days=config.receipt.expiring_days)}
 
 
 def growth_and_purchases(session: Session, member_id: int, since: datetime) -> tuple[int, int]:
@@ -75,9 +130,14 @@ def expiring_points(session: Session, member_id: int, today: date, days: int) ->
 
 
 def standing(session: Session, member: Member, config: StoreConfig, now: datetime) -> Standing:
-    earned, purchases, reversed_, expiring, on, segment = session.execute(_STANDING, {
-        "member_id": member.id, "since": window_start(now, config.growth.window_days),
-        "horizon": now.date() + timedelta(days=config.receipt.expiring_days)}).one()
+    values = session.execute(_STANDING, {"member_id": member.id, **standing_params(config, now)}).one()
+    return standing_of(member, config, values)
+
+
+def standing_of(member: Member, config: StoreConfig, values: Sequence) -> Standing:
+    """The standing from `standing_columns`' six values; `member` needs tier_key, tier_since and
+    grace_until (an ORM member or a row)."""
+    earned, purchases, reversed_, expiring, on, segment = values
     growth, purchases = max(0, int(earned) - int(reversed_)), int(purchases)
     valid_until = None
     if member.tier_key == config.tiers[-1].key:
@@ -94,9 +154,7 @@ def coupon_state(coupon: Coupon) -> CouponState:
                        member_id=coupon.member_id, tier_key=coupon.tier_key, segment=coupon.segment)
 
 
-def coupon_terms(coupon: Coupon) -> CouponTerms:
-    from decimal import Decimal
-
+def coupon_terms(coupon: Coupon | CouponRow) -> CouponTerms:
     if coupon.kind == "percent":
         value = Decimal(coupon.percent_bp) / Decimal(10000)
     else:
