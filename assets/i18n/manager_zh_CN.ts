@@ -760,6 +760,30 @@
         <translation>开始日期晚于结束日期。</translation>
     </message>
     <message>
+        <source>Report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>{0}, {1} to {2}…</source>
+        <translation>{0}，{1} 至 {2}…</translation>
+    </message>
+    <message>
+        <source>Step {0} of {1}</source>
+        <translation>第 {0} 步，共 {1} 步</translation>
+    </message>
+    <message>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <source>cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Report cancelled.</source>
+        <translation>报表已取消。</translation>
+    </message>
+    <message>
         <source>Show a report first.</source>
         <translation>请先查看一个报表。</translation>
     </message>

@@ -121,12 +121,14 @@ class Member(Base):
 
 class TierChange(Base):
     __tablename__ = "tier_history"
+    # covers the tier reports (changes in a time range by reason and tiers), read from the index alone
+    __table_args__ = (Index("ix_tier_history_at_cover", "at", "reason", "from_key", "to_key", "member_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     from_key: Mapped[str | None] = mapped_column(String(32))
     to_key: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(String(32))     # enrol | upgrade | downgrade | grace
-    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
     sale_id: Mapped[int | None] = mapped_column(ForeignKey("sales.id"))
 
 
@@ -146,12 +148,13 @@ class Sale(Base):
     __tablename__ = "sales"
     __table_args__ = (
         Index("ix_sales_member_created", "member_id", "created_at", "total_fen", "coupon_id"),   # covers RFM
+        Index("ix_sales_created_cover", "created_at", "member_id", "total_fen"),   # covers the sales reports
         CheckConstraint("total_fen >= 0", name="total_nonnegative"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sale_uuid: Mapped[str] = mapped_column(String(36), unique=True)
     receipt_no: Mapped[str] = mapped_column(String(32), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
     cashier_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     subtotal_fen: Mapped[int] = mapped_column(BigInteger)
@@ -241,7 +244,7 @@ class PointsLot(Base):
     __table_args__ = (
         CheckConstraint("remaining >= 0 AND remaining <= points", name="remaining_within_points"),
         Index("ix_points_lots_member_open", "member_id", "expires_on"),
-        Index("ix_points_lots_expiry_open", "expires_on", "remaining"),
+        Index("ix_points_lots_expiry_open", "expires_on", "remaining", "member_id"),   # + member: liability report
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from pos.services import reports as service
 from pos.ui.i18n import tr
 from pos.ui.manager import common
+from pos.ui.manager.progress import JobProgress
 from pos.ui.manager.report_chart import build_chart, number
 
 
@@ -86,6 +87,7 @@ class ReportsTab(QWidget):
         super().__init__()
         self.console = console
         self.report = None
+        self.progress = JobProgress(self, tr("Report"))
         today = console.ctx.clock().date()
         self.start = _date_edit(date(today.year, 1, 1) if today.month > 3 else date(today.year - 1, today.month, 1))
         self.end = _date_edit(today)
@@ -130,10 +132,21 @@ class ReportsTab(QWidget):
             self.console.show_error(tr("The start date is after the end date."))
             return
         self.summary.setText(tr("loading…"))
-        self.console.run(lambda: service.run_report(ctx, key, start, end), self._show,
-                         lambda _: self.summary.clear())
+        title = report_titles().get(key, key)
+        self.progress.open(tr("{0}, {1} to {2}…").format(title, start.isoformat(), end.isoformat()), tr("Step {0} of {1}"))
+        progress = self.progress
+        self.console.run(lambda: service.run_report(ctx, key, start, end, progress=progress.report,
+                                                    cancelled=progress.cancelled),
+                         self._show, self._failed)
+
+    def _failed(self, exc: Exception) -> None:
+        self.progress.close()
+        self.summary.clear()
+        if isinstance(exc, service.ReportCancelled):
+            self.console.show_info(tr("Report cancelled."))
 
     def _show(self, report) -> None:
+        self.progress.close()
         self.report = report
         self.summary.setText(report.summary or report_titles().get(report.key, report.title))
         self.table.setColumnCount(len(report.columns))

@@ -235,6 +235,39 @@ def test_report_shown_with_chart_and_exported(qtbot, console, monkeypatch, tmp_p
     assert len(rows) == len(report.rows) + 1
 
 
+def test_a_report_shows_its_steps_and_can_be_cancelled(qtbot, console, monkeypatch):
+    from pos.services import reports
+
+    real, labels = reports.run_report, []
+
+    def slow_to_notice(*args, progress, cancelled, **kwargs):
+        """After the first step the job waits until the dialog's Cancel arrived."""
+        started = []
+
+        def ask() -> bool:
+            deadline = time.monotonic() + 5
+            while started and not cancelled() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            return cancelled()
+        return real(*args, progress=lambda done, total: (started.append(done), progress(done, total)),
+                    cancelled=ask, **kwargs)
+
+    def look_and_cancel(done, total):
+        dialog = tab.progress.dialog
+        if dialog is not None:
+            labels.append(dialog.labelText())
+            press_cancel(dialog)
+
+    monkeypatch.setattr(reports, "run_report", slow_to_notice)
+    tab = console.reports
+    tab.choose("sales_per_day")
+    tab.progress.advanced.connect(look_and_cancel)
+    tab.run_report()
+    qtbot.waitUntil(lambda: console.info.text() == "Report cancelled.", timeout=30000)
+    assert tab.progress.dialog is None and tab.report is None and not console.error.text()
+    assert labels and "Sales per day" in labels[0] and "Step 1 of " in labels[0]
+
+
 def test_settings_validation_error_names_the_key(qtbot, console):
     tab = console.settings
     with qtbot.waitSignal(tab.validated, timeout=10000) as checked:
