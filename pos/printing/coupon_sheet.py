@@ -12,7 +12,7 @@ from pos.errors import Refusal
 from pos.printing.document import CouponSheetDocument, CouponSheetItem
 from pos.printing.fonts import cjk_font, fit_size, truncate, wrap
 from pos.printing.layout import pdf_canvas
-from pos.printing.qr import qr_reader
+from pos.printing.qr import sheet_qr_reader
 
 COLS, ROWS = 2, 5
 PER_PAGE = COLS * ROWS
@@ -23,7 +23,7 @@ PAD = 4 * mm
 
 def render_coupon_sheet_pdf(doc: CouponSheetDocument, *, progress: Callable[[int, int], None] | None = None,
                             cancelled: Callable[[], bool] | None = None) -> bytes:
-    """A big campaign is thousands of pages (~8 ms a coupon): progress(done, total) after each page,
+    """A big campaign is thousands of pages (~2 ms a coupon): progress(done, total) after each page,
     and a refusal `sheet_cancelled` between pages once cancelled() says so."""
     buffer, c = pdf_canvas(A4)
     c.setTitle(f"{doc.store_name} · {doc.campaign_name}")
@@ -67,7 +67,7 @@ def _coupon(c, item: CouponSheetItem, store: str, x: float, y: float, w: float, 
     c.setFillColor(HexColor("#000000"))
     qr = h - 15 * mm
     qr_x = x + w - qr - PAD
-    c.drawImage(qr_reader(item.code), qr_x, y + 10 * mm, qr, qr)
+    c.drawImage(sheet_qr_reader(item.code), qr_x, y + 10 * mm, qr, qr)
     code_size = fit_size(item.code, 11, qr + 2 * PAD, 7)
     c.setFont(font, code_size)
     c.drawCentredString(qr_x + qr / 2, y + 5 * mm, item.code)

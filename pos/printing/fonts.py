@@ -7,7 +7,7 @@ STSong-Light is not embedded, so a missing font is an EnvironmentFault, never to
 from __future__ import annotations
 
 import os
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pos.errors import EnvironmentFault
@@ -55,6 +55,7 @@ def cjk_font() -> str:
     return FONT_NAME
 
 
+@lru_cache(maxsize=8192)      # a coupon sheet measures the same title and terms on every coupon
 def text_width(text: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
