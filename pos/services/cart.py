@@ -61,21 +61,38 @@ def parse_line_spec(spec: str) -> LineInput:
 
 
 def resolve_lines(session: Session, inputs: list[LineInput]) -> list[CartLine]:
+    """The catalogue lines of the whole cart in one statement (a code is a SKU, else a barcode)."""
     if not inputs:
         raise BadInput("cart_empty", "a sale needs at least one line")
-    return [_resolve(session, item) for item in inputs]
-
-
-def _resolve(session: Session, item: LineInput) -> CartLine:
-    if item.sku is None:
-        return CartLine(None, item.name or "", item.price_fen or 0, item.qty, item.discountable)
-    product = find_product(session, item.sku)
-    return CartLine(product.sku, product.name, product.price_fen, item.qty, product.discountable)
+    codes = list(dict.fromkeys(item.sku.strip() for item in inputs if item.sku is not None))
+    by_sku: dict[str, tuple] = {}
+    by_barcode: dict[str, tuple] = {}
+    if codes:
+        for row in session.execute(_PRODUCTS, {"skus": codes, "barcodes": codes}):
+            by_sku[row[0]] = row
+            if row[1] is not None:
+                by_barcode[row[1]] = row
+    lines = []
+    for item in inputs:
+        if item.sku is None:
+            lines.append(CartLine(None, item.name or "", item.price_fen or 0, item.qty, item.discountable))
+            continue
+        code = item.sku.strip()
+        product = by_sku.get(code) or by_barcode.get(code)
+        if product is None:
+            raise NotFound("sku_unknown", f"No product with SKU or barcode '{code}'.")
+        lines.append(CartLine(product[0], product[2], product[3], item.qty, product[4]))
+    return lines
 
 
 # built once: every cart line runs it (construction and cache key cost more than the query)
 _PRODUCT = select(Product).where(or_(Product.sku == bindparam("code"), Product.barcode == bindparam("code")),
                                  Product.active.is_(True))
+_TABLE = Product.__table__
+_PRODUCTS = (select(_TABLE.c.sku, _TABLE.c.barcode, _TABLE.c.name, _TABLE.c.price_fen, _TABLE.c.discountable)
+             .where(or_(_TABLE.c.sku.in_(bindparam("skus", expanding=True)),
+                        _TABLE.c.barcode.in_(bindparam("barcodes", expanding=True))),
+                    _TABLE.c.active.is_(True)))
 
 
 def find_product(session: Session, code: str) -> Product:

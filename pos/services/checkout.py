@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,9 +30,20 @@ from pos.services.staff import require_manager
 from pos.services.standing import coupon_state, current_segment, growth_and_purchases, window_start
 
 PAY_METHODS = ("cash", "card", "wechat", "alipay")
-# built once with bind parameters (construction and cache key cost more than the query)
-_USE_COUPON = (update(Coupon).where(Coupon.id == bindparam("coupon_id"), Coupon.status == "issued")
-               .values(status="used").execution_options(synchronize_session=False))
+# built once with bind parameters (construction and cache key cost more than the query); the sale is
+# written with Core statements on the tables: no ORM objects, no flushes
+_SALES, _COUPONS, _MEMBERS = Sale.__table__, Coupon.__table__, Member.__table__
+_INSERT_SALE = insert(_SALES).returning(_SALES.c.id)
+_INSERT_LINES = insert(SaleLine.__table__)
+_INSERT_PAYMENTS = insert(Payment.__table__)
+_INSERT_REDEMPTION = insert(CouponRedemption.__table__)
+_INSERT_TIER_CHANGE = insert(TierChange.__table__)
+_USE_COUPON = (update(_COUPONS).where(_COUPONS.c.id == bindparam("coupon_id"), _COUPONS.c.status == "issued")
+               .values(status="used"))
+_UPGRADE_MEMBER = (update(_MEMBERS).where(_MEMBERS.c.id == bindparam("member_id"))
+                   .values(tier_key=bindparam("new_tier"), tier_since=bindparam("since"), grace_until=None))
+_FINISH_SALE = (update(_SALES).where(_SALES.c.id == bindparam("sale_db_id"))
+                .values(receipt_no=bindparam("final_receipt_no"), tier_after=bindparam("final_tier")))
 _SALE_BY_UUID = select(Sale).where(Sale.sale_uuid == bindparam("sale_uuid"))
 
 
@@ -160,23 +171,66 @@ def _price(session: Session, ctx: AppContext, request: CheckoutRequest, member: 
 
 def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: str,
           approver: int | None) -> CheckoutResult:
+    """Writes the sale with Core statements (no unit of work): the sale, then its lines and payments in one
+    INSERT each, the coupon, the points (one balance move with the visit), growth and the final receipt no."""
     now = ctx.clock()
     member = _member(session, ctx, request, lock=True)
     coupon = find_coupon(session, request.coupon_code, for_update=True) if request.coupon_code else None
     priced = _price(session, ctx, request, member, now, coupon)
     payments, change = _settle(request.payments, priced.total_due_fen)
-    sale = _insert_sale(session, request, sale_id, now, member, priced, coupon)
-    for method, amount, tendered, line_change in payments:
-        session.add(Payment(sale_id=sale.id, method=method, amount_fen=amount, tendered_fen=tendered,
-                            change_fen=line_change))
+    conn = session.connection()
+    earned = growth_earned = 0
+    if member is not None:
+        cfg = ctx.config.points
+        earned = points_earned(priced.total_due_fen, ctx.config.tier(member.tier_key), cfg,
+                               birthday_month=is_birthday_month(member.birth_month, now.date()),
+                               member_day=is_member_day(cfg, now.date()))
+        growth_earned = growth_for_payment(priced.total_due_fen, ctx.config.growth.per_yuan)
+    tier_before = member.tier_key if member else None
+    sale_db_id = conn.execute(_INSERT_SALE, {
+        "sale_uuid": sale_id, "receipt_no": "~" + sale_id.replace("-", "")[:31], "created_at": now,
+        "cashier_id": request.cashier_id, "member_id": member.id if member else None,
+        "subtotal_fen": priced.subtotal_fen, "tier_discount_fen": priced.tier_discount_fen,
+        "coupon_id": coupon.id if coupon else None, "coupon_discount_fen": priced.coupon_discount_fen,
+        "points_redeemed": priced.points_redeemed, "points_value_fen": priced.points_value_fen,
+        "total_fen": priced.total_due_fen, "points_earned": earned, "growth_earned": growth_earned,
+        "tier_before": tier_before, "tier_after": tier_before}).scalar_one()
+    receipt_no = f"R{now:%y%m%d}-{sale_db_id:06d}"
+    conn.execute(_INSERT_LINES, [
+        {"sale_id": sale_db_id, "line_no": number, "sku": line.line.sku, "name": line.line.name,
+         "unit_price_fen": line.line.unit_price_fen, "qty": line.line.qty, "discountable": line.line.discountable,
+         "gross_fen": line.gross_fen, "tier_discount_fen": line.tier_discount_fen, "coupon_fen": line.coupon_fen,
+         "points_fen": line.points_fen, "paid_fen": line.paid_fen, "returned_qty": 0}
+        for number, line in enumerate(priced.lines, start=1)])
+    conn.execute(_INSERT_PAYMENTS, [{"sale_id": sale_db_id, "method": method, "amount_fen": amount,
+                                     "tendered_fen": tendered, "change_fen": line_change}
+                                    for method, amount, tendered, line_change in payments])
     if coupon is not None:
-        _use_coupon(session, coupon, sale, member, priced.coupon_discount_fen, now)
-    balance = _move_points(session, ctx, sale, member, priced, now, request.cashier_id)
+        if conn.execute(_USE_COUPON, {"coupon_id": coupon.id}).rowcount != 1:
+            raise Refusal("coupon_used", f"Coupon {coupon.code} has already been used.")
+        conn.execute(_INSERT_REDEMPTION, {"coupon_id": coupon.id, "sale_id": sale_db_id,
+                                          "member_id": member.id if member else None, "at": now,
+                                          "discount_fen": priced.coupon_discount_fen})
+    balance = growth = None
+    tier_after = tier_before
+    if member is not None:
+        balance = ledger.book_sale_points(conn, ctx.config.points, member.id, spent=priced.points_redeemed,
+                                          earned=earned, at=now, sale_id=sale_db_id, sale_uuid=sale_id,
+                                          receipt_no=receipt_no, staff_id=request.cashier_id)
     if approver is not None:
-        audit.record(session, now, "large_redemption", staff_id=approver, target=sale.receipt_no,
+        audit.record(session, now, "large_redemption", staff_id=approver, target=receipt_no,
                      points=priced.points_redeemed, cashier_id=request.cashier_id)
-    growth = _grow(session, ctx, sale, member, now)
-    return _result(sale, coupon, balance, growth, change, payments)
+    if member is not None:
+        growth, tier_after = _grow(session, conn, ctx, member, sale_db_id, now)
+    conn.execute(_FINISH_SALE, {"sale_db_id": sale_db_id, "final_receipt_no": receipt_no, "final_tier": tier_after})
+    return CheckoutResult(
+        sale_db_id=sale_db_id, sale_id=sale_id, receipt_no=receipt_no, created_at=now,
+        member_id=member.id if member else None, subtotal_fen=priced.subtotal_fen,
+        tier_discount_fen=priced.tier_discount_fen, coupon_code=coupon.code if coupon else None,
+        coupon_discount_fen=priced.coupon_discount_fen, points_redeemed=priced.points_redeemed,
+        points_value_fen=priced.points_value_fen, total_due_fen=priced.total_due_fen, points_earned=earned,
+        points_balance=balance, tier_before=tier_before, tier_after=tier_after, growth=growth, change_fen=change,
+        payments=tuple((p[0], p[1]) for p in payments))
 
 
 def _settle(payments: list[PaymentInput], due: int) -> tuple[list[tuple[str, int, int, int]], int]:
@@ -200,68 +254,17 @@ def _settle(payments: list[PaymentInput], due: int) -> tuple[list[tuple[str, int
     return rows, sum(row[3] for row in rows)
 
 
-def _insert_sale(session: Session, request: CheckoutRequest, sale_id: str, now: datetime,
-                 member: Member | None, priced: PriceBreakdown, coupon: Coupon | None) -> Sale:
-    sale = Sale(sale_uuid=sale_id, receipt_no="~" + sale_id.replace("-", "")[:31], created_at=now, cashier_id=request.cashier_id,
-                member_id=member.id if member else None, subtotal_fen=priced.subtotal_fen,
-                tier_discount_fen=priced.tier_discount_fen, coupon_id=coupon.id if coupon else None,
-                coupon_discount_fen=priced.coupon_discount_fen, points_redeemed=priced.points_redeemed,
-                points_value_fen=priced.points_value_fen, total_fen=priced.total_due_fen, points_earned=0,
-                growth_earned=0, tier_before=member.tier_key if member else None,
-                tier_after=member.tier_key if member else None)
-    session.add(sale)
-    session.flush()
-    sale.receipt_no = f"R{now:%y%m%d}-{sale.id:06d}"
-    for number, line in enumerate(priced.lines, start=1):
-        session.add(SaleLine(sale_id=sale.id, line_no=number, sku=line.line.sku, name=line.line.name,
-                             unit_price_fen=line.line.unit_price_fen, qty=line.line.qty,
-                             discountable=line.line.discountable, gross_fen=line.gross_fen,
-                             tier_discount_fen=line.tier_discount_fen, coupon_fen=line.coupon_fen,
-                             points_fen=line.points_fen, paid_fen=line.paid_fen, returned_qty=0))
-    return sale
-
-
-def _use_coupon(session: Session, coupon: Coupon, sale: Sale, member: Member | None, discount: int,
-                now: datetime) -> None:
-    used = session.execute(_USE_COUPON, {"coupon_id": coupon.id}).rowcount
-    if used != 1:
-        raise Refusal("coupon_used", f"Coupon {coupon.code} has already been used.")
-    session.add(CouponRedemption(coupon_id=coupon.id, sale_id=sale.id, member_id=member.id if member else None,
-                                 at=now, discount_fen=discount))
-
-
-def _move_points(session: Session, ctx: AppContext, sale: Sale, member: Member | None,
-                 priced: PriceBreakdown, now: datetime, cashier_id: int | None) -> int | None:
-    if member is None:
-        return None
-    if priced.points_redeemed:
-        ledger.spend(session, member.id, priced.points_redeemed, now, sale_id=sale.id, staff_id=cashier_id,
-                     reason=f"redeemed on {sale.receipt_no}", idem_key=f"redeem:{sale.sale_uuid}")
-    cfg = ctx.config.points
-    sale.points_earned = points_earned(
-        priced.total_due_fen, ctx.config.tier(member.tier_key), cfg,
-        birthday_month=is_birthday_month(member.birth_month, now.date()),
-        member_day=is_member_day(cfg, now.date()))
-    balance = ledger.earn(session, cfg, member.id, sale.points_earned, now, sale_id=sale.id,
-                          staff_id=cashier_id, reason=f"earned on {sale.receipt_no}",
-                          idem_key=f"earn:{sale.sale_uuid}")
-    return balance
-
-
-def _grow(session: Session, ctx: AppContext, sale: Sale, member: Member | None, now: datetime) -> int | None:
-    if member is None:
-        return None
-    sale.growth_earned = growth_for_payment(sale.total_fen, ctx.config.growth.per_yuan)
-    member.last_visit_at = now
-    session.flush()
+def _grow(session: Session, conn: Connection, ctx: AppContext, member: Member, sale_db_id: int,
+          now: datetime) -> tuple[int, str]:
+    """Growth in the window (this sale included) and the tier after it, upgrading the member if it is reached."""
     growth, purchases = growth_and_purchases(session, member.id, window_start(now, ctx.config.growth.window_days))
     new_tier = upgraded_tier(ctx.config.tiers, member.tier_key, growth, purchases)
     if new_tier.key != member.tier_key:
-        session.add(TierChange(member_id=member.id, from_key=member.tier_key, to_key=new_tier.key,
-                               reason="upgrade", at=now, sale_id=sale.id))
-        member.tier_key, member.tier_since, member.grace_until = new_tier.key, now, None
-    sale.tier_after = member.tier_key
-    return growth
+        conn.execute(_INSERT_TIER_CHANGE, {"member_id": member.id, "from_key": member.tier_key,
+                                           "to_key": new_tier.key, "reason": "upgrade", "at": now,
+                                           "sale_id": sale_db_id})
+        conn.execute(_UPGRADE_MEMBER, {"member_id": member.id, "new_tier": new_tier.key, "since": now})
+    return growth, new_tier.key
 
 
 def _result(sale: Sale, coupon: Coupon | None, balance: int | None, growth: int | None, change: int,

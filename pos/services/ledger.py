@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.config import PointsConfig
@@ -26,6 +26,58 @@ _MOVE = (update(Member)
          .execution_options(synchronize_session=False))
 _OPEN_LOTS = (select(PointsLot).where(PointsLot.member_id == bindparam("member_id"), PointsLot.remaining > 0)
               .order_by(PointsLot.expires_on.is_(None), PointsLot.expires_on, PointsLot.id))
+
+
+# The sale's points in Core statements (no unit of work): one balance move for what is redeemed and
+# earned together, FIFO lot updates in one executemany, the new lot, and both entries in one INSERT.
+_MEMBERS, _LOTS, _LEDGER = Member.__table__, PointsLot.__table__, LedgerEntry.__table__
+_SALE_MOVE = (update(_MEMBERS)
+              .where(_MEMBERS.c.id == bindparam("member_id"), _MEMBERS.c.points_balance - bindparam("spent") >= 0)
+              .values(points_balance=_MEMBERS.c.points_balance - bindparam("spent") + bindparam("earned"),
+                      last_visit_at=bindparam("visit_at"))
+              .returning(_MEMBERS.c.points_balance))
+_OPEN_LOT_ROWS = (select(_LOTS.c.id, _LOTS.c.remaining)
+                  .where(_LOTS.c.member_id == bindparam("member_id"), _LOTS.c.remaining > 0)
+                  .order_by(_LOTS.c.expires_on.is_(None), _LOTS.c.expires_on, _LOTS.c.id))
+_TAKE_FROM_LOT = (update(_LOTS).where(_LOTS.c.id == bindparam("lot_id"))
+                  .values(remaining=_LOTS.c.remaining - bindparam("taken")))
+_INSERT_LOT = insert(_LOTS).returning(_LOTS.c.id)
+_INSERT_ENTRIES = insert(_LEDGER)
+
+
+def book_sale_points(conn: Connection, cfg: PointsConfig, member_id: int, *, spent: int, earned: int,
+                     at: datetime, sale_id: int, sale_uuid: str, receipt_no: str, staff_id: int | None) -> int:
+    """A sale's redeemed and earned points (and the member's last visit), as `spend` then `earn` would book
+    them: the same rows, the same balance check (balance - spent >= 0), the same errors. Returns the balance."""
+    earned = max(earned, 0)
+    balance = conn.execute(_SALE_MOVE, {"member_id": member_id, "spent": spent, "earned": earned,
+                                        "visit_at": at}).scalar()
+    if balance is None:
+        raise Refusal("points_insufficient", "The member does not have enough points.")
+    balance = int(balance)
+    entries = []
+    if spent > 0:
+        lots = [(row[0], row[1]) for row in conn.execute(_OPEN_LOT_ROWS, {"member_id": member_id})]
+        conn.execute(_TAKE_FROM_LOT, [{"lot_id": lot_id, "taken": taken}
+                                      for lot_id, taken in consume_fifo(lots, spent) if taken])
+        entries.append(_entry_row(member_id, "redeem", -spent, balance - earned, at, sale_id, None,
+                                  staff_id, f"redeemed on {receipt_no}", f"redeem:{sale_uuid}"))
+    if earned > 0:
+        lot_id = conn.execute(_INSERT_LOT, {"member_id": member_id, "earned_at": at,
+                                            "expires_on": lot_expiry(at.date(), cfg), "points": earned,
+                                            "remaining": earned}).scalar_one()
+        entries.append(_entry_row(member_id, "earn", earned, balance, at, sale_id, lot_id, staff_id,
+                                  f"earned on {receipt_no}", f"earn:{sale_uuid}"))
+    if entries:
+        conn.execute(_INSERT_ENTRIES, entries)
+    return balance
+
+
+def _entry_row(member_id: int, kind: str, points: int, balance: int, at: datetime, sale_id: int,
+               lot_id: int | None, staff_id: int | None, reason: str, idem_key: str) -> dict[str, object]:
+    return {"member_id": member_id, "kind": kind, "points": points, "balance_after": balance, "at": at,
+            "sale_id": sale_id, "return_id": None, "lot_id": lot_id, "staff_id": staff_id, "reason": reason,
+            "idem_key": idem_key}
 
 
 def move_balance(session: Session, member_id: int, delta: int) -> int:
