@@ -3,9 +3,7 @@ issue with progress and cancel, then the coupon sheet (PDF) or the CSV list."""
 
 from __future__ import annotations
 
-import threading
-
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -26,14 +23,9 @@ from pos.services import campaigns as service
 from pos.services.coupons import parse_spec
 from pos.ui.i18n import tr
 from pos.ui.manager import common
+from pos.ui.manager.progress import JobProgress
 
 LIST_FILTER = "__list_filter__"
-
-
-class _Progress(QObject):
-    """Carries progress from the worker thread to the GUI thread (queued signal)."""
-
-    advanced = Signal(int, int)
 
 
 class CampaignsTab(QWidget):
@@ -47,11 +39,7 @@ class CampaignsTab(QWidget):
         super().__init__()
         self.console = console
         self.campaigns: list = []
-        self.progress_dialog: QProgressDialog | None = None
-        self._cancel = threading.Event()
-        self._progress_text = ""
-        self._bridge = _Progress(self)
-        self._bridge.advanced.connect(self._advanced)
+        self.progress = JobProgress(self, tr("Campaign"))
         layout = QHBoxLayout(self)
         layout.addWidget(self._new_campaign(), 2)
         layout.addWidget(self._history(), 3)
@@ -159,36 +147,12 @@ class CampaignsTab(QWidget):
             self.console.show_error(exc)
             return
         audience, ctx, actor = self.audience_choice(), self.console.ctx, self.console.staff.id
-        self.progress_dialog = self._progress_dialog(tr("Issuing coupons for “{0}”…").format(name),
-                                                     tr("Issued {0} of {1}"))
-        bridge, cancel = self._bridge, self._cancel
+        self.progress.open(tr("Issuing coupons for “{0}”…").format(name), tr("Issued {0} of {1}"))
+        progress = self.progress
         self.issue_button.setEnabled(False)
         self.console.run(lambda: service.issue_campaign(ctx, actor, name, audience, spec,
-                                                        progress=bridge.advanced.emit, cancelled=cancel.is_set),
+                                                        progress=progress.report, cancelled=progress.cancelled),
                          self._issued, lambda _: self._finish())
-
-    def _progress_dialog(self, label: str, progress_text: str) -> QProgressDialog:
-        self._cancel.clear()
-        self._progress_text = progress_text
-        dialog = QProgressDialog(label, tr("Cancel"), 0, 0, self)
-        dialog.setWindowTitle(tr("Campaign"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.setMinimumWidth(520)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.canceled.connect(self._cancel.set)
-        dialog.show()
-        return dialog
-
-    def _advanced(self, done: int, total: int) -> None:
-        dialog = self.progress_dialog
-        if dialog is not None:
-            # setValue() of a modal progress dialog processes events, which may finish the job and
-            # close this very dialog: label first, value last
-            dialog.setLabelText(self._progress_text.format(f"{done:,}", f"{total:,}"))
-            dialog.setMaximum(max(total, 1))
-            dialog.setValue(min(done, max(total, 1)))
 
     def _issued(self, result) -> None:
         self._finish()
@@ -203,10 +167,7 @@ class CampaignsTab(QWidget):
 
     def _finish(self) -> None:
         self.issue_button.setEnabled(True)
-        if self.progress_dialog is not None:
-            self.progress_dialog.close()
-            self.progress_dialog.deleteLater()
-            self.progress_dialog = None
+        self.progress.close()
 
     # ------------------------------------------------------------ history, sheet, export
     def reload(self, select: int | None = None) -> None:
@@ -236,15 +197,14 @@ class CampaignsTab(QWidget):
         path = common.ask_save_path(self, tr("Coupon sheet"), f"campaign-{campaign.campaign_id}.pdf", "PDF (*.pdf)")
         if path:
             ctx, cid = self.console.ctx, campaign.campaign_id
-            bridge, cancel = self._sheet_progress(campaign.name)
-            self.console.run(lambda: service.write_campaign_sheet(ctx, cid, path, progress=bridge.advanced.emit,
-                                                                  cancelled=cancel.is_set),
+            progress = self._sheet_progress(campaign.name)
+            self.console.run(lambda: service.write_campaign_sheet(ctx, cid, path, progress=progress.report,
+                                                                  cancelled=progress.cancelled),
                              self._sheet_written, lambda _: self._finish())
 
-    def _sheet_progress(self, name: str):
-        self.progress_dialog = self._progress_dialog(tr("Coupon sheet of “{0}”…").format(name),
-                                                     tr("{0} of {1} coupons laid out"))
-        return self._bridge, self._cancel
+    def _sheet_progress(self, name: str) -> JobProgress:
+        self.progress.open(tr("Coupon sheet of “{0}”…").format(name), tr("{0} of {1} coupons laid out"))
+        return self.progress
 
     def print_sheet_on_printer(self) -> None:
         campaign = self.selected_campaign()
@@ -252,9 +212,9 @@ class CampaignsTab(QWidget):
             self.console.show_error(tr("Choose a campaign first."))
             return
         ctx, cid = self.console.ctx, campaign.campaign_id
-        bridge, cancel = self._sheet_progress(campaign.name)
-        self.console.run(lambda: service.print_campaign_sheet(ctx, cid, progress=bridge.advanced.emit,
-                                                              cancelled=cancel.is_set),
+        progress = self._sheet_progress(campaign.name)
+        self.console.run(lambda: service.print_campaign_sheet(ctx, cid, progress=progress.report,
+                                                              cancelled=progress.cancelled),
                          self._sheet_printed, lambda _: self._finish())
 
     def _sheet_printed(self, job: str) -> None:

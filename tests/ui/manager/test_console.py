@@ -159,11 +159,11 @@ def test_campaign_preview_issue_with_progress_rerun_and_exports(qtbot, console, 
         tab.preview()
     assert previewed.args[0] == segment.count > 0
     seen: list[tuple[int, int]] = []
-    tab._bridge.advanced.connect(lambda done, total: seen.append((done, total)))
+    tab.progress.advanced.connect(lambda done, total: seen.append((done, total)))
     result = _issue(qtbot, tab, "Win-back test", segment.name)
     assert (result.issued, result.cancelled) == (segment.count, False)
     assert seen and seen[-1] == (segment.count, segment.count)
-    assert tab.progress_dialog is None and tab.issue_button.isEnabled()
+    assert tab.progress.dialog is None and tab.issue_button.isEnabled()
     with demo_ctx.read() as session:
         coupons = session.scalar(select(func.count()).select_from(Coupon)
                                  .where(Coupon.campaign_id == result.campaign_id))
@@ -191,6 +191,20 @@ def press_cancel(dialog) -> None:
     dialog.findChild(QPushButton).click()
 
 
+def waits_for_cancel(job, *args, progress, cancelled, **kwargs):
+    """Runs job; after its first progress step, its next cancelled() check waits (up to 5 s) until
+    the GUI thread has pressed Cancel, so the test does not race the job to its end."""
+    started = []
+
+    def ask() -> bool:
+        deadline = time.monotonic() + 5
+        while started and not cancelled() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return cancelled()
+    return job(*args, progress=lambda done, total: (started.append(done), progress(done, total)),
+               cancelled=ask, **kwargs)
+
+
 def test_campaign_cancel_stops_between_batches(qtbot, console, monkeypatch):
     from pos.services import campaigns
 
@@ -198,26 +212,18 @@ def test_campaign_cancel_stops_between_batches(qtbot, console, monkeypatch):
 
     def small_batches(*args, progress, cancelled, **kwargs):
         """Batches of 5; after the first batch the job waits until the dialog's Cancel arrived."""
-        started = []
-
-        def ask() -> bool:
-            deadline = time.monotonic() + 5
-            while started and not cancelled() and time.monotonic() < deadline:
-                time.sleep(0.01)
-            return cancelled()
-        return real(*args, progress=lambda done, total: (started.append(done), progress(done, total)),
-                    cancelled=ask, **{**kwargs, "batch": 5})
+        return waits_for_cancel(real, *args, progress=progress, cancelled=cancelled, **{**kwargs, "batch": 5})
 
     monkeypatch.setattr(campaigns, "issue_campaign", small_batches)
     tab = console.campaigns
-    tab._bridge.advanced.connect(lambda done, total: tab.progress_dialog and press_cancel(tab.progress_dialog))
+    tab.progress.advanced.connect(lambda done, total: tab.progress.dialog and press_cancel(tab.progress.dialog))
     tab.audience.setCurrentIndex(tab.audience.findData("__list_filter__"))     # all demo members
     tab.name.setText("Cancelled one")
     with qtbot.waitSignal(tab.issued, timeout=60000) as issued:
         tab.issue()
     result = issued.args[0]
     assert result.cancelled and result.issued == 5
-    assert "Cancelled" in console.info.text() and tab.progress_dialog is None
+    assert "Cancelled" in console.info.text() and tab.progress.dialog is None
 
 
 def test_report_shown_with_chart_and_exported(qtbot, console, monkeypatch, tmp_path):
@@ -241,16 +247,7 @@ def test_a_report_shows_its_steps_and_can_be_cancelled(qtbot, console, monkeypat
     real, labels = reports.run_report, []
 
     def slow_to_notice(*args, progress, cancelled, **kwargs):
-        """After the first step the job waits until the dialog's Cancel arrived."""
-        started = []
-
-        def ask() -> bool:
-            deadline = time.monotonic() + 5
-            while started and not cancelled() and time.monotonic() < deadline:
-                time.sleep(0.01)
-            return cancelled()
-        return real(*args, progress=lambda done, total: (started.append(done), progress(done, total)),
-                    cancelled=ask, **kwargs)
+        return waits_for_cancel(real, *args, progress=progress, cancelled=cancelled, **kwargs)
 
     def look_and_cancel(done, total):
         dialog = tab.progress.dialog
@@ -406,14 +403,14 @@ def test_a_coupon_sheet_shows_progress_and_can_be_cancelled(qtbot, console, tmp_
         pass
     monkeypatch.setattr(common, "ask_save_path", lambda parent, title, name, pattern: str(tmp_path / name))
     seen: list[tuple[int, int]] = []
-    tab._bridge.advanced.connect(lambda done, total: seen.append((done, total)))
+    tab.progress.advanced.connect(lambda done, total: seen.append((done, total)))
     tab.print_sheet()
-    assert tab.progress_dialog is not None and tab.progress_dialog.isVisible()
-    press_cancel(tab.progress_dialog)                          # the Cancel button
+    assert tab.progress.dialog is not None and tab.progress.dialog.isVisible()
+    press_cancel(tab.progress.dialog)                          # the Cancel button
     settle(qtbot, console)
     assert "cancelled" in console.error.text()
     assert not list(tmp_path.glob("*.pdf"))                    # nothing half-written
-    assert tab.progress_dialog is None and seen and seen[-1][0] < biggest.count
+    assert tab.progress.dialog is None and seen and seen[-1][0] < biggest.count
 
     seen.clear()
     with qtbot.waitSignal(tab.file_written, timeout=60000):
