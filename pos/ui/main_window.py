@@ -71,10 +71,12 @@ class TillWindow(QMainWindow):
         QTimer.singleShot(3000, self, self._warm_up_printing)
 
     def _warm_up_printing(self) -> None:
-        """Loads the printing stack in the background once the till is idle, so the first receipt
-        does not pay for it and the cold start does not either."""
+        """Loads the printing stack and the phone-number library in the background once the till is
+        idle, so the first receipt and look-up do not pay for them and the cold start does not either."""
         def load() -> None:
-            from pos.services import printouts  # noqa: F401
+            from pos.services import phones, printouts  # noqa: F401
+
+            phones.warm_up()
 
         self.worker.submit(load, lambda _: None, lambda _exc: None)
 

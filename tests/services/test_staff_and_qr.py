@@ -104,3 +104,21 @@ def test_lock_out_follows_the_configuration(ctx, cashier, clock):
         staff.sign_in(strict, "1234", code="C01")
     clock.moment += timedelta(minutes=1, seconds=1)
     assert staff.sign_in(strict, "1234", code="C01").code == "C01"
+
+
+def test_pins_use_the_configured_argon2_parameters_and_old_hashes_are_replaced(ctx):
+    from argon2 import PasswordHasher
+
+    from pos.db.models import Staff
+    from pos.services.staff import create_staff, hash_pin, sign_in
+
+    assert hash_pin("2468").startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    create_staff(ctx, "C77", "Old hash", "cashier", "2468")
+    old = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash("2468")   # argon2-cffi's default
+    with ctx.write() as session:
+        session.scalars(select(Staff).where(Staff.code == "C77")).one().pin_hash = old
+    assert sign_in(ctx, "2468", code="C77").code == "C77"            # still accepted
+    with ctx.read() as session:
+        renewed = session.scalars(select(Staff).where(Staff.code == "C77")).one().pin_hash
+    assert renewed != old and renewed.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert sign_in(ctx, "2468", code="C77").code == "C77"
