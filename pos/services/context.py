@@ -10,7 +10,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, Row, bindparam, func, inspect, select
+from sqlalchemy import Connection, Engine, Row, bindparam, event, func, inspect, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -64,6 +64,28 @@ class AppContext:
             with session.begin():
                 self.follow_settings(session)
                 yield session
+
+    @contextmanager
+    def bulk_write(self) -> Iterator[Session]:
+        """write() for a job that rewrites a whole table from rows it reads from their parents in the
+        same statement (the segment snapshot). On a SQLite file it runs without foreign-key checks,
+        which would check a million parent keys and keep SQLite from truncating the table's old rows
+        (1M snapshot rows: 11.5 -> 7.3 s), and lets the sorter use two threads. Elsewhere: write()."""
+        database = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
+        if not database or database == ":memory:":
+            with self.write() as session:
+                yield session
+            return
+        engine = make_engine(self.engine.url.render_as_string(hide_password=False), foreign_keys=False)
+        event.listen(engine, "connect", lambda dbapi_connection, _record: dbapi_connection.execute("PRAGMA threads=2"))
+        try:
+            with _translate_db_errors(), Session(writer(engine), expire_on_commit=False) as session:
+                session.info["clock"] = self.clock
+                with session.begin():
+                    self.follow_settings(session)
+                    yield session
+        finally:
+            engine.dispose()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -175,7 +175,7 @@ def compute_segments(ctx: AppContext) -> SegmentSizes:
     now = ctx.clock()
     params = rfm_parameters(now, ctx.config.segments, ctx.config.receipt.expiring_days)
     aggregate, scores, insert = rfm_statements()
-    with ctx.write() as session:
+    with ctx.bulk_write() as session:     # member ids come from members, the snapshot id from just above
         snapshot = SegmentSnapshot(taken_at=now, members=0)
         session.add(snapshot)
         session.flush()

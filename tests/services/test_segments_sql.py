@@ -94,3 +94,18 @@ def test_overview_of_a_store_without_snapshots(ctx):
     assert overview.taken_at is None
     assert [row.name for row in overview.rows][-2:] == ["Whale", "Promotion-only"]
     assert all(row.count == 0 and row.change is None for row in overview.rows)
+
+
+def test_the_snapshot_rows_keep_their_parents_and_the_tills_keep_foreign_key_checks(store):
+    """The snapshot is written without per-row foreign-key checks on SQLite (bulk_write): its rows
+    must still point at real members and the snapshot, and only that job's connection skips checks."""
+    snapshot_id = compute_segments(store).snapshot_id
+    with store.read() as session:
+        orphans = session.execute(text(
+            "SELECT count(*) FROM member_segments ms LEFT JOIN members m ON m.id = ms.member_id "
+            "LEFT JOIN segment_snapshots s ON s.id = ms.snapshot_id WHERE m.id IS NULL OR s.id IS NULL")).scalar()
+        rows = session.scalar(select(text("count(*)")).select_from(MemberSegment)
+                              .where(MemberSegment.snapshot_id == snapshot_id))
+        checks = session.execute(text("PRAGMA foreign_keys")).scalar() \
+            if store.engine.dialect.name == "sqlite" else 1
+    assert orphans == 0 and rows > 0 and checks == 1
