@@ -13,6 +13,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from pos.printing.fonts import cjk_font, text_width, wrap
 
+# binary image streams: ASCII85 (7-bit-clean PDFs, a pure-Python encoder here) was a third of a
+# coupon sheet's time and only makes the file bigger
+rl_config.useA85 = 0
+
 MAX_PAGE_HEIGHT = 14000.0       # points; PDF viewers refuse pages over 14400 (200 in)
 
 
@@ -113,9 +117,6 @@ def _draw(canvas: Canvas, text: str, size: float, x: float, y: float, align: str
 
 
 def pdf_canvas(pagesize: tuple[float, float]) -> tuple[io.BytesIO, Canvas]:
-    # binary image streams: ASCII85 (7-bit-clean PDFs, a pure-Python encoder here) was a third of
-    # a coupon sheet's time and only makes the file bigger
-    rl_config.useA85 = 0
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=pagesize, pageCompression=1)
     return buffer, canvas

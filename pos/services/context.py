@@ -59,11 +59,8 @@ class AppContext:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One unit of work: commits when the block ends, rolls back on any error."""
-        with _translate_db_errors(), Session(writer(self.engine), expire_on_commit=False) as session:
-            session.info["clock"] = self.clock
-            with session.begin():
-                self.follow_settings(session)
-                yield session
+        with self._unit_of_work(writer(self.engine)) as session:
+            yield session
 
     @contextmanager
     def bulk_write(self) -> Iterator[Session]:
@@ -79,17 +76,20 @@ class AppContext:
         engine = make_engine(self.engine.url.render_as_string(hide_password=False), foreign_keys=False)
         event.listen(engine, "connect", lambda dbapi_connection, _record: dbapi_connection.execute("PRAGMA threads=2"))
         try:
-            with _translate_db_errors(), Session(writer(engine), expire_on_commit=False) as session:
-                session.info["clock"] = self.clock
-                with session.begin():
-                    self.follow_settings(session)
-                    yield session
+            with self._unit_of_work(writer(engine)) as session:
+                yield session
         finally:
             engine.dispose()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with _translate_db_errors(), Session(self.engine, expire_on_commit=False) as session:
+        with self._unit_of_work(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def _unit_of_work(self, engine: Engine) -> Iterator[Session]:
+        """A session in one transaction on `engine`, the settings followed, database errors translated."""
+        with _translate_db_errors(), Session(engine, expire_on_commit=False) as session:
             session.info["clock"] = self.clock
             with session.begin():
                 self.follow_settings(session)

@@ -40,17 +40,19 @@ def repeat_buyers_in(session: Session, since: datetime, until: datetime) -> tupl
     """Buyers and repeat buyers of a short range (a month): a range of the (created_at, member_id, …)
     index grouped by member. A year in one statement sorted (month, member) pairs: 10.8 s at 5M
     sales; month by month 5.1 s, and each month is a step the progress bar can show."""
-    per = (select(Sale.member_id, func.count().label("n"))
-           .where(Sale.member_id.is_not(None), _in(Sale.created_at, since, until))
-           .group_by(Sale.member_id).subquery())
-    buyers, repeat = session.execute(select(func.count(), func.sum(case((per.c.n >= 2, 1), else_=0)))).one()
-    return int(buyers), int(repeat or 0)
+    return _buyers(session, select(Sale.member_id, func.count().label("n"))
+                   .where(Sale.member_id.is_not(None), _in(Sale.created_at, since, until))
+                   .group_by(Sale.member_id).subquery())
 
 
 def repeat_buyers(session: Session, since: datetime, until: datetime, first_id: int, last_id: int) -> tuple[int, int]:
     """Buyers and repeat buyers of the range among members first_id..last_id (a slice of the
     member index, so the whole range can be counted slice by slice: members are disjoint)."""
-    per = _per_member(session, since, until, first_id, last_id)
+    return _buyers(session, _per_member(session, since, until, first_id, last_id))
+
+
+def _buyers(session: Session, per) -> tuple[int, int]:
+    """(buyers, repeat buyers) of a per-member (member_id, n sales) sub-query."""
     buyers, repeat = session.execute(select(func.count(), func.sum(case((per.c.n >= 2, 1), else_=0)))).one()
     return int(buyers), int(repeat or 0)
 
@@ -85,17 +87,6 @@ def coupons_by_campaign(session: Session, since: datetime, until: datetime) -> l
     return [(str(n), int(i), int(u)) for n, i, u in rows]
 
 
-def sales_by_membership(session: Session, since: datetime, until: datetime) -> dict[bool, tuple[int, int]]:
-    """member? -> (sales, revenue fen). One pass over the covering time index, no GROUP BY sort."""
-    is_member = Sale.member_id.is_not(None)
-    n, total, member_n, member_total = session.execute(
-        select(func.count(), func.coalesce(func.sum(Sale.total_fen), 0),
-               func.coalesce(func.sum(case((is_member, 1), else_=0)), 0),
-               func.coalesce(func.sum(case((is_member, Sale.total_fen), else_=0)), 0))
-        .where(_in(Sale.created_at, since, until))).one()
-    return {True: (int(member_n), int(member_total)), False: (int(n) - int(member_n), int(total) - int(member_total))}
-
-
 def points_by_tier(session: Session) -> dict[str, tuple[int, int]]:
     """tier -> (members holding points, outstanding points)."""
     rows = session.execute(
@@ -127,11 +118,14 @@ def tier_moves(session: Session, since: datetime | None, until: datetime) -> dic
         .group_by(TierChange.from_key, TierChange.to_key))}
 
 
-def sales_on(session: Session, since: datetime, until: datetime) -> tuple[int, int, int]:
-    """(sales, revenue fen, member sales) in [since, until): one day is an index range of the
-    covering time index; 366 of them took 1.4 s at 5M sales, a GROUP BY date() over the year 5.6 s."""
-    n, total, members = session.execute(
+def sales_in(session: Session, since: datetime, until: datetime) -> tuple[int, int, int, int]:
+    """(sales, revenue fen, member sales, member revenue fen) in [since, until): one index range of
+    the covering time index, conditional sums instead of a GROUP BY sort. Per day, 366 of them took
+    1.4 s at 5M sales; a GROUP BY date() over the year 5.6 s."""
+    is_member = Sale.member_id.is_not(None)
+    n, total, member_n, member_total = session.execute(
         select(func.count(), func.coalesce(func.sum(Sale.total_fen), 0),
-               func.coalesce(func.sum(case((Sale.member_id.is_not(None), 1), else_=0)), 0))
+               func.coalesce(func.sum(case((is_member, 1), else_=0)), 0),
+               func.coalesce(func.sum(case((is_member, Sale.total_fen), else_=0)), 0))
         .where(_in(Sale.created_at, since, until))).one()
-    return int(n), int(total), int(members)
+    return int(n), int(total), int(member_n), int(member_total)

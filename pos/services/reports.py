@@ -75,21 +75,14 @@ class Period:
         """Exclusive upper bound: midnight after `end`."""
         return datetime.combine(self.end + timedelta(days=1), datetime.min.time())
 
-    def months(self) -> list[tuple[str, datetime]]:
-        """('2026-05', moment the month's count is taken: its end, or the range's end)."""
-        out, first = [], self.start.replace(day=1)
-        while first <= self.end:
-            following = (first + timedelta(days=32)).replace(day=1)
-            out.append((f"{first:%Y-%m}", min(datetime.combine(following, datetime.min.time()), self.until)))
-            first = following
-        return out
-
     def month_ranges(self) -> list[tuple[str, datetime, datetime]]:
         """('2026-05', first moment of the month in range, end of the month or of the range)."""
-        out, since = [], self.since
-        for month, until in self.months():
-            out.append((month, since, until))
-            since = until
+        out, first, since = [], self.start.replace(day=1), self.since
+        while first <= self.end:
+            following = (first + timedelta(days=32)).replace(day=1)
+            until = min(datetime.combine(following, datetime.min.time()), self.until)
+            out.append((f"{first:%Y-%m}", since, until))
+            first, since = following, until
         return out
 
     def days(self) -> list[date]:
@@ -148,12 +141,14 @@ def coupon_redemption(session: Session, ctx: AppContext, p: Period, steps: Steps
 def aov_members(session: Session, ctx: AppContext, p: Period, steps: Steps) -> Report:
     months = p.month_ranges()
     steps.plan(len(months))
-    data = {True: (0, 0), False: (0, 0)}
+    sales = revenue = member_sales = member_revenue = 0
     for _, since, until in months:
-        for member, (n, revenue) in steps.run(q.sales_by_membership, session, since, until).items():
-            data[member] = (data[member][0] + n, data[member][1] + revenue)
-    rows = tuple((label, n, revenue, average_fen(revenue, n))
-                 for label, (n, revenue) in (("members", data[True]), ("non-members", data[False])))
+        n, total, member_n, member_total = steps.run(q.sales_in, session, since, until)
+        sales, revenue, member_sales, member_revenue = (sales + n, revenue + total, member_sales + member_n,
+                                                        member_revenue + member_total)
+    rows = tuple((label, n, money, average_fen(money, n))
+                 for label, n, money in (("members", member_sales, member_revenue),
+                                         ("non-members", sales - member_sales, revenue - member_revenue)))
     return Report("aov_members", "Average order value: members vs non-members",
                   ("customer", "sales", "revenue_fen", "aov_fen"), rows, "bar",
                   f"Average order members ¥{Decimal(rows[0][3]) / 100:.2f}, non-members ¥{Decimal(rows[1][3]) / 100:.2f}")
@@ -213,9 +208,10 @@ def sales_per_day(session: Session, ctx: AppContext, p: Period, steps: Steps) ->
     days = p.days()
     steps.plan(len(days))
     one_day = timedelta(days=1)
-    rows = tuple((day, *steps.run(q.sales_on, session, datetime.combine(day, datetime.min.time()),
-                                  datetime.combine(day + one_day, datetime.min.time())))
-                 for day in days)
+    rows = tuple((day, n, total, member_n)
+                 for day in days
+                 for n, total, member_n, _ in [steps.run(q.sales_in, session, datetime.combine(day, datetime.min.time()),
+                                                         datetime.combine(day + one_day, datetime.min.time()))])
     total = sum(r[2] for r in rows)
     return Report("sales_per_day", "Sales per day", ("day", "sales", "revenue_fen", "member_sales"), rows, "line",
                   f"{sum(r[1] for r in rows)} sales, revenue ¥{Decimal(total) / 100:.2f}")

@@ -22,6 +22,7 @@ class JobProgress(QObject):
         self.dialog: QProgressDialog | None = None
         self.heading = self.step_text = ""
         self.started = 0.0
+        self.done = self.total = 0
         self.advanced.connect(self._advanced)
         self.clock = QTimer(self, interval=500)
         self.clock.timeout.connect(self._tick)
