@@ -80,7 +80,7 @@ def resolve_lines(session: Session, inputs: list[LineInput]) -> list[CartLine]:
         code = item.sku.strip()
         product = by_sku.get(code) or by_barcode.get(code)
         if product is None:
-            raise NotFound("sku_unknown", f"No product with SKU or barcode '{code}'.")
+            raise _unknown(code)
         lines.append(CartLine(product[0], product[2], product[3], item.qty, product[4]))
     return lines
 
@@ -99,5 +99,9 @@ def find_product(session: Session, code: str) -> Product:
     code = code.strip()
     product = session.scalars(_PRODUCT, {"code": code}).first()
     if product is None:
-        raise NotFound("sku_unknown", f"No product with SKU or barcode '{code}'.")
+        raise _unknown(code)
     return product
+
+
+def _unknown(code: str) -> NotFound:
+    return NotFound("sku_unknown", f"No product with SKU or barcode '{code}'.")
