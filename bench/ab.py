@@ -39,10 +39,10 @@ def main(root: str, db: str) -> dict:
     config = importlib.import_module("pos.config")
     engine = importlib.import_module("pos.db.engine")
     context = importlib.import_module("pos.services.context")
-    ms = importlib.import_module("pos.services.members")
-    co = importlib.import_module("pos.services.checkout")
-    coupons = importlib.import_module("pos.services.coupons")
-    cart = importlib.import_module("pos.services.cart")
+    ms = importlib.import_module("pos.services.members.lookup")
+    co = importlib.import_module("pos.services.sales.checkout")
+    coupons = importlib.import_module("pos.services.coupons.issue")
+    cart = importlib.import_module("pos.services.sales.cart")
     ctx = context.AppContext(engine.make_engine(f"sqlite:///{db}"), config.load_config(), clock.fixed_clock(NOW))
     raw = sqlite3.connect(db)
     phones = [r[0] for r in raw.execute("SELECT phone FROM members WHERE id > 3 ORDER BY random() LIMIT 900")]
@@ -64,7 +64,7 @@ def main(root: str, db: str) -> dict:
         co.checkout(ctx, request)
     out["checkout"] = timed(lambda request: co.checkout(ctx, request), requests[20:])
     try:
-        ml = importlib.import_module("pos.services.member_list")
+        ml = importlib.import_module("pos.services.members.listing")
     except ImportError:
         return out
     ml.count_members(ctx, ml.MemberFilter())

@@ -36,11 +36,11 @@ sys.path.insert(0, str(ROOT))
 from pos.clock import fixed_clock  # noqa: E402
 from pos.config import load_config  # noqa: E402
 from pos.db.engine import make_engine  # noqa: E402
-from pos.services import checkout as co  # noqa: E402
-from pos.services import members as member_service  # noqa: E402
-from pos.services.cart import LineInput  # noqa: E402
+from pos.services.admin.setup import init_database  # noqa: E402
 from pos.services.context import AppContext  # noqa: E402
-from pos.services.setup import init_database  # noqa: E402
+from pos.services.members import lookup as member_service  # noqa: E402
+from pos.services.sales import checkout as co  # noqa: E402
+from pos.services.sales.cart import LineInput  # noqa: E402
 
 NOW = datetime(2026, 11, 22, 12, 0, 0)
 DOC = ROOT / "docs" / "BENCHMARKS.md"
@@ -116,7 +116,7 @@ def prepare(url: str, members: int, per_member: int, log) -> tuple[AppContext, d
     log(f"generating {members:,} members × ~{per_member} sales on {ctx.engine.dialect.name}")
     started = time.perf_counter()
     try:
-        from pos.services.bulk_demo import create_bulk_demo
+        from pos.services.admin.bulk_demo import create_bulk_demo
     except ImportError:
         create_bulk_demo = None
     if create_bulk_demo is not None:
@@ -125,8 +125,8 @@ def prepare(url: str, members: int, per_member: int, log) -> tuple[AppContext, d
         stats["seconds"] = time.perf_counter() - started
     else:   # older tree: the bench's own generator
         from bench.dataset import generate
-        from pos.services.segments import compute_segments
-        from pos.services.staff import create_staff
+        from pos.services.segments.rfm import compute_segments
+        from pos.services.staff.accounts import create_staff
 
         stats = generate(ctx.engine, ctx.config, members, per_member, NOW, progress=log)
         create_staff(ctx, "C01", "Bench", "cashier", "1234")
@@ -250,7 +250,7 @@ class Floor:
 def measure_checkout(ctx: AppContext, members: int, n: int, profile: bool) -> dict:
     from random import Random
 
-    from pos.services import coupons
+    from pos.services.coupons import issue as coupons
 
     rng = Random(5)
     spec = coupons.parse_spec("cash", "1", valid_days=30)
@@ -375,7 +375,7 @@ def measure_printing(ctx: AppContext, n: int) -> dict:
     from sqlalchemy import text
 
     from pos.printing import render_receipt_escpos, render_receipt_pdf
-    from pos.services.receipts import sale_receipt
+    from pos.services.sales.receipts import sale_receipt
 
     with ctx.engine.connect() as conn:
         receipt_no = conn.execute(text("SELECT receipt_no FROM sales WHERE member_id IS NOT NULL "
@@ -387,7 +387,7 @@ def measure_printing(ctx: AppContext, n: int) -> dict:
 
 
 def measure_segments(ctx: AppContext, profile: bool) -> dict:
-    from pos.services.segments import compute_segments
+    from pos.services.segments.rfm import compute_segments
 
     start = time.perf_counter()
     compute_segments(ctx)
@@ -400,9 +400,9 @@ def measure_segments(ctx: AppContext, profile: bool) -> dict:
 
 def measure_list(ctx: AppContext, members: int, n: int, profile: bool) -> dict:
     try:
-        from pos.services import member_list
+        from pos.services.members import listing as member_list
     except ImportError:
-        return {"list_first_page_ms": {"value": None, "error": "pos.services.member_list not built yet"}}
+        return {"list_first_page_ms": {"value": None, "error": "pos.services.members.listing not built yet"}}
     flt = _list_filter(ctx, member_list)
     everyone = member_list.MemberFilter()
     sorts = [("spend", True), ("last_visit", True), ("points", True), ("name", False)]

@@ -30,8 +30,8 @@ def _context(url: str):
     from datetime import datetime
 
     from pos.clock import fixed_clock
+    from pos.services.admin.setup import init_database
     from pos.services.context import AppContext
-    from pos.services.setup import init_database
 
     ctx = AppContext.open(url, None, fixed_clock(datetime.fromisoformat(NOW)))
     init_database(ctx)
@@ -41,7 +41,7 @@ def _context(url: str):
 def cold(url: str) -> dict:
     from PySide6.QtWidgets import QApplication
 
-    from pos.services.staff import sign_in
+    from pos.services.staff.accounts import sign_in
     from pos.ui import i18n
     from pos.ui.main_window import TillWindow
     from pos.ui.style import STYLE
@@ -92,7 +92,7 @@ def _wait(app, predicate, timeout: float = 60.0) -> bool:
 def manager(url: str) -> dict:
     from PySide6.QtWidgets import QApplication, QTableView
 
-    from pos.services.staff import sign_in
+    from pos.services.staff.accounts import sign_in
     from pos.ui.main_window import TillWindow
     from pos.ui.manager import open_console
 
@@ -122,8 +122,8 @@ def manager(url: str) -> dict:
     _wait(app, lambda: model.rowCount() > 0)          # the console's own first query
     stages["first_page"] = _rss_mb()
 
-    from pos.services import member_list
-    from pos.services.member_list import MemberFilter
+    from pos.services.members import listing as member_list
+    from pos.services.members.listing import MemberFilter
 
     samples_first, samples_jump = [], []
     for i in range(5):

@@ -14,8 +14,8 @@ from sqlalchemy.engine import make_url
 from pos.clock import fixed_clock
 from pos.config import load_config
 from pos.db.engine import make_engine
+from pos.services.admin.setup import init_database
 from pos.services.context import AppContext
-from pos.services.setup import init_database
 
 NOW = datetime(2026, 6, 10, 12, 0, 0)
 _sqlite_template: Path | None = None

@@ -9,7 +9,7 @@ import pytest
 from pos.config import load_config
 from pos.db.engine import make_engine
 from pos.services.context import AppContext
-from pos.services.staff import create_staff
+from pos.services.staff.accounts import create_staff
 from tests.databases import NOW, drop_postgres, postgres_url, sqlite_url
 
 

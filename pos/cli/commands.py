@@ -15,24 +15,20 @@ from pos.db.engine import make_engine
 from pos.db.migrate import current_revision, head_revision
 from pos.errors import BadInput, EnvironmentFault, NotFound
 from pos.money import fen_str
-from pos.services import (
-    audit_log,
-    backup,
-    coupons,
-    export,
-    fraud,
-    maintenance,
-    members,
-    printouts,
-    privacy,
-    returns,
-    segments,
-    setup,
-    staff,
-)
-from pos.services import checkout as co
-from pos.services.cart import parse_line_spec
+from pos.services import printouts
+from pos.services.admin import backup, setup
 from pos.services.context import AppContext
+from pos.services.coupons import issue as coupons
+from pos.services.members import export, privacy
+from pos.services.members import lookup as members
+from pos.services.points import maintenance
+from pos.services.reports import fraud
+from pos.services.sales import checkout as co
+from pos.services.sales import returns
+from pos.services.sales.cart import parse_line_spec
+from pos.services.segments import rfm as segments
+from pos.services.staff import accounts as staff
+from pos.services.staff import audit_log
 
 BULK_DEMO_ABOVE = 5000     # demo members made through checkout up to here; bulk inserts above
 
@@ -95,10 +91,10 @@ def init(args, ctx):
 def _demo_store(ctx, members: int) -> dict:
     """Up to a few thousand members go through the real checkout; more use bulk inserts."""
     if members <= BULK_DEMO_ABOVE:
-        from pos.services.demo import create_demo
+        from pos.services.admin.demo import create_demo
 
         return create_demo(ctx, members=members)
-    from pos.services.bulk_demo import create_bulk_demo
+    from pos.services.admin.bulk_demo import create_bulk_demo
 
     return create_bulk_demo(ctx, members, progress=lambda line: print(line, file=sys.stderr, flush=True))
 
@@ -185,7 +181,7 @@ def return_(args, ctx):
 
 
 def receipt(args, ctx):
-    from pos.services.receipts import write_receipt
+    from pos.services.sales.receipts import write_receipt
 
     if args.print:
         where = printouts.print_receipt_no(ctx, args.receipt_no)

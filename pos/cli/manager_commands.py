@@ -9,9 +9,13 @@ from datetime import date
 from pathlib import Path
 
 from pos.errors import BadInput, PermissionDenied
-from pos.services import campaigns, reports, settings, staff, staff_admin
+from pos.services.admin import settings
+from pos.services.campaigns import campaign as campaigns
 from pos.services.context import AppContext
-from pos.services.coupons import parse_spec
+from pos.services.coupons.issue import parse_spec
+from pos.services.reports import summary as reports
+from pos.services.staff import accounts as staff
+from pos.services.staff import admin as staff_admin
 
 
 def add_arguments(staff_sub, command, group) -> None:

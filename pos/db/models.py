@@ -112,7 +112,7 @@ class Member(Base):
     points_balance: Mapped[int] = mapped_column(BigInteger, default=0)
     last_visit_at: Mapped[datetime | None] = mapped_column(DateTime)
     erased_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # written by the segmentation job (pos.services.segments), as of the latest snapshot
+    # written by the segmentation job (pos.services.segments.rfm), as of the latest snapshot
     spend_365_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     visits_365: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     segment: Mapped[str] = mapped_column(String(32), default="", server_default="")

@@ -20,11 +20,11 @@ from pos.printing import (
     self_test_document,
     send,
 )
-from pos.services import member_qr
 from pos.services.context import AppContext
-from pos.services.members import find_member
-from pos.services.phones import mask_phone
-from pos.services.standing import coupon_terms
+from pos.services.members import qr as member_qr
+from pos.services.members.lookup import find_member
+from pos.services.members.phones import mask_phone
+from pos.services.members.standing import coupon_terms
 
 TERMS = "One coupon per sale; not with other coupons. 每单限用一张，不与其他优惠同享。"
 
@@ -104,7 +104,7 @@ def print_receipt(ctx: AppContext, doc) -> str:
 def print_receipt_no(ctx: AppContext, receipt_no: str) -> str:
     """Prints a committed sale's or return's receipt on the configured printer (after each sale, and
     again later: a printer fault never touches the sale, so the receipt stays re-printable)."""
-    from pos.services.receipts import sale_receipt
+    from pos.services.sales.receipts import sale_receipt
 
     return print_receipt(ctx, sale_receipt(ctx, receipt_no))
 

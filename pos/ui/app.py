@@ -20,13 +20,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def open_context(args: argparse.Namespace):
     from pos.clock import clock_from_env
+    from pos.services.admin.setup import init_database, member_count
     from pos.services.context import AppContext
-    from pos.services.setup import init_database, member_count
 
     ctx = AppContext.open(args.db, args.config or os.environ.get("POS_CONFIG"), clock_from_env())
     init_database(ctx)
     if member_count(ctx) == 0 and (args.screenshot or os.environ.get("POS_DEMO_IF_EMPTY", "1") == "1"):
-        from pos.services.demo import create_demo
+        from pos.services.admin.demo import create_demo
 
         create_demo(ctx)
     return ctx

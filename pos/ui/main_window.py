@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos.errors import EnvironmentFault, NotFound
-from pos.services import checkout as co
-from pos.services import members
-from pos.services.catalogue import product_by_code
+from pos.services.members import lookup as members
+from pos.services.sales import checkout as co
+from pos.services.sales.catalogue import product_by_code
 from pos.ui import i18n, quoting
 from pos.ui.actions import ACTIONS, caption
 from pos.ui.dialogs.enrol import EnrolDialog
@@ -74,7 +74,8 @@ class TillWindow(QMainWindow):
         """Loads the printing stack and the phone-number library in the background once the till is
         idle, so the first receipt and look-up do not pay for them and the cold start does not either."""
         def load() -> None:
-            from pos.services import phones, printouts  # noqa: F401
+            from pos.services import printouts  # noqa: F401
+            from pos.services.members import phones
 
             phones.warm_up()
 
@@ -321,7 +322,8 @@ class TillWindow(QMainWindow):
         self.clear_sale()
 
         def print_job():
-            from pos.services import printouts, receipts  # reportlab & co. load off the GUI thread
+            from pos.services import printouts
+            from pos.services.sales import receipts  # reportlab & co. load off the GUI thread
 
             doc = receipts.sale_receipt(self.ctx, result.receipt_no)
             try:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 
 from pos.errors import PosError
 from pos.loyalty.pricing import PriceBreakdown
-from pos.services import checkout as co
-from pos.services.catalogue import redeem_limit
+from pos.services.sales import checkout as co
+from pos.services.sales.catalogue import redeem_limit
 
 
 @dataclass(frozen=True)

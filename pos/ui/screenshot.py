@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEventLoop, QTimer
 
-from pos.services import staff as staff_service
-from pos.services.demo import DEMO_CASHIER, DEMO_GOLD_PHONE
+from pos.services.admin.demo import DEMO_CASHIER, DEMO_GOLD_PHONE
+from pos.services.staff import accounts as staff_service
 from pos.ui.main_window import TillWindow
 from pos.ui.widgets.cart import CartItem
 

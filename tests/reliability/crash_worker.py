@@ -14,10 +14,10 @@ from pos.clock import fixed_clock
 from pos.config import load_config
 from pos.db.engine import make_engine
 from pos.errors import PosError
-from pos.services import checkout as co
-from pos.services import returns
-from pos.services.cart import LineInput
 from pos.services.context import AppContext
+from pos.services.sales import checkout as co
+from pos.services.sales import returns
+from pos.services.sales.cart import LineInput
 
 
 def main(url: str, log_path: str, seed: int) -> None:

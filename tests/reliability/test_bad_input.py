@@ -17,10 +17,12 @@ from pos.cli.main import main
 from pos.config import parse_config
 from pos.errors import PosError
 from pos.money import parse_yuan
-from pos.services import checkout, coupons, member_qr, returns
-from pos.services.cart import parse_line_spec
-from pos.services.members import parse_birthday
-from pos.services.phones import normalise_phone
+from pos.services.coupons import issue as coupons
+from pos.services.members import qr as member_qr
+from pos.services.members.lookup import parse_birthday
+from pos.services.members.phones import normalise_phone
+from pos.services.sales import checkout, returns
+from pos.services.sales.cart import parse_line_spec
 from tests.databases import sqlite_url
 from tests.reliability.conftest import TRIED
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from pos.db.models import LedgerEntry, Member, PointsLot, Return, ReturnLine, Sale, SaleLine
-from pos.services import members
+from pos.services.members import lookup as members
 from tests.reliability.conftest import FIGURES
 from tests.services.test_checkout import ledger_consistent
 

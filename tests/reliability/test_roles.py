@@ -8,8 +8,13 @@ from sqlalchemy import func, select
 
 from pos.db.models import AuditEntry
 from pos.errors import PosError
-from pos.services import audit_log, checkout, export, fraud, members, privacy, returns, staff
-from pos.services.cart import LineInput
+from pos.services.members import export, privacy
+from pos.services.members import lookup as members
+from pos.services.reports import fraud
+from pos.services.sales import checkout, returns
+from pos.services.sales.cart import LineInput
+from pos.services.staff import accounts as staff
+from pos.services.staff import audit_log
 from tests.reliability.conftest import TRIED
 
 PHONE = "13800138000"

@@ -9,9 +9,12 @@ from sqlalchemy import inspect, select, text
 
 from pos.db.models import AuditEntry, Return, Sale
 from pos.errors import PosError
-from pos.services import audit_log, backup, members, privacy
-from pos.services import checkout as co
-from pos.services.cart import LineInput
+from pos.services.admin import backup
+from pos.services.members import lookup as members
+from pos.services.members import privacy
+from pos.services.sales import checkout as co
+from pos.services.sales.cart import LineInput
+from pos.services.staff import audit_log
 from tests.reliability.conftest import FIGURES
 
 PHONE = "13800138000"

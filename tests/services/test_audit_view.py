@@ -11,7 +11,10 @@ from sqlalchemy import delete, select, update
 
 from pos.db.models import AuditEntry
 from pos.errors import EnvironmentFault, PosError
-from pos.services import audit_log, fraud, members, staff
+from pos.services.members import lookup as members
+from pos.services.reports import fraud
+from pos.services.staff import accounts as staff
+from pos.services.staff import audit_log
 
 
 def test_manager_reads_the_log_newest_first_and_the_reading_is_audited(ctx, manager, cashier):

@@ -13,9 +13,9 @@ from sqlalchemy import inspect, text
 
 from pos.db.models import LIST_INDEXES
 from pos.errors import BadInput
-from pos.services.bulk_demo import create_bulk_demo, phone_of
-from pos.services.members import lookup
-from pos.services.staff import sign_in
+from pos.services.admin.bulk_demo import create_bulk_demo, phone_of
+from pos.services.members.lookup import lookup
+from pos.services.staff.accounts import sign_in
 
 TABLES = ("members", "sales", "sale_lines", "payments", "points_lots", "points_ledger", "coupons",
           "coupon_redemptions", "tier_history")
@@ -105,7 +105,7 @@ def test_cli_init_takes_the_bulk_path_for_large_stores(tmp_path):
 def test_rows_made_in_a_second_process_are_the_same_rows(ctx, monkeypatch):
     """Above one chunk the rows are made in a spawned process while this one writes: same rows,
     same consistency, the dropped indexes back."""
-    from pos.services import bulk_demo
+    from pos.services.admin import bulk_demo
 
     monkeypatch.setattr(bulk_demo, "CHUNK", 250)
     counts = create_bulk_demo(ctx, 800, sales_per_member=4)

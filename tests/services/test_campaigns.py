@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 
 from pos.db.models import AuditEntry, Coupon, Member, MemberSegment, SegmentSnapshot
 from pos.errors import PosError
-from pos.services import campaigns
-from pos.services import checkout as co
-from pos.services.campaigns import Audience
-from pos.services.cart import LineInput
-from pos.services.coupons import CouponSpec, parse_spec
+from pos.services.campaigns import campaign as campaigns
+from pos.services.campaigns.campaign import Audience
+from pos.services.coupons.issue import CouponSpec, parse_spec
+from pos.services.sales import checkout as co
+from pos.services.sales.cart import LineInput
 from tests.databases import NOW
 
 SPEC = CouponSpec("amount", amount_fen=1500, threshold_fen=10000, valid_days=14)
@@ -156,7 +156,7 @@ def test_distinct_codes_at_scale(ctx, manager):
 
 
 def test_audience_by_member_filter(ctx, manager, store):
-    from pos.services.member_list import MemberFilter, count_members
+    from pos.services.members.listing import MemberFilter, count_members
 
     with ctx.write() as session:
         for member in session.scalars(select(Member).where(Member.id.in_([2, 3, 7, 30, 41]))):

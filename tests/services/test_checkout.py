@@ -10,9 +10,11 @@ from sqlalchemy import func, select
 
 from pos.db.models import CouponRedemption, LedgerEntry, Member, PointsLot, Sale, SaleLine
 from pos.errors import PosError
-from pos.services import checkout as co
-from pos.services import coupons, members, returns
-from pos.services.cart import LineInput
+from pos.services.coupons import issue as coupons
+from pos.services.members import lookup as members
+from pos.services.sales import checkout as co
+from pos.services.sales import returns
+from pos.services.sales.cart import LineInput
 
 PHONE = "138 0013 8000"
 

@@ -16,9 +16,10 @@ from pos.db.models import (
     TierChange,
 )
 from pos.errors import PosError
-from pos.services import checkout as co
-from pos.services import coupons, members
-from pos.services.cart import LineInput
+from pos.services.coupons import issue as coupons
+from pos.services.members import lookup as members
+from pos.services.sales import checkout as co
+from pos.services.sales.cart import LineInput
 
 PHONE = "138 0013 8000"
 

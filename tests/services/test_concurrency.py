@@ -14,10 +14,11 @@ from pos.config import load_config
 from pos.db.engine import make_engine
 from pos.db.models import CouponRedemption, LedgerEntry, Member, Sale
 from pos.errors import PosError
-from pos.services import checkout as co
-from pos.services import coupons, members
-from pos.services.cart import LineInput
 from pos.services.context import AppContext
+from pos.services.coupons import issue as coupons
+from pos.services.members import lookup as members
+from pos.services.sales import checkout as co
+from pos.services.sales.cart import LineInput
 from tests.databases import NOW
 from tests.reliability.conftest import FIGURES
 

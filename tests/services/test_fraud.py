@@ -7,11 +7,11 @@ from dataclasses import replace
 import pytest
 
 from pos.errors import PosError
-from pos.services import checkout as co
-from pos.services import members
-from pos.services.cart import LineInput
-from pos.services.fraud import fraud_signals
-from pos.services.staff import create_staff
+from pos.services.members import lookup as members
+from pos.services.reports.fraud import fraud_signals
+from pos.services.sales import checkout as co
+from pos.services.sales.cart import LineInput
+from pos.services.staff.accounts import create_staff
 
 
 def test_flags_busy_member_outlier_cashier_and_enrolment_burst(ctx, products, manager, cashier):
@@ -43,7 +43,7 @@ def test_cashier_refunding_far_more_than_colleagues_is_flagged_and_viewing_is_au
     from sqlalchemy import func, select
 
     from pos.db.models import AuditEntry
-    from pos.services import returns
+    from pos.services.sales import returns
 
     others = [create_staff(ctx, f"C{i}", f"Cashier {i}", "cashier", "1234") for i in range(2, 5)]
     for staff in [cashier, *others]:

@@ -9,11 +9,12 @@ from pos.config import load_config
 from pos.db.engine import make_engine
 from pos.db.models import Product
 from pos.errors import Refusal
-from pos.services import checkout as co
-from pos.services import members, returns
-from pos.services.cart import LineInput
 from pos.services.context import AppContext
-from pos.services.staff import create_staff
+from pos.services.members import lookup as members
+from pos.services.sales import checkout as co
+from pos.services.sales import returns
+from pos.services.sales.cart import LineInput
+from pos.services.staff.accounts import create_staff
 from tests.databases import sqlite_url
 from tests.fixtures_db import Clock
 from tests.services.test_checkout import ledger_consistent

@@ -14,11 +14,12 @@ from sqlalchemy import create_engine, event, text
 
 from pos.config import DEFAULT_CONFIG_PATH, load_config
 from pos.errors import BadInput, NotFound
-from pos.services import checkout as co
-from pos.services import coupons, members
-from pos.services.cart import LineInput
+from pos.services.admin.settings import save_settings
 from pos.services.context import AppContext
-from pos.services.settings import save_settings
+from pos.services.coupons import issue as coupons
+from pos.services.members import lookup as members
+from pos.services.sales import checkout as co
+from pos.services.sales.cart import LineInput
 
 PHONE = "13800138000"
 SHIPPED = DEFAULT_CONFIG_PATH.read_text(encoding="utf-8")
@@ -97,7 +98,7 @@ def test_the_card_is_one_statement_and_one_round_trip(ctx, member_with_history, 
 
 
 def test_the_card_shows_what_the_general_path_reads(ctx, member_with_history, clock):
-    from pos.services.members import find_member, member_view
+    from pos.services.members.lookup import find_member, member_view
 
     clock.moment += timedelta(days=1)
     view = members.lookup(ctx, phone=PHONE)

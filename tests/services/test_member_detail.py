@@ -8,11 +8,11 @@ from sqlalchemy import func, select
 
 from pos.db.models import AuditEntry, LedgerEntry, Member
 from pos.errors import BadInput, NotFound, PermissionDenied, Refusal
-from pos.services import checkout as co
-from pos.services.cart import LineInput
-from pos.services.member_detail import adjust_points, member_detail, reveal_phone
-from pos.services.members import enrol
-from pos.services.returns import return_sale
+from pos.services.members.detail import adjust_points, member_detail, reveal_phone
+from pos.services.members.lookup import enrol
+from pos.services.sales import checkout as co
+from pos.services.sales.cart import LineInput
+from pos.services.sales.returns import return_sale
 
 PHONE = "13912345678"
 

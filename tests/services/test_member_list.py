@@ -15,9 +15,9 @@ from pos.clock import fixed_clock
 from pos.config import load_config
 from pos.db.engine import make_engine
 from pos.errors import PermissionDenied
-from pos.services.bulk_demo import create_bulk_demo, phone_of
+from pos.services.admin.bulk_demo import create_bulk_demo, phone_of
 from pos.services.context import AppContext
-from pos.services.member_list import (
+from pos.services.members.listing import (
     SORT_KEYS,
     MemberFilter,
     count_members,
@@ -25,7 +25,7 @@ from pos.services.member_list import (
     fetch_page,
     forget_pages,
 )
-from pos.services.staff import create_staff
+from pos.services.staff.accounts import create_staff
 from tests.databases import sqlite_url
 
 BIG = 100_000

@@ -8,9 +8,10 @@ import pytest
 
 from pos.errors import PosError
 from pos.printing import render_receipt_pdf
-from pos.services import checkout as co
-from pos.services import members, receipts, returns
-from pos.services.cart import LineInput
+from pos.services.members import lookup as members
+from pos.services.sales import checkout as co
+from pos.services.sales import receipts, returns
+from pos.services.sales.cart import LineInput
 from tests.printing.readback import pdf_text, qr_texts
 
 PHONE = "13800138000"

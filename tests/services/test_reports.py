@@ -11,7 +11,7 @@ import pytest
 
 from pos.db.models import Campaign, Coupon, CouponRedemption, Member, PointsLot, Sale, TierChange
 from pos.errors import PosError
-from pos.services.reports import REPORT_KEYS, points_value_fen, run_report, write_report_csv
+from pos.services.reports.summary import REPORT_KEYS, points_value_fen, run_report, write_report_csv
 
 START, END = date(2026, 5, 1), date(2026, 6, 10)
 D = datetime.fromisoformat

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from pos.db.models import Member, Sale, TierChange
-from pos.services.reports import ReportCancelled, member_slices, run_report
+from pos.services.reports.summary import ReportCancelled, member_slices, run_report
 
 START, END = date(2026, 1, 10), date(2026, 6, 20)
 TIERS = ("member", "silver", "gold", "diamond")

@@ -11,8 +11,8 @@ from sqlalchemy import select, text, update
 
 from pos.db.models import Member, MemberSegment, Sale
 from pos.loyalty.rfm import RfmRow, is_promotion_only, is_whale, quintile_scores, segment_name
-from pos.services.bulk_demo import create_bulk_demo
-from pos.services.segments import compute_segments, segment_overview
+from pos.services.admin.bulk_demo import create_bulk_demo
+from pos.services.segments.rfm import compute_segments, segment_overview
 
 
 @pytest.fixture

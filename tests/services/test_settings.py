@@ -12,12 +12,12 @@ from sqlalchemy import select
 from pos.config import DEFAULT_CONFIG_PATH, ConfigError, load_config, parse_config
 from pos.db.models import AuditEntry, StoreSettings
 from pos.errors import PermissionDenied
-from pos.services import checkout as co
-from pos.services import members
-from pos.services.cart import LineInput
+from pos.services.admin.settings import current_settings_toml, save_settings, validate_settings
+from pos.services.admin.settings_toml import config_to_toml
 from pos.services.context import AppContext
-from pos.services.settings import current_settings_toml, save_settings, validate_settings
-from pos.services.settings_toml import config_to_toml
+from pos.services.members import lookup as members
+from pos.services.sales import checkout as co
+from pos.services.sales.cart import LineInput
 
 PHONE = "13800138000"
 SHIPPED = DEFAULT_CONFIG_PATH.read_text(encoding="utf-8")

@@ -9,7 +9,11 @@ from sqlalchemy import func, select
 from pos.config import DEFAULT_CONFIG_PATH
 from pos.db.models import AuditEntry
 from pos.errors import PermissionDenied, PosError
-from pos.services import audit_log, fraud, settings, staff, staff_admin
+from pos.services.admin import settings
+from pos.services.reports import fraud
+from pos.services.staff import accounts as staff
+from pos.services.staff import admin as staff_admin
+from pos.services.staff import audit_log
 
 
 def audited(ctx, action: str) -> list[AuditEntry]:
@@ -68,8 +72,8 @@ def test_deactivated_staff_cannot_sign_in_and_the_last_manager_stays(ctx, manage
 
 def manager_only(ctx, tmp_path, cashier_id):
     """Every manager-only service of part B of the console, as a function of the actor id."""
-    from pos.services import campaigns
-    from pos.services.coupons import CouponSpec
+    from pos.services.campaigns import campaign as campaigns
+    from pos.services.coupons.issue import CouponSpec
 
     toml = DEFAULT_CONFIG_PATH.read_text(encoding="utf-8")
     return {

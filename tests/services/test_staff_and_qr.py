@@ -11,9 +11,10 @@ from pos.config import load_config
 from pos.db.engine import make_engine
 from pos.db.models import AuditEntry
 from pos.errors import PosError
-from pos.services import members, staff
+from pos.services.admin.setup import init_database
 from pos.services.context import AppContext
-from pos.services.setup import init_database
+from pos.services.members import lookup as members
+from pos.services.staff import accounts as staff
 
 
 def codes(ctx):
@@ -110,7 +111,7 @@ def test_pins_use_the_configured_argon2_parameters_and_old_hashes_are_replaced(c
     from argon2 import PasswordHasher
 
     from pos.db.models import Staff
-    from pos.services.staff import create_staff, hash_pin, sign_in
+    from pos.services.staff.accounts import create_staff, hash_pin, sign_in
 
     assert hash_pin("2468").startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     create_staff(ctx, "C77", "Old hash", "cashier", "2468")

@@ -13,10 +13,10 @@ from sqlalchemy import text
 
 from pos.config import load_config
 from pos.db.engine import make_engine
-from pos.services import staff as staff_service
+from pos.services.admin.demo import DEMO_CASHIER, DEMO_MANAGER, create_demo
+from pos.services.admin.setup import init_database
 from pos.services.context import AppContext
-from pos.services.demo import DEMO_CASHIER, DEMO_MANAGER, create_demo
-from pos.services.setup import init_database
+from pos.services.staff import accounts as staff_service
 from tests.databases import NOW
 from tests.fixtures_db import Clock
 

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QDialog
 
 from pos.errors import PosError
 from pos.money import yuan
-from pos.services import checkout as co
-from pos.services.demo import DEMO_GOLD_PHONE
-from pos.services.privacy import adjust_points
+from pos.services.admin.demo import DEMO_GOLD_PHONE
+from pos.services.members.privacy import adjust_points
+from pos.services.sales import checkout as co
 from pos.ui import main_window
 from pos.ui.dialogs import pin
 from pos.ui.dialogs.items import OpenItemDialog

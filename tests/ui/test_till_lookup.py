@@ -9,8 +9,8 @@ import zxingcpp
 from PIL import Image
 from PySide6.QtCore import QBuffer, QIODevice, Qt
 
-from pos.services import members
-from pos.services.demo import DEMO_GOLD_PHONE
+from pos.services.admin.demo import DEMO_GOLD_PHONE
+from pos.services.members import lookup as members
 from pos.ui import main_window
 from pos.ui.dialogs.enrol import EnrolDialog
 from pos.ui.dialogs.signin import SignInDialog

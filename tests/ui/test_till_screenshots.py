@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from pos.services import checkout as co
-from pos.services.cart import LineInput
-from pos.services.demo import DEMO_GOLD_PHONE
+from pos.services.admin.demo import DEMO_GOLD_PHONE
+from pos.services.sales import checkout as co
+from pos.services.sales.cart import LineInput
 from pos.ui import i18n
 from pos.ui.dialogs.enrol import EnrolDialog
 from pos.ui.dialogs.payment import PaymentDialog

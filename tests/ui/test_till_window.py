@@ -9,9 +9,9 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 
 from pos.db.engine import make_engine
-from pos.services import checkout as co
-from pos.services.cart import LineInput
-from pos.services.demo import DEMO_GOLD_PHONE
+from pos.services.admin.demo import DEMO_GOLD_PHONE
+from pos.services.sales import checkout as co
+from pos.services.sales.cart import LineInput
 from pos.ui import main_window
 from pos.ui.dialogs.enrol import EnrolDialog
 from pos.ui.dialogs.items import OpenItemDialog, SearchDialog

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from pos.services import members
+from pos.services.members import lookup as members
 from pos.ui.i18n import tr
 from pos.ui.messages import error_text
 

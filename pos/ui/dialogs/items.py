@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from pos.errors import PosError
 from pos.money import parse_yuan, yuan
-from pos.services.catalogue import search_products
+from pos.services.sales.catalogue import search_products
 from pos.ui.i18n import tr
 from pos.ui.messages import error_text
 from pos.ui.widgets.cart import CartItem

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from pos.errors import PosError
 from pos.money import parse_yuan, yuan
-from pos.services import checkout as co
+from pos.services.sales import checkout as co
 from pos.ui.dialogs import pin
 from pos.ui.i18n import N_, tr
 from pos.ui.messages import error_text

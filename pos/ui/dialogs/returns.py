@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from pos.errors import PosError
 from pos.money import yuan
-from pos.services import returns
+from pos.services.sales import returns
 from pos.ui.dialogs import pin
 from pos.ui.i18n import tr
 from pos.ui.messages import error_text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog
 
-from pos.services import staff as staff_service
+from pos.services.staff import accounts as staff_service
 from pos.ui.dialogs.pin import PinDialog
 from pos.ui.i18n import tr
 from pos.ui.messages import error_text

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from pos.services import audit_log, fraud
+from pos.services.reports import fraud
+from pos.services.staff import audit_log
 from pos.ui.i18n import tr
 from pos.ui.manager import common
 

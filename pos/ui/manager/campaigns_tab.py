@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from pos.errors import BadInput
-from pos.services import campaigns as service
-from pos.services.coupons import parse_spec
+from pos.services.campaigns import campaign as service
+from pos.services.coupons.issue import parse_spec
 from pos.ui.i18n import tr
 from pos.ui.manager import common
 from pos.ui.manager.progress import JobProgress

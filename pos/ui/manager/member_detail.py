@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.services import member_detail as service
+from pos.services.members import detail as service
 from pos.ui.i18n import tr
 from pos.ui.manager import common
 

@@ -13,8 +13,8 @@ from collections import OrderedDict
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from pos.services import member_list
-from pos.services.member_list import MemberFilter, MemberRow
+from pos.services.members import listing as member_list
+from pos.services.members.listing import MemberFilter, MemberRow
 from pos.ui.i18n import tr
 from pos.ui.manager.common import money, segment_label, tier_label, when
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from pos.errors import BadInput
 from pos.money import parse_yuan
-from pos.services import member_list
-from pos.services.member_list import MemberFilter
+from pos.services.members import listing as member_list
+from pos.services.members.listing import MemberFilter
 from pos.ui.i18n import tr
 from pos.ui.manager import common
 from pos.ui.manager.member_model import MemberTableModel

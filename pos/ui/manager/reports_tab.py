@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.services import reports as service
+from pos.services.reports import summary as service
 from pos.ui.i18n import tr
 from pos.ui.manager import common
 from pos.ui.manager.progress import JobProgress

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from pos.services import segments as service
+from pos.services.segments import rfm as service
 from pos.ui.i18n import tr
 from pos.ui.manager import common
 

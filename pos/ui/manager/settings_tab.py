@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-from pos.services import settings as service
+from pos.services.admin import settings as service
 from pos.ui.i18n import tr
 from pos.ui.manager import common
 

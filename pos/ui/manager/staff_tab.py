@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.services import staff_admin as service
+from pos.services.staff import admin as service
 from pos.ui.i18n import tr
 from pos.ui.manager import common
 

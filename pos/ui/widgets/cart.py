@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from pos.money import yuan
-from pos.services.cart import MAX_QTY, LineInput
+from pos.services.sales.cart import MAX_QTY, LineInput
 from pos.ui.i18n import N_, tr
 
 

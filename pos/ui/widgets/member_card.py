@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from pos.services.members import MemberView
+from pos.services.members.lookup import MemberView
 from pos.ui.i18n import tr
 
 

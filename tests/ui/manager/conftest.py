@@ -13,10 +13,10 @@ from shiboken6 import isValid
 
 from pos.config import load_config
 from pos.db.engine import make_engine
-from pos.services import staff as staff_service
-from pos.services.bulk_demo import create_bulk_demo
+from pos.services.admin.bulk_demo import create_bulk_demo
+from pos.services.admin.demo import DEMO_CASHIER, DEMO_MANAGER
 from pos.services.context import AppContext
-from pos.services.demo import DEMO_CASHIER, DEMO_MANAGER
+from pos.services.staff import accounts as staff_service
 from tests.databases import NOW, sqlite_url
 from tests.fixtures_db import Clock
 

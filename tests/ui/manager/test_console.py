@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 from sqlalchemy import func, select
 
 from pos.db.models import AuditEntry, Coupon, LedgerEntry, Member
-from pos.services.demo import DEMO_CASHIER, DEMO_GOLD_PHONE, DEMO_MANAGER
+from pos.services.admin.demo import DEMO_CASHIER, DEMO_GOLD_PHONE, DEMO_MANAGER
 from pos.ui.manager import common
 from tests.ui.manager.conftest import DEMO_MEMBERS, settle
 
@@ -206,7 +206,7 @@ def waits_for_cancel(job, *args, progress, cancelled, **kwargs):
 
 
 def test_campaign_cancel_stops_between_batches(qtbot, console, monkeypatch):
-    from pos.services import campaigns
+    from pos.services.campaigns import campaign as campaigns
 
     real = campaigns.issue_campaign
 
@@ -242,7 +242,7 @@ def test_report_shown_with_chart_and_exported(qtbot, console, monkeypatch, tmp_p
 
 
 def test_a_report_shows_its_steps_and_can_be_cancelled(qtbot, console, monkeypatch):
-    from pos.services import reports
+    from pos.services.reports import summary as reports
 
     real, labels = reports.run_report, []
 
@@ -357,13 +357,13 @@ def test_coupon_sheet_printed_on_the_office_printer_or_the_fault_shown(qtbot, co
 
     from pypdf import PdfReader
 
-    from pos.services import campaigns
-    from pos.services.coupons import parse_spec
+    from pos.services.campaigns import campaign as campaigns
+    from pos.services.coupons.issue import parse_spec
     from tests.printing.test_system_printer import FakeCups
 
     cups = FakeCups(tmp_path / "bin", state="default")
     monkeypatch.setenv("PATH", f"{cups.bin}{os.pathsep}/usr/bin:/bin")
-    from pos.services.segments import segment_overview
+    from pos.services.segments.rfm import segment_overview
 
     biggest = max(segment_overview(console.ctx).rows, key=lambda row: row.count).name
     result = campaigns.issue_campaign(console.ctx, console.staff.id, "Sheet test", campaigns.Audience(segment=biggest),
@@ -389,9 +389,9 @@ def test_coupon_sheet_printed_on_the_office_printer_or_the_fault_shown(qtbot, co
 
 
 def test_a_coupon_sheet_shows_progress_and_can_be_cancelled(qtbot, console, tmp_path, monkeypatch):
-    from pos.services import campaigns
-    from pos.services.coupons import parse_spec
-    from pos.services.segments import segment_overview
+    from pos.services.campaigns import campaign as campaigns
+    from pos.services.coupons.issue import parse_spec
+    from pos.services.segments.rfm import segment_overview
 
     biggest = max(segment_overview(console.ctx).rows, key=lambda row: row.count)
     assert biggest.count > 20                                 # at least three pages

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import text
 
-from pos.services.bulk_demo import create_bulk_demo
-from pos.services.member_list import MemberFilter
+from pos.services.admin.bulk_demo import create_bulk_demo
+from pos.services.members.listing import MemberFilter
 from pos.ui.manager.member_model import COLUMNS, LOADING, MemberTableModel
 from pos.ui.worker import Worker
 from tests.databases import NOW, sqlite_url
@@ -134,8 +134,8 @@ def test_sort_by_header_matches_sql(qtbot, model, big_ctx):
 
 
 def test_scrolling_the_view_fetches_only_what_is_shown(qtbot, big_ctx):
-    from pos.services import staff as staff_service
-    from pos.services.demo import DEMO_MANAGER
+    from pos.services.admin.demo import DEMO_MANAGER
+    from pos.services.staff import accounts as staff_service
     from pos.ui.manager.console import ManagerConsole
 
     manager = staff_service.sign_in(big_ctx, DEMO_MANAGER[3], code=DEMO_MANAGER[0])

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from pos.services.demo import DEMO_GOLD_PHONE
+from pos.services.admin.demo import DEMO_GOLD_PHONE
 from tests.ui.manager.conftest import ROOT, make_console, settle
 from tests.ui.manager.test_console import _member_id
 

@@ -1,0 +1,292 @@
+"""Coupon campaigns: one coupon per member of an audience (a segment of the latest snapshot, or
+a member-list filter), issued in batches with progress and cancel; safe to re-run by name.
+
+Exactly-once rests on the database: UNIQUE (campaign_id, member_id) on coupons, and the insert
+skips members that already hold this campaign's coupon (ON CONFLICT DO NOTHING against races).
+"""
+
+from __future__ import annotations
+
+import csv
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from pos.db.models import Campaign, Coupon, CouponRedemption, Member, MemberSegment, SegmentSnapshot
+from pos.errors import BadInput, EnvironmentFault, NotFound, Refusal
+from pos.services import printouts
+from pos.services.context import AppContext
+from pos.services.coupons.issue import _ALPHABET, CouponSpec, end_of_day
+from pos.services.members.phones import mask_phone
+from pos.services.staff import audit
+from pos.services.staff.roles import require_manager_id
+
+if TYPE_CHECKING:
+    from pos.services.members.listing import MemberFilter
+
+FLAG_SEGMENTS = {"Whale": MemberSegment.whale, "Promotion-only": MemberSegment.promotion_only}
+EXPORT_COLUMNS = ("code", "member_id", "phone", "name", "tier", "status", "valid_to", "redeemed_at")
+
+
+@dataclass(frozen=True)
+class Audience:
+    segment: str | None = None
+    member_filter: MemberFilter | None = None
+
+    def check(self) -> None:
+        if (self.segment is None) == (self.member_filter is None):
+            raise BadInput("audience_invalid", "choose either a segment or a member filter")
+
+
+@dataclass(frozen=True)
+class CampaignResult:
+    campaign_id: int
+    issued: int
+    already_had: int
+    cancelled: bool
+    codes_file: str | None = None
+
+
+@dataclass(frozen=True)
+class CampaignView:
+    campaign_id: int
+    name: str
+    segment: str | None
+    created_at: datetime
+    issued: int
+    redeemed: int
+
+
+# ---------------------------------------------------------------- audience
+
+def preview_audience(ctx: AppContext, audience: Audience) -> int:
+    audience.check()
+    if audience.member_filter is not None:
+        from pos.services.members.listing import count_members
+
+        return count_members(ctx, audience.member_filter)
+    with ctx.read() as session:
+        snapshot_id = latest_snapshot(session)
+        return int(session.scalar(select(func.count()).select_from(_segment_query(snapshot_id, audience.segment)
+                                                                    .subquery())))
+
+
+def latest_snapshot(session: Session) -> int:
+    snapshot_id = session.scalar(select(func.max(SegmentSnapshot.id)))
+    if snapshot_id is None:
+        raise NotFound("segments_not_computed", "Segments have not been computed yet.")
+    return snapshot_id
+
+
+def _segment_query(snapshot_id: int, segment: str):
+    wanted = FLAG_SEGMENTS[segment].is_(True) if segment in FLAG_SEGMENTS else MemberSegment.segment == segment
+    return (select(MemberSegment.member_id).join(Member, Member.id == MemberSegment.member_id)
+            .where(MemberSegment.snapshot_id == snapshot_id, wanted, Member.erased_at.is_(None)))
+
+
+def _segment_batches(ctx: AppContext, segment: str, snapshot_id: int, batch: int) -> Iterator[list[int]]:
+    after = 0
+    while True:
+        with ctx.read() as session:
+            ids = list(session.scalars(_segment_query(snapshot_id, segment).where(MemberSegment.member_id > after)
+                                       .order_by(MemberSegment.member_id).limit(batch)))
+        if not ids:
+            return
+        yield ids
+        after = ids[-1]
+
+
+def _filter_batches(ctx: AppContext, flt: MemberFilter, batch: int) -> Iterator[list[int]]:
+    """Keyset over member id with the member list's own WHERE terms (so preview and issue agree)."""
+    from pos.services.members.listing import conditions
+
+    terms, after = conditions(flt, ctx.clock().date()), 0
+    while True:
+        with ctx.read() as session:
+            ids = list(session.scalars(select(Member.id).where(*terms, Member.id > after)
+                                       .order_by(Member.id).limit(batch)))
+        if not ids:
+            return
+        yield ids
+        after = ids[-1]
+
+
+# ---------------------------------------------------------------- issuing
+
+def issue_campaign(ctx: AppContext, actor_id: int, name: str, audience: Audience, spec: CouponSpec, *,
+                   progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
+                   batch: int = 2000) -> CampaignResult:
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        raise BadInput("campaign_name_invalid", "a campaign needs a name of up to 200 characters")
+    if not 1 <= batch <= 10000:
+        raise BadInput("batch_invalid", "batch must be between 1 and 10000")
+    audience.check()
+    campaign_id, started, snapshot_id = _open_campaign(ctx, actor_id, name, audience, spec)
+    total = preview_audience(ctx, audience)
+    batches = (_segment_batches(ctx, audience.segment, snapshot_id, batch) if audience.segment is not None
+               else _filter_batches(ctx, audience.member_filter, batch))
+    issued = had = 0
+    stopped = False
+    for member_ids in batches:
+        if cancelled is not None and cancelled():
+            stopped = True
+            break
+        new = _issue_batch(ctx, actor_id, campaign_id, started, spec, member_ids)
+        issued, had = issued + new, had + len(member_ids) - new
+        if progress is not None:
+            progress(issued + had, max(total, issued + had))
+    _close_campaign(ctx, actor_id, campaign_id, issued, had, stopped)
+    return CampaignResult(campaign_id, issued, had, stopped)
+
+
+def _open_campaign(ctx: AppContext, actor_id: int, name: str, audience: Audience,
+                   spec: CouponSpec) -> tuple[int, datetime, int | None]:
+    """The campaign of this name (a re-run continues it) or a new one; the snapshot to read."""
+    with ctx.write() as session:
+        manager = require_manager_id(session, actor_id, "Issuing a campaign")
+        snapshot_id = latest_snapshot(session) if audience.segment is not None else None
+        campaign = session.scalars(select(Campaign).where(Campaign.name == name).order_by(Campaign.id)).first()
+        if campaign is None:
+            campaign = Campaign(name=name, segment=audience.segment, created_at=ctx.clock(), created_by=manager.id,
+                                issued=0)
+            session.add(campaign)
+            session.flush()
+        else:
+            _check_same_terms(session, campaign.id, spec)
+        return campaign.id, campaign.created_at, snapshot_id
+
+
+def _check_same_terms(session: Session, campaign_id: int, spec: CouponSpec) -> None:
+    first = session.scalars(select(Coupon).where(Coupon.campaign_id == campaign_id).limit(1)).first()
+    if first is not None and (first.kind, first.amount_fen, first.percent_bp, first.threshold_fen, first.cap_fen) != (
+            spec.kind, spec.amount_fen, spec.percent_bp, spec.threshold_fen, spec.cap_fen):
+        raise Refusal("campaign_terms_differ", "A campaign of this name already issued other coupon terms; "
+                      "choose another name.")
+
+
+def _issue_batch(ctx: AppContext, actor_id: int, campaign_id: int, started: datetime, spec: CouponSpec,
+                 member_ids: list[int]) -> int:
+    with ctx.write() as session:
+        require_manager_id(session, actor_id, "Issuing a campaign")
+        holding = set(session.scalars(select(Coupon.member_id).where(Coupon.campaign_id == campaign_id,
+                                                                    Coupon.member_id.in_(member_ids))))
+        new = [mid for mid in member_ids if mid not in holding]
+        if not new:
+            return 0
+        codes = _fresh_codes(session, ctx, len(new))
+        valid_to = end_of_day(started + timedelta(days=spec.valid_days))
+        rows = [{"code": code, "kind": spec.kind, "amount_fen": spec.amount_fen, "percent_bp": spec.percent_bp,
+                 "threshold_fen": spec.threshold_fen, "cap_fen": spec.cap_fen, "valid_from": started,
+                 "valid_to": valid_to, "member_id": mid, "campaign_id": campaign_id, "status": "issued",
+                 "issued_at": ctx.clock()} for mid, code in zip(new, codes, strict=True)]
+        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+        session.execute(insert(Coupon).on_conflict_do_nothing(index_elements=["campaign_id", "member_id"]), rows)
+        session.execute(update(Campaign).where(Campaign.id == campaign_id)
+                        .values(issued=Campaign.issued + len(new)))
+        return len(new)
+
+
+def _fresh_codes(session: Session, ctx: AppContext, n: int) -> list[str]:
+    """n random codes of the configured shape that no coupon has yet (one look-up per round)."""
+    prefix, length = ctx.config.coupons.code_prefix, ctx.config.coupons.code_length - len(ctx.config.coupons.code_prefix)
+    codes: set[str] = set()
+    while len(codes) < n:
+        wanted = {prefix + "".join(secrets.choice(_ALPHABET) for _ in range(length)) for _ in range(n - len(codes))}
+        taken = set(session.scalars(select(Coupon.code).where(Coupon.code.in_(wanted))))
+        codes |= wanted - taken
+    return sorted(codes)[:n]
+
+
+def _close_campaign(ctx: AppContext, actor_id: int, campaign_id: int, issued: int, had: int, stopped: bool) -> None:
+    with ctx.write() as session:
+        manager = require_manager_id(session, actor_id, "Issuing a campaign")
+        campaign = session.get(Campaign, campaign_id)
+        audit.record(session, ctx.clock(), "campaign_issued", staff_id=manager.id, target=campaign.name,
+                     campaign_id=campaign_id, issued=issued, already_had=had, cancelled=stopped,
+                     segment=campaign.segment or "")
+
+
+# ---------------------------------------------------------------- viewing, export, printing
+
+def list_campaigns(ctx: AppContext) -> list[CampaignView]:
+    redeemed = (select(Coupon.campaign_id, func.count(CouponRedemption.id).label("n"))
+                .join(CouponRedemption, CouponRedemption.coupon_id == Coupon.id)
+                .where(Coupon.campaign_id.is_not(None)).group_by(Coupon.campaign_id).subquery())
+    with ctx.read() as session:
+        rows = session.execute(select(Campaign, func.coalesce(redeemed.c.n, 0))
+                               .outerjoin(redeemed, redeemed.c.campaign_id == Campaign.id)
+                               .order_by(Campaign.id.desc())).all()
+        return [CampaignView(c.id, c.name, c.segment, c.created_at, c.issued, int(n)) for c, n in rows]
+
+
+def campaign_codes(ctx: AppContext, campaign_id: int) -> list[str]:
+    with ctx.read() as session:
+        _campaign(session, campaign_id)
+        return list(session.scalars(select(Coupon.code).where(Coupon.campaign_id == campaign_id).order_by(Coupon.id)))
+
+
+def _campaign(session: Session, campaign_id: int) -> Campaign:
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFound("campaign_not_found", f"No campaign {campaign_id}.")
+    return campaign
+
+
+def export_campaign(ctx: AppContext, actor_id: int, campaign_id: int, path: str, *, full_phone: bool = False) -> int:
+    """The campaign's coupons and holders to CSV; phone numbers masked unless full_phone. Audited."""
+    target = Path(path)
+    if target.suffix.lower() != ".csv":
+        raise BadInput("file_invalid", f"'{path}' must end in .csv")
+    query = (select(Coupon.code, Member.id, Member.phone, Member.name, Member.tier_key, Coupon.status,
+                    Coupon.valid_to, CouponRedemption.at)
+             .join(Member, Member.id == Coupon.member_id)
+             .outerjoin(CouponRedemption, CouponRedemption.coupon_id == Coupon.id)
+             .where(Coupon.campaign_id == campaign_id).order_by(Coupon.id))
+    with ctx.write() as session:
+        manager = require_manager_id(session, actor_id, "Exporting a campaign")
+        _campaign(session, campaign_id)
+        rows = _write_csv(target, session.execute(query.execution_options(yield_per=2000)), full_phone)
+        audit.record(session, ctx.clock(), "campaign_exported", staff_id=manager.id, target=str(target),
+                     campaign_id=campaign_id, rows=rows, full_phone=full_phone)
+    return rows
+
+
+def _write_csv(target: Path, rows, full_phone: bool) -> int:
+    written = 0
+    try:
+        with target.open("w", newline="", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(EXPORT_COLUMNS)
+            for code, mid, phone, name, tier, status, valid_to, used_at in rows:
+                writer.writerow([code, mid, (phone or "") if full_phone else mask_phone(phone), name, tier,
+                                 "used" if used_at else status, valid_to.date().isoformat(),
+                                 used_at.isoformat(timespec="seconds") if used_at else ""])
+                written += 1
+    except OSError as exc:
+        raise EnvironmentFault("file_unwritable", f"cannot write {target}: {exc.strerror}") from None
+    return written
+
+
+def write_campaign_sheet(ctx: AppContext, campaign_id: int, path: str, *,
+                         progress: Callable[[int, int], None] | None = None,
+                         cancelled: Callable[[], bool] | None = None) -> str:
+    """The campaign's A4 coupon sheet as a PDF file; progress per page, cancel between pages."""
+    return str(printouts.write_coupon_sheet(ctx, Path(path), campaign_id=campaign_id, progress=progress,
+                                            cancelled=cancelled))
+
+
+def print_campaign_sheet(ctx: AppContext, campaign_id: int, printer: str = "", *,
+                         progress: Callable[[int, int], None] | None = None,
+                         cancelled: Callable[[], bool] | None = None) -> str:
+    """The campaign's A4 coupon sheet on the office printer (CUPS); returns the print job."""
+    return printouts.print_coupon_sheet(ctx, campaign_id=campaign_id, printer=printer, progress=progress,
+                                        cancelled=cancelled)

@@ -1,0 +1,204 @@
+"""Issue and inspect coupons. Codes are random, unambiguous and unique."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pos.config import COUPON_KINDS, StoreConfig
+from pos.db.models import Campaign, Coupon, Member, MemberSegment, SegmentSnapshot
+from pos.errors import BadInput, NotFound
+from pos.loyalty.coupons import CouponTerms
+from pos.money import parse_yuan
+from pos.services.context import AppContext
+from pos.services.staff import audit
+
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+@dataclass(frozen=True)
+class CouponInfo:
+    code: str
+    status: str        # issued | used | expired | not_yet_valid | void
+    kind: str
+    title: str
+    valid_from: datetime
+    valid_to: datetime
+    member_id: int | None
+    used_sale_receipt: str | None = None
+
+
+@dataclass(frozen=True)
+class CouponSpec:
+    kind: str
+    amount_fen: int = 0
+    percent_bp: int = 0
+    threshold_fen: int = 0
+    cap_fen: int | None = None
+    valid_days: int = 30
+
+    def terms(self) -> CouponTerms:
+        value = (Decimal(self.percent_bp) / 10000) if self.kind == "percent" else Decimal(self.amount_fen) / 100
+        return CouponTerms(self.kind, value, self.threshold_fen, self.cap_fen)
+
+
+def parse_spec(kind: str, value: str, threshold: str | None = None, cap: str | None = None,
+               valid_days: int | None = None, *, default_days: int = 30) -> CouponSpec:
+    """value: yuan for amount/cash ('15'), percent off for percent ('15' = 15 % off = 85折)."""
+    if kind not in COUPON_KINDS:
+        raise BadInput("coupon_kind_invalid", f"coupon kind must be one of {', '.join(COUPON_KINDS)}")
+    days = default_days if valid_days is None else valid_days
+    if days < 1 or days > 3660:
+        raise BadInput("valid_days_invalid", "valid days must be between 1 and 3660")
+    threshold_fen = parse_yuan(threshold or "0", field="threshold")
+    cap_fen = parse_yuan(cap, field="cap", allow_zero=False) if cap else None
+    if kind == "percent":
+        try:
+            percent = Decimal(str(value))
+        except ArithmeticError:
+            percent = Decimal(-1)
+        if not percent.is_finite() or not (0 < percent < 100) or percent != percent.quantize(Decimal("0.01")):
+            raise BadInput("amount_invalid", f"percent off must be between 0 and 100, got '{value}'")
+        return CouponSpec(kind, percent_bp=int(percent * 100), threshold_fen=threshold_fen,
+                          cap_fen=cap_fen, valid_days=days)
+    if cap:
+        raise BadInput("cap_invalid", "a cap only applies to percent coupons")
+    if kind == "cash" and threshold_fen:
+        raise BadInput("threshold_invalid", "a cash coupon has no threshold (use kind 'amount')")
+    amount = parse_yuan(value, field="coupon value", allow_zero=False)
+    return CouponSpec(kind, amount_fen=amount, threshold_fen=threshold_fen, valid_days=days)
+
+
+def new_code(session: Session, config: StoreConfig) -> str:
+    length = config.coupons.code_length - len(config.coupons.code_prefix)
+    while True:
+        code = config.coupons.code_prefix + "".join(secrets.choice(_ALPHABET) for _ in range(length))
+        if session.scalar(select(func.count(Coupon.id)).where(Coupon.code == code)) == 0:
+            return code
+
+
+def add_coupon(session: Session, config: StoreConfig, spec: CouponSpec, now: datetime, *,
+               member_id: int | None = None, segment: str | None = None, tier_key: str | None = None,
+               campaign_id: int | None = None, reissued_from: int | None = None) -> Coupon:
+    coupon = Coupon(code=new_code(session, config), kind=spec.kind, amount_fen=spec.amount_fen,
+                    percent_bp=spec.percent_bp, threshold_fen=spec.threshold_fen, cap_fen=spec.cap_fen,
+                    valid_from=now, valid_to=end_of_day(now + timedelta(days=spec.valid_days)),
+                    member_id=member_id, segment=segment, tier_key=tier_key, campaign_id=campaign_id,
+                    status="issued", issued_at=now, reissued_from=reissued_from)
+    session.add(coupon)
+    return coupon
+
+
+def end_of_day(moment: datetime) -> datetime:
+    return moment.replace(hour=23, minute=59, second=59, microsecond=0)
+
+
+def issue_welcome_coupon(session: Session, config: StoreConfig, member_id: int, now: datetime) -> str | None:
+    c = config.coupons
+    if not c.welcome_enabled:
+        return None
+    if c.welcome_kind == "percent":
+        spec = CouponSpec("percent", percent_bp=int(c.welcome_value * 10000),
+                          threshold_fen=c.welcome_threshold_fen, valid_days=c.welcome_valid_days)
+    else:
+        spec = CouponSpec(c.welcome_kind, amount_fen=int(c.welcome_value * 100),
+                          threshold_fen=c.welcome_threshold_fen, valid_days=c.welcome_valid_days)
+    coupon = add_coupon(session, config, spec, now, member_id=member_id)
+    session.flush()
+    return coupon.code
+
+
+def issue(ctx: AppContext, spec: CouponSpec, *, member_phone: str | None = None, segment: str | None = None,
+          count: int | None = None, staff_id: int | None = None, campaign_name: str = "") -> list[str]:
+    """Issue to one member, to every member of a segment (one each, re-runnable), or N bearer coupons."""
+    from pos.services.members.lookup import find_member
+
+    now = ctx.clock()
+    with ctx.write() as session:
+        if member_phone:
+            member = find_member(session, ctx, phone=member_phone)
+            codes = [add_coupon(session, ctx.config, spec, now, member_id=member.id).code]
+        elif segment:
+            codes = _issue_to_segment(session, ctx.config, spec, segment, now, staff_id, campaign_name)
+        else:
+            n = 1 if count is None else count
+            if not 1 <= n <= 10000:
+                raise BadInput("count_invalid", "count must be between 1 and 10000")
+            codes = [add_coupon(session, ctx.config, spec, now).code for _ in range(n)]
+        session.flush()
+        audit.record(session, now, "coupons_issued", staff_id=staff_id, target=segment or member_phone and
+                     "member" or "bearer", count=len(codes), kind=spec.kind)
+        return codes
+
+
+def segment_name(text: str) -> str:
+    """The canonical RFM segment name for `text` (any case); a typo must not issue or export nothing."""
+    from pos.loyalty.rfm import SEGMENT_NAMES
+
+    for name in SEGMENT_NAMES:
+        if name.casefold() == text.strip().casefold():
+            return name
+    raise BadInput("segment_unknown", f"'{text}' is not a segment; use one of: {', '.join(SEGMENT_NAMES)}")
+
+
+def _issue_to_segment(session: Session, config: StoreConfig, spec: CouponSpec, segment: str,
+                      now: datetime, staff_id: int | None, name: str) -> list[str]:
+    segment = segment_name(segment)
+    snapshot_id = session.scalar(select(func.max(SegmentSnapshot.id)))
+    if snapshot_id is None:
+        raise NotFound("segments_not_computed", "Segments have not been computed yet: run `pos segments`.")
+    member_ids = list(session.scalars(
+        select(MemberSegment.member_id).join(Member, Member.id == MemberSegment.member_id)
+        .where(MemberSegment.snapshot_id == snapshot_id, MemberSegment.segment == segment,
+               Member.erased_at.is_(None)).order_by(MemberSegment.member_id)))
+    campaign = Campaign(name=name or f"{segment} {now:%Y-%m-%d}", segment=segment, created_at=now,
+                        created_by=staff_id, issued=len(member_ids))
+    session.add(campaign)
+    session.flush()
+    return [add_coupon(session, config, spec, now, member_id=mid, campaign_id=campaign.id).code
+            for mid in member_ids]
+
+
+def show(ctx: AppContext, code: str) -> CouponInfo:
+    from pos.db.models import CouponRedemption, Sale
+
+    now = ctx.clock()
+    with ctx.read() as session:
+        coupon = find_coupon(session, code)
+        receipt = session.scalar(select(Sale.receipt_no).join(CouponRedemption, CouponRedemption.sale_id == Sale.id)
+                                 .where(CouponRedemption.coupon_id == coupon.id))
+        status = coupon.status
+        if status == "issued" and now > coupon.valid_to:
+            status = "expired"
+        elif status == "issued" and now < coupon.valid_from:
+            status = "not_yet_valid"
+        return CouponInfo(coupon.code, status, coupon.kind, _terms_title(coupon), coupon.valid_from,
+                          coupon.valid_to, coupon.member_id, receipt)
+
+
+def _terms_title(coupon: Coupon) -> str:
+    from pos.services.members.standing import coupon_terms
+
+    return coupon_terms(coupon).describe("en")
+
+
+def normalise_code(code: str) -> str:
+    text = (code or "").strip().upper()
+    if not text or len(text) > 40 or not text.isalnum():
+        raise NotFound("coupon_unknown", f"'{code}' is not a coupon code of this store.")
+    return text
+
+
+def find_coupon(session: Session, code: str, *, for_update: bool = False) -> Coupon:
+    query = select(Coupon).where(Coupon.code == normalise_code(code))
+    if for_update:
+        query = query.with_for_update()
+    coupon = session.scalars(query).first()
+    if coupon is None:
+        raise NotFound("coupon_unknown", f"'{code}' is not a coupon code of this store.")
+    return coupon

@@ -1,0 +1,257 @@
+"""Enrol and look up members (by phone in any common format, or by signed QR)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Connection, Row, Select, bindparam, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pos.config import StoreConfig
+from pos.db.models import Coupon, Member, QrKey, TierChange
+from pos.errors import BadInput, NotFound, Refusal
+from pos.loyalty.points import is_birthday_month
+from pos.services.context import SETTINGS_VERSION, AppContext
+from pos.services.coupons.issue import issue_welcome_coupon
+from pos.services.members import qr as member_qr
+from pos.services.members.phones import mask_phone, normalise_phone
+from pos.services.members.standing import (
+    CouponRow,
+    Standing,
+    available_coupons,
+    coupon_rows,
+    coupon_terms,
+    coupons_json,
+    standing,
+    standing_columns,
+    standing_of,
+    standing_params,
+)
+from pos.services.staff import audit
+
+
+@dataclass(frozen=True)
+class CouponView:
+    code: str
+    kind: str
+    title: str
+    valid_to: datetime
+    title_zh: str = ""
+
+
+@dataclass(frozen=True)
+class MemberView:
+    member_id: int
+    phone_masked: str
+    name: str
+    tier_key: str
+    tier_name: str
+    tier_name_zh: str
+    tier_color: str
+    growth: int
+    purchases: int
+    next_tier: str | None
+    to_next_tier_fen: int
+    to_next_growth: int
+    progress_percent: int
+    progress_text: str
+    progress_text_zh: str
+    grace_until: date | None
+    points: int
+    points_expiring: int
+    points_expiring_on: date | None
+    birthday_month: bool
+    coupons: tuple[CouponView, ...]
+    referral_code: str
+    segment: str | None
+    enrolled_at: datetime
+
+
+@dataclass(frozen=True)
+class EnrolResult:
+    member: MemberView
+    qr_payload: str
+    welcome_coupon: str | None
+
+
+def parse_birthday(text: str | None) -> tuple[int | None, int | None]:
+    if not text:
+        return None, None
+    try:
+        month, day = (int(part) for part in text.strip().split("-"))
+        date(2000, month, day)   # leap year: 02-29 is a real birthday
+    except ValueError:
+        raise BadInput("birthday_invalid", f"birthday '{text}' must be MM-DD, e.g. 03-15") from None
+    return month, day
+
+
+def enrol(ctx: AppContext, phone: str, *, name: str = "", birthday: str | None = None,
+          consent: bool = False, referrer: str | None = None, staff_id: int | None = None) -> EnrolResult:
+    e164 = normalise_phone(phone, ctx.config.store.default_region)
+    month, day = parse_birthday(birthday)
+    name = (name or "").strip()
+    if len(name) > 100:
+        raise BadInput("name_invalid", "name is longer than 100 characters")
+    now = ctx.clock()
+    try:
+        with ctx.write() as session:
+            if session.scalars(select(Member.id).where(Member.phone == e164)).first():
+                raise Refusal("phone_taken", f"{mask_phone(e164)} is already a member.")
+            referrer_id = _referrer_id(session, referrer)
+            member = Member(phone=e164, phone_tail=e164[-4:], name=name, birth_month=month,
+                            birth_day=day, consent_marketing=consent, consent_at=now if consent else None,
+                            referral_code=_new_referral_code(session), referrer_id=referrer_id,
+                            enrolled_at=now, enrolled_by=staff_id, enrolled_till=ctx.till_id[:64], tier_key=ctx.config.entry_tier.key,
+                            tier_since=now, points_balance=0)
+            session.add(member)
+            session.flush()
+            session.add(TierChange(member_id=member.id, from_key=None, to_key=member.tier_key,
+                                   reason="enrol", at=now))
+            welcome = issue_welcome_coupon(session, ctx.config, member.id, now)
+            audit.record(session, now, "member_enrolled", staff_id=staff_id, target=str(member.id),
+                         consent=consent, referrer_id=referrer_id)
+            payload = member_qr.issue_payload(session, member.id, now)
+            view = member_view(session, ctx, member)
+    except IntegrityError:   # another till enrolled the same phone a moment ago
+        raise Refusal("phone_taken", f"{mask_phone(e164)} is already a member.") from None
+    return EnrolResult(view, payload, welcome)
+
+
+def lookup(ctx: AppContext, *, phone: str | None = None, qr: str | None = None) -> MemberView:
+    """The member card in one statement outside a transaction (one round trip on PostgreSQL): the
+    member row, its standing, usable coupons, the settings version (exact: see
+    `AppContext.read_statement`) and for a QR its signing key."""
+    if qr is None and phone is None:
+        raise BadInput("member_required", "give a phone number or a member QR")
+    parsed = member_qr.parse_payload(qr) if qr is not None else None
+    return ctx.read_statement(lambda conn: _read_card(ctx, conn, phone, qr, parsed))
+
+
+def _read_card(ctx: AppContext, conn: Connection | None, phone: str | None, qr: str | None,
+               parsed: member_qr.Payload | None) -> MemberView:
+    if conn is None:   # no settings table yet (an old database before its migration): the general path
+        with ctx.read() as session:
+            return member_view(session, ctx, find_member(session, ctx, phone=phone, qr=qr))
+    for attempt in (1, 2):
+        config, now = ctx.config, ctx.clock()
+        params = {**standing_params(config, now), "now": now}
+        if parsed is not None:
+            statement = _CARD_BY_ID[conn.dialect.name]
+            params.update(member_id=parsed.member_id, kid=parsed.kid)
+        else:
+            statement = _CARD_BY_PHONE[conn.dialect.name]
+            params["phone"] = normalise_phone(phone, config.store.default_region)
+        row = conn.execute(statement, params).first()
+        version = row.settings_version if row is not None else conn.execute(_SETTINGS_VERSION).scalar()
+        if ctx.settings_seen(conn, version) or attempt == 2:   # else read again with the new settings
+            break
+    if parsed is not None:
+        key = row if row is not None else conn.execute(_KEY_ROW, {"kid": parsed.kid}).first()
+        member_qr.check_payload(parsed, key, now, config.security.qr_key_overlap_days)
+    if row is None or row.erased_at is not None:
+        raise NotFound("member_not_found", "No member with this phone number." if phone
+                       else "This member card is no longer valid.")
+    st = standing_of(row, config, [row._mapping[name] for name in _STANDING_NAMES])
+    return _view(config, now, row, st, coupon_rows(row.coupons))
+
+
+def member_qr_payload(ctx: AppContext, member_id: int) -> str:
+    with ctx.read() as session:
+        return member_qr.issue_payload(session, member_id, ctx.clock())
+
+
+# built once (a statement's construction and cache key cost more than the indexed query); [for_update]
+_BY_ID = {lock: select(Member).where(Member.id == bindparam("member_id")) for lock in (False, True)}
+_BY_PHONE = {lock: select(Member).where(Member.phone == bindparam("phone")) for lock in (False, True)}
+_BY_ID[True], _BY_PHONE[True] = _BY_ID[True].with_for_update(), _BY_PHONE[True].with_for_update()
+
+
+def find_member(session: Session, ctx: AppContext, *, phone: str | None = None, qr: str | None = None,
+                for_update: bool = False) -> Member:
+    if qr is not None:
+        member_id = member_qr.verify_payload(session, qr, ctx.clock(), ctx.config.security.qr_key_overlap_days)
+        query, params = _BY_ID[for_update], {"member_id": member_id}
+    elif phone is not None:
+        query, params = _BY_PHONE[for_update], {"phone": normalise_phone(phone, ctx.config.store.default_region)}
+    else:
+        raise BadInput("member_required", "give a phone number or a member QR")
+    member = session.scalars(query, params).first()
+    if member is None or member.erased_at is not None:
+        raise NotFound("member_not_found", "No member with this phone number." if phone
+                       else "This member card is no longer valid.")
+    return member
+
+
+def member_view(session: Session, ctx: AppContext, member: Member) -> MemberView:
+    now = ctx.clock()
+    return _view(ctx.config, now, member, standing(session, member, ctx.config, now),
+                 available_coupons(session, member.id, now))
+
+
+def _view(config: StoreConfig, now: datetime, member: Member | Row, st: Standing,
+          usable: Iterable[Coupon | CouponRow]) -> MemberView:
+    tier = config.tier(member.tier_key)
+    coupons = tuple(CouponView(c.code, c.kind, coupon_terms(c).describe("en"), c.valid_to,
+                               coupon_terms(c).describe("zh"))
+                    for c in usable)
+    symbol = config.store.currency_symbol
+    return MemberView(
+        member_id=member.id, phone_masked=mask_phone(member.phone), name=member.name,
+        tier_key=tier.key, tier_name=tier.name, tier_name_zh=tier.name_zh, tier_color=tier.color,
+        growth=st.growth, purchases=st.purchases,
+        next_tier=st.progress.next_tier.key if st.progress.next_tier else None,
+        to_next_tier_fen=st.progress.to_next_fen, to_next_growth=st.progress.to_next_growth,
+        progress_percent=st.progress.percent, progress_text=st.progress.text("en", symbol),
+        progress_text_zh=st.progress.text("zh", symbol), grace_until=member.grace_until,
+        points=member.points_balance, points_expiring=st.points_expiring,
+        points_expiring_on=st.points_expiring_on,
+        birthday_month=is_birthday_month(member.birth_month, now.date()), coupons=coupons,
+        referral_code=member.referral_code, segment=st.segment,
+        enrolled_at=member.enrolled_at,
+    )
+
+
+# The member card: what the view shows, standing, coupons and settings version in one statement
+# per dialect (the coupons' JSON).
+_CARD_MEMBER = (Member.id, Member.phone, Member.name, Member.tier_key, Member.tier_since, Member.grace_until,
+                Member.points_balance, Member.birth_month, Member.referral_code, Member.enrolled_at,
+                Member.erased_at)
+_STANDING_NAMES = ("earned", "purchases", "reversed", "expiring", "expiring_on", "segment")
+_KEY_ROW = select(QrKey.secret_hex, QrKey.retired_at).where(QrKey.kid == bindparam("kid"))
+_SETTINGS_VERSION = select(SETTINGS_VERSION)
+
+
+def _card(dialect_name: str, qr: bool) -> Select:
+    key = (_KEY_ROW.with_only_columns(QrKey.secret_hex).scalar_subquery().label("secret_hex"),
+           _KEY_ROW.with_only_columns(QrKey.retired_at).scalar_subquery().label("retired_at")) if qr else ()
+    standing_ = tuple(c.label(n) for c, n in zip(standing_columns(Member.id), _STANDING_NAMES, strict=True))
+    return (select(*_CARD_MEMBER, *key, coupons_json(dialect_name, Member.id).label("coupons"), *standing_,
+                   SETTINGS_VERSION.label("settings_version"))
+            .where(Member.id == bindparam("member_id") if qr else Member.phone == bindparam("phone")))
+
+
+_CARD_BY_PHONE = {name: _card(name, qr=False) for name in ("sqlite", "postgresql")}
+_CARD_BY_ID = {name: _card(name, qr=True) for name in ("sqlite", "postgresql")}
+
+
+def _referrer_id(session: Session, code: str | None) -> int | None:
+    if not code:
+        return None
+    referrer = session.scalars(select(Member).where(Member.referral_code == code.strip().upper())).first()
+    if referrer is None or referrer.erased_at is not None:
+        raise Refusal("referrer_not_found", f"No member has the referral code '{code}'.")
+    return referrer.id
+
+
+def _new_referral_code(session: Session) -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    while True:
+        code = "".join(secrets.choice(alphabet) for _ in range(8))
+        if not session.scalars(select(Member.id).where(Member.referral_code == code)).first():
+            return code
+
+

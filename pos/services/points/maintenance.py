@@ -1,0 +1,84 @@
+"""Daily jobs: expire due points, re-evaluate tiers. Both are idempotent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+
+from pos.db.models import Member, PointsLot, TierChange
+from pos.loyalty.tiers import evaluate_retention
+from pos.services.context import AppContext
+from pos.services.members.standing import growth_and_purchases, window_start
+from pos.services.points import ledger
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class ExpiryResult:
+    members: int
+    points: int
+
+
+@dataclass(frozen=True)
+class EvaluationResult:
+    evaluated: int
+    downgraded: int
+    in_grace: int
+
+
+def expire_points(ctx: AppContext) -> ExpiryResult:
+    """Expires every lot whose expiry date has passed, in batches of short transactions."""
+    now = ctx.clock()
+    members: set[int] = set()
+    points = 0
+    while True:
+        with ctx.write() as session:
+            lots = session.scalars(select(PointsLot).where(PointsLot.remaining > 0,
+                                                           PointsLot.expires_on < now.date())
+                                   .order_by(PointsLot.id).limit(BATCH)).all()
+            for lot in lots:
+                members.add(lot.member_id)
+                points += ledger.expire_lot(session, lot, now)
+        if len(lots) < BATCH:
+            return ExpiryResult(len(members), points)
+
+
+def evaluate_tiers(ctx: AppContext) -> EvaluationResult:
+    """Daily retention check; a member is evaluated at most once per day."""
+    now = ctx.clock()
+    today = now.date()
+    config = ctx.config
+    entry = config.entry_tier.key
+    evaluated = downgraded = in_grace = 0
+    last_id = 0
+    while True:
+        with ctx.write() as session:
+            batch = session.scalars(select(Member).where(
+                Member.id > last_id, Member.tier_key != entry, Member.erased_at.is_(None),
+                or_(Member.tier_evaluated_on.is_(None), Member.tier_evaluated_on < today))
+                .order_by(Member.id).limit(BATCH)).all()
+            for member in batch:
+                last_id = member.id
+                growth, purchases = growth_and_purchases(session, member.id,
+                                                         window_start(now, config.growth.window_days))
+                decision = evaluate_retention(config.tiers, member.tier_key, growth, purchases, member.grace_until,
+                                              today, config.growth.grace_days,
+                                              config.growth.max_drop_per_evaluation)
+                if decision.new_key != member.tier_key:
+                    session.add(TierChange(member_id=member.id, from_key=member.tier_key, to_key=decision.new_key,
+                                           reason="downgrade" if decision.downgraded else "upgrade", at=now))
+                    member.tier_key, member.tier_since = decision.new_key, now
+                member.grace_until = decision.grace_until
+                member.tier_evaluated_on = today
+                evaluated += 1
+                downgraded += decision.downgraded
+                in_grace += decision.in_grace
+        if len(batch) < BATCH:
+            break
+    with ctx.read() as session:   # members in grace evaluated earlier today count too
+        from sqlalchemy import func
+        in_grace = session.scalar(select(func.count(Member.id)).where(
+            Member.grace_until.is_not(None), Member.grace_until >= today, Member.erased_at.is_(None)))
+    return EvaluationResult(evaluated, downgraded, int(in_grace))

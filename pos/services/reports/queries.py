@@ -1,0 +1,131 @@
+"""The aggregate SQL behind pos.services.reports.summary: each function is one query (GROUP BY in the
+database), written once for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import DateTime, case, func, literal, literal_column, select
+from sqlalchemy.orm import Session
+
+from pos.db.models import Campaign, Coupon, CouponRedemption, Member, PointsLot, Sale, TierChange
+
+
+def _in(column, since: datetime, until: datetime):
+    return (column >= since) & (column < until)
+
+
+def _per_member(session: Session, since: datetime, until: datetime, first_id: int, last_id: int):
+    # SQLite picks the created_at index for the range and then reads millions of table rows for
+    # member_id; the covering (member_id, created_at, ...) index answers from the index alone:
+    # 34.7 s -> 2.3 s for a year of 5M sales (EXPLAIN: USING COVERING INDEX).
+    return (select(Sale.member_id, func.count(Sale.id).label("n"))
+            .where(Sale.member_id.between(first_id, last_id), _in(_unindexed_sale_time(session), since, until))
+            .group_by(Sale.member_id).subquery())
+
+
+def member_id_span(session: Session) -> tuple[int, int]:
+    low, high = session.execute(select(func.min(Member.id), func.max(Member.id))).one()
+    return int(low or 0), int(high or 0)
+
+
+def _unindexed_sale_time(session: Session):
+    """`+created_at` is SQLite's documented way to keep a term from choosing an index."""
+    if session.get_bind().dialect.name == "sqlite":
+        return literal_column("+sales.created_at", DateTime)
+    return Sale.created_at
+
+
+def repeat_buyers_in(session: Session, since: datetime, until: datetime) -> tuple[int, int]:
+    """Buyers and repeat buyers of a short range (a month): a range of the (created_at, member_id, …)
+    index grouped by member. A year in one statement sorted (month, member) pairs: 10.8 s at 5M
+    sales; month by month 5.1 s, and each month is a step the progress bar can show."""
+    return _buyers(session, select(Sale.member_id, func.count().label("n"))
+                   .where(Sale.member_id.is_not(None), _in(Sale.created_at, since, until))
+                   .group_by(Sale.member_id).subquery())
+
+
+def repeat_buyers(session: Session, since: datetime, until: datetime, first_id: int, last_id: int) -> tuple[int, int]:
+    """Buyers and repeat buyers of the range among members first_id..last_id (a slice of the
+    member index, so the whole range can be counted slice by slice: members are disjoint)."""
+    return _buyers(session, _per_member(session, since, until, first_id, last_id))
+
+
+def _buyers(session: Session, per) -> tuple[int, int]:
+    """(buyers, repeat buyers) of a per-member (member_id, n sales) sub-query."""
+    buyers, repeat = session.execute(select(func.count(), func.sum(case((per.c.n >= 2, 1), else_=0)))).one()
+    return int(buyers), int(repeat or 0)
+
+
+def members_enrolled_before(session: Session, moment: datetime) -> int:
+    return int(session.scalar(select(func.count(Member.id)).where(Member.enrolled_at < moment)))
+
+
+def _upgrades(since: datetime, until: datetime):
+    return (TierChange.reason == "upgrade") & _in(TierChange.at, since, until)
+
+
+def members_upgraded(session: Session, since: datetime, until: datetime) -> int:
+    return int(session.scalar(select(func.count(func.distinct(TierChange.member_id))).where(_upgrades(since, until))))
+
+
+def upgrades_by_tier(session: Session, since: datetime, until: datetime) -> dict[str, int]:
+    return {k: int(n) for k, n in session.execute(
+        select(TierChange.to_key, func.count(func.distinct(TierChange.member_id)))
+        .where(_upgrades(since, until)).group_by(TierChange.to_key))}
+
+
+def coupons_by_campaign(session: Session, since: datetime, until: datetime) -> list[tuple[str, int, int]]:
+    """Coupons issued in the range per campaign (others together), and how many of them were used."""
+    name = func.coalesce(Campaign.name, literal("(no campaign)"))
+    rows = session.execute(
+        select(name, func.count(Coupon.id), func.count(CouponRedemption.id))
+        .outerjoin(Campaign, Campaign.id == Coupon.campaign_id)
+        .outerjoin(CouponRedemption, CouponRedemption.coupon_id == Coupon.id)
+        .where(_in(Coupon.issued_at, since, until))
+        .group_by(Coupon.campaign_id, Campaign.name).order_by(func.min(Coupon.id))).all()
+    return [(str(n), int(i), int(u)) for n, i, u in rows]
+
+
+def points_by_tier(session: Session) -> dict[str, tuple[int, int]]:
+    """tier -> (members holding points, outstanding points)."""
+    rows = session.execute(
+        select(Member.tier_key, func.count(Member.id), func.coalesce(func.sum(Member.points_balance), 0))
+        .where(Member.points_balance > 0).group_by(Member.tier_key)).all()
+    return {k: (int(n), int(p)) for k, n, p in rows}
+
+
+def expiring_by_tier(session: Session, first: date, last: date) -> dict[str, int]:
+    """tier -> points of open lots expiring first..last (lots from the covering expiry index)."""
+    rows = session.execute(
+        select(Member.tier_key, func.sum(PointsLot.remaining))
+        .join(Member, Member.id == PointsLot.member_id)
+        .where(PointsLot.remaining > 0, PointsLot.expires_on >= first, PointsLot.expires_on <= last)
+        .group_by(Member.tier_key)).all()
+    return {k: int(p or 0) for k, p in rows}
+
+
+def tier_moves(session: Session, since: datetime | None, until: datetime) -> dict[tuple[str | None, str], int]:
+    """(from tier, to tier) -> changes in [since, until) (since None: from the beginning).
+
+    Every writer records from_key = the member's tier before the change (None when enrolling), so
+    per member the moves telescope: members per tier at a moment = entries into it minus exits out
+    of it before that moment. One index-only pass replaces a window function over the whole
+    history per month (11.3 s a month at 1.5M changes)."""
+    when = TierChange.at < until if since is None else _in(TierChange.at, since, until)
+    return {(f, t): int(n) for f, t, n in session.execute(
+        select(TierChange.from_key, TierChange.to_key, func.count()).where(when)
+        .group_by(TierChange.from_key, TierChange.to_key))}
+
+
+def sales_in(session: Session, since: datetime, until: datetime) -> tuple[int, int, int, int]:
+    """(sales, revenue fen, member sales, member revenue fen) in [since, until): one index range of
+    the covering time index, conditional sums instead of a GROUP BY sort. Per day, 366 of them took
+    1.4 s at 5M sales; a GROUP BY date() over the year 5.6 s."""
+    is_member = Sale.member_id.is_not(None)
+    n, total, member_n, member_total = session.execute(
+        select(func.count(), func.coalesce(func.sum(Sale.total_fen), 0),
+               func.coalesce(func.sum(case((is_member, 1), else_=0)), 0),
+               func.coalesce(func.sum(case((is_member, Sale.total_fen), else_=0)), 0))
+        .where(_in(Sale.created_at, since, until))).one()
+    return int(n), int(total), int(member_n), int(member_total)

@@ -1,0 +1,296 @@
+"""Checkout: price the cart in the fixed order of SPEC §5 and book the sale atomically.
+
+Sale, lines, payments, coupon use, points redeemed and earned, growth and tier change
+are one transaction. Retrying with the same sale id returns the original sale.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pos.db.models import Coupon, CouponRedemption, Member, Payment, Sale, SaleLine, TierChange
+from pos.errors import BadInput, Refusal
+from pos.loyalty.growth import growth_for_payment
+from pos.loyalty.points import is_birthday_month, is_member_day, needs_manager_pin, points_earned
+from pos.loyalty.pricing import PriceBreakdown, price_cart
+from pos.loyalty.tiers import upgraded_tier
+from pos.money import parse_yuan, yuan
+from pos.services.context import AppContext
+from pos.services.coupons.issue import find_coupon
+from pos.services.members.lookup import find_member
+from pos.services.members.standing import coupon_state, current_segment, growth_and_purchases, window_start
+from pos.services.points import ledger
+from pos.services.sales.cart import LineInput, resolve_lines
+from pos.services.staff import audit
+from pos.services.staff.accounts import require_manager
+
+PAY_METHODS = ("cash", "card", "wechat", "alipay")
+# built once with bind parameters (construction and cache key cost more than the query); the sale is
+# written with Core statements on the tables: no ORM objects, no flushes
+_SALES, _COUPONS, _MEMBERS = Sale.__table__, Coupon.__table__, Member.__table__
+_INSERT_SALE = insert(_SALES).returning(_SALES.c.id)
+_INSERT_LINES = insert(SaleLine.__table__)
+_INSERT_PAYMENTS = insert(Payment.__table__)
+_INSERT_REDEMPTION = insert(CouponRedemption.__table__)
+_INSERT_TIER_CHANGE = insert(TierChange.__table__)
+_USE_COUPON = (update(_COUPONS).where(_COUPONS.c.id == bindparam("coupon_id"), _COUPONS.c.status == "issued")
+               .values(status="used"))
+_UPGRADE_MEMBER = (update(_MEMBERS).where(_MEMBERS.c.id == bindparam("member_id"))
+                   .values(tier_key=bindparam("new_tier"), tier_since=bindparam("since"), grace_until=None))
+_FINISH_SALE = (update(_SALES).where(_SALES.c.id == bindparam("sale_db_id"))
+                .values(receipt_no=bindparam("final_receipt_no"), tier_after=bindparam("final_tier")))
+_SALE_BY_UUID = select(Sale).where(Sale.sale_uuid == bindparam("sale_uuid"))
+
+
+@dataclass(frozen=True)
+class PaymentInput:
+    method: str
+    amount_fen: int | None = None   # None: whatever is left to pay
+
+
+@dataclass(frozen=True)
+class CheckoutRequest:
+    lines: list[LineInput]
+    member_phone: str | None = None
+    member_qr: str | None = None
+    member_id: int | None = None
+    coupon_code: str | None = None
+    redeem_points: int = 0
+    payments: list[PaymentInput] = field(default_factory=list)
+    sale_id: str | None = None
+    cashier_id: int | None = None
+    manager_pin: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckoutResult:
+    sale_db_id: int
+    sale_id: str
+    receipt_no: str
+    created_at: datetime
+    member_id: int | None
+    subtotal_fen: int
+    tier_discount_fen: int
+    coupon_code: str | None
+    coupon_discount_fen: int
+    points_redeemed: int
+    points_value_fen: int
+    total_due_fen: int
+    points_earned: int
+    points_balance: int | None
+    tier_before: str | None
+    tier_after: str | None
+    growth: int | None
+    change_fen: int
+    payments: tuple[tuple[str, int], ...]
+    replayed: bool = False
+
+    @property
+    def upgraded(self) -> bool:
+        return self.tier_before is not None and self.tier_before != self.tier_after
+
+
+def parse_payment(spec: str) -> PaymentInput:
+    method, _, amount = (spec or "").strip().partition(":")
+    method = method.lower()
+    aliases = {"wechatpay": "wechat", "wx": "wechat", "ali": "alipay", "bankcard": "card"}
+    method = aliases.get(method, method)
+    if method not in PAY_METHODS:
+        raise BadInput("payment_invalid", f"payment method '{method}' must be one of {', '.join(PAY_METHODS)}")
+    return PaymentInput(method, parse_yuan(amount, field="payment amount") if amount else None)
+
+
+def quote(ctx: AppContext, request: CheckoutRequest) -> PriceBreakdown:
+    """Prices the cart without booking anything (the terminal's live totals)."""
+    with ctx.read() as session:
+        return _price(session, ctx, request, _member(session, ctx, request, lock=False), ctx.clock())
+
+
+def checkout(ctx: AppContext, request: CheckoutRequest) -> CheckoutResult:
+    sale_id = _sale_uuid(request.sale_id)
+    # only a caller's own sale id can be a retry; a fresh uuid4 is new (saves a read transaction per sale)
+    existing = _replay(ctx, sale_id) if request.sale_id else None
+    if existing is not None:
+        return existing
+    approver = None
+    if request.redeem_points and needs_manager_pin(request.redeem_points, ctx.config.points):
+        approver = require_manager(ctx, request.manager_pin,
+                                   f"Redeeming {request.redeem_points} points").id
+    try:
+        with ctx.write() as session:
+            return _book(session, ctx, request, sale_id, approver)
+    except IntegrityError:
+        replay = _replay(ctx, sale_id)   # the same sale id was booked concurrently
+        if replay is not None:
+            return replay
+        raise
+
+
+def _sale_uuid(text: str | None) -> str:
+    if not text:
+        return str(uuid.uuid4())
+    try:
+        return str(uuid.UUID(text.strip()))
+    except ValueError:
+        raise BadInput("sale_id_invalid", f"sale id '{text}' is not a UUID") from None
+
+
+def _member(session: Session, ctx: AppContext, request: CheckoutRequest, lock: bool) -> Member | None:
+    if request.member_id is not None:
+        query = select(Member).where(Member.id == request.member_id, Member.erased_at.is_(None))
+        member = session.scalars(query.with_for_update() if lock else query).first()
+        if member is None:
+            raise Refusal("member_not_found", "This member no longer exists.")
+        return member
+    if request.member_phone is not None or request.member_qr is not None:
+        return find_member(session, ctx, phone=request.member_phone, qr=request.member_qr, for_update=lock)
+    return None
+
+
+def _price(session: Session, ctx: AppContext, request: CheckoutRequest, member: Member | None,
+           now: datetime, coupon: Coupon | None = None) -> PriceBreakdown:
+    if coupon is None and request.coupon_code:
+        coupon = find_coupon(session, request.coupon_code)
+    return price_cart(
+        resolve_lines(session, request.lines),
+        tier=ctx.config.tier(member.tier_key) if member else None,
+        coupon=coupon_state(coupon) if coupon else None,
+        redeem_points=request.redeem_points,
+        points_balance=member.points_balance if member else 0,
+        points_cfg=ctx.config.points, now=now,
+        member_id=member.id if member else None,
+        segment=current_segment(session, member.id) if member and coupon and coupon.segment else None,
+        tiers=ctx.config.tiers,
+    )
+
+
+def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: str,
+          approver: int | None) -> CheckoutResult:
+    """Writes the sale with Core statements (no unit of work): the sale, then its lines and payments in one
+    INSERT each, the coupon, the points (one balance move with the visit), growth and the final receipt no."""
+    now = ctx.clock()
+    member = _member(session, ctx, request, lock=True)
+    coupon = find_coupon(session, request.coupon_code, for_update=True) if request.coupon_code else None
+    priced = _price(session, ctx, request, member, now, coupon)
+    payments, change = _settle(request.payments, priced.total_due_fen)
+    conn = session.connection()
+    earned = growth_earned = 0
+    if member is not None:
+        cfg = ctx.config.points
+        earned = points_earned(priced.total_due_fen, ctx.config.tier(member.tier_key), cfg,
+                               birthday_month=is_birthday_month(member.birth_month, now.date()),
+                               member_day=is_member_day(cfg, now.date()))
+        growth_earned = growth_for_payment(priced.total_due_fen, ctx.config.growth.per_yuan)
+    tier_before = member.tier_key if member else None
+    sale_db_id = conn.execute(_INSERT_SALE, {
+        "sale_uuid": sale_id, "receipt_no": "~" + sale_id.replace("-", "")[:31], "created_at": now,
+        "cashier_id": request.cashier_id, "member_id": member.id if member else None,
+        "subtotal_fen": priced.subtotal_fen, "tier_discount_fen": priced.tier_discount_fen,
+        "coupon_id": coupon.id if coupon else None, "coupon_discount_fen": priced.coupon_discount_fen,
+        "points_redeemed": priced.points_redeemed, "points_value_fen": priced.points_value_fen,
+        "total_fen": priced.total_due_fen, "points_earned": earned, "growth_earned": growth_earned,
+        "tier_before": tier_before, "tier_after": tier_before}).scalar_one()
+    receipt_no = f"R{now:%y%m%d}-{sale_db_id:06d}"
+    conn.execute(_INSERT_LINES, [
+        {"sale_id": sale_db_id, "line_no": number, "sku": line.line.sku, "name": line.line.name,
+         "unit_price_fen": line.line.unit_price_fen, "qty": line.line.qty, "discountable": line.line.discountable,
+         "gross_fen": line.gross_fen, "tier_discount_fen": line.tier_discount_fen, "coupon_fen": line.coupon_fen,
+         "points_fen": line.points_fen, "paid_fen": line.paid_fen, "returned_qty": 0}
+        for number, line in enumerate(priced.lines, start=1)])
+    conn.execute(_INSERT_PAYMENTS, [{"sale_id": sale_db_id, "method": method, "amount_fen": amount,
+                                     "tendered_fen": tendered, "change_fen": line_change}
+                                    for method, amount, tendered, line_change in payments])
+    if coupon is not None:
+        if conn.execute(_USE_COUPON, {"coupon_id": coupon.id}).rowcount != 1:
+            raise Refusal("coupon_used", f"Coupon {coupon.code} has already been used.")
+        conn.execute(_INSERT_REDEMPTION, {"coupon_id": coupon.id, "sale_id": sale_db_id,
+                                          "member_id": member.id if member else None, "at": now,
+                                          "discount_fen": priced.coupon_discount_fen})
+    balance = growth = None
+    tier_after = tier_before
+    if member is not None:
+        balance = ledger.book_sale_points(conn, ctx.config.points, member.id, spent=priced.points_redeemed,
+                                          earned=earned, at=now, sale_id=sale_db_id, sale_uuid=sale_id,
+                                          receipt_no=receipt_no, staff_id=request.cashier_id)
+    if approver is not None:
+        audit.record(session, now, "large_redemption", staff_id=approver, target=receipt_no,
+                     points=priced.points_redeemed, cashier_id=request.cashier_id)
+    if member is not None:
+        growth, tier_after = _grow(session, conn, ctx, member, sale_db_id, now)
+    conn.execute(_FINISH_SALE, {"sale_db_id": sale_db_id, "final_receipt_no": receipt_no, "final_tier": tier_after})
+    return CheckoutResult(
+        sale_db_id=sale_db_id, sale_id=sale_id, receipt_no=receipt_no, created_at=now,
+        member_id=member.id if member else None, subtotal_fen=priced.subtotal_fen,
+        tier_discount_fen=priced.tier_discount_fen, coupon_code=coupon.code if coupon else None,
+        coupon_discount_fen=priced.coupon_discount_fen, points_redeemed=priced.points_redeemed,
+        points_value_fen=priced.points_value_fen, total_due_fen=priced.total_due_fen, points_earned=earned,
+        points_balance=balance, tier_before=tier_before, tier_after=tier_after, growth=growth, change_fen=change,
+        payments=tuple((p[0], p[1]) for p in payments))
+
+
+def _settle(payments: list[PaymentInput], due: int) -> tuple[list[tuple[str, int, int, int]], int]:
+    """Returns (method, amount, tendered, change) rows; only cash may be over-tendered."""
+    if not payments:
+        payments = [PaymentInput("cash")]
+    fixed = sum(p.amount_fen for p in payments if p.amount_fen is not None)
+    open_ = [p for p in payments if p.amount_fen is None]
+    if len(open_) > 1:
+        raise BadInput("payment_invalid", "only one payment may leave its amount open")
+    rows, remaining = [], due
+    for p in sorted(payments, key=lambda p: (p.method == "cash", p.amount_fen is None)):
+        tendered = p.amount_fen if p.amount_fen is not None else max(0, due - fixed)
+        amount = min(tendered, remaining) if p.method == "cash" else tendered
+        if p.method != "cash" and amount > remaining:
+            raise Refusal("payment_exceeds_due", f"{p.method} pays more than the amount due")
+        remaining -= amount
+        rows.append((p.method, amount, tendered, tendered - amount))
+    if remaining > 0:
+        raise Refusal("payment_insufficient", f"Payments are short by {yuan(remaining)}.")
+    return rows, sum(row[3] for row in rows)
+
+
+def _grow(session: Session, conn: Connection, ctx: AppContext, member: Member, sale_db_id: int,
+          now: datetime) -> tuple[int, str]:
+    """Growth in the window (this sale included) and the tier after it, upgrading the member if it is reached."""
+    growth, purchases = growth_and_purchases(session, member.id, window_start(now, ctx.config.growth.window_days))
+    new_tier = upgraded_tier(ctx.config.tiers, member.tier_key, growth, purchases)
+    if new_tier.key != member.tier_key:
+        conn.execute(_INSERT_TIER_CHANGE, {"member_id": member.id, "from_key": member.tier_key,
+                                           "to_key": new_tier.key, "reason": "upgrade", "at": now,
+                                           "sale_id": sale_db_id})
+        conn.execute(_UPGRADE_MEMBER, {"member_id": member.id, "new_tier": new_tier.key, "since": now})
+    return growth, new_tier.key
+
+
+def _result(sale: Sale, coupon: Coupon | None, balance: int | None, growth: int | None, change: int,
+            payments: list[tuple[str, int, int, int]], replayed: bool = False) -> CheckoutResult:
+    return CheckoutResult(
+        sale_db_id=sale.id, sale_id=sale.sale_uuid, receipt_no=sale.receipt_no, created_at=sale.created_at,
+        member_id=sale.member_id, subtotal_fen=sale.subtotal_fen, tier_discount_fen=sale.tier_discount_fen,
+        coupon_code=coupon.code if coupon else None, coupon_discount_fen=sale.coupon_discount_fen,
+        points_redeemed=sale.points_redeemed, points_value_fen=sale.points_value_fen,
+        total_due_fen=sale.total_fen, points_earned=sale.points_earned, points_balance=balance,
+        tier_before=sale.tier_before, tier_after=sale.tier_after, growth=growth, change_fen=change,
+        payments=tuple((p[0], p[1]) for p in payments), replayed=replayed)
+
+
+def _replay(ctx: AppContext, sale_id: str) -> CheckoutResult | None:
+    with ctx.read() as session:
+        sale = session.scalars(_SALE_BY_UUID, {"sale_uuid": sale_id}).first()
+        if sale is None:
+            return None
+        coupon = session.get(Coupon, sale.coupon_id) if sale.coupon_id else None
+        member = session.get(Member, sale.member_id) if sale.member_id else None
+        growth = None
+        if member is not None:
+            growth, _ = growth_and_purchases(session, member.id,
+                                             window_start(ctx.clock(), ctx.config.growth.window_days))
+        payments = [(p.method, p.amount_fen, p.tendered_fen, p.change_fen) for p in sale.payments]
+        return _result(sale, coupon, member.points_balance if member else None, growth,
+                       sum(p[3] for p in payments), payments, replayed=True)

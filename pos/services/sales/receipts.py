@@ -1,0 +1,135 @@
+"""Builds the printer-neutral receipt document of a committed sale or return, and writes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pos.config import StoreConfig
+from pos.db.models import Coupon, LedgerEntry, Member, Return, ReturnLine, Sale, SaleLine, Staff
+from pos.errors import EnvironmentFault, NotFound
+from pos.printing.document import ReceiptDocument, ReceiptLine, ReceiptMember, ReceiptPayment, ReceiptStep
+from pos.services.context import AppContext
+from pos.services.members.phones import mask_phone
+from pos.services.members.standing import coupon_terms, standing
+
+PAY_LABELS = {"cash": "Cash 现金", "card": "Card 银行卡", "wechat": "WeChat Pay 微信支付",
+              "alipay": "Alipay 支付宝"}
+
+
+def sale_receipt(ctx: AppContext, receipt_no: str) -> ReceiptDocument:
+    with ctx.read() as session:
+        sale = session.scalars(select(Sale).where(Sale.receipt_no == receipt_no.strip().upper())).first()
+        if sale is not None:
+            return _sale_document(session, ctx, sale)
+        ret = session.scalars(select(Return).where(Return.return_no == receipt_no.strip().upper())).first()
+        if ret is not None:
+            return _return_document(session, ctx, ret)
+    raise NotFound("receipt_not_found", f"No sale or return with number '{receipt_no}'.")
+
+
+def write_receipt(ctx: AppContext, receipt_no: str, path: Path, kind: str, width_mm: int) -> Path:
+    from pos.printing import render_receipt_escpos, render_receipt_pdf
+
+    doc = sale_receipt(ctx, receipt_no)
+    data = render_receipt_pdf(doc, width_mm) if kind == "pdf" else render_receipt_escpos(doc, width_mm)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise EnvironmentFault("file_unwritable", f"cannot write {path}: {exc.strerror}") from None
+    return path
+
+
+def _header(config: StoreConfig) -> dict:
+    s, r = config.store, config.receipt
+    return {"store_name": s.name, "store_address": s.address, "store_phone": s.phone, "header": r.header,
+            "footer": r.footer, "currency_symbol": s.currency_symbol}
+
+
+def _cashier(session: Session, staff_id: int | None) -> str:
+    staff = session.get(Staff, staff_id) if staff_id else None
+    return staff.name if staff else "-"
+
+
+def _sale_document(session: Session, ctx: AppContext, sale: Sale) -> ReceiptDocument:
+    config = ctx.config
+    lines = tuple(ReceiptLine(line.name, line.qty, line.unit_price_fen, line.gross_fen,
+                              "" if line.discountable else "not discountable 不参与折扣") for line in sale.lines)
+    member = session.get(Member, sale.member_id) if sale.member_id else None
+    qr_url, qr_text = config.receipt.join_member_url, config.receipt.join_member_text
+    receipt_member = None
+    if member is not None:
+        tier = config.tier(sale.tier_after or member.tier_key)
+        qr_url, qr_text = tier.group_url or qr_url, tier.group_text or qr_text
+        receipt_member = _member_block(session, ctx, sale, member)
+    change = sum(p.change_fen for p in sale.payments)
+    payments = tuple(ReceiptPayment(PAY_LABELS.get(p.method, p.method), p.tendered_fen) for p in sale.payments)
+    return ReceiptDocument(
+        kind="sale", receipt_no=sale.receipt_no, issued_at=sale.created_at, cashier=_cashier(session, sale.cashier_id),
+        lines=lines, steps=_steps(session, config, sale), total_label="Amount due 应付", total_fen=sale.total_fen,
+        payments=payments, change_fen=change, member=receipt_member, qr_url=qr_url, qr_text=qr_text,
+        **_header(config))
+
+
+def _steps(session: Session, config: StoreConfig, sale: Sale) -> tuple[ReceiptStep, ...]:
+    steps = [ReceiptStep("Subtotal 小计", sale.subtotal_fen)]
+    if sale.tier_discount_fen:
+        tier = config.tier(sale.tier_before) if sale.tier_before else None
+        label = f"Tier discount 会员折扣 ({tier.name} {tier.name_zh})" if tier else "Tier discount 会员折扣"
+        steps.append(ReceiptStep(label, -sale.tier_discount_fen))
+    if sale.coupon_id:
+        coupon = session.get(Coupon, sale.coupon_id)
+        steps.append(ReceiptStep(f"Coupon 优惠券 {coupon.code} ({coupon_terms(coupon).describe('zh')})",
+                                 -sale.coupon_discount_fen))
+    if sale.points_redeemed:
+        steps.append(ReceiptStep(f"Points 积分抵扣 ({sale.points_redeemed})", -sale.points_value_fen))
+    return tuple(steps)
+
+
+def _member_block(session: Session, ctx: AppContext, sale: Sale, member: Member) -> ReceiptMember:
+    config = ctx.config
+    st = standing(session, member, config, ctx.clock())
+    symbol = config.store.currency_symbol
+    changed = None
+    if sale.tier_before and sale.tier_after and sale.tier_before != sale.tier_after:
+        tier = config.tier(sale.tier_after)
+        changed = f"{tier.name} {tier.name_zh}"
+    # A reprint shows the tier and balance the sale left, not today's (the progress line is today's).
+    tier = config.tier(sale.tier_after or member.tier_key)
+    balance = session.scalar(select(LedgerEntry.balance_after).where(LedgerEntry.sale_id == sale.id,
+                                                                     LedgerEntry.return_id.is_(None))
+                             .order_by(LedgerEntry.id.desc()).limit(1))
+    return ReceiptMember(
+        phone_masked=mask_phone(member.phone), name=member.name, tier_name=f"{tier.name} {tier.name_zh}",
+        progress_text=f"{st.progress.text('en', symbol)} / {st.progress.text('zh', symbol)}",
+        points_earned=sale.points_earned, points_redeemed=sale.points_redeemed,
+        points_balance=member.points_balance if balance is None else balance, points_expiring=st.points_expiring,
+        points_expiring_on=st.points_expiring_on, tier_changed_to=changed)
+
+
+def _return_document(session: Session, ctx: AppContext, ret: Return) -> ReceiptDocument:
+    config = ctx.config
+    sale = session.get(Sale, ret.sale_id)
+    rows = session.execute(select(SaleLine, ReturnLine).join(ReturnLine, ReturnLine.sale_line_id == SaleLine.id)
+                           .where(ReturnLine.return_id == ret.id).order_by(SaleLine.line_no)).all()
+    lines = tuple(ReceiptLine(sl.name, rl.qty, sl.unit_price_fen, rl.refund_fen) for sl, rl in rows)
+    member = session.get(Member, ret.member_id) if ret.member_id else None
+    receipt_member = None
+    if member is not None:
+        st = standing(session, member, config, ctx.clock())
+        tier = config.tier(member.tier_key)
+        symbol = config.store.currency_symbol
+        receipt_member = ReceiptMember(
+            phone_masked=mask_phone(member.phone), name=member.name, tier_name=f"{tier.name} {tier.name_zh}",
+            progress_text=f"{st.progress.text('en', symbol)} / {st.progress.text('zh', symbol)}",
+            points_earned=0, points_redeemed=0, points_balance=member.points_balance,
+            points_expiring=st.points_expiring, points_expiring_on=st.points_expiring_on)
+    return ReceiptDocument(
+        kind="return", receipt_no=ret.return_no, issued_at=ret.created_at, cashier=_cashier(session, ret.cashier_id),
+        lines=lines, steps=(), total_label="Refund 退款", total_fen=ret.refund_fen, payments=(), change_fen=0,
+        member=receipt_member, qr_url=config.receipt.join_member_url, qr_text=config.receipt.join_member_text,
+        original_receipt_no=sale.receipt_no, points_reversed=ret.points_reversed,
+        points_restored=ret.points_restored, **_header(config))

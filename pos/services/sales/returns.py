@@ -1,0 +1,179 @@
+"""Returns against an original receipt: refund, reverse earned points, restore redeemed ones.
+
+Nothing is deleted: the return is new rows and new ledger entries. A fully returned
+sale gets its coupon reissued (as a fresh code with the same terms).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pos.db.models import Coupon, LedgerEntry, Member, Return, ReturnLine, Sale, SaleLine
+from pos.errors import BadInput, NotFound, Refusal
+from pos.loyalty.returns import ReturnAmounts, SoldLine, return_amounts
+from pos.services.context import AppContext
+from pos.services.coupons.issue import CouponSpec, add_coupon
+from pos.services.points import ledger
+from pos.services.staff import audit
+from pos.services.staff.accounts import require_manager
+
+
+@dataclass(frozen=True)
+class ReturnResult:
+    return_no: str
+    receipt_no: str
+    refund_fen: int
+    points_reversed: int
+    points_restored: int
+    points_balance: int | None
+    reissued_coupon: str | None
+    lines: tuple[tuple[int, int, int], ...]   # (line_no, qty, refund_fen)
+
+
+@dataclass(frozen=True)
+class SaleLineView:
+    line_no: int
+    name: str
+    qty: int
+    returned_qty: int
+    paid_fen: int
+
+
+def sale_lines(ctx: AppContext, receipt_no: str) -> list[SaleLineView]:
+    with ctx.read() as session:
+        sale = find_sale(session, receipt_no)
+        return [SaleLineView(line.line_no, line.name, line.qty, line.returned_qty, line.paid_fen)
+                for line in sale.lines]
+
+
+def find_sale(session: Session, receipt_no: str, *, for_update: bool = False) -> Sale:
+    query = select(Sale).where(Sale.receipt_no == (receipt_no or "").strip().upper())
+    sale = session.scalars(query.with_for_update() if for_update else query).first()
+    if sale is None:
+        raise NotFound("receipt_not_found", f"No sale with receipt number '{receipt_no}'.")
+    return sale
+
+
+def _whole(text: str) -> bool:
+    text = text.strip()
+    return text.isascii() and text.isdigit()          # '²'.isdigit() is True, but int('²') fails
+
+
+def parse_return_line(spec: str) -> tuple[int, int]:
+    index, sep, qty = (spec or "").partition(":")
+    if not _whole(index) or (sep and not _whole(qty)):
+        raise BadInput("line_invalid", f"return line '{spec}' must be INDEX or INDEX:QTY (line numbers start at 1)")
+    return int(index), int(qty) if sep else 0   # 0 = all that is left of that line
+
+
+def return_sale(ctx: AppContext, receipt_no: str, lines: list[tuple[int, int]] | None = None, *,
+                cashier_id: int | None = None, manager_pin: str | None = None,
+                return_id: str | None = None) -> ReturnResult:
+    with ctx.read() as session:
+        preview = _plan(session, find_sale(session, receipt_no), lines)[1]
+    approver = None
+    if preview.refund_fen > ctx.config.returns.manager_pin_above_fen:
+        approver = require_manager(ctx, manager_pin, "A return of this size").id
+    with ctx.write() as session:
+        sale = find_sale(session, receipt_no, for_update=True)
+        if return_id and (done := session.scalars(select(Return).where(Return.return_uuid == return_id)).first()):
+            return _result(session, sale, done, None)
+        chosen, amounts = _plan(session, sale, lines)
+        return _book(session, ctx, sale, chosen, amounts, cashier_id, approver, return_id)
+
+
+def _plan(session: Session, sale: Sale, lines: list[tuple[int, int]] | None) -> tuple[dict[int, int], ReturnAmounts]:
+    by_no = {line.line_no: line for line in sale.lines}
+    chosen: dict[int, int] = {}
+    for line_no, qty in lines or [(n, 0) for n in by_no]:
+        if line_no not in by_no:
+            raise BadInput("line_invalid", f"receipt {sale.receipt_no} has no line {line_no}")
+        left = by_no[line_no].qty - by_no[line_no].returned_qty
+        chosen[line_no] = chosen.get(line_no, 0) + (qty or left)
+    if not any(chosen.values()):
+        raise Refusal("return_exceeds_sale", f"Everything on {sale.receipt_no} has already been returned.")
+    ordered = [by_no[n] for n in sorted(by_no)]
+    amounts = return_amounts(
+        [SoldLine(line.qty, line.paid_fen, line.gross_fen) for line in ordered],
+        [line.returned_qty for line in ordered],
+        [chosen.get(line.line_no, 0) for line in ordered],
+        points_earned=sale.points_earned, points_redeemed=sale.points_redeemed,
+        growth_earned=sale.growth_earned)
+    return chosen, amounts
+
+
+def _book(session: Session, ctx: AppContext, sale: Sale, chosen: dict[int, int], amounts: ReturnAmounts,
+          cashier_id: int | None, approver: int | None, return_id: str | None) -> ReturnResult:
+    now = ctx.clock()
+    ret = Return(return_uuid=return_id or str(uuid.uuid4()), return_no="~" + uuid.uuid4().hex[:31], sale_id=sale.id,
+                 member_id=sale.member_id, created_at=now, cashier_id=cashier_id, approved_by=approver,
+                 refund_fen=amounts.refund_fen, points_reversed=0, points_restored=0,
+                 growth_reversed=amounts.growth_reversed)
+    session.add(ret)
+    session.flush()
+    ret.return_no = f"T{now:%y%m%d}-{ret.id:06d}"
+    _return_lines(session, sale, ret, chosen)
+    if sale.member_id is not None:
+        _reverse_points(session, ctx, sale, ret, amounts, now, cashier_id)
+    if all(line.returned_qty == line.qty for line in sale.lines) and sale.coupon_id:
+        ret.reissued_coupon_id = _reissue_coupon(session, ctx, sale, now)
+    audit.record(session, now, "return", staff_id=approver or cashier_id, target=sale.receipt_no,
+                 return_no=ret.return_no, refund_fen=ret.refund_fen)
+    return _result(session, sale, ret, None)
+
+
+def _return_lines(session: Session, sale: Sale, ret: Return, chosen: dict[int, int]) -> None:
+    for line in sale.lines:
+        qty = chosen.get(line.line_no, 0)
+        if not qty:
+            continue
+        before = line.paid_fen * line.returned_qty // line.qty
+        line.returned_qty += qty
+        refund = line.paid_fen * line.returned_qty // line.qty - before
+        session.add(ReturnLine(return_id=ret.id, sale_line_id=line.id, qty=qty, refund_fen=refund))
+    session.flush()
+
+
+def _reverse_points(session: Session, ctx: AppContext, sale: Sale, ret: Return, amounts: ReturnAmounts,
+                    now: datetime, cashier_id: int | None) -> None:
+    member = session.get(Member, sale.member_id)
+    earn_lot = session.scalar(select(LedgerEntry.lot_id).where(LedgerEntry.sale_id == sale.id,
+                                                               LedgerEntry.kind == "earn"))
+    # Points already spent elsewhere cannot be taken back below zero: reverse what is there.
+    reverse = min(amounts.points_reversed, member.points_balance)
+    if reverse:
+        ledger.spend(session, member.id, reverse, now, kind="reverse", prefer_lot=earn_lot, sale_id=sale.id,
+                     return_id=ret.id, staff_id=cashier_id, reason=f"return {ret.return_no}"
+                     + ("" if reverse == amounts.points_reversed else
+                        f" ({amounts.points_reversed - reverse} already spent)"))
+    if amounts.points_restored:
+        ledger.earn(session, ctx.config.points, member.id, amounts.points_restored, now, kind="restore",
+                    earned_on=sale.created_at.date(), sale_id=sale.id, return_id=ret.id, staff_id=cashier_id,
+                    reason=f"return {ret.return_no}")
+    ret.points_reversed, ret.points_restored = reverse, amounts.points_restored
+
+
+def _reissue_coupon(session: Session, ctx: AppContext, sale: Sale, now: datetime) -> int:
+    old = session.get(Coupon, sale.coupon_id)
+    days = max(1, (old.valid_to - now).days)
+    spec = CouponSpec(old.kind, old.amount_fen, old.percent_bp, old.threshold_fen, old.cap_fen, days)
+    coupon = add_coupon(session, ctx.config, spec, now, member_id=old.member_id, segment=old.segment,
+                        tier_key=old.tier_key, reissued_from=old.id)
+    session.flush()
+    return coupon.id
+
+
+def _result(session: Session, sale: Sale, ret: Return, _unused: object) -> ReturnResult:
+    member = session.get(Member, sale.member_id) if sale.member_id else None
+    coupon = session.get(Coupon, ret.reissued_coupon_id) if ret.reissued_coupon_id else None
+    rows = session.execute(select(SaleLine.line_no, ReturnLine.qty, ReturnLine.refund_fen)
+                           .join(SaleLine, SaleLine.id == ReturnLine.sale_line_id)
+                           .where(ReturnLine.return_id == ret.id).order_by(SaleLine.line_no)).all()
+    lines = tuple((int(a), int(b), int(c)) for a, b, c in rows)
+    return ReturnResult(ret.return_no, sale.receipt_no, ret.refund_fen, ret.points_reversed, ret.points_restored,
+                        member.points_balance if member else None, coupon.code if coupon else None, lines)

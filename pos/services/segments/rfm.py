@@ -1,0 +1,261 @@
+"""RFM segmentation in SQL, stored as a dated snapshot, plus the per-member list statistics.
+
+Why it looks like this:
+- Four set-based statements in one transaction, no Python loop over members: (1) one GROUP BY pass
+  over the covering sales index (member_id, created_at, total_fen, coupon_id) gives every buyer's
+  all-time first/last purchase and in-window recency, frequency, spend and coupon use, into a
+  temporary rowid table keyed by member id; (2) the number of window buyers; (3) three narrow
+  RANK() sorts give the 1-5 scores into a second temporary table; (4) one pass over members
+  (LEFT JOINs by rowid; a member without a row never bought) inserts the snapshot rows with the
+  expiring points grouped once from points_lots. SQLite >= 3.33 and PostgreSQL alike. Measured at
+  100k members / 500k sales (2 loaded cores, CPU seconds): 5.7 s for the earlier single
+  INSERT ... WITH (wide window passes, correlated sub-queries per member) -> 3.8 s.
+- Ties: pos.loyalty.rfm.quintile_scores (the reference) gives equal values the score of the first
+  of them; plain NTILE would split ties arbitrarily. NTILE of the first tied row is arithmetic on
+  its RANK() and the row count, so each score costs one sort (measured: half the time of NTILE
+  followed by MIN(...) OVER (PARTITION BY value)).
+- The segment names are a SQL CASE mirroring pos.loyalty.rfm.segment_name. Day thresholds come from
+  the configuration as cut-off timestamps: `(now - t).days >= n` is exactly `t <= now - n days`,
+  and `(now - t).days <= n` is `t > now - (n + 1) days`. tests/services/test_segments_sql.py checks
+  the SQL result equals the Python rules member by member.
+- The member list needs 365-day spend, visits, segment and expiring points for 1M members, sortable
+  and indexed. A rolling window cannot be kept exact incrementally, so this job copies them onto
+  `members` (columns with their own list indexes); the list shows the snapshot date beside them.
+  That copy runs in chunks of member ids, one short transaction each, so on SQLite the tills'
+  writes are never held up for longer than one chunk; only changed rows are written.
+- Per-member rows of older snapshots are deleted (a weekly 1M-row snapshot would pile up); the
+  segment sizes of each snapshot stay on the snapshot row (`counts`) for "change since last time".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Date, DateTime, Integer, bindparam, case, func, select, text
+from sqlalchemy.orm import Session
+
+from pos.config import SegmentsConfig
+from pos.db.models import Member, MemberSegment, SegmentSnapshot
+from pos.loyalty.rfm import SEGMENT_NAMES
+from pos.services.context import AppContext
+from pos.services.members.listing import forget_pages
+
+WHALE, PROMOTION_ONLY = "Whale", "Promotion-only"
+OVERVIEW_NAMES = (*SEGMENT_NAMES, WHALE, PROMOTION_ONLY)
+CHUNK = 100_000
+
+# One row per member who ever bought (erased members too: they count in the quintiles, as in the
+# Python rules), in member id order straight off the covering sales index; a rowid table, so the
+# later joins by member id are lookups, not sorts.
+_RFM_TABLES = ("""CREATE TEMP TABLE rfm_member (
+    member_id INTEGER PRIMARY KEY, first_ever TIMESTAMP, last_ever TIMESTAMP, last_at TIMESTAMP,
+    frequency INTEGER, monetary BIGINT, coupon_sales INTEGER)""",
+               "CREATE TEMP TABLE rfm_score (member_id INTEGER PRIMARY KEY, r INTEGER, f INTEGER, m INTEGER)")
+
+_RFM_AGGREGATE = """
+INSERT INTO rfm_member (member_id, first_ever, last_ever, last_at, frequency, monetary, coupon_sales)
+SELECT member_id, MIN(created_at), MAX(created_at), CASE WHEN MAX(created_at) >= :since THEN MAX(created_at) END,
+       SUM(CASE WHEN created_at >= :since THEN 1 ELSE 0 END),
+       SUM(CASE WHEN created_at >= :since THEN total_fen ELSE 0 END),
+       SUM(CASE WHEN created_at >= :since AND coupon_id IS NOT NULL THEN 1 ELSE 0 END)
+FROM sales WHERE member_id IS NOT NULL GROUP BY member_id
+"""
+
+# Scores of the members who bought in the window: three narrow rank sorts (member id and the value
+# only), NTILE of the first tied row by arithmetic on the rank and the row count (bound: :size etc.),
+# written in member id order into their own table (cheaper than updating rfm_member's rows)
+_RFM_SCORES = """
+INSERT INTO rfm_score (member_id, r, f, m)
+SELECT k.member_id, {r}, {f}, {m}
+FROM (SELECT member_id, RANK() OVER (ORDER BY last_at) - 1 AS r0, RANK() OVER (ORDER BY frequency) - 1 AS f0,
+             RANK() OVER (ORDER BY monetary) - 1 AS m0
+      FROM rfm_member WHERE frequency > 0) AS k
+ORDER BY k.member_id
+"""
+
+# Every listed member in one pass: a member without a row in rfm_member never bought
+_RFM_INSERT = """
+INSERT INTO member_segments (snapshot_id, member_id, segment, r, f, m, whale, promotion_only,
+                             spend_fen, visits, points_expiring)
+WITH expiring AS (
+    SELECT member_id, SUM(remaining) AS points FROM points_lots
+    WHERE remaining > 0 AND expires_on <= :horizon GROUP BY member_id
+)
+SELECT :snapshot_id, mb.id,
+       CASE WHEN s.member_id IS NULL THEN (CASE WHEN mb.enrolled_at > :new_cut THEN 'New' ELSE 'Lost' END)
+            ELSE {segment_case} END,
+       COALESCE(sc.r, 0), COALESCE(sc.f, 0), COALESCE(sc.m, 0),
+       COALESCE(s.monetary, 0) >= :whale_fen, COALESCE(s.frequency, 0) > 0 AND s.coupon_sales = s.frequency,
+       COALESCE(s.monetary, 0), COALESCE(s.frequency, 0), COALESCE(ex.points, 0)
+FROM members mb LEFT JOIN rfm_member s ON s.member_id = mb.id LEFT JOIN rfm_score sc ON sc.member_id = mb.id
+     LEFT JOIN expiring ex ON ex.member_id = mb.id
+WHERE mb.erased_at IS NULL
+"""
+
+# pos.loyalty.rfm.segment_name for members who ever bought (the never-bought rule is above), first
+# matching rule wins; r/f/m of a member without sales in the window count as 1
+_SEGMENT_CASE = """CASE
+    WHEN s.last_ever <= :lost_cut THEN 'Lost'
+    WHEN s.last_ever <= :hibernating_cut THEN 'Hibernating'
+    WHEN s.last_ever <= :at_risk_cut THEN 'At risk'
+    WHEN s.first_ever > :new_cut THEN 'New'
+    WHEN {r} >= 4 AND {f} >= 4 AND {m} >= 4 THEN 'Champions'
+    WHEN {f} >= 4 OR ({f} >= 3 AND {m} >= 4) THEN 'Loyal'
+    ELSE 'Potential' END""".format(r="COALESCE(sc.r, 1)", f="COALESCE(sc.f, 1)", m="COALESCE(sc.m, 1)")
+
+_COPY_TO_MEMBERS = """
+UPDATE members SET segment = ms.segment, spend_365_fen = ms.spend_fen, visits_365 = ms.visits,
+                   points_expiring = ms.points_expiring
+FROM member_segments ms
+WHERE ms.snapshot_id = :snapshot_id AND ms.member_id = members.id AND members.id BETWEEN :low AND :high
+  AND (members.segment <> ms.segment OR members.spend_365_fen <> ms.spend_fen
+       OR members.visits_365 <> ms.visits OR members.points_expiring <> ms.points_expiring)
+"""
+
+
+@dataclass(frozen=True)
+class SegmentSizes:
+    snapshot_id: int
+    sizes: dict[str, int]
+    whales: int
+    promotion_only: int
+
+
+@dataclass(frozen=True)
+class SegmentCount:
+    name: str
+    count: int
+    previous_count: int | None     # None: there is no earlier snapshot
+    change: int | None
+
+
+@dataclass(frozen=True)
+class SegmentOverview:
+    taken_at: datetime | None
+    previous_taken_at: datetime | None
+    rows: tuple[SegmentCount, ...]
+
+
+def rfm_parameters(now: datetime, cfg: SegmentsConfig, expiring_days: int) -> dict[str, object]:
+    """The configuration's day counts as cut-off timestamps (see the module doc for the equivalence)."""
+    return {"since": now - timedelta(days=cfg.window_days), "new_cut": now - timedelta(days=cfg.new_days + 1),
+            "lost_cut": now - timedelta(days=cfg.lost_days),
+            "hibernating_cut": now - timedelta(days=cfg.hibernating_days),
+            "at_risk_cut": now - timedelta(days=cfg.at_risk_days),
+            "horizon": now.date() + timedelta(days=expiring_days), "whale_fen": cfg.whale_spend_fen}
+
+
+def _ntile(rank0: str) -> str:
+    """NTILE(5) of the first row among ties, from its 0-based RANK among :n rows (pos.loyalty.rfm.ntile):
+    one sort per score instead of NTILE plus MIN over the tied values. :size = n / 5, :extra = n % 5,
+    :big = extra * (size + 1) are bound (n is counted first)."""
+    return (f"(CASE WHEN {rank0} < :big THEN {rank0} / (:size + 1) + 1 "
+            f"ELSE :extra + ({rank0} - :big) / NULLIF(:size, 0) + 1 END)")
+
+
+def ntile_parameters(n: int) -> dict[str, int]:
+    return {"size": n // 5, "extra": n % 5, "big": n % 5 * (n // 5 + 1)}
+
+
+def rfm_statements():
+    """(aggregate, scores, insert): the three statements over the temporary rfm_member table."""
+    datetimes = [bindparam(name, type_=DateTime()) for name in
+                 ("since", "new_cut", "lost_cut", "hibernating_cut", "at_risk_cut")]
+    ints = [bindparam(name, type_=Integer()) for name in ("size", "extra", "big")]
+    aggregate = text(_RFM_AGGREGATE).bindparams(datetimes[0])
+    scores = text(_RFM_SCORES.format(r=_ntile("k.r0"), f=_ntile("k.f0"), m=_ntile("k.m0"))).bindparams(*ints)
+    insert = text(_RFM_INSERT.format(segment_case=_SEGMENT_CASE)).bindparams(
+        *datetimes[1:], bindparam("horizon", type_=Date()))
+    return aggregate, scores, insert
+
+
+def compute_segments(ctx: AppContext) -> SegmentSizes:
+    now = ctx.clock()
+    params = rfm_parameters(now, ctx.config.segments, ctx.config.receipt.expiring_days)
+    aggregate, scores, insert = rfm_statements()
+    with ctx.bulk_write() as session:     # member ids come from members, the snapshot id from just above
+        snapshot = SegmentSnapshot(taken_at=now, members=0)
+        session.add(snapshot)
+        session.flush()
+        # only the latest snapshot keeps per-member rows: without a WHERE SQLite empties the table
+        # page by page instead of deleting a million rows one by one from it and its two indexes
+        session.execute(text("DELETE FROM member_segments"))
+        _temp_tables(session, create=True)
+        session.execute(aggregate, {"since": params["since"]})
+        n = session.scalar(text("SELECT count(*) FROM rfm_member WHERE frequency > 0")) or 0
+        session.execute(scores, ntile_parameters(int(n)))
+        session.execute(insert, {**{k: v for k, v in params.items() if k != "since"}, "snapshot_id": snapshot.id})
+        _temp_tables(session, create=False)
+        counts = _snapshot_counts(session, snapshot.id)
+        snapshot.members = sum(counts[name] for name in SEGMENT_NAMES)
+        snapshot.counts = json.dumps(counts)
+        snapshot_id, top = snapshot.id, session.scalar(select(func.max(Member.id))) or 0
+    _copy_to_members(ctx, snapshot_id, top)
+    _vacuum_members(ctx)
+    forget_pages()
+    return SegmentSizes(snapshot_id, {name: counts[name] for name in SEGMENT_NAMES}, counts[WHALE],
+                        counts[PROMOTION_ONLY])
+
+
+def _temp_tables(session: Session, *, create: bool) -> None:
+    for name in ("rfm_member", "rfm_score"):
+        session.execute(text(f"DROP TABLE IF EXISTS {name}"))   # a failed run's tables on a pooled connection
+    if create:
+        for statement in _RFM_TABLES:
+            session.execute(text(statement))
+
+
+def _snapshot_counts(session: Session, snapshot_id: int) -> dict[str, int]:
+    """Segment sizes, whales and promotion-only buyers in one pass over the snapshot's rows."""
+    counts = dict.fromkeys(OVERVIEW_NAMES, 0)
+    for name, n, whales, promotion_only in session.execute(
+            select(MemberSegment.segment, func.count(), func.count(case((MemberSegment.whale.is_(True), 1))),
+                   func.count(case((MemberSegment.promotion_only.is_(True), 1))))
+            .where(MemberSegment.snapshot_id == snapshot_id).group_by(MemberSegment.segment)):
+        counts[name] = int(n)
+        counts[WHALE] += int(whales)
+        counts[PROMOTION_ONLY] += int(promotion_only)
+    return counts
+
+
+def _copy_to_members(ctx: AppContext, snapshot_id: int, top_id: int) -> None:
+    """Stats onto members, a chunk of ids per (short) transaction."""
+    for low in range(0, top_id + 1, CHUNK):
+        bounds = {"snapshot_id": snapshot_id, "low": low, "high": low + CHUNK - 1}
+        with ctx.write() as session:
+            session.execute(text(_COPY_TO_MEMBERS), bounds)
+
+
+def _vacuum_members(ctx: AppContext) -> None:
+    """PostgreSQL: the copy rewrote every member row, which leaves the list's index-only counts
+    fetching heap pages until autovacuum comes by (100k members: a tier count 30 ms before
+    VACUUM, 7 ms after; 1 s of VACUUM). SQLite updates in place and needs nothing."""
+    if ctx.engine.dialect.name != "postgresql":
+        return
+    with ctx.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM (ANALYZE) members"))
+
+
+def latest_snapshot(session: Session) -> SegmentSnapshot | None:
+    return session.scalars(select(SegmentSnapshot).order_by(SegmentSnapshot.id.desc()).limit(1)).first()
+
+
+def segment_overview(ctx: AppContext) -> SegmentOverview:
+    with ctx.read() as session:
+        recent = list(session.scalars(select(SegmentSnapshot).order_by(SegmentSnapshot.id.desc()).limit(2)))
+        counts = [_counts_of(session, snapshot) for snapshot in recent]
+    if not recent:
+        return SegmentOverview(None, None, tuple(SegmentCount(name, 0, None, None) for name in OVERVIEW_NAMES))
+    current, previous = counts[0], counts[1] if len(counts) > 1 else None
+    rows = tuple(SegmentCount(name, current.get(name, 0), previous.get(name, 0) if previous else None,
+                              current.get(name, 0) - previous.get(name, 0) if previous else None)
+                 for name in OVERVIEW_NAMES)
+    return SegmentOverview(recent[0].taken_at, recent[1].taken_at if len(recent) > 1 else None, rows)
+
+
+def _counts_of(session: Session, snapshot: SegmentSnapshot) -> dict[str, int]:
+    if snapshot.counts:
+        return json.loads(snapshot.counts)
+    return _snapshot_counts(session, snapshot.id)     # snapshots taken before counts were kept

@@ -1,0 +1,87 @@
+"""Staff administration for managers: list, add, reset a PIN (clears the lock-out), (de)activate.
+
+Every function re-checks in the database that `actor_id` is an active manager, in the same
+transaction as the change, and audits the change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from pos.db.models import Staff
+from pos.errors import BadInput, NotFound, Refusal
+from pos.services.context import AppContext
+from pos.services.staff import audit
+from pos.services.staff.accounts import ROLES, StaffView, check_pin_format, hash_pin
+from pos.services.staff.roles import require_manager_id
+
+
+@dataclass(frozen=True)
+class StaffAdminView(StaffView):
+    active: bool = True
+    locked_until: datetime | None = None
+
+
+def _view(staff: Staff) -> StaffAdminView:
+    return StaffAdminView(staff.id, staff.code, staff.name, staff.role, staff.active, staff.locked_until)
+
+
+def list_staff(ctx: AppContext, actor_id: int) -> list[StaffAdminView]:
+    with ctx.write() as session:
+        require_manager_id(session, actor_id, "Listing staff")
+        return [_view(s) for s in session.scalars(select(Staff).order_by(Staff.role.desc(), Staff.code))]
+
+
+def add_staff_member(ctx: AppContext, actor_id: int, code: str, name: str, role: str, pin: str) -> StaffAdminView:
+    code, name = (code or "").strip(), (name or "").strip()
+    if role not in ROLES:
+        raise BadInput("role_invalid", f"role must be one of {', '.join(ROLES)}")
+    if not code or not name or len(code) > 32 or len(name) > 100:
+        raise BadInput("staff_invalid", "staff need a code (up to 32 characters) and a name (up to 100)")
+    check_pin_format(pin)
+    pin_hash = hash_pin(pin)           # ~0.1 s: before the write lock is taken
+    with ctx.write() as session:
+        manager = require_manager_id(session, actor_id, "Adding staff")
+        if session.scalar(select(Staff.id).where(Staff.code == code)) is not None:
+            raise BadInput("staff_exists", f"staff code '{code}' already exists")
+        staff = Staff(code=code, name=name, role=role, pin_hash=pin_hash, failed_attempts=0, active=True,
+                      created_at=ctx.clock())
+        session.add(staff)
+        session.flush()
+        audit.record(session, ctx.clock(), "staff_added", staff_id=manager.id, target=code, role=role)
+        return _view(staff)
+
+
+def reset_pin(ctx: AppContext, actor_id: int, staff_id: int, new_pin: str) -> None:
+    check_pin_format(new_pin)
+    pin_hash = hash_pin(new_pin)
+    with ctx.write() as session:
+        manager = require_manager_id(session, actor_id, "Resetting a PIN")
+        staff = _staff(session, staff_id)
+        staff.pin_hash, staff.failed_attempts, staff.locked_until = pin_hash, 0, None
+        audit.record(session, ctx.clock(), "pin_reset", staff_id=manager.id, target=staff.code)
+
+
+def set_active(ctx: AppContext, actor_id: int, staff_id: int, active: bool) -> None:
+    with ctx.write() as session:
+        manager = require_manager_id(session, actor_id, "Activating or deactivating staff")
+        staff = _staff(session, staff_id)
+        if not active and staff.role == "manager" and staff.active and _active_managers(session) == 1:
+            raise Refusal("last_manager", "The last active manager cannot be deactivated.")
+        staff.active = active
+        audit.record(session, ctx.clock(), "staff_activated" if active else "staff_deactivated",
+                     staff_id=manager.id, target=staff.code)
+
+
+def _staff(session, staff_id: int) -> Staff:
+    staff = session.get(Staff, staff_id)
+    if staff is None:
+        raise NotFound("staff_not_found", f"No staff member with id {staff_id}.")
+    return staff
+
+
+def _active_managers(session) -> int:
+    return int(session.scalar(select(func.count(Staff.id)).where(Staff.role == "manager", Staff.active.is_(True))))
