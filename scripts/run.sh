@@ -16,11 +16,11 @@ fi
 if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
   export DISPLAY=:99
   if ! pgrep -f "Xvfb :99" >/dev/null; then
-    Xvfb :99 -screen 0 1280x800x24 -nolisten tcp >/tmp/pos-xvfb.log 2>&1 &
+    Xvfb :99 -screen 0 1920x1080x24 -nolisten tcp >/tmp/pos-xvfb.log 2>&1 &
     sleep 1
   fi
   echo "No display found: the terminal is running on the virtual display :99."
-  echo "To see it: .venv/bin/pos-terminal --screenshot shot.png (then open shot.png),"
-  echo "or run this on a desktop, or attach a VNC server (x11vnc -display :99)."
+  echo "To see it: run this on a desktop, or attach a VNC server (x11vnc -display :99)."
+  echo "(.venv/bin/pos-terminal --screenshot shot.png renders a staged demo sale, not this window.)"
 fi
 exec .venv/bin/pos-terminal "$@"

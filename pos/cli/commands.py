@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import asdict, is_dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from pos.cli import manager_commands
-from pos.clock import clock_from_env
-from pos.config import load_config
-from pos.db.engine import make_engine
-from pos.db.migrate import current_revision, head_revision
 from pos.errors import BadInput, EnvironmentFault, NotFound
 from pos.money import fen_str
 from pos.services import printouts
 from pos.services.admin import backup, setup
+from pos.services.admin.bootstrap import open_store
 from pos.services.context import AppContext
 from pos.services.coupons import issue as coupons
 from pos.services.members import export, privacy
@@ -34,20 +30,8 @@ BULK_DEMO_ABOVE = 5000     # demo members made through checkout up to here; bulk
 
 
 def context(args) -> AppContext:
-    config = load_config(getattr(args, "config", None) or os.environ.get("POS_CONFIG") or None)
-    ctx = AppContext(make_engine(getattr(args, "db", None)), config, clock_from_env())
-    if args.command != "init":
-        _require_schema(ctx)
-        ctx.refresh_config()            # settings saved in the database win over the file
-    return ctx
-
-
-def _require_schema(ctx: AppContext) -> None:
-    current = current_revision(ctx.engine)
-    if current is None:
-        raise BadInput("database_not_initialised", "This database is empty: run `pos init` (or `pos init --demo`).")
-    if current != head_revision(ctx.engine):
-        raise BadInput("database_outdated", "This database needs migrating: run `pos init`.")
+    return open_store(getattr(args, "db", None), getattr(args, "config", None),
+                      initialising=args.command == "init")
 
 
 def _staff_id(ctx: AppContext, code: str | None) -> int | None:

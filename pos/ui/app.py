@@ -12,24 +12,29 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--db", help="SQLAlchemy URL (env POS_DATABASE_URL)")
     parser.add_argument("--config", help="store configuration TOML (env POS_CONFIG)")
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="language (default: the store's locale)")
-    parser.add_argument("--screenshot", metavar="FILE", help="sign in as the demo cashier, look up the demo Gold "
-                        "member with items in the cart, save a PNG and exit")
+    parser.add_argument("--screenshot", metavar="FILE", help="a staged scene, not the running till: sign in as the "
+                        "demo cashier, look up the demo Gold member with items in the cart, save a PNG and exit "
+                        "(needs a demo store: pos init --demo)")
     parser.add_argument("--manager", action="store_true", help="open the manager console (manager PIN)")
     return parser.parse_args(argv)
 
 
 def open_context(args: argparse.Namespace):
-    from pos.clock import clock_from_env
-    from pos.services.admin.setup import init_database, member_count
-    from pos.services.context import AppContext
+    """The store as every entry point opens it (pos.services.admin.bootstrap): never migrated or filled
+    with demo data here; `pos init [--demo]` does that."""
+    from pos.services.admin.bootstrap import open_store
 
-    ctx = AppContext.open(args.db, args.config or os.environ.get("POS_CONFIG"), clock_from_env())
-    init_database(ctx)
-    if member_count(ctx) == 0 and (args.screenshot or os.environ.get("POS_DEMO_IF_EMPTY", "1") == "1"):
-        from pos.services.admin.demo import create_demo
+    return open_store(args.db, args.config)
 
-        create_demo(ctx)
-    return ctx
+
+def _refuse(message: str) -> int:
+    """A start-up refusal: on stderr, and in a message box for someone who started the till from a menu."""
+    from PySide6.QtWidgets import QMessageBox
+
+    print(f"error: {message}", file=sys.stderr)
+    if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        QMessageBox.critical(None, "Loyalty terminal 会员收银终端", message)
+    return 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,12 +52,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ctx = open_context(args)
     except PosError as exc:
-        print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
-        return 2
+        return _refuse(f"[{exc.code}] {exc.message}")
     lang = args.lang or ctx.config.store.locale
     i18n.install(app, lang)
     if args.screenshot:
+        from pos.services.admin.setup import member_count
         from pos.ui.screenshot import take_screenshot
+
+        if member_count(ctx) == 0:
+            return _refuse("--screenshot stages a sale with the demo members: run `pos init --demo` first.")
 
         return take_screenshot(app, ctx, lang, args.screenshot)
     if args.manager:
