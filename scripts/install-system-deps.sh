@@ -28,6 +28,19 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 echo "installing system packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Another apt/dpkg (unattended upgrades, a second shell) may hold the lock: wait for it, saying so,
+# instead of failing. DPkg::Lock::Timeout covers the dpkg lock; the loop covers the lists lock too.
+APT=(-o DPkg::Lock::Timeout=600)
+apt_retry() {
+  local try
+  for try in $(seq 1 60); do
+    if "$@"; then return 0; fi
+    echo "apt is busy (another package manager holds its lock?): waiting 10 s (try $try of 60)" >&2
+    sleep 10
+  done
+  echo "apt stayed busy for 10 minutes: giving up. Run 'ps aux | grep -E \"apt|dpkg\"' to see who holds it." >&2
+  return 1
+}
+apt_retry $SUDO apt-get "${APT[@]}" update -qq
+apt_retry $SUDO apt-get "${APT[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "system packages: installed"
