@@ -22,6 +22,18 @@ KILLS = 12
 WORKER = Path(__file__).with_name("crash_worker.py")
 
 
+def _wait_for_first_confirmation(proc: subprocess.Popen, log: Path, limit: float = 120) -> None:
+    """Until the worker has confirmed one more operation (a fixed sleep killed it before its first
+    sale when the machine was busy, and the test then found no log at all)."""
+    size = log.stat().st_size if log.exists() else 0
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and proc.poll() is None:
+        if log.exists() and log.stat().st_size > size:
+            return
+        time.sleep(0.05)
+    assert proc.poll() is None, proc.stderr.read().decode()
+
+
 def test_sigkill_during_checkouts_loses_nothing(ctx, db_url, products, tmp_path):
     members.enrol(ctx, "13800138000")
     log = tmp_path / "confirmed.log"
@@ -30,7 +42,8 @@ def test_sigkill_during_checkouts_loses_nothing(ctx, db_url, products, tmp_path)
     for kill in range(KILLS):
         proc = subprocess.Popen([sys.executable, str(WORKER), db_url, str(log), str(kill)], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        time.sleep(1.2 + rng.random() * 1.5)    # start-up is ~1 s; then it sells until killed
+        _wait_for_first_confirmation(proc, log)  # start-up takes ~1 s, far more on a loaded machine
+        time.sleep(rng.random() * 1.5)           # then it sells until killed, at a random point
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode()
