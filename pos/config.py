@@ -1,13 +1,22 @@
-"""Store configuration: TOML -> frozen dataclasses, validated with messages naming the key.
+"""Store configuration: TOML -> frozen dataclasses, validated against the schema they declare.
 
 Every rule number of SPEC.md lives here. Money is held in fen (int), rates as Decimal.
 The domain (pos.loyalty) reads these dataclasses; nothing else holds rule numbers.
+
+Each field says what its setting accepts and its default (`whole(365, low=1)`, `rate("0.5", high=1)`);
+reading and writing TOML (pos.services.admin.settings_toml) both follow that one declaration. A key
+the schema does not know is refused with its dotted path: a typo such as `discout` must not quietly
+drop a tier's discount. The schema is plain dataclasses rather than pydantic or msgspec: pydantic
+costs the till's cold start a few hundred milliseconds, and msgspec Structs would drop the dataclass
+API (`dataclasses.replace`, `asdict`) the rest of the code reads.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -17,6 +26,7 @@ from pos.errors import BadInput
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "assets" / "config.toml"
 PRINTER_KINDS = ("pdf", "escpos-file", "escpos-network", "escpos-usb", "system", "none")
 COUPON_KINDS = ("amount", "percent", "cash")
+MAX_MONEY = Decimal(100_000_000)         # yuan
 
 
 class ConfigError(BadInput):
@@ -24,106 +34,178 @@ class ConfigError(BadInput):
         super().__init__("config_invalid", message)
 
 
+class _Refused(ValueError):
+    """A setting refused; the message names its dotted path (the file's name is added once, on top)."""
+
+
+# ---------------------------------------------------------------- how a setting is read
+
 @dataclass(frozen=True)
+class Setting:
+    """What one TOML key accepts (`read` returns the value or None to refuse) and how it is written."""
+
+    expected: str
+    read: Callable[[Any], Any]
+    write: Callable[[Any], Any] = lambda value: value
+    toml_name: str | None = None     # when the TOML key differs from the field (money held in fen)
+
+
+def _declare(default: Any, setting: Setting) -> Any:
+    return field(default=default, metadata={"setting": setting})
+
+
+def text(default: Any = MISSING) -> Any:
+    return _declare(default, Setting("a text string", lambda v: v if isinstance(v, str) else None))
+
+
+def flag(default: bool) -> Any:
+    return _declare(default, Setting("true or false", lambda v: v if isinstance(v, bool) else None))
+
+
+def choice(default: Any, options: tuple) -> Any:
+    return _declare(default, Setting("one of " + ", ".join(map(str, options)),
+                                     lambda v: v if v in options and not isinstance(v, bool) else None))
+
+
+def whole(default: Any = MISSING, *, low: int | None = None, high: int | None = None) -> Any:
+    bounds = {(True, True): f" from {low} to {high}", (True, False): f" >= {low}", (False, True): f" <= {high}"}
+    expected = "a whole number" + bounds.get((low is not None, high is not None), "")
+
+    def read(value: Any) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None
+        return None if (low is not None and value < low) or (high is not None and value > high) else value
+    return _declare(default, Setting(expected, read))
+
+
+def _decimal(value: Any, high: Decimal) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() and 0 <= number <= high else None
+
+
+def rate(default: str, *, high: int) -> Any:
+    expected = f'a quoted decimal between 0 and {high}, such as "0.05" (floats are inexact)'
+    return _declare(Decimal(default), Setting(expected, lambda v: _decimal(v, Decimal(high)), str))
+
+
+def money(default_yuan: str, *, toml_name: str) -> Any:
+    """An amount written in yuan ("500.00") and held in fen (50000)."""
+    def read(value: Any) -> int | None:
+        number = _decimal(value, MAX_MONEY)
+        return int(number * 100) if number is not None and number == number.quantize(Decimal("0.01")) else None
+    expected = f'a quoted amount in yuan with at most two decimals, such as "500.00" (up to {MAX_MONEY})'
+    return _declare(int(Decimal(default_yuan) * 100),
+                    Setting(expected, read, lambda fen: f"{Decimal(fen) / 100:.2f}", toml_name))
+
+
+# ---------------------------------------------------------------- the schema
+
+@dataclass(frozen=True, kw_only=True)
 class StoreInfo:
-    name: str
-    address: str
-    phone: str
-    currency_symbol: str = "¥"
-    default_region: str = "CN"
-    locale: str = "zh_CN"
+    name: str = text()
+    address: str = text("")
+    phone: str = text("")
+    currency_symbol: str = text("¥")
+    default_region: str = text("CN")
+    locale: str = choice("zh_CN", ("zh_CN", "en"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReceiptConfig:
-    header: str
-    footer: str
-    join_member_url: str
-    join_member_text: str
-    paper_width_mm: int = 80
-    expiring_days: int = 30
+    header: str = text("")
+    footer: str = text("")
+    join_member_url: str = text()
+    join_member_text: str = text("")
+    paper_width_mm: int = choice(80, (80, 58))
+    expiring_days: int = whole(30, low=0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PrinterConfig:
-    kind: str = "pdf"
-    target: str = ""
-    copies: int = 1
+    kind: str = choice("pdf", PRINTER_KINDS)
+    target: str = text("")           # checked against the kind: see _PRINTER_TARGETS
+    copies: int = whole(1, low=1, high=5)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GrowthConfig:
-    window_days: int = 365
-    per_yuan: int = 1
-    grace_days: int = 30
-    max_drop_per_evaluation: int = 1
+    window_days: int = whole(365, low=1)
+    per_yuan: int = whole(1, low=0)
+    grace_days: int = whole(30, low=0)
+    max_drop_per_evaluation: int = whole(1, low=1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Tier:
-    key: str
-    name: str
-    name_zh: str
-    growth: int            # growth value needed (0 for the entry tier)
-    purchases: int         # purchase count in the window that also qualifies (0 = not used)
-    discount: Decimal      # fraction off eligible lines, e.g. Decimal("0.05")
-    points_multiplier: Decimal
-    color: str
-    group_url: str
-    group_text: str
+    key: str = text()
+    name: str = text()
+    name_zh: str = text("")
+    growth: int = whole(low=0)                      # growth value needed (0 for the entry tier)
+    purchases: int = whole(0, low=0)                # purchase count in the window that also qualifies (0 = not used)
+    discount: Decimal = rate("0", high=1)           # fraction off eligible lines, e.g. Decimal("0.05")
+    points_multiplier: Decimal = rate("1", high=100)
+    color: str = text("#777777")
+    group_url: str = text("")
+    group_text: str = text("")
 
     def label(self, lang: str = "en") -> str:
         return self.name_zh if lang.startswith("zh") else self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PointsConfig:
-    earn_per_yuan: Decimal = Decimal(1)
-    redeem_points_per_yuan: int = 100
-    redeem_minimum: int = 100
-    redeem_step: int = 100
-    redeem_max_share: Decimal = Decimal("0.5")
-    manager_pin_above: int = 5000
-    expiry: str = "end_of_next_year"
-    birthday_multiplier: Decimal = Decimal(2)
-    member_day: int = 25
-    member_day_multiplier: Decimal = Decimal(2)
+    earn_per_yuan: Decimal = rate("1", high=100)
+    redeem_points_per_yuan: int = whole(100, low=1)
+    redeem_minimum: int = whole(100, low=0)
+    redeem_step: int = whole(100, low=1)
+    redeem_max_share: Decimal = rate("0.5", high=1)
+    manager_pin_above: int = whole(5000, low=0)
+    expiry: str = choice("end_of_next_year", ("end_of_next_year", "never"))
+    birthday_multiplier: Decimal = rate("2", high=100)
+    member_day: int = whole(25, low=0, high=31)
+    member_day_multiplier: Decimal = rate("2", high=100)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CouponConfig:
-    code_prefix: str = "C"
-    code_length: int = 10
-    default_valid_days: int = 30
-    max_per_sale: int = 1
-    welcome_enabled: bool = True
-    welcome_kind: str = "cash"
-    welcome_value: Decimal = Decimal(5)   # yuan for amount/cash, fraction off for percent
-    welcome_threshold_fen: int = 0
-    welcome_valid_days: int = 30
+    code_prefix: str = text("C")
+    code_length: int = whole(10, low=6, high=32)
+    default_valid_days: int = whole(30, low=1)
+    welcome_enabled: bool = flag(True)
+    welcome_kind: str = choice("cash", COUPON_KINDS)
+    welcome_value: Decimal = rate("5", high=100000)     # yuan for amount/cash, fraction off for percent
+    welcome_threshold_fen: int = money("0", toml_name="welcome_threshold")
+    welcome_valid_days: int = whole(30, low=1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReturnsConfig:
-    manager_pin_above_fen: int = 50000
-    window_days: int = 7
+    manager_pin_above_fen: int = money("500", toml_name="manager_pin_above")
+    window_days: int = whole(7, low=0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SegmentsConfig:
-    window_days: int = 365
-    at_risk_days: int = 30
-    hibernating_days: int = 60
-    lost_days: int = 90
-    new_days: int = 30
-    whale_spend_fen: int = 500000
+    window_days: int = whole(365, low=1)
+    at_risk_days: int = whole(30, low=1)
+    hibernating_days: int = whole(60, low=1)
+    lost_days: int = whole(90, low=1)
+    new_days: int = whole(30, low=1)
+    whale_spend_fen: int = money("5000", toml_name="whale_spend")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SecurityConfig:
-    pin_max_failures: int = 5
-    pin_lockout_minutes: int = 5
-    qr_key_overlap_days: int = 30
+    # Below 3 failures a slip of the finger locks a cashier out; above 20 a PIN can be guessed.
+    pin_max_failures: int = whole(5, low=3, high=20)
+    pin_lockout_minutes: int = whole(5, low=1, high=24 * 60)
+    pin_min_length: int = whole(4, low=4, high=12)
+    qr_key_overlap_days: int = whole(30, low=0)
 
 
 @dataclass(frozen=True)
@@ -151,6 +233,47 @@ class StoreConfig:
         return self.tiers[0]
 
 
+SECTIONS: dict[str, type] = {"store": StoreInfo, "receipt": ReceiptConfig, "printer": PrinterConfig,
+                             "growth": GrowthConfig, "points": PointsConfig, "coupons": CouponConfig,
+                             "returns": ReturnsConfig, "segments": SegmentsConfig, "security": SecurityConfig}
+
+# Keys that were settings once. Saved settings and store files still carry them, so refusing them
+# would stop every till from starting (or make it fall back to the shipped file): they are accepted
+# with the one value they could ever hold, and ignored; any other value is refused as a setting
+# that no longer exists.
+RETIRED = {"coupons.max_per_sale": (1, "a sale takes at most one coupon; delete this line")}
+
+# What [printer] target may name for each kind, so that a receipt can never be written over an
+# arbitrary file: kind -> (accepts the target?, what to write instead).
+def _pattern(regex: str) -> Callable[[str], bool]:
+    return lambda target: re.fullmatch(regex, target) is not None
+
+
+def _pdf_target(target: str) -> bool:
+    """A folder (no suffix) or a .pdf file, never a device or a kernel file; empty: the temporary folder."""
+    return target == "" or (not target.startswith(("/dev/", "/proc/", "/sys/")) and "\0" not in target
+                            and Path(target).suffix.lower() in ("", ".pdf"))
+
+
+def _network_target(target: str) -> bool:
+    host, _, port = target.rpartition(":") if ":" in target else (target, "", "9100")
+    return (re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?", host) is not None
+            and port.isdecimal() and 1 <= int(port) <= 65535)
+
+
+_PRINTER_TARGETS: dict[str, tuple[Callable[[str], bool], str]] = {
+    "pdf": (_pdf_target, "a folder for the PDF files or a file ending in .pdf (empty: the temporary folder)"),
+    "escpos-file": (_pattern(r"/dev/(?:usb/lp\d+|lp\d+|tty(?:USB|ACM|S)\d+|rfcomm\d+|serial/by-(?:id|path)/[\w.:+-]+)"),
+                    "a printer device such as /dev/usb/lp0, /dev/ttyUSB0 or /dev/serial/by-id/..."),
+    "escpos-network": (_network_target, "host:port of a network printer, such as 192.168.1.50:9100"),
+    "escpos-usb": (_pattern(r"[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}"), "vendor:product in hex, such as 04b8:0202"),
+    # CUPS queue names: printable, without space, tab, / \ ' " or #; a leading - would read as an lp option
+    "system": (_pattern(r"|[^\s\x00-\x1f\x7f/\\'\"#-][^\s\x00-\x1f\x7f/\\'\"#]{0,126}"),
+               "a CUPS printer name (no spaces, quotes, / or #), or empty for the default printer"),
+    "none": (lambda target: True, "anything (nothing is printed)"),
+}
+
+
 # ---------------------------------------------------------------- loading
 
 def load_config(path: str | Path | None = None) -> StoreConfig:
@@ -171,188 +294,88 @@ def parse_config(text: str, source: str = "<string>") -> StoreConfig:
 
 
 def config_from_dict(data: dict[str, Any], source: str = "<dict>") -> StoreConfig:
-    r = _Reader(data, source)
-    config = StoreConfig(
-        store=StoreInfo(
-            name=r.text("store.name"), address=r.text("store.address", ""),
-            phone=r.text("store.phone", ""), currency_symbol=r.text("store.currency_symbol", "¥"),
-            default_region=r.text("store.default_region", "CN"),
-            locale=r.choice("store.locale", ("zh_CN", "en"), "zh_CN"),
-        ),
-        receipt=ReceiptConfig(
-            header=r.text("receipt.header", ""), footer=r.text("receipt.footer", ""),
-            join_member_url=r.text("receipt.join_member_url"),
-            join_member_text=r.text("receipt.join_member_text", ""),
-            paper_width_mm=r.choice("receipt.paper_width_mm", (80, 58), 80),
-            expiring_days=r.integer("receipt.expiring_days", 30, minimum=0),
-        ),
-        printer=PrinterConfig(
-            kind=r.choice("printer.kind", PRINTER_KINDS, "pdf"),
-            target=r.text("printer.target", ""),
-            copies=r.integer("printer.copies", 1, minimum=1, maximum=5),
-        ),
-        growth=GrowthConfig(
-            window_days=r.integer("growth.window_days", 365, minimum=1),
-            per_yuan=r.integer("growth.per_yuan", 1, minimum=0),
-            grace_days=r.integer("growth.grace_days", 30, minimum=0),
-            max_drop_per_evaluation=r.integer("growth.max_drop_per_evaluation", 1, minimum=1),
-        ),
-        tiers=_tiers(r),
-        points=PointsConfig(
-            earn_per_yuan=r.rate("points.earn_per_yuan", "1", maximum=Decimal(100)),
-            redeem_points_per_yuan=r.integer("points.redeem_points_per_yuan", 100, minimum=1),
-            redeem_minimum=r.integer("points.redeem_minimum", 100, minimum=0),
-            redeem_step=r.integer("points.redeem_step", 100, minimum=1),
-            redeem_max_share=r.rate("points.redeem_max_share", "0.5", maximum=Decimal(1)),
-            manager_pin_above=r.integer("points.manager_pin_above", 5000, minimum=0),
-            expiry=r.choice("points.expiry", ("end_of_next_year", "never"), "end_of_next_year"),
-            birthday_multiplier=r.rate("points.birthday_multiplier", "2", maximum=Decimal(100)),
-            member_day=r.integer("points.member_day", 25, minimum=0, maximum=31),
-            member_day_multiplier=r.rate("points.member_day_multiplier", "2", maximum=Decimal(100)),
-        ),
-        coupons=CouponConfig(
-            code_prefix=r.text("coupons.code_prefix", "C"),
-            code_length=r.integer("coupons.code_length", 10, minimum=6, maximum=32),
-            default_valid_days=r.integer("coupons.default_valid_days", 30, minimum=1),
-            max_per_sale=r.integer("coupons.max_per_sale", 1, minimum=1, maximum=1),
-            welcome_enabled=r.boolean("coupons.welcome_enabled", True),
-            welcome_kind=r.choice("coupons.welcome_kind", COUPON_KINDS, "cash"),
-            welcome_value=r.rate("coupons.welcome_value", "5", maximum=Decimal(100000)),
-            welcome_threshold_fen=r.money("coupons.welcome_threshold", "0"),
-            welcome_valid_days=r.integer("coupons.welcome_valid_days", 30, minimum=1),
-        ),
-        returns=ReturnsConfig(
-            manager_pin_above_fen=r.money("returns.manager_pin_above", "500"),
-            window_days=r.integer("returns.window_days", 7, minimum=0),
-        ),
-        segments=SegmentsConfig(
-            window_days=r.integer("segments.window_days", 365, minimum=1),
-            at_risk_days=r.integer("segments.at_risk_days", 30, minimum=1),
-            hibernating_days=r.integer("segments.hibernating_days", 60, minimum=1),
-            lost_days=r.integer("segments.lost_days", 90, minimum=1),
-            new_days=r.integer("segments.new_days", 30, minimum=1),
-            whale_spend_fen=r.money("segments.whale_spend", "5000"),
-        ),
-        security=SecurityConfig(
-            pin_max_failures=r.integer("security.pin_max_failures", 5, minimum=1),
-            pin_lockout_minutes=r.integer("security.pin_lockout_minutes", 5, minimum=0),
-            qr_key_overlap_days=r.integer("security.qr_key_overlap_days", 30, minimum=0),
-        ),
-        source=source,
-    )
-    _check_consistency(config)
+    try:
+        _refuse_unknown(data, [*SECTIONS, "tiers"], "")
+        sections = {name: _section(cls, data.get(name, {}), name) for name, cls in SECTIONS.items()}
+        config = StoreConfig(**sections, tiers=_tiers(data.get("tiers")), source=source)
+        _check_consistency(config)
+    except _Refused as refused:
+        raise ConfigError(f"{source}: {refused}") from None
     return config
 
 
-def _tiers(r: _Reader) -> tuple[Tier, ...]:
-    raw = r.get("tiers")
-    if not isinstance(raw, list) or not raw:
-        raise ConfigError(f"{r.source}: 'tiers' must be a non-empty list of [[tiers]] tables")
+def setting_of(f: Any) -> Setting:
+    return f.metadata["setting"]
+
+
+def toml_name(f: Any) -> str:
+    return setting_of(f).toml_name or f.name
+
+
+def _section(cls: type, table: Any, path: str) -> Any:
+    if not isinstance(table, dict):
+        raise _Refused(f"{path}: expected a [{path}] table of settings")
+    known = {toml_name(f): f for f in fields(cls)}
+    _refuse_unknown(table, known, path)
+    values = {}
+    for name, f in known.items():
+        key, setting = f"{path}.{name}", setting_of(f)
+        if name not in table:
+            if f.default is MISSING:
+                raise _Refused(f"{key} is missing")
+            continue
+        value = setting.read(table[name])
+        if value is None:
+            raise _Refused(f"{key} = {table[name]!r}: expected {setting.expected}")
+        values[f.name] = value
+    return cls(**values)
+
+
+def _refuse_unknown(table: dict[str, Any], known: Any, path: str) -> None:
+    for key, value in table.items():
+        if key in known:
+            continue
+        dotted = f"{path}.{key}" if path else key
+        if dotted in RETIRED:
+            kept, why = RETIRED[dotted]
+            if type(value) is type(kept) and value == kept:
+                continue
+            raise _Refused(f"{dotted} = {value!r}: no longer a setting ({why})")
+        from difflib import get_close_matches  # only when refusing: keeps the till's start quick
+
+        near = get_close_matches(key, list(known), n=1)
+        raise _Refused(f"{dotted}: unknown setting" + (f" (did you mean {near[0]}?)" if near else "")
+                       + f"; known here: {', '.join(known)}")
+
+
+def _tiers(raw: Any) -> tuple[Tier, ...]:
+    if not isinstance(raw, list) or not raw or not all(isinstance(t, dict) for t in raw):
+        raise _Refused("tiers: expected a non-empty list of [[tiers]] tables")
     tiers = []
-    for i, _ in enumerate(raw):
-        p = f"tiers[{i}]"
-        tiers.append(Tier(
-            key=r.text(f"{p}.key"), name=r.text(f"{p}.name"), name_zh=r.text(f"{p}.name_zh", ""),
-            growth=r.integer(f"{p}.growth", minimum=0),
-            purchases=r.integer(f"{p}.purchases", 0, minimum=0),
-            discount=r.rate(f"{p}.discount", "0", maximum=Decimal(1)),
-            points_multiplier=r.rate(f"{p}.points_multiplier", "1", maximum=Decimal(100)),
-            color=r.text(f"{p}.color", "#777777"),
-            group_url=r.text(f"{p}.group_url", ""), group_text=r.text(f"{p}.group_text", ""),
-        ))
+    for i, table in enumerate(raw):
+        try:
+            tiers.append(_section(Tier, table, f"tiers[{i}]"))
+        except _Refused as refused:
+            name = table.get("key")
+            raise _Refused(f"{refused} (in the tier {name!r})" if isinstance(name, str) else str(refused)) from None
     return tuple(tiers)
 
 
 def _check_consistency(c: StoreConfig) -> None:
-    src = c.source
     keys = [t.key for t in c.tiers]
     if len(set(keys)) != len(keys):
-        raise ConfigError(f"{src}: tiers: duplicate tier key in {keys}")
+        raise _Refused(f"tiers: duplicate tier key in {keys}")
     if c.tiers[0].growth != 0 or c.tiers[0].purchases != 0:
-        raise ConfigError(f"{src}: tiers[0].growth: the first tier is the entry tier and must need 0")
+        raise _Refused("tiers[0].growth: the first tier is the entry tier and must need 0")
     for i in range(1, len(c.tiers)):
         if c.tiers[i].growth <= c.tiers[i - 1].growth and c.tiers[i].purchases <= c.tiers[i - 1].purchases:
-            raise ConfigError(f"{src}: tiers[{i}].growth: tiers must be listed in ascending order")
+            raise _Refused(f"tiers[{i}].growth: tiers must be listed in ascending order")
     if c.points.redeem_minimum % c.points.redeem_step:
-        raise ConfigError(f"{src}: points.redeem_minimum must be a multiple of points.redeem_step")
+        raise _Refused("points.redeem_minimum must be a multiple of points.redeem_step")
     s = c.segments
     if not s.at_risk_days < s.hibernating_days < s.lost_days:
-        raise ConfigError(f"{src}: segments.at_risk_days < hibernating_days < lost_days must hold")
+        raise _Refused("segments.at_risk_days < hibernating_days < lost_days must hold")
+    accepts, expected = _PRINTER_TARGETS[c.printer.kind]
+    if not accepts(c.printer.target):
+        raise _Refused(f"printer.target = {c.printer.target!r}: expected, for kind {c.printer.kind!r}, {expected}")
 
-
-class _Reader:
-    """Reads dotted keys ('tiers[1].discount') and names the key in every error."""
-
-    _MISSING = object()
-
-    def __init__(self, data: dict[str, Any], source: str) -> None:
-        self.data = data
-        self.source = source
-
-    def get(self, key: str, default: Any = _MISSING) -> Any:
-        node: Any = self.data
-        for part in key.replace("[", ".[").split("."):
-            if part.startswith("["):
-                index = int(part[1:-1])
-                node = node[index] if isinstance(node, list) and index < len(node) else self._MISSING
-            elif isinstance(node, dict) and part in node:
-                node = node[part]
-            else:
-                node = self._MISSING
-            if node is self._MISSING:
-                break
-        if node is self._MISSING:
-            if default is self._MISSING:
-                raise ConfigError(f"{self.source}: {key} is missing")
-            return default
-        return node
-
-    def fail(self, key: str, value: Any, expected: str) -> ConfigError:
-        return ConfigError(f"{self.source}: {key} = {value!r}: expected {expected}")
-
-    def text(self, key: str, default: Any = _MISSING) -> str:
-        value = self.get(key, default)
-        if not isinstance(value, str):
-            raise self.fail(key, value, "a text string")
-        return value
-
-    def boolean(self, key: str, default: bool) -> bool:
-        value = self.get(key, default)
-        if not isinstance(value, bool):
-            raise self.fail(key, value, "true or false")
-        return value
-
-    def integer(self, key: str, default: Any = _MISSING, *, minimum: int | None = None,
-                maximum: int | None = None) -> int:
-        value = self.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(key, value, "a whole number")
-        if minimum is not None and value < minimum:
-            raise self.fail(key, value, f"a whole number >= {minimum}")
-        if maximum is not None and value > maximum:
-            raise self.fail(key, value, f"a whole number <= {maximum}")
-        return value
-
-    def choice(self, key: str, options: tuple, default: Any = _MISSING) -> Any:
-        value = self.get(key, default)
-        if value not in options:
-            raise self.fail(key, value, "one of " + ", ".join(map(str, options)))
-        return value
-
-    def rate(self, key: str, default: Any = _MISSING, *, maximum: Decimal) -> Decimal:
-        value = self.get(key, default)
-        if isinstance(value, float):
-            raise self.fail(key, value, 'a quoted decimal string such as "0.05" (floats are inexact)')
-        try:
-            number = Decimal(str(value)) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite() or number < 0 or number > maximum:
-            raise self.fail(key, value, f"a decimal between 0 and {maximum}")
-        return number
-
-    def money(self, key: str, default: Any = _MISSING) -> int:
-        value = self.rate(key, default, maximum=Decimal(100000000))
-        if value != value.quantize(Decimal("0.01")):
-            raise self.fail(key, value, "an amount with at most two decimals")
-        return int(value * 100)

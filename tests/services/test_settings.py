@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import statistics
 import time
+from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from pos.config import DEFAULT_CONFIG_PATH, ConfigError, load_config, parse_config
@@ -74,6 +77,44 @@ def test_save_takes_effect_for_the_next_sale_on_every_till(ctx, db_url, clock, p
     assert current_settings_toml(other_till) == SILVER_8
 
 
+OLD_SAVE = SILVER_8.replace("default_valid_days = 30\n", "default_valid_days = 30\nmax_per_sale = 1\n")
+REFUSED = [
+    (SHIPPED.replace('discount = "0.10"', 'discout = "0.20"'), "tiers[2].discout: unknown setting"),
+    (SHIPPED + '\n[point]\nearn_per_yuan = "3"\n', "point: unknown setting"),
+    (SHIPPED.replace("pin_lockout_minutes = 5", "pin_lockout_minutes = 0"), "security.pin_lockout_minutes"),
+    (SHIPPED.replace("pin_max_failures = 5", "pin_max_failures = 1000000000"), "security.pin_max_failures"),
+    (SHIPPED.replace('kind = "pdf"', 'kind = "escpos-file"').replace('target = ""', 'target = "/home/pos/.bashrc"'),
+     "printer.target"),
+    (OLD_SAVE.replace("max_per_sale = 1", "max_per_sale = 3"), "coupons.max_per_sale"),
+]
+
+
+@pytest.mark.parametrize(("bad", "key"), REFUSED)
+def test_an_invalid_text_leaves_the_settings_in_force_unchanged(ctx, clock, manager, bad, key):
+    save_settings(ctx, manager.id, SILVER_8)
+    other_till = AppContext(ctx.engine, load_config(), clock)
+    in_force = ctx.config
+    with pytest.raises(ConfigError) as err:
+        save_settings(ctx, manager.id, bad)
+    assert key in err.value.message
+    assert ctx.config is in_force and ctx.settings_version == 1
+    with ctx.read() as session:
+        latest = session.scalars(select(StoreSettings).order_by(StoreSettings.id.desc())).first()
+    assert (latest.id, latest.toml) == (1, SILVER_8)
+    assert other_till.refresh_config() == in_force and other_till.settings_version == 1
+    assert current_settings_toml(ctx) == SILVER_8
+    assert len(audit_rows(ctx, "settings_changed")) == 1
+
+
+def test_settings_saved_with_the_retired_max_per_sale_stay_in_force(ctx, manager):
+    """Every version saved before max_per_sale was retired carries `max_per_sale = 1`."""
+    with ctx.write() as session:
+        session.add(StoreSettings(saved_at=ctx.clock(), saved_by=manager.id, toml=OLD_SAVE))
+    assert ctx.refresh_config().tier("silver").discount == parse_config(SILVER_8).tier("silver").discount
+    assert ctx.settings_version == 1 and current_settings_toml(ctx) == OLD_SAVE
+    assert save_settings(ctx, manager.id, OLD_SAVE.replace("code_length = 10", "code_length = 12")).coupons.code_length == 12
+
+
 def test_every_save_is_audited_with_what_changed(ctx, manager):
     save_settings(ctx, manager.id, SILVER_8)
     save_settings(ctx, manager.id, SILVER_8.replace('name = "Demo Coffee 示范咖啡"', 'name = "Shop 2"'))
@@ -106,6 +147,21 @@ def test_toml_writer_round_trips_the_configuration():
     assert parse_config(config_to_toml(config)) == config
     odd = parse_config(SHIPPED.replace('header = "Thank you! 谢谢惠顾"', 'header = "a \\"quoted\\" \\\\ line\\tx"'))
     assert parse_config(config_to_toml(odd)) == odd
+
+
+TEXTS = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+
+
+@given(name=TEXTS, header=TEXTS, discount=st.decimals(0, 1, places=3), failures=st.integers(3, 20),
+       threshold_fen=st.integers(0, 10**10), target=st.sampled_from(["", "/srv/receipts", "~/r/out.pdf"]))
+def test_toml_writer_round_trips_any_valid_configuration(name, header, discount, failures, threshold_fen, target):
+    base = load_config()
+    config = replace(base, store=replace(base.store, name=name), receipt=replace(base.receipt, header=header),
+                     tiers=(base.tiers[0], replace(base.tiers[1], discount=discount), *base.tiers[2:]),
+                     security=replace(base.security, pin_max_failures=failures),
+                     coupons=replace(base.coupons, welcome_threshold_fen=threshold_fen),
+                     printer=replace(base.printer, target=target))
+    assert parse_config(config_to_toml(config)) == config
 
 
 def test_checking_for_new_settings_costs_well_under_a_millisecond(ctx, manager):

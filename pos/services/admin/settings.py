@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from pos.config import StoreConfig, parse_config
+from pos.config import ConfigError, StoreConfig, parse_config
 from pos.db.models import StoreSettings
 from pos.services.admin.settings_toml import config_to_toml
 from pos.services.context import AppContext
@@ -29,6 +29,8 @@ def validate_settings(text: str) -> StoreConfig:
 
 
 def save_settings(ctx: AppContext, actor_id: int, text: str) -> StoreConfig:
+    """Saves `text` as the newest settings for every till; an invalid text (ConfigError naming the
+    key) is refused before anything is written, so the settings in force stay as they were."""
     config = validate_settings(text)
     with ctx.write() as session:
         manager = require_manager_id(session, actor_id, "Changing the settings")
@@ -53,7 +55,7 @@ def _text_in_force(session: Session, ctx: AppContext) -> str:
             text = source.read_text(encoding="utf-8")
             if parse_config(text) == ctx.config:
                 return text
-        except (OSError, ValueError):
+        except (OSError, ValueError, ConfigError):   # the file changed since it was read: write it out
             pass
     return config_to_toml(ctx.config)
 

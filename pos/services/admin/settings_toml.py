@@ -1,36 +1,26 @@
-"""StoreConfig -> TOML text of the known schema (the inverse of pos.config.parse_config).
+"""StoreConfig -> TOML text of the schema pos.config declares (the inverse of pos.config.parse_config).
 
-Used when the configuration in force has no text of its own (built in code); money goes back
-to yuan strings and rates to quoted decimals, exactly as the loader wants them.
+Used when the configuration in force has no text of its own (built in code); every field is written
+under its TOML name in the form its declaration reads back (money in yuan, rates as quoted decimals).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
-from decimal import Decimal
+from dataclasses import fields
 
-from pos.config import StoreConfig
-from pos.money import fen_str
-
-_FEN_KEYS = {"welcome_threshold_fen": "welcome_threshold", "manager_pin_above_fen": "manager_pin_above",
-             "whale_spend_fen": "whale_spend"}
-_SECTIONS = ("store", "receipt", "printer", "growth", "points", "coupons", "returns", "segments", "security")
+from pos.config import SECTIONS, StoreConfig, setting_of, toml_name
 
 
 def config_to_toml(config: StoreConfig) -> str:
-    data = asdict(config)
-    parts = [_table(f"[{name}]", data[name]) for name in _SECTIONS]
-    parts += [_table("[[tiers]]", tier) for tier in data["tiers"]]
+    parts = [_table(f"[{name}]", getattr(config, name)) for name in SECTIONS]
+    parts += [_table("[[tiers]]", tier) for tier in config.tiers]
     return "\n".join(parts)
 
 
-def _table(header: str, values: dict) -> str:
-    lines = [header]
-    for key, value in values.items():
-        if key in _FEN_KEYS:
-            key, value = _FEN_KEYS[key], fen_str(value)
-        lines.append(f"{key} = {_value(value)}")
+def _table(header: str, section: object) -> str:
+    lines = [header] + [f"{toml_name(f)} = {_value(setting_of(f).write(getattr(section, f.name)))}"
+                        for f in fields(section)]
     return "\n".join(lines) + "\n"
 
 
@@ -39,6 +29,4 @@ def _value(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, Decimal):
-        return json.dumps(str(value))
-    return json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007f")   # TOML forbids raw DEL
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")   # TOML forbids raw DEL
