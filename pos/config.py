@@ -124,6 +124,7 @@ class SecurityConfig:
     pin_max_failures: int = 5
     pin_lockout_minutes: int = 5
     qr_key_overlap_days: int = 30
+    backup_keep: int = 14          # pos backups kept in the backup's folder (0: never prune)
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,7 @@ def config_from_dict(data: dict[str, Any], source: str = "<dict>") -> StoreConfi
             pin_max_failures=r.integer("security.pin_max_failures", 5, minimum=1),
             pin_lockout_minutes=r.integer("security.pin_lockout_minutes", 5, minimum=0),
             qr_key_overlap_days=r.integer("security.qr_key_overlap_days", 30, minimum=0),
+            backup_keep=r.integer("security.backup_keep", 14, minimum=0),
         ),
         source=source,
     )
