@@ -206,6 +206,7 @@ class SecurityConfig:
     pin_lockout_minutes: int = whole(5, low=1, high=24 * 60)
     pin_min_length: int = whole(4, low=4, high=12)
     qr_key_overlap_days: int = whole(30, low=0)
+    backup_keep: int = whole(14, low=0)    # pos backups kept in the backup's folder (0: never prune)
 
 
 @dataclass(frozen=True)

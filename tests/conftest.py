@@ -1,6 +1,10 @@
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Member-QR secrets live outside the database (pos.keystore): in files here, never in the user's
+# keyring. One folder for every test session, because test databases are cloned from a template
+# database that a concurrent session may have made.
+os.environ.setdefault("POS_KEY_DIR", os.path.join(__import__("tempfile").gettempdir(), "pos-test-keys"))
 
 import pytest  # noqa: E402
 

@@ -233,13 +233,42 @@ def points_adjust(args, ctx):
 
 
 def backup_(args, ctx):
-    r = backup.backup(ctx, args.file)
-    return {"file": r.file, "bytes": r.bytes}, f"backed up to {r.file} ({r.bytes} bytes)"
+    manager = staff.require_manager(ctx, args.manager_pin, "Backing up the database")
+    r = backup.backup(ctx, args.file, staff_id=manager.id, passphrase=_passphrase(args, confirm=True))
+    return ({"file": r.file, "bytes": r.bytes, "pruned": list(r.pruned)},
+            f"backed up to {r.file} ({r.bytes} bytes, encrypted)")
 
 
 def restore_(args, ctx):
-    r = backup.restore(ctx, args.file)
+    manager = staff.require_manager(ctx, args.manager_pin, "Restoring a backup") if args.manager_pin else None
+    r = backup.restore(ctx, args.file, staff_id=manager.id if manager else None, passphrase=_passphrase(args))
     return {"file": r.file, "restored": True}, f"restored {r.file}"
+
+
+def keys_import(args, ctx):
+    manager = staff.require_manager(ctx, args.manager_pin, "Importing member-QR keys")
+    count = backup.import_keys(ctx, args.file, staff_id=manager.id, passphrase=_passphrase(args))
+    return {"imported": count}, f"imported {count} member-QR keys"
+
+
+def _passphrase(args, *, confirm: bool = False) -> str | None:
+    """The backup passphrase: --passphrase-file, env POS_BACKUP_PASSPHRASE, or asked on a terminal;
+    never a command-line value (other users see those)."""
+    if getattr(args, "passphrase_file", None):
+        try:
+            return Path(args.passphrase_file).read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as exc:
+            raise BadInput("file_missing", f"cannot read {args.passphrase_file}: {exc.strerror}") from None
+    if os.environ.get("POS_BACKUP_PASSPHRASE"):
+        return os.environ["POS_BACKUP_PASSPHRASE"]
+    if not sys.stdin.isatty():
+        return None
+    from getpass import getpass
+
+    first = getpass("Backup passphrase: ")
+    if confirm and getpass("Again: ") != first:
+        raise BadInput("backup_passphrase_mismatch", "The two passphrases differ.")
+    return first
 
 
 def audit_(args, ctx):
@@ -286,7 +315,7 @@ HANDLERS = {
     ("segments", None): segments_, ("members", "export"): members_export, ("points", "expire"): points_expire,
     ("tiers", "evaluate"): tiers_evaluate, ("staff", "add"): staff_add, ("member", "erase"): member_erase,
     ("points", "adjust"): points_adjust, ("backup", None): backup_, ("restore", None): restore_,
-    ("audit", None): audit_, ("keys", "rotate"): keys_rotate, ("member", "card"): member_card,
+    ("audit", None): audit_, ("keys", "rotate"): keys_rotate, ("keys", "import"): keys_import, ("member", "card"): member_card,
     ("coupon", "sheet"): coupon_sheet, ("print-test", None): print_test, ("fraud", None): fraud_,
     **manager_commands.HANDLERS,
 }

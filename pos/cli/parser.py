@@ -129,10 +129,15 @@ def build_parser() -> Parser:
     p.add_argument("--reason", required=True)
     p.add_argument("--manager-pin")
 
-    p = command("backup", "online backup of the database")
+    passphrase = "file holding the backup passphrase (else env POS_BACKUP_PASSPHRASE, or asked)"
+    p = command("backup", "online encrypted backup of the database (manager)")
     p.add_argument("file")
-    p = command("restore", "restore a backup over the database")
+    p.add_argument("--manager-pin")
+    p.add_argument("--passphrase-file", help=passphrase)
+    p = command("restore", "restore an encrypted backup over the database (manager)")
     p.add_argument("file")
+    p.add_argument("--manager-pin", help="needed once the database has a manager")
+    p.add_argument("--passphrase-file", help=passphrase)
     p = command("audit", "the audit log (newest first)")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--manager-pin")
@@ -140,6 +145,10 @@ def build_parser() -> Parser:
         dest="action", required=True, parser_class=Parser)
     p = command("rotate", "start a new member-QR key; old cards work for the configured overlap", keys)
     p.add_argument("--manager-pin")
+    p = command("import", "take the member-QR keys of a backup onto this till (another till's keys)", keys)
+    p.add_argument("file")
+    p.add_argument("--manager-pin")
+    p.add_argument("--passphrase-file", help=passphrase)
 
     tiers = sub.add_parser("tiers", help="tiers", parents=[common]).add_subparsers(
         dest="action", required=True, parser_class=Parser)

@@ -26,7 +26,8 @@ def default_database_url() -> str:
     from platformdirs import user_data_dir
 
     folder = Path(user_data_dir("pos-loyalty", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)     # our own folder: an older one was created 0755
     return f"sqlite:///{folder / 'pos.sqlite3'}"
 
 
@@ -57,7 +58,7 @@ def is_sqlite(engine: Engine) -> bool:
 def _sqlite_engine(url: str, foreign_keys: bool) -> Engine:
     db_path = make_url(url).database
     if db_path and db_path != ":memory:":
-        Path(db_path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _private_database_file(Path(db_path).expanduser())
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -77,6 +78,20 @@ def _sqlite_engine(url: str, foreign_keys: bool) -> Engine:
             conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _private_database_file(path: Path) -> None:
+    """Creates the file 0600 (in a new folder 0700) before SQLite opens it: SQLite gives its -wal
+    and -shm files the database file's mode. An existing file of ours loses group/other access."""
+    from pos.files import make_private
+
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600))
+    except FileExistsError:
+        make_private(path)
+    except OSError:
+        pass    # SQLite reports an unusable path itself, with its own message
 
 
 def writer(engine: Engine) -> Engine:

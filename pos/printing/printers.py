@@ -13,12 +13,12 @@ import re
 import shutil
 import stat
 import subprocess
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from pos.config import PrinterConfig, StoreConfig
 from pos.errors import EnvironmentFault
+from pos.files import private_folder, write_private
 from pos.printing.document import ReceiptDocument, ReceiptLine, ReceiptStep
 
 DATA_KINDS = ("pdf", "escpos")
@@ -71,18 +71,23 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "document"
 
 
+def default_pdf_folder() -> Path:
+    """Receipts carry names and masked phones: a folder of this user's, never the shared temp folder."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("pos-loyalty", appauthor=False)) / "receipts"
+
+
 def _to_pdf_file(payload: bytes, target: str, name: str) -> str:
-    folder = Path(target).expanduser() if target else Path(tempfile.gettempdir()) / "pos-receipts"
+    folder = Path(target).expanduser() if target else default_pdf_folder()
     if folder.is_dir() or not folder.suffix:
         path = folder / f"{_safe_name(name)}.pdf"
     else:
         path = folder
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "wb") as handle:
-            handle.write(payload)
-    except OSError as exc:
-        raise _fault(f"cannot save the PDF to {path}: {exc.strerror or exc}") from None
+        write_private(private_folder(path.parent) / path.name, payload)   # 0600, never through a link
+    except EnvironmentFault as exc:
+        raise _fault(f"cannot save the PDF to {path}: {exc.message}") from None
     return str(path)
 
 

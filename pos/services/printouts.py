@@ -9,6 +9,7 @@ from sqlalchemy import select
 from pos.config import PrinterConfig
 from pos.db.models import Campaign, Coupon, Member
 from pos.errors import BadInput, EnvironmentFault, NotFound
+from pos.files import write_private
 from pos.printing import (
     CardDocument,
     CouponSheetDocument,
@@ -67,7 +68,7 @@ def coupon_sheet_document(ctx: AppContext, *, codes: list[str] | None = None,
 def write_pdf(path: Path, data: bytes) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        write_private(path, data)
     except OSError as exc:
         raise EnvironmentFault("file_unwritable", f"cannot write {path}: {exc.strerror}") from None
     return path

@@ -371,11 +371,19 @@ def test_manager_commands(run, tmp_path):
     assert adjusted["points"] == 500 and adjusted["points_balance"] == 528
     assert error_code(run("points", "adjust", "--phone", "13800138000", "--points", "-9999", "--reason", "x",
                           "--manager-pin", "8888", expect=1)) == "points_insufficient"
-    backup_file = tmp_path / "backup.sqlite3"
-    assert run("backup", str(backup_file))["bytes"] > 0
-    assert error_code(run("backup", str(backup_file), expect=2)) == "file_exists"
+    backup_file = tmp_path / "backup.posbak"
+    secret = {"POS_BACKUP_PASSPHRASE": "correct horse battery staple"}
+    assert error_code(run("backup", str(backup_file), expect=1, extra_env=secret)) == "manager_pin_required"
+    assert error_code(run("backup", str(backup_file), "--manager-pin", "8888", "--passphrase-file", os.devnull,
+                          expect=2)) == "backup_passphrase_required"
+    assert run("backup", str(backup_file), "--manager-pin", "8888", extra_env=secret)["bytes"] > 0
+    assert error_code(run("backup", str(backup_file), "--manager-pin", "8888", expect=2, extra_env=secret)) \
+        == "file_exists"
     run("sale", "--member", "13800138000", "--line", "LAT")
-    assert run("restore", str(backup_file))["restored"] is True
+    assert error_code(run("restore", str(backup_file), expect=1, extra_env=secret)) == "manager_pin_required"
+    assert error_code(run("restore", str(backup_file), "--manager-pin", "8888", expect=2,
+                          extra_env={"POS_BACKUP_PASSPHRASE": "a wrong passphrase"})) == "backup_auth_failed"
+    assert run("restore", str(backup_file), "--manager-pin", "8888", extra_env=secret)["restored"] is True
     assert run("member", "show", "--phone", "13800138000")["points"] == 528             # the later sale is gone
     assert run("fraud", "--manager-pin", "8888")["flags"] == []
     assert error_code(run("fraud", "--manager-pin", "1111", expect=1)) == "pin_invalid"
@@ -453,7 +461,8 @@ def test_the_same_commands_on_postgresql(pg_url, tmp_path):
         back = pos("return", last["receipt_no"], "--manager-pin", "8888")
         assert back["refund"] == "950.00" and back["points_balance"] == 2000
         assert pos("receipt", back["return_no"], "--pdf", str(tmp_path / "r.pdf"))["file"]
-        assert pos("backup", str(tmp_path / "pg.dump"))["bytes"] > 0
+        env["POS_BACKUP_PASSPHRASE"] = "correct horse battery staple"
+        assert pos("backup", str(tmp_path / "pg.dump"), "--manager-pin", "8888")["bytes"] > 0
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

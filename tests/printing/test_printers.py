@@ -110,3 +110,29 @@ def test_print_test_page_from_the_store_config(tmp_path):
     doc = test_print_document(load_config())
     text = pdf_text(render_receipt_pdf(doc))
     assert "TEST PRINT" in text and "测试打印" in text and doc.store_name in text
+
+
+def test_pdf_receipts_are_private_and_by_default_not_in_the_shared_temp_folder(tmp_path, monkeypatch):
+    import stat
+    import tempfile
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home-data"))
+    pdf = render_receipt_pdf(samples.NON_MEMBER_SALE)
+    where = Path(send("pdf", pdf, PrinterConfig(kind="pdf", target=""), name="R1"))
+    assert not str(where).startswith(tempfile.gettempdir() + "/pos-receipts")
+    assert where.is_relative_to(tmp_path / "home-data") and where.read_bytes() == pdf
+    assert stat.S_IMODE(where.stat().st_mode) == 0o600 and stat.S_IMODE(where.parent.stat().st_mode) == 0o700
+
+
+def test_a_planted_link_is_refused_not_followed(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "R2.pdf").symlink_to(victim)
+    with pytest.raises(EnvironmentFault) as err:
+        send("pdf", render_receipt_pdf(samples.NON_MEMBER_SALE), PrinterConfig(kind="pdf", target=str(folder)),
+             name="R2")
+    assert err.value.code == "printer_unavailable" and "symbolic link" in err.value.message
+    assert victim.read_text() == "keep me" and (folder / "R2.pdf").is_symlink()
+    assert sorted(p.name for p in folder.iterdir()) == ["R2.pdf"]       # no temporary file left

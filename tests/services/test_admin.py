@@ -18,6 +18,7 @@ from pos.services.staff import audit_log
 from tests.reliability.conftest import FIGURES
 
 PHONE = "13800138000"
+PASSPHRASE = "correct horse battery staple"
 
 
 def snapshot(ctx):
@@ -30,17 +31,17 @@ def test_backup_and_restore_give_back_every_row(ctx, products, manager, tmp_path
     members.enrol(ctx, PHONE)
     co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="LAT", qty=2)], member_phone=PHONE))
     target = tmp_path / "backup.bin"
-    backup.backup(ctx, str(target))
+    backup.backup(ctx, str(target), staff_id=manager.id, passphrase=PASSPHRASE)
     before = snapshot(ctx)
     co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="BIG")], member_phone=PHONE))   # after the backup
     members.enrol(ctx, "13900139000")
-    backup.restore(ctx, str(target))
+    backup.restore(ctx, str(target), staff_id=manager.id, passphrase=PASSPHRASE)
     after = snapshot(ctx)
     after["audit_log"] = [row for row in after["audit_log"] if "restore" not in repr(row)]
     before["audit_log"] = [row for row in before["audit_log"] if "'backup'" not in repr(row)]
     assert after == before
     with pytest.raises(PosError) as err:
-        backup.backup(ctx, str(target))
+        backup.backup(ctx, str(target), staff_id=manager.id, passphrase=PASSPHRASE)
     assert err.value.code == "file_exists"
 
 
@@ -107,7 +108,7 @@ def confirmed(log) -> set[str]:
     return set(log.read_text(encoding="utf-8").split()[1::2]) if log.exists() else set()
 
 
-def test_backup_while_a_till_keeps_selling(ctx, db_url, products, tmp_path):
+def test_backup_while_a_till_keeps_selling(ctx, db_url, products, manager, tmp_path):
     """A till (another process) sells and returns non-stop while `backup` runs on a database of
     ~10 MB (thousands of pages, so a page-by-page copy would have to restart on every sale). The
     backup restores to a consistent database holding every sale confirmed before it started."""
@@ -141,7 +142,7 @@ def test_backup_while_a_till_keeps_selling(ctx, db_url, products, tmp_path):
             time.sleep(0.1)
         before = confirmed(log)
         started = time.monotonic()
-        backup.backup(ctx, str(tmp_path / "during.bak"))
+        backup.backup(ctx, str(tmp_path / "during.bak"), staff_id=manager.id, passphrase=PASSPHRASE)
         took = time.monotonic() - started
         during = confirmed(log) - before
         time.sleep(1.0)
@@ -156,7 +157,7 @@ def test_backup_while_a_till_keeps_selling(ctx, db_url, products, tmp_path):
         os.environ["POS_TEST_PG_URL"])
     other = AppContext(make_engine(other_url), load_config(), ctx.clock)
     try:
-        backup.restore(other, str(tmp_path / "during.bak"))
+        backup.restore(other, str(tmp_path / "during.bak"), staff_id=None, passphrase=PASSPHRASE)  # no manager yet
         ledger_consistent(other)
         restored = snapshot(other)
         with other.read() as session:

@@ -1,4 +1,4 @@
-"""Create or migrate a database and give it its per-database secrets."""
+"""Create or migrate a database and give it its per-database secrets (kept outside it)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ class InitResult:
     database: str
     schema_version: str
     created_key: bool
+    secrets_moved: int = 0
 
 
 def init_database(ctx: AppContext) -> InitResult:
@@ -27,7 +28,8 @@ def init_database(ctx: AppContext) -> InitResult:
             member_qr.create_key(session, ctx.clock())
             session.add(Meta(key="created_at", value=ctx.clock().isoformat()))
             created = True
-    return InitResult(ctx.engine.url.render_as_string(hide_password=True), version, created)
+        moved = member_qr.move_secrets_out(session)   # a database from before the key store
+    return InitResult(ctx.engine.url.render_as_string(hide_password=True), version, created, moved)
 
 
 def member_count(ctx: AppContext) -> int:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from pos.db.models import Campaign, Coupon, CouponRedemption, Member, MemberSegment, SegmentSnapshot
 from pos.errors import BadInput, EnvironmentFault, NotFound, Refusal
+from pos.files import open_private
 from pos.services import printouts
 from pos.services.context import AppContext
 from pos.services.coupons.issue import _ALPHABET, CouponSpec, end_of_day
@@ -263,7 +264,7 @@ def export_campaign(ctx: AppContext, actor_id: int, campaign_id: int, path: str,
 def _write_csv(target: Path, rows, full_phone: bool) -> int:
     written = 0
     try:
-        with target.open("w", newline="", encoding="utf-8-sig") as handle:
+        with open_private(target, "w", newline="", encoding="utf-8-sig") as handle:
             writer = csv.writer(handle)
             writer.writerow(EXPORT_COLUMNS)
             for code, mid, phone, name, tier, status, valid_to, used_at in rows:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from pos.db.models import Member, MemberSegment, SegmentSnapshot
 from pos.errors import BadInput, EnvironmentFault
+from pos.files import open_private
 from pos.services.context import AppContext
 from pos.services.coupons.issue import segment_name
 from pos.services.members.phones import mask_phone
@@ -46,7 +47,7 @@ def export_members(ctx: AppContext, path: str, *, segment: str | None = None, fu
             query = query.where(MemberSegment.segment == segment)
         rows = 0
         try:
-            with target.open("w", newline="", encoding="utf-8-sig") as handle:
+            with open_private(target, "w", newline="", encoding="utf-8-sig") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(COLUMNS)
                 for member, seg in session.execute(query.execution_options(yield_per=2000)):

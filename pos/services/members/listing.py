@@ -50,6 +50,7 @@ from sqlalchemy.orm import Session
 from pos.config import StoreConfig
 from pos.db.models import Member, SegmentSnapshot
 from pos.errors import BadInput, EnvironmentFault
+from pos.files import open_private
 from pos.money import fen_str
 from pos.services.context import AppContext
 from pos.services.members.phones import mask_phone, normalise_phone
@@ -406,7 +407,7 @@ def _write_csv(ctx: AppContext, flt: MemberFilter, target: Path, full_phone: boo
     query = (select(Member).where(*conditions(flt, ctx.clock().date())).order_by(Member.id)
              .execution_options(yield_per=2000))
     try:
-        with ctx.read() as session, target.open("w", newline="", encoding="utf-8-sig") as handle:
+        with ctx.read() as session, open_private(target, "w", newline="", encoding="utf-8-sig") as handle:
             writer = csv.writer(handle)
             writer.writerow(EXPORT_COLUMNS)
             for member in session.scalars(query):

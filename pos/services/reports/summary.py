@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from pos.errors import BadInput, EnvironmentFault, Refusal
+from pos.files import open_private
 from pos.services.context import AppContext
 from pos.services.reports import queries as q
 
@@ -242,7 +243,7 @@ def write_report_csv(report: Report, path: str) -> str:
     if target.suffix.lower() != ".csv":
         raise BadInput("file_invalid", f"'{path}' must end in .csv")
     try:
-        with target.open("w", newline="", encoding="utf-8-sig") as handle:
+        with open_private(target, "w", newline="", encoding="utf-8-sig") as handle:
             writer = csv.writer(handle)
             writer.writerow(report.columns)
             writer.writerows([cell.isoformat() if isinstance(cell, date) else cell for cell in row]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from pos.config import StoreConfig
 from pos.db.models import Coupon, LedgerEntry, Member, Return, ReturnLine, Sale, SaleLine, Staff
 from pos.errors import EnvironmentFault, NotFound
+from pos.files import write_private
 from pos.printing.document import ReceiptDocument, ReceiptLine, ReceiptMember, ReceiptPayment, ReceiptStep
 from pos.services.context import AppContext
 from pos.services.members.phones import mask_phone
@@ -37,7 +38,7 @@ def write_receipt(ctx: AppContext, receipt_no: str, path: Path, kind: str, width
     data = render_receipt_pdf(doc, width_mm) if kind == "pdf" else render_receipt_escpos(doc, width_mm)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        write_private(path, data)
     except OSError as exc:
         raise EnvironmentFault("file_unwritable", f"cannot write {path}: {exc.strerror}") from None
     return path

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from pos.db.models import AuditEntry, Staff
 from pos.errors import BadInput, EnvironmentFault
+from pos.files import open_private
 from pos.services.context import AppContext
 from pos.services.members import qr as member_qr
 from pos.services.staff import audit
@@ -72,7 +73,7 @@ def export_audit(ctx: AppContext, actor_id: int, path: str) -> int:
         manager = require_manager_id(session, actor_id, "Exporting the audit log")
         rows = 0
         try:
-            with target.open("w", newline="", encoding="utf-8-sig") as handle:
+            with open_private(target, "w", newline="", encoding="utf-8-sig") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(EXPORT_COLUMNS)
                 for e, code in session.execute(_query().execution_options(yield_per=2000)):
