@@ -60,8 +60,9 @@ def check_new_pin_format(ctx: AppContext, pin: str) -> None:
 
 def refuse_taken_pin(session, ctx: AppContext, pin: str, *, actor_id: int | None, target: str,
                      except_id: int | None = None) -> None:
-    """PinTaken when an active staff member other than `except_id` has this PIN; the refusal is
-    committed to the audit log. Hashes are salted, so every hash is verified (~36 ms each: few staff)."""
+    """Refuses `pin_taken` (not saying whose) when an active staff member other than `except_id`
+    has this PIN, and commits the refusal to the audit log. Hashes are salted: each one is verified
+    (~36 ms each; a store has few staff)."""
     if session.get_bind().dialect.name == "postgresql":     # two managers must not both set one PIN
         session.execute(_PIN_CHANGE_LOCK)
     others = session.scalars(select(Staff.pin_hash).where(Staff.active.is_(True), Staff.id != (except_id or 0)))
