@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from pos.clock import fixed_clock
 from pos.config import load_config
 from pos.db.engine import make_engine
+from pos.db.migrate import head_revision
 from pos.services.admin.setup import init_database
 from pos.services.context import AppContext
 
@@ -40,7 +41,8 @@ def postgres_url(server_url: str) -> str:
     """A fresh database on the test server, cloned from a migrated template."""
     url = make_url(server_url)
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    template = "pos_template"
+    # one template per schema: test sessions of branches with other migrations share this server
+    template = f"pos_template_{head_revision(admin)}"[:63]
     with admin.connect() as conn:
         if template not in _pg_template:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)'))

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pos.cli import manager_commands
-from pos.errors import BadInput, EnvironmentFault, NotFound
+from pos.errors import BadInput, EnvironmentFault, NotFound, PermissionDenied
 from pos.money import fen_str
 from pos.services import printouts
 from pos.services.admin import backup, setup
@@ -24,7 +24,7 @@ from pos.services.sales import returns
 from pos.services.sales.cart import parse_line_spec
 from pos.services.segments import rfm as segments
 from pos.services.staff import accounts as staff
-from pos.services.staff import audit_log
+from pos.services.staff import audit_chain, audit_log
 
 BULK_DEMO_ABOVE = 5000     # demo members made through checkout up to here; bulk inserts above
 
@@ -34,7 +34,8 @@ def context(args) -> AppContext:
                       initialising=args.command == "init")
 
 
-def _staff_id(ctx: AppContext, code: str | None) -> int | None:
+def _cashier_id(ctx: AppContext, code: str | None, pin: str | None) -> int | None:
+    """The staff member a sale or return is recorded on: only with their PIN (a sign-in, audited)."""
     if not code:
         return None
     from sqlalchemy import select
@@ -45,7 +46,9 @@ def _staff_id(ctx: AppContext, code: str | None) -> int | None:
         found = session.scalar(select(Staff.id).where(Staff.code == code, Staff.active.is_(True)))
     if found is None:
         raise NotFound("staff_not_found", f"No active staff member with code '{code}'.")
-    return found
+    if not pin:
+        raise PermissionDenied("cashier_pin_required", f"--cashier {code} needs {code}'s PIN (--cashier-pin).")
+    return staff.sign_in(ctx, pin, code=code).id
 
 
 def _int(text: str, name: str) -> int:
@@ -120,7 +123,7 @@ def sale(args, ctx):
         lines=[parse_line_spec(spec) for spec in args.line], member_phone=args.member, member_qr=args.qr,
         coupon_code=args.coupon, redeem_points=_int(args.redeem, "points"),
         payments=[co.parse_payment(p) for p in args.pay], sale_id=args.sale_id,
-        cashier_id=_staff_id(ctx, args.cashier), manager_pin=args.manager_pin)
+        cashier_id=_cashier_id(ctx, args.cashier, args.cashier_pin), manager_pin=args.manager_pin)
     r = co.checkout(ctx, request)
     payload = {
         "receipt_no": r.receipt_no, "sale_id": r.sale_id, "subtotal": fen_str(r.subtotal_fen),
@@ -154,8 +157,8 @@ def _print_after_sale(ctx, receipt_no: str) -> tuple[str | None, dict | None]:
 
 def return_(args, ctx):
     lines = [returns.parse_return_line(spec) for spec in args.line] or None
-    r = returns.return_sale(ctx, args.receipt_no, lines, cashier_id=_staff_id(ctx, args.cashier),
-                            manager_pin=args.manager_pin)
+    r = returns.return_sale(ctx, args.receipt_no, lines, manager_pin=args.manager_pin,
+                            cashier_id=_cashier_id(ctx, args.cashier, args.cashier_pin))
     payload = {"return_no": r.return_no, "receipt_no": r.receipt_no, "refund": fen_str(r.refund_fen),
                "points_reversed": r.points_reversed, "points_restored": r.points_restored,
                "points_balance": r.points_balance, "reissued_coupon": r.reissued_coupon,
@@ -278,6 +281,14 @@ def audit_(args, ctx):
                                for r in rows)
 
 
+def audit_verify(args, ctx):
+    manager = staff.require_manager(ctx, args.manager_pin, "Verifying the audit log")
+    check = audit_chain.verify_chain(ctx, manager.id)
+    payload = {"ok": check.ok, "rows": check.rows, "first_break": check.first_break}
+    return payload, (f"ok: {check.rows} rows, the chain is unbroken" if check.ok
+                     else f"BROKEN: the chain breaks at row id {check.first_break} ({check.rows} rows)")
+
+
 def keys_rotate(args, ctx):
     kid = audit_log.rotate_qr_key(ctx, args.manager_pin)
     return {"kid": kid}, f"new member-QR key {kid}"
@@ -315,7 +326,8 @@ HANDLERS = {
     ("segments", None): segments_, ("members", "export"): members_export, ("points", "expire"): points_expire,
     ("tiers", "evaluate"): tiers_evaluate, ("staff", "add"): staff_add, ("member", "erase"): member_erase,
     ("points", "adjust"): points_adjust, ("backup", None): backup_, ("restore", None): restore_,
-    ("audit", None): audit_, ("keys", "rotate"): keys_rotate, ("keys", "import"): keys_import, ("member", "card"): member_card,
+    ("audit", None): audit_, ("audit", "verify"): audit_verify, ("keys", "rotate"): keys_rotate,
+    ("keys", "import"): keys_import, ("member", "card"): member_card,
     ("coupon", "sheet"): coupon_sheet, ("print-test", None): print_test, ("fraud", None): fraud_,
     **manager_commands.HANDLERS,
 }

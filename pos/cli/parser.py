@@ -69,14 +69,16 @@ def build_parser() -> Parser:
     p.add_argument("--redeem", default="0", help="points to redeem")
     p.add_argument("--pay", action="append", default=[], help="METHOD[:AMOUNT] (cash, card, wechat, alipay)")
     p.add_argument("--sale-id", help="UUID; a retry with the same id is booked once")
-    p.add_argument("--cashier", help="staff code recorded on the sale")
+    p.add_argument("--cashier", help="staff code recorded on the sale (needs --cashier-pin)")
+    p.add_argument("--cashier-pin", help="that cashier's PIN: the proof the sale is theirs")
     p.add_argument("--manager-pin", help="for redemptions above the configured limit")
     p.add_argument("--print", action="store_true", help="print the receipt on the configured printer after booking")
 
     p = command("return", "return all or some lines of a receipt")
     p.add_argument("receipt_no")
     p.add_argument("--line", action="append", default=[], help="INDEX[:QTY] (line numbers start at 1)")
-    p.add_argument("--cashier")
+    p.add_argument("--cashier", help="staff code recorded on the return (needs --cashier-pin)")
+    p.add_argument("--cashier-pin")
     p.add_argument("--manager-pin", help="for returns above the configured limit")
 
     p = command("receipt", "print a receipt again")
@@ -138,7 +140,8 @@ def build_parser() -> Parser:
     p.add_argument("file")
     p.add_argument("--manager-pin", help="needed once the database has a manager")
     p.add_argument("--passphrase-file", help=passphrase)
-    p = command("audit", "the audit log (newest first)")
+    p = command("audit", "the audit log (newest first); `pos audit verify` checks its hash chain")
+    p.add_argument("action", nargs="?", choices=("verify",), help="verify: check the hash chain (manager)")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--manager-pin")
     keys = sub.add_parser("keys", help="member QR signing keys", parents=[common]).add_subparsers(

@@ -71,6 +71,17 @@ class Staff(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class TillPinFailures(Base):
+    """Wrong PINs typed at one till: a PIN given without a staff code cannot be pinned on one staff
+    member, so the back-off and the lock-out count them per till."""
+
+    __tablename__ = "till_pin_failures"
+    till_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(DateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 # Member-list sort keys -> indexed columns; each index ends in id (the keyset tie-breaker) and
 # erased_at, and is partial (erased members are never listed): with the column of its own WHERE in
 # it SQLite reads it as a covering index, so list pages and OFFSET walks read the index alone.
@@ -350,7 +361,8 @@ class MemberSegment(Base):
 
 
 class AuditEntry(Base):
-    """Append-only record of sensitive actions."""
+    """Append-only record of sensitive actions, hash-chained: `row_hash` is SHA-256 over the row and
+    `prev_hash`, the row_hash of the row before it (pos.services.staff.audit)."""
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -359,6 +371,8 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(48), index=True)
     target: Mapped[str] = mapped_column(String(100), default="")
     details: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    row_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class StoreSettings(Base):

@@ -15,7 +15,7 @@ from pos.services.staff.accounts import create_staff
 
 
 def test_flags_busy_member_outlier_cashier_and_enrolment_burst(ctx, products, manager, cashier):
-    others = [create_staff(ctx, f"C{i}", f"Cashier {i}", "cashier", "1234") for i in range(2, 5)]
+    others = [create_staff(ctx, f"C{i}", f"Cashier {i}", "cashier", f"{i}{i}{i}{i}") for i in range(2, 5)]
     referrer = members.enrol(ctx, "13800138000").member
     for i in range(5):
         members.enrol(replace(ctx, till_id="till-7"), f"1390013900{i}", referrer=referrer.referral_code)
@@ -45,7 +45,7 @@ def test_cashier_refunding_far_more_than_colleagues_is_flagged_and_viewing_is_au
     from pos.db.models import AuditEntry
     from pos.services.sales import returns
 
-    others = [create_staff(ctx, f"C{i}", f"Cashier {i}", "cashier", "1234") for i in range(2, 5)]
+    others = [create_staff(ctx, f"C{i}", f"Cashier {i}", "cashier", f"{i}{i}{i}{i}") for i in range(2, 5)]
     for staff in [cashier, *others]:
         sale = co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="LAT")], cashier_id=staff.id))
         returns.return_sale(ctx, sale.receipt_no, [(1, 1)], cashier_id=staff.id)       # ¥28 each

@@ -32,8 +32,10 @@ def test_pin_is_hashed_and_locks_after_failures(ctx, cashier, clock):
         with pytest.raises(PosError) as err:
             staff.sign_in(ctx, "0000", code="C01")
         assert err.value.code == "pin_invalid"
+        clock.moment += timedelta(seconds=30)             # past the till's back-off
+    other_till = AppContext(ctx.engine, ctx.config, clock, till_id="other-till")   # this one is locked too
     with pytest.raises(PosError) as locked:
-        staff.sign_in(ctx, "1234", code="C01")
+        staff.sign_in(other_till, "1234", code="C01")
     assert locked.value.code == "staff_locked"
     clock.moment += timedelta(minutes=6)
     assert staff.sign_in(ctx, "1234", code="C01").role == "cashier"
@@ -91,12 +93,12 @@ def test_bad_phones_refused(ctx, phone):
 def test_lock_out_follows_the_configuration(ctx, cashier, clock):
     from dataclasses import replace
 
-    strict = AppContext(ctx.engine, replace(ctx.config, security=replace(
-        ctx.config.security, pin_max_failures=3, pin_lockout_minutes=2)), clock)
-    for _ in range(3):
+    config = replace(ctx.config, security=replace(ctx.config.security, pin_max_failures=3, pin_lockout_minutes=2))
+    for till in ("till-1", "till-2", "till-3"):        # one wrong PIN at each of three tills
         with pytest.raises(PosError) as err:
-            staff.sign_in(strict, "0000", code="C01")
+            staff.sign_in(AppContext(ctx.engine, config, clock, till_id=till), "0000", code="C01")
         assert err.value.code == "pin_invalid"
+    strict = AppContext(ctx.engine, config, clock, till_id="till-4")
     with pytest.raises(PosError) as locked:
         staff.sign_in(strict, "1234", code="C01")      # the right PIN, but locked after 3 failures
     assert locked.value.code == "staff_locked"

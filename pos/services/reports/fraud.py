@@ -3,7 +3,8 @@
 Thresholds: a member with `busy_member` or more loyalty transactions (sales with the member,
 returns) in one day; a cashier whose redeemed points or refunds are more than
 `outlier_factor` × the median of the cashiers (and above a floor); a till or referral code
-with `enrol_burst` or more enrolments in one day.
+with `enrol_burst` or more enrolments in one day; any till or staff member whose PIN entry was
+locked after repeated wrong PINs.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from statistics import median
 
 from sqlalchemy import func, select
 
-from pos.db.models import Member, Return, Sale, Staff
+from pos.db.models import AuditEntry, Member, Return, Sale, Staff
 from pos.errors import BadInput
 from pos.services.context import AppContext
 from pos.services.staff import audit
@@ -29,6 +30,7 @@ ENROL_BURST = 5
 @dataclass(frozen=True)
 class Flag:
     kind: str          # busy_member | cashier_redemptions | cashier_refunds | till_enrolments | referral_enrolments
+    #                    | till_pin_lockouts | staff_pin_lockouts
     subject: str
     value: int
     detail: str
@@ -54,7 +56,7 @@ def _flags(session, ctx: AppContext, manager_id: int, day: date | None, days: in
     start = datetime.combine(end_day - timedelta(days=days - 1), datetime.min.time())
     end = datetime.combine(end_day + timedelta(days=1), datetime.min.time())
     flags = [*_busy_members(session, start, end), *_cashier_outliers(session, start, end),
-             *_enrolment_bursts(session, start, end)]
+             *_enrolment_bursts(session, start, end), *_pin_lockouts(session, start, end)]
     audit.record(session, ctx.clock(), "fraud_signals_viewed", staff_id=manager_id, flags=len(flags),
                  since=start.date().isoformat())
     return flags
@@ -97,3 +99,12 @@ def _enrolment_bursts(session, start: datetime, end: datetime) -> list[Flag]:
         flags += [Flag(kind, f"{'till' if kind == 'till_enrolments' else 'referrer member'} {key}", int(n),
                        f"{n} enrolments") for key, n in rows]
     return flags
+
+
+def _pin_lockouts(session, start: datetime, end: datetime) -> list[Flag]:
+    kinds = {"pin_locked_till": ("till_pin_lockouts", "till"), "staff_locked": ("staff_pin_lockouts", "staff")}
+    rows = session.execute(select(AuditEntry.action, AuditEntry.target, func.count()).where(
+        AuditEntry.action.in_(kinds), AuditEntry.at >= start, AuditEntry.at < end)
+        .group_by(AuditEntry.action, AuditEntry.target)).all()
+    return [Flag(kinds[action][0], f"{kinds[action][1]} {target}", int(n), f"{n} PIN lock-out(s) after wrong PINs")
+            for action, target, n in rows]

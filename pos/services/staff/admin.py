@@ -15,7 +15,7 @@ from pos.db.models import Staff
 from pos.errors import BadInput, NotFound, Refusal
 from pos.services.context import AppContext
 from pos.services.staff import audit
-from pos.services.staff.accounts import ROLES, StaffView, check_pin_format, hash_pin
+from pos.services.staff.accounts import ROLES, StaffView, check_new_pin_format, hash_pin, refuse_taken_pin
 from pos.services.staff.roles import require_manager_id
 
 
@@ -41,12 +41,13 @@ def add_staff_member(ctx: AppContext, actor_id: int, code: str, name: str, role:
         raise BadInput("role_invalid", f"role must be one of {', '.join(ROLES)}")
     if not code or not name or len(code) > 32 or len(name) > 100:
         raise BadInput("staff_invalid", "staff need a code (up to 32 characters) and a name (up to 100)")
-    check_pin_format(pin)
+    check_new_pin_format(ctx, pin)
     pin_hash = hash_pin(pin)           # ~0.1 s: before the write lock is taken
     with ctx.write() as session:
         manager = require_manager_id(session, actor_id, "Adding staff")
         if session.scalar(select(Staff.id).where(Staff.code == code)) is not None:
             raise BadInput("staff_exists", f"staff code '{code}' already exists")
+        refuse_taken_pin(session, ctx, pin, actor_id=manager.id, target=code)
         staff = Staff(code=code, name=name, role=role, pin_hash=pin_hash, failed_attempts=0, active=True,
                       created_at=ctx.clock())
         session.add(staff)
@@ -56,11 +57,12 @@ def add_staff_member(ctx: AppContext, actor_id: int, code: str, name: str, role:
 
 
 def reset_pin(ctx: AppContext, actor_id: int, staff_id: int, new_pin: str) -> None:
-    check_pin_format(new_pin)
+    check_new_pin_format(ctx, new_pin)
     pin_hash = hash_pin(new_pin)
     with ctx.write() as session:
         manager = require_manager_id(session, actor_id, "Resetting a PIN")
         staff = _staff(session, staff_id)
+        refuse_taken_pin(session, ctx, new_pin, actor_id=manager.id, target=staff.code, except_id=staff.id)
         staff.pin_hash, staff.failed_attempts, staff.locked_until = pin_hash, 0, None
         audit.record(session, ctx.clock(), "pin_reset", staff_id=manager.id, target=staff.code)
 
