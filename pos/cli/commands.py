@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pos.cli import manager_commands
-from pos.errors import BadInput, EnvironmentFault, NotFound, PermissionDenied
+from pos.errors import BadInput, EnvironmentFault, PermissionDenied
 from pos.money import fen_str
 from pos.services import printouts
 from pos.services.admin import backup, setup
@@ -39,14 +39,7 @@ def _cashier_id(ctx: AppContext, code: str | None, pin: str | None) -> int | Non
     """The staff member a sale or return is recorded on: only with their PIN (a sign-in, audited)."""
     if not code:
         return None
-    from sqlalchemy import select
-
-    from pos.db.models import Staff
-
-    with ctx.read() as session:
-        found = session.scalar(select(Staff.id).where(Staff.code == code, Staff.active.is_(True)))
-    if found is None:
-        raise NotFound("staff_not_found", f"No active staff member with code '{code}'.")
+    staff.require_active_code(ctx, code)
     if not pin:
         raise PermissionDenied("cashier_pin_required", f"--cashier {code} needs {code}'s PIN (--cashier-pin).")
     return staff.sign_in(ctx, pin, code=code).id

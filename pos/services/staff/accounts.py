@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pos.db.models import Staff, TillPinFailures
-from pos.errors import BadInput, PermissionDenied, Refusal
+from pos.errors import BadInput, NotFound, PermissionDenied, Refusal
 from pos.services.context import AppContext
 from pos.services.staff import audit
 
@@ -205,6 +205,14 @@ def _count_failure(session, ctx: AppContext, till: TillPinFailures, named: list[
 
 def _seconds(delta: timedelta) -> int:
     return max(1, ceil(delta.total_seconds()))
+
+
+def require_active_code(ctx: AppContext, code: str) -> None:
+    """NotFound("staff_not_found") unless `code` is an active staff member's."""
+    with ctx.read() as session:
+        found = session.scalar(select(Staff.id).where(Staff.code == code, Staff.active.is_(True)))
+    if found is None:
+        raise NotFound("staff_not_found", f"No active staff member with code '{code}'.")
 
 
 def _has_manager(ctx: AppContext) -> bool:
