@@ -796,6 +796,14 @@
         <translation>重新计算分群</translation>
     </message>
     <message>
+        <source>Spend, visits, segment and expiring points as of {0}</source>
+        <translation>消费、到店次数、分群和即将过期积分截至 {0}</translation>
+    </message>
+    <message>
+        <source>Segments not computed yet</source>
+        <translation>尚未计算分群</translation>
+    </message>
+    <message>
         <source>Segments recomputed.</source>
         <translation>分群已重新计算。</translation>
     </message>

@@ -8,26 +8,28 @@ from dataclasses import asdict, is_dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from pos.cli import manager_commands
+from pos.cli import actors, manager_commands
 from pos.clock import clock_from_env
 from pos.config import load_config
 from pos.db.engine import make_engine
 from pos.db.migrate import current_revision, head_revision
-from pos.errors import BadInput, EnvironmentFault, NotFound
+from pos.errors import BadInput, EnvironmentFault
 from pos.money import fen_str
 from pos.services import printouts
 from pos.services.admin import backup, setup
+from pos.services.campaigns import campaign as campaigns
 from pos.services.context import AppContext
 from pos.services.coupons import issue as coupons
-from pos.services.members import export, privacy
+from pos.services.members import detail, export, privacy
 from pos.services.members import lookup as members
+from pos.services.members.listing import MemberFilter
 from pos.services.points import maintenance
 from pos.services.reports import fraud
 from pos.services.sales import checkout as co
 from pos.services.sales import returns
 from pos.services.sales.cart import parse_line_spec
 from pos.services.segments import rfm as segments
-from pos.services.staff import accounts as staff
+from pos.services.staff import admin as staff_admin
 from pos.services.staff import audit_log
 
 BULK_DEMO_ABOVE = 5000     # demo members made through checkout up to here; bulk inserts above
@@ -50,18 +52,9 @@ def _require_schema(ctx: AppContext) -> None:
         raise BadInput("database_outdated", "This database needs migrating: run `pos init`.")
 
 
-def _staff_id(ctx: AppContext, code: str | None) -> int | None:
-    if not code:
-        return None
-    from sqlalchemy import select
-
-    from pos.db.models import Staff
-
+def _member_id(ctx: AppContext, phone: str) -> int:
     with ctx.read() as session:
-        found = session.scalar(select(Staff.id).where(Staff.code == code, Staff.active.is_(True)))
-    if found is None:
-        raise NotFound("staff_not_found", f"No active staff member with code '{code}'.")
-    return found
+        return members.find_member(session, ctx, phone=phone).id
 
 
 def _int(text: str, name: str) -> int:
@@ -136,7 +129,7 @@ def sale(args, ctx):
         lines=[parse_line_spec(spec) for spec in args.line], member_phone=args.member, member_qr=args.qr,
         coupon_code=args.coupon, redeem_points=_int(args.redeem, "points"),
         payments=[co.parse_payment(p) for p in args.pay], sale_id=args.sale_id,
-        cashier_id=_staff_id(ctx, args.cashier), manager_pin=args.manager_pin)
+        cashier_id=actors.staff_id_by_code(ctx, args.cashier), manager_pin=args.manager_pin)
     r = co.checkout(ctx, request)
     payload = {
         "receipt_no": r.receipt_no, "sale_id": r.sale_id, "subtotal": fen_str(r.subtotal_fen),
@@ -170,7 +163,7 @@ def _print_after_sale(ctx, receipt_no: str) -> tuple[str | None, dict | None]:
 
 def return_(args, ctx):
     lines = [returns.parse_return_line(spec) for spec in args.line] or None
-    r = returns.return_sale(ctx, args.receipt_no, lines, cashier_id=_staff_id(ctx, args.cashier),
+    r = returns.return_sale(ctx, args.receipt_no, lines, cashier_id=actors.staff_id_by_code(ctx, args.cashier),
                             manager_pin=args.manager_pin)
     payload = {"return_no": r.return_no, "receipt_no": r.receipt_no, "refund": fen_str(r.refund_fen),
                "points_reversed": r.points_reversed, "points_restored": r.points_restored,
@@ -193,10 +186,29 @@ def receipt(args, ctx):
 
 
 def coupon_issue(args, ctx):
+    """Input is checked before the PIN is asked for; a segment's coupons are a campaign."""
     spec = coupons.parse_spec(args.kind, args.value, args.threshold, args.cap, args.valid_days,
                               default_days=ctx.config.coupons.default_valid_days)
-    codes = coupons.issue(ctx, spec, member_phone=args.member, segment=args.segment, count=args.count)
-    return {"codes": codes, "count": len(codes)}, "\n".join(codes) if codes else "no coupons issued"
+    if args.segment:
+        return _segment_coupons(args, ctx, spec)
+    member_id = _member_id(ctx, args.member) if args.member else None
+    count = None if member_id is not None else coupons.bearer_count(args.count)
+    actor = actors.manager_id(ctx, args.manager_pin, "Issuing coupons")
+    codes = coupons.issue_coupons(ctx, actor, spec, member_id=member_id, count=count).codes
+    return {"codes": codes, "count": len(codes)}, "\n".join(codes)
+
+
+def _segment_coupons(args, ctx, spec):
+    """One coupon per member of the segment: the campaign "<segment> <today>" (a re-run that day adds
+    coupons only for members who have none of it); `codes` are all of that campaign's codes."""
+    audience = campaigns.Audience(segment=segments.segment_name(args.segment, flags=True))
+    actor = actors.manager_id(ctx, args.manager_pin, "Issuing coupons")
+    name = f"{audience.segment} {ctx.clock():%Y-%m-%d}"
+    r = campaigns.issue_campaign(ctx, actor, name, audience, spec)
+    codes = campaigns.campaign_codes(ctx, r.campaign_id)
+    payload = {"codes": codes, "count": len(codes), "campaign_id": r.campaign_id, "issued": r.issued,
+               "already_had": r.already_had}
+    return payload, "\n".join(codes) if codes else "no coupons issued"
 
 
 def coupon_show(args, ctx):
@@ -216,8 +228,10 @@ def segments_(args, ctx):
 
 
 def members_export(args, ctx):
-    r = export.export_members(ctx, args.file, segment=args.segment, full_phone=args.full_phone,
-                              manager_pin=args.manager_pin)
+    export.csv_path(args.file)
+    flt = MemberFilter(segment=segments.segment_name(args.segment)) if args.segment else MemberFilter()
+    actor = actors.manager_id(ctx, args.manager_pin, "Exporting members")
+    r = export.export_members(ctx, actor, args.file, flt, full_phone=args.full_phone)
     return {"file": r.file, "rows": r.rows, "full_phone": r.full_phone}, f"wrote {r.rows} rows to {r.file}"
 
 
@@ -233,17 +247,23 @@ def tiers_evaluate(args, ctx):
 
 
 def staff_add(args, ctx):
-    s = staff.add_staff(ctx, args.code, args.name, args.role, args.pin, manager_pin=args.manager_pin)
+    actor = actors.manager_id_unless_first(ctx, args.manager_pin, "Adding staff")
+    s = staff_admin.add_staff_member(ctx, actor, args.code, args.name, args.role, args.pin)
     return {"staff_id": s.id, "code": s.code, "role": s.role}, f"added {s.role} {s.code} ({s.name})"
 
 
 def member_erase(args, ctx):
-    member_id = privacy.erase_member(ctx, args.phone, args.manager_pin)
-    return {"member_id": member_id, "erased": True}, f"member {member_id} erased"
+    actor = actors.manager_id(ctx, args.manager_pin, "Erasing a member")
+    r = privacy.erase_member(ctx, actor, _member_id(ctx, args.phone))
+    return {"member_id": r.member_id, "erased": True}, f"member {r.member_id} erased"
 
 
 def points_adjust(args, ctx):
-    r = privacy.adjust_points(ctx, args.phone, _int(args.points, "points"), args.reason, args.manager_pin)
+    points = _int(args.points, "points")
+    detail.checked_adjustment(points, args.reason)
+    member_id = _member_id(ctx, args.phone)
+    actor = actors.manager_id(ctx, args.manager_pin, "A manual points adjustment")
+    r = detail.adjust_points(ctx, actor, member_id, points, args.reason)
     return ({"member_id": r.member_id, "points": r.points, "points_balance": r.points_balance},
             f"adjusted by {r.points}: balance {r.points_balance}")
 
@@ -259,14 +279,16 @@ def restore_(args, ctx):
 
 
 def audit_(args, ctx):
-    rows = audit_log.recent(ctx, args.limit, args.manager_pin)
+    audit_log.check_limit(args.limit)         # bad input is reported before a PIN is asked for
+    actor = actors.manager_id(ctx, args.manager_pin, "Reading the audit log")
+    rows = audit_log.audit_entries(ctx, actor, limit=args.limit)
     payload = {"entries": [row.__dict__ for row in rows]}
     return payload, "\n".join(f"{r.at:%Y-%m-%d %H:%M:%S} {r.action:20} {r.staff or '-':10} {r.target} {r.details}"
                                for r in rows)
 
 
 def keys_rotate(args, ctx):
-    kid = audit_log.rotate_qr_key(ctx, args.manager_pin)
+    kid = audit_log.rotate_qr_key(ctx, actors.manager_id(ctx, args.manager_pin, "Rotating the member-QR key"))
     return {"kid": kid}, f"new member-QR key {kid}"
 
 
@@ -290,7 +312,8 @@ def print_test(args, ctx):
 def fraud_(args, ctx):
     if not 1 <= args.days <= 366:
         raise BadInput("days_invalid", "--days must be between 1 and 366")
-    flags = fraud.fraud_signals(ctx, args.manager_pin, days=args.days)
+    actor = actors.manager_id(ctx, args.manager_pin, "Reading fraud signals")
+    flags = fraud.fraud_flags(ctx, actor, days=args.days)
     return ({"flags": [f.__dict__ for f in flags]},
             "\n".join(f"{f.kind:20} {f.subject:20} {f.detail}" for f in flags) or "no fraud signals")
 
