@@ -796,8 +796,8 @@
         <translation>重新计算分群</translation>
     </message>
     <message>
-        <source>Spend, visits, segment and expiring points as of {0}</source>
-        <translation>消费、到店次数、分群和即将过期积分截至 {0}</translation>
+        <source>Segments and 365-day figures as of {0}</source>
+        <translation>分群与近 365 天数据截至 {0}</translation>
     </message>
     <message>
         <source>Segments not computed yet</source>

@@ -226,7 +226,7 @@ class MembersTab(QWidget):
         self.console.worker.submit(lambda: member_list.stats_as_of(ctx), self._show_as_of, self.console.show_error)
 
     def _show_as_of(self, taken_at) -> None:
-        self.as_of.setText(tr("Spend, visits, segment and expiring points as of {0}").format(common.when(taken_at))
+        self.as_of.setText(tr("Segments and 365-day figures as of {0}").format(common.when(taken_at))
                            if taken_at else tr("Segments not computed yet"))
 
     def data_changed(self, changes) -> None:
