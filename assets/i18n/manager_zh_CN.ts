@@ -796,6 +796,14 @@
         <translation>重新计算分群</translation>
     </message>
     <message>
+        <source>Segments and 365-day figures as of {0}</source>
+        <translation>分群与近 365 天数据截至 {0}</translation>
+    </message>
+    <message>
+        <source>Segments not computed yet</source>
+        <translation>尚未计算分群</translation>
+    </message>
+    <message>
         <source>Segments recomputed.</source>
         <translation>分群已重新计算。</translation>
     </message>

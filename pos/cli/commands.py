@@ -8,23 +8,25 @@ from dataclasses import asdict, is_dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from pos.cli import manager_commands
-from pos.errors import BadInput, EnvironmentFault, PermissionDenied
+from pos.cli import actors, manager_commands
+from pos.errors import BadInput, EnvironmentFault
 from pos.money import fen_str
 from pos.services import printouts
 from pos.services.admin import backup, setup
 from pos.services.admin.bootstrap import open_store
+from pos.services.campaigns import campaign as campaigns
 from pos.services.context import AppContext
 from pos.services.coupons import issue as coupons
-from pos.services.members import export, privacy
+from pos.services.members import detail, export, privacy
 from pos.services.members import lookup as members
+from pos.services.members.listing import MemberFilter
 from pos.services.points import maintenance
 from pos.services.reports import fraud
 from pos.services.sales import checkout as co
 from pos.services.sales import returns
 from pos.services.sales.cart import parse_line_spec
 from pos.services.segments import rfm as segments
-from pos.services.staff import accounts as staff
+from pos.services.staff import admin as staff_admin
 from pos.services.staff import audit_chain, audit_log
 
 BULK_DEMO_ABOVE = 5000     # demo members made through checkout up to here; bulk inserts above
@@ -35,14 +37,9 @@ def context(args) -> AppContext:
                       initialising=args.command == "init")
 
 
-def _cashier_id(ctx: AppContext, code: str | None, pin: str | None) -> int | None:
-    """The staff member a sale or return is recorded on: only with their PIN (a sign-in, audited)."""
-    if not code:
-        return None
-    staff.require_active_code(ctx, code)
-    if not pin:
-        raise PermissionDenied("cashier_pin_required", f"--cashier {code} needs {code}'s PIN (--cashier-pin).")
-    return staff.sign_in(ctx, pin, code=code).id
+def _member_id(ctx: AppContext, phone: str) -> int:
+    with ctx.read() as session:
+        return members.find_member(session, ctx, phone=phone).id
 
 
 def _int(text: str, name: str) -> int:
@@ -117,7 +114,7 @@ def sale(args, ctx):
         lines=[parse_line_spec(spec) for spec in args.line], member_phone=args.member, member_qr=args.qr,
         coupon_code=args.coupon, redeem_points=_int(args.redeem, "points"),
         payments=[co.parse_payment(p) for p in args.pay], sale_id=args.sale_id,
-        cashier_id=_cashier_id(ctx, args.cashier, args.cashier_pin), manager_pin=args.manager_pin)
+        cashier_id=actors.cashier_id(ctx, args.cashier, args.cashier_pin), manager_pin=args.manager_pin)
     r = co.checkout(ctx, request)
     payload = {
         "receipt_no": r.receipt_no, "sale_id": r.sale_id, "subtotal": fen_str(r.subtotal_fen),
@@ -152,7 +149,7 @@ def _print_after_sale(ctx, receipt_no: str) -> tuple[str | None, dict | None]:
 def return_(args, ctx):
     lines = [returns.parse_return_line(spec) for spec in args.line] or None
     r = returns.return_sale(ctx, args.receipt_no, lines, manager_pin=args.manager_pin,
-                            cashier_id=_cashier_id(ctx, args.cashier, args.cashier_pin))
+                            cashier_id=actors.cashier_id(ctx, args.cashier, args.cashier_pin))
     payload = {"return_no": r.return_no, "receipt_no": r.receipt_no, "refund": fen_str(r.refund_fen),
                "points_reversed": r.points_reversed, "points_restored": r.points_restored,
                "points_balance": r.points_balance, "reissued_coupon": r.reissued_coupon,
@@ -174,10 +171,29 @@ def receipt(args, ctx):
 
 
 def coupon_issue(args, ctx):
+    """Input is checked before the PIN is asked for; a segment's coupons are a campaign."""
     spec = coupons.parse_spec(args.kind, args.value, args.threshold, args.cap, args.valid_days,
                               default_days=ctx.config.coupons.default_valid_days)
-    codes = coupons.issue(ctx, spec, member_phone=args.member, segment=args.segment, count=args.count)
-    return {"codes": codes, "count": len(codes)}, "\n".join(codes) if codes else "no coupons issued"
+    if args.segment:
+        return _segment_coupons(args, ctx, spec)
+    member_id = _member_id(ctx, args.member) if args.member else None
+    count = None if member_id is not None else coupons.bearer_count(args.count)
+    actor = actors.manager_id(ctx, args.manager_pin, "Issuing coupons")
+    codes = coupons.issue_coupons(ctx, actor, spec, member_id=member_id, count=count).codes
+    return {"codes": codes, "count": len(codes)}, "\n".join(codes)
+
+
+def _segment_coupons(args, ctx, spec):
+    """One coupon per member of the segment: the campaign "<segment> <today>" (a re-run that day adds
+    coupons only for members who have none of it); `codes` are all of that campaign's codes."""
+    audience = campaigns.Audience(segment=segments.segment_name(args.segment, flags=True))
+    actor = actors.manager_id(ctx, args.manager_pin, "Issuing coupons")
+    name = f"{audience.segment} {ctx.clock():%Y-%m-%d}"
+    r = campaigns.issue_campaign(ctx, actor, name, audience, spec)
+    codes = campaigns.campaign_codes(ctx, r.campaign_id)
+    payload = {"codes": codes, "count": len(codes), "campaign_id": r.campaign_id, "issued": r.issued,
+               "already_had": r.already_had}
+    return payload, "\n".join(codes) if codes else "no coupons issued"
 
 
 def coupon_show(args, ctx):
@@ -197,8 +213,10 @@ def segments_(args, ctx):
 
 
 def members_export(args, ctx):
-    r = export.export_members(ctx, args.file, segment=args.segment, full_phone=args.full_phone,
-                              manager_pin=args.manager_pin)
+    export.csv_path(args.file)
+    flt = MemberFilter(segment=segments.segment_name(args.segment)) if args.segment else MemberFilter()
+    actor = actors.manager_id(ctx, args.manager_pin, "Exporting members")
+    r = export.export_members(ctx, actor, args.file, flt, full_phone=args.full_phone)
     return {"file": r.file, "rows": r.rows, "full_phone": r.full_phone}, f"wrote {r.rows} rows to {r.file}"
 
 
@@ -214,37 +232,43 @@ def tiers_evaluate(args, ctx):
 
 
 def staff_add(args, ctx):
-    s = staff.add_staff(ctx, args.code, args.name, args.role, args.pin, manager_pin=args.manager_pin)
+    actor = actors.manager_id_unless_first(ctx, args.manager_pin, "Adding staff")
+    s = staff_admin.add_staff_member(ctx, actor, args.code, args.name, args.role, args.pin)
     return {"staff_id": s.id, "code": s.code, "role": s.role}, f"added {s.role} {s.code} ({s.name})"
 
 
 def member_erase(args, ctx):
-    member_id = privacy.erase_member(ctx, args.phone, args.manager_pin)
-    return {"member_id": member_id, "erased": True}, f"member {member_id} erased"
+    actor = actors.manager_id(ctx, args.manager_pin, "Erasing a member")
+    r = privacy.erase_member(ctx, actor, _member_id(ctx, args.phone))
+    return {"member_id": r.member_id, "erased": True}, f"member {r.member_id} erased"
 
 
 def points_adjust(args, ctx):
-    r = privacy.adjust_points(ctx, args.phone, _int(args.points, "points"), args.reason, args.manager_pin)
+    points = _int(args.points, "points")
+    detail.checked_adjustment(points, args.reason)
+    member_id = _member_id(ctx, args.phone)
+    actor = actors.manager_id(ctx, args.manager_pin, "A manual points adjustment")
+    r = detail.adjust_points(ctx, actor, member_id, points, args.reason)
     return ({"member_id": r.member_id, "points": r.points, "points_balance": r.points_balance},
             f"adjusted by {r.points}: balance {r.points_balance}")
 
 
 def backup_(args, ctx):
-    manager = staff.require_manager(ctx, args.manager_pin, "Backing up the database")
-    r = backup.backup(ctx, args.file, staff_id=manager.id, passphrase=_passphrase(args, confirm=True))
+    manager = actors.manager_id(ctx, args.manager_pin, "Backing up the database")
+    r = backup.backup(ctx, args.file, staff_id=manager, passphrase=_passphrase(args, confirm=True))
     return ({"file": r.file, "bytes": r.bytes, "pruned": list(r.pruned)},
             f"backed up to {r.file} ({r.bytes} bytes, encrypted)")
 
 
 def restore_(args, ctx):
-    manager = staff.require_manager(ctx, args.manager_pin, "Restoring a backup") if args.manager_pin else None
-    r = backup.restore(ctx, args.file, staff_id=manager.id if manager else None, passphrase=_passphrase(args))
+    manager = actors.manager_id(ctx, args.manager_pin, "Restoring a backup") if args.manager_pin else None
+    r = backup.restore(ctx, args.file, staff_id=manager, passphrase=_passphrase(args))
     return {"file": r.file, "restored": True}, f"restored {r.file}"
 
 
 def keys_import(args, ctx):
-    manager = staff.require_manager(ctx, args.manager_pin, "Importing member-QR keys")
-    count = backup.import_keys(ctx, args.file, staff_id=manager.id, passphrase=_passphrase(args))
+    manager = actors.manager_id(ctx, args.manager_pin, "Importing member-QR keys")
+    count = backup.import_keys(ctx, args.file, staff_id=manager, passphrase=_passphrase(args))
     return {"imported": count}, f"imported {count} member-QR keys"
 
 
@@ -269,22 +293,23 @@ def _passphrase(args, *, confirm: bool = False) -> str | None:
 
 
 def audit_(args, ctx):
-    rows = audit_log.recent(ctx, args.limit, args.manager_pin)
+    audit_log.check_limit(args.limit)         # bad input is reported before a PIN is asked for
+    actor = actors.manager_id(ctx, args.manager_pin, "Reading the audit log")
+    rows = audit_log.audit_entries(ctx, actor, limit=args.limit)
     payload = {"entries": [row.__dict__ for row in rows]}
     return payload, "\n".join(f"{r.at:%Y-%m-%d %H:%M:%S} {r.action:20} {r.staff or '-':10} {r.target} {r.details}"
                                for r in rows)
 
 
 def audit_verify(args, ctx):
-    manager = staff.require_manager(ctx, args.manager_pin, "Verifying the audit log")
-    check = audit_chain.verify_chain(ctx, manager.id)
+    check = audit_chain.verify_chain(ctx, actors.manager_id(ctx, args.manager_pin, "Verifying the audit log"))
     payload = {"ok": check.ok, "rows": check.rows, "first_break": check.first_break}
     return payload, (f"ok: {check.rows} rows, the chain is unbroken" if check.ok
                      else f"BROKEN: the chain breaks at row id {check.first_break} ({check.rows} rows)")
 
 
 def keys_rotate(args, ctx):
-    kid = audit_log.rotate_qr_key(ctx, args.manager_pin)
+    kid = audit_log.rotate_qr_key(ctx, actors.manager_id(ctx, args.manager_pin, "Rotating the member-QR key"))
     return {"kid": kid}, f"new member-QR key {kid}"
 
 
@@ -308,7 +333,8 @@ def print_test(args, ctx):
 def fraud_(args, ctx):
     if not 1 <= args.days <= 366:
         raise BadInput("days_invalid", "--days must be between 1 and 366")
-    flags = fraud.fraud_signals(ctx, args.manager_pin, days=args.days)
+    actor = actors.manager_id(ctx, args.manager_pin, "Reading fraud signals")
+    flags = fraud.fraud_flags(ctx, actor, days=args.days)
     return ({"flags": [f.__dict__ for f in flags]},
             "\n".join(f"{f.kind:20} {f.subject:20} {f.detail}" for f in flags) or "no fraud signals")
 

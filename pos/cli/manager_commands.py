@@ -1,6 +1,6 @@
 """`pos` commands of the manager console: campaigns, reports, settings, staff administration.
 
-A manager signs in with --manager-pin (argon2, lock-out); the services then re-check the id.
+A manager signs in with --manager-pin (pos.cli.actors); the services then re-check the id.
 """
 
 from __future__ import annotations
@@ -8,13 +8,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from pos.errors import BadInput, PermissionDenied
+from pos.cli.actors import manager_id
+from pos.errors import BadInput
 from pos.services.admin import settings
 from pos.services.campaigns import campaign as campaigns
 from pos.services.context import AppContext
 from pos.services.coupons.issue import parse_spec
 from pos.services.reports import summary as reports
-from pos.services.staff import accounts as staff
+from pos.services.segments.rfm import segment_name
 from pos.services.staff import admin as staff_admin
 
 
@@ -65,12 +66,6 @@ def add_arguments(staff_sub, command, group) -> None:
         p.add_argument("--manager-pin")
 
 
-def _manager_id(ctx: AppContext, args) -> int:
-    if not args.manager_pin:
-        raise PermissionDenied("manager_pin_required", "This needs a manager PIN (--manager-pin).")
-    return staff.sign_in(ctx, args.manager_pin, need_manager=True).id
-
-
 def _day(text: str, name: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -81,8 +76,9 @@ def _day(text: str, name: str) -> date:
 def campaign_issue(args, ctx):
     spec = parse_spec(args.kind, args.value, args.threshold, args.cap, args.valid_days,
                       default_days=ctx.config.coupons.default_valid_days)
-    r = campaigns.issue_campaign(ctx, _manager_id(ctx, args), args.name, campaigns.Audience(segment=args.segment),
-                                 spec, batch=args.batch)
+    r = campaigns.issue_campaign(ctx, manager_id(ctx, args.manager_pin, "Issuing a campaign"), args.name,
+                                 campaigns.Audience(segment=segment_name(args.segment, flags=True)), spec,
+                                 batch=args.batch)
     payload = {"campaign_id": r.campaign_id, "issued": r.issued, "already_had": r.already_had}
     return payload, f"campaign {r.campaign_id}: {r.issued} coupons issued, {r.already_had} members already had one"
 
@@ -97,7 +93,7 @@ def campaign_list(args, ctx):
 
 
 def campaign_export(args, ctx):
-    rows = campaigns.export_campaign(ctx, _manager_id(ctx, args), args.campaign_id, args.file,
+    rows = campaigns.export_campaign(ctx, manager_id(ctx, args.manager_pin, "Exporting a campaign"), args.campaign_id, args.file,
                                      full_phone=args.full_phone)
     return {"file": args.file, "rows": rows, "full_phone": args.full_phone}, f"wrote {rows} rows to {args.file}"
 
@@ -128,12 +124,12 @@ def settings_save(args, ctx):
     except OSError as exc:
         raise BadInput("file_unreadable", f"cannot read {args.file}: {exc.strerror}") from None
     settings.validate_settings(text)            # bad input is reported before a PIN is asked for
-    settings.save_settings(ctx, _manager_id(ctx, args), text)
+    settings.save_settings(ctx, manager_id(ctx, args.manager_pin, "Saving settings"), text)
     return {"version": ctx.settings_version}, f"settings saved as version {ctx.settings_version}"
 
 
 def staff_list(args, ctx):
-    rows = staff_admin.list_staff(ctx, _manager_id(ctx, args))
+    rows = staff_admin.list_staff(ctx, manager_id(ctx, args.manager_pin, "Listing staff"))
     payload = {"staff": [{"staff_id": s.id, "code": s.code, "name": s.name, "role": s.role, "active": s.active}
                          for s in rows]}
     return payload, "\n".join(f"{s.code:8} {s.role:8} {'active' if s.active else 'inactive':9} {s.name}"
@@ -148,13 +144,13 @@ def _staff_id(ctx: AppContext, actor: int, code: str) -> int:
 
 
 def staff_reset_pin(args, ctx):
-    actor = _manager_id(ctx, args)
+    actor = manager_id(ctx, args.manager_pin, "Resetting a PIN")
     staff_admin.reset_pin(ctx, actor, _staff_id(ctx, actor, args.code), args.pin)
     return {"code": args.code, "pin_reset": True}, f"new PIN set for {args.code}"
 
 
 def staff_set_active(args, ctx):
-    actor = _manager_id(ctx, args)
+    actor = manager_id(ctx, args.manager_pin, "Activating or deactivating staff")
     active = args.action == "activate"
     staff_admin.set_active(ctx, actor, _staff_id(ctx, actor, args.code), active)
     return {"code": args.code, "active": active}, f"{args.code} {'activated' if active else 'deactivated'}"

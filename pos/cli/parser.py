@@ -91,7 +91,7 @@ def build_parser() -> Parser:
 
     coupon = sub.add_parser("coupon", help="coupons", parents=[common]).add_subparsers(
         dest="action", required=True, parser_class=Parser)
-    p = command("issue", "issue coupons", coupon)
+    p = command("issue", "issue coupons (manager)", coupon)
     p.add_argument("--kind", required=True, choices=("amount", "percent", "cash"))
     p.add_argument("--value", required=True, help="yuan for amount/cash; percent off for percent (15 = 85折)")
     p.add_argument("--threshold")
@@ -99,8 +99,9 @@ def build_parser() -> Parser:
     p.add_argument("--valid-days", type=int)
     target = p.add_mutually_exclusive_group()
     target.add_argument("--member", help="member phone")
-    target.add_argument("--segment")
+    target.add_argument("--segment", help="one coupon per member: the campaign '<segment> <date>'")
     target.add_argument("--count", type=int)
+    p.add_argument("--manager-pin")
     p = command("sheet", "A4 coupon sheet PDF of a campaign or of given codes", coupon)
     p.add_argument("codes", nargs="*")
     p.add_argument("--campaign", type=int)
@@ -116,11 +117,11 @@ def build_parser() -> Parser:
 
     members = sub.add_parser("members", help="member lists", parents=[common]).add_subparsers(
         dest="action", required=True, parser_class=Parser)
-    p = command("export", "export members to CSV", members)
+    p = command("export", "export members to CSV (manager)", members)
     p.add_argument("file")
     p.add_argument("--segment")
-    p.add_argument("--full-phone", action="store_true")
-    p.add_argument("--manager-pin")
+    p.add_argument("--full-phone", action="store_true", help="full phone numbers instead of masked ones")
+    p.add_argument("--manager-pin", help="required for any export")
 
     points = sub.add_parser("points", help="points", parents=[common]).add_subparsers(
         dest="action", required=True, parser_class=Parser)

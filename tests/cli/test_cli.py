@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -106,10 +107,18 @@ def test_sale_id_retry_is_idempotent(run):
     assert first["receipt_no"] == second["receipt_no"] and second["replayed"]
 
 
+def add_manager(run):
+    run("staff", "add", "--code", "M01", "--name", "Boss", "--role", "manager", "--pin", "8888")
+
+
 def test_coupons_segments_export_maintenance(run, tmp_path):
     add_products(run)
+    add_manager(run)
     run("member", "enrol", "--phone", "13800138000")
-    codes = run("coupon", "issue", "--kind", "amount", "--value", "15", "--threshold", "100", "--count", "2")["codes"]
+    issue = ("coupon", "issue", "--kind", "amount", "--value", "15", "--threshold", "100", "--count", "2")
+    assert error_code(run(*issue, expect=1)) == "manager_pin_required"      # a bearer coupon is money
+    assert error_code(run(*issue, "--manager-pin", "1234", expect=1)) == "pin_invalid"
+    codes = run(*issue, "--manager-pin", "8888")["codes"]
     assert len(codes) == 2
     assert run("coupon", "show", codes[0])["status"] == "issued"
     too_small = run("sale", "--line", "LAT", "--coupon", codes[0], expect=1)
@@ -120,9 +129,11 @@ def test_coupons_segments_export_maintenance(run, tmp_path):
     segments = run("segments")["segments"]
     assert sum(segments.values()) == 1
     out = tmp_path / "members.csv"
-    exported = run("members", "export", str(out))
-    assert exported["rows"] == 1 and "13800138000" not in out.read_text(encoding="utf-8-sig")
+    assert error_code(run("members", "export", str(out), expect=1)) == "manager_pin_required"   # names are personal
     assert error_code(run("members", "export", str(out), "--full-phone", expect=1)) == "manager_pin_required"
+    assert not out.exists()
+    exported = run("members", "export", str(out), "--manager-pin", "8888")
+    assert exported["rows"] == 1 and "13800138000" not in out.read_text(encoding="utf-8-sig")
     assert run("points", "expire") == {"members": 0, "points": 0}
     expired = run("points", "expire", now="2028-01-02T09:00:00")
     assert expired["members"] == 1 and expired["points"] > 0
@@ -261,7 +272,9 @@ def test_member_card_and_coupon_sheet(run, tmp_path):
     assert by_card["points_earned"] == 20 and by_card["points_balance"] == 20
     forged = payload[:-3] + ("AAA" if not payload.endswith("AAA") else "BBB")
     assert error_code(run("sale", "--qr", forged, "--line", "name=Tea,price=20", expect=2)) == "qr_invalid"
-    codes = run("coupon", "issue", "--kind", "percent", "--value", "15", "--cap", "20", "--count", "3")["codes"]
+    add_manager(run)
+    codes = run("coupon", "issue", "--kind", "percent", "--value", "15", "--cap", "20", "--count", "3",
+                "--manager-pin", "8888")["codes"]
     sheet = tmp_path / "sheet.pdf"
     run("coupon", "sheet", *codes, "--pdf", str(sheet))
     folder = tmp_path / "sheet"
@@ -308,9 +321,11 @@ def test_coupon_validity_rules_each_have_their_code(run):
     add_products(run)
     run("member", "enrol", "--phone", "13800138000")
     run("member", "enrol", "--phone", "13900139000")
-    (short,) = run("coupon", "issue", "--kind", "cash", "--value", "5", "--valid-days", "1")["codes"]
-    (later,) = run("coupon", "issue", "--kind", "cash", "--value", "5", now="2026-07-01T09:00:00")["codes"]
-    (mine,) = run("coupon", "issue", "--kind", "cash", "--value", "5", "--member", "13800138000")["codes"]
+    add_manager(run)
+    cash = ("coupon", "issue", "--kind", "cash", "--value", "5", "--manager-pin", "8888")
+    (short,) = run(*cash, "--valid-days", "1")["codes"]
+    (later,) = run(*cash, now="2026-07-01T09:00:00")["codes"]
+    (mine,) = run(*cash, "--member", "13800138000")["codes"]
     before = row_counts(run.env["POS_DATABASE_URL"])
     for args, code, now in (
         (("--coupon", short), "coupon_expired", "2026-06-20T10:00:00"),
@@ -363,7 +378,7 @@ def test_unreachable_database_is_reported_not_a_crash(run):
 
 def test_manager_commands(run, tmp_path):
     add_products(run)
-    run("staff", "add", "--code", "M01", "--name", "Boss", "--role", "manager", "--pin", "8888")
+    add_manager(run)
     run("member", "enrol", "--phone", "13800138000", "--name", "张三")
     sale = run("sale", "--member", "13800138000", "--line", "LAT")
     adjusted = run("points", "adjust", "--phone", "13800138000", "--points", "500", "--reason", "goodwill",
@@ -467,3 +482,37 @@ def test_the_same_commands_on_postgresql(pg_url, tmp_path):
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_segment_coupons_are_a_campaign_for_a_manager(run):
+    """`coupon issue --segment` and `campaign issue` are one use case: same audience, same audit."""
+    add_manager(run)
+    for phone in ("13800138000", "13900139000"):
+        run("member", "enrol", "--phone", phone)
+    run("segments")
+    issue = ("coupon", "issue", "--kind", "cash", "--value", "5", "--segment", "new")
+    assert error_code(run(*issue, expect=1)) == "manager_pin_required"
+    first = run(*issue, "--manager-pin", "8888")
+    assert (first["issued"], first["already_had"], first["count"]) == (2, 0, 2)
+    again = run(*issue, "--manager-pin", "8888")                 # the same day: the same campaign, no more
+    assert (again["campaign_id"], again["issued"], again["already_had"]) == (first["campaign_id"], 0, 2)
+    assert sorted(again["codes"]) == sorted(first["codes"])
+    [listed] = run("campaign", "list")["campaigns"]
+    assert (listed["name"], listed["segment"], listed["issued"]) == ("New 2026-06-10", "New", 2)
+    actions = [e["action"] for e in run("audit", "--manager-pin", "8888")["entries"]]
+    assert actions.count("campaign_issued") == 2 and "coupons_issued" not in actions
+
+
+def test_cli_and_console_export_the_same_columns(run, tmp_path):
+    from pos.services.members.export import COLUMNS
+
+    add_manager(run)
+    add_products(run)
+    run("member", "enrol", "--phone", "13800138000", "--name", "张三")
+    run("sale", "--member", "13800138000", "--line", "LAT")
+    out = tmp_path / "m.csv"
+    run("members", "export", str(out), "--manager-pin", "8888")
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert tuple(row) == COLUMNS                      # the columns the console's export writes too
+    assert row["enrolled_at"] == row["last_visit"] == NOW and row["phone"] == "138****8000"

@@ -10,8 +10,8 @@ from sqlalchemy import inspect, select, text
 from pos.db.models import AuditEntry, Return, Sale
 from pos.errors import PosError
 from pos.services.admin import backup
+from pos.services.members import detail, privacy
 from pos.services.members import lookup as members
-from pos.services.members import privacy
 from pos.services.sales import checkout as co
 from pos.services.sales.cart import LineInput
 from pos.services.staff import audit_log
@@ -45,13 +45,13 @@ def test_backup_and_restore_give_back_every_row(ctx, products, manager, tmp_path
     assert err.value.code == "file_exists"
 
 
-def test_erased_member_cannot_be_found(ctx, products, manager):
-    members.enrol(ctx, PHONE, name="张三", birthday="03-15")
+def test_erased_member_cannot_be_found(ctx, products, manager, cashier):
+    member_id = members.enrol(ctx, PHONE, name="张三", birthday="03-15").member.member_id
     sale = co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="LAT")], member_phone=PHONE))
     with pytest.raises(PosError) as err:
-        privacy.erase_member(ctx, PHONE, "1234")
-    assert err.value.code == "pin_invalid"
-    privacy.erase_member(ctx, PHONE, "8888")
+        privacy.erase_member(ctx, cashier.id, member_id)
+    assert err.value.code == "manager_required"
+    privacy.erase_member(ctx, manager.id, member_id)
     with pytest.raises(PosError) as gone:
         members.lookup(ctx, phone=PHONE)
     assert gone.value.code == "member_not_found"
@@ -63,26 +63,26 @@ def test_erased_member_cannot_be_found(ctx, products, manager):
 
 
 def test_adjustment_needs_reason_and_manager(ctx, products, manager, cashier):
-    members.enrol(ctx, PHONE)
+    member_id = members.enrol(ctx, PHONE).member.member_id
     with pytest.raises(PosError) as no_reason:
-        privacy.adjust_points(ctx, PHONE, 100, " ", "8888")
+        detail.adjust_points(ctx, manager.id, member_id, 100, " ")
     assert no_reason.value.code == "reason_required"
-    with pytest.raises(PosError) as cashier_pin:
-        privacy.adjust_points(ctx, PHONE, 100, "goodwill", "1234")
-    assert cashier_pin.value.code == "pin_invalid"
-    assert privacy.adjust_points(ctx, PHONE, 500, "goodwill", "8888").points_balance == 500
+    with pytest.raises(PosError) as by_cashier:
+        detail.adjust_points(ctx, cashier.id, member_id, 100, "goodwill")
+    assert by_cashier.value.code == "manager_required"
+    assert detail.adjust_points(ctx, manager.id, member_id, 500, "goodwill").points_balance == 500
     with pytest.raises(PosError) as too_much:
-        privacy.adjust_points(ctx, PHONE, -600, "correction", "8888")
+        detail.adjust_points(ctx, manager.id, member_id, -600, "correction")
     assert too_much.value.code == "points_insufficient"
-    assert privacy.adjust_points(ctx, PHONE, -200, "correction", "8888").points_balance == 300
+    assert detail.adjust_points(ctx, manager.id, member_id, -200, "correction").points_balance == 300
     with ctx.read() as session:
         actions = list(session.scalars(select(AuditEntry.action)))
-    assert actions.count("points_adjusted") == 2 and "pin_failed" in actions
+    assert actions.count("points_adjusted") == 2 and "role_violation" in actions
 
 
 def test_rotated_key_works_during_overlap_only(ctx, manager, clock):
     old = members.enrol(ctx, PHONE).qr_payload
-    audit_log.rotate_qr_key(ctx, "8888")
+    audit_log.rotate_qr_key(ctx, manager.id)
     new = members.member_qr_payload(ctx, members.lookup(ctx, phone=PHONE).member_id)
     assert new.split(".")[1] != old.split(".")[1]
     assert members.lookup(ctx, qr=old).phone_masked == "138****8000"
@@ -95,10 +95,33 @@ def test_rotated_key_works_during_overlap_only(ctx, manager, clock):
 
 def test_audit_log_is_for_managers(ctx, manager, cashier):
     with pytest.raises(PosError) as err:
-        audit_log.recent(ctx, 10, "1234")
-    assert err.value.code == "pin_invalid"
-    rows = audit_log.recent(ctx, 10, "8888")
-    assert rows and rows[0].action in ("manager_pin_ok", "pin_failed", "staff_added")
+        audit_log.audit_entries(ctx, cashier.id, limit=10)
+    assert err.value.code == "manager_required"
+    rows = audit_log.audit_entries(ctx, manager.id, limit=10)
+    assert rows and rows[0].action == "role_violation"
+
+
+def recorded_audit_actions() -> set[str]:
+    """The action names pos/ passes to audit.record (string literals, either side of an `if`)."""
+    import ast
+    from pathlib import Path
+
+    found = set()
+    for path in (Path(__file__).resolve().parents[2] / "pos").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "record" \
+                    and getattr(node.func.value, "id", None) == "audit" and len(node.args) >= 3:
+                action = node.args[2]
+                options = [action.body, action.orelse] if isinstance(action, ast.IfExp) else [action]
+                found |= {o.value for o in options if isinstance(o, ast.Constant)}
+    return found
+
+
+def test_every_audited_action_has_one_documented_name():
+    recorded = recorded_audit_actions()
+    assert {"full_phone_viewed", "points_adjusted", "members_exported", "sign_in", "manager_pin_ok"} <= recorded
+    assert sorted(recorded - set(audit_log.ACTIONS)) == []
+    assert "phone_viewed" not in recorded            # the console once audited the same view under this name
 
 
 APPEND_ONLY = ("sales", "payments", "points_ledger", "returns", "return_lines", "coupon_redemptions")
@@ -185,7 +208,7 @@ def test_consent_is_stored_with_its_time_and_erasure_removes_personal_data(ctx, 
         assert (yes.consent_marketing, yes.consent_at, yes.birth_month, yes.birth_day) == (True, clock.moment, 3, 15)
         assert (no.consent_marketing, no.consent_at) == (False, None)
     sale = co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="LAT")], member_phone=PHONE))
-    privacy.erase_member(ctx, PHONE, "8888")
+    privacy.erase_member(ctx, manager.id, with_consent)
     with ctx.read() as session:
         gone = session.get(Member, with_consent)
         assert (gone.phone, gone.name, gone.consent_marketing) == (None, "", False)

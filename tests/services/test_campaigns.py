@@ -96,6 +96,9 @@ def test_flag_segments_other_terms_and_missing_snapshot(ctx, manager, store):
     with pytest.raises(PosError) as err:
         campaigns.preview_audience(ctx, Audience())
     assert err.value.code == "audience_invalid"
+    with pytest.raises(PosError) as err:                  # a typo once issued nothing, silently
+        campaigns.issue_campaign(ctx, manager.id, "Typo", Audience(segment="at risk"), SPEC)
+    assert err.value.code == "segment_unknown"
 
 
 def test_no_segments_yet(ctx, manager):
@@ -167,3 +170,26 @@ def test_audience_by_member_filter(ctx, manager, store):
     assert (result.issued, holders(ctx, result.campaign_id)) == (4, [2, 7, 30, 41])
     assert campaigns.issue_campaign(ctx, manager.id, "Gold thanks", audience, SPEC).already_had == 4
     assert campaigns.list_campaigns(ctx)[0].segment is None
+
+
+def imported_modules(package: str) -> set[str]:
+    """Every pos module the package's files import, at the top or inside a function."""
+    import ast
+    from pathlib import Path
+
+    found = set()
+    root = Path(__file__).resolve().parents[2]
+    for path in (root / package.replace(".", "/")).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+            elif isinstance(node, ast.Import):
+                found |= {alias.name for alias in node.names}
+    return {name for name in found if name.startswith("pos.")}
+
+
+def test_coupons_and_segments_do_not_reach_back_into_members():
+    """Members import coupons (the welcome coupon) and the member list reads the segments' columns;
+    never the other way round (the segmentation job once cleared the member list's page cache)."""
+    for package in ("pos.services.coupons", "pos.services.segments"):
+        assert sorted(m for m in imported_modules(package) if m.startswith("pos.services.members")) == [], package

@@ -65,7 +65,7 @@ def test_tier_coupon_points_in_fixed_order(ctx, products, clock):
     sell(ctx, "BIG")
     sell(ctx, "BIG")                                   # now Silver with 2,000 points
     spec = coupons.parse_spec("amount", "15", threshold="100")
-    code = coupons.issue(ctx, spec, member_phone=PHONE)[0]
+    code = coupons.issue(ctx, spec, member_id=members.lookup(ctx, phone=PHONE).member_id)[0]
     result = co.checkout(ctx, co.CheckoutRequest(
         lines=[LineInput(sku="LAT", qty=5), LineInput(sku="CARD")], member_phone=PHONE, coupon_code=code,
         redeem_points=500))
@@ -129,7 +129,8 @@ def test_full_return_restores_balance_and_coupon(ctx, products):
     members.enrol(ctx, PHONE)
     sell(ctx, "BIG")
     balance_before = members.lookup(ctx, phone=PHONE).points
-    code = coupons.issue(ctx, coupons.parse_spec("amount", "15", threshold="100"), member_phone=PHONE)[0]
+    code = coupons.issue(ctx, coupons.parse_spec("amount", "15", threshold="100"),
+                         member_id=members.lookup(ctx, phone=PHONE).member_id)[0]
     sale = co.checkout(ctx, co.CheckoutRequest(
         lines=[LineInput(sku="LAT", qty=3), LineInput(sku="CARD")], member_phone=PHONE, coupon_code=code,
         redeem_points=300))

@@ -36,7 +36,8 @@ def test_sale_rows_points_and_upgrade(ctx, products, cashier, clock):
     first = sell(ctx, "BIG", cashier_id=cashier.id)
     second = sell(ctx, "6900000000001")                      # by barcode; crosses into Silver
     assert (second.tier_before, second.tier_after, second.growth) == ("member", "silver", 2000)
-    code = coupons.issue(ctx, coupons.parse_spec("amount", "15", threshold="100"), member_phone=PHONE)[0]
+    code = coupons.issue(ctx, coupons.parse_spec("amount", "15", threshold="100"),
+                         member_id=members.lookup(ctx, phone=PHONE).member_id)[0]
     third = sell(ctx, LineInput(sku=" LAT ", qty=5), "CARD", LineInput(name="Open", price_fen=1234),
                  coupon=code, redeem=500, cashier_id=cashier.id,
                  payments=[co.PaymentInput("card", 5000), co.PaymentInput("cash", 50000)])

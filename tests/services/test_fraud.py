@@ -8,7 +8,7 @@ import pytest
 
 from pos.errors import PosError
 from pos.services.members import lookup as members
-from pos.services.reports.fraud import fraud_signals
+from pos.services.reports.fraud import fraud_flags
 from pos.services.sales import checkout as co
 from pos.services.sales.cart import LineInput
 from pos.services.staff.accounts import create_staff
@@ -27,15 +27,15 @@ def test_flags_busy_member_outlier_cashier_and_enrolment_burst(ctx, products, ma
     for _ in range(2):     # one cashier redeems a lot
         co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="BIG")], member_phone="13800138000",
                                             redeem_points=1000, cashier_id=cashier.id))
-    flags = {(f.kind, f.subject) for f in fraud_signals(ctx, "8888")}
+    flags = {(f.kind, f.subject) for f in fraud_flags(ctx, manager.id, days=1)}
     assert ("busy_member", f"member {referrer.member_id}") in flags
     assert ("cashier_redemptions", "cashier C01") in flags
     assert ("till_enrolments", "till till-7") in flags
     assert ("referral_enrolments", f"referrer member {referrer.member_id}") in flags
     assert not any(subject.startswith("cashier C2") for _, subject in flags)
     with pytest.raises(PosError) as err:
-        fraud_signals(ctx, "1234")
-    assert err.value.code == "pin_invalid"
+        fraud_flags(ctx, cashier.id)
+    assert err.value.code == "manager_required"
 
 
 def test_cashier_refunding_far_more_than_colleagues_is_flagged_and_viewing_is_audited(ctx, products, manager,
@@ -51,7 +51,7 @@ def test_cashier_refunding_far_more_than_colleagues_is_flagged_and_viewing_is_au
         returns.return_sale(ctx, sale.receipt_no, [(1, 1)], cashier_id=staff.id)       # ¥28 each
     sale = co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="BIG")], cashier_id=cashier.id))
     returns.return_sale(ctx, sale.receipt_no, [(1, 1)], cashier_id=cashier.id, manager_pin="8888")  # C01: +¥1,000
-    flags = {(f.kind, f.subject) for f in fraud_signals(ctx, "8888")}
+    flags = {(f.kind, f.subject) for f in fraud_flags(ctx, manager.id, days=1)}
     assert ("cashier_refunds", "cashier C01") in flags
     assert not any(subject.startswith("cashier C2") for _, subject in flags)
     with ctx.read() as session:

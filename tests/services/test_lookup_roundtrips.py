@@ -71,8 +71,9 @@ def member_with_history(ctx, products, manager):
     members.enrol(ctx, PHONE)
     for _ in range(2):
         co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="BIG")], member_phone=PHONE))
-    coupons.issue(ctx, coupons.parse_spec("amount", "15", threshold="100", valid_days=30), member_phone=PHONE)
-    coupons.issue(ctx, coupons.parse_spec("percent", "10", valid_days=5), member_phone=PHONE)
+    member_id = members.lookup(ctx, phone=PHONE).member_id
+    coupons.issue(ctx, coupons.parse_spec("amount", "15", threshold="100", valid_days=30), member_id=member_id)
+    coupons.issue(ctx, coupons.parse_spec("percent", "10", valid_days=5), member_id=member_id)
     return members.lookup(ctx, phone=PHONE)
 
 

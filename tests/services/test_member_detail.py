@@ -8,8 +8,10 @@ from sqlalchemy import func, select
 
 from pos.db.models import AuditEntry, LedgerEntry, Member
 from pos.errors import BadInput, NotFound, PermissionDenied, Refusal
-from pos.services.members.detail import adjust_points, member_detail, reveal_phone
+from pos.services.changes import Changes
+from pos.services.members.detail import adjust_points, member_detail
 from pos.services.members.lookup import enrol
+from pos.services.members.privacy import erase_member, reveal_phone
 from pos.services.sales import checkout as co
 from pos.services.sales.cart import LineInput
 from pos.services.sales.returns import return_sale
@@ -65,13 +67,13 @@ def test_manager_only_and_violations_are_audited(ctx, cashier, manager, member_w
             assert refused.value.code == "manager_required"
     violations = audit_actions(ctx, "role_violation")
     assert len(violations) == 6 and {v.staff_id for v in violations} == {cashier.id, None}
-    assert audit_actions(ctx, "phone_viewed") == [] and audit_actions(ctx, "points_adjusted") == []
+    assert audit_actions(ctx, "full_phone_viewed") == [] and audit_actions(ctx, "points_adjusted") == []
 
 
 def test_reveal_phone_is_audited(ctx, manager, member_with_history):
     member_id, _ = member_with_history
     assert reveal_phone(ctx, manager.id, member_id) == "+86" + PHONE
-    [entry] = audit_actions(ctx, "phone_viewed")
+    [entry] = audit_actions(ctx, "full_phone_viewed")
     assert (entry.staff_id, entry.target) == (manager.id, str(member_id))
     with pytest.raises(NotFound):
         reveal_phone(ctx, manager.id, 424242)
@@ -83,13 +85,26 @@ def test_adjust_points_needs_a_reason_and_never_goes_negative(ctx, manager, memb
     with pytest.raises(BadInput) as missing:
         adjust_points(ctx, manager.id, member_id, 50, "   ")
     assert missing.value.code == "reason_required"
-    assert adjust_points(ctx, manager.id, member_id, 250, "complaint: cold coffee") == before + 250
+    assert adjust_points(ctx, manager.id, member_id, 250, "complaint: cold coffee").points_balance == before + 250
     with pytest.raises(Refusal) as too_many:
         adjust_points(ctx, manager.id, member_id, -(before + 251), "typo")
     assert too_many.value.code == "points_insufficient"
-    assert adjust_points(ctx, manager.id, member_id, -(before + 250), "reset") == 0
+    assert adjust_points(ctx, manager.id, member_id, -(before + 250), "reset").points_balance == 0
     detail = member_detail(ctx, manager.id, member_id)
     assert detail.points == 0 == sum(row.points for row in detail.ledger)
     assert [(r.kind, r.points, r.reason) for r in detail.ledger[:2]] == [
         ("adjust", -(before + 250), "reset"), ("adjust", 250, "complaint: cold coffee")]
     assert [e.target for e in audit_actions(ctx, "points_adjusted")] == [str(member_id)] * 2
+
+
+def test_a_mutation_returns_what_it_changed(ctx, manager, member_with_history):
+    """The caller refreshes from this record; the service itself touches no list cache."""
+    member_id, _ = member_with_history
+    adjusted = adjust_points(ctx, manager.id, member_id, 10, "goodwill")
+    assert adjusted.changes == Changes(members=frozenset({member_id}), points=True)
+    assert adjusted.changes.member_list
+    erased = erase_member(ctx, manager.id, member_id)
+    assert erased.member_id == member_id and erased.coupons_voided > 0
+    assert erased.changes == Changes(members=frozenset({member_id}), coupons=True)
+    with pytest.raises(NotFound):
+        reveal_phone(ctx, manager.id, member_id)          # erased: the number is gone

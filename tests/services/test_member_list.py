@@ -17,11 +17,11 @@ from pos.db.engine import make_engine
 from pos.errors import PermissionDenied
 from pos.services.admin.bulk_demo import create_bulk_demo, phone_of
 from pos.services.context import AppContext
+from pos.services.members.export import COLUMNS, export_members
 from pos.services.members.listing import (
     SORT_KEYS,
     MemberFilter,
     count_members,
-    export_filtered,
     fetch_page,
     forget_pages,
 )
@@ -193,7 +193,7 @@ def manager_id(ctx) -> int:
 def test_masked_export_never_contains_a_full_phone_number(small, tmp_path):
     flt = MemberFilter(tiers=("silver", "gold", "diamond"))
     path = tmp_path / "members.csv"
-    rows = export_filtered(small, manager_id(small), flt, str(path))
+    rows = export_members(small, manager_id(small), str(path), flt).rows
     content = path.read_text(encoding="utf-8-sig")
     assert rows == count_members(small, flt) == len(content.splitlines()) - 1 > 0
     assert not re.search(r"1\d{10}", content)
@@ -201,7 +201,7 @@ def test_masked_export_never_contains_a_full_phone_number(small, tmp_path):
         phones = list(conn.execute(text("SELECT phone FROM members")).scalars())
     assert not any(phone[3:] in content for phone in phones)
     full = tmp_path / "full.csv"
-    export_filtered(small, manager_id(small), flt, str(full), full_phone=True)
+    export_members(small, manager_id(small), str(full), flt, full_phone=True)
     listed = [line["phone"] for line in csv.DictReader(full.open(encoding="utf-8-sig"))]
     assert len(listed) == rows and all(phone.startswith("+86") and phone in phones for phone in listed)
     with small.engine.connect() as conn:
@@ -214,8 +214,19 @@ def test_export_is_for_managers_only(small, tmp_path):
     cashier = create_staff(small, "C09", "Cashier", "cashier", "4321")
     path = Path(tmp_path / "no.csv")
     with pytest.raises(PermissionDenied) as refused:
-        export_filtered(small, cashier.id, MemberFilter(), str(path))
+        export_members(small, cashier.id, str(path))
     assert refused.value.code == "manager_required" and not path.exists()
     with small.engine.connect() as conn:
         assert conn.execute(text("SELECT staff_id FROM audit_log WHERE action = 'role_violation'")).scalar() \
             == cashier.id
+
+
+def test_export_dates_are_iso_8601_to_the_second(small, tmp_path):
+    path = tmp_path / "members.csv"
+    export_members(small, manager_id(small), str(path))
+    lines = list(csv.DictReader(path.open(encoding="utf-8-sig")))
+    assert tuple(lines[0]) == COLUMNS and len(lines) == count_members(small, MemberFilter())
+    iso = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
+    assert all(iso.fullmatch(line["enrolled_at"]) for line in lines)
+    visits = [line["last_visit"] for line in lines if line["last_visit"]]
+    assert visits and all(iso.fullmatch(day) for day in visits)

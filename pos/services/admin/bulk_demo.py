@@ -39,6 +39,7 @@ from pos.loyalty.tiers import upgraded_tier, uses_growth
 from pos.services.admin import demo
 from pos.services.context import AppContext
 from pos.services.coupons.issue import issue, parse_spec
+from pos.services.members.lookup import lookup
 from pos.services.segments.rfm import compute_segments
 from pos.services.staff.accounts import create_staff
 
@@ -88,7 +89,8 @@ def create_bulk_demo(ctx: AppContext, members: int, *, sales_per_member: float =
     counts = generate(ctx.engine, ctx.config, members, sales_per_member, ctx.clock(), seed=seed, progress=say,
                       cashier_id=cashier.id)
     for phone in DEMO_PHONES:
-        issue(ctx, parse_spec("amount", "15", threshold="100", valid_days=30), member_phone=phone)
+        issue(ctx, parse_spec("amount", "15", threshold="100", valid_days=30),
+              member_id=lookup(ctx, phone=phone).member_id)
     say("computing segments")
     started = time.perf_counter()
     compute_segments(ctx)

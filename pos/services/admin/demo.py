@@ -15,7 +15,7 @@ from sqlalchemy import select
 from pos.db.models import Product
 from pos.services.context import AppContext
 from pos.services.coupons.issue import issue, parse_spec
-from pos.services.members.lookup import enrol
+from pos.services.members.lookup import enrol, lookup
 from pos.services.sales import checkout as co
 from pos.services.sales.cart import LineInput
 from pos.services.segments.rfm import compute_segments
@@ -76,8 +76,9 @@ def create_demo(ctx: AppContext, members: int = 300, months: int = 8, seed: int 
 def _current_coupons(ctx: AppContext) -> None:
     """Coupons the demo members can use today: 满100减15, 9折 (max ¥30) and a bearer batch."""
     for phone in (DEMO_GOLD_PHONE, DEMO_SILVER_PHONE, DEMO_DIAMOND_PHONE):
-        issue(ctx, parse_spec("amount", "15", threshold="100", valid_days=30), member_phone=phone)
-        issue(ctx, parse_spec("percent", "10", cap="30", valid_days=14), member_phone=phone)
+        member_id = lookup(ctx, phone=phone).member_id
+        issue(ctx, parse_spec("amount", "15", threshold="100", valid_days=30), member_id=member_id)
+        issue(ctx, parse_spec("percent", "10", cap="30", valid_days=14), member_id=member_id)
     issue(ctx, parse_spec("cash", "5", valid_days=60), count=20)
 
 

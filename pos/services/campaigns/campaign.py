@@ -24,9 +24,11 @@ from pos.db.models import Campaign, Coupon, CouponRedemption, Member, MemberSegm
 from pos.errors import BadInput, EnvironmentFault, NotFound, Refusal
 from pos.files import open_private
 from pos.services import printouts
+from pos.services.changes import Changes
 from pos.services.context import AppContext
 from pos.services.coupons.issue import _ALPHABET, CouponSpec, end_of_day
 from pos.services.members.phones import mask_phone
+from pos.services.segments.rfm import OVERVIEW_NAMES
 from pos.services.staff import audit
 from pos.services.staff.roles import require_manager_id
 
@@ -45,6 +47,9 @@ class Audience:
     def check(self) -> None:
         if (self.segment is None) == (self.member_filter is None):
             raise BadInput("audience_invalid", "choose either a segment or a member filter")
+        if self.segment is not None and self.segment not in OVERVIEW_NAMES:
+            raise BadInput("segment_unknown", f"'{self.segment}' is not a segment; use one of: "
+                           f"{', '.join(OVERVIEW_NAMES)}")
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class CampaignResult:
     already_had: int
     cancelled: bool
     codes_file: str | None = None
+    changes: Changes = Changes(coupons=True)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,10 @@
-"""Issue and inspect coupons. Codes are random, unambiguous and unique."""
+"""Issue and inspect coupons. Codes are random, unambiguous and unique.
+
+Issuing is for managers (a bearer cash coupon is money): `issue_coupons` checks the acting staff id
+in its own unit of work. Coupons for a whole segment are a campaign (pos.services.campaigns).
+This package imports nothing from pos.services.members (members import coupons, for the welcome
+coupon at enrolment).
+"""
 
 from __future__ import annotations
 
@@ -11,12 +17,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos.config import COUPON_KINDS, StoreConfig
-from pos.db.models import Campaign, Coupon, Member, MemberSegment, SegmentSnapshot
+from pos.db.models import Coupon, Member
 from pos.errors import BadInput, NotFound
 from pos.loyalty.coupons import CouponTerms
 from pos.money import parse_yuan
+from pos.services.changes import Changes
 from pos.services.context import AppContext
 from pos.services.staff import audit
+from pos.services.staff.roles import require_manager_id
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -31,6 +39,12 @@ class CouponInfo:
     valid_to: datetime
     member_id: int | None
     used_sale_receipt: str | None = None
+
+
+@dataclass(frozen=True)
+class CouponsIssued:
+    codes: list[str]
+    changes: Changes
 
 
 @dataclass(frozen=True)
@@ -113,55 +127,46 @@ def issue_welcome_coupon(session: Session, config: StoreConfig, member_id: int, 
     return coupon.code
 
 
-def issue(ctx: AppContext, spec: CouponSpec, *, member_phone: str | None = None, segment: str | None = None,
-          count: int | None = None, staff_id: int | None = None, campaign_name: str = "") -> list[str]:
-    """Issue to one member, to every member of a segment (one each, re-runnable), or N bearer coupons."""
-    from pos.services.members.lookup import find_member
-
+def issue_coupons(ctx: AppContext, actor_id: int, spec: CouponSpec, *, member_id: int | None = None,
+                  count: int | None = None) -> CouponsIssued:
+    """One coupon for a member, or `count` bearer coupons (default 1); managers only, audited."""
     now = ctx.clock()
     with ctx.write() as session:
-        if member_phone:
-            member = find_member(session, ctx, phone=member_phone)
-            codes = [add_coupon(session, ctx.config, spec, now, member_id=member.id).code]
-        elif segment:
-            codes = _issue_to_segment(session, ctx.config, spec, segment, now, staff_id, campaign_name)
-        else:
-            n = 1 if count is None else count
-            if not 1 <= n <= 10000:
-                raise BadInput("count_invalid", "count must be between 1 and 10000")
-            codes = [add_coupon(session, ctx.config, spec, now).code for _ in range(n)]
-        session.flush()
-        audit.record(session, now, "coupons_issued", staff_id=staff_id, target=segment or member_phone and
-                     "member" or "bearer", count=len(codes), kind=spec.kind)
-        return codes
+        require_manager_id(session, actor_id, "Issuing coupons")
+        codes = _add_coupons(session, ctx.config, spec, now, member_id, count)
+        audit.record(session, now, "coupons_issued", staff_id=actor_id,
+                     target=f"member {member_id}" if member_id is not None else "bearer", count=len(codes),
+                     kind=spec.kind)
+    return CouponsIssued(codes, Changes(members=frozenset({member_id}) if member_id is not None else frozenset(),
+                                        coupons=True))
 
 
-def segment_name(text: str) -> str:
-    """The canonical RFM segment name for `text` (any case); a typo must not issue or export nothing."""
-    from pos.loyalty.rfm import SEGMENT_NAMES
-
-    for name in SEGMENT_NAMES:
-        if name.casefold() == text.strip().casefold():
-            return name
-    raise BadInput("segment_unknown", f"'{text}' is not a segment; use one of: {', '.join(SEGMENT_NAMES)}")
+def bearer_count(count: int | None) -> int:
+    """How many bearer coupons to issue (default 1); refused outside 1..10000."""
+    n = 1 if count is None else count
+    if not 1 <= n <= 10000:
+        raise BadInput("count_invalid", "count must be between 1 and 10000")
+    return n
 
 
-def _issue_to_segment(session: Session, config: StoreConfig, spec: CouponSpec, segment: str,
-                      now: datetime, staff_id: int | None, name: str) -> list[str]:
-    segment = segment_name(segment)
-    snapshot_id = session.scalar(select(func.max(SegmentSnapshot.id)))
-    if snapshot_id is None:
-        raise NotFound("segments_not_computed", "Segments have not been computed yet: run `pos segments`.")
-    member_ids = list(session.scalars(
-        select(MemberSegment.member_id).join(Member, Member.id == MemberSegment.member_id)
-        .where(MemberSegment.snapshot_id == snapshot_id, MemberSegment.segment == segment,
-               Member.erased_at.is_(None)).order_by(MemberSegment.member_id)))
-    campaign = Campaign(name=name or f"{segment} {now:%Y-%m-%d}", segment=segment, created_at=now,
-                        created_by=staff_id, issued=len(member_ids))
-    session.add(campaign)
+def issue(ctx: AppContext, spec: CouponSpec, *, member_id: int | None = None, count: int | None = None) -> list[str]:
+    """No permission check and no audit: seeds the demo store, benchmarks and tests (like
+    accounts.create_staff). The CLI and the console issue through issue_coupons."""
+    with ctx.write() as session:
+        return _add_coupons(session, ctx.config, spec, ctx.clock(), member_id, count)
+
+
+def _add_coupons(session: Session, config: StoreConfig, spec: CouponSpec, now: datetime, member_id: int | None,
+                 count: int | None) -> list[str]:
+    if member_id is not None:
+        member = session.get(Member, member_id)
+        if member is None or member.erased_at is not None:
+            raise NotFound("member_not_found", f"No member with id {member_id}.")
+        codes = [add_coupon(session, config, spec, now, member_id=member_id).code]
+    else:
+        codes = [add_coupon(session, config, spec, now).code for _ in range(bearer_count(count))]
     session.flush()
-    return [add_coupon(session, config, spec, now, member_id=mid, campaign_id=campaign.id).code
-            for mid in member_ids]
+    return codes
 
 
 def show(ctx: AppContext, code: str) -> CouponInfo:
@@ -182,9 +187,8 @@ def show(ctx: AppContext, code: str) -> CouponInfo:
 
 
 def _terms_title(coupon: Coupon) -> str:
-    from pos.services.members.standing import coupon_terms
-
-    return coupon_terms(coupon).describe("en")
+    spec = CouponSpec(coupon.kind, coupon.amount_fen, coupon.percent_bp, coupon.threshold_fen, coupon.cap_fen)
+    return spec.terms().describe("en")
 
 
 def normalise_code(code: str) -> str:

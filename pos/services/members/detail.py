@@ -1,4 +1,5 @@
-"""One member as the manager sees it, the full phone number (audited) and manual point adjustments.
+"""One member as the manager sees it, and manual point adjustments (the one use case the console's
+member detail and `pos points adjust` share).
 
 Manager-only: each use case checks `actor_id` in the database inside its own unit of work
 (pos.services.staff.roles). Histories are capped (newest 200) so a member with years of visits opens fast;
@@ -14,11 +15,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos.db.models import Coupon, LedgerEntry, Member, Return, Sale, SaleLine, TierChange
-from pos.errors import BadInput, NotFound
+from pos.db.models import Coupon, LedgerEntry, Return, Sale, SaleLine, TierChange
+from pos.errors import BadInput
+from pos.services.changes import Changes
 from pos.services.context import AppContext
-from pos.services.members.listing import birthday_text, forget_pages
+from pos.services.members.listing import birthday_text
 from pos.services.members.phones import mask_phone
+from pos.services.members.privacy import listed_member
 from pos.services.members.standing import coupon_terms, standing
 from pos.services.points import ledger
 from pos.services.staff import audit
@@ -26,6 +29,14 @@ from pos.services.staff.roles import require_manager_id
 
 HISTORY = 200
 MAX_ADJUST = 10_000_000
+
+
+@dataclass(frozen=True)
+class PointsAdjusted:
+    member_id: int
+    points: int
+    points_balance: int
+    changes: Changes
 
 
 @dataclass(frozen=True)
@@ -100,7 +111,7 @@ class MemberDetail:
 def member_detail(ctx: AppContext, actor_id: int, member_id: int) -> MemberDetail:
     with ctx.write() as session:
         require_manager_id(session, actor_id, "Opening a member's details")
-        member = _member(session, member_id)
+        member = listed_member(session, member_id)
         now = ctx.clock()
         st = standing(session, member, ctx.config, now)
         tier = next((t for t in ctx.config.tiers if t.key == member.tier_key), None)
@@ -117,27 +128,13 @@ def member_detail(ctx: AppContext, actor_id: int, member_id: int) -> MemberDetai
             coupons=_coupons(session, member.id))
 
 
-def reveal_phone(ctx: AppContext, actor_id: int, member_id: int) -> str:
-    with ctx.write() as session:
-        require_manager_id(session, actor_id, "Showing a full phone number")
-        member = _member(session, member_id)
-        if member.phone is None:
-            raise NotFound("member_not_found", "This member was erased; the phone number is gone.")
-        audit.record(session, ctx.clock(), "phone_viewed", staff_id=actor_id, target=str(member.id))
-        return member.phone
-
-
-def adjust_points(ctx: AppContext, actor_id: int, member_id: int, points: int, reason: str) -> int:
-    """Adds (or with a negative number takes) points; returns the new balance, never below zero."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise BadInput("reason_required", "A manual points adjustment needs a reason.")
-    if not isinstance(points, int) or points == 0 or abs(points) > MAX_ADJUST:
-        raise BadInput("points_invalid", f"Adjust by a non-zero number of points (at most {MAX_ADJUST:,}).")
+def adjust_points(ctx: AppContext, actor_id: int, member_id: int, points: int, reason: str) -> PointsAdjusted:
+    """Adds (or with a negative number takes) points; the balance never goes below zero."""
+    reason = checked_adjustment(points, reason)
     now = ctx.clock()
     with ctx.write() as session:
         require_manager_id(session, actor_id, "A manual points adjustment")
-        member = _member(session, member_id)
+        member = listed_member(session, member_id, for_update=True)
         if points > 0:
             balance = ledger.earn(session, ctx.config.points, member.id, points, now, kind="adjust",
                                   staff_id=actor_id, reason=reason[:200])
@@ -146,15 +143,17 @@ def adjust_points(ctx: AppContext, actor_id: int, member_id: int, points: int, r
                                    reason=reason[:200])
         audit.record(session, now, "points_adjusted", staff_id=actor_id, target=str(member.id), points=points,
                      reason=reason)
-    forget_pages()
-    return balance
+    return PointsAdjusted(member_id, points, balance, Changes(members=frozenset({member_id}), points=True))
 
 
-def _member(session: Session, member_id: int) -> Member:
-    member = session.get(Member, member_id)
-    if member is None or member.erased_at is not None:
-        raise NotFound("member_not_found", f"No member with id {member_id}.")
-    return member
+def checked_adjustment(points: int, reason: str) -> str:
+    """The reason, trimmed, of a valid adjustment; BadInput otherwise."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise BadInput("reason_required", "A manual points adjustment needs a reason.")
+    if not isinstance(points, int) or points == 0 or abs(points) > MAX_ADJUST:
+        raise BadInput("points_invalid", f"Adjust by a non-zero number of points (at most {MAX_ADJUST:,}).")
+    return reason
 
 
 def _tier_history(session: Session, member_id: int) -> tuple[TierHistoryRow, ...]:

@@ -1,9 +1,10 @@
-"""The manager's member list at a million members: count, pages, export.
+"""The manager's member list at a million members: count and pages (its CSV export: members.export).
 
 Why it is built this way:
 - 365-day spend, visits, segment and expiring points cannot be kept exact incrementally (a rolling
   window), so they are columns on `members` written by the segmentation job
-  (pos.services.segments.rfm) and shown with its snapshot date (`stats_as_of`). Last visit, points
+  (pos.services.segments.rfm) and shown with its snapshot date (`stats_as_of`, beside the count in
+  the console's member list). Last visit, points
   and tier are live columns kept by checkout.
 - Every sort key has a partial index `(key..., id) WHERE erased_at IS NULL` (pos.db.models
   LIST_INDEXES). A page is an index walk from a boundary key (keyset: `(key, id) > (k, i)`), so the
@@ -28,34 +29,30 @@ Why it is built this way:
   phone index); anything else is a case-insensitive "name contains", which scans but stops at the
   page LIMIT (count_members scans fully: ~0.5 s at 1M on SQLite).
 - A cached boundary may be a minute stale: rows that changed since then can shift the page by a
-  few rows, never duplicate a member within a page. adjust_points and the segmentation job clear
-  the cache.
+  few rows, never duplicate a member within a page. Services that change members return a
+  `Changes` and never touch this cache: the console calls `forget_pages` when a change record says
+  the list changed (the cache is per process, and the console is the one long-lived process that
+  pages; a data-version check here would cost a query per page for a version nobody keeps).
 """
 
 from __future__ import annotations
 
 import bisect
-import csv
 import threading
 import time as clock_time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 from sqlalchemy import ColumnElement, String, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from pos.config import StoreConfig
 from pos.db.models import Member, SegmentSnapshot
-from pos.errors import BadInput, EnvironmentFault
-from pos.files import open_private
-from pos.money import fen_str
+from pos.errors import BadInput
 from pos.services.context import AppContext
 from pos.services.members.phones import mask_phone, normalise_phone
-from pos.services.staff import audit
-from pos.services.staff.roles import require_manager_id
 
 SORT_KEYS = ("phone", "name", "tier", "segment", "last_visit", "spend", "visits", "points", "expiring", "birthday")
 SORT_COLUMNS = {"phone": (Member.phone,), "name": (Member.name,), "segment": (Member.segment,),
@@ -378,45 +375,3 @@ def stats_as_of(ctx: AppContext) -> datetime | None:
     """When spend, visits, segment and expiring points were computed (the latest snapshot)."""
     with ctx.read() as session:
         return session.scalar(select(func.max(SegmentSnapshot.taken_at)))
-
-
-# ---------------------------------------------------------------- export
-
-EXPORT_COLUMNS = ("member_id", "phone", "name", "tier", "segment", "last_visit", "spend_365", "visits_365",
-                  "points", "points_expiring", "birthday", "consent_marketing")
-
-
-def export_filtered(ctx: AppContext, actor_id: int, flt: MemberFilter, path: str, *,
-                    full_phone: bool = False) -> int:
-    """CSV of the filtered members (phones masked unless full_phone); managers only; audited."""
-    target = Path(path)
-    if target.suffix.lower() != ".csv":
-        raise BadInput("file_invalid", f"'{path}' must end in .csv")
-    with ctx.write() as session:
-        require_manager_id(session, actor_id, "Exporting members")
-    rows = _write_csv(ctx, flt, target, full_phone)
-    with ctx.write() as session:
-        audit.record(session, ctx.clock(), "members_exported", staff_id=actor_id, target=str(target), rows=rows,
-                     full_phone=full_phone, filter={k: v for k, v in asdict(flt).items() if v not in ("", (), None,
-                                                                                                        False)})
-    return rows
-
-
-def _write_csv(ctx: AppContext, flt: MemberFilter, target: Path, full_phone: bool) -> int:
-    rows = 0
-    query = (select(Member).where(*conditions(flt, ctx.clock().date())).order_by(Member.id)
-             .execution_options(yield_per=2000))
-    try:
-        with ctx.read() as session, open_private(target, "w", newline="", encoding="utf-8-sig") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(EXPORT_COLUMNS)
-            for member in session.scalars(query):
-                writer.writerow([member.id, member.phone if full_phone else mask_phone(member.phone), member.name,
-                                 member.tier_key, member.segment, member.last_visit_at or "",
-                                 fen_str(member.spend_365_fen), member.visits_365, member.points_balance,
-                                 member.points_expiring, birthday_text(member.birth_month, member.birth_day),
-                                 "yes" if member.consent_marketing else "no"])
-                rows += 1
-    except OSError as exc:
-        raise EnvironmentFault("file_unwritable", f"cannot write {target}: {exc.strerror}") from None
-    return rows

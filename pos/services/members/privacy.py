@@ -1,66 +1,58 @@
-"""Privacy: full phone views (audited), erasure on request, manual point adjustments."""
+"""A member's personal data: the full phone number (audited) and erasure on request. Managers only.
+
+Each use case checks `actor_id` in the database inside its own unit of work
+(pos.services.staff.roles); the CLI and the console resolve the acting manager at their edge.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from pos.db.models import Coupon, Member
-from pos.errors import BadInput
+from pos.errors import NotFound
+from pos.services.changes import Changes
 from pos.services.context import AppContext
-from pos.services.members.lookup import find_member
-from pos.services.points import ledger
 from pos.services.staff import audit
-from pos.services.staff.accounts import require_manager
+from pos.services.staff.roles import require_manager_id
 
 
 @dataclass(frozen=True)
-class AdjustResult:
+class Erased:
     member_id: int
-    points: int
-    points_balance: int
+    coupons_voided: int
+    changes: Changes
 
 
-def full_phone(ctx: AppContext, member_id: int, manager_pin: str | None) -> str:
-    manager = require_manager(ctx, manager_pin, "Showing a full phone number")
+def reveal_phone(ctx: AppContext, actor_id: int, member_id: int) -> str:
+    """The full phone number, audited as `full_phone_viewed`."""
     with ctx.write() as session:
-        member = session.get(Member, member_id)
-        if member is None or member.phone is None:
-            raise BadInput("member_not_found", "No such member (or the member was erased).")
-        audit.record(session, ctx.clock(), "full_phone_viewed", staff_id=manager.id, target=str(member_id))
+        require_manager_id(session, actor_id, "Showing a full phone number")
+        member = listed_member(session, member_id)
+        audit.record(session, ctx.clock(), "full_phone_viewed", staff_id=actor_id, target=str(member.id))
         return member.phone
 
 
-def erase_member(ctx: AppContext, phone: str, manager_pin: str | None) -> int:
+def erase_member(ctx: AppContext, actor_id: int, member_id: int) -> Erased:
     """Anonymises: name, phone and birthday are gone; sales stay for the books; coupons are voided."""
-    manager = require_manager(ctx, manager_pin, "Erasing a member")
     with ctx.write() as session:
-        member = find_member(session, ctx, phone=phone, for_update=True)
+        require_manager_id(session, actor_id, "Erasing a member")
+        member = listed_member(session, member_id, for_update=True)
         member.phone = member.phone_tail = None
         member.name = ""
         member.birth_month = member.birth_day = None
         member.consent_marketing = False
         member.erased_at = ctx.clock()
-        session.query(Coupon).filter(Coupon.member_id == member.id, Coupon.status == "issued").update(
+        voided = session.query(Coupon).filter(Coupon.member_id == member.id, Coupon.status == "issued").update(
             {"status": "void"}, synchronize_session=False)
-        audit.record(session, ctx.clock(), "member_erased", staff_id=manager.id, target=str(member.id))
-        return member.id
+        audit.record(session, ctx.clock(), "member_erased", staff_id=actor_id, target=str(member.id))
+        return Erased(member.id, voided, Changes(members=frozenset({member.id}), coupons=bool(voided)))
 
 
-def adjust_points(ctx: AppContext, phone: str, points: int, reason: str, manager_pin: str | None) -> AdjustResult:
-    if not (reason or "").strip():
-        raise BadInput("reason_required", "A manual points adjustment needs a reason.")
-    if points == 0 or abs(points) > 10_000_000:
-        raise BadInput("points_invalid", "Adjust by a non-zero number of points (at most 10,000,000).")
-    manager = require_manager(ctx, manager_pin, "A manual points adjustment")
-    now = ctx.clock()
-    with ctx.write() as session:
-        member = find_member(session, ctx, phone=phone, for_update=True)
-        if points > 0:
-            balance = ledger.earn(session, ctx.config.points, member.id, points, now, kind="adjust",
-                                  staff_id=manager.id, reason=reason.strip()[:200])
-        else:
-            balance = ledger.spend(session, member.id, -points, now, kind="adjust", staff_id=manager.id,
-                                   reason=reason.strip()[:200])
-        audit.record(session, now, "points_adjusted", staff_id=manager.id, target=str(member.id), points=points,
-                     reason=reason.strip())
-        return AdjustResult(member.id, points, balance)
+def listed_member(session: Session, member_id: int, *, for_update: bool = False) -> Member:
+    """The member with this id, unless there is none or they were erased."""
+    member = session.get(Member, member_id, with_for_update=for_update)
+    if member is None or member.erased_at is not None:
+        raise NotFound("member_not_found", f"No member with id {member_id} (or the member was erased).")
+    return member

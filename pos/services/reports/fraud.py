@@ -19,7 +19,6 @@ from pos.db.models import AuditEntry, Member, Return, Sale, Staff
 from pos.errors import BadInput
 from pos.services.context import AppContext
 from pos.services.staff import audit
-from pos.services.staff.accounts import require_manager
 from pos.services.staff.roles import require_manager_id
 
 BUSY_MEMBER = 5
@@ -34,12 +33,6 @@ class Flag:
     subject: str
     value: int
     detail: str
-
-
-def fraud_signals(ctx: AppContext, manager_pin: str | None, day: date | None = None, days: int = 1) -> list[Flag]:
-    manager = require_manager(ctx, manager_pin, "Reading fraud signals")
-    with ctx.write() as session:
-        return _flags(session, ctx, manager.id, day, days)
 
 
 def fraud_flags(ctx: AppContext, actor_id: int, day: date | None = None, days: int = 7) -> list[Flag]:

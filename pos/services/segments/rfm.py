@@ -20,7 +20,9 @@ Why it looks like this:
   the SQL result equals the Python rules member by member.
 - The member list needs 365-day spend, visits, segment and expiring points for 1M members, sortable
   and indexed. A rolling window cannot be kept exact incrementally, so this job copies them onto
-  `members` (columns with their own list indexes); the list shows the snapshot date beside them.
+  `members` (columns with their own list indexes); the console's member list shows the snapshot
+  date beside them (pos.services.members.listing.stats_as_of). The job returns `Changes(segments=True)`
+  and the console, not this job, drops the list's cached pages.
   That copy runs in chunks of member ids, one short transaction each, so on SQLite the tills'
   writes are never held up for longer than one chunk; only changed rows are written.
 - Per-member rows of older snapshots are deleted (a weekly 1M-row snapshot would pile up); the
@@ -38,9 +40,10 @@ from sqlalchemy.orm import Session
 
 from pos.config import SegmentsConfig
 from pos.db.models import Member, MemberSegment, SegmentSnapshot
+from pos.errors import BadInput
 from pos.loyalty.rfm import SEGMENT_NAMES
+from pos.services.changes import Changes
 from pos.services.context import AppContext
-from pos.services.members.listing import forget_pages
 
 WHALE, PROMOTION_ONLY = "Whale", "Promotion-only"
 OVERVIEW_NAMES = (*SEGMENT_NAMES, WHALE, PROMOTION_ONLY)
@@ -121,6 +124,7 @@ class SegmentSizes:
     sizes: dict[str, int]
     whales: int
     promotion_only: int
+    changes: Changes = Changes(segments=True)
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,16 @@ class SegmentOverview:
     taken_at: datetime | None
     previous_taken_at: datetime | None
     rows: tuple[SegmentCount, ...]
+
+
+def segment_name(text: str, *, flags: bool = False) -> str:
+    """The canonical segment name for `text` (any case); a typo must not issue or export nothing.
+    flags: also "Whale" and "Promotion-only" (flags on a member's snapshot row, not a segment)."""
+    names = OVERVIEW_NAMES if flags else SEGMENT_NAMES
+    for name in names:
+        if name.casefold() == (text or "").strip().casefold():
+            return name
+    raise BadInput("segment_unknown", f"'{text}' is not a segment; use one of: {', '.join(names)}")
 
 
 def rfm_parameters(now: datetime, cfg: SegmentsConfig, expiring_days: int) -> dict[str, object]:
@@ -194,7 +208,6 @@ def compute_segments(ctx: AppContext) -> SegmentSizes:
         snapshot_id, top = snapshot.id, session.scalar(select(func.max(Member.id))) or 0
     _copy_to_members(ctx, snapshot_id, top)
     _vacuum_members(ctx)
-    forget_pages()
     return SegmentSizes(snapshot_id, {name: counts[name] for name in SEGMENT_NAMES}, counts[WHALE],
                         counts[PROMOTION_ONLY])
 

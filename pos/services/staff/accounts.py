@@ -72,21 +72,9 @@ def refuse_taken_pin(session, ctx: AppContext, pin: str, *, actor_id: int | None
         raise Refusal("pin_taken", "This PIN cannot be used: choose another one.")
 
 
-def add_staff(ctx: AppContext, code: str, name: str, role: str, pin: str, *,
-              manager_pin: str | None = None) -> StaffView:
-    """Adds staff; once a manager exists, only a manager (by PIN) may add more."""
-    if role not in ROLES:
-        raise BadInput("role_invalid", f"role must be one of {', '.join(ROLES)}")
-    if not (code or "").strip() or not (name or "").strip():
-        raise BadInput("staff_invalid", "staff need a code and a name")
-    check_new_pin_format(ctx, pin)
-    manager = require_manager(ctx, manager_pin, "Adding staff") if _has_manager(ctx) else None
-    return create_staff(ctx, code, name, role, pin, actor_id=manager.id if manager else None)
-
-
 def create_staff(ctx: AppContext, code: str, name: str, role: str, pin: str, *,
                  actor_id: int | None = None) -> StaffView:
-    """No permission check: for `pos init --demo` and add_staff after its checks."""
+    """No permission check: for `pos init --demo` (staff.admin.add_staff_member checks the actor)."""
     pin_hash = _hasher.hash(pin)         # ~36 ms: before the write lock is taken
     with ctx.write() as session:
         if session.scalars(select(Staff).where(Staff.code == code)).first():

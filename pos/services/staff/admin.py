@@ -35,7 +35,14 @@ def list_staff(ctx: AppContext, actor_id: int) -> list[StaffAdminView]:
         return [_view(s) for s in session.scalars(select(Staff).order_by(Staff.role.desc(), Staff.code))]
 
 
-def add_staff_member(ctx: AppContext, actor_id: int, code: str, name: str, role: str, pin: str) -> StaffAdminView:
+def has_active_manager(ctx: AppContext) -> bool:
+    with ctx.read() as session:
+        return _active_managers(session) > 0
+
+
+def add_staff_member(ctx: AppContext, actor_id: int | None, code: str, name: str, role: str,
+                     pin: str) -> StaffAdminView:
+    """Adds staff. Without an actor only while the store has no active manager (setting a store up)."""
     code, name = (code or "").strip(), (name or "").strip()
     if role not in ROLES:
         raise BadInput("role_invalid", f"role must be one of {', '.join(ROLES)}")
@@ -44,15 +51,16 @@ def add_staff_member(ctx: AppContext, actor_id: int, code: str, name: str, role:
     check_new_pin_format(ctx, pin)
     pin_hash = hash_pin(pin)           # ~0.1 s: before the write lock is taken
     with ctx.write() as session:
-        manager = require_manager_id(session, actor_id, "Adding staff")
+        if actor_id is not None or _active_managers(session):
+            require_manager_id(session, actor_id, "Adding staff")
         if session.scalar(select(Staff.id).where(Staff.code == code)) is not None:
             raise BadInput("staff_exists", f"staff code '{code}' already exists")
-        refuse_taken_pin(session, ctx, pin, actor_id=manager.id, target=code)
+        refuse_taken_pin(session, ctx, pin, actor_id=actor_id, target=code)
         staff = Staff(code=code, name=name, role=role, pin_hash=pin_hash, failed_attempts=0, active=True,
                       created_at=ctx.clock())
         session.add(staff)
         session.flush()
-        audit.record(session, ctx.clock(), "staff_added", staff_id=manager.id, target=code, role=role)
+        audit.record(session, ctx.clock(), "staff_added", staff_id=actor_id, target=code, role=role)
         return _view(staff)
 
 

@@ -162,6 +162,7 @@ class CampaignsTab(QWidget):
             text = tr("{0} coupons issued.")
         extra = tr(" {0} members already had one.").format(result.already_had) if result.already_had else ""
         self.console.show_info(text.format(f"{result.issued:,}") + extra)
+        self.console.data_changed(result.changes)
         self.issued.emit(result)
         self.reload(select=result.campaign_id)
 

@@ -103,9 +103,13 @@ class ManagerConsole(QMainWindow):
         from pos.ui.manager.member_detail import MemberDetailDialog
 
         dialog = MemberDetailDialog(self, member_id)
-        dialog.points_changed.connect(lambda _: self.members.model.refresh())
+        dialog.changed.connect(self.data_changed)
         dialog.open()
         return dialog
+
+    def data_changed(self, changes) -> None:
+        """Every mutation's change record comes here: the tabs showing what changed refresh."""
+        self.members.data_changed(changes)
 
     def _tab_shown(self, index: int) -> None:
         widget = self.tabs.widget(index)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos.services.members import detail as service
+from pos.services.members import privacy
 from pos.ui.i18n import tr
 from pos.ui.manager import common
 
@@ -35,7 +36,7 @@ def status_labels() -> dict[str, str]:
 
 class MemberDetailDialog(QDialog):
     loaded = Signal(object)
-    points_changed = Signal(int)
+    changed = Signal(object)          # the Changes of an adjustment: the console refreshes what shows them
     phone_revealed = Signal(str)
 
     def __init__(self, console, member_id: int) -> None:
@@ -142,7 +143,7 @@ class MemberDetailDialog(QDialog):
                                   tr("Show the full phone number? This is recorded in the audit log.")):
             return
         ctx, actor, member = self.console.ctx, self.console.staff.id, self.member_id
-        self._run(lambda: service.reveal_phone(ctx, actor, member), self._revealed)
+        self._run(lambda: privacy.reveal_phone(ctx, actor, member), self._revealed)
 
     def _revealed(self, phone: str) -> None:
         self.phone.setText(phone)
@@ -162,11 +163,11 @@ class MemberDetailDialog(QDialog):
         self.console.worker.submit(lambda: service.adjust_points(ctx, actor, member, points, reason),
                                    self._adjusted, self._adjust_failed)
 
-    def _adjusted(self, balance: int) -> None:
+    def _adjusted(self, result) -> None:
         self.adjust.setEnabled(True)
         self.points.setValue(0)
         self.reason.clear()
-        self.points_changed.emit(balance)
+        self.changed.emit(result.changes)
         self.reload()
 
     def _adjust_failed(self, exc: Exception) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from pos.errors import BadInput
 from pos.money import parse_yuan
+from pos.services.members import export
 from pos.services.members import listing as member_list
 from pos.services.members.listing import MemberFilter
 from pos.ui.i18n import tr
@@ -62,6 +63,7 @@ class MembersTab(QWidget):
         self.apply_timer = QTimer(self, singleShot=True, interval=300, timeout=self.apply_filter)
         self._build()
         self.apply_filter()
+        self.reload_as_of()
 
     # ------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -77,6 +79,7 @@ class MembersTab(QWidget):
         for name in common.SEGMENTS:
             self.segment.addItem(common.segment_label(name), name)
         self.count = QLabel(objectName="title")
+        self.as_of = QLabel(objectName="hint")
         today = self.console.ctx.clock().date()
         self.visit_on = QCheckBox(tr("Last visit"))
         self.visit_from, self.visit_to = _date_edit(date(today.year - 1, today.month, 1)), _date_edit(today)
@@ -96,6 +99,7 @@ class MembersTab(QWidget):
         top.addWidget(self.tier, 1)
         top.addWidget(self.segment, 1)
         top.addWidget(self.count)
+        top.addWidget(self.as_of)
         layout.addLayout(top)
         layout.addLayout(self._filter_grid(clear))
         layout.addWidget(self.table, 1)
@@ -216,14 +220,26 @@ class MembersTab(QWidget):
     def _show_count(self, count: int) -> None:
         self.count.setText(tr("{0} members").format(f"{count:,}"))
 
+    def reload_as_of(self) -> None:
+        """The snapshot date of the 365-day spend, visits, segment and expiring points columns."""
+        ctx = self.console.ctx
+        self.console.worker.submit(lambda: member_list.stats_as_of(ctx), self._show_as_of, self.console.show_error)
+
+    def _show_as_of(self, taken_at) -> None:
+        self.as_of.setText(tr("Segments and 365-day figures as of {0}").format(common.when(taken_at))
+                           if taken_at else tr("Segments not computed yet"))
+
+    def data_changed(self, changes) -> None:
+        if changes.member_list:
+            member_list.forget_pages()        # cached page boundaries may point at moved rows
+            self.model.refresh()
+        if changes.segments:
+            self.reload_as_of()
+
     # ------------------------------------------------------------ actions
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
-
-    def selected_member(self) -> int | None:
-        index = self.table.currentIndex()
-        return self.model.member_id(index.row()) if index.isValid() else None
 
     def _open_row(self, row: int) -> None:
         member_id = self.model.member_id(row)
@@ -240,6 +256,7 @@ class MembersTab(QWidget):
         if not path:
             return
         ctx, actor = self.console.ctx, self.console.staff.id
-        self.console.run(lambda: member_list.export_filtered(ctx, actor, flt, path, full_phone=full),
-                         lambda rows: self.console.show_info(tr("{0} rows written to {1}").format(rows, path)))
+        self.console.run(lambda: export.export_members(ctx, actor, path, flt, full_phone=full),
+                         lambda result: self.console.show_info(tr("{0} rows written to {1}").format(result.rows,
+                                                                                                 path)))
 

@@ -66,13 +66,15 @@ class SegmentsTab(QWidget):
         ctx = self.console.ctx
         self.recompute.setEnabled(False)
         self.progress.show()
-        self.console.run(lambda: (service.compute_segments(ctx), service.segment_overview(ctx))[1],
+        self.console.run(lambda: (service.compute_segments(ctx), service.segment_overview(ctx)),
                          self._recomputed, lambda _: self._done())
 
-    def _recomputed(self, overview) -> None:
+    def _recomputed(self, result) -> None:
+        sizes, overview = result
         self._done()
         self._show(overview)
         self.console.show_info(tr("Segments recomputed."))
+        self.console.data_changed(sizes.changes)
 
     def _done(self) -> None:
         self.recompute.setEnabled(True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 import time
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPushButton, QWidget
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 
 from pos.db.models import AuditEntry, Coupon, LedgerEntry, Member
 from pos.services.admin.demo import DEMO_CASHIER, DEMO_GOLD_PHONE, DEMO_MANAGER
+from pos.services.members.export import COLUMNS
 from pos.ui.manager import common
 from tests.ui.manager.conftest import DEMO_MEMBERS, settle
 
@@ -104,16 +106,48 @@ def test_full_phone_only_after_confirmation_and_audited(qtbot, console, demo_ctx
     dialog = console.open_member(member_id)
     with qtbot.waitSignal(dialog.loaded, timeout=10000):
         pass
-    before = _audits(demo_ctx, "phone_viewed")
+    before = _audits(demo_ctx, "full_phone_viewed")
     monkeypatch.setattr(common, "ask_confirm", lambda *args: False)
     dialog.reveal_phone()
     settle(qtbot, console)
-    assert "****" in dialog.phone.text() and _audits(demo_ctx, "phone_viewed") == before
+    assert "****" in dialog.phone.text() and _audits(demo_ctx, "full_phone_viewed") == before
     monkeypatch.setattr(common, "ask_confirm", lambda *args: True)
     with qtbot.waitSignal(dialog.phone_revealed, timeout=10000):
         dialog.reveal_phone()
     assert DEMO_GOLD_PHONE in dialog.phone.text().replace(" ", "").replace("-", "")
-    assert _audits(demo_ctx, "phone_viewed") == before + 1
+    assert _audits(demo_ctx, "full_phone_viewed") == before + 1
+    dialog.close()
+
+
+def test_the_member_list_shows_its_snapshot_date_and_follows_a_recompute(qtbot, console, demo_ctx):
+    """The 365-day figures come from the segment snapshot: its date is shown beside them, and a
+    recompute (a change record with segments) refreshes the list and the date."""
+    members = console.members
+    qtbot.waitUntil(lambda: bool(members.as_of.text()), timeout=10000)
+    assert common.when(demo_ctx.clock()) in members.as_of.text()
+    demo_ctx.clock.moment += timedelta(hours=2)
+    with qtbot.waitSignals([console.segments.overview_loaded, members.model.counted], timeout=30000):
+        console.segments.recompute_segments()
+    qtbot.waitUntil(lambda: common.when(demo_ctx.clock()) in members.as_of.text(), timeout=10000)
+
+
+def test_an_adjustment_refreshes_the_member_list_from_its_change_record(qtbot, console, demo_ctx):
+    members = console.members
+    members.model.sort(7, Qt.SortOrder.DescendingOrder)          # by points
+    with qtbot.waitSignal(members.model.counted, timeout=10000):
+        pass
+    member_id = _member_id(demo_ctx, DEMO_GOLD_PHONE)
+    assert members.model.member_id(0) != member_id
+    dialog = console.open_member(member_id)
+    with qtbot.waitSignal(dialog.loaded, timeout=10000):
+        pass
+    dialog.points.setValue(9_000_000)
+    dialog.reason.setText("Top of the list")
+    with qtbot.waitSignal(members.model.counted, timeout=10000), \
+            qtbot.waitSignal(dialog.changed, timeout=10000) as changed:
+        dialog.adjust_points()
+    assert changed.args[0].members == frozenset({member_id})
+    qtbot.waitUntil(lambda: members.model.member_id(0) == member_id, timeout=10000)
     dialog.close()
 
 
@@ -333,6 +367,8 @@ def test_member_export_masked_unless_full_numbers_confirmed(qtbot, console, demo
     full = (tmp_path / "members.csv").read_text(encoding="utf-8-sig")
     assert re.search(r"\+86\d{11}", full) and _audits(demo_ctx, "members_exported") == 2
     assert f"{expected} rows written" in console.info.text()
+    header = next(csv.reader(full.splitlines()))
+    assert tuple(header) == COLUMNS                           # the columns `pos members export` writes
 
 
 def test_service_errors_are_shown_not_raised(qtbot, console):
