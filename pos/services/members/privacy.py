@@ -55,12 +55,8 @@ def adjust_points(ctx: AppContext, phone: str, points: int, reason: str, manager
     now = ctx.clock()
     with ctx.write() as session:
         member = find_member(session, ctx, phone=phone, for_update=True)
-        if points > 0:
-            balance = ledger.earn(session, ctx.config.points, member.id, points, now, kind="adjust",
-                                  staff_id=manager.id, reason=reason.strip()[:200])
-        else:
-            balance = ledger.spend(session, member.id, -points, now, kind="adjust", staff_id=manager.id,
-                                   reason=reason.strip()[:200])
+        balance = ledger.adjust(session, ctx.config.points, member.id, points, now, staff_id=manager.id,
+                                reason=reason.strip()[:200])
         audit.record(session, now, "points_adjusted", staff_id=manager.id, target=str(member.id), points=points,
                      reason=reason.strip())
         return AdjustResult(member.id, points, balance)
