@@ -73,6 +73,8 @@ ID_TABLES = ("sales", "sale_lines", "payments", "points_lots", "points_ledger", 
 COUPON_SALE_SHARE = 0.05      # sales that used a 满100减15 coupon
 COUPON_TERMS = CouponTerms("amount", Decimal(15), threshold_fen=10000)
 METHODS = ("cash", "card", "wechat", "wechat", "alipay")
+_AT, _TOTAL, _EARNED, _GROWTH = (COLUMNS["sales"].index(name)
+                                 for name in ("created_at", "total_fen", "points_earned", "growth_earned"))
 
 
 def phone_of(member_id: int) -> str:
@@ -216,8 +218,7 @@ class _RowMaker:
         enrolled = now - timedelta(days=30 + int(random() * 671), seconds=int(random() * 86400),
                                    microseconds=1 + int(random() * 999_999))
         enrolled_text = enrolled.isoformat(" ")
-        birthday = (1 + int(random() * 12), 1 + int(random() * 28)) if random() < 0.7 else (None, None)
-        level, balance, growth, last_visit = 0, 0, 0, None
+        level, growth, last_visit, sales = 0, 0, None, []
         history = self.rows["tier_history"]
         history.append((member_id, None, tiers[0].key, "enrol", enrolled_text, None))
         quiet_days = 0 if random() < 0.6 else 30 + int(random() * 271)    # lapsed members: At risk .. Lost
@@ -232,11 +233,10 @@ class _RowMaker:
         for count, at in enumerate(times, start=1):
             tier = tiers[level]
             at_text = at.isoformat(" ")
-            total, earned, sale_id = self.sale(member_id, at, at_text, tier, birthday[0])
-            growth += growth_for_payment(total, self.config.growth.per_yuan)
-            if earned:
-                balance += earned
-                self.earn(member_id, at, at_text, earned, balance, sale_id)
+            sale = self.sale(member_id, at, at_text, tier)
+            sales.append((at, tier, sale))
+            growth += sale[_GROWTH]
+            sale_id = sale[0]
             if growth >= next_growth or count >= next_count:
                 new_tier = upgraded_tier(tiers, tier.key, growth, count)
                 if new_tier is not tier:
@@ -244,12 +244,31 @@ class _RowMaker:
                     level = tiers.index(new_tier)
                     next_growth, next_count = self.next_at[level]
             last_visit = at_text
-        self.add_member(member_id, enrolled_text, birthday, tiers[level].key, balance, last_visit)
-
-    def add_member(self, member_id: int, enrolled: str, birthday: tuple[int | None, int | None], tier_key: str,
-                   balance: int, last_visit: str | None) -> None:
-        random, phone = self.random, phone_of(member_id)
+        # the birthday is drawn after the sales (as the generator always did, so the same seed makes the
+        # same members and sales); the points of each sale depend on it, so they are booked now
         name = demo.SURNAMES[int(random() * len(demo.SURNAMES))] + demo.GIVEN[int(random() * len(demo.GIVEN))]
+        birthday = (1 + int(random() * 12), 1 + int(random() * 28)) if random() < 0.7 else (None, None)
+        balance = self.book_points(member_id, birthday[0], sales)
+        self.add_member(member_id, enrolled_text, name, birthday, tiers[level].key, balance, last_visit)
+
+    def book_points(self, member_id: int, birth_month: int | None, sales: list[tuple[datetime, Tier, list]]) -> int:
+        """Each sale's points earned (tier, birthday-month and member-day multipliers), its row written with
+        them, and a lot and a ledger entry per sale that earned any; returns the balance."""
+        cfg, balance, rows = self.config.points, 0, self.rows["sales"]
+        for at, tier, sale in sales:
+            day = at.date()
+            earned = points_earned(sale[_TOTAL], tier, cfg, birthday_month=is_birthday_month(birth_month, day),
+                                   member_day=is_member_day(cfg, day))
+            sale[_EARNED] = earned
+            rows.append(tuple(sale))
+            if earned:
+                balance += earned
+                self.earn(member_id, at, sale[_AT], earned, balance, sale[0])
+        return balance
+
+    def add_member(self, member_id: int, enrolled: str, name: str, birthday: tuple[int | None, int | None],
+                   tier_key: str, balance: int, last_visit: str | None) -> None:
+        random, phone = self.random, phone_of(member_id)
         consent = random() < 0.8
         self.rows["members"].append((member_id, phone, phone[-4:], name, *birthday, consent,
                                      enrolled if consent else None, f"R{member_id:09d}", enrolled,
@@ -260,8 +279,8 @@ class _RowMaker:
                                          self.coupon_issued, self.coupon_valid_to, member_id, "issued",
                                          self.coupon_issued))
 
-    def sale(self, member_id: int, at: datetime, at_text: str, tier: Tier,
-             birth_month: int | None) -> tuple[int, int, int]:
+    def sale(self, member_id: int, at: datetime, at_text: str, tier: Tier) -> list:
+        """The sale's row (points earned still 0: `book_points`) and its lines, coupon and payment rows."""
         random, lines, offs, tier_key = self.random, self.lines, self.tier_off[tier.key], tier.key
         sale_id = next(self.ids["sales"])
         n_lines = len(lines)
@@ -279,13 +298,9 @@ class _RowMaker:
             self.rows["coupon_redemptions"].append((next(self.ids["coupon_redemptions"]), coupon_id, sale_id,
                                                     member_id, at_text, coupon_off))
         total = subtotal - tier_off - coupon_off
-        cfg, day = self.config.points, at.date()
-        earned = points_earned(total, tier, cfg, birthday_month=is_birthday_month(birth_month, day),
-                               member_day=is_member_day(cfg, day))
-        self.rows["sales"].append((sale_id, f"00000000-0000-4000-8000-{sale_id:012d}", f"B{sale_id:010d}", at_text,
-                                   self.cashier_id, member_id, subtotal, tier_off, coupon_id, coupon_off, 0, 0,
-                                   total, earned, growth_for_payment(total, self.config.growth.per_yuan), tier_key,
-                                   tier_key))
+        sale = [sale_id, f"00000000-0000-4000-8000-{sale_id:012d}", f"B{sale_id:010d}", at_text,
+                self.cashier_id, member_id, subtotal, tier_off, coupon_id, coupon_off, 0, 0,
+                total, 0, growth_for_payment(total, self.config.growth.per_yuan), tier_key, tier_key]
         # the coupon spread over the lines after the tier discount, as the till's pricing does
         coupon_shares = allocate(coupon_off, [lines[i][4] - offs[i] for i in picked]) if coupon_off else None
         line_ids, sale_lines = self.ids["sale_lines"], self.rows["sale_lines"]
@@ -296,7 +311,7 @@ class _RowMaker:
                                line_coupon, 0, amount - offs[i] - line_coupon, 0))
         self.rows["payments"].append((next(self.ids["payments"]), sale_id, METHODS[int(random() * len(METHODS))],
                                       total, total, 0))
-        return total, earned, sale_id
+        return sale
 
     def earn(self, member_id: int, at: datetime, at_text: str, points: int, balance: int, sale_id: int) -> None:
         lot_id = next(self.ids["points_lots"])
