@@ -7,14 +7,19 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
-from pos.db.models import LIST_INDEXES
+from pos.db.models import LIST_INDEXES, Coupon, Member, Sale
 from pos.errors import BadInput
+from pos.loyalty.growth import growth_for_payment
+from pos.loyalty.points import is_birthday_month, is_member_day, points_earned
+from pos.loyalty.pricing import CartLine, price_cart
 from pos.services.admin.bulk_demo import create_bulk_demo, phone_of
 from pos.services.members.lookup import lookup
+from pos.services.members.standing import coupon_state
 from pos.services.staff.accounts import sign_in
 
 TABLES = ("members", "sales", "sale_lines", "payments", "points_lots", "points_ledger", "coupons",
@@ -117,3 +122,32 @@ def test_rows_made_in_a_second_process_are_the_same_rows(ctx, monkeypatch):
         (SELECT coalesce(sum(remaining), 0) FROM points_lots p WHERE p.member_id = m.id)""") == 0
     for table in ("sales", "sale_lines", "points_lots", "members"):
         assert inspect(ctx.engine).get_indexes(table), table
+
+
+def test_sales_are_priced_as_the_till_would_price_them(demo):
+    """Tier discount, coupon spread, points (tier, birthday month, member day) and growth of the bulk
+    rows are what the checkout's pricing and rules give for the same lines."""
+    _, ctx = demo
+    config = ctx.config
+    with ctx.read() as s:
+        coupon_sales = select(Sale).where(Sale.coupon_id.is_not(None)).order_by(Sale.id).limit(100)
+        sales = [*s.scalars(coupon_sales), *s.scalars(select(Sale).order_by(Sale.id).limit(300))]
+        assert len(sales) > 300
+        for sale in sales:
+            member, coupon = s.get(Member, sale.member_id), s.get(Coupon, sale.coupon_id) if sale.coupon_id else None
+            tier = config.tier(sale.tier_before)
+            priced = price_cart([CartLine(ln.sku, ln.name, ln.unit_price_fen, ln.qty, ln.discountable)
+                                 for ln in sale.lines], tier=tier,
+                                coupon=replace(coupon_state(coupon), used=False) if coupon else None,
+                                points_cfg=config.points, now=sale.created_at, member_id=member.id,
+                                tiers=config.tiers)
+            assert [(ln.tier_discount_fen, ln.coupon_fen, ln.paid_fen) for ln in sale.lines] == [
+                (p.tier_discount_fen, p.coupon_fen, p.paid_fen) for p in priced.lines], sale.id
+            assert (sale.subtotal_fen, sale.tier_discount_fen, sale.coupon_discount_fen, sale.total_fen) == (
+                priced.subtotal_fen, priced.tier_discount_fen, priced.coupon_discount_fen, priced.total_due_fen)
+            day = sale.created_at.date()
+            assert sale.points_earned == points_earned(
+                sale.total_fen, tier, config.points, birthday_month=is_birthday_month(member.birth_month, day),
+                member_day=is_member_day(config.points, day)), sale.id
+            assert sale.growth_earned == growth_for_payment(sale.total_fen, config.growth.per_yuan)
+    assert any(sale.coupon_id for sale in sales) and len({sale.tier_before for sale in sales}) >= 2

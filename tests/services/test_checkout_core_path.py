@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import event, select
+import uuid
+from dataclasses import replace
 
+import pytest
+from sqlalchemy import event, func, select
+
+from pos.config import load_config
+from pos.db.engine import make_engine
 from pos.db.models import (
     CouponRedemption,
     LedgerEntry,
@@ -16,19 +21,21 @@ from pos.db.models import (
     TierChange,
 )
 from pos.errors import PosError
+from pos.services.context import AppContext
 from pos.services.coupons import issue as coupons
 from pos.services.members import lookup as members
 from pos.services.sales import checkout as co
 from pos.services.sales.cart import LineInput
+from tests.services.test_checkout import ledger_consistent
 
 PHONE = "138 0013 8000"
 
 
-def sell(ctx, *lines, coupon=None, redeem=0, payments=(), cashier_id=None, pin=None):
+def sell(ctx, *lines, coupon=None, redeem=0, payments=(), cashier_id=None, pin=None, sale_id=None):
     return co.checkout(ctx, co.CheckoutRequest(
         lines=[LineInput(sku=x) if isinstance(x, str) else x for x in lines], member_phone=PHONE,
         coupon_code=coupon, redeem_points=redeem, payments=list(payments), cashier_id=cashier_id,
-        manager_pin=pin))
+        manager_pin=pin, sale_id=sale_id))
 
 
 def test_sale_rows_points_and_upgrade(ctx, products, cashier, clock):
@@ -46,10 +53,15 @@ def test_sale_rows_points_and_upgrade(ctx, products, cashier, clock):
         assert sale.receipt_no == third.receipt_no == f"R{clock():%y%m%d}-{third.sale_db_id:06d}"
         assert (sale.points_earned, sale.growth_earned, sale.tier_before, sale.tier_after) == (
             third.points_earned, third.total_due_fen // 100, "silver", "silver")
-        assert [(ln.line_no, ln.sku, ln.qty, ln.returned_qty, ln.paid_fen) for ln in sale.lines][:2] == [
-            (1, "LAT", 5, 0, sale.lines[0].paid_fen), (2, "CARD", 1, 0, sale.lines[1].paid_fen)]
-        assert sale.lines[2].sku is None and sale.lines[2].name == "Open"
-        assert sum(ln.paid_fen for ln in sale.lines) == third.total_due_fen
+        # Silver 5 % half up per discountable line (LAT 700, Open 61.7 -> 62); the coupon's 15.00 over the
+        # discountable lines after it (13300 : 1172 -> 1378.x, 121.x: the larger remainder to LAT); the
+        # 500 points' 5.00 over all lines after the coupon (11921 : 10000 : 1051 -> 259, 218, 23)
+        assert [(ln.line_no, ln.sku, ln.name, ln.qty, ln.returned_qty, ln.gross_fen, ln.tier_discount_fen,
+                 ln.coupon_fen, ln.points_fen, ln.paid_fen) for ln in sale.lines] == [
+            (1, "LAT", "Latte 拿铁", 5, 0, 14000, 700, 1379, 259, 11662),
+            (2, "CARD", "Gift card", 1, 0, 10000, 0, 0, 218, 9782),
+            (3, None, "Open", 1, 0, 1234, 62, 121, 23, 1028)]
+        assert third.total_due_fen == 11662 + 9782 + 1028
         assert [(p.method, p.amount_fen, p.tendered_fen, p.change_fen)
                 for p in s.scalars(select(Payment).where(Payment.sale_id == sale.id).order_by(Payment.id))] == [
             ("card", 5000, 5000, 0), ("cash", third.total_due_fen - 5000, 50000, third.change_fen)]
@@ -105,3 +117,49 @@ def test_refusals_after_writes_roll_back(ctx, products):
         assert [s.scalar(select(Sale.id).order_by(Sale.id.desc()).limit(1)),
                 s.get(Member, 1).points_balance] == before
     assert sell(ctx, "LAT").subtotal_fen == 2800          # a SKU wins over another product's barcode
+
+
+# A retried sale (the same sale id) is answered by replaying it, on one of two paths; each is tested alone.
+
+def test_a_retry_is_answered_before_booking_starts(ctx, products):
+    """Path 1, the look-up before booking: the retry writes nothing, and is answered even though
+    booking it again would be refused (its coupon is used now)."""
+    members.enrol(ctx, PHONE)
+    sell(ctx, "BIG")
+    code = coupons.issue(ctx, coupons.parse_spec("cash", "5", valid_days=30), count=1)[0]
+    sale_id = str(uuid.uuid4())
+    first = sell(ctx, "LAT", "CARD", coupon=code, redeem=100, payments=[co.PaymentInput("cash", 20000)],
+                 sale_id=sale_id)
+    statements = []
+    event.listen(ctx.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    again = sell(ctx, "LAT", "CARD", coupon=code, redeem=100, payments=[co.PaymentInput("cash", 20000)],
+                 sale_id=sale_id)
+    assert again == replace(first, replayed=True)
+    assert first.change_fen > 0 and first.coupon_code == code and first.points_redeemed == 100
+    writes = ("BEGIN IMMEDIATE", "INSERT", "UPDATE", "DELETE")
+    assert not [sql for sql in statements if sql.lstrip().upper().startswith(writes) or "FOR UPDATE" in sql]
+
+
+def test_a_sale_booked_meanwhile_by_another_till_is_answered_from_the_unique_sale_id(ctx, products, clock):
+    """Path 2, the unique sale id: another till books the same sale id after this one looked for it, so
+    this booking fails on the constraint, rolls back and answers with the other till's sale."""
+    members.enrol(ctx, PHONE)
+    sale_id = str(uuid.uuid4())
+    other_till = AppContext(make_engine(ctx.engine.url.render_as_string(hide_password=False)), load_config(), clock)
+    booked = []
+
+    def other_till_books(_conn, _cursor, statement, *_args):
+        if not booked and statement.lstrip().startswith("SELECT") and "sales.sale_uuid" in statement:
+            booked.append(sell(other_till, "BIG", sale_id=sale_id))
+
+    event.listen(ctx.engine, "after_cursor_execute", other_till_books)
+    try:
+        mine = sell(ctx, "BIG", sale_id=sale_id)
+    finally:
+        event.remove(ctx.engine, "after_cursor_execute", other_till_books)
+        other_till.engine.dispose()
+    assert len(booked) == 1 and mine == replace(booked[0], replayed=True)
+    with ctx.read() as s:
+        assert s.scalar(select(func.count()).select_from(Sale)) == 1
+        assert s.get(Member, mine.member_id).points_balance == booked[0].points_earned == 1000
+    ledger_consistent(ctx)

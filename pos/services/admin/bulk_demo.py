@@ -5,8 +5,11 @@ is ~15 ms; five million would take a day. Here rows are made in Python in chunks
 a spawned second process above one chunk, so row building and writing use both cores) and written
 with plain sqlite3 executemany in one transaction per chunk (own connection: no FK checks,
 synchronous=OFF, journal in memory during the load) or COPY (PostgreSQL), so memory stays flat.
-The rows follow the rules the services keep: balance == sum(ledger) == sum(open lots), tiers
-upgraded by growth, tier history from enrolment, line amounts adding up to the sale. Every
+The rows follow the rules the services keep, computed with the domain's own functions (pos.loyalty):
+the tier discount half up per line, the 满100减15 coupon's threshold and its spread over the lines,
+points earned with the tier, birthday-month and member-day multipliers, growth per whole yuan;
+balance == sum(ledger) == sum(open lots), tiers upgraded by growth, tier history from enrolment,
+line amounts adding up to the sale. Every
 secondary index of the loaded tables is dropped during the load and re-created at the end from its
 own saved definition (sorted builds instead of millions of random inserts).
 Measured on the loaded 2-core machine (SQLite, rows + indexes, before segments): 100k members /
@@ -28,13 +31,17 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy import Engine, func, select, text
 
-from pos.config import StoreConfig
+from pos.config import StoreConfig, Tier
 from pos.db.models import Member, Product
 from pos.errors import BadInput
-from pos.loyalty.points import lot_expiry
+from pos.loyalty.coupons import CouponTerms, coupon_discount
+from pos.loyalty.growth import growth_for_payment
+from pos.loyalty.points import is_birthday_month, is_member_day, lot_expiry, points_earned
+from pos.loyalty.pricing import CartLine, allocate, tier_discounts
 from pos.loyalty.tiers import upgraded_tier, uses_growth
 from pos.services.admin import demo
 from pos.services.context import AppContext
@@ -65,7 +72,10 @@ COLUMNS = {
 }
 ID_TABLES = ("sales", "sale_lines", "payments", "points_lots", "points_ledger", "coupons", "coupon_redemptions")
 COUPON_SALE_SHARE = 0.05      # sales that used a 满100减15 coupon
+COUPON_TERMS = CouponTerms("amount", Decimal(15), threshold_fen=10000)
 METHODS = ("cash", "card", "wechat", "wechat", "alipay")
+_AT, _TOTAL, _EARNED, _GROWTH = (COLUMNS["sales"].index(name)
+                                 for name in ("created_at", "total_fen", "points_earned", "growth_earned"))
 
 
 def phone_of(member_id: int) -> str:
@@ -172,9 +182,9 @@ class _RowMaker:
     """Members and their sales, consistent with the rules; ids are assigned here for the links.
 
     Hot path (5M sales): random() instead of randint, ids from itertools.count, the product lines and
-    their tier discounts precomputed, integer points multipliers, expiry dates cached per year, times
-    written as strings once per sale (what sqlite3's datetime adapter writes, `isoformat(" ")`; COPY
-    parses the same text), upgrade checks only when a higher tier's threshold is reached.
+    their tier discounts precomputed, expiry dates cached per year, times written as strings once per
+    sale (what sqlite3's datetime adapter writes, `isoformat(" ")`; COPY parses the same text),
+    upgrade checks only when a higher tier's threshold is reached.
     """
 
     def __init__(self, rng: random.Random, config: StoreConfig, now: datetime, per_member: float,
@@ -183,9 +193,8 @@ class _RowMaker:
         self.random = rng.random
         self.ids = {table: itertools.count(1) for table in ID_TABLES}
         self.lines = [(sku, name, price, qty, price * qty) for sku, _, name, price in PRODUCTS for qty in (1, 2, 3)]
-        self.tier_off = {tier.key: [(line[4] * int(tier.discount * 10000) + 5000) // 10000 for line in self.lines]
-                         for tier in config.tiers}                            # half up, per line
-        self.multiplier = {tier.key: int(tier.points_multiplier * 10000) for tier in config.tiers}
+        cart = [CartLine(sku, name, price, qty) for sku, name, price, qty, _ in self.lines]
+        self.tier_off = {tier.key: tier_discounts(cart, tier) for tier in config.tiers}   # half up, per line
         tiers = config.tiers
         # per level: the least growth / purchase count at which some higher tier qualifies
         self.next_at = [(min((t.growth for t in tiers[level + 1:] if uses_growth(t)), default=None),
@@ -211,7 +220,7 @@ class _RowMaker:
         enrolled = now - timedelta(days=30 + int(random() * 671), seconds=int(random() * 86400),
                                    microseconds=1 + int(random() * 999_999))
         enrolled_text = enrolled.isoformat(" ")
-        level, balance, growth, last_visit = 0, 0, 0, None
+        level, growth, last_visit, sales = 0, 0, None, []
         history = self.rows["tier_history"]
         history.append((member_id, None, tiers[0].key, "enrol", enrolled_text, None))
         quiet_days = 0 if random() < 0.6 else 30 + int(random() * 271)    # lapsed members: At risk .. Lost
@@ -226,11 +235,10 @@ class _RowMaker:
         for count, at in enumerate(times, start=1):
             tier = tiers[level]
             at_text = at.isoformat(" ")
-            total, earned, sale_id = self.sale(member_id, at, at_text, tier.key)
-            growth += total // 100
-            if earned:
-                balance += earned
-                self.earn(member_id, at, at_text, earned, balance, sale_id)
+            sale = self.sale(member_id, at, at_text, tier)
+            sales.append((at, tier, sale))
+            growth += sale[_GROWTH]
+            sale_id = sale[0]
             if growth >= next_growth or count >= next_count:
                 new_tier = upgraded_tier(tiers, tier.key, growth, count)
                 if new_tier is not tier:
@@ -238,12 +246,31 @@ class _RowMaker:
                     level = tiers.index(new_tier)
                     next_growth, next_count = self.next_at[level]
             last_visit = at_text
-        self.add_member(member_id, enrolled_text, tiers[level].key, balance, last_visit)
-
-    def add_member(self, member_id: int, enrolled: str, tier_key: str, balance: int, last_visit: str | None) -> None:
-        random, phone = self.random, phone_of(member_id)
+        # the birthday is drawn after the sales (as the generator always did, so the same seed makes the
+        # same members and sales); the points of each sale depend on it, so they are booked now
         name = demo.SURNAMES[int(random() * len(demo.SURNAMES))] + demo.GIVEN[int(random() * len(demo.GIVEN))]
         birthday = (1 + int(random() * 12), 1 + int(random() * 28)) if random() < 0.7 else (None, None)
+        balance = self.book_points(member_id, birthday[0], sales)
+        self.add_member(member_id, enrolled_text, name, birthday, tiers[level].key, balance, last_visit)
+
+    def book_points(self, member_id: int, birth_month: int | None, sales: list[tuple[datetime, Tier, list]]) -> int:
+        """Each sale's points earned (tier, birthday-month and member-day multipliers), its row written with
+        them, and a lot and a ledger entry per sale that earned any; returns the balance."""
+        cfg, balance, rows = self.config.points, 0, self.rows["sales"]
+        for at, tier, sale in sales:
+            day = at.date()
+            earned = points_earned(sale[_TOTAL], tier, cfg, birthday_month=is_birthday_month(birth_month, day),
+                                   member_day=is_member_day(cfg, day))
+            sale[_EARNED] = earned
+            rows.append(tuple(sale))
+            if earned:
+                balance += earned
+                self.earn(member_id, at, sale[_AT], earned, balance, sale[0])
+        return balance
+
+    def add_member(self, member_id: int, enrolled: str, name: str, birthday: tuple[int | None, int | None],
+                   tier_key: str, balance: int, last_visit: str | None) -> None:
+        random, phone = self.random, phone_of(member_id)
         consent = random() < 0.8
         self.rows["members"].append((member_id, phone, phone[-4:], name, *birthday, consent,
                                      enrolled if consent else None, f"R{member_id:09d}", enrolled,
@@ -254,15 +281,16 @@ class _RowMaker:
                                          self.coupon_issued, self.coupon_valid_to, member_id, "issued",
                                          self.coupon_issued))
 
-    def sale(self, member_id: int, at: datetime, at_text: str, tier_key: str) -> tuple[int, int, int]:
-        random, lines, offs = self.random, self.lines, self.tier_off[tier_key]
+    def sale(self, member_id: int, at: datetime, at_text: str, tier: Tier) -> list:
+        """The sale's row (points earned still 0: `book_points`) and its lines, coupon and payment rows."""
+        random, lines, offs, tier_key = self.random, self.lines, self.tier_off[tier.key], tier.key
         sale_id = next(self.ids["sales"])
         n_lines = len(lines)
         picked = [int(random() * n_lines) for _ in range(1 + int(random() * 4))]
         subtotal, tier_off = sum([lines[i][4] for i in picked]), sum([offs[i] for i in picked])
         coupon_off, coupon_id = 0, None
-        if subtotal - tier_off >= 10000 and random() < COUPON_SALE_SHARE:
-            coupon_off = 1500
+        if subtotal - tier_off >= COUPON_TERMS.threshold_fen and random() < COUPON_SALE_SHARE:
+            coupon_off = coupon_discount(COUPON_TERMS, subtotal - tier_off)   # every line is discountable
             coupon_id = next(self.ids["coupons"])
             issued = at - timedelta(days=3)
             issued_text = issued.isoformat(" ")
@@ -272,26 +300,20 @@ class _RowMaker:
             self.rows["coupon_redemptions"].append((next(self.ids["coupon_redemptions"]), coupon_id, sale_id,
                                                     member_id, at_text, coupon_off))
         total = subtotal - tier_off - coupon_off
-        earned = total // 100 * self.multiplier[tier_key] // 10000
-        self.rows["sales"].append((sale_id, f"00000000-0000-4000-8000-{sale_id:012d}", f"B{sale_id:010d}", at_text,
-                                   self.cashier_id, member_id, subtotal, tier_off, coupon_id, coupon_off, 0, 0,
-                                   total, earned, total // 100, tier_key, tier_key))
-        biggest = picked[0]
-        if coupon_off:            # the coupon comes off the biggest line (the first of equals)
-            for i in picked:
-                if lines[i][4] - offs[i] > lines[biggest][4] - offs[biggest]:
-                    biggest = i
+        sale = [sale_id, f"00000000-0000-4000-8000-{sale_id:012d}", f"B{sale_id:010d}", at_text,
+                self.cashier_id, member_id, subtotal, tier_off, coupon_id, coupon_off, 0, 0,
+                total, 0, growth_for_payment(total, self.config.growth.per_yuan), tier_key, tier_key]
+        # the coupon spread over the lines after the tier discount, as the till's pricing does
+        coupon_shares = allocate(coupon_off, [lines[i][4] - offs[i] for i in picked]) if coupon_off else None
         line_ids, sale_lines = self.ids["sale_lines"], self.rows["sale_lines"]
         for no, i in enumerate(picked, start=1):
             sku, name, price, qty, amount = lines[i]
-            line_coupon = coupon_off if i == biggest else 0
-            if line_coupon:
-                coupon_off = 0       # once, even if the same line was picked twice
+            line_coupon = coupon_shares[no - 1] if coupon_shares else 0
             sale_lines.append((next(line_ids), sale_id, no, sku, name, price, qty, True, amount, offs[i],
                                line_coupon, 0, amount - offs[i] - line_coupon, 0))
         self.rows["payments"].append((next(self.ids["payments"]), sale_id, METHODS[int(random() * len(METHODS))],
                                       total, total, 0))
-        return total, earned, sale_id
+        return sale
 
     def earn(self, member_id: int, at: datetime, at_text: str, points: int, balance: int, sale_id: int) -> None:
         lot_id = next(self.ids["points_lots"])

@@ -135,12 +135,8 @@ def adjust_points(ctx: AppContext, actor_id: int, member_id: int, points: int, r
     with ctx.write() as session:
         require_manager_id(session, actor_id, "A manual points adjustment")
         member = listed_member(session, member_id, for_update=True)
-        if points > 0:
-            balance = ledger.earn(session, ctx.config.points, member.id, points, now, kind="adjust",
-                                  staff_id=actor_id, reason=reason[:200])
-        else:
-            balance = ledger.spend(session, member.id, -points, now, kind="adjust", staff_id=actor_id,
-                                   reason=reason[:200])
+        balance = ledger.adjust(session, ctx.config.points, member.id, points, now, staff_id=actor_id,
+                                reason=reason[:200])
         audit.record(session, now, "points_adjusted", staff_id=actor_id, target=str(member.id), points=points,
                      reason=reason)
     return PointsAdjusted(member_id, points, balance, Changes(members=frozenset({member_id}), points=True))

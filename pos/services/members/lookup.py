@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -12,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pos.config import StoreConfig
-from pos.db.models import Coupon, Member, QrKey, TierChange
+from pos.db.models import Member, QrKey, TierChange
 from pos.errors import BadInput, NotFound, Refusal
 from pos.loyalty.points import is_birthday_month
 from pos.services.context import SETTINGS_VERSION, AppContext
@@ -20,13 +19,9 @@ from pos.services.coupons.issue import issue_welcome_coupon
 from pos.services.members import qr as member_qr
 from pos.services.members.phones import mask_phone, normalise_phone
 from pos.services.members.standing import (
-    CouponRow,
-    Standing,
-    available_coupons,
     coupon_rows,
     coupon_terms,
     coupons_json,
-    standing,
     standing_columns,
     standing_of,
     standing_params,
@@ -155,8 +150,7 @@ def _read_card(ctx: AppContext, conn: Connection | None, phone: str | None, qr: 
     if row is None or row.erased_at is not None:
         raise NotFound("member_not_found", "No member with this phone number." if phone
                        else "This member card is no longer valid.")
-    st = standing_of(row, config, [row._mapping[name] for name in _STANDING_NAMES])
-    return _view(config, now, row, st, coupon_rows(row.coupons))
+    return _view(config, now, row)
 
 
 def member_qr_payload(ctx: AppContext, member_id: int) -> str:
@@ -187,31 +181,34 @@ def find_member(session: Session, ctx: AppContext, *, phone: str | None = None, 
 
 
 def member_view(session: Session, ctx: AppContext, member: Member) -> MemberView:
+    """The member card inside a unit of work: the look-up's statement (by id), pending changes flushed."""
     now = ctx.clock()
-    return _view(ctx.config, now, member, standing(session, member, ctx.config, now),
-                 available_coupons(session, member.id, now))
+    statement = _CARD_OF_MEMBER[session.get_bind().dialect.name]
+    row = session.execute(statement, {**standing_params(ctx.config, now), "now": now, "member_id": member.id}).one()
+    return _view(ctx.config, now, row)
 
 
-def _view(config: StoreConfig, now: datetime, member: Member | Row, st: Standing,
-          usable: Iterable[Coupon | CouponRow]) -> MemberView:
-    tier = config.tier(member.tier_key)
+def _view(config: StoreConfig, now: datetime, row: Row) -> MemberView:
+    """The one builder of the member card, from a `_card` row."""
+    st = standing_of(row, config, [row._mapping[name] for name in _STANDING_NAMES])
+    tier = config.tier(row.tier_key)
     coupons = tuple(CouponView(c.code, c.kind, coupon_terms(c).describe("en"), c.valid_to,
                                coupon_terms(c).describe("zh"))
-                    for c in usable)
+                    for c in coupon_rows(row.coupons))
     symbol = config.store.currency_symbol
     return MemberView(
-        member_id=member.id, phone_masked=mask_phone(member.phone), name=member.name,
+        member_id=row.id, phone_masked=mask_phone(row.phone), name=row.name,
         tier_key=tier.key, tier_name=tier.name, tier_name_zh=tier.name_zh, tier_color=tier.color,
         growth=st.growth, purchases=st.purchases,
         next_tier=st.progress.next_tier.key if st.progress.next_tier else None,
         to_next_tier_fen=st.progress.to_next_fen, to_next_growth=st.progress.to_next_growth,
         progress_percent=st.progress.percent, progress_text=st.progress.text("en", symbol),
-        progress_text_zh=st.progress.text("zh", symbol), grace_until=member.grace_until,
-        points=member.points_balance, points_expiring=st.points_expiring,
+        progress_text_zh=st.progress.text("zh", symbol), grace_until=row.grace_until,
+        points=row.points_balance, points_expiring=st.points_expiring,
         points_expiring_on=st.points_expiring_on,
-        birthday_month=is_birthday_month(member.birth_month, now.date()), coupons=coupons,
-        referral_code=member.referral_code, segment=st.segment,
-        enrolled_at=member.enrolled_at,
+        birthday_month=is_birthday_month(row.birth_month, now.date()), coupons=coupons,
+        referral_code=row.referral_code, segment=st.segment,
+        enrolled_at=row.enrolled_at,
     )
 
 
@@ -225,17 +222,20 @@ _KEY_ROW = select(QrKey.secret_hex, QrKey.retired_at).where(QrKey.kid == bindpar
 _SETTINGS_VERSION = select(SETTINGS_VERSION)
 
 
-def _card(dialect_name: str, qr: bool) -> Select:
+def _card(dialect_name: str, by: str) -> Select:
+    """by "phone" or "qr" (with the signing key's columns) for the look-up, which also reads the settings
+    version; by "id" inside a unit of work (which has followed the settings)."""
     key = (_KEY_ROW.with_only_columns(QrKey.secret_hex).scalar_subquery().label("secret_hex"),
-           _KEY_ROW.with_only_columns(QrKey.retired_at).scalar_subquery().label("retired_at")) if qr else ()
+           _KEY_ROW.with_only_columns(QrKey.retired_at).scalar_subquery().label("retired_at")) if by == "qr" else ()
+    version = (SETTINGS_VERSION.label("settings_version"),) if by != "id" else ()
     standing_ = tuple(c.label(n) for c, n in zip(standing_columns(Member.id), _STANDING_NAMES, strict=True))
-    return (select(*_CARD_MEMBER, *key, coupons_json(dialect_name, Member.id).label("coupons"), *standing_,
-                   SETTINGS_VERSION.label("settings_version"))
-            .where(Member.id == bindparam("member_id") if qr else Member.phone == bindparam("phone")))
+    return (select(*_CARD_MEMBER, *key, coupons_json(dialect_name, Member.id).label("coupons"), *standing_, *version)
+            .where(Member.phone == bindparam("phone") if by == "phone" else Member.id == bindparam("member_id")))
 
 
-_CARD_BY_PHONE = {name: _card(name, qr=False) for name in ("sqlite", "postgresql")}
-_CARD_BY_ID = {name: _card(name, qr=True) for name in ("sqlite", "postgresql")}
+_CARD_BY_PHONE = {name: _card(name, "phone") for name in ("sqlite", "postgresql")}
+_CARD_BY_ID = {name: _card(name, "qr") for name in ("sqlite", "postgresql")}
+_CARD_OF_MEMBER = {name: _card(name, "id") for name in ("sqlite", "postgresql")}
 
 
 def _referrer_id(session: Session, code: str | None) -> int | None:

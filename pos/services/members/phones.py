@@ -37,11 +37,6 @@ def normalise_phone(text: str, region: str = "CN") -> str:
     return lib.format_number(number, lib.PhoneNumberFormat.E164)
 
 
-def national_digits(e164: str) -> str:
-    number = _lib().parse(e164, None)
-    return str(number.national_number)
-
-
 def mask_phone(e164: str | None) -> str:
     """'+8613812345678' -> '138****5678' (foreign numbers keep their +country)."""
     if not e164:

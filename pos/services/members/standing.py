@@ -31,44 +31,39 @@ def window_start(now: datetime, days: int) -> datetime:
     return now - timedelta(days=days)
 
 
-# The look-up runs these on every scan: built once with bind parameters, because building a
+# The look-up and each sale run these: built once with bind parameters, because building a
 # statement and computing its cache key cost ~0.5 ms each, more than the indexed query (bench/).
-_GROWTH = (select(func.coalesce(func.sum(Sale.growth_earned), 0), func.count(Sale.id))
-           .where(Sale.member_id == bindparam("member_id"), Sale.created_at >= bindparam("since"),
-                  Sale.total_fen > 0))
-_GROWTH_REVERSED = (select(func.coalesce(func.sum(Return.growth_reversed), 0))
-                    .join(Sale, Sale.id == Return.sale_id)
-                    .where(Return.member_id == bindparam("member_id"), Sale.created_at >= bindparam("since")))
-_GROWTH_AND_REVERSED = _GROWTH.add_columns(_GROWTH_REVERSED.scalar_subquery())   # one round trip
-_EXPIRING = (select(func.coalesce(func.sum(PointsLot.remaining), 0), func.min(PointsLot.expires_on))
-             .where(PointsLot.member_id == bindparam("member_id"), PointsLot.remaining > 0,
-                    PointsLot.expires_on.is_not(None), PointsLot.expires_on <= bindparam("horizon")))
-_COUPONS = (select(Coupon).where(Coupon.member_id == bindparam("member_id"), Coupon.status == "issued",
-                                 Coupon.valid_to >= bindparam("now")).order_by(Coupon.valid_to))
-_SEGMENT = (select(MemberSegment.segment)
+def _growth_columns(member_id: ColumnElement) -> tuple[ScalarSelect, ScalarSelect, ScalarSelect]:
+    """growth earned, purchases and growth reversed by returns in the window from `since`."""
+    window = (Sale.member_id == member_id, Sale.created_at >= bindparam("since"), Sale.total_fen > 0)
+    return (select(func.coalesce(func.sum(Sale.growth_earned), 0)).where(*window).scalar_subquery(),
+            select(func.count(Sale.id)).where(*window).scalar_subquery(),
+            select(func.coalesce(func.sum(Return.growth_reversed), 0)).join(Sale, Sale.id == Return.sale_id)
+            .where(Return.member_id == member_id, Sale.created_at >= bindparam("since")).scalar_subquery())
+
+
+def _segment_column(member_id: ColumnElement) -> ScalarSelect:
+    """The member's segment in the latest snapshot."""
+    return (select(MemberSegment.segment)
             .where(MemberSegment.snapshot_id == select(func.max(SegmentSnapshot.id)).scalar_subquery(),
-                   MemberSegment.member_id == bindparam("member_id")))
+                   MemberSegment.member_id == member_id).scalar_subquery())
 
 
 def standing_columns(member_id: ColumnElement) -> tuple[ScalarSelect, ...]:
     """growth earned, purchases, growth reversed, points expiring, first expiry, segment: scalar
     sub-queries of `member_id` (a bind parameter, or `Member.id` to correlate with a member row)."""
-    window = (Sale.member_id == member_id, Sale.created_at >= bindparam("since"), Sale.total_fen > 0)
     expiring = (PointsLot.member_id == member_id, PointsLot.remaining > 0, PointsLot.expires_on.is_not(None),
                 PointsLot.expires_on <= bindparam("horizon"))
     return (
-        select(func.coalesce(func.sum(Sale.growth_earned), 0)).where(*window).scalar_subquery(),
-        select(func.count(Sale.id)).where(*window).scalar_subquery(),
-        select(func.coalesce(func.sum(Return.growth_reversed), 0)).join(Sale, Sale.id == Return.sale_id)
-        .where(Return.member_id == member_id, Sale.created_at >= bindparam("since")).scalar_subquery(),
+        *_growth_columns(member_id),
         select(func.coalesce(func.sum(PointsLot.remaining), 0)).where(*expiring).scalar_subquery(),
         select(func.min(PointsLot.expires_on)).where(*expiring).scalar_subquery(),
-        select(MemberSegment.segment)
-        .where(MemberSegment.snapshot_id == select(func.max(SegmentSnapshot.id)).scalar_subquery(),
-               MemberSegment.member_id == member_id).scalar_subquery(),
+        _segment_column(member_id),
     )
 
 
+_GROWTH = select(*_growth_columns(bindparam("member_id")))        # growth_and_purchases in one round trip
+_SEGMENT = select(_segment_column(bindparam("member_id")))
 # standing() in one round trip: growth, purchases, reversed growth, expiring points, segment
 _STANDING = select(*standing_columns(bindparam("member_id")))
 
@@ -118,15 +113,12 @@ def standing_params(config: StoreConfig, now: datetime) -> dict:
 
 
 def growth_and_purchases(session: Session, member_id: int, since: datetime) -> tuple[int, int]:
-    earned, purchases, reversed_ = session.execute(_GROWTH_AND_REVERSED,
-                                                   {"member_id": member_id, "since": since}).one()
-    return max(0, int(earned) - int(reversed_)), int(purchases)
+    earned, purchases, reversed_ = session.execute(_GROWTH, {"member_id": member_id, "since": since}).one()
+    return _net_growth(earned, reversed_), int(purchases)
 
 
-def expiring_points(session: Session, member_id: int, today: date, days: int) -> tuple[int, date | None]:
-    horizon = today + timedelta(days=days)
-    total, first = session.execute(_EXPIRING, {"member_id": member_id, "horizon": horizon}).one()
-    return int(total), first
+def _net_growth(earned: int, reversed_: int) -> int:
+    return max(0, int(earned) - int(reversed_))
 
 
 def standing(session: Session, member: Member, config: StoreConfig, now: datetime) -> Standing:
@@ -138,7 +130,7 @@ def standing_of(member: Member, config: StoreConfig, values: Sequence) -> Standi
     """The standing from `standing_columns`' six values; `member` needs tier_key, tier_since and
     grace_until (an ORM member or a row)."""
     earned, purchases, reversed_, expiring, on, segment = values
-    growth, purchases = max(0, int(earned) - int(reversed_)), int(purchases)
+    growth, purchases = _net_growth(earned, reversed_), int(purchases)
     valid_until = None
     if member.tier_key == config.tiers[-1].key:
         valid_until = (member.tier_since + timedelta(days=config.growth.window_days)).date()
@@ -161,10 +153,6 @@ def coupon_terms(coupon: Coupon | CouponRow) -> CouponTerms:
         value = Decimal(coupon.amount_fen) / Decimal(100)
     return CouponTerms(kind=coupon.kind, value=value, threshold_fen=coupon.threshold_fen,
                        cap_fen=coupon.cap_fen)
-
-
-def available_coupons(session: Session, member_id: int, now: datetime) -> list[Coupon]:
-    return list(session.scalars(_COUPONS, {"member_id": member_id, "now": now}))
 
 
 def current_segment(session: Session, member_id: int) -> str | None:

@@ -1,136 +1,153 @@
 """Points ledger inside a unit of work: append-only entries, FIFO lots, race-free balance.
 
 Invariants kept here: members.points_balance == sum(ledger.points) == sum(lots.remaining),
-and the balance never goes below zero. The balance moves with a conditional UPDATE, so
-of two tills spending the same points only one succeeds (and on PostgreSQL the update
-locks the member row until commit, serialising the lot bookkeeping that follows).
+and the balance never goes below zero. Every change of points is one `Posting` booked by `book`:
+the balance moves with a conditional UPDATE, so of two tills spending the same points only one
+succeeds (and on PostgreSQL the update locks the member row until commit, serialising the lot
+bookkeeping that follows). The statements are Core (the sale books its points on the hot path,
+measured in docs/BENCHMARKS.md); the member and lot objects they change in the session are expired.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from pos.config import PointsConfig
 from pos.db.models import LedgerEntry, Member, PointsLot
 from pos.errors import Refusal
 from pos.loyalty.points import consume_fifo, lot_expiry
 
+
+@dataclass(frozen=True)
+class Entry:
+    """One ledger row of a posting: what kind of move, how many points (positive), why."""
+
+    kind: str
+    points: int
+    reason: str = ""
+    idem_key: str | None = None
+    lot_id: int | None = None      # the lot it concerns (a given entry names its new lot by itself)
+
+
+@dataclass(frozen=True)
+class Posting:
+    """Points taken from and/or given to one member in one balance move.
+
+    `take` comes out of the open lots, oldest expiry first (`prefer_lot` first, or only the lots in
+    `lots`, (lot id, points) pairs, when the caller knows them); `give` becomes a new lot expiring as
+    if earned on `earned_on` (default: the day of `at`). Entries are written take first; the balance
+    check is balance - take >= 0, as if the take were booked before the give."""
+
+    member_id: int
+    at: datetime
+    take: Entry | None = None
+    give: Entry | None = None
+    sale_id: int | None = None
+    return_id: int | None = None
+    staff_id: int | None = None
+    prefer_lot: int | None = None
+    lots: Sequence[tuple[int, int]] | None = None
+    earned_on: date | None = None
+    visit: bool = False            # the member's last visit becomes `at` (a sale)
+
+
 # built once with bind parameters: each sale runs them (construction and cache key cost more than the query)
-_MOVE = (update(Member)
-         .where(Member.id == bindparam("member_id"), Member.points_balance + bindparam("delta") >= 0)
-         .values(points_balance=Member.points_balance + bindparam("delta"))
-         .returning(Member.points_balance)
-         .execution_options(synchronize_session=False))
-_OPEN_LOTS = (select(PointsLot).where(PointsLot.member_id == bindparam("member_id"), PointsLot.remaining > 0)
-              .order_by(PointsLot.expires_on.is_(None), PointsLot.expires_on, PointsLot.id))
-
-
-# The sale's points in Core statements (no unit of work): one balance move for what is redeemed and
-# earned together, FIFO lot updates in one executemany, the new lot, and both entries in one INSERT.
 _MEMBERS, _LOTS, _LEDGER = Member.__table__, PointsLot.__table__, LedgerEntry.__table__
-_SALE_MOVE = (update(_MEMBERS)
-              .where(_MEMBERS.c.id == bindparam("member_id"), _MEMBERS.c.points_balance - bindparam("spent") >= 0)
-              .values(points_balance=_MEMBERS.c.points_balance - bindparam("spent") + bindparam("earned"),
-                      last_visit_at=bindparam("visit_at"))
-              .returning(_MEMBERS.c.points_balance))
-_OPEN_LOT_ROWS = (select(_LOTS.c.id, _LOTS.c.remaining)
-                  .where(_LOTS.c.member_id == bindparam("member_id"), _LOTS.c.remaining > 0)
-                  .order_by(_LOTS.c.expires_on.is_(None), _LOTS.c.expires_on, _LOTS.c.id))
+_MOVE = (update(_MEMBERS)
+         .where(_MEMBERS.c.id == bindparam("member_id"), _MEMBERS.c.points_balance - bindparam("taken") >= 0)
+         .values(points_balance=_MEMBERS.c.points_balance - bindparam("taken") + bindparam("given"))
+         .returning(_MEMBERS.c.points_balance))
+_MOVE_AND_VISIT = _MOVE.values(last_visit_at=bindparam("visit_at"))
+_BALANCE = select(_MEMBERS.c.points_balance).where(_MEMBERS.c.id == bindparam("member_id"))
+# FIFO: the lot that expires first is used first; lots that never expire last
+_OPEN_LOTS = (select(_LOTS.c.id, _LOTS.c.remaining)
+              .where(_LOTS.c.member_id == bindparam("member_id"), _LOTS.c.remaining > 0)
+              .order_by(_LOTS.c.expires_on.is_(None), _LOTS.c.expires_on, _LOTS.c.id))
 _TAKE_FROM_LOT = (update(_LOTS).where(_LOTS.c.id == bindparam("lot_id"))
                   .values(remaining=_LOTS.c.remaining - bindparam("taken")))
 _INSERT_LOT = insert(_LOTS).returning(_LOTS.c.id)
 _INSERT_ENTRIES = insert(_LEDGER)
 
 
-def book_sale_points(conn: Connection, cfg: PointsConfig, member_id: int, *, spent: int, earned: int,
-                     at: datetime, sale_id: int, sale_uuid: str, receipt_no: str, staff_id: int | None) -> int:
-    """A sale's redeemed and earned points (and the member's last visit), as `spend` then `earn` would book
-    them: the same rows, the same balance check (balance - spent >= 0), the same errors. Returns the balance."""
-    earned = max(earned, 0)
-    balance = conn.execute(_SALE_MOVE, {"member_id": member_id, "spent": spent, "earned": earned,
-                                        "visit_at": at}).scalar()
+def book(session: Session, cfg: PointsConfig, posting: Posting) -> int:
+    """Books a posting: one balance move (with the visit), the lots taken from in one executemany, the
+    new lot and the entries in one INSERT. Refuses `points_insufficient`. Returns the new balance."""
+    taken = posting.take.points if posting.take else 0
+    given = posting.give.points if posting.give else 0
+    if taken < 0 or given < 0:
+        raise ValueError("a posting takes and gives positive points")
+    session.flush()    # the Core statements below skip autoflush: rows they refer to must be there
+    conn = session.connection()
+    if not (taken or given or posting.visit):
+        return int(conn.execute(_BALANCE, {"member_id": posting.member_id}).scalar_one())
+    params = {"member_id": posting.member_id, "taken": taken, "given": given}
+    balance = conn.execute(_MOVE_AND_VISIT if posting.visit else _MOVE,
+                           {**params, "visit_at": posting.at} if posting.visit else params).scalar()
     if balance is None:
         raise Refusal("points_insufficient", "The member does not have enough points.")
     balance = int(balance)
+    _expire(session, Member, posting.member_id, ["points_balance", "last_visit_at"])
     entries = []
-    if spent > 0:
-        lots = [(row[0], row[1]) for row in conn.execute(_OPEN_LOT_ROWS, {"member_id": member_id})]
-        conn.execute(_TAKE_FROM_LOT, [{"lot_id": lot_id, "taken": taken}
-                                      for lot_id, taken in consume_fifo(lots, spent) if taken])
-        entries.append(_entry_row(member_id, "redeem", -spent, balance - earned, at, sale_id, None,
-                                  staff_id, f"redeemed on {receipt_no}", f"redeem:{sale_uuid}"))
-    if earned > 0:
-        lot_id = conn.execute(_INSERT_LOT, {"member_id": member_id, "earned_at": at,
-                                            "expires_on": lot_expiry(at.date(), cfg), "points": earned,
-                                            "remaining": earned}).scalar_one()
-        entries.append(_entry_row(member_id, "earn", earned, balance, at, sale_id, lot_id, staff_id,
-                                  f"earned on {receipt_no}", f"earn:{sale_uuid}"))
+    if taken:
+        _take_from_lots(session, posting, taken)
+        entries.append(_entry_row(posting, posting.take, -taken, balance - given))
+    if given:
+        expires_on = lot_expiry(posting.earned_on or posting.at.date(), cfg)
+        lot_id = conn.execute(_INSERT_LOT, {"member_id": posting.member_id, "earned_at": posting.at,
+                                            "expires_on": expires_on, "points": given,
+                                            "remaining": given}).scalar_one()
+        entries.append(_entry_row(posting, posting.give, given, balance, lot_id))
     if entries:
         conn.execute(_INSERT_ENTRIES, entries)
     return balance
 
 
-def _entry_row(member_id: int, kind: str, points: int, balance: int, at: datetime, sale_id: int,
-               lot_id: int | None, staff_id: int | None, reason: str, idem_key: str) -> dict[str, object]:
-    return {"member_id": member_id, "kind": kind, "points": points, "balance_after": balance, "at": at,
-            "sale_id": sale_id, "return_id": None, "lot_id": lot_id, "staff_id": staff_id, "reason": reason,
-            "idem_key": idem_key}
+def _take_from_lots(session: Session, posting: Posting, points: int) -> None:
+    lots = posting.lots
+    if lots is None:
+        lots = [(row[0], row[1]) for row in session.connection().execute(_OPEN_LOTS,
+                                                                         {"member_id": posting.member_id})]
+        if posting.prefer_lot is not None:
+            lots.sort(key=lambda lot: lot[0] != posting.prefer_lot)    # stable: FIFO after it
+    taken = [(lot_id, n) for lot_id, n in consume_fifo(lots, points) if n]
+    session.connection().execute(_TAKE_FROM_LOT, [{"lot_id": lot_id, "taken": n} for lot_id, n in taken])
+    for lot_id, _ in taken:
+        _expire(session, PointsLot, lot_id, ["remaining"])
 
 
-def move_balance(session: Session, member_id: int, delta: int) -> int:
-    """Adds delta (may be negative) to the balance unless that would go below zero."""
-    new_balance = session.execute(_MOVE, {"member_id": member_id, "delta": delta}).scalar()
-    if new_balance is None:
-        raise Refusal("points_insufficient", "The member does not have enough points.")
-    member = session.get(Member, member_id)
-    if member is not None:
-        session.expire(member, ["points_balance"])
-    return int(new_balance)
+def _expire(session: Session, model: type, row_id: int, attributes: list[str]) -> None:
+    """A Core UPDATE changed these columns: a loaded object of the row must read them again."""
+    loaded = session.identity_map.get(identity_key(model, row_id))
+    if loaded is not None:
+        session.expire(loaded, attributes)
 
 
-def _entry(session: Session, member_id: int, kind: str, points: int, balance: int, at: datetime,
-           **fields: object) -> LedgerEntry:
-    entry = LedgerEntry(member_id=member_id, kind=kind, points=points, balance_after=balance, at=at, **fields)
-    session.add(entry)
-    return entry
+def _entry_row(posting: Posting, entry: Entry, points: int, balance: int,
+               lot_id: int | None = None) -> dict[str, object]:
+    return {"member_id": posting.member_id, "kind": entry.kind, "points": points, "balance_after": balance,
+            "at": posting.at, "sale_id": posting.sale_id, "return_id": posting.return_id,
+            "lot_id": lot_id or entry.lot_id, "staff_id": posting.staff_id, "reason": entry.reason,
+            "idem_key": entry.idem_key}
 
 
-def earn(session: Session, cfg: PointsConfig, member_id: int, points: int, at: datetime,
-         *, kind: str = "earn", earned_on: date | None = None, **fields: object) -> int:
-    if points <= 0:
-        return session.get(Member, member_id).points_balance
-    balance = move_balance(session, member_id, points)
-    lot = PointsLot(member_id=member_id, earned_at=at, expires_on=lot_expiry(earned_on or at.date(), cfg),
-                    points=points, remaining=points)
-    session.add(lot)
-    session.flush()
-    _entry(session, member_id, kind, points, balance, at, lot_id=lot.id, **fields)
-    return balance
+def adjust(session: Session, cfg: PointsConfig, member_id: int, points: int, at: datetime, *,
+           staff_id: int | None, reason: str) -> int:
+    """A manual adjustment: positive points become a new lot, negative ones are taken FIFO."""
+    entry = Entry("adjust", abs(points), reason)
+    return book(session, cfg, Posting(member_id, at, take=entry if points < 0 else None,
+                                      give=entry if points > 0 else None, staff_id=staff_id))
 
 
-def spend(session: Session, member_id: int, points: int, at: datetime, *, kind: str = "redeem",
-          prefer_lot: int | None = None, **fields: object) -> int:
-    """Takes points from the balance and from lots (a preferred lot first, then FIFO)."""
-    if points <= 0:
-        return session.get(Member, member_id).points_balance
-    balance = move_balance(session, member_id, -points)
-    lots = session.scalars(_OPEN_LOTS, {"member_id": member_id}).all()
-    if prefer_lot is not None:
-        lots = sorted(lots, key=lambda lot: lot.id != prefer_lot)
-    by_id = {lot.id: lot for lot in lots}
-    for lot_id, taken in consume_fifo([(lot.id, lot.remaining) for lot in lots], points):
-        by_id[lot_id].remaining -= taken
-    _entry(session, member_id, kind, -points, balance, at, **fields)
-    return balance
-
-
-def expire_lot(session: Session, lot: PointsLot, at: datetime) -> int:
+def expire_lot(session: Session, cfg: PointsConfig, lot: PointsLot | Row, at: datetime) -> int:
+    """Takes what is left of a lot that has expired (a lot or a row with its columns); returns it."""
     points = lot.remaining
-    balance = move_balance(session, lot.member_id, -points)
-    lot.remaining = 0
-    _entry(session, lot.member_id, "expire", -points, balance, at, lot_id=lot.id,
-           reason=f"expired {lot.expires_on}", idem_key=f"expire:{lot.id}")
+    book(session, cfg, Posting(lot.member_id, at, lots=[(lot.id, points)],
+                               take=Entry("expire", points, f"expired {lot.expires_on}", f"expire:{lot.id}",
+                                          lot_id=lot.id)))
     return points

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from pos.db.models import Member, PointsLot, TierChange
 from pos.loyalty.tiers import evaluate_retention
@@ -13,6 +13,11 @@ from pos.services.members.standing import growth_and_purchases, window_start
 from pos.services.points import ledger
 
 BATCH = 500
+_DUE_LOTS = (select(PointsLot.id, PointsLot.member_id, PointsLot.remaining, PointsLot.expires_on)
+             .where(PointsLot.remaining > 0, PointsLot.expires_on < bindparam("today"))
+             .order_by(PointsLot.id).limit(BATCH))
+_IN_GRACE = select(func.count(Member.id)).where(Member.grace_until.is_not(None),
+                                                Member.grace_until >= bindparam("today"), Member.erased_at.is_(None))
 
 
 @dataclass(frozen=True)
@@ -35,12 +40,10 @@ def expire_points(ctx: AppContext) -> ExpiryResult:
     points = 0
     while True:
         with ctx.write() as session:
-            lots = session.scalars(select(PointsLot).where(PointsLot.remaining > 0,
-                                                           PointsLot.expires_on < now.date())
-                                   .order_by(PointsLot.id).limit(BATCH)).all()
+            lots = session.execute(_DUE_LOTS, {"today": now.date()}).all()
             for lot in lots:
                 members.add(lot.member_id)
-                points += ledger.expire_lot(session, lot, now)
+                points += ledger.expire_lot(session, ctx.config.points, lot, now)
         if len(lots) < BATCH:
             return ExpiryResult(len(members), points)
 
@@ -51,7 +54,7 @@ def evaluate_tiers(ctx: AppContext) -> EvaluationResult:
     today = now.date()
     config = ctx.config
     entry = config.entry_tier.key
-    evaluated = downgraded = in_grace = 0
+    evaluated = downgraded = 0
     last_id = 0
     while True:
         with ctx.write() as session:
@@ -74,11 +77,8 @@ def evaluate_tiers(ctx: AppContext) -> EvaluationResult:
                 member.tier_evaluated_on = today
                 evaluated += 1
                 downgraded += decision.downgraded
-                in_grace += decision.in_grace
         if len(batch) < BATCH:
             break
-    with ctx.read() as session:   # members in grace evaluated earlier today count too
-        from sqlalchemy import func
-        in_grace = session.scalar(select(func.count(Member.id)).where(
-            Member.grace_until.is_not(None), Member.grace_until >= today, Member.erased_at.is_(None)))
+    with ctx.read() as session:   # all members in grace, also those evaluated earlier today
+        in_grace = session.scalar(_IN_GRACE, {"today": today})
     return EvaluationResult(evaluated, downgraded, int(in_grace))

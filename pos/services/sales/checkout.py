@@ -7,8 +7,10 @@ are one transaction. Retrying with the same sale id returns the original sale.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -45,7 +47,11 @@ _UPGRADE_MEMBER = (update(_MEMBERS).where(_MEMBERS.c.id == bindparam("member_id"
                    .values(tier_key=bindparam("new_tier"), tier_since=bindparam("since"), grace_until=None))
 _FINISH_SALE = (update(_SALES).where(_SALES.c.id == bindparam("sale_db_id"))
                 .values(receipt_no=bindparam("final_receipt_no"), tier_after=bindparam("final_tier")))
-_SALE_BY_UUID = select(Sale).where(Sale.sale_uuid == bindparam("sale_uuid"))
+_SALE_BY_UUID = select(_SALES).where(_SALES.c.sale_uuid == bindparam("sale_uuid"))
+_COUPON_CODE = select(_COUPONS.c.code).where(_COUPONS.c.id == bindparam("coupon_id"))
+_BALANCE = select(_MEMBERS.c.points_balance).where(_MEMBERS.c.id == bindparam("member_id"))
+_PAYMENTS_OF = (select(Payment.method, Payment.amount_fen, Payment.tendered_fen, Payment.change_fen)
+                .where(Payment.sale_id == bindparam("sale_db_id")).order_by(Payment.id))
 
 
 @dataclass(frozen=True)
@@ -178,7 +184,7 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
     member = _member(session, ctx, request, lock=True)
     coupon = find_coupon(session, request.coupon_code, for_update=True) if request.coupon_code else None
     priced = _price(session, ctx, request, member, now, coupon)
-    payments, change = _settle(request.payments, priced.total_due_fen)
+    payments = _settle(request.payments, priced.total_due_fen)
     conn = session.connection()
     earned = growth_earned = 0
     if member is not None:
@@ -188,14 +194,15 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
                                member_day=is_member_day(cfg, now.date()))
         growth_earned = growth_for_payment(priced.total_due_fen, ctx.config.growth.per_yuan)
     tier_before = member.tier_key if member else None
-    sale_db_id = conn.execute(_INSERT_SALE, {
+    sale = {
         "sale_uuid": sale_id, "receipt_no": "~" + sale_id.replace("-", "")[:31], "created_at": now,
         "cashier_id": request.cashier_id, "member_id": member.id if member else None,
         "subtotal_fen": priced.subtotal_fen, "tier_discount_fen": priced.tier_discount_fen,
         "coupon_id": coupon.id if coupon else None, "coupon_discount_fen": priced.coupon_discount_fen,
         "points_redeemed": priced.points_redeemed, "points_value_fen": priced.points_value_fen,
         "total_fen": priced.total_due_fen, "points_earned": earned, "growth_earned": growth_earned,
-        "tier_before": tier_before, "tier_after": tier_before}).scalar_one()
+        "tier_before": tier_before, "tier_after": tier_before}
+    sale_db_id = conn.execute(_INSERT_SALE, sale).scalar_one()
     receipt_no = f"R{now:%y%m%d}-{sale_db_id:06d}"
     conn.execute(_INSERT_LINES, [
         {"sale_id": sale_db_id, "line_no": number, "sku": line.line.sku, "name": line.line.name,
@@ -215,26 +222,28 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
     balance = growth = None
     tier_after = tier_before
     if member is not None:
-        balance = ledger.book_sale_points(conn, ctx.config.points, member.id, spent=priced.points_redeemed,
-                                          earned=earned, at=now, sale_id=sale_db_id, sale_uuid=sale_id,
-                                          receipt_no=receipt_no, staff_id=request.cashier_id)
+        balance = ledger.book(session, ctx.config.points, _sale_points(
+            member.id, now, priced.points_redeemed, earned, sale_db_id, sale_id, receipt_no, request.cashier_id))
     if approver is not None:
         audit.record(session, now, "large_redemption", staff_id=approver, target=receipt_no,
                      points=priced.points_redeemed, cashier_id=request.cashier_id)
     if member is not None:
         growth, tier_after = _grow(session, conn, ctx, member, sale_db_id, now)
     conn.execute(_FINISH_SALE, {"sale_db_id": sale_db_id, "final_receipt_no": receipt_no, "final_tier": tier_after})
-    return CheckoutResult(
-        sale_db_id=sale_db_id, sale_id=sale_id, receipt_no=receipt_no, created_at=now,
-        member_id=member.id if member else None, subtotal_fen=priced.subtotal_fen,
-        tier_discount_fen=priced.tier_discount_fen, coupon_code=coupon.code if coupon else None,
-        coupon_discount_fen=priced.coupon_discount_fen, points_redeemed=priced.points_redeemed,
-        points_value_fen=priced.points_value_fen, total_due_fen=priced.total_due_fen, points_earned=earned,
-        points_balance=balance, tier_before=tier_before, tier_after=tier_after, growth=growth, change_fen=change,
-        payments=tuple((p[0], p[1]) for p in payments))
+    sale.update(id=sale_db_id, receipt_no=receipt_no, tier_after=tier_after)
+    return _result(sale, coupon.code if coupon else None, balance, growth, payments)
 
 
-def _settle(payments: list[PaymentInput], due: int) -> tuple[list[tuple[str, int, int, int]], int]:
+def _sale_points(member_id: int, now: datetime, redeemed: int, earned: int, sale_db_id: int, sale_id: str,
+                 receipt_no: str, cashier_id: int | None) -> ledger.Posting:
+    """The sale's points: redeemed, then earned, and the member's visit."""
+    return ledger.Posting(
+        member_id, now, sale_id=sale_db_id, staff_id=cashier_id, visit=True,
+        take=ledger.Entry("redeem", redeemed, f"redeemed on {receipt_no}", f"redeem:{sale_id}") if redeemed else None,
+        give=ledger.Entry("earn", earned, f"earned on {receipt_no}", f"earn:{sale_id}") if earned > 0 else None)
+
+
+def _settle(payments: list[PaymentInput], due: int) -> list[tuple[str, int, int, int]]:
     """Returns (method, amount, tendered, change) rows; only cash may be over-tendered."""
     if not payments:
         payments = [PaymentInput("cash")]
@@ -252,7 +261,7 @@ def _settle(payments: list[PaymentInput], due: int) -> tuple[list[tuple[str, int
         rows.append((p.method, amount, tendered, tendered - amount))
     if remaining > 0:
         raise Refusal("payment_insufficient", f"Payments are short by {yuan(remaining)}.")
-    return rows, sum(row[3] for row in rows)
+    return rows
 
 
 def _grow(session: Session, conn: Connection, ctx: AppContext, member: Member, sale_db_id: int,
@@ -268,29 +277,31 @@ def _grow(session: Session, conn: Connection, ctx: AppContext, member: Member, s
     return growth, new_tier.key
 
 
-def _result(sale: Sale, coupon: Coupon | None, balance: int | None, growth: int | None, change: int,
-            payments: list[tuple[str, int, int, int]], replayed: bool = False) -> CheckoutResult:
+def _result(sale: Mapping[str, Any], coupon_code: str | None, balance: int | None, growth: int | None,
+            payments: Sequence[tuple[str, int, int, int]], replayed: bool = False) -> CheckoutResult:
+    """The result from the sale's columns (as booked, or as read again for a replay)."""
     return CheckoutResult(
-        sale_db_id=sale.id, sale_id=sale.sale_uuid, receipt_no=sale.receipt_no, created_at=sale.created_at,
-        member_id=sale.member_id, subtotal_fen=sale.subtotal_fen, tier_discount_fen=sale.tier_discount_fen,
-        coupon_code=coupon.code if coupon else None, coupon_discount_fen=sale.coupon_discount_fen,
-        points_redeemed=sale.points_redeemed, points_value_fen=sale.points_value_fen,
-        total_due_fen=sale.total_fen, points_earned=sale.points_earned, points_balance=balance,
-        tier_before=sale.tier_before, tier_after=sale.tier_after, growth=growth, change_fen=change,
+        sale_db_id=sale["id"], sale_id=sale["sale_uuid"], receipt_no=sale["receipt_no"],
+        created_at=sale["created_at"], member_id=sale["member_id"], subtotal_fen=sale["subtotal_fen"],
+        tier_discount_fen=sale["tier_discount_fen"], coupon_code=coupon_code,
+        coupon_discount_fen=sale["coupon_discount_fen"], points_redeemed=sale["points_redeemed"],
+        points_value_fen=sale["points_value_fen"], total_due_fen=sale["total_fen"],
+        points_earned=sale["points_earned"], points_balance=balance, tier_before=sale["tier_before"],
+        tier_after=sale["tier_after"], growth=growth, change_fen=sum(p[3] for p in payments),
         payments=tuple((p[0], p[1]) for p in payments), replayed=replayed)
 
 
 def _replay(ctx: AppContext, sale_id: str) -> CheckoutResult | None:
+    """The sale already booked under this sale id, as its checkout answered (balance and growth as of now)."""
     with ctx.read() as session:
-        sale = session.scalars(_SALE_BY_UUID, {"sale_uuid": sale_id}).first()
+        sale = session.execute(_SALE_BY_UUID, {"sale_uuid": sale_id}).mappings().first()
         if sale is None:
             return None
-        coupon = session.get(Coupon, sale.coupon_id) if sale.coupon_id else None
-        member = session.get(Member, sale.member_id) if sale.member_id else None
-        growth = None
-        if member is not None:
-            growth, _ = growth_and_purchases(session, member.id,
+        coupon_code = session.scalar(_COUPON_CODE, {"coupon_id": sale["coupon_id"]}) if sale["coupon_id"] else None
+        balance = growth = None
+        if sale["member_id"] is not None:
+            balance = session.scalar(_BALANCE, {"member_id": sale["member_id"]})
+            growth, _ = growth_and_purchases(session, sale["member_id"],
                                              window_start(ctx.clock(), ctx.config.growth.window_days))
-        payments = [(p.method, p.amount_fen, p.tendered_fen, p.change_fen) for p in sale.payments]
-        return _result(sale, coupon, member.points_balance if member else None, growth,
-                       sum(p[3] for p in payments), payments, replayed=True)
+        payments = [tuple(row) for row in session.execute(_PAYMENTS_OF, {"sale_db_id": sale["id"]})]
+        return _result(sale, coupon_code, balance, growth, payments, replayed=True)

@@ -146,15 +146,13 @@ def _reverse_points(session: Session, ctx: AppContext, sale: Sale, ret: Return, 
                                                                LedgerEntry.kind == "earn"))
     # Points already spent elsewhere cannot be taken back below zero: reverse what is there.
     reverse = min(amounts.points_reversed, member.points_balance)
-    if reverse:
-        ledger.spend(session, member.id, reverse, now, kind="reverse", prefer_lot=earn_lot, sale_id=sale.id,
-                     return_id=ret.id, staff_id=cashier_id, reason=f"return {ret.return_no}"
-                     + ("" if reverse == amounts.points_reversed else
-                        f" ({amounts.points_reversed - reverse} already spent)"))
-    if amounts.points_restored:
-        ledger.earn(session, ctx.config.points, member.id, amounts.points_restored, now, kind="restore",
-                    earned_on=sale.created_at.date(), sale_id=sale.id, return_id=ret.id, staff_id=cashier_id,
-                    reason=f"return {ret.return_no}")
+    reason = f"return {ret.return_no}"
+    short = "" if reverse == amounts.points_reversed else f" ({amounts.points_reversed - reverse} already spent)"
+    ledger.book(session, ctx.config.points, ledger.Posting(
+        member.id, now, sale_id=sale.id, return_id=ret.id, staff_id=cashier_id,
+        take=ledger.Entry("reverse", reverse, reason + short) if reverse else None, prefer_lot=earn_lot,
+        give=ledger.Entry("restore", amounts.points_restored, reason) if amounts.points_restored else None,
+        earned_on=sale.created_at.date()))
     ret.points_reversed, ret.points_restored = reverse, amounts.points_restored
 
 
