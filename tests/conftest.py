@@ -1,6 +1,10 @@
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if "POS_LOG_DIR" not in os.environ:    # bugs the tests provoke are logged here, not in the user's folder
+    import tempfile
+
+    os.environ["POS_LOG_DIR"] = tempfile.mkdtemp(prefix="pos-test-logs-")
 
 import pytest  # noqa: E402
 
