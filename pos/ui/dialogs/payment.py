@@ -30,7 +30,9 @@ from pos.vocabulary import PAYMENT_METHODS, gives_change
 
 
 def method_name(method) -> str:
+    """The vocabulary names each method in both languages (the receipt prints both)."""
     return method.name_zh if i18n.current().startswith("zh") else method.name
+
 
 class PaymentDialog(QDialog):
     booked = Signal(object)
