@@ -1,8 +1,11 @@
-"""One error base with a stable `code` (the CLI's error codes).
+"""One error base with a stable `code` (the CLI's error codes, listed in pos.vocabulary.ERROR_CODES).
 
 PosError subclasses split into refusals a cashier should read (Refusal), bad input
 (BadInput, exit 2 in the CLI) and faults of the environment (EnvironmentFault).
-Anything else escaping is our bug.
+Anything else escaping is our bug: each surface's presenter (pos.ui.messages for the till,
+pos.ui.manager.common for the console, pos.cli.main for the CLI) logs it with pos.logs.report_bug
+and shows only its reference. Tell them apart with isinstance(exc, PosError), never by a `code`
+attribute: every SQLAlchemy exception has one.
 """
 
 from __future__ import annotations
@@ -40,4 +43,6 @@ class PermissionDenied(Refusal):
 
 
 class EnvironmentFault(PosError):
-    """Database locked/unreachable, disk full, printer offline: not our bug."""
+    """Database locked/unreachable, disk full, printer offline: really outside the program, and
+    never a wrapper for our own bugs. Database errors become one only in
+    pos.services.context.translate_db_errors."""

@@ -1,10 +1,14 @@
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import tempfile  # noqa: E402
+
 # Member-QR secrets live outside the database (pos.keystore): in files here, never in the user's
 # keyring. One folder for every test session, because test databases are cloned from a template
 # database that a concurrent session may have made.
-os.environ.setdefault("POS_KEY_DIR", os.path.join(__import__("tempfile").gettempdir(), "pos-test-keys"))
+os.environ.setdefault("POS_KEY_DIR", os.path.join(tempfile.gettempdir(), "pos-test-keys"))
+if "POS_LOG_DIR" not in os.environ:    # bugs the tests provoke are logged here, not in the user's folder
+    os.environ["POS_LOG_DIR"] = tempfile.mkdtemp(prefix="pos-test-logs-")
 
 import pytest  # noqa: E402
 

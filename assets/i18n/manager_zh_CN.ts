@@ -276,8 +276,8 @@
         <translation>只用券</translation>
     </message>
     <message>
-        <source>Unexpected error (logged): {0}</source>
-        <translation>意外错误（已记录）：{0}</translation>
+        <source>Unexpected error in the program (ref {0}); it is logged.</source>
+        <translation>程序意外出错（编号 {0}），已记入日志。</translation>
     </message>
     <message>
         <source>yes</source>

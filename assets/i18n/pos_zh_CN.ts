@@ -132,22 +132,6 @@
       <translation>价格</translation>
     </message>
     <message>
-      <source>Cash</source>
-      <translation>现金</translation>
-    </message>
-    <message>
-      <source>Card</source>
-      <translation>银行卡</translation>
-    </message>
-    <message>
-      <source>WeChat Pay</source>
-      <translation>微信支付</translation>
-    </message>
-    <message>
-      <source>Alipay</source>
-      <translation>支付宝</translation>
-    </message>
-    <message>
       <source>Payment</source>
       <translation>收款</translation>
     </message>
@@ -440,6 +424,10 @@
       <translation>无法连接数据库，交易未保存，请联系店长。</translation>
     </message>
     <message>
+      <source>The disk of the database is full. The sale was not saved; call the manager.</source>
+      <translation>数据库磁盘已满，交易未保存，请联系店长。</translation>
+    </message>
+    <message>
       <source>The receipt printer is not available.</source>
       <translation>小票打印机不可用。</translation>
     </message>
@@ -448,8 +436,8 @@
       <translation>缺少打印用的中文字体。</translation>
     </message>
     <message>
-      <source>Internal error: {0}</source>
-      <translation>内部错误：{0}</translation>
+      <source>Something went wrong in the program (ref {0}). It is logged; please tell the manager.</source>
+      <translation>程序出错（编号 {0}），已记入日志，请告知店长。</translation>
     </message>
     <message>
       <source>Qty</source>

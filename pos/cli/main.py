@@ -1,7 +1,9 @@
 """The `pos` console command: parses, calls one service, prints text or one JSON object.
 
-Exit status: 0 success, 1 a business rule refused, 2 bad usage or input. Never a traceback:
-an unexpected error is reported as `internal_error` (exit 3) with the cause on stderr.
+Exit status: 0 success, 1 a business rule refused or the environment failed (database, disk,
+printer), 2 bad usage or input. Never a traceback: an unexpected error is our bug, logged with its
+traceback to the log file (pos.logs) and reported as `internal_error` with the log entry's
+reference (exit 1). POS_DEBUG=1 also prints the traceback on stderr, for developers.
 """
 
 from __future__ import annotations
@@ -12,35 +14,32 @@ import sys
 import traceback
 from collections.abc import Callable
 
-from sqlalchemy.exc import OperationalError
-
 from pos.cli import commands
 from pos.cli.parser import build_parser
-from pos.errors import EnvironmentFault, PosError
+from pos.errors import PosError
+from pos.logs import log_file, report_bug
+from pos.services.context import translate_db_errors
+from pos.vocabulary import INTERNAL_ERROR
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    as_json = "--json" in argv
+    as_json, where = "--json" in argv, "pos"
     try:
         args = build_parser().parse_args(argv)
-        handler: Callable = commands.HANDLERS[(args.command, getattr(args, "action", None))]
-        payload, text = handler(args, commands.context(args))
+        key = (args.command, getattr(args, "action", None))
+        where = " ".join(["pos", *filter(None, key)])
+        handler: Callable = commands.HANDLERS[key]
+        with translate_db_errors():    # connecting and checking the schema happen outside a unit of work
+            payload, text = handler(args, commands.context(args))
     except SystemExit as exc:          # --help
         return int(exc.code or 0)
     except PosError as exc:
-        return _fail(exc, as_json)
+        return _fail(exc.to_json(), f"error [{exc.code}]: {exc.message}", exc.exit_code, as_json)
     except KeyboardInterrupt:
         return 130
-    except OperationalError as exc:    # server down, wrong password, unreadable file: not our bug
-        fault = EnvironmentFault("database_unavailable", f"The database cannot be reached: {exc.orig}")
-        return _fail(fault, as_json)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback to the user
-        if os.environ.get("POS_DEBUG"):
-            traceback.print_exc()
-        fault = EnvironmentFault("internal_error", f"unexpected error: {type(exc).__name__}: {exc}")
-        fault.exit_code = 3
-        return _fail(fault, as_json)
+        return _internal_error(exc, where, as_json)
     if as_json:
         print(json.dumps(payload, ensure_ascii=False, default=str))
     else:
@@ -48,12 +47,23 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _fail(exc: PosError, as_json: bool) -> int:
+def _internal_error(exc: Exception, where: str, as_json: bool) -> int:
+    """The CLI's presenter of our bugs: the reference and where the log is, never the error itself."""
+    reference = report_bug(exc, where=where)
+    if os.environ.get("POS_DEBUG"):
+        traceback.print_exception(exc)
+    message = (f"Unexpected error in the program (ref {reference}). It is logged in {log_file()}; "
+               "please report it with this reference.")
+    body = {"error": {"code": INTERNAL_ERROR, "message": message, "reference": reference}}
+    return _fail(body, f"error [{INTERNAL_ERROR}]: {message}", 1, as_json)
+
+
+def _fail(body: dict, text: str, exit_code: int, as_json: bool) -> int:
     if as_json:
-        print(json.dumps(exc.to_json(), ensure_ascii=False, default=str))
+        print(json.dumps(body, ensure_ascii=False, default=str))
     else:
-        print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
-    return exc.exit_code
+        print(text, file=sys.stderr)
+    return exit_code
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from pos.config import ConfigError, StoreConfig, load_config, parse_config
 from pos.db.engine import make_engine, reader, unpinged, writer
 from pos.db.models import StoreSettings
 from pos.errors import EnvironmentFault
+from pos.vocabulary import DATABASE_BUSY, DATABASE_UNAVAILABLE, DISK_FULL
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -89,7 +90,7 @@ class AppContext:
     @contextmanager
     def _unit_of_work(self, engine: Engine) -> Iterator[Session]:
         """A session in one transaction on `engine`, the settings followed, database errors translated."""
-        with _translate_db_errors(), Session(engine, expire_on_commit=False) as session:
+        with translate_db_errors(), Session(engine, expire_on_commit=False) as session:
             session.info["clock"] = self.clock
             with session.begin():
                 self.follow_settings(session)
@@ -103,7 +104,7 @@ class AppContext:
         checked here: the statement selects `SETTINGS_VERSION` and passes it to `settings_seen`, so
         following them costs no round trip and stays exact. `read(None)` where the database has no
         settings table yet: use `read()` then."""
-        with _translate_db_errors():
+        with translate_db_errors():
             try:
                 return self._read_statement(read, ping=False)
             except DBAPIError as exc:
@@ -161,12 +162,44 @@ class AppContext:
 
 
 @contextmanager
-def _translate_db_errors() -> Iterator[None]:
+def translate_db_errors() -> Iterator[None]:
+    """THE place where a database error becomes an EnvironmentFault the user can act on: busy,
+    disk full, unreachable. Any other OperationalError (SQLite reports a missing table or a syntax
+    error that way) is our bug and passes through untouched, to be logged with a reference."""
     try:
         yield
     except OperationalError as exc:
-        text = str(exc.orig).lower()
-        if "locked" in text or "busy" in text:
-            raise EnvironmentFault("database_busy", "The database is busy (another till is writing); "
-                                   "please try again.") from exc
-        raise EnvironmentFault("database_unavailable", f"The database cannot be reached: {exc.orig}") from exc
+        fault = _environment_fault(exc)
+        if fault is None:
+            raise
+        log.warning("%s: %s", fault.code, _first_line(exc.orig))
+        raise fault from exc
+
+
+_SQLITE = ((DATABASE_BUSY, ("database is locked", "database table is locked", "busy")),
+           (DISK_FULL, ("database or disk is full",)),
+           (DATABASE_UNAVAILABLE, ("unable to open", "disk i/o error", "readonly database")))
+_POSTGRES = {"40001": DATABASE_BUSY, "40P01": DATABASE_BUSY, "55P03": DATABASE_BUSY,   # serialization,
+             "57014": DATABASE_BUSY, "53100": DISK_FULL}                            # deadlock, lock, cancel
+_MESSAGES = {DATABASE_BUSY: "The database is busy (another till is writing); please try again.",
+             DISK_FULL: "The database's disk is full: {0}",
+             DATABASE_UNAVAILABLE: "The database cannot be reached: {0}"}
+
+
+def _environment_fault(exc: OperationalError) -> EnvironmentFault | None:
+    code = _fault_code(exc.orig)
+    return EnvironmentFault(code, _MESSAGES[code].format(_first_line(exc.orig))) if code else None
+
+
+def _fault_code(error: BaseException | None) -> str | None:
+    if type(error).__module__.startswith("sqlite3"):
+        text = str(error).lower()
+        return next((code for code, words in _SQLITE if any(w in text for w in words)), None)
+    state = getattr(error, "sqlstate", None) or ""
+    if state.startswith("54"):      # program limit exceeded: our statement's fault
+        return None
+    return _POSTGRES.get(state, DATABASE_UNAVAILABLE)   # no state: the connection failed
+
+
+def _first_line(error: BaseException | None) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

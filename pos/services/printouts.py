@@ -26,6 +26,7 @@ from pos.services.members import qr as member_qr
 from pos.services.members.lookup import find_member
 from pos.services.members.phones import mask_phone
 from pos.services.members.standing import coupon_terms
+from pos.vocabulary import member_card_no
 
 TERMS = "One coupon per sale; not with other coupons. 每单限用一张，不与其他优惠同享。"
 
@@ -39,7 +40,7 @@ def card_document(ctx: AppContext, *, phone: str | None = None, member_id: int |
         return CardDocument(store_name=ctx.config.store.name, member_name=member.name,
                             phone_masked=mask_phone(member.phone), tier_name=f"{tier.name} {tier.name_zh}",
                             tier_color=tier.color, qr_payload=member_qr.issue_payload(session, member.id, ctx.clock()),
-                            member_no=f"{member.id:06d}")
+                            member_no=member_card_no(member.id))
 
 
 def coupon_sheet_document(ctx: AppContext, *, codes: list[str] | None = None,

@@ -43,14 +43,19 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from pos import logs
     from pos.errors import PosError
+    from pos.services.context import translate_db_errors
     from pos.ui import i18n
     from pos.ui.style import STYLE
 
+    logs.install()
+    sys.excepthook = lambda _type, exc, _tb: logs.report_bug(exc, where="till (GUI thread)")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setStyleSheet(STYLE)
     try:
-        ctx = open_context(args)
+        with translate_db_errors():     # migrating at start-up runs outside a unit of work
+            ctx = open_context(args)
     except PosError as exc:
         return _refuse(f"[{exc.code}] {exc.message}")
     lang = args.lang or ctx.config.store.locale

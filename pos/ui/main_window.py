@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -38,9 +37,7 @@ from pos.ui.widgets.cart import CartItem, CartModel
 from pos.ui.widgets.member_card import MemberCard
 from pos.ui.widgets.totals import TotalsPanel
 from pos.ui.worker import Worker
-
-RECEIPT = re.compile(r"^[RT]\d{6}-\d{6}$")
-PHONE_LIKE = re.compile(r"^[+(\d][\d\s\-()+]{6,}$")
+from pos.vocabulary import ScanKind, classify_scan
 
 
 class TillWindow(QMainWindow):
@@ -175,18 +172,19 @@ class TillWindow(QMainWindow):
             self.route(text)
 
     def route(self, code: str) -> None:
-        """A member QR, a phone, a receipt number, a coupon code or a product code."""
+        """A member QR, a phone, a receipt or return number, a coupon code or a product code."""
         coupons = self.ctx.config.coupons
-        if code.startswith("M1."):
-            self.look_up(qr=code)
-        elif RECEIPT.match(code.upper()):
-            self.open_return(code.upper())
-        elif PHONE_LIKE.match(code) and len(re.sub(r"\D", "", code)) >= 7:
-            self.look_up(phone=code)
-        elif code.upper().startswith(coupons.code_prefix) and len(code) == coupons.code_length:
-            self.apply_coupon(code.upper())
+        scan = classify_scan(code, coupons.code_prefix, coupons.code_length)
+        if scan.kind is ScanKind.MEMBER_QR:
+            self.look_up(qr=scan.code)
+        elif scan.kind in (ScanKind.RECEIPT, ScanKind.RETURN):
+            self.open_return(scan.code)
+        elif scan.kind is ScanKind.PHONE:
+            self.look_up(phone=scan.code)
+        elif scan.kind is ScanKind.COUPON:
+            self.apply_coupon(scan.code)
         else:
-            self.add_code(code)
+            self.add_code(scan.code)
 
     def look_up(self, phone: str | None = None, qr: str | None = None) -> None:
         self.worker.submit(lambda: members.lookup(self.ctx, phone=phone, qr=qr), self.set_member,

@@ -1,12 +1,15 @@
-"""What the cashier reads when something is refused or fails.
+"""What the cashier reads when something is refused or fails: the till's presenter of errors.
 
 The services explain refusals in English with the details (amounts, dates, codes). In another
 language the till shows the translation of a short text chosen by the error's stable code;
-where no translation exists, the service's own message."""
+where no translation exists, the service's own message. Anything that is not a PosError is our
+bug: logged with its traceback (pos.logs) and shown as a plain sentence with the reference of
+the log entry, never the exception's text (it may hold SQL and its parameters)."""
 
 from __future__ import annotations
 
 from pos.errors import PosError
+from pos.logs import report_bug
 from pos.ui.i18n import N_, tr
 
 BY_CODE = {
@@ -44,6 +47,7 @@ BY_CODE = {
     "manager_required": N_("This is for managers only."),
     "database_busy": N_("The database is busy (another till is writing); please try again."),
     "database_unavailable": N_("The database cannot be reached. The sale was not saved; call the manager."),
+    "disk_full": N_("The disk of the database is full. The sale was not saved; call the manager."),
     "printer_unavailable": N_("The receipt printer is not available."),
     "font_missing": N_("The Chinese font for printing is missing."),
 }
@@ -51,7 +55,8 @@ BY_CODE = {
 
 def error_text(exc: BaseException) -> str:
     if not isinstance(exc, PosError):
-        return tr("Internal error: {0}").format(exc)
+        return tr("Something went wrong in the program (ref {0}). It is logged; please tell the manager.").format(
+            report_bug(exc, where="till"))
     source = BY_CODE.get(exc.code)
     if source is None:
         return exc.message

@@ -4,15 +4,15 @@ printing). Calls run one at a time, in order, and come back on the GUI thread by
 from __future__ import annotations
 
 import gc
-import logging
 import threading
-import traceback
 from collections.abc import Callable
 from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-log = logging.getLogger(__name__)
+from pos.errors import PosError
+from pos.logs import report_bug
+
 _gc_lock = threading.Lock()
 _jobs_running = 0
 
@@ -52,8 +52,8 @@ class _Job(QRunnable):
             try:
                 result = self.fn()
             except Exception as exc:  # noqa: BLE001 - handed to the GUI, which decides what the cashier sees
-                if not hasattr(exc, "code"):
-                    log.error("unexpected error in background job:\n%s", traceback.format_exc())
+                if not isinstance(exc, PosError):     # our bug: logged here, where its traceback is whole
+                    report_bug(exc, where=f"background job {getattr(self.fn, '__qualname__', self.fn)!s}")
                 self.signals.failed.emit(self, exc)
                 return
             self.signals.done.emit(self, result)

@@ -350,23 +350,6 @@ def test_without_json_text_goes_to_stdout_and_errors_to_stderr(run):
     assert bad.returncode == 2 and bad.stdout == "" and bad.stderr.startswith("error [quantity_invalid]: ")
 
 
-INJECT = ("import sys; from pos.cli import commands, main\n"
-          "def broken(args, ctx): raise ZeroDivisionError('injected fault')\n"
-          "commands.HANDLERS[('segments', None)] = broken\n"
-          "sys.exit(main.main(sys.argv[1:]))\n")
-
-
-@pytest.mark.parametrize("debug", [False, True])
-def test_an_internal_error_is_exit_3_without_a_traceback(run, debug):
-    """Our own bug (injected into the real command): exit 3, `internal_error`, no traceback unless POS_DEBUG."""
-    env = {**run.env, **({"POS_DEBUG": "1"} if debug else {})}
-    proc = subprocess.run([sys.executable, "-c", INJECT, "segments", "--json"], capture_output=True, text=True,
-                          env=env, timeout=120)
-    assert proc.returncode == 3
-    assert json.loads(proc.stdout)["error"]["code"] == "internal_error" and "injected fault" in proc.stdout
-    assert ("Traceback" in proc.stderr) == debug
-
-
 def test_unreachable_database_is_reported_not_a_crash(run):
     url = "postgresql+psycopg://nobody@127.0.0.1:1/none"
     assert error_code(run("--db", url, "segments", expect=1)) == "database_unavailable"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -123,6 +124,7 @@ def test_the_manager_button_is_hidden_for_a_cashier_and_shown_for_a_manager(qtbo
 
 def test_a_database_error_is_shown_in_the_window_not_a_crash(qtbot, till, till_ctx, tmp_path):
     till.ctx = replace(till_ctx, engine=make_engine(f"sqlite:///{tmp_path}/missing/dir/pos.sqlite3"))
+    shutil.rmtree(tmp_path / "missing")     # the folder of the database is gone (an unmounted share)
     with qtbot.waitSignal(till.failed, timeout=10000):
         till.lookup.setText(DEMO_GOLD_PHONE)
         qtbot.keyClick(till.lookup, Qt.Key.Key_Return)

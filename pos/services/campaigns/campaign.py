@@ -8,7 +8,6 @@ skips members that already hold this campaign's coupon (ON CONFLICT DO NOTHING a
 from __future__ import annotations
 
 import csv
-import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,11 +25,12 @@ from pos.files import open_private
 from pos.services import printouts
 from pos.services.changes import Changes
 from pos.services.context import AppContext
-from pos.services.coupons.issue import _ALPHABET, CouponSpec, end_of_day
+from pos.services.coupons.issue import CouponSpec, end_of_day
 from pos.services.members.phones import mask_phone
 from pos.services.segments.rfm import OVERVIEW_NAMES
 from pos.services.staff import audit
 from pos.services.staff.roles import require_manager_id
+from pos.vocabulary import new_coupon_code
 
 if TYPE_CHECKING:
     from pos.services.members.listing import MemberFilter
@@ -204,10 +204,10 @@ def _issue_batch(ctx: AppContext, actor_id: int, campaign_id: int, started: date
 
 def _fresh_codes(session: Session, ctx: AppContext, n: int) -> list[str]:
     """n random codes of the configured shape that no coupon has yet (one look-up per round)."""
-    prefix, length = ctx.config.coupons.code_prefix, ctx.config.coupons.code_length - len(ctx.config.coupons.code_prefix)
+    prefix, length = ctx.config.coupons.code_prefix, ctx.config.coupons.code_length
     codes: set[str] = set()
     while len(codes) < n:
-        wanted = {prefix + "".join(secrets.choice(_ALPHABET) for _ in range(length)) for _ in range(n - len(codes))}
+        wanted = {new_coupon_code(prefix, length) for _ in range(n - len(codes))}
         taken = set(session.scalars(select(Coupon.code).where(Coupon.code.in_(wanted))))
         codes |= wanted - taken
     return sorted(codes)[:n]

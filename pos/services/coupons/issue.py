@@ -8,7 +8,6 @@ coupon at enrolment).
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -25,8 +24,7 @@ from pos.services.changes import Changes
 from pos.services.context import AppContext
 from pos.services.staff import audit
 from pos.services.staff.roles import require_manager_id
-
-_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+from pos.vocabulary import new_coupon_code
 
 
 @dataclass(frozen=True)
@@ -89,9 +87,8 @@ def parse_spec(kind: str, value: str, threshold: str | None = None, cap: str | N
 
 
 def new_code(session: Session, config: StoreConfig) -> str:
-    length = config.coupons.code_length - len(config.coupons.code_prefix)
     while True:
-        code = config.coupons.code_prefix + "".join(secrets.choice(_ALPHABET) for _ in range(length))
+        code = new_coupon_code(config.coupons.code_prefix, config.coupons.code_length)
         if session.scalar(select(func.count(Coupon.id)).where(Coupon.code == code)) == 0:
             return code
 

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pos import vocabulary
 from pos.db.models import Coupon, CouponRedemption, Member, Payment, Sale, SaleLine, TierChange
 from pos.errors import BadInput, Refusal
 from pos.loyalty.growth import growth_for_payment
@@ -32,7 +33,7 @@ from pos.services.sales.cart import LineInput, resolve_lines
 from pos.services.staff import audit
 from pos.services.staff.accounts import require_manager
 
-PAY_METHODS = ("cash", "card", "wechat", "alipay")
+PAY_METHODS = vocabulary.PAYMENT_KEYS
 # built once with bind parameters (construction and cache key cost more than the query); the sale is
 # written with Core statements on the tables: no ORM objects, no flushes
 _SALES, _COUPONS, _MEMBERS = Sale.__table__, Coupon.__table__, Member.__table__
@@ -103,12 +104,10 @@ class CheckoutResult:
 
 
 def parse_payment(spec: str) -> PaymentInput:
-    method, _, amount = (spec or "").strip().partition(":")
-    method = method.lower()
-    aliases = {"wechatpay": "wechat", "wx": "wechat", "ali": "alipay", "bankcard": "card"}
-    method = aliases.get(method, method)
-    if method not in PAY_METHODS:
-        raise BadInput("payment_invalid", f"payment method '{method}' must be one of {', '.join(PAY_METHODS)}")
+    typed, _, amount = (spec or "").strip().partition(":")
+    method = vocabulary.parse_payment_method(typed)
+    if method is None:
+        raise BadInput("payment_invalid", f"payment method '{typed.lower()}' must be one of {', '.join(PAY_METHODS)}")
     return PaymentInput(method, parse_yuan(amount, field="payment amount") if amount else None)
 
 
@@ -203,7 +202,7 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
         "total_fen": priced.total_due_fen, "points_earned": earned, "growth_earned": growth_earned,
         "tier_before": tier_before, "tier_after": tier_before}
     sale_db_id = conn.execute(_INSERT_SALE, sale).scalar_one()
-    receipt_no = f"R{now:%y%m%d}-{sale_db_id:06d}"
+    receipt_no = vocabulary.receipt_no(now, sale_db_id)
     conn.execute(_INSERT_LINES, [
         {"sale_id": sale_db_id, "line_no": number, "sku": line.line.sku, "name": line.line.name,
          "unit_price_fen": line.line.unit_price_fen, "qty": line.line.qty, "discountable": line.line.discountable,
@@ -246,16 +245,16 @@ def _sale_points(member_id: int, now: datetime, redeemed: int, earned: int, sale
 def _settle(payments: list[PaymentInput], due: int) -> list[tuple[str, int, int, int]]:
     """Returns (method, amount, tendered, change) rows; only cash may be over-tendered."""
     if not payments:
-        payments = [PaymentInput("cash")]
+        payments = [PaymentInput(vocabulary.CASH)]
     fixed = sum(p.amount_fen for p in payments if p.amount_fen is not None)
     open_ = [p for p in payments if p.amount_fen is None]
     if len(open_) > 1:
         raise BadInput("payment_invalid", "only one payment may leave its amount open")
     rows, remaining = [], due
-    for p in sorted(payments, key=lambda p: (p.method == "cash", p.amount_fen is None)):
+    for p in sorted(payments, key=lambda p: (vocabulary.gives_change(p.method), p.amount_fen is None)):
         tendered = p.amount_fen if p.amount_fen is not None else max(0, due - fixed)
-        amount = min(tendered, remaining) if p.method == "cash" else tendered
-        if p.method != "cash" and amount > remaining:
+        amount = min(tendered, remaining) if vocabulary.gives_change(p.method) else tendered
+        if not vocabulary.gives_change(p.method) and amount > remaining:
             raise Refusal("payment_exceeds_due", f"{p.method} pays more than the amount due")
         remaining -= amount
         rows.append((p.method, amount, tendered, tendered - amount))

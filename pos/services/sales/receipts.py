@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pos import vocabulary
 from pos.config import StoreConfig
 from pos.db.models import Coupon, LedgerEntry, Member, Return, ReturnLine, Sale, SaleLine, Staff
 from pos.errors import EnvironmentFault, NotFound
@@ -16,16 +17,14 @@ from pos.services.context import AppContext
 from pos.services.members.phones import mask_phone
 from pos.services.members.standing import coupon_terms, standing
 
-PAY_LABELS = {"cash": "Cash 现金", "card": "Card 银行卡", "wechat": "WeChat Pay 微信支付",
-              "alipay": "Alipay 支付宝"}
-
 
 def sale_receipt(ctx: AppContext, receipt_no: str) -> ReceiptDocument:
+    number = vocabulary.normalise_document_no(receipt_no)
     with ctx.read() as session:
-        sale = session.scalars(select(Sale).where(Sale.receipt_no == receipt_no.strip().upper())).first()
+        sale = session.scalars(select(Sale).where(Sale.receipt_no == number)).first()
         if sale is not None:
             return _sale_document(session, ctx, sale)
-        ret = session.scalars(select(Return).where(Return.return_no == receipt_no.strip().upper())).first()
+        ret = session.scalars(select(Return).where(Return.return_no == number)).first()
         if ret is not None:
             return _return_document(session, ctx, ret)
     raise NotFound("receipt_not_found", f"No sale or return with number '{receipt_no}'.")
@@ -42,6 +41,11 @@ def write_receipt(ctx: AppContext, receipt_no: str, path: Path, kind: str, width
     except OSError as exc:
         raise EnvironmentFault("file_unwritable", f"cannot write {path}: {exc.strerror}") from None
     return path
+
+
+def _payment_label(key: str) -> str:
+    method = vocabulary.payment_method(key)
+    return method.receipt_label if method else key
 
 
 def _header(config: StoreConfig) -> dict:
@@ -67,7 +71,7 @@ def _sale_document(session: Session, ctx: AppContext, sale: Sale) -> ReceiptDocu
         qr_url, qr_text = tier.group_url or qr_url, tier.group_text or qr_text
         receipt_member = _member_block(session, ctx, sale, member)
     change = sum(p.change_fen for p in sale.payments)
-    payments = tuple(ReceiptPayment(PAY_LABELS.get(p.method, p.method), p.tendered_fen) for p in sale.payments)
+    payments = tuple(ReceiptPayment(_payment_label(p.method), p.tendered_fen) for p in sale.payments)
     return ReceiptDocument(
         kind="sale", receipt_no=sale.receipt_no, issued_at=sale.created_at, cashier=_cashier(session, sale.cashier_id),
         lines=lines, steps=_steps(session, config, sale), total_label="Amount due 应付", total_fen=sale.total_fen,

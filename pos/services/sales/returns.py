@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pos import vocabulary
 from pos.db.models import Coupon, LedgerEntry, Member, Return, ReturnLine, Sale, SaleLine
 from pos.errors import BadInput, NotFound, Refusal
 from pos.loyalty.returns import ReturnAmounts, SoldLine, return_amounts
@@ -52,7 +53,7 @@ def sale_lines(ctx: AppContext, receipt_no: str) -> list[SaleLineView]:
 
 
 def find_sale(session: Session, receipt_no: str, *, for_update: bool = False) -> Sale:
-    query = select(Sale).where(Sale.receipt_no == (receipt_no or "").strip().upper())
+    query = select(Sale).where(Sale.receipt_no == vocabulary.normalise_document_no(receipt_no))
     sale = session.scalars(query.with_for_update() if for_update else query).first()
     if sale is None:
         raise NotFound("receipt_not_found", f"No sale with receipt number '{receipt_no}'.")
@@ -116,7 +117,7 @@ def _book(session: Session, ctx: AppContext, sale: Sale, chosen: dict[int, int],
                  growth_reversed=amounts.growth_reversed)
     session.add(ret)
     session.flush()
-    ret.return_no = f"T{now:%y%m%d}-{ret.id:06d}"
+    ret.return_no = vocabulary.return_no(now, ret.id)
     _return_lines(session, sale, ret, chosen)
     if sale.member_id is not None:
         _reverse_points(session, ctx, sale, ret, amounts, now, cashier_id)

@@ -22,11 +22,16 @@ from PySide6.QtWidgets import (
 from pos.errors import PosError
 from pos.money import parse_yuan, yuan
 from pos.services.sales import checkout as co
+from pos.ui import i18n
 from pos.ui.dialogs import pin
-from pos.ui.i18n import N_, tr
+from pos.ui.i18n import tr
 from pos.ui.messages import error_text
+from pos.vocabulary import PAYMENT_METHODS, gives_change
 
-METHODS = (("cash", N_("Cash")), ("card", N_("Card")), ("wechat", N_("WeChat Pay")), ("alipay", N_("Alipay")))
+
+def method_name(method) -> str:
+    """The vocabulary names each method in both languages (the receipt prints both)."""
+    return method.name_zh if i18n.current().startswith("zh") else method.name
 
 
 class PaymentDialog(QDialog):
@@ -43,10 +48,10 @@ class PaymentDialog(QDialog):
         self.setMinimumWidth(560)
         self.group = QButtonGroup(self)
         methods = QHBoxLayout()
-        for number, (key, label) in enumerate(METHODS, start=1):
-            button = QPushButton(f"{tr(label)}  {number}", checkable=True)
+        for number, method in enumerate(PAYMENT_METHODS, start=1):
+            button = QPushButton(f"{method_name(method)}  {number}", checkable=True)
             button.setShortcut(str(number))
-            button.setProperty("method", key)
+            button.setProperty("method", method.key)
             self.group.addButton(button)
             methods.addWidget(button)
         self.group.buttons()[0].setChecked(True)
@@ -77,7 +82,7 @@ class PaymentDialog(QDialog):
         return self.group.checkedButton().property("method")
 
     def _method_changed(self, *_):
-        self.tendered.setVisible(self.method() == "cash")
+        self.tendered.setVisible(gives_change(self.method()))
         self._update_change()
 
     def _tendered_fen(self) -> int | None:
@@ -86,7 +91,7 @@ class PaymentDialog(QDialog):
 
     def _update_change(self) -> None:
         try:
-            tendered = self._tendered_fen() if self.method() == "cash" else None
+            tendered = self._tendered_fen() if gives_change(self.method()) else None
         except PosError as exc:
             self.change.setText(error_text(exc))
             return
@@ -96,7 +101,7 @@ class PaymentDialog(QDialog):
         if self.booking or self.result_sale is not None:
             return
         try:
-            tendered = self._tendered_fen() if self.method() == "cash" else None
+            tendered = self._tendered_fen() if gives_change(self.method()) else None
         except PosError as exc:
             self.error.setText(error_text(exc))
             return

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos.errors import PosError
+from pos.logs import report_bug
 from pos.money import yuan
 from pos.ui.i18n import tr
 
@@ -57,9 +58,10 @@ def open_file(path: str) -> None:
 
 
 def error_text(exc: Exception) -> str:
+    """The console's presenter: a refusal or fault says why; our bug is logged and shows its reference."""
     if isinstance(exc, PosError):
         return exc.message
-    return tr("Unexpected error (logged): {0}").format(type(exc).__name__)
+    return tr("Unexpected error in the program (ref {0}); it is logged.").format(report_bug(exc, where="console"))
 
 
 def segment_label(name: str | None) -> str:

@@ -1,0 +1,238 @@
+"""The numbers and words every part of the program shares: receipt, return, member-card and coupon
+numbers (built and read here only), what a scanned or typed code is, the payment methods and the
+stable error codes of the CLI contract.
+
+A leaf module: the standard library only, so pos.loyalty, the services, the printers, the till and
+the CLI can all use it.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+# ------------------------------------------------------------------ receipt and return numbers
+RECEIPT_PREFIX = "R"
+RETURN_PREFIX = "T"
+# `{n:06d}` is a minimum width: sale 1,000,000 has seven digits, so the sequence has ANY length.
+_DOCUMENT_NO = re.compile(r"^([RT])(\d{2})(\d{2})(\d{2})-(\d+)$")
+
+
+class DocumentKind(StrEnum):
+    RECEIPT = "receipt"
+    RETURN = "return"
+
+
+_PREFIX_OF = {DocumentKind.RECEIPT: RECEIPT_PREFIX, DocumentKind.RETURN: RETURN_PREFIX}
+_KIND_OF = {prefix: kind for kind, prefix in _PREFIX_OF.items()}
+
+
+@dataclass(frozen=True)
+class DocumentNo:
+    """A receipt (R) or return (T) number: the day it was booked and the row's id."""
+
+    kind: DocumentKind
+    day: date
+    sequence: int
+
+    def __str__(self) -> str:
+        return f"{_PREFIX_OF[self.kind]}{self.day:%y%m%d}-{self.sequence:06d}"
+
+
+def receipt_no(day: date, sale_id: int) -> str:
+    return str(DocumentNo(DocumentKind.RECEIPT, day, sale_id))
+
+
+def return_no(day: date, return_id: int) -> str:
+    return str(DocumentNo(DocumentKind.RETURN, day, return_id))
+
+
+def parse_document_no(text: str) -> DocumentNo | None:
+    """`R260610-000042`, `t260610-1234567`, ` r260610-42 `; None for anything else."""
+    match = _DOCUMENT_NO.match((text or "").strip().upper())
+    if match is None:
+        return None
+    prefix, yy, mm, dd, sequence = match.groups()
+    try:
+        day = date(2000 + int(yy), int(mm), int(dd))
+    except ValueError:
+        return None
+    return DocumentNo(_KIND_OF[prefix], day, int(sequence))
+
+
+def normalise_document_no(text: str) -> str:
+    """The stored spelling of a typed or scanned number (upper case, sequence padded as printed);
+    anything that is not one comes back stripped and upper-cased, to be refused by the look-up."""
+    parsed = parse_document_no(text)
+    return str(parsed) if parsed else (text or "").strip().upper()
+
+
+# ------------------------------------------------------------------ member card and member QR
+MEMBER_QR_PREFIX = "M1."
+_MEMBER_CARD_NO = re.compile(r"^\d+$")
+
+
+def member_card_no(member_id: int) -> str:
+    return f"{member_id:06d}"
+
+
+def parse_member_card_no(text: str) -> int | None:
+    text = (text or "").strip()
+    return int(text) if _MEMBER_CARD_NO.match(text) and int(text) > 0 else None
+
+
+# ------------------------------------------------------------------ coupon codes
+COUPON_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no I, O, 0, 1: read aloud or typed without doubt
+
+
+def new_coupon_code(prefix: str, length: int, choice: Callable[[str], str] = secrets.choice) -> str:
+    """A random code of `length` characters in all, starting with `prefix` (the store's settings)."""
+    return prefix + "".join(choice(COUPON_ALPHABET) for _ in range(length - len(prefix)))
+
+
+def is_coupon_code(text: str, prefix: str, length: int) -> bool:
+    code = (text or "").strip().upper()
+    return len(code) == length and code.startswith(prefix.upper()) and code.isalnum() and code.isascii()
+
+
+# ------------------------------------------------------------------ payment methods
+@dataclass(frozen=True)
+class PaymentMethod:
+    key: str            # stored in payments.method, typed in `pos sale --pay`
+    name: str
+    name_zh: str
+    gives_change: bool = False   # may be over-tendered (cash)
+
+    @property
+    def receipt_label(self) -> str:
+        return f"{self.name} {self.name_zh}"
+
+
+CASH = "cash"
+# in the order of the payment dialog's buttons (shortcut keys 1, 2, 3, 4)
+PAYMENT_METHODS = (
+    PaymentMethod(CASH, "Cash", "现金", gives_change=True),
+    PaymentMethod("card", "Card", "银行卡"),
+    PaymentMethod("wechat", "WeChat Pay", "微信支付"),
+    PaymentMethod("alipay", "Alipay", "支付宝"),
+)
+PAYMENT_KEYS = tuple(m.key for m in PAYMENT_METHODS)
+_METHOD_BY_KEY = {m.key: m for m in PAYMENT_METHODS}
+PAYMENT_ALIASES = {"wechatpay": "wechat", "wx": "wechat", "ali": "alipay", "bankcard": "card"}
+
+
+def payment_method(key: str) -> PaymentMethod | None:
+    return _METHOD_BY_KEY.get(key)
+
+
+def parse_payment_method(text: str) -> str | None:
+    """The key of a typed method (`WeChat`, `wx`, `bankcard`...), or None."""
+    key = (text or "").strip().lower()
+    key = PAYMENT_ALIASES.get(key, key)
+    return key if key in _METHOD_BY_KEY else None
+
+
+def gives_change(key: str) -> bool:
+    method = _METHOD_BY_KEY.get(key)
+    return bool(method and method.gives_change)
+
+
+# ------------------------------------------------------------------ what a scanned or typed code is
+class ScanKind(StrEnum):
+    MEMBER_QR = "member_qr"
+    RECEIPT = "receipt"
+    RETURN = "return"
+    PHONE = "phone"
+    COUPON = "coupon"
+    PRODUCT = "product"
+
+
+@dataclass(frozen=True)
+class Scan:
+    kind: ScanKind
+    code: str      # normalised: a receipt number as stored, a coupon code in upper case
+
+
+_PHONE_LIKE = re.compile(r"^[+(\d][\d\s\-()+]{6,}$")
+_BARCODE_LENGTHS = (8, 12, 13, 14)   # EAN-8, UPC-A, EAN-13, ITF-14
+_MAINLAND_MOBILE = re.compile(r"^(?:86)?1[3-9]\d{9}$")   # GS1 prefix 861 is unassigned: +86 1xx is a phone
+
+
+def gs1_check_digit_ok(digits: str) -> bool:
+    body, check = digits[:-1], int(digits[-1])
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10 == check
+
+
+def is_product_barcode(text: str) -> bool:
+    return (text.isascii() and text.isdigit() and len(text) in _BARCODE_LENGTHS
+            and not _MAINLAND_MOBILE.match(text) and gs1_check_digit_ok(text))
+
+
+def is_phone_like(text: str) -> bool:
+    return bool(_PHONE_LIKE.match(text)) and sum(c.isdigit() for c in text) >= 7
+
+
+def classify_scan(text: str, coupon_prefix: str, coupon_length: int) -> Scan:
+    """What the till does with a code from the scanner or the look-up field. A product barcode is
+    recognised by its length and check digit before a phone is tried (a Chinese EAN-13 is 13 digits
+    starting 690-699, which would otherwise pass for a phone number)."""
+    code = (text or "").strip()
+    if code.startswith(MEMBER_QR_PREFIX):
+        return Scan(ScanKind.MEMBER_QR, code)
+    document = parse_document_no(code)
+    if document is not None:
+        kind = ScanKind.RECEIPT if document.kind is DocumentKind.RECEIPT else ScanKind.RETURN
+        return Scan(kind, str(document))
+    if is_product_barcode(code):
+        return Scan(ScanKind.PRODUCT, code)
+    if is_phone_like(code):
+        return Scan(ScanKind.PHONE, code)
+    if is_coupon_code(code, coupon_prefix, coupon_length):
+        return Scan(ScanKind.COUPON, code.upper())
+    return Scan(ScanKind.PRODUCT, code)
+
+
+# ------------------------------------------------------------------ error codes (the CLI contract)
+INTERNAL_ERROR = "internal_error"      # our bug: logged with a reference, never a refusal
+DATABASE_BUSY = "database_busy"
+DATABASE_UNAVAILABLE = "database_unavailable"
+DISK_FULL = "disk_full"
+
+# Every code a PosError may carry (tests check each raise in pos/ against this list): stable
+# snake_case words scripts can rely on. Add a code here before raising it.
+ERROR_CODES = frozenset({
+    INTERNAL_ERROR, DATABASE_BUSY, DATABASE_UNAVAILABLE, DISK_FULL,
+    # members and staff
+    "member_not_found", "member_required", "members_invalid", "phone_invalid", "phone_taken", "qr_invalid",
+    "referrer_not_found", "birthday_invalid", "name_invalid", "name_required", "reason_required",
+    "pin_invalid", "pin_invalid_format", "staff_locked", "staff_exists", "staff_invalid", "staff_not_found",
+    "role_invalid", "manager_pin_required", "manager_required", "last_manager",
+    # coupons and campaigns
+    "coupon_expired", "coupon_used", "coupon_not_yet_valid", "coupon_threshold_not_met",
+    "coupon_not_for_member", "coupon_unknown", "coupon_kind_invalid", "coupons_none", "cap_invalid",
+    "threshold_invalid", "valid_days_invalid", "audience_invalid", "batch_invalid", "count_invalid",
+    "campaign_name_invalid", "campaign_not_found", "campaign_terms_differ", "sheet_cancelled",
+    "segment_unknown", "segments_not_computed",
+    # points
+    "points_insufficient", "points_step", "points_minimum", "points_cap_exceeded", "points_invalid",
+    # sales, returns, receipts
+    "sku_unknown", "quantity_invalid", "amount_invalid", "cart_empty", "line_invalid", "number_invalid",
+    "payment_invalid", "payment_insufficient", "payment_exceeds_due", "sale_id_invalid",
+    "receipt_not_found", "return_exceeds_sale",
+    # reports and lists
+    "report_unknown", "date_invalid", "date_range_invalid", "days_invalid", "limit_invalid",
+    "page_invalid", "sort_invalid",
+    # configuration, database, files, printing, usage
+    "config_invalid", "clock_invalid", "database_url_invalid", "database_not_initialised",
+    "database_outdated", "database_not_empty", "backup_invalid", "backup_failed", "restore_failed",
+    "file_exists", "file_invalid", "file_missing", "file_unreadable", "file_unwritable",
+    "printer_unavailable", "paper_width_invalid", "font_missing", "usage",
+    # SPEC part II (CLI.md)
+    "store_unknown", "till_unknown", "referral_self", "referral_limit", "reward_unknown",
+    "reward_out_of_stock", "offline_cap_exceeded", "offline_coupon_unknown",
+})
