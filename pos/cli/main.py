@@ -1,9 +1,9 @@
 """The `pos` console command: parses, calls one service, prints text or one JSON object.
 
 Exit status: 0 success, 1 a business rule refused or the environment failed (database, disk,
-printer), 2 bad usage or input. Never a traceback: an unexpected error is our bug, logged with its
+printer), 2 bad usage or input, 3 our bug. Never a traceback: an unexpected error is logged with its
 traceback to the log file (pos.logs) and reported as `internal_error` with the log entry's
-reference (exit 1). POS_DEBUG=1 also prints the traceback on stderr, for developers.
+reference; its own exit status keeps a script from taking a bug for a refusal or for bad input. POS_DEBUG=1 also prints the traceback on stderr, for developers.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from pos.errors import PosError
 from pos.logs import log_file, report_bug
 from pos.services.context import translate_db_errors
 from pos.vocabulary import INTERNAL_ERROR
+
+INTERNAL_ERROR_EXIT = 3
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,10 +42,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback to the user
         return _internal_error(exc, where, as_json)
-    if as_json:
-        print(json.dumps(payload, ensure_ascii=False, default=str))
-    else:
-        print(text)
+    return _print(json.dumps(payload, ensure_ascii=False, default=str) if as_json else text, sys.stdout)
+
+
+def _print(text: str, stream) -> int:
+    """A reader that stops early (`pos ... | head`) is not an error: the rest of the output is dropped."""
+    try:
+        print(text, file=stream)
+        stream.flush()
+    except BrokenPipeError:
+        # Python would complain again when it flushes stdout at exit: point it at /dev/null first
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
     return 0
 
 
@@ -55,14 +64,12 @@ def _internal_error(exc: Exception, where: str, as_json: bool) -> int:
     message = (f"Unexpected error in the program (ref {reference}). It is logged in {log_file()}; "
                "please report it with this reference.")
     body = {"error": {"code": INTERNAL_ERROR, "message": message, "reference": reference}}
-    return _fail(body, f"error [{INTERNAL_ERROR}]: {message}", 1, as_json)
+    return _fail(body, f"error [{INTERNAL_ERROR}]: {message}", INTERNAL_ERROR_EXIT, as_json)
 
 
 def _fail(body: dict, text: str, exit_code: int, as_json: bool) -> int:
-    if as_json:
-        print(json.dumps(body, ensure_ascii=False, default=str))
-    else:
-        print(text, file=sys.stderr)
+    _print(json.dumps(body, ensure_ascii=False, default=str) if as_json else text,
+           sys.stdout if as_json else sys.stderr)
     return exit_code
 
 

@@ -45,7 +45,7 @@ def log_text(env) -> str:
 
 
 def assert_a_logged_bug(env, proc, error: dict, *, leaks: tuple[str, ...]) -> None:
-    assert proc.returncode == 1
+    assert proc.returncode == 3
     assert error["code"] == "internal_error" and re.fullmatch(r"[0-9A-F]{6}", error["reference"])
     assert f"ref {error['reference']}" in error["message"] and str(Path(env["POS_LOG_DIR"])) in error["message"]
     for leak in ("Traceback", *leaks):
@@ -62,7 +62,7 @@ def test_our_bug_is_internal_error_with_a_reference_in_the_log(env):
 
 def test_our_bug_without_json_is_one_line_on_stderr(env):
     proc = pos(env, "segments", code=INJECT)
-    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.returncode == 3 and proc.stdout == ""
     assert proc.stderr.startswith("error [internal_error]: Unexpected error in the program (ref ")
     assert len(proc.stderr.strip().splitlines()) == 1 and "injected fault" not in proc.stderr
 
@@ -84,3 +84,14 @@ def test_a_database_bug_shows_no_sql_and_is_not_called_an_outage(env):
     error = json.loads(proc.stdout)["error"]
     assert_a_logged_bug(env, proc, error, leaks=("SELECT", "member_segments", "[SQL", "OperationalError"))
     assert "no such table: member_segments" in log_text(env)
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(env):
+    """`pos config show --json | head -c 40`: the closed pipe is not an error (was a BrokenPipeError
+    traceback and exit 1 in 5 of 7 tries)."""
+    for _ in range(5):
+        proc = subprocess.run(f'"{sys.executable}" -m pos.cli.main config show --json | head -c 40',
+                              shell=True, env=env, capture_output=True, timeout=120)
+        assert len(proc.stdout) == 40
+        stderr = proc.stderr.decode("utf-8", "replace")
+        assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
