@@ -212,6 +212,7 @@ ERROR_CODES = frozenset({
     "referrer_not_found", "birthday_invalid", "name_invalid", "name_required", "reason_required",
     "pin_invalid", "pin_invalid_format", "staff_locked", "staff_exists", "staff_invalid", "staff_not_found",
     "role_invalid", "manager_pin_required", "manager_required", "last_manager",
+    "pin_backoff", "till_locked", "pin_taken", "pin_not_unique", "cashier_pin_required",
     # coupons and campaigns
     "coupon_expired", "coupon_used", "coupon_not_yet_valid", "coupon_threshold_not_met",
     "coupon_not_for_member", "coupon_unknown", "coupon_kind_invalid", "coupons_none", "cap_invalid",
@@ -232,6 +233,9 @@ ERROR_CODES = frozenset({
     "database_outdated", "database_not_empty", "backup_invalid", "backup_failed", "restore_failed",
     "file_exists", "file_invalid", "file_missing", "file_unreadable", "file_unwritable",
     "printer_unavailable", "paper_width_invalid", "font_missing", "usage",
+    # backups and keys
+    "backup_auth_failed", "backup_passphrase_mismatch", "backup_passphrase_required", "backup_passphrase_weak",
+    "backup_wrong_database", "file_unsafe", "key_conflict", "key_unreadable", "qr_key_missing",
     # SPEC part II (CLI.md)
     "store_unknown", "till_unknown", "referral_self", "referral_limit", "reward_unknown",
     "reward_out_of_stock", "offline_cap_exceeded", "offline_coupon_unknown",

@@ -122,7 +122,7 @@ def _skippable_ping(engine: Engine) -> None:
     def do_ping(dbapi_connection) -> bool:  # noqa: ANN001
         return True if _UNPINGED.get() else ping(dbapi_connection)
 
-    engine.dialect.do_ping = do_ping
+    engine.dialect.do_ping = do_ping  # type: ignore[method-assign]  # this engine's dialect instance only
 
 
 @contextmanager

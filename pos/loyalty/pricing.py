@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pos.config import PointsConfig, Tier
 from pos.errors import BadInput, Refusal
@@ -98,7 +99,8 @@ def price_cart(lines: Sequence[CartLine], *, tier: Tier | None, coupon: CouponSt
     after_tier = [g - t for g, t in zip(gross, tier_off)]
     coupon_off = [0] * len(lines)
     if coupon is not None:
-        context = dict(member_id=member_id, tier_key=tier.key if tier else None, segment=segment, tiers=tiers)
+        context: dict[str, Any] = dict(member_id=member_id, tier_key=tier.key if tier else None, segment=segment,
+                                       tiers=tiers)
         context.update(coupon_context or {})
         check_coupon(coupon, now=now, base_fen=sum(after_tier), **context)
         coupon_off = coupon_shares(coupon, lines, after_tier)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from pos.config import Tier
 
@@ -161,8 +162,8 @@ def tier_progress(tiers: Sequence[Tier], current_key: str, growth: int, purchase
     qualified_now = _qualifies(tier, growth, purchases) or index == 0
     to_keep = 0 if qualified_now or grace_until is None else _growth_needed(tier, growth)
     to_keep_count = 0 if qualified_now or grace_until is None or to_keep else _purchases_needed(tier, purchases)
-    keep = dict(keep_until=grace_until, to_keep_growth=to_keep, to_keep_fen=fen_for_growth(to_keep, per_yuan),
-                to_keep_purchases=to_keep_count)
+    keep: dict[str, Any] = dict(keep_until=grace_until, to_keep_growth=to_keep,
+                                to_keep_fen=fen_for_growth(to_keep, per_yuan), to_keep_purchases=to_keep_count)
     if next_tier is None:
         return TierProgress(tier, None, growth, purchases, 0, 0, 100, top_until=valid_until, **keep)
     to_next = _growth_needed(next_tier, growth)

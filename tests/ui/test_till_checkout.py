@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QDialog
 from pos.errors import PosError
 from pos.money import yuan
 from pos.services.admin.demo import DEMO_GOLD_PHONE
-from pos.services.members.privacy import adjust_points
+from pos.services.members.detail import adjust_points
 from pos.services.sales import checkout as co
+from pos.services.staff.accounts import sign_in
 from pos.ui import main_window
 from pos.ui.dialogs import pin
 from pos.ui.dialogs.items import OpenItemDialog
@@ -147,7 +148,8 @@ def test_points_spent_at_another_till_are_refused_inline(qtbot, till, till_ctx):
     till.totals.points.setValue(1000)
     settle(qtbot, till)
     # meanwhile a manager takes all but 500 points away (a correction at the back office)
-    adjust_points(till_ctx, DEMO_GOLD_PHONE, -(member.points - 500), "correction", "8888")
+    adjust_points(till_ctx, sign_in(till_ctx, "8888", need_manager=True).id, member.member_id,
+                  -(member.points - 500), "correction")
     settle(qtbot, till)
     reason = service_refusal(till_ctx, till.request())
     assert till.totals.error.text() == reason and "points" in reason

@@ -38,7 +38,7 @@ class BackupResult:
 
 def backup(ctx: AppContext, target: str, *, staff_id: int | None, passphrase: str | None) -> BackupResult:
     path = Path(target).expanduser()
-    backup_file.check_passphrase(passphrase)
+    passphrase = backup_file.check_passphrase(passphrase)
     if path.exists() or path.is_symlink():
         raise BadInput("file_exists", f"{target} already exists: choose a new file name")
     with ctx.write() as session:
@@ -67,7 +67,7 @@ def restore(ctx: AppContext, source: str, *, staff_id: int | None, passphrase: s
     path = Path(source).expanduser()
     if not path.is_file():
         raise BadInput("file_missing", f"{source} does not exist")
-    backup_file.check_passphrase(passphrase)
+    passphrase = backup_file.check_passphrase(passphrase)
     restorer = _restorer(ctx, staff_id)
     with _work_folder(ctx) as work:
         header, qr_secrets = backup_file.unseal(path, passphrase, work / "dump")
@@ -95,7 +95,7 @@ def import_keys(ctx: AppContext, source: str, *, staff_id: int | None, passphras
     path = Path(source).expanduser()
     if not path.is_file():
         raise BadInput("file_missing", f"{source} does not exist")
-    backup_file.check_passphrase(passphrase)
+    passphrase = backup_file.check_passphrase(passphrase)
     with ctx.write() as session:
         manager_id = require_manager_id(session, staff_id, "Importing member-QR keys").id
     with _work_folder(ctx) as work:
@@ -130,7 +130,7 @@ def _restorer(ctx: AppContext, staff_id: int | None) -> tuple[str, str] | None:
 @contextmanager
 def _work_folder(ctx: AppContext) -> Iterator[Path]:
     """A 0700 folder for the plain dump: beside a SQLite database (room for its copy), else temp."""
-    near = Path(ctx.engine.url.database).expanduser().parent if is_sqlite(ctx.engine) else None
+    near = Path(ctx.engine.url.database or "").expanduser().parent if is_sqlite(ctx.engine) else None
     try:
         with tempfile.TemporaryDirectory(prefix=".pos-backup-", dir=near) as work:
             yield Path(work)

@@ -197,11 +197,11 @@ class _RowMaker:
         self.tier_off = {tier.key: tier_discounts(cart, tier) for tier in config.tiers}   # half up, per line
         tiers = config.tiers
         # per level: the least growth / purchase count at which some higher tier qualifies
-        self.next_at = [(min((t.growth for t in tiers[level + 1:] if uses_growth(t)), default=None),
-                         min((t.purchases for t in tiers[level + 1:] if t.purchases > 0), default=None))
+        never = 1 << 62
+        self.next_at = [(min((t.growth for t in tiers[level + 1:] if uses_growth(t)), default=never),
+                         min((t.purchases for t in tiers[level + 1:] if t.purchases > 0), default=never))
                         for level in range(len(tiers))]
-        self.next_at = [(g if g is not None else 1 << 62, p if p is not None else 1 << 62) for g, p in self.next_at]
-        self.expiry: dict[int, str] = {}
+        self.expiry: dict[int, str | None] = {}
         self.coupon_issued = (now - timedelta(days=1, microseconds=1)).isoformat(" ")
         self.coupon_valid_to = (now - timedelta(days=1, microseconds=1) + timedelta(days=31)).isoformat(" ")
         self.rows: dict[str, list[tuple]] = {}
@@ -350,15 +350,16 @@ def _loading(engine: Engine) -> Iterator[Callable[[dict[str, list[tuple]]], None
             try:
                 yield lambda rows: _copy(raw, rows)
             finally:
-                with raw.cursor() as cur:
-                    for _name, sql in saved:
-                        cur.execute(sql)
+                cur = raw.cursor()
+                for _name, sql in saved:
+                    cur.execute(sql)
+                cur.close()
                 raw.commit()
         finally:
             raw.close()
         return
     engine.dispose()                   # pooled connections closed: the journal mode can change
-    conn = sqlite3.connect(engine.url.database, isolation_level=None, timeout=30)
+    conn = sqlite3.connect(engine.url.database or ":memory:", isolation_level=None, timeout=30)
     try:
         conn.execute("PRAGMA foreign_keys=OFF")
         conn.execute("PRAGMA synchronous=OFF")

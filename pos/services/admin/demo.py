@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from pos.clock import fixed_clock
 from pos.db.models import Product
 from pos.services.context import AppContext
 from pos.services.coupons.issue import issue, parse_spec
@@ -58,7 +59,7 @@ def create_demo(ctx: AppContext, members: int = 300, months: int = 8, seed: int 
     sales = 0
     for phone, target in zip(phones, targets, strict=True):
         enrolled = start + timedelta(days=rng.randint(0, 30 * months - 20), hours=rng.randint(9, 18))
-        at_enrol = replace(ctx, clock=lambda t=enrolled: t)
+        at_enrol = replace(ctx, clock=fixed_clock(enrolled))
         name = rng.choice(SURNAMES) + rng.choice(GIVEN)
         birthday = f"{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.7 else None
         member_id = enrol(at_enrol, phone, name=name, birthday=birthday, consent=rng.random() < 0.8,
@@ -66,7 +67,7 @@ def create_demo(ctx: AppContext, members: int = 300, months: int = 8, seed: int 
         sales += _sales_for(ctx, rng, member_id, enrolled, now, target, cashier.id)
     for _ in range(members // 2):   # walk-in customers
         when = start + timedelta(days=rng.randint(0, 30 * months - 1), hours=rng.randint(8, 20))
-        _sell(replace(ctx, clock=lambda t=when: t), rng, None, cashier.id, 8000)
+        _sell(replace(ctx, clock=fixed_clock(when)), rng, None, cashier.id, 8000)
         sales += 1
     _current_coupons(ctx)
     compute_segments(ctx)
@@ -115,7 +116,7 @@ def _sales_for(ctx: AppContext, rng: random.Random, member_id: int, enrolled: da
     while spent < target_yuan * 100 and count < 60:
         when = enrolled + timedelta(hours=rng.randint(1, span))
         budget = target_yuan * 100 - spent
-        spent += _sell(replace(ctx, clock=lambda t=when: t), rng, member_id, cashier_id, budget)
+        spent += _sell(replace(ctx, clock=fixed_clock(when)), rng, member_id, cashier_id, budget)
         count += 1
     return count
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields
+from typing import Any
 
 from pos.config import SECTIONS, StoreConfig, setting_of, toml_name
 
@@ -18,7 +19,7 @@ def config_to_toml(config: StoreConfig) -> str:
     return "\n".join(parts)
 
 
-def _table(header: str, section: object) -> str:
+def _table(header: str, section: Any) -> str:
     lines = [header] + [f"{toml_name(f)} = {_value(setting_of(f).write(getattr(section, f.name)))}"
                         for f in fields(section)]
     return "\n".join(lines) + "\n"

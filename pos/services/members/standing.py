@@ -99,10 +99,9 @@ class CouponRow:
 
 def coupon_rows(value: str | list | None) -> list[CouponRow]:
     """`coupons_json`'s value (psycopg decodes json, SQLite gives text), soonest expiry first."""
-    if isinstance(value, str):
-        value = json.loads(value)
+    items: list = json.loads(value) if isinstance(value, str) else (value or [])
     rows = [CouponRow(i, code, kind, amount or 0, percent or 0, threshold or 0, cap, datetime.fromisoformat(to))
-            for i, code, kind, amount, percent, threshold, cap, to in value or ()]
+            for i, code, kind, amount, percent, threshold, cap, to in items]
     rows.sort(key=lambda c: (c.valid_to, c.id))
     return rows
 

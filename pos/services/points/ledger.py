@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from pos.config import PointsConfig
-from pos.db.models import LedgerEntry, Member, PointsLot
+from pos.db.models import LedgerEntry, Member, PointsLot, table_of
 from pos.errors import Refusal
 from pos.loyalty.points import consume_fifo, lot_expiry
 
@@ -58,7 +58,7 @@ class Posting:
 
 
 # built once with bind parameters: each sale runs them (construction and cache key cost more than the query)
-_MEMBERS, _LOTS, _LEDGER = Member.__table__, PointsLot.__table__, LedgerEntry.__table__
+_MEMBERS, _LOTS, _LEDGER = table_of(Member), table_of(PointsLot), table_of(LedgerEntry)
 _MOVE = (update(_MEMBERS)
          .where(_MEMBERS.c.id == bindparam("member_id"), _MEMBERS.c.points_balance - bindparam("taken") >= 0)
          .values(points_balance=_MEMBERS.c.points_balance - bindparam("taken") + bindparam("given"))
@@ -94,10 +94,10 @@ def book(session: Session, cfg: PointsConfig, posting: Posting) -> int:
     balance = int(balance)
     _expire(session, Member, posting.member_id, ["points_balance", "last_visit_at"])
     entries = []
-    if taken:
+    if posting.take is not None and taken:
         _take_from_lots(session, posting, taken)
         entries.append(_entry_row(posting, posting.take, -taken, balance - given))
-    if given:
+    if posting.give is not None and given:
         expires_on = lot_expiry(posting.earned_on or posting.at.date(), cfg)
         lot_id = conn.execute(_INSERT_LOT, {"member_id": posting.member_id, "earned_at": posting.at,
                                             "expires_on": expires_on, "points": given,

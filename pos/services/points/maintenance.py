@@ -81,4 +81,4 @@ def evaluate_tiers(ctx: AppContext) -> EvaluationResult:
             break
     with ctx.read() as session:   # all members in grace, also those evaluated earlier today
         in_grace = session.scalar(_IN_GRACE, {"today": today})
-    return EvaluationResult(evaluated, downgraded, int(in_grace))
+    return EvaluationResult(evaluated, downgraded, int(in_grace or 0))

@@ -58,7 +58,7 @@ def _buyers(session: Session, per) -> tuple[int, int]:
 
 
 def members_enrolled_before(session: Session, moment: datetime) -> int:
-    return int(session.scalar(select(func.count(Member.id)).where(Member.enrolled_at < moment)))
+    return session.scalar(select(func.count(Member.id)).where(Member.enrolled_at < moment)) or 0
 
 
 def _upgrades(since: datetime, until: datetime):
@@ -66,7 +66,7 @@ def _upgrades(since: datetime, until: datetime):
 
 
 def members_upgraded(session: Session, since: datetime, until: datetime) -> int:
-    return int(session.scalar(select(func.count(func.distinct(TierChange.member_id))).where(_upgrades(since, until))))
+    return session.scalar(select(func.count(func.distinct(TierChange.member_id))).where(_upgrades(since, until))) or 0
 
 
 def upgrades_by_tier(session: Session, since: datetime, until: datetime) -> dict[str, int]:

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, RowMapping, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pos import vocabulary
-from pos.db.models import Coupon, CouponRedemption, Member, Payment, Sale, SaleLine, TierChange
+from pos.db.models import Coupon, CouponRedemption, Member, Payment, Sale, SaleLine, TierChange, table_of
 from pos.errors import BadInput, Refusal
 from pos.loyalty.growth import growth_for_payment
 from pos.loyalty.points import is_birthday_month, is_member_day, needs_manager_pin, points_earned
@@ -36,12 +36,12 @@ from pos.services.staff.accounts import require_manager
 PAY_METHODS = vocabulary.PAYMENT_KEYS
 # built once with bind parameters (construction and cache key cost more than the query); the sale is
 # written with Core statements on the tables: no ORM objects, no flushes
-_SALES, _COUPONS, _MEMBERS = Sale.__table__, Coupon.__table__, Member.__table__
+_SALES, _COUPONS, _MEMBERS = table_of(Sale), table_of(Coupon), table_of(Member)
 _INSERT_SALE = insert(_SALES).returning(_SALES.c.id)
-_INSERT_LINES = insert(SaleLine.__table__)
-_INSERT_PAYMENTS = insert(Payment.__table__)
-_INSERT_REDEMPTION = insert(CouponRedemption.__table__)
-_INSERT_TIER_CHANGE = insert(TierChange.__table__)
+_INSERT_LINES = insert(table_of(SaleLine))
+_INSERT_PAYMENTS = insert(table_of(Payment))
+_INSERT_REDEMPTION = insert(table_of(CouponRedemption))
+_INSERT_TIER_CHANGE = insert(table_of(TierChange))
 _USE_COUPON = (update(_COUPONS).where(_COUPONS.c.id == bindparam("coupon_id"), _COUPONS.c.status == "issued")
                .values(status="used"))
 _UPGRADE_MEMBER = (update(_MEMBERS).where(_MEMBERS.c.id == bindparam("member_id"))
@@ -276,8 +276,8 @@ def _grow(session: Session, conn: Connection, ctx: AppContext, member: Member, s
     return growth, new_tier.key
 
 
-def _result(sale: Mapping[str, Any], coupon_code: str | None, balance: int | None, growth: int | None,
-            payments: Sequence[tuple[str, int, int, int]], replayed: bool = False) -> CheckoutResult:
+def _result(sale: Mapping[str, Any] | RowMapping, coupon_code: str | None, balance: int | None,
+            growth: int | None, payments: Sequence[tuple[Any, ...]], replayed: bool = False) -> CheckoutResult:
     """The result from the sale's columns (as booked, or as read again for a replay)."""
     return CheckoutResult(
         sale_db_id=sale["id"], sale_id=sale["sale_uuid"], receipt_no=sale["receipt_no"],

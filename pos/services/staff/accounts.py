@@ -105,10 +105,11 @@ def sign_in(ctx: AppContext, pin: str, *, code: str | None = None, need_manager:
         refusal = _throttled(till, now)
         if refusal is None:
             refusal, matched = _attempt(session, ctx, till, pin, code, need_manager, now)
-            if refusal is None and _hasher.check_needs_rehash(matched.pin_hash):
+            if refusal is None and matched is not None and _hasher.check_needs_rehash(matched.pin_hash):
                 matched.pin_hash = _hasher.hash(pin)      # older parameters: replaced in this transaction
     if refusal is not None:
         raise refusal
+    assert matched is not None     # _attempt refuses when no PIN matched
     return _view(matched)
 
 

@@ -11,7 +11,7 @@ from pos.errors import PermissionDenied
 from pos.services.staff import audit
 
 
-def require_manager_id(session: Session, actor_id: int, action: str) -> Staff:
+def require_manager_id(session: Session, actor_id: int | None, action: str) -> Staff:
     """The active manager `actor_id`, or PermissionDenied("manager_required").
 
     Call it first in the unit of work: a refusal commits its audit entry (nothing else has been
