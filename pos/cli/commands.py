@@ -17,10 +17,10 @@ from pos.services.admin.bootstrap import open_store
 from pos.services.campaigns import campaign as campaigns
 from pos.services.context import AppContext
 from pos.services.coupons import issue as coupons
-from pos.services.members import detail, export, privacy
+from pos.services.members import detail, export, privacy, qr_keys, tiers
 from pos.services.members import lookup as members
 from pos.services.members.listing import MemberFilter
-from pos.services.points import maintenance
+from pos.services.points import expiry
 from pos.services.reports import fraud
 from pos.services.sales import checkout as co
 from pos.services.sales import returns
@@ -221,12 +221,12 @@ def members_export(args, ctx):
 
 
 def points_expire(args, ctx):
-    r = maintenance.expire_points(ctx)
+    r = expiry.expire_points(ctx)
     return {"members": r.members, "points": r.points}, f"expired {r.points} points of {r.members} members"
 
 
 def tiers_evaluate(args, ctx):
-    r = maintenance.evaluate_tiers(ctx)
+    r = tiers.evaluate_tiers(ctx)
     return ({"downgraded": r.downgraded, "in_grace": r.in_grace, "evaluated": r.evaluated},
             f"evaluated {r.evaluated}: {r.downgraded} downgraded, {r.in_grace} in grace")
 
@@ -309,7 +309,7 @@ def audit_verify(args, ctx):
 
 
 def keys_rotate(args, ctx):
-    kid = audit_log.rotate_qr_key(ctx, actors.manager_id(ctx, args.manager_pin, "Rotating the member-QR key"))
+    kid = qr_keys.rotate_qr_key(ctx, actors.manager_id(ctx, args.manager_pin, "Rotating the member-QR key"))
     return {"kid": kid}, f"new member-QR key {kid}"
 
 

@@ -14,7 +14,7 @@ from pos.db.models import AuditEntry, Coupon
 from pos.errors import PosError
 from pos.services.campaigns import campaign as campaigns
 from pos.services.coupons import issue as coupons
-from pos.services.members import detail, export, privacy
+from pos.services.members import detail, export, privacy, qr_keys
 from pos.services.members import lookup as members
 from pos.services.reports import fraud
 from pos.services.sales import checkout, returns
@@ -41,7 +41,7 @@ def manager_only(ctx, tmp_path, member_id):
         "segment coupons": lambda actor: campaigns.issue_campaign(ctx, actor, "X", campaigns.Audience(segment="New"),
                                                                   SPEC),
         "audit log": lambda actor: audit_log.audit_entries(ctx, actor, limit=10),
-        "rotate key": lambda actor: audit_log.rotate_qr_key(ctx, actor),
+        "rotate key": lambda actor: qr_keys.rotate_qr_key(ctx, actor),
         "fraud signals": lambda actor: fraud.fraud_flags(ctx, actor),
         "add staff": lambda actor: staff_admin.add_staff_member(ctx, actor, "C99", "X", "manager", "4321"),
     }

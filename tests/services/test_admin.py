@@ -10,7 +10,7 @@ from sqlalchemy import inspect, select, text
 from pos.db.models import AuditEntry, Return, Sale
 from pos.errors import PosError
 from pos.services.admin import backup
-from pos.services.members import detail, privacy
+from pos.services.members import detail, privacy, qr_keys
 from pos.services.members import lookup as members
 from pos.services.sales import checkout as co
 from pos.services.sales.cart import LineInput
@@ -82,7 +82,7 @@ def test_adjustment_needs_reason_and_manager(ctx, products, manager, cashier):
 
 def test_rotated_key_works_during_overlap_only(ctx, manager, clock):
     old = members.enrol(ctx, PHONE).qr_payload
-    audit_log.rotate_qr_key(ctx, manager.id)
+    qr_keys.rotate_qr_key(ctx, manager.id)
     new = members.member_qr_payload(ctx, members.lookup(ctx, phone=PHONE).member_id)
     assert new.split(".")[1] != old.split(".")[1]
     assert members.lookup(ctx, qr=old).phone_masked == "138****8000"

@@ -15,7 +15,7 @@ from pos.db.models import PointsLot, Product
 from pos.errors import Refusal
 from pos.services.context import AppContext
 from pos.services.members import lookup as members
-from pos.services.points import ledger, maintenance
+from pos.services.points import expiry, ledger
 from pos.services.sales import checkout as co
 from pos.services.sales import returns
 from pos.services.sales.cart import LineInput
@@ -114,7 +114,7 @@ def _step(ctx: AppContext, action: str, arg, sales: list) -> int:
     if action == "time passes":
         ctx.clock.moment += timedelta(days=arg)
     elif action == "expire":
-        maintenance.expire_points(ctx)
+        expiry.expire_points(ctx)
     elif action == "return" and sales:
         returns.return_sale(ctx, sales.pop(min(arg, len(sales) - 1)).receipt_no, manager_pin="8888")
     elif action == "sale":

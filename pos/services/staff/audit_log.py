@@ -1,5 +1,4 @@
-"""Reading and exporting the audit log (managers only, itself audited) and rotating the
-member-QR key. Nothing here (or anywhere) edits or deletes audit rows: the database refuses it.
+"""Reading and exporting the audit log (managers only, itself audited). Nothing here (or anywhere) edits or deletes audit rows: the database refuses it.
 
 Every action is recorded under ONE name, listed in ACTIONS with what its `target` holds
 (tests/services/test_admin.py checks that every name recorded in pos/ is listed here).
@@ -18,7 +17,6 @@ from pos.db.models import AuditEntry, Staff
 from pos.errors import BadInput, EnvironmentFault
 from pos.files import open_private
 from pos.services.context import AppContext
-from pos.services.members import qr as member_qr
 from pos.services.staff import audit
 from pos.services.staff.roles import require_manager_id
 
@@ -48,6 +46,9 @@ ACTIONS = {
     "pin_reset": "a staff member's PIN replaced by a manager; target: staff code",
     "staff_activated": "a staff account allowed to sign in again; target: staff code",
     "staff_deactivated": "a staff account stopped from signing in; target: staff code",
+    "pin_locked_till": "PIN entry at a till locked after repeated wrong PINs; target: the till id",
+    "pin_not_unique": "a PIN shared by several active staff refused without a code; details: their codes",
+    "pin_refused_taken": "a new PIN refused because another active staff member has it; target: staff code",
     # administration
     "settings_changed": "store settings saved; details: the new version",
     "qr_key_rotated": "a new member-QR signing key; target: its key id",
@@ -55,6 +56,8 @@ ACTIONS = {
     "restore": "a backup restored over the database; target: the file",
     "audit_viewed": "the audit log was read; details: rows shown",
     "audit_exported": "the audit log written to CSV; target: the file",
+    "audit_verified": "the audit log's hash chain checked; details: rows, first break",
+    "qr_keys_imported": "member-QR keys taken from a backup into this till's key store; details: how many",
     "fraud_signals_viewed": "fraud signals were read; details: flags shown",
 }
 
@@ -112,11 +115,3 @@ def export_audit(ctx: AppContext, actor_id: int, path: str) -> int:
             raise EnvironmentFault("file_unwritable", f"cannot write {path}: {exc.strerror}") from None
         audit.record(session, ctx.clock(), "audit_exported", staff_id=manager.id, target=str(target), rows=rows)
     return rows
-
-
-def rotate_qr_key(ctx: AppContext, actor_id: int) -> str:
-    with ctx.write() as session:
-        require_manager_id(session, actor_id, "Rotating the member-QR key")
-        key = member_qr.rotate_key(session, ctx.clock())
-        audit.record(session, ctx.clock(), "qr_key_rotated", staff_id=actor_id, target=key.kid)
-        return key.kid

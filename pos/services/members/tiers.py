@@ -1,4 +1,5 @@
-"""Daily jobs: expire due points, re-evaluate tiers. Both are idempotent."""
+"""Tier retention, the daily job: each member above the entry tier is evaluated at most once a day
+(idempotent); a member short of their tier's threshold keeps it through the grace period."""
 
 from __future__ import annotations
 
@@ -6,24 +7,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, or_, select
 
-from pos.db.models import Member, PointsLot, TierChange
+from pos.db.models import Member, TierChange
 from pos.loyalty.tiers import evaluate_retention
 from pos.services.context import AppContext
 from pos.services.members.standing import growth_and_purchases, window_start
-from pos.services.points import ledger
 
 BATCH = 500
-_DUE_LOTS = (select(PointsLot.id, PointsLot.member_id, PointsLot.remaining, PointsLot.expires_on)
-             .where(PointsLot.remaining > 0, PointsLot.expires_on < bindparam("today"))
-             .order_by(PointsLot.id).limit(BATCH))
 _IN_GRACE = select(func.count(Member.id)).where(Member.grace_until.is_not(None),
                                                 Member.grace_until >= bindparam("today"), Member.erased_at.is_(None))
-
-
-@dataclass(frozen=True)
-class ExpiryResult:
-    members: int
-    points: int
 
 
 @dataclass(frozen=True)
@@ -31,21 +22,6 @@ class EvaluationResult:
     evaluated: int
     downgraded: int
     in_grace: int
-
-
-def expire_points(ctx: AppContext) -> ExpiryResult:
-    """Expires every lot whose expiry date has passed, in batches of short transactions."""
-    now = ctx.clock()
-    members: set[int] = set()
-    points = 0
-    while True:
-        with ctx.write() as session:
-            lots = session.execute(_DUE_LOTS, {"today": now.date()}).all()
-            for lot in lots:
-                members.add(lot.member_id)
-                points += ledger.expire_lot(session, ctx.config.points, lot, now)
-        if len(lots) < BATCH:
-            return ExpiryResult(len(members), points)
 
 
 def evaluate_tiers(ctx: AppContext) -> EvaluationResult:
