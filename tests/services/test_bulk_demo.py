@@ -151,3 +151,10 @@ def test_sales_are_priced_as_the_till_would_price_them(demo):
                 member_day=is_member_day(config.points, day)), sale.id
             assert sale.growth_earned == growth_for_payment(sale.total_fen, config.growth.per_yuan)
     assert any(sale.coupon_id for sale in sales) and len({sale.tier_before for sale in sales}) >= 2
+
+
+def test_the_demo_pays_only_with_the_till_s_payment_methods():
+    from pos.services.admin import demo
+    from pos.vocabulary import PAYMENT_KEYS
+
+    assert set(demo.PAYMENT_MIX) == set(PAYMENT_KEYS)

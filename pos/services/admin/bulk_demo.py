@@ -73,7 +73,7 @@ COLUMNS = {
 ID_TABLES = ("sales", "sale_lines", "payments", "points_lots", "points_ledger", "coupons", "coupon_redemptions")
 COUPON_SALE_SHARE = 0.05      # sales that used a 满100减15 coupon
 COUPON_TERMS = CouponTerms("amount", Decimal(15), threshold_fen=10000)
-METHODS = ("cash", "card", "wechat", "wechat", "alipay")
+METHODS = demo.PAYMENT_MIX
 _AT, _TOTAL, _EARNED, _GROWTH = (COLUMNS["sales"].index(name)
                                  for name in ("created_at", "total_fen", "points_earned", "growth_earned"))
 

@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session
 from pos import keystore
 from pos.db.models import QrKey
 from pos.errors import BadInput, EnvironmentFault
+from pos.vocabulary import MEMBER_QR_PREFIX
 
-PREFIX = "M1"
+PREFIX = MEMBER_QR_PREFIX.rstrip(".")
 _KEY_BY_KID = select(QrKey).where(QrKey.kid == bindparam("kid"))   # built once: every QR scan runs it
-_PAYLOAD = re.compile(r"^M1\.([A-Za-z0-9]{1,16})\.([0-9]{1,12})\.([0-9]{1,12})\.([A-Za-z0-9_-]{43})$")
+_PAYLOAD = re.compile(rf"^{re.escape(MEMBER_QR_PREFIX)}([A-Za-z0-9]{{1,16}})\.([0-9]{{1,12}})\.([0-9]{{1,12}})\.([A-Za-z0-9_-]{{43}})$")
 
 
 # kid -> secret: a key never changes, so what was read once stays right (QR look-ups stay in memory)
