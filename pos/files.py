@@ -41,6 +41,8 @@ def refuse_symlink(path: str | Path) -> Path:
 
 
 def write_private(path: str | Path, data: bytes, *, overwrite: bool = True) -> Path:
+    """`data` as the private file `path`; a missing folder is created (0700)."""
+    private_folder(Path(path).expanduser().parent)
     with open_private(path, "wb", overwrite=overwrite) as handle:
         handle.write(data)
     return Path(path)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from pos.config import PrinterConfig
 from pos.db.models import Campaign, Coupon, Member
-from pos.errors import BadInput, EnvironmentFault, NotFound
+from pos.errors import BadInput, NotFound
 from pos.files import write_private
 from pos.printing import (
     CardDocument,
@@ -66,23 +66,14 @@ def coupon_sheet_document(ctx: AppContext, *, codes: list[str] | None = None,
         return CouponSheetDocument(ctx.config.store.name, name, items)
 
 
-def write_pdf(path: Path, data: bytes) -> Path:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_private(path, data)
-    except OSError as exc:
-        raise EnvironmentFault("file_unwritable", f"cannot write {path}: {exc.strerror}") from None
-    return path
-
-
 def write_card(ctx: AppContext, phone: str, path: Path) -> Path:
-    return write_pdf(path, render_card_pdf(card_document(ctx, phone=phone)))
+    return write_private(path, render_card_pdf(card_document(ctx, phone=phone)))
 
 
 def write_coupon_sheet(ctx: AppContext, path: Path, *, codes: list[str] | None = None,
                        campaign_id: int | None = None, progress=None, cancelled=None) -> Path:
     doc = coupon_sheet_document(ctx, codes=codes, campaign_id=campaign_id)
-    return write_pdf(path, render_coupon_sheet_pdf(doc, progress=progress, cancelled=cancelled))
+    return write_private(path, render_coupon_sheet_pdf(doc, progress=progress, cancelled=cancelled))
 
 
 def print_coupon_sheet(ctx: AppContext, *, campaign_id: int | None = None, codes: list[str] | None = None,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from pos import vocabulary
 from pos.config import StoreConfig
 from pos.db.models import Coupon, LedgerEntry, Member, Return, ReturnLine, Sale, SaleLine, Staff
-from pos.errors import EnvironmentFault, NotFound
+from pos.errors import NotFound
 from pos.files import write_private
 from pos.printing.document import ReceiptDocument, ReceiptLine, ReceiptMember, ReceiptPayment, ReceiptStep
 from pos.services.context import AppContext
@@ -35,12 +35,7 @@ def write_receipt(ctx: AppContext, receipt_no: str, path: Path, kind: str, width
 
     doc = sale_receipt(ctx, receipt_no)
     data = render_receipt_pdf(doc, width_mm) if kind == "pdf" else render_receipt_escpos(doc, width_mm)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_private(path, data)
-    except OSError as exc:
-        raise EnvironmentFault("file_unwritable", f"cannot write {path}: {exc.strerror}") from None
-    return path
+    return write_private(path, data)
 
 
 def _payment_label(key: str) -> str:
