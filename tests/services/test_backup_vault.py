@@ -207,5 +207,5 @@ def test_database_and_exports_are_private(ctx, db_url, manager, tmp_path):
         assert mode(fresh) == 0o600 and mode(fresh.parent) == 0o700
     members.enrol(ctx, PHONE)
     csv = tmp_path / "members.csv"
-    export.export_members(ctx, str(csv), full_phone=True, manager_pin="8888")
+    export.export_members(ctx, manager.id, str(csv), full_phone=True)
     assert mode(csv) == 0o600 and "+8613800138000" in csv.read_text(encoding="utf-8-sig")
