@@ -145,3 +145,12 @@ def test_fifo_takes_exactly_what_is_asked(lots, data):
 def test_fifo_refuses_more_than_available(lots, extra):
     with pytest.raises(Refusal):
         points.consume_fifo(list(enumerate(lots)), sum(lots) + extra)
+
+
+def test_fifo_with_exactly_one_point_left():
+    assert points.consume_fifo([(1, 1)], 1) == [(1, 1)]
+    assert points.consume_fifo([(1, 2), (2, 5)], 3) == [(1, 2), (2, 1)]       # 1 left after the first lot
+    assert points.consume_fifo([(1, 2), (2, 0), (3, 5)], 3) == [(1, 2), (3, 1)]   # empty lots are skipped
+    err = refused("points_insufficient", points.consume_fifo, [(1, 2)], 3)
+    assert err.message == "Only 2 of 3 points are available."
+    assert points.consume_fifo([(1, 5)], 0) == []

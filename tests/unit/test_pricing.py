@@ -180,3 +180,10 @@ def test_total_is_never_negative_nor_above_subtotal_and_shares_add_up(lines, tie
     assert result.after_coupon_fen == result.after_tier_fen - result.coupon_discount_fen
     assert result.points_value_fen * 2 <= result.after_coupon_fen          # the 50 % cap
     assert result.points_redeemed <= balance
+
+
+def test_one_fen_over_equal_weights_goes_to_the_first_line():
+    assert allocate(1, [5, 5, 5]) == [1, 0, 0]
+    assert allocate(2, [5, 5, 5]) == [1, 1, 0]
+    assert allocate(1, [0, 5, 5]) == [0, 1, 0]
+    assert allocate(0, [5, 5]) == [0, 0] and allocate(3, [0, 0]) == [0, 0]

@@ -83,3 +83,13 @@ def test_returns_in_any_split_equal_the_full_return(qtys, data, earned, redeemed
     assert total.refund_fen == sum(line.paid_fen for line in sold)
     if sum(line.paid_fen for line in sold) or sum(line.gross_fen for line in sold):
         assert (total.points_reversed, total.points_restored, total.growth_reversed) == (earned, redeemed, growth)
+
+
+def test_a_paid_amount_that_does_not_divide_by_the_quantity():
+    sold = [SoldLine(qty=3, paid_fen=1000, gross_fen=1200)]
+    first = return_amounts(sold, [0], [1], points_earned=10, points_redeemed=0, growth_earned=10)
+    second = return_amounts(sold, [1], [1], points_earned=10, points_redeemed=0, growth_earned=10)
+    last = return_amounts(sold, [2], [1], points_earned=10, points_redeemed=0, growth_earned=10)
+    assert [r.refund_fen for r in (first, second, last)] == [333, 333, 334]      # the last unit takes the fen
+    assert [r.points_reversed for r in (first, second, last)] == [3, 3, 4]
+    assert [r.growth_reversed for r in (first, second, last)] == [3, 3, 4]

@@ -163,3 +163,44 @@ def test_retention_by_purchase_count():
     ladder = ladder_with_purchases(0, 3, 10, 30)
     assert not tiers.evaluate_retention(ladder, "silver", 0, 4, None, TODAY, 30).in_grace
     assert tiers.evaluate_retention(ladder, "silver", 0, 2, None, TODAY, 30).in_grace
+
+
+# ---------------------------------------------------------------- edges the mutation run found untested
+
+def test_a_member_is_upgraded_by_purchase_count_alone():
+    ladder = ladder_with_purchases(0, 3, 10, 30)
+    assert tiers.upgraded_tier(ladder, "member", 0, 2).key == "member"
+    assert tiers.upgraded_tier(ladder, "member", 0, 3).key == "silver"
+    assert tiers.upgraded_tier(ladder, "silver", 0, 10).key == "gold"
+    assert tiers.upgraded_tier(ladder, "gold", 0, 3).key == "gold"            # never lowered
+
+
+def test_a_threshold_of_one_purchase_or_one_growth_point():
+    by_count = ladder_with_purchases(0, 1, 2, 3, growth=(0, 0, 0, 0))
+    assert tiers.qualifying_tier(by_count, 0, 0).key == "member"
+    assert tiers.qualifying_tier(by_count, 0, 1).key == "silver"
+    by_growth = ladder_with_purchases(0, 0, 0, 0, growth=(0, 1, 2, 3))
+    assert tiers.qualifying_tier(by_growth, 0, 0).key == "member"
+    assert tiers.qualifying_tier(by_growth, 1, 0).key == "silver"
+    assert tiers.qualifying_tier(by_growth, 3, 0).key == "diamond"
+
+
+def test_growth_per_yuan_zero_earns_nothing_and_asks_for_no_money():
+    assert growth_for_payment(100000, 0) == 0
+    assert tiers.fen_for_growth(500, 0) == 0
+    progress = tiers.tier_progress(TIERS, "member", 0, 0, per_yuan=0)
+    assert (progress.to_next_growth, progress.to_next_fen) == (2000, 0)
+
+
+def test_fen_for_growth_rounds_up_to_whole_yuan():
+    assert tiers.fen_for_growth(1, 1) == 100
+    assert tiers.fen_for_growth(3, 2) == 200            # 2 growth per ¥1: ¥2 earn 4 >= 3
+    assert tiers.fen_for_growth(0, 1) == 0 and tiers.fen_for_growth(-5, 1) == 0
+
+
+def test_two_tiers_sharing_a_threshold():
+    ladder = ladder_with_purchases(0, 0, 0, 0, growth=(0, 2000, 2000, 20000))
+    assert tiers.qualifying_tier(ladder, 1999, 0).key == "member"
+    assert tiers.qualifying_tier(ladder, 2000, 0).key == "gold"              # the higher of the two
+    progress = tiers.tier_progress(ladder, "silver", 2000, 0)
+    assert (progress.next_tier.key, progress.to_next_growth, progress.percent) == ("gold", 0, 100)
