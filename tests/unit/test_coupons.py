@@ -129,3 +129,17 @@ def test_malformed_terms_are_bad_input(kind, value, threshold, cap, code):
     with pytest.raises(BadInput) as err:
         CouponTerms(kind, value, threshold, cap)
     assert err.value.code == code
+
+
+def test_tier_restriction_with_an_unknown_or_missing_tier():
+    gold_only = coupon(kind="cash", value="5", threshold=0, tier_key="gold")
+    refused("coupon_not_for_member", check, gold_only, tier_key=None)     # no known tier is not Gold or higher
+    platinum = coupon(kind="cash", value="5", threshold=0, tier_key="platinum")
+    # off the ladder: only that very tier matches
+    assert refused("coupon_not_for_member", check, platinum, tier_key="diamond") == \
+        "Coupon C123 is for platinum members and above."
+    check(platinum, tier_key="platinum")
+
+
+def test_short_chinese_amounts_above_a_hundred_yuan():
+    assert CouponTerms("amount", Decimal("20.5"), threshold_fen=150050).describe("zh") == "满1500.50减20.50"

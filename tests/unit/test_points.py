@@ -154,3 +154,14 @@ def test_fifo_with_exactly_one_point_left():
     err = refused("points_insufficient", points.consume_fifo, [(1, 2)], 3)
     assert err.message == "Only 2 of 3 points are available."
     assert points.consume_fifo([(1, 5)], 0) == []
+
+
+def test_member_day_on_the_first_of_the_month():
+    first = replace(PTS, member_day=1)
+    assert points.is_member_day(first, date(2026, 6, 1)) and not points.is_member_day(first, date(2026, 6, 2))
+
+
+def test_a_single_fen_earns_when_the_rate_is_high_enough():
+    rich = replace(PTS, earn_per_yuan=Decimal(100))
+    assert points.points_earned(1, MEMBER, rich) == 1
+    assert points.points_earned(0, MEMBER, rich) == 0 and points.points_earned(-100, MEMBER, rich) == 0
