@@ -84,3 +84,9 @@ def test_each_parse_refusal_names_the_field_and_the_text():
     assert refusal("1.234", field="cap") == ("amount_invalid", "cap: '1.234' has more than two decimals")
     with pytest.raises(TypeError, match="^money must never be a float$"):
         parse_yuan(1.5)                                  # type: ignore[arg-type]
+
+
+def test_zero_has_no_sign_and_a_rate_must_be_decimal():
+    assert yuan(0) == "¥0.00" and yuan(1) == "¥0.01" and yuan(-1) == "-¥0.01"
+    with pytest.raises(TypeError, match="^rate must be a Decimal$"):
+        apply_rate(100, 0.05)                            # type: ignore[arg-type]

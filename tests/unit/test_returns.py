@@ -127,3 +127,10 @@ def test_return_refusal_texts():
     with pytest.raises(PosError) as err:
         SoldLine(qty=1, paid_fen=0, gross_fen=-1)
     assert err.value.message == "a sold line cannot have a negative amount"
+
+
+def test_partial_returns_of_a_sale_paid_by_points_weigh_by_gross():
+    sold = [SoldLine(qty=2, paid_fen=0, gross_fen=1000), SoldLine(qty=1, paid_fen=0, gross_fen=2000)]
+    first = return_amounts(sold, [0, 0], [1, 0], points_earned=0, points_redeemed=3000, growth_earned=0)
+    second = return_amounts(sold, [1, 0], [1, 0], points_earned=0, points_redeemed=3000, growth_earned=0)
+    assert (first.points_restored, second.points_restored) == (500, 500)

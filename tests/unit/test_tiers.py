@@ -243,3 +243,17 @@ def test_the_top_tier_reports_the_members_figures():
     assert (top.growth, top.purchases, top.to_next_growth, top.to_next_purchases) == (25000, 9, 0, 0)
     assert top.text("zh") == "钻石卡（最高等级）"
     assert tiers.money_text(123456) == "¥1,234.56"
+
+
+def test_a_growth_threshold_of_one_with_a_purchase_threshold_uses_both():
+    ladder = ladder_with_purchases(0, 5, 0, 0, growth=(0, 1, 8000, 20000))
+    assert tiers.qualifying_tier(ladder, 1, 0).key == "silver"
+    assert tiers.qualifying_tier(ladder, 0, 5).key == "silver"
+    assert tiers.qualifying_tier(ladder, 0, 4).key == "member"
+
+
+def test_progress_reports_the_members_figures_and_unknown_tiers_are_named():
+    progress = tiers.tier_progress(TIERS, "silver", 2500, 4)
+    assert (progress.growth, progress.purchases) == (2500, 4)
+    with pytest.raises(KeyError, match="unknown tier 'platinum'"):
+        tiers.tier_index(TIERS, "platinum")
