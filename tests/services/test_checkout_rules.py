@@ -103,13 +103,16 @@ def test_each_payment_takes_its_amount_and_cash_gives_the_change(ctx, products):
     assert (cash.total_due_fen, cash.payments, cash.change_fen) == (2800, (("cash", 2800),), 2200)
     split = sell(ctx, "LAT", payments=[co.PaymentInput("cash"), co.PaymentInput("card", 1000)])
     assert (split.payments, split.change_fen) == ((("card", 1000), ("cash", 1800)), 0)
+    covered = sell(ctx, "LAT", payments=[co.PaymentInput("card", 2800), co.PaymentInput("cash")])
+    assert (covered.payments, covered.change_fen) == ((("card", 2800), ("cash", 0)), 0)   # nothing left for cash
     exact = sell(ctx, "LAT", payments=[co.PaymentInput("wechat", 2000), co.PaymentInput("alipay", 800)])
     assert exact.payments == (("wechat", 2000), ("alipay", 800))
     with ctx.read() as s:
         rows = s.execute(select(Payment.method, Payment.amount_fen, Payment.tendered_fen, Payment.change_fen)
                          .order_by(Payment.id)).all()
     assert [tuple(r) for r in rows] == [("cash", 2800, 5000, 2200), ("card", 1000, 1000, 0),
-                                        ("cash", 1800, 1800, 0), ("wechat", 2000, 2000, 0),
+                                        ("cash", 1800, 1800, 0), ("card", 2800, 2800, 0), ("cash", 0, 0, 0),
+                                        ("wechat", 2000, 2000, 0),
                                         ("alipay", 800, 800, 0)]
 
 
