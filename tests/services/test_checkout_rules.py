@@ -99,8 +99,9 @@ def test_a_segment_coupon_serves_only_that_segment(ctx, products):
 # ---------------------------------------------------------------- payments
 
 def test_each_payment_takes_its_amount_and_cash_gives_the_change(ctx, products):
-    cash = sell(ctx, "LAT", payments=[co.PaymentInput("cash", 5000)])
+    cash = sell(ctx, "LAT", payments=[co.PaymentInput("cash", 5000)], sale_id="00000000-0000-4000-8000-000000000001")
     assert (cash.total_due_fen, cash.payments, cash.change_fen) == (2800, (("cash", 2800),), 2200)
+    assert cash.sale_id == "00000000-0000-4000-8000-000000000001" and not cash.replayed
     split = sell(ctx, "LAT", payments=[co.PaymentInput("cash"), co.PaymentInput("card", 1000)])
     assert (split.payments, split.change_fen) == ((("card", 1000), ("cash", 1800)), 0)
     covered = sell(ctx, "LAT", payments=[co.PaymentInput("card", 2800), co.PaymentInput("cash")])
