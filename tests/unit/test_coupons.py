@@ -129,3 +129,45 @@ def test_malformed_terms_are_bad_input(kind, value, threshold, cap, code):
     with pytest.raises(BadInput) as err:
         CouponTerms(kind, value, threshold, cap)
     assert err.value.code == code
+
+
+def test_tier_restriction_with_an_unknown_or_missing_tier():
+    gold_only = coupon(kind="cash", value="5", threshold=0, tier_key="gold")
+    refused("coupon_not_for_member", check, gold_only, tier_key=None)     # no known tier is not Gold or higher
+    platinum = coupon(kind="cash", value="5", threshold=0, tier_key="platinum")
+    # off the ladder: only that very tier matches
+    assert refused("coupon_not_for_member", check, platinum, tier_key="diamond") == \
+        "Coupon C123 is for platinum members and above."
+    check(platinum, tier_key="platinum")
+
+
+def test_short_chinese_amounts_above_a_hundred_yuan():
+    assert CouponTerms("amount", Decimal("20.5"), threshold_fen=150050).describe("zh") == "满1500.50减20.50"
+
+
+def test_holder_refusal_texts_name_the_coupon():
+    assert refused("coupon_not_for_member", check, coupon(tier_key="gold"), member_id=None) == \
+        "Coupon C123 is for members only: look the member up first."          # a tier coupon needs a member
+    assert refused("coupon_not_for_member", check, coupon(member_id=8)) == "Coupon C123 belongs to another member."
+    assert refused("coupon_not_for_member", check, coupon(tier_key="gold")) == \
+        "Coupon C123 is for Gold members and above."
+    assert refused("coupon_not_for_member", check, coupon(segment="Loyal"), segment="New") == \
+        "Coupon C123 is for the 'Loyal' segment only."
+
+
+def test_malformed_terms_texts():
+    cases = [(("gift", Decimal(5)), "coupon kind must be one of amount, percent, cash, got 'gift'"),
+             (("cash", Decimal(0)), "coupon value must be a positive Decimal, got Decimal('0')"),
+             (("percent", Decimal(1)), "a percent coupon takes the fraction off (0.15 = 85折), got 1"),
+             (("cash", Decimal(5), -1), "coupon threshold and cap cannot be negative"),
+             (("percent", Decimal("0.1"), 0, -1), "coupon threshold and cap cannot be negative")]
+    for args, message in cases:
+        with pytest.raises(BadInput) as err:
+            CouponTerms(*args)
+        assert err.value.message == message
+
+
+def test_discount_on_the_smallest_amounts():
+    assert coupon_discount(CouponTerms("cash", Decimal(5)), 1) == 1               # never above what is eligible
+    assert coupon_discount(CouponTerms("percent", Decimal("0.15")), 3) == 0       # 0.45 fen rounds to nothing
+    assert coupon_discount(CouponTerms("cash", Decimal(5)), 0) == 0

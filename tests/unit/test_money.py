@@ -63,3 +63,30 @@ def test_apply_rate_is_the_exact_product_rounded_half_up(fen, basis_points):
     result = apply_rate(fen, Decimal(basis_points) / 10000)
     assert abs(Fraction(result) - exact) <= Fraction(1, 2)
     assert result - exact != Fraction(-1, 2)             # a half goes up, never down
+
+
+def refusal(text, **kwargs):
+    with pytest.raises(BadInput) as err:
+        parse_yuan(text, **kwargs)
+    return err.value.code, err.value.message
+
+
+def test_each_parse_refusal_names_the_field_and_the_text():
+    assert refusal("abc") == ("amount_invalid", "amount: 'abc' is not an amount of money")
+    assert refusal("1e5", field="price") == ("amount_invalid", "price: '1e5' is not an amount of money")
+    assert refusal(Decimal("NaN")) == ("amount_invalid", "amount: 'NaN' is not an amount of money")
+    assert refusal(Decimal("-Infinity")) == ("amount_invalid", "amount: '-Infinity' is not an amount of money")
+    assert refusal(None) == ("amount_invalid", "amount: 'None' is not an amount of money")   # type: ignore[arg-type]
+    assert refusal("-1") == ("amount_invalid", "amount must be zero or more than zero, got '-1'")
+    assert refusal("0", allow_zero=False) == ("amount_invalid", "amount must be more than zero, got '0'")
+    assert refusal("100000000.01") == ("amount_invalid", "amount: '100000000.01' is too large")
+    assert parse_yuan("100000000") == 10000000000
+    assert refusal("1.234", field="cap") == ("amount_invalid", "cap: '1.234' has more than two decimals")
+    with pytest.raises(TypeError, match="^money must never be a float$"):
+        parse_yuan(1.5)                                  # type: ignore[arg-type]
+
+
+def test_zero_has_no_sign_and_a_rate_must_be_decimal():
+    assert yuan(0) == "¥0.00" and yuan(1) == "¥0.01" and yuan(-1) == "-¥0.01"
+    with pytest.raises(TypeError, match="^rate must be a Decimal$"):
+        apply_rate(100, 0.05)                            # type: ignore[arg-type]

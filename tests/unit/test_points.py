@@ -145,3 +145,55 @@ def test_fifo_takes_exactly_what_is_asked(lots, data):
 def test_fifo_refuses_more_than_available(lots, extra):
     with pytest.raises(Refusal):
         points.consume_fifo(list(enumerate(lots)), sum(lots) + extra)
+
+
+def test_fifo_with_exactly_one_point_left():
+    assert points.consume_fifo([(1, 1)], 1) == [(1, 1)]
+    assert points.consume_fifo([(1, 2), (2, 5)], 3) == [(1, 2), (2, 1)]       # 1 left after the first lot
+    assert points.consume_fifo([(1, 2), (2, 0), (3, 5)], 3) == [(1, 2), (3, 1)]   # empty lots are skipped
+    err = refused("points_insufficient", points.consume_fifo, [(1, 2)], 3)
+    assert err.message == "Only 2 of 3 points are available."
+    assert points.consume_fifo([(1, 5)], 0) == []
+
+
+def test_member_day_on_the_first_of_the_month():
+    first = replace(PTS, member_day=1)
+    assert points.is_member_day(first, date(2026, 6, 1)) and not points.is_member_day(first, date(2026, 6, 2))
+
+
+def test_a_single_fen_earns_when_the_rate_is_high_enough():
+    rich = replace(PTS, earn_per_yuan=Decimal(100))
+    assert points.points_earned(1, MEMBER, rich) == 1
+    assert points.points_earned(0, MEMBER, rich) == 0 and points.points_earned(-100, MEMBER, rich) == 0
+
+
+def test_max_redeemable_at_one_point_per_yuan():
+    per_yuan = replace(PTS, redeem_points_per_yuan=1, redeem_minimum=1, redeem_step=1)
+    assert points.max_redeemable(200, 10, per_yuan) == 1             # half of ¥2.00 is ¥1: one point
+    assert points.max_redeemable(1000, 0, per_yuan) == 0             # nothing to redeem
+    assert points.max_redeemable(1, 10, per_yuan) == 0
+
+
+def test_max_redeemable_below_the_minimum_is_nothing():
+    high_minimum = replace(PTS, redeem_minimum=300)
+    assert points.max_redeemable(40000, 200, high_minimum) == 0
+    assert points.max_redeemable(40000, 300, high_minimum) == 300
+
+
+def test_nothing_due_allows_no_points_even_at_a_full_share():
+    full = replace(PTS, redeem_max_share=Decimal(1), redeem_minimum=1, redeem_step=1)
+    refused("points_cap_exceeded", points.validate_redemption, 1, 10, 0, full)
+    assert points.validate_redemption(1, 10, 1, full) == 1
+
+
+def test_redemption_refusal_texts():
+    assert refused("points_minimum", points.validate_redemption, 50, 1000, 10000, PTS).message == \
+        "At least 100 points must be redeemed at once."
+    assert refused("points_step", points.validate_redemption, 250, 1000, 10000, PTS).message == \
+        "Points are redeemed in steps of 100; 250 is not."
+    assert refused("points_invalid", points.validate_redemption, -100, 1000, 1000, PTS).message == \
+        "points to redeem cannot be negative (-100)"
+    assert refused("points_cap_exceeded", points.validate_redemption, 100, 1000, 150, PTS).message == \
+        "Points may pay at most 50% of the ¥1.50 due: no points can be redeemed on this sale."
+    assert refused("points_invalid", points.consume_fifo, [(1, 5)], -1).message == \
+        "points to take cannot be negative (-1)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -13,7 +14,7 @@ from pos.config import load_config
 from pos.errors import PosError, Refusal
 from pos.loyalty import points
 from pos.loyalty.coupons import CouponState, CouponTerms
-from pos.loyalty.pricing import CartLine, allocate, price_cart
+from pos.loyalty.pricing import MAX_QTY, CartLine, allocate, price_cart
 
 CFG = load_config()
 TIERS = CFG.tiers
@@ -180,3 +181,50 @@ def test_total_is_never_negative_nor_above_subtotal_and_shares_add_up(lines, tie
     assert result.after_coupon_fen == result.after_tier_fen - result.coupon_discount_fen
     assert result.points_value_fen * 2 <= result.after_coupon_fen          # the 50 % cap
     assert result.points_redeemed <= balance
+
+
+def test_one_fen_over_equal_weights_goes_to_the_first_line():
+    assert allocate(1, [5, 5, 5]) == [1, 0, 0]
+    assert allocate(2, [5, 5, 5]) == [1, 1, 0]
+    assert allocate(1, [0, 5, 5]) == [0, 1, 0]
+    assert allocate(0, [5, 5]) == [0, 0] and allocate(3, [0, 0]) == [0, 0]
+
+
+def test_cart_line_refusals():
+    for qty in (True, 0, MAX_QTY + 1, "2"):
+        with pytest.raises(PosError) as err:
+            CartLine("X", "Tea", 100, qty)
+        assert err.value.message == f"quantity of 'Tea' must be 1 to {MAX_QTY}, got {qty}"
+    with pytest.raises(PosError) as err:
+        CartLine("X", "Tea", -1, 1)
+    assert err.value.message == "price of 'Tea' must not be negative"
+
+
+def test_price_cart_refusal_texts():
+    with pytest.raises(PosError) as err:
+        price([])
+    assert (err.value.code, err.value.message) == ("cart_empty", "a sale needs at least one line")
+    with pytest.raises(PosError) as err:
+        price([line(1000)], tier=None, redeem_points=100, points_balance=500)
+    assert err.value.message == "Points can only be redeemed by a member: look the member up first."
+
+
+def test_the_coupon_is_checked_against_the_members_tier_and_segment():
+    gold = CouponState("G1", CouponTerms("cash", Decimal(5)), NOW.replace(day=1), NOW.replace(day=30), False,
+                       tier_key="gold")
+    assert price([line(1000)], tier=TIERS[2], coupon=gold).coupon_discount_fen == 500
+    loyal = CouponState("L1", CouponTerms("cash", Decimal(5)), NOW.replace(day=1), NOW.replace(day=30), False,
+                        segment="Loyal")
+    assert price([line(1000)], coupon=loyal, segment="Loyal").coupon_discount_fen == 500
+
+
+def test_priced_lines_keep_their_cart_line():
+    cart = [line(1000), line(500, discountable=False)]
+    assert [p.line for p in price(cart).lines] == cart
+
+
+def test_points_need_a_balance():
+    one_point = replace(CFG.points, redeem_minimum=1, redeem_step=1)
+    with pytest.raises(PosError) as err:
+        price_cart([line(1000)], tier=SILVER, member_id=7, redeem_points=1, points_cfg=one_point, now=NOW)
+    assert err.value.code == "points_insufficient"

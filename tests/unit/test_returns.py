@@ -83,3 +83,54 @@ def test_returns_in_any_split_equal_the_full_return(qtys, data, earned, redeemed
     assert total.refund_fen == sum(line.paid_fen for line in sold)
     if sum(line.paid_fen for line in sold) or sum(line.gross_fen for line in sold):
         assert (total.points_reversed, total.points_restored, total.growth_reversed) == (earned, redeemed, growth)
+
+
+def test_a_paid_amount_that_does_not_divide_by_the_quantity():
+    sold = [SoldLine(qty=3, paid_fen=1000, gross_fen=1200)]
+    first = return_amounts(sold, [0], [1], points_earned=10, points_redeemed=0, growth_earned=10)
+    second = return_amounts(sold, [1], [1], points_earned=10, points_redeemed=0, growth_earned=10)
+    last = return_amounts(sold, [2], [1], points_earned=10, points_redeemed=0, growth_earned=10)
+    assert [r.refund_fen for r in (first, second, last)] == [333, 333, 334]      # the last unit takes the fen
+    assert [r.points_reversed for r in (first, second, last)] == [3, 3, 4]
+    assert [r.growth_reversed for r in (first, second, last)] == [3, 3, 4]
+
+
+def test_weights_are_whole_fen_before_the_shares():
+    sold = [SoldLine(qty=3, paid_fen=1000, gross_fen=1000)]
+    two = return_amounts(sold, [0], [2], points_earned=3000, points_redeemed=0, growth_earned=0)
+    assert (two.refund_fen, two.points_reversed) == (666, 1998)    # 3000 × 666 // 1000, not 3000 × 666.67
+    rest = return_amounts(sold, [2], [1], points_earned=3000, points_redeemed=0, growth_earned=0)
+    assert (rest.refund_fen, rest.points_reversed) == (334, 1002)
+
+
+def test_a_free_line_reverses_nothing():
+    free = [SoldLine(qty=1, paid_fen=0, gross_fen=0)]
+    assert return_amounts(free, [0], [1], points_earned=5, points_redeemed=5, growth_earned=5) == \
+        ReturnAmounts(0, 0, 0, 0)
+
+
+def test_return_refusal_texts():
+    sold = [SoldLine(qty=2, paid_fen=1000, gross_fen=1000)]
+    with pytest.raises(PosError) as err:
+        return_amounts(sold, [0, 0], [1, 1], points_earned=0, points_redeemed=0, growth_earned=0)
+    assert (err.value.code, err.value.message) == ("line_invalid", "return lines do not match the sale")
+    with pytest.raises(PosError) as err:
+        return_amounts(sold, [1], [2], points_earned=0, points_redeemed=0, growth_earned=0)
+    assert (err.value.code, err.value.message) == ("return_exceeds_sale",
+                                                   "Only 1 of 2 can still be returned on that line.")
+    with pytest.raises(PosError) as err:
+        return_amounts(sold, [0], [-1], points_earned=0, points_redeemed=0, growth_earned=0)
+    assert (err.value.code, err.value.message) == ("quantity_invalid", "return quantities cannot be negative")
+    with pytest.raises(PosError) as err:
+        SoldLine(qty=0, paid_fen=0, gross_fen=0)
+    assert err.value.message == "a sold line has a quantity of at least 1, got 0"
+    with pytest.raises(PosError) as err:
+        SoldLine(qty=1, paid_fen=0, gross_fen=-1)
+    assert err.value.message == "a sold line cannot have a negative amount"
+
+
+def test_partial_returns_of_a_sale_paid_by_points_weigh_by_gross():
+    sold = [SoldLine(qty=2, paid_fen=0, gross_fen=1000), SoldLine(qty=1, paid_fen=0, gross_fen=2000)]
+    first = return_amounts(sold, [0, 0], [1, 0], points_earned=0, points_redeemed=3000, growth_earned=0)
+    second = return_amounts(sold, [1, 0], [1, 0], points_earned=0, points_redeemed=3000, growth_earned=0)
+    assert (first.points_restored, second.points_restored) == (500, 500)

@@ -90,3 +90,7 @@ def test_whale_and_promotion_only_flags():
     assert not rfm.is_promotion_only(REGULAR)
     assert rfm.is_promotion_only(replace(REGULAR, frequency=3, coupon_sales=3))
     assert not rfm.is_promotion_only(replace(REGULAR, frequency=0, coupon_sales=0))
+
+
+def test_a_single_purchase_with_a_coupon_is_promotion_only():
+    assert rfm.is_promotion_only(replace(REGULAR, frequency=1, coupon_sales=1))

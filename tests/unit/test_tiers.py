@@ -163,3 +163,97 @@ def test_retention_by_purchase_count():
     ladder = ladder_with_purchases(0, 3, 10, 30)
     assert not tiers.evaluate_retention(ladder, "silver", 0, 4, None, TODAY, 30).in_grace
     assert tiers.evaluate_retention(ladder, "silver", 0, 2, None, TODAY, 30).in_grace
+
+
+# ---------------------------------------------------------------- edges the mutation run found untested
+
+def test_a_member_is_upgraded_by_purchase_count_alone():
+    ladder = ladder_with_purchases(0, 3, 10, 30)
+    assert tiers.upgraded_tier(ladder, "member", 0, 2).key == "member"
+    assert tiers.upgraded_tier(ladder, "member", 0, 3).key == "silver"
+    assert tiers.upgraded_tier(ladder, "silver", 0, 10).key == "gold"
+    assert tiers.upgraded_tier(ladder, "gold", 0, 3).key == "gold"            # never lowered
+
+
+def test_a_threshold_of_one_purchase_or_one_growth_point():
+    by_count = ladder_with_purchases(0, 1, 2, 3, growth=(0, 0, 0, 0))
+    assert tiers.qualifying_tier(by_count, 0, 0).key == "member"
+    assert tiers.qualifying_tier(by_count, 0, 1).key == "silver"
+    by_growth = ladder_with_purchases(0, 0, 0, 0, growth=(0, 1, 2, 3))
+    assert tiers.qualifying_tier(by_growth, 0, 0).key == "member"
+    assert tiers.qualifying_tier(by_growth, 1, 0).key == "silver"
+    assert tiers.qualifying_tier(by_growth, 3, 0).key == "diamond"
+
+
+def test_growth_per_yuan_zero_earns_nothing_and_asks_for_no_money():
+    assert growth_for_payment(100000, 0) == 0
+    assert tiers.fen_for_growth(500, 0) == 0
+    progress = tiers.tier_progress(TIERS, "member", 0, 0, per_yuan=0)
+    assert (progress.to_next_growth, progress.to_next_fen) == (2000, 0)
+
+
+def test_fen_for_growth_rounds_up_to_whole_yuan():
+    assert tiers.fen_for_growth(1, 1) == 100
+    assert tiers.fen_for_growth(3, 2) == 200            # 2 growth per ¥1: ¥2 earn 4 >= 3
+    assert tiers.fen_for_growth(0, 1) == 0 and tiers.fen_for_growth(-5, 1) == 0
+
+
+def test_two_tiers_sharing_a_threshold():
+    ladder = ladder_with_purchases(0, 0, 0, 0, growth=(0, 2000, 2000, 20000))
+    assert tiers.qualifying_tier(ladder, 1999, 0).key == "member"
+    assert tiers.qualifying_tier(ladder, 2000, 0).key == "gold"              # the higher of the two
+    progress = tiers.tier_progress(ladder, "silver", 2000, 0)
+    assert (progress.next_tier.key, progress.to_next_growth, progress.percent) == ("gold", 0, 100)
+
+
+def test_what_keeps_the_tier_is_asked_only_in_grace_and_only_when_below_it():
+    in_grace = tiers.tier_progress(TIERS, "silver", 1999, 0, grace_until=date(2026, 12, 20))
+    assert (in_grace.to_keep_growth, in_grace.to_keep_fen, in_grace.to_keep_purchases) == (1, 100, 0)
+    assert in_grace.text() == "¥1.00 more by 2026-12-20 to keep Silver"
+    assert in_grace.text(currency="$") == "$1.00 more by 2026-12-20 to keep Silver"
+    no_grace = tiers.tier_progress(TIERS, "silver", 1999, 0)
+    assert (no_grace.to_keep_growth, no_grace.to_keep_purchases, no_grace.in_grace) == (0, 0, False)
+    at_threshold = tiers.tier_progress(TIERS, "silver", 2000, 0, grace_until=date(2026, 12, 20))
+    assert (at_threshold.to_keep_growth, at_threshold.percent) == (0, 0)
+    assert tiers.tier_progress(TIERS, "member", 0, 0, grace_until=date(2026, 12, 20)).to_keep_growth == 0
+
+
+def test_a_tier_held_by_purchase_count_needs_no_growth_to_keep():
+    ladder = ladder_with_purchases(0, 3, 10, 30)
+    held = tiers.tier_progress(ladder, "silver", 100, 4, grace_until=date(2026, 12, 20))
+    assert (held.to_keep_growth, held.to_keep_purchases, held.in_grace) == (0, 0, False)
+    count_only = ladder_with_purchases(0, 3, 10, 30, growth=(0, 0, 0, 0))
+    short = tiers.tier_progress(count_only, "silver", 0, 1, grace_until=date(2026, 12, 20))
+    assert (short.to_keep_growth, short.to_keep_purchases) == (0, 2)
+    assert short.text("zh") == "2026-12-20前再消费2次保级银卡"
+    assert tiers.tier_progress(count_only, "silver", 0, 1).to_keep_purchases == 0
+
+
+def test_purchases_still_needed():
+    one = ladder_with_purchases(0, 1, 0, 0, growth=(0, 0, 8000, 20000))
+    start = tiers.tier_progress(one, "member", 0, 0)
+    assert (start.to_next_purchases, start.percent, start.text()) == (1, 0, "1 more purchase to Silver")
+    assert tiers.tier_progress(one, "member", 0, 5).to_next_purchases == 0        # not upgraded yet: none left
+    assert tiers.tier_progress(TIERS, "member", 0, 0).to_next_purchases == 0      # no count threshold
+    assert tiers.tier_progress(TIERS, "member", 3000, 0).to_next_growth == 0
+
+
+def test_the_top_tier_reports_the_members_figures():
+    top = tiers.tier_progress(TIERS, "diamond", 25000, 9)
+    assert (top.growth, top.purchases, top.to_next_growth, top.to_next_purchases) == (25000, 9, 0, 0)
+    assert top.text("zh") == "钻石卡（最高等级）"
+    assert tiers.money_text(123456) == "¥1,234.56"
+
+
+def test_a_growth_threshold_of_one_with_a_purchase_threshold_uses_both():
+    ladder = ladder_with_purchases(0, 5, 0, 0, growth=(0, 1, 8000, 20000))
+    assert tiers.qualifying_tier(ladder, 1, 0).key == "silver"
+    assert tiers.qualifying_tier(ladder, 0, 5).key == "silver"
+    assert tiers.qualifying_tier(ladder, 0, 4).key == "member"
+
+
+def test_progress_reports_the_members_figures_and_unknown_tiers_are_named():
+    progress = tiers.tier_progress(TIERS, "silver", 2500, 4)
+    assert (progress.growth, progress.purchases) == (2500, 4)
+    with pytest.raises(KeyError, match="unknown tier 'platinum'"):
+        tiers.tier_index(TIERS, "platinum")
