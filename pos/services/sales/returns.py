@@ -10,13 +10,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos import vocabulary
 from pos.db.models import Coupon, LedgerEntry, Member, Return, ReturnLine, Sale, SaleLine
 from pos.errors import BadInput, NotFound, Refusal
 from pos.loyalty.returns import ReturnAmounts, SoldLine, return_amounts
+from pos.money import fen_str
 from pos.services.context import AppContext
 from pos.services.coupons.issue import CouponSpec, add_coupon
 from pos.services.points import ledger
@@ -75,16 +76,48 @@ def parse_return_line(spec: str) -> tuple[int, int]:
 def return_sale(ctx: AppContext, receipt_no: str, lines: list[tuple[int, int]] | None = None, *,
                 cashier_id: int | None = None, manager_pin: str | None = None,
                 return_id: str | None = None) -> ReturnResult:
+    """The refund limit counts every refund of the sale (two small returns are one large one). It is
+    checked again under the sale's row lock, so two tills returning the same sale at once cannot
+    both stay under it; the till that loses that race is asked for a manager PIN."""
     with ctx.read() as session:
-        preview = _plan(session, find_sale(session, receipt_no), lines)[1]
-    approver = None
-    if preview.refund_fen > ctx.config.returns.manager_pin_above_fen:
-        approver = require_manager(ctx, manager_pin, "A return of this size").id
+        sale = find_sale(session, receipt_no)
+        refunds = refunded_fen(session, sale.id) + _plan(session, sale, lines)[1].refund_fen
+    approver = _approver(ctx, manager_pin) if _over_limit(ctx, refunds) else None
+    try:
+        return _write_return(ctx, receipt_no, lines, cashier_id, approver, return_id)
+    except _ApprovalNeeded:
+        approver = _approver(ctx, manager_pin)
+        return _write_return(ctx, receipt_no, lines, cashier_id, approver, return_id)
+
+
+class _ApprovalNeeded(Exception):
+    """Another till's return of the same sale took the refunds over the limit meanwhile."""
+
+
+def refunded_fen(session: Session, sale_id: int) -> int:
+    """Everything refunded on this sale so far."""
+    return int(session.scalar(select(func.coalesce(func.sum(Return.refund_fen), 0))
+                              .where(Return.sale_id == sale_id)) or 0)
+
+
+def _over_limit(ctx: AppContext, refunds_fen: int) -> bool:
+    return refunds_fen > ctx.config.returns.manager_pin_above_fen
+
+
+def _approver(ctx: AppContext, manager_pin: str | None) -> int:
+    limit = fen_str(ctx.config.returns.manager_pin_above_fen)
+    return require_manager(ctx, manager_pin, f"A return that takes this sale's refunds above {limit}").id
+
+
+def _write_return(ctx: AppContext, receipt_no: str, lines: list[tuple[int, int]] | None, cashier_id: int | None,
+                  approver: int | None, return_id: str | None) -> ReturnResult:
     with ctx.write() as session:
         sale = find_sale(session, receipt_no, for_update=True)
         if return_id and (done := session.scalars(select(Return).where(Return.return_uuid == return_id)).first()):
             return _result(session, sale, done, None)
         chosen, amounts = _plan(session, sale, lines)
+        if approver is None and _over_limit(ctx, refunded_fen(session, sale.id) + amounts.refund_fen):
+            raise _ApprovalNeeded
         return _book(session, ctx, sale, chosen, amounts, cashier_id, approver, return_id)
 
 
