@@ -7,7 +7,6 @@ skips members that already hold this campaign's coupon (ON CONFLICT DO NOTHING a
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,7 +21,7 @@ from sqlalchemy.orm import Session
 from pos.db.models import Campaign, Coupon, CouponRedemption, Member, MemberSegment, SegmentSnapshot
 from pos.errors import BadInput, EnvironmentFault, NotFound, Refusal
 from pos.files import open_private
-from pos.services import printouts
+from pos.services import csv_safe, printouts
 from pos.services.changes import Changes
 from pos.services.context import AppContext
 from pos.services.coupons.issue import CouponSpec, end_of_day
@@ -271,7 +270,7 @@ def _write_csv(target: Path, rows, full_phone: bool) -> int:
     written = 0
     try:
         with open_private(target, "w", newline="", encoding="utf-8-sig") as handle:
-            writer = csv.writer(handle)
+            writer = csv_safe.writer(handle)
             writer.writerow(EXPORT_COLUMNS)
             for code, mid, phone, name, tier, status, valid_to, used_at in rows:
                 writer.writerow([code, mid, (phone or "") if full_phone else mask_phone(phone), name, tier,

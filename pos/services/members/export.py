@@ -11,7 +11,6 @@ SQLite's write lock, and so every till's checkout, for the whole file (seconds a
 
 from __future__ import annotations
 
-import csv
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from pos.db.models import Member
 from pos.errors import BadInput, EnvironmentFault
 from pos.files import open_private
 from pos.money import fen_str
+from pos.services import csv_safe
 from pos.services.context import AppContext
 from pos.services.members.listing import MemberFilter, birthday_text, conditions
 from pos.services.members.phones import mask_phone
@@ -66,7 +66,7 @@ def _write_csv(ctx: AppContext, flt: MemberFilter, target: Path, full_phone: boo
              .execution_options(yield_per=2000))
     try:
         with ctx.read() as session, open_private(target, "w", newline="", encoding="utf-8-sig") as handle:
-            writer = csv.writer(handle)
+            writer = csv_safe.writer(handle)
             writer.writerow(COLUMNS)
             for m in session.scalars(query):
                 writer.writerow([m.id, m.phone if full_phone else mask_phone(m.phone), m.name, m.tier_key, m.segment,

@@ -8,7 +8,6 @@ asked before each, so a long report shows where it is and stops between steps.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from pos.errors import BadInput, EnvironmentFault, Refusal
 from pos.files import open_private
+from pos.services import csv_safe
 from pos.services.context import AppContext
 from pos.services.reports import queries as q
 
@@ -244,7 +244,7 @@ def write_report_csv(report: Report, path: str) -> str:
         raise BadInput("file_invalid", f"'{path}' must end in .csv")
     try:
         with open_private(target, "w", newline="", encoding="utf-8-sig") as handle:
-            writer = csv.writer(handle)
+            writer = csv_safe.writer(handle)
             writer.writerow(report.columns)
             writer.writerows([cell.isoformat() if isinstance(cell, date) else cell for cell in row]
                              for row in report.rows)

@@ -6,7 +6,6 @@ Every action is recorded under ONE name, listed in ACTIONS with what its `target
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +15,7 @@ from sqlalchemy import select
 from pos.db.models import AuditEntry, Staff
 from pos.errors import BadInput, EnvironmentFault
 from pos.files import open_private
+from pos.services import csv_safe
 from pos.services.context import AppContext
 from pos.services.staff import audit
 from pos.services.staff.roles import require_manager_id
@@ -106,7 +106,7 @@ def export_audit(ctx: AppContext, actor_id: int, path: str) -> int:
         rows = 0
         try:
             with open_private(target, "w", newline="", encoding="utf-8-sig") as handle:
-                writer = csv.writer(handle)
+                writer = csv_safe.writer(handle)
                 writer.writerow(EXPORT_COLUMNS)
                 for e, code in session.execute(_query().execution_options(yield_per=2000)):
                     writer.writerow([e.id, e.at.isoformat(), e.action, code or "", e.target, e.details])
