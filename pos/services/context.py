@@ -7,7 +7,7 @@ import os
 import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, Row, bindparam, event, func, inspect, select
@@ -55,7 +55,7 @@ class AppContext:
     @classmethod
     def open(cls, url: str | None = None, config_path: str | None = None,
              clock: Clock = system_clock) -> AppContext:
-        return cls(make_engine(url), load_config(config_path), clock)
+        return cls(make_engine(url), within_security_limits(load_config(config_path)), clock)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -159,6 +159,29 @@ class AppContext:
             log.error("saved settings v%s are not valid any more: %s", version, exc.message)
             return
         self.config, self.settings_version = config, version
+
+
+# The security limits: (section, field, the stricter of two values). Only the settings a manager
+# saves in the database (audited) may loosen them; a local file (`--config`, POS_CONFIG) may only
+# tighten them, since whoever starts `pos` chooses that file.
+SECURITY_LIMITS: tuple[tuple[str, str, Callable[[int, int], int]], ...] = (
+    ("points", "manager_pin_above", min), ("returns", "manager_pin_above_fen", min),
+    ("security", "pin_max_failures", min), ("security", "pin_lockout_minutes", max),
+    ("security", "pin_min_length", max),
+)
+
+
+def within_security_limits(file_config: StoreConfig) -> StoreConfig:
+    """`file_config` (read from a local file) with each security limit no looser than the shipped
+    default's. The shipped defaults apply until a manager saves settings (`pos settings save`)."""
+    shipped, config = load_config(), file_config
+    for section, name, stricter in SECURITY_LIMITS:
+        mine, default = getattr(getattr(config, section), name), getattr(getattr(shipped, section), name)
+        if stricter(mine, default) != mine:
+            log.warning("%s: %s.%s = %s is looser than the shipped %s; only settings saved by a manager may "
+                        "loosen it", file_config.source, section, name, mine, default)
+            config = replace(config, **{section: replace(getattr(config, section), **{name: default})})
+    return config
 
 
 @contextmanager

@@ -14,15 +14,16 @@ from pos.config import load_config
 from pos.db.engine import make_engine
 from pos.db.migrate import current_revision, head_revision
 from pos.errors import BadInput
-from pos.services.context import AppContext
+from pos.services.context import AppContext, within_security_limits
 
 
 def open_store(url: str | None = None, config_path: str | None = None, *, clock: Clock | None = None,
                initialising: bool = False) -> AppContext:
     """The store at `url` (env POS_DATABASE_URL, else the default SQLite file) with the configuration file
-    `config_path` (env POS_CONFIG, else the shipped defaults); settings saved in the database win over it.
+    `config_path` (env POS_CONFIG, else the shipped defaults); settings saved in the database win over it,
+    and the file's security limits are never looser than the shipped defaults (within_security_limits).
     `initialising`: for `pos init`, which creates or migrates the schema itself."""
-    config = load_config(config_path or os.environ.get("POS_CONFIG") or None)
+    config = within_security_limits(load_config(config_path or os.environ.get("POS_CONFIG") or None))
     ctx = AppContext(make_engine(url), config, clock or clock_from_env())
     if not initialising:
         require_current_schema(ctx)
