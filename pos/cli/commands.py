@@ -321,7 +321,8 @@ def member_card(args, ctx):
 def coupon_sheet(args, ctx):
     if not args.codes and args.campaign is None:
         raise BadInput("usage", "give coupon codes or --campaign ID")
-    path = printouts.write_coupon_sheet(ctx, Path(args.pdf), codes=args.codes, campaign_id=args.campaign)
+    actor = actors.manager_id(ctx, args.manager_pin, "A coupon sheet")
+    path = printouts.write_coupon_sheet(ctx, actor, Path(args.pdf), codes=args.codes, campaign_id=args.campaign)
     return {"file": str(path)}, f"wrote {path}"
 
 

@@ -32,21 +32,24 @@ def add_arguments(staff_sub, command, group) -> None:
     p.add_argument("--valid-days", type=int)
     p.add_argument("--batch", type=int, default=2000)
     p.add_argument("--manager-pin")
-    command("list", "campaigns with coupons issued and redeemed", campaign)
+    p = command("list", "campaigns with coupons issued and redeemed (manager)", campaign)
+    p.add_argument("--manager-pin")
     p = command("export", "a campaign's coupons and holders to CSV (masked phones)", campaign)
     p.add_argument("campaign_id", type=int)
     p.add_argument("file")
     p.add_argument("--full-phone", action="store_true")
     p.add_argument("--manager-pin")
-    p = command("sheet", "A4 coupon sheet PDF of a campaign", campaign)
+    p = command("sheet", "A4 coupon sheet PDF of a campaign (manager)", campaign)
     p.add_argument("campaign_id", type=int)
     p.add_argument("--pdf", required=True, metavar="FILE")
+    p.add_argument("--manager-pin")
 
-    p = command("report", "a manager report for a date range")
+    p = command("report", "a manager report for a date range (manager)")
     p.add_argument("key", choices=reports.REPORT_KEYS)
     p.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
     p.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD")
     p.add_argument("--csv", metavar="FILE")
+    p.add_argument("--manager-pin")
 
     cfg = group("settings", "store settings kept in the database")
     command("show", "the settings in force as TOML", cfg)
@@ -84,7 +87,7 @@ def campaign_issue(args, ctx):
 
 
 def campaign_list(args, ctx):
-    rows = campaigns.list_campaigns(ctx)
+    rows = campaigns.list_campaigns(ctx, manager_id(ctx, args.manager_pin, "The campaign list"))
     payload = {"campaigns": [{"campaign_id": c.campaign_id, "name": c.name, "segment": c.segment,
                               "created_at": c.created_at.isoformat(), "issued": c.issued, "redeemed": c.redeemed}
                              for c in rows]}
@@ -99,12 +102,14 @@ def campaign_export(args, ctx):
 
 
 def campaign_sheet(args, ctx):
-    path = campaigns.write_campaign_sheet(ctx, args.campaign_id, args.pdf)
+    path = campaigns.write_campaign_sheet(ctx, manager_id(ctx, args.manager_pin, "A coupon sheet"), args.campaign_id,
+                                          args.pdf)
     return {"file": path}, f"wrote {path}"
 
 
 def report(args, ctx):
-    r = reports.run_report(ctx, args.key, _day(args.start, "--from"), _day(args.end, "--to"))
+    start, end = _day(args.start, "--from"), _day(args.end, "--to")     # bad input before the PIN
+    r = reports.run_report(ctx, manager_id(ctx, args.manager_pin, "Reports"), args.key, start, end)
     payload = {"key": r.key, "title": r.title, "summary": r.summary, "columns": list(r.columns),
                "rows": [[str(c) if not isinstance(c, int) else c for c in row] for row in r.rows]}
     if args.csv:

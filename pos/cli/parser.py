@@ -103,10 +103,11 @@ def build_parser() -> Parser:
     target.add_argument("--segment", help="one coupon per member: the campaign '<segment> <date>'")
     target.add_argument("--count", type=int)
     p.add_argument("--manager-pin")
-    p = command("sheet", "A4 coupon sheet PDF of a campaign or of given codes", coupon)
+    p = command("sheet", "A4 coupon sheet PDF of a campaign or of given codes (manager)", coupon)
     p.add_argument("codes", nargs="*")
     p.add_argument("--campaign", type=int)
     p.add_argument("--pdf", required=True, metavar="FILE")
+    p.add_argument("--manager-pin")
     p = command("show", "state of one coupon", coupon)
     p.add_argument("code")
 

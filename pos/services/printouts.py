@@ -26,6 +26,7 @@ from pos.services.members import qr as member_qr
 from pos.services.members.lookup import find_member
 from pos.services.members.phones import mask_phone
 from pos.services.members.standing import coupon_terms
+from pos.services.staff.roles import check_manager
 from pos.vocabulary import member_card_no
 
 TERMS = "One coupon per sale; not with other coupons. 每单限用一张，不与其他优惠同享。"
@@ -43,8 +44,9 @@ def card_document(ctx: AppContext, *, phone: str | None = None, member_id: int |
                             member_no=member_card_no(member.id))
 
 
-def coupon_sheet_document(ctx: AppContext, *, codes: list[str] | None = None,
+def coupon_sheet_document(ctx: AppContext, actor_id: int, *, codes: list[str] | None = None,
                           campaign_id: int | None = None) -> CouponSheetDocument:
+    check_manager(ctx, actor_id, "Printing coupon codes")
     with ctx.read() as session:
         if campaign_id is not None:
             campaign = session.get(Campaign, campaign_id)
@@ -70,17 +72,17 @@ def write_card(ctx: AppContext, phone: str, path: Path) -> Path:
     return write_private(path, render_card_pdf(card_document(ctx, phone=phone)))
 
 
-def write_coupon_sheet(ctx: AppContext, path: Path, *, codes: list[str] | None = None,
+def write_coupon_sheet(ctx: AppContext, actor_id: int, path: Path, *, codes: list[str] | None = None,
                        campaign_id: int | None = None, progress=None, cancelled=None) -> Path:
-    doc = coupon_sheet_document(ctx, codes=codes, campaign_id=campaign_id)
+    doc = coupon_sheet_document(ctx, actor_id, codes=codes, campaign_id=campaign_id)
     return write_private(path, render_coupon_sheet_pdf(doc, progress=progress, cancelled=cancelled))
 
 
-def print_coupon_sheet(ctx: AppContext, *, campaign_id: int | None = None, codes: list[str] | None = None,
+def print_coupon_sheet(ctx: AppContext, actor_id: int, *, campaign_id: int | None = None, codes: list[str] | None = None,
                        printer: str = "", progress=None, cancelled=None) -> str:
     """Sends an A4 coupon sheet to an office printer through CUPS (`printer`, or the system default):
     the configured [printer] is the till's receipt roll, which cannot take A4."""
-    doc = coupon_sheet_document(ctx, codes=codes, campaign_id=campaign_id)
+    doc = coupon_sheet_document(ctx, actor_id, codes=codes, campaign_id=campaign_id)
     data = render_coupon_sheet_pdf(doc, progress=progress, cancelled=cancelled)
     return send("pdf", data, PrinterConfig(kind="system", target=printer), name="coupon-sheet")
 

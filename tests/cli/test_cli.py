@@ -196,7 +196,7 @@ def test_coupons_segments_export_maintenance(run, tmp_path):
     (("audit", "--limit", "0"), "limit_invalid", 2),
     (("fraud", "--days", "0"), "days_invalid", 2),
     (("coupon", "sheet", "--pdf", "s.pdf"), "usage", 2),
-    (("coupon", "sheet", "--campaign", "999", "--pdf", "s.pdf"), "campaign_not_found", 1),
+    (("coupon", "sheet", "--campaign", "999", "--pdf", "s.pdf"), "manager_pin_required", 1),
     (("member", "card", "--phone", "13912345678", "--pdf", "c.pdf"), "member_not_found", 1),
     (("member", "erase", "--phone", "13912345678"), "manager_pin_required", 1),
     (("keys", "rotate"), "manager_pin_required", 1),
@@ -276,11 +276,11 @@ def test_member_card_and_coupon_sheet(run, tmp_path):
     codes = run("coupon", "issue", "--kind", "percent", "--value", "15", "--cap", "20", "--count", "3",
                 "--manager-pin", "8888")["codes"]
     sheet = tmp_path / "sheet.pdf"
-    run("coupon", "sheet", *codes, "--pdf", str(sheet))
+    run("coupon", "sheet", *codes, "--pdf", str(sheet), "--manager-pin", "8888")
     folder = tmp_path / "sheet"
     folder.mkdir()
     assert sorted(qr_texts(sheet.read_bytes(), folder)) == sorted(codes)
-    assert error_code(run("coupon", "sheet", "NOPE99999", "--pdf", str(sheet), expect=1)) == "coupon_unknown"
+    assert error_code(run("coupon", "sheet", "NOPE99999", "--pdf", str(sheet), "--manager-pin", "8888", expect=1)) == "coupon_unknown"
 
 
 def test_init_demo_then_the_numbers_spec_predicts(tmp_path):
@@ -480,7 +480,7 @@ def test_segment_coupons_are_a_campaign_for_a_manager(run):
     again = run(*issue, "--manager-pin", "8888")                 # the same day: the same campaign, no more
     assert (again["campaign_id"], again["issued"], again["already_had"]) == (first["campaign_id"], 0, 2)
     assert sorted(again["codes"]) == sorted(first["codes"])
-    [listed] = run("campaign", "list")["campaigns"]
+    [listed] = run("campaign", "list", "--manager-pin", "8888")["campaigns"]
     assert (listed["name"], listed["segment"], listed["issued"]) == ("New 2026-06-10", "New", 2)
     actions = [e["action"] for e in run("audit", "--manager-pin", "8888")["entries"]]
     assert actions.count("campaign_issued") == 2 and "coupons_issued" not in actions

@@ -4,7 +4,7 @@ place that turns a PIN into a staff id refuses a cashier's PIN, a wrong PIN and 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -12,11 +12,12 @@ from sqlalchemy import func, select
 from pos.cli import actors
 from pos.db.models import AuditEntry, Coupon
 from pos.errors import PosError
+from pos.services import printouts
 from pos.services.campaigns import campaign as campaigns
 from pos.services.coupons import issue as coupons
 from pos.services.members import detail, export, privacy, qr_keys
 from pos.services.members import lookup as members
-from pos.services.reports import fraud
+from pos.services.reports import fraud, summary
 from pos.services.sales import checkout, returns
 from pos.services.sales.cart import LineInput
 from pos.services.staff import admin as staff_admin
@@ -44,6 +45,10 @@ def manager_only(ctx, tmp_path, member_id):
         "rotate key": lambda actor: qr_keys.rotate_qr_key(ctx, actor),
         "fraud signals": lambda actor: fraud.fraud_flags(ctx, actor),
         "add staff": lambda actor: staff_admin.add_staff_member(ctx, actor, "C99", "X", "manager", "4321"),
+        "report": lambda actor: summary.run_report(ctx, actor, "sales_per_day", date(2026, 6, 1), date(2026, 6, 10)),
+        "campaign list": lambda actor: campaigns.list_campaigns(ctx, actor),
+        "campaign sheet": lambda actor: campaigns.write_campaign_sheet(ctx, actor, 1, str(tmp_path / "x.pdf")),
+        "coupon sheet": lambda actor: printouts.write_coupon_sheet(ctx, actor, tmp_path / "x.pdf", codes=["C1"]),
     }
 
 
@@ -87,10 +92,10 @@ def test_cashiers_cannot_do_manager_things(ctx, products, cashier, manager, tmp_
                 assert exc.code == code, (name, pin, exc.code)
             ctx.clock.moment += timedelta(minutes=ctx.config.security.pin_lockout_minutes)   # past any lock-out
     assert allowed == []
-    assert count(ctx, AuditEntry.id, AuditEntry.action == "role_violation") == 13 * 3   # each refusal on record
+    assert count(ctx, AuditEntry.id, AuditEntry.action == "role_violation") == 17 * 3   # each refusal on record
     assert count(ctx, AuditEntry.id, AuditEntry.action == "pin_failed") == 3 * 2        # every wrong PIN too
     assert members.lookup(ctx, phone=PHONE).points > 0 and count(ctx, Coupon.id) == coupons_before
-    assert not (tmp_path / "x.csv").exists()
+    assert not (tmp_path / "x.csv").exists() and not (tmp_path / "x.pdf").exists()
 
 
 @pytest.mark.parametrize("role", ["cashier"])

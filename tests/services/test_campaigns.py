@@ -62,7 +62,7 @@ def test_one_coupon_per_member_of_the_segment_and_rerun_adds_nothing(ctx, manage
     again = campaigns.issue_campaign(ctx, manager.id, "Win-back June", audience, SPEC, batch=5)
     assert (again.campaign_id, again.issued, again.already_had) == (result.campaign_id, 0, 19)
     assert holders(ctx, result.campaign_id) == store
-    [view] = campaigns.list_campaigns(ctx)
+    [view] = campaigns.list_campaigns(ctx, manager.id)
     assert (view.name, view.segment, view.issued, view.redeemed) == ("Win-back June", "At risk", 19, 0)
     with ctx.read() as session:
         coupons = list(session.scalars(select(Coupon).where(Coupon.campaign_id == result.campaign_id)))
@@ -84,7 +84,7 @@ def test_cancel_between_batches_and_resume(ctx, manager, store):
     assert (resumed.campaign_id, resumed.issued, resumed.already_had, resumed.cancelled) == (
         stop.campaign_id, 11, 8, False)
     assert holders(ctx, stop.campaign_id) == store
-    assert campaigns.list_campaigns(ctx)[0].issued == 19
+    assert campaigns.list_campaigns(ctx, manager.id)[0].issued == 19
 
 
 def test_flag_segments_other_terms_and_missing_snapshot(ctx, manager, store):
@@ -127,7 +127,7 @@ def test_masked_export_has_no_full_phone_number_and_full_export_is_audited(ctx, 
     full = tmp_path / "full.csv"
     assert campaigns.export_campaign(ctx, manager.id, result.campaign_id, str(full), full_phone=True) == 19
     assert [r["phone"] for r in read_csv(full)] == [phone(i) for i in store]
-    assert campaigns.list_campaigns(ctx)[0].redeemed == 1
+    assert campaigns.list_campaigns(ctx, manager.id)[0].redeemed == 1
     with ctx.read() as session:
         exports = list(session.scalars(select(AuditEntry.details).where(AuditEntry.action == "campaign_exported")
                                        .order_by(AuditEntry.id)))
@@ -136,7 +136,7 @@ def test_masked_export_has_no_full_phone_number_and_full_export_is_audited(ctx, 
 
 def test_coupon_sheet_pdf_carries_every_code(ctx, manager, store, tmp_path):
     result = campaigns.issue_campaign(ctx, manager.id, "Whales", Audience(segment="Whale"), SPEC)
-    path = campaigns.write_campaign_sheet(ctx, result.campaign_id, str(tmp_path / "sheet.pdf"))
+    path = campaigns.write_campaign_sheet(ctx, manager.id, result.campaign_id, str(tmp_path / "sheet.pdf"))
     text = "".join(page.extract_text() for page in PdfReader(path).pages)
     assert all(code in text for code in campaigns.campaign_codes(ctx, result.campaign_id))
 
@@ -169,7 +169,7 @@ def test_audience_by_member_filter(ctx, manager, store):
     result = campaigns.issue_campaign(ctx, manager.id, "Gold thanks", audience, SPEC, batch=3)
     assert (result.issued, holders(ctx, result.campaign_id)) == (4, [2, 7, 30, 41])
     assert campaigns.issue_campaign(ctx, manager.id, "Gold thanks", audience, SPEC).already_had == 4
-    assert campaigns.list_campaigns(ctx)[0].segment is None
+    assert campaigns.list_campaigns(ctx, manager.id)[0].segment is None
 
 
 def imported_modules(package: str) -> set[str]:

@@ -28,7 +28,7 @@ from pos.services.coupons.issue import CouponSpec, end_of_day
 from pos.services.members.phones import mask_phone
 from pos.services.segments.rfm import OVERVIEW_NAMES
 from pos.services.staff import audit
-from pos.services.staff.roles import require_manager_id
+from pos.services.staff.roles import check_manager, require_manager_id
 from pos.vocabulary import new_coupon_code
 
 if TYPE_CHECKING:
@@ -223,7 +223,8 @@ def _close_campaign(ctx: AppContext, actor_id: int, campaign_id: int, issued: in
 
 # ---------------------------------------------------------------- viewing, export, printing
 
-def list_campaigns(ctx: AppContext) -> list[CampaignView]:
+def list_campaigns(ctx: AppContext, actor_id: int) -> list[CampaignView]:
+    check_manager(ctx, actor_id, "The campaign list")
     redeemed = (select(Coupon.campaign_id, func.count(CouponRedemption.id).label("n"))
                 .join(CouponRedemption, CouponRedemption.coupon_id == Coupon.id)
                 .where(Coupon.campaign_id.is_not(None)).group_by(Coupon.campaign_id).subquery())
@@ -282,17 +283,17 @@ def _write_csv(target: Path, rows, full_phone: bool) -> int:
     return written
 
 
-def write_campaign_sheet(ctx: AppContext, campaign_id: int, path: str, *,
+def write_campaign_sheet(ctx: AppContext, actor_id: int, campaign_id: int, path: str, *,
                          progress: Callable[[int, int], None] | None = None,
                          cancelled: Callable[[], bool] | None = None) -> str:
     """The campaign's A4 coupon sheet as a PDF file; progress per page, cancel between pages."""
-    return str(printouts.write_coupon_sheet(ctx, Path(path), campaign_id=campaign_id, progress=progress,
+    return str(printouts.write_coupon_sheet(ctx, actor_id, Path(path), campaign_id=campaign_id, progress=progress,
                                             cancelled=cancelled))
 
 
-def print_campaign_sheet(ctx: AppContext, campaign_id: int, printer: str = "", *,
+def print_campaign_sheet(ctx: AppContext, actor_id: int, campaign_id: int, printer: str = "", *,
                          progress: Callable[[int, int], None] | None = None,
                          cancelled: Callable[[], bool] | None = None) -> str:
     """The campaign's A4 coupon sheet on the office printer (CUPS); returns the print job."""
-    return printouts.print_coupon_sheet(ctx, campaign_id=campaign_id, printer=printer, progress=progress,
+    return printouts.print_coupon_sheet(ctx, actor_id, campaign_id=campaign_id, printer=printer, progress=progress,
                                         cancelled=cancelled)

@@ -21,6 +21,7 @@ from pos.files import open_private
 from pos.services import csv_safe
 from pos.services.context import AppContext
 from pos.services.reports import queries as q
+from pos.services.staff.roles import check_manager
 
 MAX_DAYS = 3660
 
@@ -226,7 +227,7 @@ BUILDERS: dict[str, Callable[[Session, AppContext, Period, Steps], Report]] = {
 REPORT_KEYS = tuple(BUILDERS)
 
 
-def run_report(ctx: AppContext, key: str, start: date, end: date, *,
+def run_report(ctx: AppContext, actor_id: int, key: str, start: date, end: date, *,
                progress: Callable[[int, int], None] | None = None,
                cancelled: Callable[[], bool] | None = None) -> Report:
     """Raises ReportCancelled when `cancelled()` turns true between two steps."""
@@ -234,6 +235,7 @@ def run_report(ctx: AppContext, key: str, start: date, end: date, *,
         raise BadInput("report_unknown", f"report must be one of {', '.join(REPORT_KEYS)}")
     if not isinstance(start, date) or not isinstance(end, date) or not 0 <= (end - start).days <= MAX_DAYS:
         raise BadInput("date_range_invalid", f"the range must run forwards and span at most {MAX_DAYS} days")
+    check_manager(ctx, actor_id, "Reports")
     with ctx.read() as session:
         return BUILDERS[key](session, ctx, Period(start, end), Steps(progress, cancelled))
 

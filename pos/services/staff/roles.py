@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from pos.db.models import Staff
 from pos.errors import PermissionDenied
+from pos.services.context import AppContext
 from pos.services.staff import audit
 
 
@@ -25,3 +26,142 @@ def require_manager_id(session: Session, actor_id: int | None, action: str) -> S
                  target=action, actor_id=str(actor_id))
     session.commit()
     raise PermissionDenied("manager_required", f"{action} is for managers only.")
+
+
+def check_manager(ctx: AppContext, actor_id: int, action: str) -> int:
+    """require_manager_id in a unit of work of its own, for a use case that only reads."""
+    with ctx.write() as session:
+        return require_manager_id(session, actor_id, action).id
+
+
+# ---------------------------------------------------------------- who may do what
+# The one list of who may do what: docs/SECURITY.md ("Who may do what") is generated from it, and
+# tests/reliability/test_role_table.py fails when a `pos` command or a use case is missing from it,
+# when a manager's use case takes no acting staff id, or when a manager's command runs for a cashier.
+
+MANAGER = "manager"        # a manager PIN at the CLI, the signed-in manager at the console; the service checks
+CASHIER = "cashier"        # a till action: anyone at the till (limits above which a manager PIN is asked)
+JOB = "scheduled job"      # rule-bound and idempotent, run by the store's scheduler: no one chooses an amount
+SETUP = "setup"            # creates or opens the store; demo data only into an empty database
+SIGN_IN = "sign-in"        # turns a PIN into a staff member (counted and locked out per till)
+INTERNAL = "internal"      # a step of a use case above (or of the console) that checks the role itself
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "pos init": (SETUP, "creates or migrates the schema; `--demo` only into an empty database"),
+    "pos config show": (CASHIER, "the configuration this till runs with (no personal data)"),
+    "pos settings show": (CASHIER, "the settings in force (no personal data, no secrets)"),
+    "pos settings save": (MANAGER, "audited with the changes"),
+    "pos member enrol": (CASHIER, ""),
+    "pos member show": (CASHIER, "masked phone; the full number is for managers"),
+    "pos member card": (CASHIER, "reprints a member's card at the till"),
+    "pos member erase": (MANAGER, ""),
+    "pos sale": (CASHIER, "a manager PIN above `points.manager_pin_above` points redeemed"),
+    "pos return": (CASHIER, "a manager PIN once the sale's refunds pass `returns.manager_pin_above`"),
+    "pos receipt": (CASHIER, "reprint"),
+    "pos coupon issue": (MANAGER, ""),
+    "pos coupon sheet": (MANAGER, "printable coupon codes are money"),
+    "pos coupon show": (CASHIER, "one coupon's state, by its code"),
+    "pos segments": (JOB, "recomputes the RFM snapshot; prints segment sizes only"),
+    "pos print-test": (CASHIER, ""),
+    "pos fraud": (MANAGER, ""),
+    "pos members export": (MANAGER, "audited; `--full-phone` too"),
+    "pos points expire": (JOB, ""),
+    "pos points adjust": (MANAGER, "audited with the reason"),
+    "pos backup": (MANAGER, ""),
+    "pos restore": (MANAGER, "without a PIN only while the database has no manager"),
+    "pos audit": (MANAGER, ""),
+    "pos audit verify": (MANAGER, ""),
+    "pos keys rotate": (MANAGER, ""),
+    "pos keys import": (MANAGER, ""),
+    "pos tiers evaluate": (JOB, ""),
+    "pos staff add": (MANAGER, "without a PIN only while the store has no manager (the first one)"),
+    "pos staff list": (MANAGER, ""),
+    "pos staff reset-pin": (MANAGER, ""),
+    "pos staff deactivate": (MANAGER, ""),
+    "pos staff activate": (MANAGER, ""),
+    "pos campaign issue": (MANAGER, ""),
+    "pos campaign list": (MANAGER, "the store's campaign figures"),
+    "pos campaign export": (MANAGER, "audited"),
+    "pos campaign sheet": (MANAGER, "printable coupon codes are money"),
+    "pos report": (MANAGER, "the store's figures"),
+}
+
+USE_CASES: dict[str, tuple[str, str]] = {
+    "admin.backup.backup": (MANAGER, ""),
+    "admin.backup.restore": (MANAGER, "no one while the database has no manager"),
+    "admin.backup.import_keys": (MANAGER, ""),
+    "admin.bootstrap.require_current_schema": (SETUP, ""),
+    "admin.bulk_demo.create_bulk_demo": (SETUP, "demo store, from `pos init --demo`"),
+    "admin.demo.create_demo": (SETUP, "demo store, from `pos init --demo`"),
+    "admin.settings.current_settings_toml": (CASHIER, ""),
+    "admin.settings.save_settings": (MANAGER, ""),
+    "admin.setup.init_database": (SETUP, ""),
+    "admin.setup.member_count": (SETUP, ""),
+    "campaigns.campaign.preview_audience": (INTERNAL, "the console's campaign form; also inside issue_campaign"),
+    "campaigns.campaign.issue_campaign": (MANAGER, ""),
+    "campaigns.campaign.list_campaigns": (MANAGER, ""),
+    "campaigns.campaign.campaign_codes": (INTERNAL, "after issue_campaign, for its codes"),
+    "campaigns.campaign.export_campaign": (MANAGER, ""),
+    "campaigns.campaign.write_campaign_sheet": (MANAGER, ""),
+    "campaigns.campaign.print_campaign_sheet": (MANAGER, ""),
+    "coupons.issue.issue_coupons": (MANAGER, ""),
+    "coupons.issue.issue": (SETUP, "no check: seeds the demo store and tests; never behind a command"),
+    "coupons.issue.show": (CASHIER, ""),
+    "members.detail.member_detail": (MANAGER, ""),
+    "members.detail.adjust_points": (MANAGER, ""),
+    "members.export.export_members": (MANAGER, ""),
+    "members.listing.count_members": (INTERNAL, "the manager console's member list (not re-checked: see below)"),
+    "members.listing.fetch_page": (INTERNAL, "the manager console's member list (not re-checked: see below)"),
+    "members.listing.stats_as_of": (INTERNAL, "the manager console's member list"),
+    "members.lookup.enrol": (CASHIER, ""),
+    "members.lookup.lookup": (CASHIER, ""),
+    "members.lookup.member_qr_payload": (CASHIER, ""),
+    "members.privacy.reveal_phone": (MANAGER, ""),
+    "members.privacy.erase_member": (MANAGER, ""),
+    "points.maintenance.expire_points": (JOB, ""),
+    "points.maintenance.evaluate_tiers": (JOB, ""),
+    "printouts.card_document": (CASHIER, ""),
+    "printouts.coupon_sheet_document": (MANAGER, ""),
+    "printouts.write_card": (CASHIER, ""),
+    "printouts.write_coupon_sheet": (MANAGER, ""),
+    "printouts.print_coupon_sheet": (MANAGER, ""),
+    "printouts.print_receipt": (CASHIER, ""),
+    "printouts.print_receipt_no": (CASHIER, ""),
+    "printouts.print_test_page": (CASHIER, ""),
+    "reports.fraud.fraud_flags": (MANAGER, ""),
+    "reports.summary.run_report": (MANAGER, ""),
+    "sales.catalogue.search_products": (CASHIER, ""),
+    "sales.catalogue.redeem_limit": (CASHIER, ""),
+    "sales.catalogue.product_by_code": (CASHIER, ""),
+    "sales.checkout.quote": (CASHIER, ""),
+    "sales.checkout.checkout": (CASHIER, "a manager PIN above `points.manager_pin_above` points redeemed"),
+    "sales.receipts.sale_receipt": (CASHIER, ""),
+    "sales.receipts.write_receipt": (CASHIER, ""),
+    "sales.returns.sale_lines": (CASHIER, ""),
+    "sales.returns.return_sale": (CASHIER, "a manager PIN once the sale's refunds pass the limit"),
+    "segments.rfm.compute_segments": (JOB, ""),
+    "segments.rfm.segment_overview": (INTERNAL, "the manager console's segment tab (not re-checked: see below)"),
+    "staff.accounts.check_new_pin_format": (INTERNAL, ""),
+    "staff.accounts.create_staff": (SETUP, "no check: demo staff; add_staff_member is the checked one"),
+    "staff.accounts.sign_in": (SIGN_IN, ""),
+    "staff.accounts.require_active_code": (SIGN_IN, ""),
+    "staff.accounts.require_manager": (SIGN_IN, "a manager PIN typed at the till mid-sale"),
+    "staff.roles.check_manager": (SIGN_IN, "the check itself, for a use case that only reads"),
+    "staff.admin.list_staff": (MANAGER, ""),
+    "staff.admin.has_active_manager": (SIGN_IN, "whether the first manager may be added without a PIN"),
+    "staff.admin.add_staff_member": (MANAGER, "no one while the store has no manager"),
+    "staff.admin.reset_pin": (MANAGER, ""),
+    "staff.admin.set_active": (MANAGER, ""),
+    "staff.audit_chain.verify_chain": (MANAGER, ""),
+    "staff.audit_log.audit_entries": (MANAGER, ""),
+    "staff.audit_log.export_audit": (MANAGER, ""),
+    "staff.audit_log.rotate_qr_key": (MANAGER, ""),
+}
+
+
+def markdown_tables() -> str:
+    """The two tables of docs/SECURITY.md's "Who may do what", exactly as they stand there."""
+    def table(title: str, rows: dict[str, tuple[str, str]]) -> list[str]:
+        return [f"| {title} | role | note |", "| --- | --- | --- |",
+                *(f"| `{name}` | {role} | {note} |" for name, (role, note) in rows.items())]
+    return "\n".join([*table("command", COMMANDS), "", *table("use case (`pos/services/`)", USE_CASES)]) + "\n"

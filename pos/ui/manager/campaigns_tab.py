@@ -172,8 +172,8 @@ class CampaignsTab(QWidget):
 
     # ------------------------------------------------------------ history, sheet, export
     def reload(self, select: int | None = None) -> None:
-        ctx = self.console.ctx
-        self.console.run(lambda: service.list_campaigns(ctx), lambda rows: self._show(rows, select))
+        ctx, actor = self.console.ctx, self.console.staff.id
+        self.console.run(lambda: service.list_campaigns(ctx, actor), lambda rows: self._show(rows, select))
 
     def _show(self, rows, select: int | None) -> None:
         self.campaigns = list(rows)
@@ -197,9 +197,9 @@ class CampaignsTab(QWidget):
             return
         path = common.ask_save_path(self, tr("Coupon sheet"), f"campaign-{campaign.campaign_id}.pdf", "PDF (*.pdf)")
         if path:
-            ctx, cid = self.console.ctx, campaign.campaign_id
+            ctx, actor, cid = self.console.ctx, self.console.staff.id, campaign.campaign_id
             progress = self._sheet_progress(campaign.name)
-            self.console.run(lambda: service.write_campaign_sheet(ctx, cid, path, progress=progress.report,
+            self.console.run(lambda: service.write_campaign_sheet(ctx, actor, cid, path, progress=progress.report,
                                                                   cancelled=progress.cancelled),
                              self._sheet_written, lambda _: self._finish())
 
@@ -212,9 +212,9 @@ class CampaignsTab(QWidget):
         if campaign is None:
             self.console.show_error(tr("Choose a campaign first."))
             return
-        ctx, cid = self.console.ctx, campaign.campaign_id
+        ctx, actor, cid = self.console.ctx, self.console.staff.id, campaign.campaign_id
         progress = self._sheet_progress(campaign.name)
-        self.console.run(lambda: service.print_campaign_sheet(ctx, cid, progress=progress.report,
+        self.console.run(lambda: service.print_campaign_sheet(ctx, actor, cid, progress=progress.report,
                                                               cancelled=progress.cancelled),
                          self._sheet_printed, lambda _: self._finish())
 

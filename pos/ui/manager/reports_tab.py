@@ -134,8 +134,8 @@ class ReportsTab(QWidget):
         self.summary.setText(tr("loading…"))
         title = report_titles().get(key, key)
         self.progress.open(tr("{0}, {1} to {2}…").format(title, start.isoformat(), end.isoformat()), tr("Step {0} of {1}"))
-        progress = self.progress
-        self.console.run(lambda: service.run_report(ctx, key, start, end, progress=progress.report,
+        progress, actor = self.progress, self.console.staff.id
+        self.console.run(lambda: service.run_report(ctx, actor, key, start, end, progress=progress.report,
                                                     cancelled=progress.cancelled),
                          self._show, self._failed)
 
