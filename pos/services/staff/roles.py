@@ -118,8 +118,8 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "members.lookup.member_qr_payload": (CASHIER, ""),
     "members.privacy.reveal_phone": (MANAGER, ""),
     "members.privacy.erase_member": (MANAGER, ""),
-    "points.maintenance.expire_points": (JOB, ""),
-    "points.maintenance.evaluate_tiers": (JOB, ""),
+    "points.expiry.expire_points": (JOB, ""),
+    "members.tiers.evaluate_tiers": (JOB, ""),
     "printouts.card_document": (CASHIER, ""),
     "printouts.coupon_sheet_document": (MANAGER, ""),
     "printouts.write_card": (CASHIER, ""),
@@ -155,7 +155,7 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "staff.audit_chain.verify_chain": (MANAGER, ""),
     "staff.audit_log.audit_entries": (MANAGER, ""),
     "staff.audit_log.export_audit": (MANAGER, ""),
-    "staff.audit_log.rotate_qr_key": (MANAGER, ""),
+    "members.qr_keys.rotate_qr_key": (MANAGER, ""),
 }
 
 
