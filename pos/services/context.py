@@ -155,6 +155,7 @@ class AppContext:
         """Newest saved settings in force; with none saved (e.g. after a restore), the file's."""
         try:
             config = parse_config(saved.toml, source=f"database settings v{version}") if saved else self.file_config
+            assert config is not None       # set from `config` at construction
         except ConfigError as exc:   # saved under older rules: keep selling on the last good settings
             log.error("saved settings v%s are not valid any more: %s", version, exc.message)
             return

@@ -34,4 +34,4 @@ def init_database(ctx: AppContext) -> InitResult:
 
 def member_count(ctx: AppContext) -> int:
     with ctx.read() as session:
-        return int(session.scalar(select(func.count(Member.id))))
+        return session.scalar(select(func.count(Member.id))) or 0

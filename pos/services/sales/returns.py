@@ -175,7 +175,7 @@ def _return_lines(session: Session, sale: Sale, ret: Return, chosen: dict[int, i
 
 def _reverse_points(session: Session, ctx: AppContext, sale: Sale, ret: Return, amounts: ReturnAmounts,
                     now: datetime, cashier_id: int | None) -> None:
-    member = session.get(Member, sale.member_id)
+    member = session.get_one(Member, sale.member_id)
     earn_lot = session.scalar(select(LedgerEntry.lot_id).where(LedgerEntry.sale_id == sale.id,
                                                                LedgerEntry.kind == "earn"))
     # Points already spent elsewhere cannot be taken back below zero: reverse what is there.
@@ -191,7 +191,7 @@ def _reverse_points(session: Session, ctx: AppContext, sale: Sale, ret: Return, 
 
 
 def _reissue_coupon(session: Session, ctx: AppContext, sale: Sale, now: datetime) -> int:
-    old = session.get(Coupon, sale.coupon_id)
+    old = session.get_one(Coupon, sale.coupon_id)
     days = max(1, (old.valid_to - now).days)
     spec = CouponSpec(old.kind, old.amount_fen, old.percent_bp, old.threshold_fen, old.cap_fen, days)
     coupon = add_coupon(session, ctx.config, spec, now, member_id=old.member_id, segment=old.segment,
