@@ -30,6 +30,12 @@ ACTIONS = {
     "members_exported": "members written to a CSV file; target: the file; details: rows, full_phone, filter",
     "member_erased": "a member anonymised on request; target: member id",
     "campaign_exported": "a campaign's coupons and holders written to CSV; target: the file",
+    "member_viewed": "a member's details opened in the manager console; target: member id",
+    "member_card_issued": "a member card (PDF with a new signed QR) made; target: member id",
+    "consent_given": "a member gave marketing consent; target: member id; details: changed",
+    "consent_withdrawn": "a member withdrew marketing consent; target: member id; details: changed",
+    "audit_redacted": "audit rows naming an erased member redacted (text replaced, chain kept); "
+                      "target: member id; details: the row ids",
     # points, coupons, sales
     "points_adjusted": "a manual points adjustment with its reason; target: member id",
     "coupons_issued": "coupons for one member or bearer coupons; target: 'member ID' or 'bearer'",
@@ -37,10 +43,15 @@ ACTIONS = {
     "large_redemption": "a redemption above the limit, approved by a manager; target: receipt number",
     "return": "a return; target: the receipt number",
     "member_enrolled": "a member enrolled at a till; target: member id",
+    "receipt_reprinted": "a receipt or return slip printed or saved again; target: its number; details: output",
+    "coupon_sheet_made": "a coupon sheet PDF written or printed; target: campaign id or the codes' count",
     # staff, sign-in, roles
     "sign_in": "a staff member signed in; target: staff code",
     "manager_pin_ok": "a manager PIN was accepted; target: staff code",
     "pin_failed": "a wrong PIN; target: the staff code tried, if any",
+    "pin_locked_till": "a till locked after repeated wrong PINs; target: the till id",
+    "pin_not_unique": "a PIN shared by several staff members signed in nobody; target: their codes",
+    "pin_refused_taken": "a new PIN refused because another staff member has it; target: staff code",
     "sign_in_locked": "a sign-in refused during a lock-out; target: staff code",
     "staff_locked": "a staff member locked out after repeated wrong PINs; target: staff code",
     "role_violation": "a manager-only action refused; target: the action; details: the actor id",
@@ -56,6 +67,9 @@ ACTIONS = {
     "audit_viewed": "the audit log was read; details: rows shown",
     "audit_exported": "the audit log written to CSV; target: the file",
     "fraud_signals_viewed": "fraud signals were read; details: flags shown",
+    "report_exported": "a manager report written to CSV; target: the file; details: report key and range",
+    "audit_verified": "the audit log's hash chain was checked; details: rows, first_break",
+    "qr_keys_imported": "member-QR keys taken from a backup onto this till; target: the file",
 }
 
 
