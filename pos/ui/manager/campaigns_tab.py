@@ -161,6 +161,8 @@ class CampaignsTab(QWidget):
         else:
             text = tr("{0} coupons issued.")
         extra = tr(" {0} members already had one.").format(result.already_had) if result.already_had else ""
+        if result.no_consent:
+            extra += tr(" {0} members without marketing consent were skipped.").format(f"{result.no_consent:,}")
         self.console.show_info(text.format(f"{result.issued:,}") + extra)
         self.console.data_changed(result.changes)
         self.issued.emit(result)
@@ -197,10 +199,10 @@ class CampaignsTab(QWidget):
             return
         path = common.ask_save_path(self, tr("Coupon sheet"), f"campaign-{campaign.campaign_id}.pdf", "PDF (*.pdf)")
         if path:
-            ctx, cid = self.console.ctx, campaign.campaign_id
+            ctx, cid, actor = self.console.ctx, campaign.campaign_id, self.console.staff.id
             progress = self._sheet_progress(campaign.name)
             self.console.run(lambda: service.write_campaign_sheet(ctx, cid, path, progress=progress.report,
-                                                                  cancelled=progress.cancelled),
+                                                                  cancelled=progress.cancelled, staff_id=actor),
                              self._sheet_written, lambda _: self._finish())
 
     def _sheet_progress(self, name: str) -> JobProgress:
@@ -212,10 +214,10 @@ class CampaignsTab(QWidget):
         if campaign is None:
             self.console.show_error(tr("Choose a campaign first."))
             return
-        ctx, cid = self.console.ctx, campaign.campaign_id
+        ctx, cid, actor = self.console.ctx, campaign.campaign_id, self.console.staff.id
         progress = self._sheet_progress(campaign.name)
         self.console.run(lambda: service.print_campaign_sheet(ctx, cid, progress=progress.report,
-                                                              cancelled=progress.cancelled),
+                                                              cancelled=progress.cancelled, staff_id=actor),
                          self._sheet_printed, lambda _: self._finish())
 
     def _sheet_printed(self, job: str) -> None:
