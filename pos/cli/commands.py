@@ -335,7 +335,7 @@ def member_card(args, ctx):
 def coupon_sheet(args, ctx):
     if not args.codes and args.campaign is None:
         raise BadInput("usage", "give coupon codes or --campaign ID")
-    path = printouts.write_coupon_sheet(ctx, Path(args.pdf), codes=args.codes, campaign_id=args.campaign)
+    path = printouts.write_coupon_sheet(ctx, None, Path(args.pdf), codes=args.codes, campaign_id=args.campaign)
     return {"file": str(path)}, f"wrote {path}"
 
 

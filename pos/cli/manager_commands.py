@@ -101,7 +101,7 @@ def campaign_export(args, ctx):
 
 
 def campaign_sheet(args, ctx):
-    path = campaigns.write_campaign_sheet(ctx, args.campaign_id, args.pdf)
+    path = campaigns.write_campaign_sheet(ctx, None, args.campaign_id, args.pdf)
     return {"file": path}, f"wrote {path}"
 
 

@@ -99,17 +99,16 @@ def write_card(ctx: AppContext, phone: str, path: Path, *, staff_id: int | None 
     return written
 
 
-def write_coupon_sheet(ctx: AppContext, path: Path, *, codes: list[str] | None = None,
-                       campaign_id: int | None = None, progress=None, cancelled=None,
-                       staff_id: int | None = None) -> Path:
+def write_coupon_sheet(ctx: AppContext, staff_id: int | None, path: Path, *, codes: list[str] | None = None,
+                       campaign_id: int | None = None, progress=None, cancelled=None) -> Path:
     doc = coupon_sheet_document(ctx, codes=codes, campaign_id=campaign_id)
     written = write_pdf(path, render_coupon_sheet_pdf(doc, progress=progress, cancelled=cancelled))
     _audit_sheet(ctx, staff_id, doc, campaign_id, str(written))
     return written
 
 
-def print_coupon_sheet(ctx: AppContext, *, campaign_id: int | None = None, codes: list[str] | None = None,
-                       printer: str = "", progress=None, cancelled=None, staff_id: int | None = None) -> str:
+def print_coupon_sheet(ctx: AppContext, staff_id: int | None, *, campaign_id: int | None = None,
+                       codes: list[str] | None = None, printer: str = "", progress=None, cancelled=None) -> str:
     """Sends an A4 coupon sheet to an office printer through CUPS (`printer`, or the system default):
     the configured [printer] is the till's receipt roll, which cannot take A4."""
     doc = coupon_sheet_document(ctx, codes=codes, campaign_id=campaign_id)

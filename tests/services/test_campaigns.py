@@ -138,7 +138,7 @@ def test_masked_export_has_no_full_phone_number_and_full_export_is_audited(ctx, 
 
 def test_coupon_sheet_pdf_carries_every_code(ctx, manager, store, tmp_path):
     result = campaigns.issue_campaign(ctx, manager.id, "Whales", Audience(segment="Whale"), SPEC)
-    path = campaigns.write_campaign_sheet(ctx, result.campaign_id, str(tmp_path / "sheet.pdf"))
+    path = campaigns.write_campaign_sheet(ctx, manager.id, result.campaign_id, str(tmp_path / "sheet.pdf"))
     text = "".join(page.extract_text() for page in PdfReader(path).pages)
     assert all(code in text for code in campaigns.campaign_codes(ctx, result.campaign_id))
 

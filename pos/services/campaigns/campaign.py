@@ -300,17 +300,17 @@ def _write_csv(target: Path, rows, full_phone: bool) -> int:
     return written
 
 
-def write_campaign_sheet(ctx: AppContext, campaign_id: int, path: str, *,
+def write_campaign_sheet(ctx: AppContext, staff_id: int | None, campaign_id: int, path: str, *,
                          progress: Callable[[int, int], None] | None = None,
-                         cancelled: Callable[[], bool] | None = None, staff_id: int | None = None) -> str:
+                         cancelled: Callable[[], bool] | None = None) -> str:
     """The campaign's A4 coupon sheet as a PDF file; progress per page, cancel between pages. Audited."""
-    return str(printouts.write_coupon_sheet(ctx, Path(path), campaign_id=campaign_id, progress=progress,
-                                            cancelled=cancelled, staff_id=staff_id))
+    return str(printouts.write_coupon_sheet(ctx, staff_id, Path(path), campaign_id=campaign_id, progress=progress,
+                                            cancelled=cancelled))
 
 
-def print_campaign_sheet(ctx: AppContext, campaign_id: int, printer: str = "", *,
+def print_campaign_sheet(ctx: AppContext, staff_id: int | None, campaign_id: int, printer: str = "", *,
                          progress: Callable[[int, int], None] | None = None,
-                         cancelled: Callable[[], bool] | None = None, staff_id: int | None = None) -> str:
+                         cancelled: Callable[[], bool] | None = None) -> str:
     """The campaign's A4 coupon sheet on the office printer (CUPS); returns the print job. Audited."""
-    return printouts.print_coupon_sheet(ctx, campaign_id=campaign_id, printer=printer, progress=progress,
-                                        cancelled=cancelled, staff_id=staff_id)
+    return printouts.print_coupon_sheet(ctx, staff_id, campaign_id=campaign_id, printer=printer, progress=progress,
+                                        cancelled=cancelled)

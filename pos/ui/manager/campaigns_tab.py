@@ -201,8 +201,8 @@ class CampaignsTab(QWidget):
         if path:
             ctx, cid, actor = self.console.ctx, campaign.campaign_id, self.console.staff.id
             progress = self._sheet_progress(campaign.name)
-            self.console.run(lambda: service.write_campaign_sheet(ctx, cid, path, progress=progress.report,
-                                                                  cancelled=progress.cancelled, staff_id=actor),
+            self.console.run(lambda: service.write_campaign_sheet(ctx, actor, cid, path, progress=progress.report,
+                                                                  cancelled=progress.cancelled),
                              self._sheet_written, lambda _: self._finish())
 
     def _sheet_progress(self, name: str) -> JobProgress:
@@ -216,8 +216,8 @@ class CampaignsTab(QWidget):
             return
         ctx, cid, actor = self.console.ctx, campaign.campaign_id, self.console.staff.id
         progress = self._sheet_progress(campaign.name)
-        self.console.run(lambda: service.print_campaign_sheet(ctx, cid, progress=progress.report,
-                                                              cancelled=progress.cancelled, staff_id=actor),
+        self.console.run(lambda: service.print_campaign_sheet(ctx, actor, cid, progress=progress.report,
+                                                              cancelled=progress.cancelled),
                          self._sheet_printed, lambda _: self._finish())
 
     def _sheet_printed(self, job: str) -> None:
