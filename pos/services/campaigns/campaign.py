@@ -88,11 +88,13 @@ def preview_audience(ctx: AppContext, audience: Audience) -> int:
 
 def _audience_count(session: Session, ctx: AppContext, audience: Audience, snapshot_id: int | None, *,
                     consent: bool) -> int:
-    if audience.segment is not None:
+    if audience.segment is not None and snapshot_id is not None:
         query = _segment_query(snapshot_id, audience.segment, consent=consent)
-    else:
+    elif audience.member_filter is not None:
         query = select(Member.id).where(*_filter_terms(ctx, audience.member_filter, consent=consent))
-    return int(session.scalar(select(func.count()).select_from(query.subquery())))
+    else:
+        return 0
+    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
 def latest_snapshot(session: Session) -> int:

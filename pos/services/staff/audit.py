@@ -91,7 +91,7 @@ def redaction_of(entry) -> dict | None:
 
 def placeholder(entry: AuditEntry, redaction_id: int) -> str:
     """What replaces a row's details: the redaction's id and, for a salted row, its digest."""
-    kept = {"redacted_by": redaction_id}
+    kept: dict[str, object] = {"redacted_by": redaction_id}
     if entry.salt is not None:
         kept["content_hash"] = content_hash(entry.salt, entry.target, entry.details)
     return json.dumps(kept)
