@@ -224,6 +224,10 @@
         <translation> {0} 位会员已领取过。</translation>
     </message>
     <message>
+        <source> {0} members without marketing consent were skipped.</source>
+        <translation> {0} 位未同意营销的会员已跳过。</translation>
+    </message>
+    <message>
         <source>Coupon sheet saved: {0}</source>
         <translation>优惠券打印页已保存：{0}</translation>
     </message>

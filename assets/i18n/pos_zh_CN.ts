@@ -240,12 +240,32 @@
       <translation>非会员</translation>
     </message>
     <message>
+      <source>Record that this member consents to marketing messages and campaign coupons?</source>
+      <translation>记录该会员同意接收营销信息和活动优惠券？</translation>
+    </message>
+    <message>
+      <source>Withdraw this member's marketing consent? They will get no more campaign coupons.</source>
+      <translation>撤回该会员的营销同意？此后不再向其发放活动优惠券。</translation>
+    </message>
+    <message>
+      <source>Marketing consent</source>
+      <translation>营销同意</translation>
+    </message>
+    <message>
       <source>Phone number or scan member QR  (F1)</source>
       <translation>输入手机号或扫会员码  (F1)</translation>
     </message>
     <message>
       <source>Scan a barcode or type a SKU, Enter</source>
       <translation>扫条码或输入货号，回车</translation>
+    </message>
+    <message>
+      <source>Marketing consent recorded.</source>
+      <translation>已记录营销同意。</translation>
+    </message>
+    <message>
+      <source>Marketing consent withdrawn.</source>
+      <translation>已撤回营销同意。</translation>
     </message>
     <message>
       <source>{0} is not a member yet. Enrol now?</source>
@@ -462,6 +482,22 @@
     <message>
       <source>Member</source>
       <translation>会员</translation>
+    </message>
+    <message>
+      <source>Marketing: consented</source>
+      <translation>营销：已同意</translation>
+    </message>
+    <message>
+      <source>Marketing: no consent</source>
+      <translation>营销：未同意</translation>
+    </message>
+    <message>
+      <source>Withdraw consent</source>
+      <translation>撤回同意</translation>
+    </message>
+    <message>
+      <source>Record consent</source>
+      <translation>记录同意</translation>
     </message>
     <message>
       <source>Points: {0}</source>

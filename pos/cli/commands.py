@@ -162,7 +162,7 @@ def receipt(args, ctx):
     from pos.services.sales.receipts import write_receipt
 
     if args.print:
-        where = printouts.print_receipt_no(ctx, args.receipt_no)
+        where = printouts.reprint_receipt_no(ctx, args.receipt_no)
         return {"file": None, "printed_to": where}, f"printed to {where}"
     target = args.pdf or args.escpos
     path = write_receipt(ctx, args.receipt_no, Path(target), "pdf" if args.pdf else "escpos",
@@ -192,8 +192,9 @@ def _segment_coupons(args, ctx, spec):
     r = campaigns.issue_campaign(ctx, actor, name, audience, spec)
     codes = campaigns.campaign_codes(ctx, r.campaign_id)
     payload = {"codes": codes, "count": len(codes), "campaign_id": r.campaign_id, "issued": r.issued,
-               "already_had": r.already_had}
-    return payload, "\n".join(codes) if codes else "no coupons issued"
+               "already_had": r.already_had, "no_consent": r.no_consent}
+    skipped = f"\n{r.no_consent} members without marketing consent skipped" if r.no_consent else ""
+    return payload, ("\n".join(codes) if codes else "no coupons issued") + skipped
 
 
 def coupon_show(args, ctx):
@@ -237,10 +238,23 @@ def staff_add(args, ctx):
     return {"staff_id": s.id, "code": s.code, "role": s.role}, f"added {s.role} {s.code} ({s.name})"
 
 
+def member_consent(args, ctx):
+    """Cashier-level: recorded on --cashier (with their PIN), else on the till."""
+    member_id = _member_id(ctx, args.phone)
+    staff = actors.cashier_id(ctx, args.cashier, args.cashier_pin)
+    r = privacy.set_consent(ctx, staff, member_id, consent=args.give)
+    state = "given" if r.consent else "withdrawn"
+    return ({"member_id": r.member_id, "consent_marketing": r.consent, "changed": r.changed},
+            f"member {r.member_id}: marketing consent {state}" + ("" if r.changed else " (already so)"))
+
+
 def member_erase(args, ctx):
     actor = actors.manager_id(ctx, args.manager_pin, "Erasing a member")
     r = privacy.erase_member(ctx, actor, _member_id(ctx, args.phone))
-    return {"member_id": r.member_id, "erased": True}, f"member {r.member_id} erased"
+    return ({"member_id": r.member_id, "erased": True, "coupons_voided": r.coupons_voided,
+             "ledger_reasons_redacted": r.ledger_redacted, "audit_rows_redacted": r.audit_redacted},
+            f"member {r.member_id} erased ({r.ledger_redacted} ledger reasons and {r.audit_redacted} audit rows "
+            "that named them redacted)")
 
 
 def points_adjust(args, ctx):
@@ -346,7 +360,8 @@ HANDLERS = {
     ("receipt", None): receipt, ("coupon", "issue"): coupon_issue, ("coupon", "show"): coupon_show,
     ("segments", None): segments_, ("members", "export"): members_export, ("points", "expire"): points_expire,
     ("tiers", "evaluate"): tiers_evaluate, ("staff", "add"): staff_add, ("member", "erase"): member_erase,
-    ("points", "adjust"): points_adjust, ("backup", None): backup_, ("restore", None): restore_,
+    ("points", "adjust"): points_adjust, ("member", "consent"): member_consent, ("backup", None): backup_,
+    ("restore", None): restore_,
     ("audit", None): audit_, ("audit", "verify"): audit_verify, ("keys", "rotate"): keys_rotate,
     ("keys", "import"): keys_import, ("member", "card"): member_card,
     ("coupon", "sheet"): coupon_sheet, ("print-test", None): print_test, ("fraud", None): fraud_,

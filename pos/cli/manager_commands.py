@@ -82,8 +82,10 @@ def campaign_issue(args, ctx):
     r = campaigns.issue_campaign(ctx, manager_id(ctx, args.manager_pin, "Issuing a campaign"), args.name,
                                  campaigns.Audience(segment=segment_name(args.segment, flags=True)), spec,
                                  batch=args.batch)
-    payload = {"campaign_id": r.campaign_id, "issued": r.issued, "already_had": r.already_had}
-    return payload, f"campaign {r.campaign_id}: {r.issued} coupons issued, {r.already_had} members already had one"
+    payload = {"campaign_id": r.campaign_id, "issued": r.issued, "already_had": r.already_had,
+               "no_consent": r.no_consent}
+    return payload, (f"campaign {r.campaign_id}: {r.issued} coupons issued, {r.already_had} members already had one, "
+                     f"{r.no_consent} without marketing consent skipped")
 
 
 def campaign_list(args, ctx):
@@ -109,11 +111,12 @@ def campaign_sheet(args, ctx):
 
 def report(args, ctx):
     start, end = _day(args.start, "--from"), _day(args.end, "--to")     # bad input before the PIN
-    r = reports.run_report(ctx, manager_id(ctx, args.manager_pin, "Reports"), args.key, start, end)
+    actor = manager_id(ctx, args.manager_pin, "Reports")
+    r = reports.run_report(ctx, actor, args.key, start, end)
     payload = {"key": r.key, "title": r.title, "summary": r.summary, "columns": list(r.columns),
                "rows": [[str(c) if not isinstance(c, int) else c for c in row] for row in r.rows]}
     if args.csv:
-        payload["file"] = reports.write_report_csv(r, args.csv)
+        payload["file"] = reports.export_report(ctx, actor, r, args.csv)
     lines = [r.title, r.summary, "\t".join(r.columns), *("\t".join(map(str, row)) for row in r.rows)]
     return payload, "\n".join(lines)
 

@@ -368,8 +368,9 @@ class MemberSegment(Base):
 
 
 class AuditEntry(Base):
-    """Append-only record of sensitive actions, hash-chained: `row_hash` is SHA-256 over the row and
-    `prev_hash`, the row_hash of the row before it (pos.services.staff.audit)."""
+    """Append-only record of sensitive actions, hash-chained: `row_hash` is SHA-256 over the row (its
+    target and details as a digest salted with `salt`) and `prev_hash`, the row_hash of the row before
+    it (pos.services.staff.audit). The one change allowed is a redaction (PIPL erasure)."""
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -380,6 +381,7 @@ class AuditEntry(Base):
     details: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
     row_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    salt: Mapped[str | None] = mapped_column(String(32))      # None: written before 0009, or redacted
 
 
 class StoreSettings(Base):

@@ -92,6 +92,7 @@ class AppContext:
         """A session in one transaction on `engine`, the settings followed, database errors translated."""
         with translate_db_errors(), Session(engine, expire_on_commit=False) as session:
             session.info["clock"] = self.clock
+            session.info["till_id"] = self.till_id      # audit entries without a staff member name the till
             with session.begin():
                 self.follow_settings(session)
                 yield session

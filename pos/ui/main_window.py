@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from pos.errors import EnvironmentFault, NotFound
 from pos.services.members import lookup as members
+from pos.services.members import privacy
 from pos.services.sales import checkout as co
 from pos.services.sales.catalogue import product_by_code
 from pos.ui import i18n, quoting
@@ -84,6 +85,7 @@ class TillWindow(QMainWindow):
         self.lookup.returnPressed.connect(lambda: self.on_lookup_text(self.lookup.text()))
         self.card = MemberCard(self.lang)
         self.card.coupon_chosen.connect(self.apply_coupon)
+        self.card.consent_change.connect(self.change_consent)
         self.cart = CartModel(self)
         for signal in (self.cart.rowsInserted, self.cart.rowsRemoved, self.cart.dataChanged, self.cart.modelReset):
             signal.connect(self.schedule_quote)
@@ -207,6 +209,21 @@ class TillWindow(QMainWindow):
             self.totals.points.setValue(0)
         self.schedule_quote()
         self.member_changed.emit(member)
+
+    def change_consent(self, give: bool) -> None:
+        """At the member's word, after the cashier confirms; recorded on the signed-in cashier (audited)."""
+        member = self.member
+        if member is None or not ask_consent(self, give):
+            return
+        self.worker.submit(lambda: privacy.set_consent(self.ctx, self.staff.id, member.member_id, give),
+                           lambda result: self._consent_changed(member, result), self.show_error)
+
+    def _consent_changed(self, member, result) -> None:
+        if self.member is not None and self.member.member_id == member.member_id:
+            self.member = replace(self.member, consent_marketing=result.consent)
+            self.card.show_member(self.member)
+        self.say(tr("Marketing consent recorded.") if result.consent else tr("Marketing consent withdrawn."))
+        self.member_changed.emit(self.member)
 
     # ------------------------------------------------------------ cart
     def add_code(self, code: str) -> None:
@@ -367,6 +384,13 @@ class TillWindow(QMainWindow):
 # Modal helpers: tests replace these to drive or skip dialogs.
 def ask_enrol(parent, phone: str) -> bool:
     answer = QMessageBox.question(parent, tr("Not a member"), tr("{0} is not a member yet. Enrol now?").format(phone))
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_consent(parent, give: bool) -> bool:
+    question = (tr("Record that this member consents to marketing messages and campaign coupons?") if give
+                else tr("Withdraw this member's marketing consent? They will get no more campaign coupons."))
+    answer = QMessageBox.question(parent, tr("Marketing consent"), question)
     return answer == QMessageBox.StandardButton.Yes
 
 

@@ -55,7 +55,7 @@ def test_staff_list_reset_pin_and_deactivate(run):
 def test_campaign_issue_list_export_sheet_and_report(run, tmp_path):
     run("staff", "add", "--code", "M01", "--name", "Wang", "--role", "manager", "--pin", "8888")
     sql(run, *(f"INSERT INTO members (id, phone, phone_tail, name, consent_marketing, referral_code, enrolled_at, "
-               f"tier_key, tier_since, points_balance) VALUES ({i}, '+861380000000{i}', '000{i}', 'M{i}', 0, 'R{i}', "
+               f"tier_key, tier_since, points_balance) VALUES ({i}, '+861380000000{i}', '000{i}', 'M{i}', 1, 'R{i}', "
                f"'2026-01-01 00:00:00', 'member', '2026-01-01 00:00:00', 0)" for i in range(1, 4)),
         "INSERT INTO segment_snapshots (id, taken_at, members) VALUES (1, '2026-06-01 00:00:00', 3)",
         *(f"INSERT INTO member_segments (snapshot_id, member_id, segment, r, f, m, whale, promotion_only) "

@@ -29,6 +29,7 @@ APP_ROLE_GRANTS = (      # as in docs/SECURITY.md
     "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
     "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}",
     "REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {role}",
+    "GRANT UPDATE (target, details, salt) ON audit_log TO {role}",      # redaction on erasure (0009)
 )
 
 
@@ -73,7 +74,8 @@ def test_nobody_truncates_and_the_app_role_cannot_alter(fresh_url):
                           "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_truncate",
                           "DROP TRIGGER audit_log_append_only ON audit_log", "DROP TABLE audit_log",
                           "UPDATE audit_log SET target = 'x'", "DELETE FROM audit_log"):
-            with pytest.raises(DatabaseError, match="permission denied|must be owner"), app.engine.begin() as conn:
+            with pytest.raises(DatabaseError, match="permission denied|must be owner|append-only"), \
+                    app.engine.begin() as conn:
                 conn.execute(text(statement))
         assert _audit_rows(owner) == rows
     finally:

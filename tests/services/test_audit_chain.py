@@ -32,7 +32,7 @@ def as_owner_without_guards(ctx, statement: str) -> None:
             conn.execute(text("DROP TRIGGER audit_log_no_update"))
             conn.execute(text("DROP TRIGGER audit_log_no_delete"))
         else:
-            conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"))
+            conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER USER"))     # every guard
         conn.execute(text(statement))
 
 

@@ -28,12 +28,14 @@ def phone(i: int) -> str:
 
 @pytest.fixture
 def store(ctx):
-    """60 members; the snapshot says every third is At risk (one of them erased), the rest Loyal;
+    """60 members who consented to marketing; the snapshot says every third is At risk (one of them
+    erased), the rest Loyal;
     an older snapshot says something else and must be ignored."""
     with ctx.write() as session:
         session.add_all([Member(id=i, phone=phone(i), phone_tail=phone(i)[-4:], name=f"M{i}", referral_code=f"R{i}",
                                 enrolled_at=NOW - timedelta(days=400), tier_key="member", tier_since=NOW,
-                                points_balance=0, erased_at=NOW if i == 3 else None) for i in range(1, MEMBERS + 1)])
+                                points_balance=0, erased_at=NOW if i == 3 else None, consent_marketing=True)
+                         for i in range(1, MEMBERS + 1)])
         old, new = SegmentSnapshot(taken_at=NOW - timedelta(days=7)), SegmentSnapshot(taken_at=NOW)
         session.add_all([old, new])
         session.flush()
@@ -144,8 +146,8 @@ def test_coupon_sheet_pdf_carries_every_code(ctx, manager, store, tmp_path):
 def test_distinct_codes_at_scale(ctx, manager):
     with ctx.write() as session:
         session.add_all([Member(id=i, phone=phone(i), phone_tail=phone(i)[-4:], name="", referral_code=f"R{i}",
-                                enrolled_at=NOW, tier_key="member", tier_since=NOW, points_balance=0)
-                         for i in range(1, 3001)])
+                                enrolled_at=NOW, tier_key="member", tier_since=NOW, points_balance=0,
+                                consent_marketing=True) for i in range(1, 3001)])
         snap = SegmentSnapshot(taken_at=NOW)
         session.add(snap)
         session.flush()
@@ -193,3 +195,23 @@ def test_coupons_and_segments_do_not_reach_back_into_members():
     never the other way round (the segmentation job once cleared the member list's page cache)."""
     for package in ("pos.services.coupons", "pos.services.segments"):
         assert sorted(m for m in imported_modules(package) if m.startswith("pos.services.members")) == [], package
+
+
+def test_members_without_marketing_consent_get_no_campaign_coupon_and_are_counted(ctx, manager, store):
+    """Issue #12, finding 11: a segment campaign gave coupons to members with no marketing consent."""
+    from pos.services.members.listing import MemberFilter
+
+    withdrawn = store[:4]
+    with ctx.write() as session:
+        for member in session.scalars(select(Member).where(Member.id.in_(withdrawn))):
+            member.consent_marketing = False
+    audience = Audience(segment="At risk")
+    assert campaigns.preview_audience(ctx, audience) == 15
+    result = campaigns.issue_campaign(ctx, manager.id, "Consent only", audience, SPEC, batch=4)
+    assert (result.issued, result.no_consent) == (15, 4)
+    assert holders(ctx, result.campaign_id) == store[4:]
+    with ctx.read() as session:
+        logged = session.scalar(select(AuditEntry.details).where(AuditEntry.action == "campaign_issued"))
+    assert '"skipped_no_consent": 4' in logged
+    by_filter = campaigns.issue_campaign(ctx, manager.id, "Everyone", Audience(member_filter=MemberFilter()), SPEC)
+    assert (by_filter.issued, by_filter.no_consent) == (MEMBERS - 1 - 4, 4)

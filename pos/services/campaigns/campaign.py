@@ -1,6 +1,9 @@
 """Coupon campaigns: one coupon per member of an audience (a segment of the latest snapshot, or
 a member-list filter), issued in batches with progress and cancel; safe to re-run by name.
 
+Only members who consented to marketing get a campaign's coupon (PIPL); the others in the audience
+are counted (`no_consent`) and skipped.
+
 Exactly-once rests on the database: UNIQUE (campaign_id, member_id) on coupons, and the insert
 skips members that already hold this campaign's coupon (ON CONFLICT DO NOTHING against races).
 """
@@ -59,6 +62,7 @@ class CampaignResult:
     cancelled: bool
     codes_file: str | None = None
     changes: Changes = Changes(coupons=True)
+    no_consent: int = 0            # members of the audience skipped: no marketing consent
 
 
 @dataclass(frozen=True)
@@ -74,15 +78,22 @@ class CampaignView:
 # ---------------------------------------------------------------- audience
 
 def preview_audience(ctx: AppContext, audience: Audience) -> int:
+    """How many members of the audience would get a coupon (those with marketing consent)."""
     audience.check()
-    if audience.member_filter is not None:
-        from pos.services.members.listing import count_members
-
-        return count_members(ctx, audience.member_filter)
     with ctx.read() as session:
-        snapshot_id = latest_snapshot(session)
-        return int(session.scalar(select(func.count()).select_from(_segment_query(snapshot_id, audience.segment)
-                                                                    .subquery())))
+        snapshot_id = latest_snapshot(session) if audience.segment is not None else None
+        return _audience_count(session, ctx, audience, snapshot_id, consent=True)
+
+
+def _audience_count(session: Session, ctx: AppContext, audience: Audience, snapshot_id: int | None, *,
+                    consent: bool) -> int:
+    if audience.segment is not None and snapshot_id is not None:
+        query = _segment_query(snapshot_id, audience.segment, consent=consent)
+    elif audience.member_filter is not None:
+        query = select(Member.id).where(*_filter_terms(ctx, audience.member_filter, consent=consent))
+    else:
+        return 0
+    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
 def latest_snapshot(session: Session) -> int:
@@ -92,10 +103,17 @@ def latest_snapshot(session: Session) -> int:
     return snapshot_id
 
 
-def _segment_query(snapshot_id: int, segment: str):
+def _segment_query(snapshot_id: int, segment: str, *, consent: bool = True):
     wanted = FLAG_SEGMENTS[segment].is_(True) if segment in FLAG_SEGMENTS else MemberSegment.segment == segment
     return (select(MemberSegment.member_id).join(Member, Member.id == MemberSegment.member_id)
-            .where(MemberSegment.snapshot_id == snapshot_id, wanted, Member.erased_at.is_(None)))
+            .where(MemberSegment.snapshot_id == snapshot_id, wanted, Member.erased_at.is_(None),
+                   Member.consent_marketing.is_(consent)))
+
+
+def _filter_terms(ctx: AppContext, flt: MemberFilter, *, consent: bool = True) -> list:
+    from pos.services.members.listing import conditions
+
+    return [*conditions(flt, ctx.clock().date()), Member.consent_marketing.is_(consent)]
 
 
 def _segment_batches(ctx: AppContext, segment: str, snapshot_id: int, batch: int) -> Iterator[list[int]]:
@@ -112,9 +130,7 @@ def _segment_batches(ctx: AppContext, segment: str, snapshot_id: int, batch: int
 
 def _filter_batches(ctx: AppContext, flt: MemberFilter, batch: int) -> Iterator[list[int]]:
     """Keyset over member id with the member list's own WHERE terms (so preview and issue agree)."""
-    from pos.services.members.listing import conditions
-
-    terms, after = conditions(flt, ctx.clock().date()), 0
+    terms, after = _filter_terms(ctx, flt), 0
     while True:
         with ctx.read() as session:
             ids = list(session.scalars(select(Member.id).where(*terms, Member.id > after)
@@ -150,8 +166,10 @@ def issue_campaign(ctx: AppContext, actor_id: int, name: str, audience: Audience
         issued, had = issued + new, had + len(member_ids) - new
         if progress is not None:
             progress(issued + had, max(total, issued + had))
-    _close_campaign(ctx, actor_id, campaign_id, issued, had, stopped)
-    return CampaignResult(campaign_id, issued, had, stopped)
+    with ctx.read() as session:
+        no_consent = _audience_count(session, ctx, audience, snapshot_id, consent=False)
+    _close_campaign(ctx, actor_id, campaign_id, issued, had, stopped, no_consent)
+    return CampaignResult(campaign_id, issued, had, stopped, no_consent=no_consent)
 
 
 def _open_campaign(ctx: AppContext, actor_id: int, name: str, audience: Audience,
@@ -212,13 +230,14 @@ def _fresh_codes(session: Session, ctx: AppContext, n: int) -> list[str]:
     return sorted(codes)[:n]
 
 
-def _close_campaign(ctx: AppContext, actor_id: int, campaign_id: int, issued: int, had: int, stopped: bool) -> None:
+def _close_campaign(ctx: AppContext, actor_id: int, campaign_id: int, issued: int, had: int, stopped: bool,
+                    no_consent: int) -> None:
     with ctx.write() as session:
         manager = require_manager_id(session, actor_id, "Issuing a campaign")
         campaign = session.get(Campaign, campaign_id)
         audit.record(session, ctx.clock(), "campaign_issued", staff_id=manager.id, target=campaign.name,
                      campaign_id=campaign_id, issued=issued, already_had=had, cancelled=stopped,
-                     segment=campaign.segment or "")
+                     segment=campaign.segment or "", skipped_no_consent=no_consent)
 
 
 # ---------------------------------------------------------------- viewing, export, printing

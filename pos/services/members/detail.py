@@ -2,8 +2,9 @@
 member detail and `pos points adjust` share).
 
 Manager-only: each use case checks `actor_id` in the database inside its own unit of work
-(pos.services.staff.roles). Histories are capped (newest 200) so a member with years of visits opens fast;
-every list is read with the member's own index (sales, ledger, tier history, coupons by member id).
+(pos.services.staff.roles); opening a member's details is audited (`member_viewed`). Histories are
+capped (newest 200) so a member with years of visits opens fast; every list is read with the
+member's own index (sales, ledger, tier history, coupons by member id).
 Points expiring are computed live here (the member list shows the snapshot figure).
 """
 
@@ -113,6 +114,7 @@ def member_detail(ctx: AppContext, actor_id: int, member_id: int) -> MemberDetai
         require_manager_id(session, actor_id, "Opening a member's details")
         member = listed_member(session, member_id)
         now = ctx.clock()
+        audit.record(session, now, "member_viewed", staff_id=actor_id, target=str(member.id))
         st = standing(session, member, ctx.config, now)
         tier = next((t for t in ctx.config.tiers if t.key == member.tier_key), None)
         return MemberDetail(

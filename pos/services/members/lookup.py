@@ -64,6 +64,7 @@ class MemberView:
     referral_code: str
     segment: str | None
     enrolled_at: datetime
+    consent_marketing: bool = False
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ def _view(config: StoreConfig, now: datetime, row: Row) -> MemberView:
         points_expiring_on=st.points_expiring_on,
         birthday_month=is_birthday_month(row.birth_month, now.date()), coupons=coupons,
         referral_code=row.referral_code, segment=st.segment,
-        enrolled_at=row.enrolled_at,
+        enrolled_at=row.enrolled_at, consent_marketing=bool(row.consent_marketing),
     )
 
 
@@ -216,7 +217,7 @@ def _view(config: StoreConfig, now: datetime, row: Row) -> MemberView:
 # per dialect (the coupons' JSON).
 _CARD_MEMBER = (Member.id, Member.phone, Member.name, Member.tier_key, Member.tier_since, Member.grace_until,
                 Member.points_balance, Member.birth_month, Member.referral_code, Member.enrolled_at,
-                Member.erased_at)
+                Member.erased_at, Member.consent_marketing)
 _STANDING_NAMES = ("earned", "purchases", "reversed", "expiring", "expiring_on", "segment")
 _KEY_ROW = select(QrKey.secret_hex, QrKey.retired_at).where(QrKey.kid == bindparam("kid"))
 _SETTINGS_VERSION = select(SETTINGS_VERSION)

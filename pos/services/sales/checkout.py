@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from pos import vocabulary
 from pos.db.models import Coupon, CouponRedemption, Member, Payment, Sale, SaleLine, TierChange, table_of
-from pos.errors import BadInput, Refusal
+from pos.errors import BadInput, PermissionDenied, Refusal
 from pos.loyalty.growth import growth_for_payment
 from pos.loyalty.points import is_birthday_month, is_member_day, needs_manager_pin, points_earned
 from pos.loyalty.pricing import PriceBreakdown, price_cart
@@ -183,6 +183,7 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
     member = _member(session, ctx, request, lock=True)
     coupon = find_coupon(session, request.coupon_code, for_update=True) if request.coupon_code else None
     priced = _price(session, ctx, request, member, now, coupon)
+    _check_approved(ctx, priced.points_redeemed, approver)
     payments = _settle(request.payments, priced.total_due_fen)
     conn = session.connection()
     earned = growth_earned = 0
@@ -231,6 +232,13 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
     conn.execute(_FINISH_SALE, {"sale_db_id": sale_db_id, "final_receipt_no": receipt_no, "final_tier": tier_after})
     sale.update(id=sale_db_id, receipt_no=receipt_no, tier_after=tier_after)
     return _result(sale, coupon.code if coupon else None, balance, growth, payments)
+
+
+def _check_approved(ctx: AppContext, points: int, approver: int | None) -> None:
+    """Against the settings in force in this transaction: a manager may have lowered the limit after
+    the till's last look at them (when the PIN was or was not asked for)."""
+    if points and approver is None and needs_manager_pin(points, ctx.config.points):
+        raise PermissionDenied("manager_pin_required", f"Redeeming {points} points needs a manager PIN.")
 
 
 def _sale_points(member_id: int, now: datetime, redeemed: int, earned: int, sale_db_id: int, sale_id: str,

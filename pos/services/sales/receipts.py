@@ -16,6 +16,7 @@ from pos.printing.document import ReceiptDocument, ReceiptLine, ReceiptMember, R
 from pos.services.context import AppContext
 from pos.services.members.phones import mask_phone
 from pos.services.members.standing import coupon_terms, standing
+from pos.services.staff import audit
 
 
 def sale_receipt(ctx: AppContext, receipt_no: str) -> ReceiptDocument:
@@ -30,12 +31,18 @@ def sale_receipt(ctx: AppContext, receipt_no: str) -> ReceiptDocument:
     raise NotFound("receipt_not_found", f"No sale or return with number '{receipt_no}'.")
 
 
-def write_receipt(ctx: AppContext, receipt_no: str, path: Path, kind: str, width_mm: int) -> Path:
+def write_receipt(ctx: AppContext, receipt_no: str, path: Path, kind: str, width_mm: int, *,
+                  staff_id: int | None = None) -> Path:
+    """A receipt made again as a file, audited as `receipt_reprinted` (staff None: the till is named)."""
     from pos.printing import render_receipt_escpos, render_receipt_pdf
 
     doc = sale_receipt(ctx, receipt_no)
     data = render_receipt_pdf(doc, width_mm) if kind == "pdf" else render_receipt_escpos(doc, width_mm)
-    return write_private(path, data)
+    path = write_private(path, data)
+    with ctx.write() as session:
+        audit.record(session, ctx.clock(), "receipt_reprinted", staff_id=staff_id, target=doc.receipt_no,
+                     output=str(path))
+    return path
 
 
 def _payment_label(key: str) -> str:

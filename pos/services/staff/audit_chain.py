@@ -12,7 +12,7 @@ from pos.services.staff import audit
 from pos.services.staff.roles import require_manager_id
 
 _CHAIN_COLUMNS = select(AuditEntry.id, AuditEntry.at, AuditEntry.staff_id, AuditEntry.action, AuditEntry.target,
-                        AuditEntry.details, AuditEntry.prev_hash, AuditEntry.row_hash).order_by(AuditEntry.id)
+                        AuditEntry.details, AuditEntry.prev_hash, AuditEntry.row_hash, AuditEntry.salt).order_by(AuditEntry.id)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,12 @@ ACTIONS = {
     "members_exported": "members written to a CSV file; target: the file; details: rows, full_phone, filter",
     "member_erased": "a member anonymised on request; target: member id",
     "campaign_exported": "a campaign's coupons and holders written to CSV; target: the file",
+    "member_viewed": "a member's details opened in the manager console; target: member id",
+    "member_card_issued": "a member card (PDF with a new signed QR) made; target: member id",
+    "consent_given": "a member gave marketing consent; target: member id; details: changed",
+    "consent_withdrawn": "a member withdrew marketing consent; target: member id; details: changed",
+    "audit_redacted": "audit rows naming an erased member redacted (text replaced, chain kept); "
+                      "target: member id; details: the row ids",
     # points, coupons, sales
     "points_adjusted": "a manual points adjustment with its reason; target: member id",
     "coupons_issued": "coupons for one member or bearer coupons; target: 'member ID' or 'bearer'",
@@ -35,10 +41,15 @@ ACTIONS = {
     "large_redemption": "a redemption above the limit, approved by a manager; target: receipt number",
     "return": "a return; target: the receipt number",
     "member_enrolled": "a member enrolled at a till; target: member id",
+    "receipt_reprinted": "a receipt or return slip printed or saved again; target: its number; details: output",
+    "coupon_sheet_made": "a coupon sheet PDF written or printed; target: campaign id or the codes' count",
     # staff, sign-in, roles
     "sign_in": "a staff member signed in; target: staff code",
     "manager_pin_ok": "a manager PIN was accepted; target: staff code",
     "pin_failed": "a wrong PIN; target: the staff code tried, if any",
+    "pin_locked_till": "a till locked after repeated wrong PINs; target: the till id",
+    "pin_not_unique": "a PIN shared by several staff members signed in nobody; target: their codes",
+    "pin_refused_taken": "a new PIN refused because another staff member has it; target: staff code",
     "sign_in_locked": "a sign-in refused during a lock-out; target: staff code",
     "staff_locked": "a staff member locked out after repeated wrong PINs; target: staff code",
     "role_violation": "a manager-only action refused; target: the action; details: the actor id",
@@ -46,9 +57,6 @@ ACTIONS = {
     "pin_reset": "a staff member's PIN replaced by a manager; target: staff code",
     "staff_activated": "a staff account allowed to sign in again; target: staff code",
     "staff_deactivated": "a staff account stopped from signing in; target: staff code",
-    "pin_locked_till": "PIN entry at a till locked after repeated wrong PINs; target: the till id",
-    "pin_not_unique": "a PIN shared by several active staff refused without a code; details: their codes",
-    "pin_refused_taken": "a new PIN refused because another active staff member has it; target: staff code",
     # administration
     "settings_changed": "store settings saved; details: the new version",
     "qr_key_rotated": "a new member-QR signing key; target: its key id",
@@ -56,9 +64,10 @@ ACTIONS = {
     "restore": "a backup restored over the database; target: the file",
     "audit_viewed": "the audit log was read; details: rows shown",
     "audit_exported": "the audit log written to CSV; target: the file",
-    "audit_verified": "the audit log's hash chain checked; details: rows, first break",
-    "qr_keys_imported": "member-QR keys taken from a backup into this till's key store; details: how many",
     "fraud_signals_viewed": "fraud signals were read; details: flags shown",
+    "report_exported": "a manager report written to CSV; target: the file; details: report key and range",
+    "audit_verified": "the audit log's hash chain was checked; details: rows, first_break",
+    "qr_keys_imported": "member-QR keys taken from a backup onto this till; target: the file",
 }
 
 

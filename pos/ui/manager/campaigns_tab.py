@@ -161,6 +161,8 @@ class CampaignsTab(QWidget):
         else:
             text = tr("{0} coupons issued.")
         extra = tr(" {0} members already had one.").format(result.already_had) if result.already_had else ""
+        if result.no_consent:
+            extra += tr(" {0} members without marketing consent were skipped.").format(f"{result.no_consent:,}")
         self.console.show_info(text.format(f"{result.issued:,}") + extra)
         self.console.data_changed(result.changes)
         self.issued.emit(result)

@@ -167,5 +167,6 @@ class ReportsTab(QWidget):
         report = self.report
         path = common.ask_save_path(self, tr("Export report"), f"{report.key}.csv", "CSV (*.csv)")
         if path:
-            self.console.run(lambda: service.write_report_csv(report, path),
+            ctx, actor = self.console.ctx, self.console.staff.id
+            self.console.run(lambda: service.export_report(ctx, actor, report, path),
                              lambda written: self.console.show_info(tr("Report saved: {0}").format(written)))

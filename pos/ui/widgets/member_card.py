@@ -1,4 +1,4 @@
-"""The member panel: name, masked phone, tier badge, progress, points, coupons."""
+"""The member panel: name, masked phone, tier badge, progress, points, coupons, marketing consent."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QProgressBar,
+    QPushButton,
     QVBoxLayout,
 )
 
@@ -19,6 +20,7 @@ from pos.ui.i18n import tr
 
 class MemberCard(QFrame):
     coupon_chosen = Signal(str)
+    consent_change = Signal(bool)         # the consent the member now asks for (True: give)
 
     def __init__(self, lang: str = "en", parent=None) -> None:
         super().__init__(parent)
@@ -39,6 +41,14 @@ class MemberCard(QFrame):
         self.coupons.itemActivated.connect(lambda item: self.coupon_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.coupons.itemClicked.connect(lambda item: self.coupon_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.coupons_label = QLabel(objectName="hint")
+        self.consent = QLabel(objectName="hint")
+        self.consent_button = QPushButton(objectName="consent")
+        self.consent_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.consent_button.clicked.connect(
+            lambda: self.member is not None and self.consent_change.emit(not self.member.consent_marketing))
+        consent_row = QHBoxLayout()
+        consent_row.addWidget(self.consent, 1)
+        consent_row.addWidget(self.consent_button)
         top = QHBoxLayout()
         top.addWidget(self.name, 1)
         top.addWidget(self.birthday)
@@ -51,6 +61,7 @@ class MemberCard(QFrame):
         layout.addLayout(middle)
         for widget in (self.progress, self.progress_text, self.expiring, self.coupons_label, self.coupons):
             layout.addWidget(widget)
+        layout.addLayout(consent_row)
         self.show_member(None)
 
     def retranslate(self) -> None:
@@ -58,7 +69,8 @@ class MemberCard(QFrame):
 
     def show_member(self, member: MemberView | None) -> None:
         self.member = member
-        for widget in (self.badge, self.birthday, self.progress, self.coupons, self.coupons_label, self.expiring):
+        for widget in (self.badge, self.birthday, self.progress, self.coupons, self.coupons_label, self.expiring,
+                       self.consent, self.consent_button):
             widget.setVisible(member is not None)
         if member is None:
             self.name.setText(tr("Walk-in customer"))
@@ -81,6 +93,8 @@ class MemberCard(QFrame):
             self.expiring.setText(tr("{0} points expire by {1}").format(member.points_expiring,
                                                                          member.points_expiring_on))
         self.coupons_label.setText(tr("Coupons ({0}) — click to apply").format(len(member.coupons)))
+        self.consent.setText(tr("Marketing: consented") if member.consent_marketing else tr("Marketing: no consent"))
+        self.consent_button.setText(tr("Withdraw consent") if member.consent_marketing else tr("Record consent"))
         self.coupons.clear()
         for coupon in member.coupons:
             title = coupon.title_zh if zh and coupon.title_zh else coupon.title
