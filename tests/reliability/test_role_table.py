@@ -106,7 +106,7 @@ def store(tmp_path_factory):
     ctx = AppContext(make_engine(url), load_config(), lambda: NOW)
     manager = create_staff(ctx, "M01", "Manager One", "manager", "8888")
     create_staff(ctx, "C01", "Cashier One", "cashier", "1234")
-    member_id = members.enrol(ctx, PHONE, name="Li").member.member_id
+    member_id = members.enrol(ctx, PHONE, name="Li", consent=True).member.member_id   # campaigns need consent
     checkout.checkout(ctx, checkout.CheckoutRequest(lines=[LineInput(name="Tea", price_fen=2000)], member_phone=PHONE))
     rfm.compute_segments(ctx)
     spec = coupons.parse_spec("cash", "5")
