@@ -27,14 +27,24 @@ lint_dirs=(pos tests)
 .venv/bin/ruff check "${lint_dirs[@]}"
 echo "== import-linter (layering)"
 .venv/bin/lint-imports
-echo "== pytest"
+echo "== mypy (pos/loyalty, pos/services)"
+.venv/bin/mypy
+echo "== pytest (with line coverage)"
 export QT_QPA_PLATFORM=offscreen
+rm -f .coverage
 set +e
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest --cov=pos --cov-report= "$@"
 status=$?
 set -e
 if [[ $status -eq 5 ]]; then
   echo "ERROR: pytest collected no tests" >&2
   exit 1
+fi
+if [[ $status -eq 0 && $# -eq 0 ]]; then
+  # the floor holds for the whole suite only: a subset run (arguments given) just reports
+  echo "== line coverage: pos/loyalty and pos/services must stay at ${COVERAGE_FLOOR:=90} % or more"
+  .venv/bin/coverage report --include='pos/loyalty/*,pos/services/*' --skip-covered --sort=cover \
+    --fail-under="$COVERAGE_FLOOR" | tail -n 25 || status=$?
+  .venv/bin/coverage report --format=total | sed 's/^/whole package: /; s/$/ %/'
 fi
 exit $status

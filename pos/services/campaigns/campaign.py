@@ -154,8 +154,11 @@ def issue_campaign(ctx: AppContext, actor_id: int, name: str, audience: Audience
     audience.check()
     campaign_id, started, snapshot_id = _open_campaign(ctx, actor_id, name, audience, spec)
     total = preview_audience(ctx, audience)
-    batches = (_segment_batches(ctx, audience.segment, snapshot_id, batch) if audience.segment is not None
-               else _filter_batches(ctx, audience.member_filter, batch))
+    if audience.segment is not None:
+        batches = _segment_batches(ctx, audience.segment, snapshot_id or 0, batch)
+    else:
+        assert audience.member_filter is not None     # Audience.check(): a segment or a filter
+        batches = _filter_batches(ctx, audience.member_filter, batch)
     issued = had = 0
     stopped = False
     for member_ids in batches:
@@ -212,7 +215,7 @@ def _issue_batch(ctx: AppContext, actor_id: int, campaign_id: int, started: date
                  "threshold_fen": spec.threshold_fen, "cap_fen": spec.cap_fen, "valid_from": started,
                  "valid_to": valid_to, "member_id": mid, "campaign_id": campaign_id, "status": "issued",
                  "issued_at": ctx.clock()} for mid, code in zip(new, codes, strict=True)]
-        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         session.execute(insert(Coupon).on_conflict_do_nothing(index_elements=["campaign_id", "member_id"]), rows)
         session.execute(update(Campaign).where(Campaign.id == campaign_id)
                         .values(issued=Campaign.issued + len(new)))
@@ -234,7 +237,7 @@ def _close_campaign(ctx: AppContext, actor_id: int, campaign_id: int, issued: in
                     no_consent: int) -> None:
     with ctx.write() as session:
         manager = require_manager_id(session, actor_id, "Issuing a campaign")
-        campaign = session.get(Campaign, campaign_id)
+        campaign = session.get_one(Campaign, campaign_id)
         audit.record(session, ctx.clock(), "campaign_issued", staff_id=manager.id, target=campaign.name,
                      campaign_id=campaign_id, issued=issued, already_had=had, cancelled=stopped,
                      segment=campaign.segment or "", skipped_no_consent=no_consent)

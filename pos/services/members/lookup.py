@@ -140,7 +140,7 @@ def _read_card(ctx: AppContext, conn: Connection | None, phone: str | None, qr: 
             params.update(member_id=parsed.member_id, kid=parsed.kid)
         else:
             statement = _CARD_BY_PHONE[conn.dialect.name]
-            params["phone"] = normalise_phone(phone, config.store.default_region)
+            params["phone"] = normalise_phone(phone or "", config.store.default_region)
         row = conn.execute(statement, params).first()
         version = row.settings_version if row is not None else conn.execute(_SETTINGS_VERSION).scalar()
         if ctx.settings_seen(conn, version) or attempt == 2:   # else read again with the new settings
@@ -167,6 +167,7 @@ _BY_ID[True], _BY_PHONE[True] = _BY_ID[True].with_for_update(), _BY_PHONE[True].
 
 def find_member(session: Session, ctx: AppContext, *, phone: str | None = None, qr: str | None = None,
                 for_update: bool = False) -> Member:
+    params: dict[str, object]
     if qr is not None:
         member_id = member_qr.verify_payload(session, qr, ctx.clock(), ctx.config.security.qr_key_overlap_days)
         query, params = _BY_ID[for_update], {"member_id": member_id}

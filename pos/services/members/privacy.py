@@ -85,7 +85,7 @@ def reveal_phone(ctx: AppContext, actor_id: int, member_id: int) -> str:
         require_manager_id(session, actor_id, "Showing a full phone number")
         member = listed_member(session, member_id)
         audit.record(session, ctx.clock(), "full_phone_viewed", staff_id=actor_id, target=str(member.id))
-        return member.phone
+        return member.phone or ""
 
 
 def erase_member(ctx: AppContext, actor_id: int, member_id: int) -> Erased:

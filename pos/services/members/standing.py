@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, ScalarSelect, bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Row, ScalarSelect, bindparam, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from pos.config import StoreConfig
 from pos.db.models import Coupon, Member, MemberSegment, PointsLot, Return, Sale, SegmentSnapshot
 from pos.loyalty.coupons import CouponState, CouponTerms
 from pos.loyalty.tiers import TierProgress, tier_progress
+
+MemberIdColumn = ColumnElement | InstrumentedAttribute   # members.id, or a column holding it
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ def window_start(now: datetime, days: int) -> datetime:
 
 # The look-up and each sale run these: built once with bind parameters, because building a
 # statement and computing its cache key cost ~0.5 ms each, more than the indexed query (bench/).
-def _growth_columns(member_id: ColumnElement) -> tuple[ScalarSelect, ScalarSelect, ScalarSelect]:
+def _growth_columns(member_id: MemberIdColumn) -> tuple[ScalarSelect, ScalarSelect, ScalarSelect]:
     """growth earned, purchases and growth reversed by returns in the window from `since`."""
     window = (Sale.member_id == member_id, Sale.created_at >= bindparam("since"), Sale.total_fen > 0)
     return (select(func.coalesce(func.sum(Sale.growth_earned), 0)).where(*window).scalar_subquery(),
@@ -42,14 +44,14 @@ def _growth_columns(member_id: ColumnElement) -> tuple[ScalarSelect, ScalarSelec
             .where(Return.member_id == member_id, Sale.created_at >= bindparam("since")).scalar_subquery())
 
 
-def _segment_column(member_id: ColumnElement) -> ScalarSelect:
+def _segment_column(member_id: MemberIdColumn) -> ScalarSelect:
     """The member's segment in the latest snapshot."""
     return (select(MemberSegment.segment)
             .where(MemberSegment.snapshot_id == select(func.max(SegmentSnapshot.id)).scalar_subquery(),
                    MemberSegment.member_id == member_id).scalar_subquery())
 
 
-def standing_columns(member_id: ColumnElement) -> tuple[ScalarSelect, ...]:
+def standing_columns(member_id: MemberIdColumn) -> tuple[ScalarSelect, ...]:
     """growth earned, purchases, growth reversed, points expiring, first expiry, segment: scalar
     sub-queries of `member_id` (a bind parameter, or `Member.id` to correlate with a member row)."""
     expiring = (PointsLot.member_id == member_id, PointsLot.remaining > 0, PointsLot.expires_on.is_not(None),
@@ -74,7 +76,7 @@ _COUPON_FIELDS = (Coupon.id, Coupon.code, Coupon.kind, Coupon.amount_fen, Coupon
                   Coupon.cap_fen, Coupon.valid_to)
 
 
-def coupons_json(dialect_name: str, member_id: ColumnElement) -> ScalarSelect:
+def coupons_json(dialect_name: str, member_id: MemberIdColumn) -> ScalarSelect:
     if dialect_name == "postgresql":
         rows = func.json_agg(func.json_build_array(*_COUPON_FIELDS))
     else:
@@ -125,7 +127,7 @@ def standing(session: Session, member: Member, config: StoreConfig, now: datetim
     return standing_of(member, config, values)
 
 
-def standing_of(member: Member, config: StoreConfig, values: Sequence) -> Standing:
+def standing_of(member: Member | Row, config: StoreConfig, values: Sequence) -> Standing:
     """The standing from `standing_columns`' six values; `member` needs tier_key, tier_since and
     grace_until (an ORM member or a row)."""
     earned, purchases, reversed_, expiring, on, segment = values

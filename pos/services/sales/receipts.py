@@ -88,7 +88,7 @@ def _steps(session: Session, config: StoreConfig, sale: Sale) -> tuple[ReceiptSt
         label = f"Tier discount 会员折扣 ({tier.name} {tier.name_zh})" if tier else "Tier discount 会员折扣"
         steps.append(ReceiptStep(label, -sale.tier_discount_fen))
     if sale.coupon_id:
-        coupon = session.get(Coupon, sale.coupon_id)
+        coupon = session.get_one(Coupon, sale.coupon_id)
         steps.append(ReceiptStep(f"Coupon 优惠券 {coupon.code} ({coupon_terms(coupon).describe('zh')})",
                                  -sale.coupon_discount_fen))
     if sale.points_redeemed:
@@ -119,7 +119,7 @@ def _member_block(session: Session, ctx: AppContext, sale: Sale, member: Member)
 
 def _return_document(session: Session, ctx: AppContext, ret: Return) -> ReceiptDocument:
     config = ctx.config
-    sale = session.get(Sale, ret.sale_id)
+    sale = session.get_one(Sale, ret.sale_id)
     rows = session.execute(select(SaleLine, ReturnLine).join(ReturnLine, ReturnLine.sale_line_id == SaleLine.id)
                            .where(ReturnLine.return_id == ret.id).order_by(SaleLine.line_no)).all()
     lines = tuple(ReceiptLine(sl.name, rl.qty, sl.unit_price_fen, rl.refund_fen) for sl, rl in rows)
