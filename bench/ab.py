@@ -39,10 +39,19 @@ def main(root: str, db: str) -> dict:
     config = importlib.import_module("pos.config")
     engine = importlib.import_module("pos.db.engine")
     context = importlib.import_module("pos.services.context")
-    ms = importlib.import_module("pos.services.members.lookup")
-    co = importlib.import_module("pos.services.sales.checkout")
-    coupons = importlib.import_module("pos.services.coupons.issue")
-    cart = importlib.import_module("pos.services.sales.cart")
+
+    def first(*names):
+        for name in names:
+            try:
+                return importlib.import_module(name)
+            except ImportError:
+                continue
+        raise ImportError(names)
+
+    ms = first("pos.services.members.lookup", "pos.services.members")
+    co = first("pos.services.sales.checkout", "pos.services.checkout")
+    coupons = first("pos.services.coupons.issue", "pos.services.coupons")
+    cart = first("pos.services.sales.cart", "pos.services.cart")
     ctx = context.AppContext(engine.make_engine(f"sqlite:///{db}"), config.load_config(), clock.fixed_clock(NOW))
     raw = sqlite3.connect(db)
     phones = [r[0] for r in raw.execute("SELECT phone FROM members WHERE id > 3 ORDER BY random() LIMIT 900")]
@@ -64,7 +73,7 @@ def main(root: str, db: str) -> dict:
         co.checkout(ctx, request)
     out["checkout"] = timed(lambda request: co.checkout(ctx, request), requests[20:])
     try:
-        ml = importlib.import_module("pos.services.members.listing")
+        ml = first("pos.services.members.listing", "pos.services.member_list")
     except ImportError:
         return out
     ml.count_members(ctx, ml.MemberFilter())
