@@ -1,5 +1,6 @@
-"""One background worker for everything that may take longer than ~100 ms (database, argon2,
-printing). Calls run one at a time, in order, and come back on the GUI thread by signal."""
+"""A window's background worker for everything that may take longer than ~100 ms (database, argon2,
+printing). Each window that talks to the services (the till, the console, the sign-in dialog) owns
+one; its calls run one at a time, in order, on one thread, and come back on the GUI thread by signal."""
 
 from __future__ import annotations
 
