@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # System packages the terminal and its tests need: Qt's libraries (offscreen and under Xvfb),
-# CJK fonts, poppler (PDF -> PNG), PostgreSQL. Idempotent: installs nothing when all are present.
+# CJK fonts, poppler (PDF -> PNG), PostgreSQL, CUPS and cups-pdf (the printing tests print through a
+# real queue). Idempotent: installs nothing when all are present.
 set -euo pipefail
 
 PACKAGES=(
@@ -9,6 +10,7 @@ PACKAGES=(
   libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 xvfb xauth
   fonts-wqy-microhei fonts-noto-cjk poppler-utils
   postgresql
+  cups printer-driver-cups-pdf
 )
 
 missing=()

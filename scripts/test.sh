@@ -21,6 +21,8 @@ if [[ -z "${POS_TEST_PG_URL:-}" ]]; then
   fi
 fi
 
+source scripts/cups.sh && start_test_cups     # a throw-away CUPS with a cups-pdf queue, stopped at exit
+
 echo "== ruff"
 lint_dirs=(pos tests)
 [[ -d bench ]] && lint_dirs+=(bench)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import stat
 import subprocess
 from datetime import datetime
@@ -118,7 +119,7 @@ def _to_device(target: str, payload: bytes) -> None:
 
 # ---------------------------------------------------------------- python-escpos transports
 
-def _network(target: str, payload: bytes) -> None:
+def _host_port(target: str) -> tuple[str, int]:
     host, _, port_text = target.strip().rpartition(":") if ":" in target else (target.strip(), "", "9100")
     try:
         port = int(port_text)
@@ -126,6 +127,11 @@ def _network(target: str, payload: bytes) -> None:
         raise _fault(f"network printer '{target}' must be host:port, e.g. 192.168.1.50:9100") from None
     if not host:
         raise _fault("no network printer is configured ([printer] target = \"host:port\")")
+    return host, port
+
+
+def _network(target: str, payload: bytes) -> None:
+    host, port = _host_port(target)
     from escpos.printer import Network
 
     printer = Network(host, port, timeout=NETWORK_TIMEOUT)
@@ -146,11 +152,16 @@ def _network(target: str, payload: bytes) -> None:
         _close(printer)
 
 
-def _usb(target: str, payload: bytes) -> None:
+def _usb_ids(target: str) -> tuple[int, int]:
     try:
         vendor, product = (int(part, 16) for part in target.strip().split(":"))
     except ValueError:
         raise _fault(f"USB printer '{target}' must be vendor:product in hex, e.g. 04b8:0202") from None
+    return vendor, product
+
+
+def _usb(target: str, payload: bytes) -> None:
+    vendor, product = _usb_ids(target)
     try:
         from escpos.printer import Usb
 
@@ -202,6 +213,8 @@ def _lp(printer_name: str, payload: bytes, *, raw: bool, copies: int) -> str:
         args += ["-d", printer_name]
     if raw:
         args += ["-o", "raw"]
+    elif media := pdf_media(payload):
+        args += ["-o", f"media={media}"]
     try:
         result = subprocess.run(args + ["-"], input=payload, capture_output=True, timeout=LP_TIMEOUT,
                                 env=_c_locale())
@@ -214,6 +227,21 @@ def _lp(printer_name: str, payload: bytes, *, raw: bool, copies: int) -> str:
         which = f"'{printer_name}'" if printer_name else "(the default printer)"
         raise _fault(f"the system printer {which} refused the job: {reason}")
     return result.stdout.decode(errors="replace").strip() or (printer_name or "default printer")
+
+
+_MEDIA_BOX = re.compile(rb"/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]")
+POINTS_PER_MM = 72 / 25.4
+
+
+def pdf_media(payload: bytes) -> str | None:
+    """The CUPS media of a PDF's first page, e.g. 'Custom.80x185.3mm'. Without it CUPS prints on the
+    queue's default paper (A4 or Letter): an 80 mm receipt lands in the middle of an A4 sheet."""
+    found = _MEDIA_BOX.search(payload)
+    if found is None:
+        return None
+    x0, y0, x1, y1 = (float(v) for v in found.groups())
+    width, height = (round(abs(size) / POINTS_PER_MM, 1) for size in (x1 - x0, y1 - y0))
+    return f"Custom.{width:g}x{height:g}mm"
 
 
 # CUPS queues a job for a paused or paper-less printer and `lp` succeeds, so the cashier would
@@ -251,6 +279,77 @@ def _cups_ready(printer_name: str) -> None:
 
 def _c_locale() -> dict[str, str]:
     return {**os.environ, "LC_ALL": "C", "LANG": "C"}
+
+
+# ---------------------------------------------------------------- checking without printing
+
+def check_printer(cfg: PrinterConfig) -> str:
+    """What the configured printer looks like right now, printing nothing (for `pos doctor`):
+    a description when it can take a job, else printer_unavailable saying what is wrong."""
+    kind, target = cfg.kind, cfg.target.strip()
+    if kind == "none":
+        return "printing is switched off ([printer] kind = none)"
+    if kind == "pdf":
+        return _check_pdf_folder(target)
+    if kind == "escpos-file":
+        return _check_device(target)
+    if kind == "escpos-network":
+        host, port = _host_port(target)
+        try:
+            socket.create_connection((host, port), timeout=NETWORK_TIMEOUT).close()
+        except OSError as exc:
+            raise _fault(f"the receipt printer at {host}:{port} does not answer ({exc})") from None
+        return f"receipt printer at {host}:{port} answers"
+    if kind == "escpos-usb":
+        return _check_usb(target)
+    if kind == "system":
+        if shutil.which("lp") is None:
+            raise _fault("system printing is not available: CUPS ('lp', package cups-client) is not installed")
+        _cups_ready(target)
+        return f"CUPS queue '{target}' is ready" if target else "the default CUPS queue is ready"
+    raise _fault(f"unknown printer kind '{kind}' (check [printer] kind in the configuration)")
+
+
+def _check_pdf_folder(target: str) -> str:
+    folder = Path(target).expanduser() if target else default_pdf_folder()
+    if folder.suffix and not folder.is_dir():
+        folder = folder.parent
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise _fault(f"receipts cannot be saved in {folder}: {existing} is not a folder this user can write to")
+    return f"receipts saved as PDF files in {folder}"
+
+
+def _check_device(target: str) -> str:
+    if not target:
+        raise _fault("no printer device is configured ([printer] target, e.g. /dev/usb/lp0)")
+    path = Path(target)
+    if str(path).startswith("/dev/"):
+        if not path.exists():
+            raise _fault(f"the receipt printer {target} is not connected (no such device)")
+        if not stat.S_ISCHR(path.stat().st_mode):
+            raise _fault(f"{target} is not a printer device")
+        if not os.access(path, os.W_OK):
+            raise _fault(f"no permission to use the printer {target} (add the user to the 'lp' group)")
+        return f"receipt printer device {target} is connected"
+    if not path.parent.is_dir():
+        raise _fault(f"cannot print to {target}: the folder {path.parent} does not exist")
+    return f"ESC/POS data written to the file {target}"
+
+
+def _check_usb(target: str) -> str:
+    vendor, product = _usb_ids(target)
+    try:
+        import usb.core
+
+        device = usb.core.find(idVendor=vendor, idProduct=product)
+    except Exception as exc:  # noqa: BLE001 - pyusb without a libusb backend
+        raise _fault(f"USB printing is not available on this computer ({exc})") from None
+    if device is None:
+        raise _fault(f"the USB receipt printer {target} is not connected; check the cable and power")
+    return f"USB receipt printer {target} is connected"
 
 
 # ---------------------------------------------------------------- the test page
