@@ -32,7 +32,9 @@ from pos.services.staff import audit_chain, audit_log
 BULK_DEMO_ABOVE = 5000     # demo members made through checkout up to here; bulk inserts above
 
 
-def context(args) -> AppContext:
+def context(args) -> AppContext | None:
+    if args.command == "doctor":
+        return None             # it examines the store itself, however broken
     return open_store(getattr(args, "db", None), getattr(args, "config", None),
                       initialising=args.command == "init")
 
@@ -345,6 +347,19 @@ def print_test(args, ctx):
     return {"printed_to": where}, f"test page sent to {where}"
 
 
+def doctor_(args, _ctx):
+    from pos.services.admin import doctor
+
+    found = doctor.diagnose(getattr(args, "db", None), getattr(args, "config", None))
+    payload = found.to_json()
+    lines = [f"{c.name:9} {c.status.upper():5} {c.detail}" for c in found.checks]
+    if args.bundle:
+        payload["bundle"] = str(doctor.write_bundle(found, Path(args.bundle)))
+        lines.append(f"support bundle written to {payload['bundle']} (phone numbers masked)")
+    lines.append("ready" if found.ok else "NOT READY: fix the FAIL lines above")
+    return payload, "\n".join(lines), 0 if found.ok else 1
+
+
 def fraud_(args, ctx):
     if not 1 <= args.days <= 366:
         raise BadInput("days_invalid", "--days must be between 1 and 366")
@@ -365,6 +380,7 @@ HANDLERS = {
     ("audit", None): audit_, ("audit", "verify"): audit_verify, ("keys", "rotate"): keys_rotate,
     ("keys", "import"): keys_import, ("member", "card"): member_card,
     ("coupon", "sheet"): coupon_sheet, ("print-test", None): print_test, ("fraud", None): fraud_,
+    ("doctor", None): doctor_,
     **manager_commands.HANDLERS,
 }
 

@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         where = " ".join(["pos", *filter(None, key)])
         handler: Callable = commands.HANDLERS[key]
         with translate_db_errors():    # connecting and checking the schema happen outside a unit of work
-            payload, text = handler(args, commands.context(args))
+            payload, text, *status = handler(args, commands.context(args))   # status: `pos doctor` found a fault
     except SystemExit as exc:          # --help
         return int(exc.code or 0)
     except PosError as exc:
@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback to the user
         return _internal_error(exc, where, as_json)
-    return _print(json.dumps(payload, ensure_ascii=False, default=str) if as_json else text, sys.stdout)
+    _print(json.dumps(payload, ensure_ascii=False, default=str) if as_json else text, sys.stdout)
+    return status[0] if status else 0
 
 
 def _print(text: str, stream) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from pos import __version__
 from pos.cli import manager_commands
 from pos.errors import BadInput
 from pos.vocabulary import PAYMENT_KEYS
@@ -27,6 +28,7 @@ def _common() -> argparse.ArgumentParser:
 def build_parser() -> Parser:
     common = _common()
     parser = Parser(prog="pos", parents=[common], description="Loyalty terminal: scripting interface")
+    parser.add_argument("--version", action="version", version=f"pos {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     def command(name: str, help_: str, parent=sub) -> Parser:
@@ -112,7 +114,7 @@ def build_parser() -> Parser:
     p.add_argument("--manager-pin")
     p = command("sheet", "A4 coupon sheet PDF of a campaign or of given codes (manager)", coupon)
     p.add_argument("codes", nargs="*")
-    p.add_argument("--campaign", type=int)
+    p.add_argument("--campaign", type=int, help="every coupon of a campaign (manager)")
     p.add_argument("--pdf", required=True, metavar="FILE")
     p.add_argument("--manager-pin")
     p = command("show", "state of one coupon", coupon)
@@ -120,6 +122,8 @@ def build_parser() -> Parser:
 
     command("segments", "compute RFM segments and print their sizes")
     command("print-test", "print a test page on the configured printer")
+    p = command("doctor", "check the database, schema, fonts, printer, clock, disk and logs")
+    p.add_argument("--bundle", metavar="FILE.zip", help="also write a support archive (phone numbers masked)")
     p = command("fraud", "fraud signals for managers")
     p.add_argument("--days", type=int, default=1, help="look back this many days (default: today)")
     p.add_argument("--manager-pin")

@@ -31,8 +31,17 @@ def default_database_url() -> str:
     return f"sqlite:///{folder / 'pos.sqlite3'}"
 
 
+URL_EXAMPLES = ("e.g. shop.db (a SQLite file), sqlite:////var/lib/pos/shop.db, "
+                "or postgresql+psycopg://pos:PASSWORD@db.example.com:5432/pos")
+
+
 def resolve_url(url: str | None) -> str:
-    return url or os.environ.get("POS_DATABASE_URL") or default_database_url()
+    """The database URL from --db, else $POS_DATABASE_URL, else the default SQLite file. A plain
+    file path (`shop.db`, `~/pos/shop.db`, `C:\\pos\\shop.db`) means that SQLite file."""
+    url = url or os.environ.get("POS_DATABASE_URL") or default_database_url()
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().absolute()}"
+    return url
 
 
 def make_engine(url: str | None = None, *, foreign_keys: bool = True) -> Engine:
@@ -40,15 +49,15 @@ def make_engine(url: str | None = None, *, foreign_keys: bool = True) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise BadInput("database_url_invalid", f"'{url}' is not a database URL") from None
+        raise BadInput("database_url_invalid", f"'{url}' is not a database URL ({URL_EXAMPLES})") from None
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, foreign_keys)
     if parsed.get_backend_name() == "postgresql":
         engine = create_engine(url, pool_pre_ping=True, pool_size=5)
         _skippable_ping(engine)
         return engine
-    raise BadInput("database_url_invalid", f"unsupported database '{parsed.get_backend_name()}' "
-                   "(use sqlite:///FILE or postgresql+psycopg://...)")
+    raise BadInput("database_url_invalid", f"unsupported database '{parsed.get_backend_name()}' in "
+                   f"'{parsed.render_as_string(hide_password=True)}': use a SQLite file or PostgreSQL ({URL_EXAMPLES})")
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -66,15 +66,22 @@ def test_campaign_issue_list_export_sheet_and_report(run, tmp_path):
     first = run(*args, "--manager-pin", "8888")
     assert (first["issued"], first["already_had"]) == (2, 0)
     assert (run(*args, "--manager-pin", "8888")["issued"]) == 0
+    assert error_code(run("campaign", "list", expect=1)) == "manager_pin_required"
     [listed] = run("campaign", "list", "--manager-pin", "8888")["campaigns"]
     assert (listed["name"], listed["issued"], listed["redeemed"]) == ("Win-back", 2, 0)
     out = tmp_path / "c.csv"
     assert run("campaign", "export", str(first["campaign_id"]), str(out), "--manager-pin", "8888")["rows"] == 2
     with out.open(encoding="utf-8-sig", newline="") as handle:
         assert [r["phone"] for r in csv.DictReader(handle)] == ["138****0001", "138****0002"]
-    assert run("campaign", "sheet", str(first["campaign_id"]), "--pdf", str(tmp_path / "s.pdf"),
-               "--manager-pin", "8888")["file"]
-    report = run("report", "coupon_redemption", "--from", "2026-06-01", "--to", "2026-06-10",
-                 "--csv", str(tmp_path / "r.csv"), "--manager-pin", "8888")
+    sheet = ("campaign", "sheet", str(first["campaign_id"]), "--pdf", str(tmp_path / "s.pdf"))
+    assert error_code(run(*sheet, expect=1)) == "manager_pin_required"      # every code of the campaign
+    assert not (tmp_path / "s.pdf").exists()
+    assert run(*sheet, "--manager-pin", "8888")["file"]
+    coupon_sheet = ("coupon", "sheet", "--campaign", str(first["campaign_id"]), "--pdf", str(tmp_path / "t.pdf"))
+    assert error_code(run(*coupon_sheet, expect=1)) == "manager_pin_required"
+    assert run(*coupon_sheet, "--manager-pin", "8888")["file"]
+    dates = ("--from", "2026-06-01", "--to", "2026-06-10")
+    assert error_code(run("report", "coupon_redemption", *dates, expect=1)) == "manager_pin_required"
+    report = run("report", "coupon_redemption", *dates, "--csv", str(tmp_path / "r.csv"), "--manager-pin", "8888")
     assert report["rows"] == [["Win-back", 2, 0, "0.0"]] and (tmp_path / "r.csv").exists()
     assert error_code(run("report", "sales_per_day", "--from", "2026-06-10", "--to", "June", expect=2)) == "date_invalid"

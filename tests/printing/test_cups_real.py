@@ -13,7 +13,6 @@ from pos.errors import EnvironmentFault
 from pos.printing import render_card_pdf, render_coupon_sheet_pdf, render_receipt_pdf, send
 from pos.printing.printers import check_printer, pdf_media
 from tests.printing import samples
-from tests.printing.cups_server import cups, cups_server  # noqa: F401 - fixtures
 from tests.printing.readback import pdf_page_sizes, pdf_pngs, pdf_text, qr_texts
 
 MM = 72 / 25.4
