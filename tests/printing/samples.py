@@ -1,4 +1,5 @@
-"""Sample documents for the printing tests (and docs/samples)."""
+"""Hand-built documents for the renderers' tests (long receipts, long names, odd colours). They are
+not what a store prints: docs/samples are real sales (tests/printing/real_samples.py)."""
 
 from __future__ import annotations
 
@@ -24,11 +25,11 @@ MEMBER_SALE = ReceiptDocument(
     receipt_no="R261122-000123", issued_at=datetime(2026, 11, 22, 10, 30), cashier="Li Na 李娜",
     lines=(ReceiptLine("Latte 拿铁", 2, 2800, 5600),
            ReceiptLine("Gift card 礼品卡", 1, 10000, 10000, "not discountable 不参与折扣")),
-    steps=(ReceiptStep("Subtotal 小计", 15600), ReceiptStep("Tier discount 会员折扣 (Gold 金卡 95折)", -280),
+    steps=(ReceiptStep("Subtotal 小计", 15600), ReceiptStep("Tier discount 会员折扣 (Silver 银卡)", -280),
            ReceiptStep("Coupon 优惠券 C1234 (满100减15)", -1500), ReceiptStep("Points 积分抵扣 (200)", -200)),
     total_label="Amount due 应付", total_fen=13620, payments=(ReceiptPayment("Cash 现金", 20000),),
     change_fen=6380,
-    member=ReceiptMember("138****8000", "张三", "Gold 金卡", "¥320.00 more to Diamond / 再消费¥320.00升级钻石卡",
+    member=ReceiptMember("138****8000", "张三", "Gold 金卡", "¥11,864.00 more to Diamond / 再消费¥11,864.00升级钻石卡",
                          points_earned=136, points_redeemed=200, points_balance=18832, points_expiring=300,
                          points_expiring_on=date(2026, 12, 31), tier_changed_to="Gold 金卡"),
     qr_url="https://example.com/group/vip", qr_text="Scan to join the VIP group 扫码加入VIP群")

@@ -67,7 +67,7 @@ def test_every_field_is_printed(name, width):
 def test_member_sale_worked_numbers():
     text = squash(pdf_text(render_receipt_pdf(samples.MEMBER_SALE)))
     for field in ("¥156.00", "-¥2.80", "-¥15.00", "-¥2.00", "¥136.20", "¥200.00", "¥63.80", "+136", "-200",
-                  "18832", "2026-12-31", "138****8000", "Gold金卡95折", "恭喜升级", "Pointsearned本次积分",
+                  "18832", "2026-12-31", "138****8000", "(Silver银卡)", "恭喜升级", "Pointsearned本次积分",
                   "Pointsredeemed积分抵扣", "Pointsbalance积分余额", "Expiringsoon即将过期"):
         assert field in text, field
 
