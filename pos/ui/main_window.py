@@ -126,6 +126,14 @@ class TillWindow(QMainWindow):
             shortcut.setEnabled(action.key != "manager" or self.staff.is_manager)
             self.shortcuts[action.key] = shortcut
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.cancel)
+        self.about_shortcut = QShortcut(QKeySequence("Shift+F1"), self, activated=self.show_about)
+
+    def show_about(self):
+        from pos.ui.dialogs.about import AboutDialog
+
+        self.about_dialog = AboutDialog(self.ctx, self)
+        self.about_dialog.open()
+        return self.about_dialog
 
     def retranslate(self) -> None:
         self.setWindowTitle(f"{self.ctx.config.store.name} — {tr('Loyalty terminal')}")
