@@ -105,7 +105,7 @@ def build(folder: Path) -> Samples:
                 "return-80mm": (return_receipt, 80),
                 "receipt-chinese-58mm": (chinese, 58)}
     return Samples(ctx, gold, receipts, printouts.card_document(ctx, member_id=silver_id),
-                   printouts.coupon_sheet_document(ctx, campaign_id=campaign.campaign_id))
+                   printouts.coupon_sheet_document(ctx, manager, campaign_id=campaign.campaign_id))
 
 
 def _member_id(ctx: AppContext, phone: str) -> int:

@@ -64,6 +64,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pos coupon show": (CASHIER, "one coupon's state, by its code"),
     "pos segments": (JOB, "recomputes the RFM snapshot; prints segment sizes only"),
     "pos print-test": (CASHIER, ""),
+    "pos doctor": (SETUP, "changes nothing; works without a database; `--bundle` masks phone numbers"),
     "pos fraud": (MANAGER, ""),
     "pos members export": (MANAGER, "audited; `--full-phone` too"),
     "pos points expire": (JOB, ""),
