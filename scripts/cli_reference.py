@@ -32,6 +32,7 @@ JSON_KEYS = {
     "pos config show": "the configuration, section by section",
     "pos member enrol": "`member_id`, `phone_masked`, `tier`, `qr_payload`, `referral_code`, `welcome_coupon`",
     "pos member erase": "`member_id`, `erased`",
+    "pos member consent": "`member_id`, `consent_marketing`, `changed`",
     "pos member card": "`file`",
     "pos member show": "`member_id`, `phone_masked`, `name`, `tier`, `tier_name`, `growth`, `purchases`, "
                        "`next_tier`, `to_next_tier`, `progress`, `grace_until`, `points`, `points_expiring`, "

@@ -400,6 +400,7 @@ def test_manager_commands(run, tmp_path):
 def test_printing_after_a_sale_never_loses_it(run, tmp_path):
     """The system printer (a CUPS-like `lp` on PATH) is out of paper: the sale is booked and
     reported unprinted; once paper is in, `pos receipt --print` prints the same receipt."""
+    from pos.printing.printers import pdf_media
     from tests.printing.readback import pdf_text
     from tests.printing.test_system_printer import FakeCups
 
@@ -417,7 +418,8 @@ def test_printing_after_a_sale_never_loses_it(run, tmp_path):
     cups.state = "idle"
     printed = run("receipt", sold["receipt_no"], "--print", extra_env=env)
     assert printed["printed_to"].startswith("request id is Front")
-    assert cups.args()[-3:] == ["-d", "Front", "-"] and sold["receipt_no"] in pdf_text(cups.data())
+    assert cups.args()[-5:] == ["-d", "Front", "-o", f"media={pdf_media(cups.data())}", "-"]   # its roll size
+    assert sold["receipt_no"] in pdf_text(cups.data())
     assert run("sale", "--line", "LAT", "--print", extra_env=env)["printed_to"]
     test_page = run("print-test", extra_env=env)
     assert test_page["printed_to"].startswith("request id is") and "TEST PRINT" in pdf_text(cups.data())
