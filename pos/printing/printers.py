@@ -371,4 +371,4 @@ def test_print_document(store: StoreConfig, now: datetime | None = None) -> Rece
     return self_test_document(store, now)
 
 
-test_print_document.__test__ = False     # not a pytest test, even when imported into a test module
+test_print_document.__test__ = False  # type: ignore[attr-defined]  # not a pytest test, even imported into one

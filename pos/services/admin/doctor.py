@@ -255,7 +255,7 @@ def mask_phones(text_: str) -> str:
 
 
 def versions(found: Diagnosis) -> dict:
-    packages = {}
+    packages: dict[str, str | None] = {}
     for name in PACKAGES:
         try:
             packages[name] = metadata.version(name)
