@@ -29,7 +29,7 @@ case $target in
             "tests/services/test_checkout_rules.py", "tests/services/test_checkout_race.py",
             "tests/services/test_ledger_properties.py", "tests/services/test_concurrency.py",
             "tests/services/test_receipts.py", "tests/services/test_receipt_fields.py",
-            "tests/services/test_returns_fields.py"]'
+            "tests/services/test_returns_fields.py", "tests/services/test_refusal_texts.py"]'
     if [[ -z "${POS_TEST_PG_URL:-}" ]]; then
       echo "ERROR: set POS_TEST_PG_URL: the services' lock mutants are only judged on PostgreSQL" >&2
       exit 1
