@@ -24,6 +24,7 @@ from pos.db.models import Sale, TierChange
 from pos.errors import PosError
 from pos.services.members import lookup as members
 from pos.services.sales import checkout as co
+from pos.services.sales import returns
 from pos.services.sales.cart import LineInput
 from tests.databases import drop_postgres, postgres_url
 
@@ -42,14 +43,14 @@ def db_url(pg_url):
 
 
 class Held:
-    """Holds `LOCK TABLE sales IN EXCLUSIVE MODE` (reads still go through, inserts wait) until released."""
+    """Holds `LOCK TABLE <table> IN EXCLUSIVE MODE` (reads still go through, inserts wait) until released."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, table: str = "sales") -> None:
         self.engine = create_engine(url)
         self.watch = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")   # a fresh view each poll
         self.holder = self.engine.connect()
         self.holder.begin()
-        self.holder.execute(text("LOCK TABLE sales IN EXCLUSIVE MODE"))
+        self.holder.execute(text(f"LOCK TABLE {table} IN EXCLUSIVE MODE"))
 
     def wait_until(self, waiting: int, threads: list[threading.Thread]) -> bool:
         """True once `waiting` other sessions wait on a lock; False if a thread ended first."""
@@ -85,11 +86,16 @@ def _run(work: Callable[[], object], outcomes: list) -> threading.Thread:
 
 def _race(ctx, requests: list[co.CheckoutRequest]) -> list:
     """Books the requests on their own connections, all held after pricing, then released together."""
-    held = Held(ctx.engine.url.render_as_string(hide_password=False))
+    return _together(ctx, [lambda r=request: co.checkout(ctx, r) for request in requests])
+
+
+def _together(ctx, works: list[Callable[[], object]], table: str = "sales") -> list:
+    """Runs the works on their own connections, held before they insert into `table`, released together."""
+    held = Held(ctx.engine.url.render_as_string(hide_password=False), table)
     outcomes: list = []
     try:
-        threads = [_run(lambda r=request: co.checkout(ctx, r), outcomes) for request in requests]
-        assert held.wait_until(len(requests), threads), outcomes
+        threads = [_run(work, outcomes) for work in works]
+        assert held.wait_until(len(works), threads), outcomes
         held.release()
         for thread in threads:
             thread.join()
@@ -137,6 +143,16 @@ def test_two_tills_redeeming_the_same_points_book_one(ctx, products):
     assert booked[0].points_balance == members.lookup(ctx, phone=PHONE).points == 1028 - 600 + 22
     with ctx.read() as session:
         assert session.scalar(select(func.count(Sale.id))) == 2
+
+
+def test_two_tills_returning_the_same_receipt_refund_it_once(ctx, products):
+    """The receipt's sale row is locked by the first return: the second plans its return after the
+    first committed and finds nothing left (without the lock both would refund the same latte)."""
+    sale = co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="LAT")]))
+    outcomes = _together(ctx, [lambda: returns.return_sale(ctx, sale.receipt_no)] * 2, table="returns")
+    refunds = [o.refund_fen for o in outcomes if isinstance(o, returns.ReturnResult)]
+    assert refunds == [2800] and "return_exceeds_sale" in outcomes, outcomes
+    assert returns.sale_lines(ctx, sale.receipt_no)[0].returned_qty == 1
 
 
 @pytest.mark.parametrize("by", ["phone", "member_id"])
