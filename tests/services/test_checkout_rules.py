@@ -51,7 +51,7 @@ def add_coupon(ctx, **restriction):
 
 def test_an_erased_member_cannot_buy_by_id_phone_or_qr(ctx, products, manager):
     enrolled = members.enrol(ctx, PHONE)
-    erase_member(ctx, PHONE, "8888")
+    erase_member(ctx, manager.id, enrolled.member.member_id)
     refused("member_not_found", sell, ctx, "LAT", member_id=enrolled.member.member_id)
     refused("member_not_found", sell, ctx, "LAT", member_phone=PHONE)
     refused("member_not_found", sell, ctx, "LAT", member_qr=enrolled.qr_payload)
