@@ -473,12 +473,14 @@ def test_segment_coupons_are_a_campaign_for_a_manager(run):
     """`coupon issue --segment` and `campaign issue` are one use case: same audience, same audit."""
     add_manager(run)
     for phone in ("13800138000", "13900139000"):
-        run("member", "enrol", "--phone", phone)
+        run("member", "enrol", "--phone", phone, "--consent")     # campaigns reach consenting members only
+    run("member", "enrol", "--phone", "13700137000")
     run("segments")
     issue = ("coupon", "issue", "--kind", "cash", "--value", "5", "--segment", "new")
     assert error_code(run(*issue, expect=1)) == "manager_pin_required"
     first = run(*issue, "--manager-pin", "8888")
     assert (first["issued"], first["already_had"], first["count"]) == (2, 0, 2)
+    assert first["no_consent"] == 1
     again = run(*issue, "--manager-pin", "8888")                 # the same day: the same campaign, no more
     assert (again["campaign_id"], again["issued"], again["already_had"]) == (first["campaign_id"], 0, 2)
     assert sorted(again["codes"]) == sorted(first["codes"])
