@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from pos import vocabulary
-from pos.db.models import AuditEntry, Coupon, LedgerEntry, Return
+from pos.db.models import AuditEntry, Coupon, LedgerEntry, Member, Return
 from pos.errors import PosError
 from pos.services.coupons import issue as coupons
 from pos.services.members import lookup as members
@@ -73,6 +73,8 @@ def test_a_partial_return_answers_and_records_every_field(ctx, products, cashier
     assert _audit(ctx) == [(cashier.id, sale.receipt_no, {"return_no": result.return_no, "refund_fen": 2700})]
     assert returns.sale_lines(ctx, sale.receipt_no) == [returns.SaleLineView(1, "Latte 拿铁", 2, 1, 5400)]
     assert members.lookup(ctx, phone=PHONE).growth == 1000 + 54 - 27
+    with ctx.read() as session:                                  # a return is not a visit
+        assert session.get(Member, sale.member_id).last_visit_at == sale.created_at
 
 
 def test_the_same_return_id_answers_the_first_return_again(ctx, products):
