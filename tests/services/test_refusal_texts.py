@@ -54,6 +54,8 @@ def test_checkout_refusals(ctx, products):
         "payment_invalid", "payment method 'bitcoin' must be one of cash, card, wechat, alipay")
     assert co.parse_payment(" card:12.50") == co.PaymentInput("card", 1250)        # and what it accepts
     assert co.parse_payment("Cash") == co.PaymentInput("cash", None)
+    assert refused(co.parse_payment, "card:1:2") == (
+        "amount_invalid", "payment amount: '1:2' is not an amount of money")
 
 
 def test_a_coupon_used_meanwhile_is_refused_by_its_code(ctx, products):
