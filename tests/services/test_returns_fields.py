@@ -18,6 +18,7 @@ from pos.db.models import AuditEntry, Coupon, LedgerEntry, Member, PointsLot, Re
 from pos.errors import PosError
 from pos.services.coupons import issue as coupons
 from pos.services.members import lookup as members
+from pos.services.points import expiry
 from pos.services.sales import checkout as co
 from pos.services.sales import returns
 from pos.services.sales.cart import LineInput
@@ -107,6 +108,24 @@ def test_the_reversal_takes_the_returned_sales_own_points_first(ctx, products, c
                                .order_by(PointsLot.id)).all()
     assert [(str(day), points, left) for day, points, left in lots] == [
         ("2026-12-31", 1000, 1000), ("2027-12-31", 28, 0)]
+
+
+def test_restored_points_keep_the_expiry_of_the_sale_that_redeemed_them(ctx, products, clock):
+    """Points given back by a return expire as if earned on the original sale's day: the daily job
+    takes them at the end of the year after it, and leaves the points earned later."""
+    members.enrol(ctx, PHONE)
+    clock.moment = datetime(2025, 6, 1, 10, 0)
+    sell(ctx, ("BIG", 1))                                        # 1,000 points, expiring 2026-12-31
+    clock.moment = datetime(2025, 7, 1, 10, 0)
+    spent = sell(ctx, ("LAT", 1), redeem=1000)                   # all of them; 18 earned
+    clock.moment = datetime(2026, 6, 10, 10, 0)
+    sell(ctx, ("BIG", 1))                                        # 1,000 points, expiring 2027-12-31
+    result = returns.return_sale(ctx, spent.receipt_no)
+    assert (result.points_reversed, result.points_restored, result.points_balance) == (18, 1000, 2000)
+    clock.moment = datetime(2027, 1, 5, 9, 0)
+    assert expiry.expire_points(ctx) == expiry.ExpiryResult(members=1, points=1000)
+    assert members.lookup(ctx, phone=PHONE).points == 1000
+    assert expiry.expire_points(ctx) == expiry.ExpiryResult(members=0, points=0)    # idempotent
 
 
 def test_a_large_return_is_audited_under_the_approving_manager(ctx, products, cashier, manager):
