@@ -73,10 +73,13 @@ def test_the_upgrading_sale_names_the_new_tier_and_a_walk_in_sale_invites_to_joi
     doc = receipts.sale_receipt(ctx, upgrade.receipt_no)
     assert doc.member.tier_changed_to == "Silver 银卡" and doc.member.tier_name == "Silver 银卡"
     assert doc.steps == (ReceiptStep("Subtotal 小计", 100000),)     # priced at Member: no tier discount
-    walk_in = co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="LAT", qty=2)]))
+    walk_in = co.checkout(ctx, co.CheckoutRequest(lines=[
+        LineInput(sku="LAT", qty=2), LineInput(name="Paper bag", price_fen=0, discountable=False)]))
     assert receipts.sale_receipt(ctx, walk_in.receipt_no) == ReceiptDocument(
         kind="sale", receipt_no=walk_in.receipt_no, issued_at=walk_in.created_at, cashier="-",
-        lines=(ReceiptLine("Latte 拿铁", 2, 2800, 5600, ""),), steps=(ReceiptStep("Subtotal 小计", 5600),),
+        lines=(ReceiptLine("Latte 拿铁", 2, 2800, 5600, ""),
+               ReceiptLine("Paper bag", 1, 0, 0, "not discountable 不参与折扣")),
+        steps=(ReceiptStep("Subtotal 小计", 5600),),
         total_label="Amount due 应付", total_fen=5600, payments=(ReceiptPayment("Cash 现金", 5600),), change_fen=0,
         member=None, qr_url=ctx.config.receipt.join_member_url, qr_text=ctx.config.receipt.join_member_text,
         **_header(ctx.config))

@@ -8,16 +8,17 @@ could be anything. These tests read each of them back from the database or the u
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from pos import vocabulary
-from pos.db.models import AuditEntry, Coupon, LedgerEntry, Return
+from pos.db.models import AuditEntry, Coupon, LedgerEntry, Member, PointsLot, Return
 from pos.errors import PosError
 from pos.services.coupons import issue as coupons
 from pos.services.members import lookup as members
+from pos.services.points import expiry
 from pos.services.sales import checkout as co
 from pos.services.sales import returns
 from pos.services.sales.cart import LineInput
@@ -73,6 +74,8 @@ def test_a_partial_return_answers_and_records_every_field(ctx, products, cashier
     assert _audit(ctx) == [(cashier.id, sale.receipt_no, {"return_no": result.return_no, "refund_fen": 2700})]
     assert returns.sale_lines(ctx, sale.receipt_no) == [returns.SaleLineView(1, "Latte 拿铁", 2, 1, 5400)]
     assert members.lookup(ctx, phone=PHONE).growth == 1000 + 54 - 27
+    with ctx.read() as session:                                  # a return is not a visit
+        assert session.get(Member, sale.member_id).last_visit_at == sale.created_at
 
 
 def test_the_same_return_id_answers_the_first_return_again(ctx, products):
@@ -82,6 +85,47 @@ def test_the_same_return_id_answers_the_first_return_again(ctx, products):
     again = returns.return_sale(ctx, sale.receipt_no, [(1, 1)], return_id=RETURN_ID)
     assert again == first and again.receipt_no == sale.receipt_no and again.lines == ((1, 1, 2800),)
     assert returns.sale_lines(ctx, sale.receipt_no)[0].returned_qty == 1
+
+
+def test_one_line_named_twice_returns_both_quantities(ctx, products):
+    sale = sell(ctx, ("LAT", 3), phone=None)
+    result = returns.return_sale(ctx, sale.receipt_no, [(1, 1), (1, 1)])
+    assert (result.refund_fen, result.lines) == (5600, ((1, 2, 5600),))
+    assert returns.sale_lines(ctx, sale.receipt_no)[0].returned_qty == 2
+
+
+def test_the_reversal_takes_the_returned_sales_own_points_first(ctx, products, clock):
+    """Last year's 1,000 points expire first (FIFO); a return of this year's sale takes back the 28
+    points that sale earned, from its own lot, and leaves the older lot as it was."""
+    members.enrol(ctx, PHONE)
+    clock.moment = datetime(2025, 6, 1, 10, 0)
+    sell(ctx, ("BIG", 1))                                        # lot expiring 2026-12-31
+    clock.moment = datetime(2026, 6, 10, 10, 0)
+    latte = sell(ctx, ("LAT", 1))                                # lot expiring 2027-12-31
+    assert returns.return_sale(ctx, latte.receipt_no).points_reversed == 28
+    with ctx.read() as session:
+        lots = session.execute(select(PointsLot.expires_on, PointsLot.points, PointsLot.remaining)
+                               .order_by(PointsLot.id)).all()
+    assert [(str(day), points, left) for day, points, left in lots] == [
+        ("2026-12-31", 1000, 1000), ("2027-12-31", 28, 0)]
+
+
+def test_restored_points_keep_the_expiry_of_the_sale_that_redeemed_them(ctx, products, clock):
+    """Points given back by a return expire as if earned on the original sale's day: the daily job
+    takes them at the end of the year after it, and leaves the points earned later."""
+    members.enrol(ctx, PHONE)
+    clock.moment = datetime(2025, 6, 1, 10, 0)
+    sell(ctx, ("BIG", 1))                                        # 1,000 points, expiring 2026-12-31
+    clock.moment = datetime(2025, 7, 1, 10, 0)
+    spent = sell(ctx, ("LAT", 1), redeem=1000)                   # all of them; 18 earned
+    clock.moment = datetime(2026, 6, 10, 10, 0)
+    sell(ctx, ("BIG", 1))                                        # 1,000 points, expiring 2027-12-31
+    result = returns.return_sale(ctx, spent.receipt_no)
+    assert (result.points_reversed, result.points_restored, result.points_balance) == (18, 1000, 2000)
+    clock.moment = datetime(2027, 1, 5, 9, 0)
+    assert expiry.expire_points(ctx) == expiry.ExpiryResult(members=1, points=1000)
+    assert members.lookup(ctx, phone=PHONE).points == 1000
+    assert expiry.expire_points(ctx) == expiry.ExpiryResult(members=0, points=0)    # idempotent
 
 
 def test_a_large_return_is_audited_under_the_approving_manager(ctx, products, cashier, manager):
