@@ -44,7 +44,7 @@ def test_numbers_and_plain_text_are_left_alone(value):
 
 @pytest.fixture
 def hostile_members(ctx):
-    return [members.enrol(ctx, f"1380013{i:04d}", name=name).member.member_id for i, name in enumerate(HOSTILE)]
+    return [members.enrol(ctx, f"1380013{i:04d}", name=name, consent=True).member.member_id for i, name in enumerate(HOSTILE)]
 
 
 def test_member_export(ctx, manager, hostile_members, tmp_path):
