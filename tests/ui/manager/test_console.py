@@ -412,7 +412,7 @@ def test_coupon_sheet_printed_on_the_office_printer_or_the_fault_shown(qtbot, co
         pass
     with qtbot.waitSignal(tab.sheet_printed, timeout=20000):
         tab.print_button.click()
-    assert cups.args() == ["-n", "1", "-"]                       # the system default printer, one copy
+    assert cups.args() == ["-n", "1", "-o", "media=Custom.210x297mm", "-"]   # the default printer, one A4 copy
     pdf_path = tmp_path / "sent.pdf"
     pdf_path.write_bytes(cups.data())
     text = "".join(page.extract_text() for page in PdfReader(pdf_path).pages)
