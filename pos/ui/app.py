@@ -58,14 +58,15 @@ def main(argv: list[str] | None = None) -> int:
             ctx = open_context(args)
     except PosError as exc:
         return _refuse(f"[{exc.code}] {exc.message}")
-    lang = args.lang or ctx.config.store.locale
-    i18n.install(app, lang)
     if args.screenshot:
         from pos.services.admin.setup import member_count
-        from pos.ui.screenshot import take_screenshot
 
         if member_count(ctx) == 0:
             return _refuse("--screenshot stages a sale with the demo members: run `pos init --demo` first.")
+    lang = args.lang or ctx.config.store.locale
+    i18n.install(app, lang)
+    if args.screenshot:
+        from pos.ui.screenshot import take_screenshot
 
         return take_screenshot(app, ctx, lang, args.screenshot)
     if args.manager:
