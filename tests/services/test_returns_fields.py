@@ -62,9 +62,10 @@ def test_a_partial_return_answers_and_records_every_field(ctx, products, cashier
     result = returns.return_sale(ctx, sale.receipt_no, [(1, 1)], cashier_id=cashier.id, return_id=RETURN_ID)
     row = _return_row(ctx, result.return_no)
     assert result == returns.ReturnResult(
-        return_no=vocabulary.return_no(clock.moment, row.id), receipt_no=sale.receipt_no, refund_fen=2700,
+        return_no=f"S01-1-{clock.moment:%y%m%d}-T0001", receipt_no=sale.receipt_no, refund_fen=2700,
         points_reversed=27, points_restored=100, points_balance=854 - 27 + 100, reissued_coupon=None,
         lines=((1, 1, 2700),))
+    assert (row.store_id, row.till_id) == (1, 1)
     assert (row.return_uuid, row.sale_id, row.member_id, row.created_at, row.cashier_id, row.approved_by) == (
         RETURN_ID, sale.sale_db_id, sale.member_id, clock.moment, cashier.id, None)
     assert (row.refund_fen, row.points_reversed, row.points_restored, row.growth_reversed) == (2700, 27, 100, 27)

@@ -32,6 +32,7 @@ from pos.services.points import ledger
 from pos.services.sales.cart import LineInput, resolve_lines
 from pos.services.staff import audit
 from pos.services.staff.accounts import require_manager
+from pos.services.stores import numbering
 
 PAY_METHODS = vocabulary.PAYMENT_KEYS
 # built once with bind parameters (construction and cache key cost more than the query); the sale is
@@ -203,7 +204,7 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
         "total_fen": priced.total_due_fen, "points_earned": earned, "growth_earned": growth_earned,
         "tier_before": tier_before, "tier_after": tier_before}
     sale_db_id = conn.execute(_INSERT_SALE, sale).scalar_one()
-    receipt_no = vocabulary.receipt_no(now, sale_db_id)
+    receipt_no = numbering.receipt_no(session, ctx, now, sale_db_id)
     conn.execute(_INSERT_LINES, [
         {"sale_id": sale_db_id, "line_no": number, "sku": line.line.sku, "name": line.line.name,
          "unit_price_fen": line.line.unit_price_fen, "qty": line.line.qty, "discountable": line.line.discountable,

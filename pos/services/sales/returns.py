@@ -23,6 +23,7 @@ from pos.services.coupons.issue import CouponSpec, add_coupon
 from pos.services.points import ledger
 from pos.services.staff import audit
 from pos.services.staff.accounts import require_manager
+from pos.services.stores import numbering
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def _book(session: Session, ctx: AppContext, sale: Sale, chosen: dict[int, int],
                  growth_reversed=amounts.growth_reversed)
     session.add(ret)
     session.flush()
-    ret.return_no = vocabulary.return_no(now, ret.id)
+    ret.return_no = numbering.return_no(session, ctx, now, ret.id)
     _return_lines(session, sale, ret, chosen)
     if sale.member_id is not None:
         _reverse_points(session, ctx, sale, ret, amounts, now, cashier_id)
