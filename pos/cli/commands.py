@@ -36,7 +36,7 @@ def context(args) -> AppContext | None:
     if args.command == "doctor":
         return None             # it examines the store itself, however broken
     return open_store(getattr(args, "db", None), getattr(args, "config", None),
-                      initialising=args.command == "init")
+                      initialising=args.command == "init", till=getattr(args, "till", None))
 
 
 def _member_id(ctx: AppContext, phone: str) -> int:

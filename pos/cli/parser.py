@@ -22,6 +22,8 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--db", default=argparse.SUPPRESS, help="SQLAlchemy URL (env POS_DATABASE_URL)")
     common.add_argument("--config", default=argparse.SUPPRESS, help="store configuration TOML (env POS_CONFIG)")
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON object")
+    common.add_argument("--till", default=argparse.SUPPRESS, metavar="STORE-TILL",
+                        help="which registered till this is, e.g. S01-2 (env POS_TILL; default: the first)")
     return common
 
 

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from pos import vocabulary
 from pos.db.models import AuditEntry, Coupon, LedgerEntry, Member, PointsLot, Return
 from pos.errors import PosError
 from pos.services.coupons import issue as coupons

@@ -42,9 +42,18 @@ _PG_FUNCTION = (
 _PG_STORE = "OR NEW.store_id IS DISTINCT FROM OLD.store_id OR NEW.till_id IS DISTINCT FROM OLD.till_id "
 
 
-def _fk(table: str, column: str, referred: str) -> sa.Column:
-    return sa.Column(column, sa.Integer(), sa.ForeignKey(f"{referred}.id", name=f"fk_{table}_{column}_{referred}"),
-                     nullable=True)
+def _add_references(table: str, *columns: str) -> None:
+    """Nullable columns referring to stores or tills. SQLite adds them in place (a table rebuild would
+    copy every row, and its DROP of a referenced table fails with foreign keys on)."""
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    for column in columns:
+        referred = "tills" if column == "till_id" else "stores"
+        name = f"fk_{table}_{column}_{referred}"
+        if sqlite:
+            op.execute(f"ALTER TABLE {table} ADD COLUMN {column} INTEGER CONSTRAINT {name} REFERENCES {referred} (id)")
+        else:
+            op.add_column(table, sa.Column(column, sa.Integer(), nullable=True))
+            op.create_foreign_key(name, table, referred, [column], ["id"])
 
 
 def upgrade() -> None:
@@ -93,15 +102,11 @@ def upgrade() -> None:
             op.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
 
     for table in STAMPED:
-        with op.batch_alter_table(table) as batch:
-            batch.add_column(_fk(table, "store_id", "stores"))
-            batch.add_column(_fk(table, "till_id", "tills"))
+        _add_references(table, "store_id", "till_id")
         op.execute(f"UPDATE {table} SET store_id = {FIRST_STORE}, till_id = {FIRST_TILL}")
-    with op.batch_alter_table("members") as batch:
-        batch.add_column(_fk("members", "store_id", "stores"))
+    _add_references("members", "store_id")
     op.execute(f"UPDATE members SET store_id = {FIRST_STORE}")
-    with op.batch_alter_table("staff") as batch:
-        batch.add_column(_fk("staff", "store_id", "stores"))
+    _add_references("staff", "store_id")
     op.create_index("ix_members_store", "members", ["store_id", "id"])
     op.create_index("ix_sales_store_created_cover", "sales", ["store_id", "created_at", "member_id", "total_fen"])
     _stamp_audit_log()
@@ -110,14 +115,10 @@ def upgrade() -> None:
 def _stamp_audit_log() -> None:
     """The audit log refuses updates: its existing rows get S01 / till 1 without one."""
     if op.get_bind().dialect.name == "sqlite":
-        with op.batch_alter_table("audit_log") as batch:     # rebuilds the table without its triggers
-            batch.add_column(_fk("audit_log", "store_id", "stores"))
-            batch.add_column(_fk("audit_log", "till_id", "tills"))
-        for verb in ("update", "delete"):
-            op.execute(f"DROP TRIGGER IF EXISTS audit_log_no_{verb}")
+        op.execute("DROP TRIGGER audit_log_no_update")
+        _add_references("audit_log", "store_id", "till_id")
         op.execute(f"UPDATE audit_log SET store_id = {FIRST_STORE}, till_id = {FIRST_TILL}")
         op.execute(_SQLITE_UPDATE_GUARD.format(_SQLITE_REDACTION + _SQLITE_STORE))
-        op.execute(_SQLITE_DELETE_GUARD)
         return
     for column, referred, first in (("store_id", "stores", FIRST_STORE), ("till_id", "tills", FIRST_TILL)):
         # a default fills the existing rows in place (an UPDATE would meet the guards)
@@ -130,13 +131,15 @@ def _stamp_audit_log() -> None:
 def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     if sqlite:
+        _sqlite_foreign_keys(False)
         for verb in ("update", "delete"):
             op.execute(f"DROP TRIGGER IF EXISTS audit_log_no_{verb}")
     else:
         op.execute(_PG_FUNCTION.format(""))
-    with op.batch_alter_table("audit_log") as batch:
-        batch.drop_constraint("fk_audit_log_till_id_tills", type_="foreignkey")
-        batch.drop_constraint("fk_audit_log_store_id_stores", type_="foreignkey")
+    with op.batch_alter_table("audit_log") as batch:    # SQLite's rebuild drops a column's reference with it
+        if not sqlite:
+            batch.drop_constraint("fk_audit_log_till_id_tills", type_="foreignkey")
+            batch.drop_constraint("fk_audit_log_store_id_stores", type_="foreignkey")
         batch.drop_column("till_id")
         batch.drop_column("store_id")
     if sqlite:
@@ -151,7 +154,25 @@ def downgrade() -> None:
         with op.batch_alter_table(table) as batch:
             for column in columns:
                 referred = "tills" if column == "till_id" else "stores"
-                batch.drop_constraint(f"fk_{table}_{column}_{referred}", type_="foreignkey")
+                if not sqlite:
+                    batch.drop_constraint(f"fk_{table}_{column}_{referred}", type_="foreignkey")
                 batch.drop_column(column)
     op.drop_table("tills")
     op.drop_table("stores")
+    if sqlite:
+        _sqlite_foreign_keys(True)
+
+
+def _sqlite_foreign_keys(on: bool) -> None:
+    """The rebuilds of the downgrade drop tables other tables refer to, which SQLite refuses with foreign
+    keys on; PRAGMA foreign_keys is ignored inside a transaction, and the engine opens one before the
+    migration runs (env.py's PRAGMA comes too late): commit, switch, begin again. Switching back on, the
+    references are checked first."""
+    bind = op.get_bind()
+    if on:
+        broken = bind.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the downgrade left broken references: {broken[:5]}")
+    bind.exec_driver_sql("COMMIT")
+    bind.exec_driver_sql(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+    bind.exec_driver_sql("BEGIN")
