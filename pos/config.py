@@ -275,6 +275,12 @@ _PRINTER_TARGETS: dict[str, tuple[Callable[[str], bool], str]] = {
 }
 
 
+def printer_target_refused(kind: str, target: str) -> str | None:
+    """None when `target` is a place `kind` may print to; else what it should be (a store's printer)."""
+    accepts, expected = _PRINTER_TARGETS[kind]
+    return None if accepts(target) else expected
+
+
 # ---------------------------------------------------------------- loading
 
 def load_config(path: str | Path | None = None) -> StoreConfig:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from pos import __version__
-from pos.cli import manager_commands
+from pos.cli import manager_commands, store_commands
 from pos.errors import BadInput
 from pos.vocabulary import PAYMENT_KEYS
 
@@ -136,6 +136,7 @@ def build_parser() -> Parser:
     p.add_argument("file")
     p.add_argument("--segment")
     p.add_argument("--full-phone", action="store_true", help="full phone numbers instead of masked ones")
+    p.add_argument("--store", metavar="CODE", help="members enrolled at this store (a store manager's default)")
     p.add_argument("--manager-pin", help="required for any export")
 
     points = sub.add_parser("points", help="points", parents=[common]).add_subparsers(
@@ -180,6 +181,7 @@ def build_parser() -> Parser:
     p.add_argument("--name", required=True)
     p.add_argument("--role", required=True, choices=("cashier", "manager"))
     p.add_argument("--pin", required=True)
+    p.add_argument("--store", metavar="CODE", help="home store: a manager with one manages that store only")
     p.add_argument("--manager-pin", help="needed once a manager exists")
 
     def group(name: str, help_: str):
@@ -187,4 +189,5 @@ def build_parser() -> Parser:
             dest="action", required=True, parser_class=Parser)
 
     manager_commands.add_arguments(staff, command, group)
+    store_commands.add_arguments(command, group)
     return parser

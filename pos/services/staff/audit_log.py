@@ -68,6 +68,10 @@ ACTIONS = {
     "report_exported": "a manager report written to CSV; target: the file; details: report key and range",
     "audit_verified": "the audit log's hash chain was checked; details: rows, first_break",
     "qr_keys_imported": "member-QR keys taken from a backup onto this till; target: the file",
+    # stores and tills (#16)
+    "store_added": "a store was added to the chain; target: store code",
+    "store_changed": "a store's details changed; target: store code; details: the fields changed",
+    "till_added": "a till was registered; target: till code (S02-1)",
 }
 
 

@@ -28,6 +28,33 @@ def require_manager_id(session: Session, actor_id: int | None, action: str) -> S
     raise PermissionDenied("manager_required", f"{action} is for managers only.")
 
 
+def require_chain_admin(session: Session, actor_id: int | None, action: str) -> Staff:
+    """A manager of the whole chain (no home store): adds stores, edits chain settings. Else
+    PermissionDenied("chain_admin_required"), audited like require_manager_id's refusals."""
+    staff = require_manager_id(session, actor_id, action)
+    if staff.store_id is None:
+        return staff
+    _refuse(session, staff, action, "chain_admin_required", f"{action} is for the chain's administrators only.")
+    raise AssertionError("unreachable")
+
+
+def store_scope(session: Session, manager: Staff, store_id: int | None, action: str) -> int | None:
+    """The store a manager's use case acts on: a store manager's own store by default and no other
+    (`store_not_yours`, audited); a chain administrator's choice, None meaning every store."""
+    if manager.store_id is None or store_id in (None, manager.store_id):
+        return store_id if manager.store_id is None else manager.store_id
+    _refuse(session, manager, action, "store_not_yours", f"{action}: you manage another store.")
+    raise AssertionError("unreachable")
+
+
+def _refuse(session: Session, staff: Staff, action: str, code: str, message: str) -> None:
+    now = session.info.get("clock", datetime.now)()
+    audit.record(session, now, "role_violation", staff_id=staff.id, target=action, actor_id=str(staff.id),
+                 refused=code)
+    session.commit()
+    raise PermissionDenied(code, message)
+
+
 def check_manager(ctx: AppContext, actor_id: int, action: str) -> int:
     """require_manager_id in a unit of work of its own, for a use case that only reads."""
     with ctx.write() as session:
@@ -39,6 +66,7 @@ def check_manager(ctx: AppContext, actor_id: int, action: str) -> int:
 # tests/reliability/test_role_table.py fails when a `pos` command or a use case is missing from it,
 # when a manager's use case takes no acting staff id, or when a manager's command runs for a cashier.
 
+CHAIN_ADMIN = "chain administrator"   # a manager without a home store: every store and the chain's settings
 MANAGER = "manager"        # a manager PIN at the CLI, the signed-in manager at the console; the service checks
 CASHIER = "cashier"        # a till action: anyone at the till (limits above which a manager PIN is asked)
 JOB = "scheduled job"      # rule-bound and idempotent, run by the store's scheduler: no one chooses an amount
@@ -86,6 +114,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pos campaign export": (MANAGER, "audited"),
     "pos campaign sheet": (MANAGER, "printable coupon codes are money"),
     "pos report": (MANAGER, "the store's figures"),
+    "pos store add": (CHAIN_ADMIN, ""),
+    "pos store list": (MANAGER, "a store manager sees their own store"),
+    "pos till add": (MANAGER, "a store manager for their own store only"),
+    "pos till list": (MANAGER, "a store manager sees their own store's tills"),
 }
 
 USE_CASES: dict[str, tuple[str, str]] = {
@@ -162,6 +194,16 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "staff.audit_log.audit_entries": (MANAGER, ""),
     "staff.audit_log.export_audit": (MANAGER, ""),
     "members.qr_keys.rotate_qr_key": (MANAGER, ""),
+    "staff.roles.require_chain_admin": (INTERNAL, "the check itself"),
+    "staff.roles.store_scope": (INTERNAL, "the check itself: a store manager acts on their own store"),
+    "stores.chain.add_store": (CHAIN_ADMIN, ""),
+    "stores.chain.update_store": (MANAGER, "a store manager for their own store only"),
+    "stores.chain.add_till": (MANAGER, "a store manager for their own store only"),
+    "stores.chain.list_stores": (MANAGER, "a store manager sees their own store"),
+    "stores.chain.store_id_of": (INTERNAL, "a store code to its id, for the use cases' `--store`"),
+    "stores.chain.printed_store": (INTERNAL, "what a store prints (its overrides over the chain's settings)"),
+    "stores.numbering.receipt_no": (INTERNAL, "inside checkout"),
+    "stores.numbering.return_no": (INTERNAL, "inside return_sale"),
 }
 
 
