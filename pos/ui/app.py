@@ -16,6 +16,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         "demo cashier, look up the demo Gold member with items in the cart, save a PNG and exit "
                         "(needs a demo store: pos init --demo)")
     parser.add_argument("--manager", action="store_true", help="open the manager console (manager PIN)")
+    parser.add_argument("--till", metavar="STORE-TILL", help="which registered till this is, e.g. S01-2 "
+                        "(env POS_TILL; default: the first till of the first store)")
     return parser.parse_args(argv)
 
 
@@ -24,7 +26,7 @@ def open_context(args: argparse.Namespace):
     with demo data here; `pos init [--demo]` does that."""
     from pos.services.admin.bootstrap import open_store
 
-    return open_store(args.db, args.config)
+    return open_store(args.db, args.config, till=getattr(args, "till", None))
 
 
 def _refuse(message: str) -> int:

@@ -136,10 +136,12 @@ class TillWindow(QMainWindow):
         return self.about_dialog
 
     def retranslate(self) -> None:
-        self.setWindowTitle(f"{self.ctx.config.store.name} — {tr('Loyalty terminal')}")
+        here = self.ctx.here        # which store and till this window is (a chain has several)
+        where = f" · {here.store_name} [{here.till}]" if here is not None else ""
+        self.setWindowTitle(f"{self.ctx.config.store.name}{where} — {tr('Loyalty terminal')}")
         self.lookup.setPlaceholderText(tr("Phone number or scan member QR  (F1)"))
         self.sku.setPlaceholderText(tr("Scan a barcode or type a SKU, Enter"))
-        self.who.setText(tr("Cashier: {0}").format(self.staff.name))
+        self.who.setText(tr("Cashier: {0}").format(self.staff.name) + where.replace(" · ", "  ·  ", 1))
         for action in ACTIONS:
             self.buttons[action.key].setText(caption(action, tr))
         self.card.lang = self.lang

@@ -127,6 +127,8 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "admin.bootstrap.require_current_schema": (SETUP, ""),
     "admin.bulk_demo.create_bulk_demo": (SETUP, "demo store, from `pos init --demo`"),
     "admin.demo.create_demo": (SETUP, "demo store, from `pos init --demo`"),
+    "admin.chain_demo.add_demo_stores": (SETUP, "the demo's two stores and three tills, from `pos init --demo`"),
+    "admin.chain_demo.spread_over_stores": (SETUP, "a bulk demo spread over stores, for the bench"),
     "admin.settings.current_settings_toml": (CASHIER, ""),
     "admin.settings.save_settings": (CHAIN_ADMIN, "the chain's settings; a store's printed details are its own"),
     "admin.setup.init_database": (SETUP, ""),
