@@ -38,6 +38,7 @@ class ManagerConsole(QMainWindow):
         self.setMinimumSize(1100, 720)
         self._build()
         self._shortcuts()
+        self.stores.reload()                # the store filters of the member list and the reports
         self.worker.busy_changed.connect(lambda busy: self.busy.setText(tr("working…") if busy else ""))
 
     def _build(self) -> None:
@@ -54,6 +55,7 @@ class ManagerConsole(QMainWindow):
         self.audit = AuditTab(self)
         self.stores = StoresTab(self)
         self.stores.stores_loaded.connect(self.reports.set_stores)
+        self.stores.stores_loaded.connect(self.members.set_stores)
         self.tabs = QTabWidget()
         for widget, title in ((self.members, tr("Members")), (self.segments, tr("Segments")),
                               (self.campaigns, tr("Campaigns")), (self.reports, tr("Reports")),
