@@ -114,3 +114,25 @@ def test_the_audit_guard_keeps_store_and_till(tmp_path):
         with pytest.raises(DatabaseError), engine.begin() as conn:
             conn.execute(text(statement))
     engine.dispose()
+
+
+@pytest.mark.parametrize("fresh_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+def test_existing_audit_rows_land_in_s01_on_both_databases(fresh_url):
+    """PostgreSQL fills the audit rows' store and till without an UPDATE (its guard refuses them)."""
+    engine = make_engine(fresh_url)
+    upgrade(engine, "0009_audit_redaction")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO audit_log (at, action, target, details, prev_hash, row_hash) VALUES "
+                          "('2026-01-01 00:00:00', 'sign_in', '', '', '', 'x')"))
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT store_id, till_id FROM audit_log")).all() == [(1, 1)]
+        assert conn.execute(text("SELECT code FROM stores")).scalars().all() == ["S01"]
+    for statement in ("UPDATE audit_log SET store_id = NULL", "UPDATE audit_log SET till_id = NULL"):
+        with pytest.raises(DatabaseError), engine.begin() as conn:
+            conn.execute(text(statement))
+    with engine.begin() as conn:       # the sequences go on after the rows the migration wrote
+        conn.execute(text("INSERT INTO stores (code, name, address, phone, active, created_at) VALUES "
+                          "('S02', 'Two', '', '', true, '2026-01-01 00:00:00')"))
+        assert conn.execute(text("SELECT id FROM stores WHERE code = 'S02'")).scalar() == 2
+    engine.dispose()
