@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pos.services.admin.chain_demo import add_demo_stores, spread_over_stores
+from pos.services.members.listing import MemberFilter, count_members
 from pos.services.reports import summary as reports
 from pos.services.staff import admin as staff_admin
 from pos.services.stores import chain
@@ -66,9 +67,12 @@ def test_a_report_filtered_by_store(qtbot, chain_ctx, manager, tmp_path):
     console.resize(1360, 860)
     console.show()
     qtbot.waitExposed(console)
-    with qtbot.waitSignal(console.stores.stores_loaded, timeout=10000):
-        console.tabs.setCurrentWidget(console.reports)
     report_tab = console.reports
+    console.tabs.setCurrentWidget(report_tab)
+    qtbot.waitUntil(lambda: report_tab.store.count() == 3, timeout=10000)    # loaded when the console opened
+    members_tab = console.members
+    assert [members_tab.store.itemText(i) for i in range(members_tab.store.count())] == [
+        "All stores", "S01 Jing'an 静安店", "S02 Pudong 浦东店"]
     assert [report_tab.store.itemText(i) for i in range(report_tab.store.count())] == [
         "All stores", "S01 Jing'an 静安店", "S02 Pudong 浦东店"]
     report_tab.choose("sales_per_day")
@@ -81,6 +85,11 @@ def test_a_report_filtered_by_store(qtbot, chain_ctx, manager, tmp_path):
     whole = reports.run_report(chain_ctx, manager.id, "sales_per_day", start, end)
     assert shown.args[0] == expected and expected.summary != whole.summary
     save(console, tmp_path, "report-by-store-en")
+
+    with qtbot.waitSignal(members_tab.model.counted, timeout=10000) as counted:     # the member list by store
+        members_tab.store.setCurrentIndex(members_tab.store.findData(s02))
+    assert counted.args[0] == count_members(chain_ctx, MemberFilter(store_id=s02)) < count_members(
+        chain_ctx, MemberFilter())
     settle(qtbot, console)
 
 
