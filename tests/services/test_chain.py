@@ -241,3 +241,24 @@ def test_concurrent_tills_of_two_stores_get_unique_gap_free_sequences(two_stores
         report = reports.run_report(ctx, manager.id, "sales_per_day", day, day, store_id=chain.store_id_of(ctx, store))
         assert report.rows[0][1:3] == (SALES_PER_TILL * len(codes), sum(p for c in codes for _, p in booked[c]))
     assert isinstance(date.today(), date)
+
+
+def test_a_campaign_reaches_the_members_of_one_store(two_stores, manager):
+    from pos.services.campaigns import campaign as campaigns
+    from pos.services.members.listing import MemberFilter
+
+    s01, s02 = two_stores["S01-1"], two_stores["S02-1"]
+    for n, till in enumerate((s01, s02, s02, s01, s02)):
+        members.enrol(till, f"1380000010{n}", consent=True)
+    s02_id = chain.store_id_of(s01, "S02")
+    boss = staff_admin.add_staff_member(s01, manager.id, "M02", "Pudong manager", "manager", "97531", store_id=s02_id)
+    spec = coupons.parse_spec("amount", "5")
+    everyone = campaigns.Audience(member_filter=MemberFilter())
+    assert campaigns.issue_campaign(s01, boss.id, "Pudong only", everyone, spec).issued == 3    # their store's
+    assert campaigns.issue_campaign(s01, manager.id, "Jing'an", campaigns.Audience(
+        member_filter=MemberFilter(), store_id=1), spec).issued == 2
+    assert campaigns.issue_campaign(s01, manager.id, "Everyone", everyone, spec).issued == 5
+    with pytest.raises(PosError) as caught:
+        campaigns.issue_campaign(s01, boss.id, "Not mine", campaigns.Audience(member_filter=MemberFilter(), store_id=1),
+                                 spec)
+    assert caught.value.code == "store_not_yours"
