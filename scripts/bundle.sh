@@ -6,8 +6,9 @@
 #   bash scripts/bundle.sh                 build (a few minutes on 2 cores)
 #   bash scripts/bundle.sh --check         build, then start the bundle on a fresh demo store:
 #                                          pos --version, pos init --demo, pos doctor, and the
-#                                          real sign-in window saved as a PNG (offscreen, and on
-#                                          a virtual X display when Xvfb is installed)
+#                                          real sign-in window saved as a PNG (offscreen, with no
+#                                          system fonts, and on a virtual X display when Xvfb is
+#                                          installed)
 #   bash scripts/bundle.sh --check --no-build    check the bundle already in dist/
 #
 # VENV=/path/to/venv uses that virtual environment instead of .venv (made by scripts/setup.sh).
@@ -83,6 +84,12 @@ step "pos-terminal offscreen: the real sign-in window"
 QT_QPA_PLATFORM=offscreen "$BUNDLE/pos-terminal" --db "$db" --grab-window "$SHOTS/signin-offscreen.png"
 step "pos-console offscreen: the manager sign-in"
 QT_QPA_PLATFORM=offscreen "$BUNDLE/pos-console" --db "$db" --grab-window "$SHOTS/console-signin-offscreen.png"
+step "pos-terminal with no system fonts at all (an empty fontconfig): the bundle's own Chinese font"
+mkdir -p "$tmp/nofonts"
+printf '<?xml version="1.0"?>\n<fontconfig><dir>%s</dir><cachedir>%s</cachedir></fontconfig>\n' \
+  "$tmp/nofonts" "$tmp/nofonts/cache" >"$tmp/nofonts/fonts.conf"
+FONTCONFIG_FILE=$tmp/nofonts/fonts.conf QT_QPA_PLATFORM=offscreen "$BUNDLE/pos-terminal" --db "$db" \
+  --grab-window "$SHOTS/signin-no-system-fonts.png"
 
 if command -v Xvfb >/dev/null; then
   step "pos-terminal on a virtual X display (the xcb platform plugin)"

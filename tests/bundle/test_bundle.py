@@ -41,11 +41,12 @@ def room(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("bundle-room")
 
 
-def run(bundle: Path, room: Path, program: str, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+def run(bundle: Path, room: Path, program: str, *args: str, timeout: int = 300,
+        extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items()
            if key not in ("PYTHONPATH", "VIRTUAL_ENV", "POS_DATABASE_URL", "POS_CONFIG", "POS_GRAB_WINDOW")}
     env.update(POS_KEY_DIR=str(room / "keys"), POS_LOG_DIR=str(room / "log"), XDG_DATA_HOME=str(room / "data"),
-               XDG_STATE_HOME=str(room / "state"), QT_QPA_PLATFORM="offscreen")
+               XDG_STATE_HOME=str(room / "state"), QT_QPA_PLATFORM="offscreen", **(extra_env or {}))
     return subprocess.run([str(bundle / f"{program}{EXE}"), *args], cwd=room, env=env, capture_output=True,
                           text=True, timeout=timeout)
 
@@ -85,4 +86,18 @@ def test_the_bundle_starts_and_renders_its_sign_in(bundle, room, store, program)
     started = run(bundle, room, program, "--db", store, "--grab-window", str(shot))
     assert started.returncode == 0, started.stdout + started.stderr
     assert started.stdout.strip() == str(shot)
+    _sign_in_drawn(shot)
+
+
+def test_the_bundle_draws_with_no_system_fonts_at_all(bundle, room, store):
+    """A till PC without Chinese fonts (a bare Windows or Linux install): an empty fontconfig leaves
+    only the font the bundle carries (assets/fonts), which the till registers at start."""
+    empty = room / "no-fonts"
+    empty.mkdir()
+    (empty / "fonts.conf").write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{empty}</dir>'
+                                      f"<cachedir>{empty / 'cache'}</cachedir></fontconfig>\n")
+    shot = room / "signin-no-system-fonts.png"
+    env_font = {"FONTCONFIG_FILE": str(empty / "fonts.conf")}
+    started = run(bundle, room, "pos-terminal", "--db", store, "--grab-window", str(shot), extra_env=env_font)
+    assert started.returncode == 0, started.stdout + started.stderr
     _sign_in_drawn(shot)
