@@ -88,8 +88,8 @@ def test_a_report_filtered_by_store(qtbot, chain_ctx, manager, tmp_path):
 
     with qtbot.waitSignal(members_tab.model.counted, timeout=10000) as counted:     # the member list by store
         members_tab.store.setCurrentIndex(members_tab.store.findData(s02))
-    assert counted.args[0] == count_members(chain_ctx, MemberFilter(store_id=s02)) < count_members(
-        chain_ctx, MemberFilter())
+    assert counted.args[0] == count_members(chain_ctx, manager.id, MemberFilter(store_id=s02)) < count_members(
+        chain_ctx, manager.id, MemberFilter())
     settle(qtbot, console)
 
 
