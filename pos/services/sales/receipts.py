@@ -17,7 +17,7 @@ from pos.services.context import AppContext
 from pos.services.members.phones import mask_phone
 from pos.services.members.standing import coupon_terms, standing
 from pos.services.staff import audit
-from pos.services.stores.chain import StoreView, printed_store
+from pos.services.stores.chain import printed_store
 
 
 def sale_receipt(ctx: AppContext, receipt_no: str) -> ReceiptDocument:
@@ -51,11 +51,10 @@ def _payment_label(key: str) -> str:
     return method.receipt_label if method else key
 
 
-def _header(config: StoreConfig, store: StoreView | None = None) -> dict:
-    """The chain's name and the store's (each store prints its own name, address, phone, header, footer)."""
+def _header(config: StoreConfig) -> dict:
+    """`config` as the store prints it (pos.services.stores.chain.printed_store)."""
     s, r = config.store, config.receipt
-    name = f"{s.name} · {store.name}" if store is not None and store.name and store.name != s.name else s.name
-    return {"store_name": name, "store_address": s.address, "store_phone": s.phone, "header": r.header,
+    return {"store_name": s.name, "store_address": s.address, "store_phone": s.phone, "header": r.header,
             "footer": r.footer, "currency_symbol": s.currency_symbol}
 
 
@@ -65,7 +64,7 @@ def _cashier(session: Session, staff_id: int | None) -> str:
 
 
 def _sale_document(session: Session, ctx: AppContext, sale: Sale) -> ReceiptDocument:
-    config, store = printed_store(session, sale.store_id, ctx.config)     # the store that made the sale
+    config, _ = printed_store(session, sale.store_id, ctx.config)     # the store that made the sale
     lines = tuple(ReceiptLine(line.name, line.qty, line.unit_price_fen, line.gross_fen,
                               "" if line.discountable else "not discountable 不参与折扣") for line in sale.lines)
     member = session.get(Member, sale.member_id) if sale.member_id else None
@@ -81,7 +80,7 @@ def _sale_document(session: Session, ctx: AppContext, sale: Sale) -> ReceiptDocu
         kind="sale", receipt_no=sale.receipt_no, issued_at=sale.created_at, cashier=_cashier(session, sale.cashier_id),
         lines=lines, steps=_steps(session, config, sale), total_label="Amount due 应付", total_fen=sale.total_fen,
         payments=payments, change_fen=change, member=receipt_member, qr_url=qr_url, qr_text=qr_text,
-        **_header(config, store))
+        **_header(config))
 
 
 def _steps(session: Session, config: StoreConfig, sale: Sale) -> tuple[ReceiptStep, ...]:
@@ -121,7 +120,7 @@ def _member_block(session: Session, ctx: AppContext, sale: Sale, member: Member)
 
 
 def _return_document(session: Session, ctx: AppContext, ret: Return) -> ReceiptDocument:
-    config, store = printed_store(session, ret.store_id, ctx.config)      # the store that took it back
+    config, _ = printed_store(session, ret.store_id, ctx.config)      # the store that took it back
     sale = session.get_one(Sale, ret.sale_id)
     rows = session.execute(select(SaleLine, ReturnLine).join(ReturnLine, ReturnLine.sale_line_id == SaleLine.id)
                            .where(ReturnLine.return_id == ret.id).order_by(SaleLine.line_no)).all()
@@ -142,4 +141,4 @@ def _return_document(session: Session, ctx: AppContext, ret: Return) -> ReceiptD
         lines=lines, steps=(), total_label="Refund 退款", total_fen=ret.refund_fen, payments=(), change_fen=0,
         member=receipt_member, qr_url=config.receipt.join_member_url, qr_text=config.receipt.join_member_text,
         original_receipt_no=sale.receipt_no, points_reversed=ret.points_reversed,
-        points_restored=ret.points_restored, **_header(config, store))
+        points_restored=ret.points_restored, **_header(config))

@@ -210,16 +210,11 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "staff.audit_log.audit_entries": (MANAGER, ""),
     "staff.audit_log.export_audit": (MANAGER, ""),
     "members.qr_keys.rotate_qr_key": (MANAGER, ""),
-    "staff.roles.require_chain_admin": (INTERNAL, "the check itself"),
-    "staff.roles.store_scope": (INTERNAL, "the check itself: a store manager acts on their own store"),
     "stores.chain.add_store": (CHAIN_ADMIN, ""),
     "stores.chain.update_store": (MANAGER, "a store manager for their own store only"),
     "stores.chain.add_till": (MANAGER, "a store manager for their own store only"),
     "stores.chain.list_stores": (MANAGER, "a store manager sees their own store"),
     "stores.chain.store_id_of": (INTERNAL, "a store code to its id, for the use cases' `--store`"),
-    "stores.chain.printed_store": (INTERNAL, "what a store prints (its overrides over the chain's settings)"),
-    "stores.numbering.receipt_no": (INTERNAL, "inside checkout"),
-    "stores.numbering.return_no": (INTERNAL, "inside return_sale"),
 }
 
 

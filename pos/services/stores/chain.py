@@ -120,7 +120,8 @@ def list_stores(ctx: AppContext, actor_id: int | None) -> list[StoreView]:
 
 def printed_store(session: Session, store_id: int | None, config: StoreConfig) -> tuple[StoreConfig, StoreView | None]:
     """`config` with store `store_id`'s printed details in place of the chain's (header, footer, address,
-    phone, tiers' group links, printer), and the store; the config as it is without a store."""
+    phone, tiers' group links, printer; the store's name after the chain's once the chain has two
+    stores or more), and the store; the config as it is without a store."""
     from dataclasses import replace
 
     store = session.get(Store, store_id) if store_id is not None else None
@@ -130,7 +131,11 @@ def printed_store(session: Session, store_id: int | None, config: StoreConfig) -
     receipt = replace(config.receipt,
                       header=config.receipt.header if view.receipt_header is None else view.receipt_header,
                       footer=config.receipt.footer if view.receipt_footer is None else view.receipt_footer)
-    info = replace(config.store, address=view.address or config.store.address, phone=view.phone or config.store.phone)
+    chain_name = config.store.name
+    several = (session.scalar(select(func.count()).select_from(Store)) or 0) > 1
+    name = f"{chain_name} · {view.name}" if several and view.name and view.name != chain_name else chain_name
+    info = replace(config.store, name=name, address=view.address or config.store.address,
+                   phone=view.phone or config.store.phone)
     tiers = tuple(replace(tier, group_url=view.group_urls[tier.key]) if tier.key in view.group_urls else tier
                   for tier in config.tiers)
     printer = replace(config.printer, kind=view.printer_kind or config.printer.kind,
