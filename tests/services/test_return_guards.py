@@ -159,3 +159,20 @@ def test_a_partial_return_counts_only_its_own_shortfall(ctx, products, manager):
     second = returns.return_sale(ctx, lattes.receipt_no, [(1, 2)])
     assert (second.points_reversed, second.points_not_reversed, second.points_balance) == (6, 50, 0)
     assert first.points_reversed + second.points_reversed + second.points_not_reversed == lattes.points_earned
+
+
+def test_a_local_config_file_cannot_loosen_the_window(db_url, clock, tmp_path):
+    """Like the refund limit: whoever starts `pos` picks the file; only settings a manager saves may
+    widen or switch off the window. A file may narrow it."""
+    from pos.config import DEFAULT_CONFIG_PATH
+    from pos.services.admin.bootstrap import open_store
+
+    shipped = DEFAULT_CONFIG_PATH.read_text(encoding="utf-8")
+    loose, strict = tmp_path / "loose.toml", tmp_path / "strict.toml"
+    loose.write_text(shipped.replace("window_days = 7 ", "window_days = 3650 ")
+                     .replace("window_enforced = true", "window_enforced = false"), encoding="utf-8")
+    strict.write_text(shipped.replace("window_days = 7 ", "window_days = 3 "), encoding="utf-8")
+    for path, expected in ((loose, (7, True)), (strict, (3, True))):
+        store = open_store(db_url, str(path), clock=clock)
+        assert (store.config.returns.window_days, store.config.returns.window_enforced) == expected
+        store.engine.dispose()
