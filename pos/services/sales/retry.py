@@ -86,7 +86,7 @@ def _same_lines(session: Session, sale_db_id: int, request: CheckoutRequest) -> 
     for row, item in zip(stored, request.lines):
         if item.sku is None:
             if (row.sku, row.name, row.unit_price_fen, row.qty, row.discountable) != (
-                    None, item.name, item.price_fen, item.qty, item.discountable):
+                    None, item.name or "", item.price_fen or 0, item.qty, item.discountable):   # as booked
                 return False
         elif row.sku is None or item.qty != row.qty or item.sku.strip() not in (row.sku, barcodes.get(row.sku)):
             return False
