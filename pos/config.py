@@ -187,6 +187,7 @@ class CouponConfig:
 class ReturnsConfig:
     manager_pin_above_fen: int = money("500", toml_name="manager_pin_above")
     window_days: int = whole(7, low=0)
+    window_enforced: bool = flag(True)     # off: a return after window_days needs no manager PIN
 
 
 @dataclass(frozen=True, kw_only=True)

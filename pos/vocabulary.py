@@ -268,7 +268,7 @@ ERROR_CODES = frozenset({
     # sales, returns, receipts
     "sku_unknown", "quantity_invalid", "amount_invalid", "cart_empty", "line_invalid", "number_invalid",
     "payment_invalid", "payment_insufficient", "payment_exceeds_due", "sale_id_invalid",
-    "receipt_not_found", "return_exceeds_sale",
+    "receipt_not_found", "return_exceeds_sale", "return_window_passed", "sale_id_conflict",
     # reports and lists
     "report_unknown", "date_invalid", "date_range_invalid", "days_invalid", "limit_invalid",
     "page_invalid", "sort_invalid",
