@@ -935,5 +935,645 @@
         <source>PIN reset for {0}.</source>
         <translation>已重置 {0} 的 PIN。</translation>
     </message>
+    <message>
+        <source>Store</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Tiers</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>安全</translation>
+    </message>
+    <message>
+        <source>Customer display</source>
+        <translation>顾客显示屏</translation>
+    </message>
+    <message>
+        <source>Store name</source>
+        <translation>门店名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Store phone</source>
+        <translation>门店电话</translation>
+    </message>
+    <message>
+        <source>Currency symbol</source>
+        <translation>货币符号</translation>
+    </message>
+    <message>
+        <source>Phone region (e.g. CN)</source>
+        <translation>手机号地区（如 CN）</translation>
+    </message>
+    <message>
+        <source>Language of the till</source>
+        <translation>收银台语言</translation>
+    </message>
+    <message>
+        <source>Receipt header</source>
+        <translation>小票抬头</translation>
+    </message>
+    <message>
+        <source>Receipt footer</source>
+        <translation>小票页脚</translation>
+    </message>
+    <message>
+        <source>Join-membership QR link</source>
+        <translation>入会二维码链接</translation>
+    </message>
+    <message>
+        <source>Join-membership text</source>
+        <translation>入会提示文字</translation>
+    </message>
+    <message>
+        <source>Paper width (mm)</source>
+        <translation>纸宽（毫米）</translation>
+    </message>
+    <message>
+        <source>"Points expiring soon" (days)</source>
+        <translation>“积分即将过期”提前天数</translation>
+    </message>
+    <message>
+        <source>Printer kind</source>
+        <translation>打印机类型</translation>
+    </message>
+    <message>
+        <source>Printer target</source>
+        <translation>打印机地址</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>打印份数</translation>
+    </message>
+    <message>
+        <source>Growth window (days)</source>
+        <translation>成长值统计期（天）</translation>
+    </message>
+    <message>
+        <source>Growth per ¥1 paid</source>
+        <translation>每实付¥1的成长值</translation>
+    </message>
+    <message>
+        <source>Grace before a downgrade (days)</source>
+        <translation>降级宽限期（天）</translation>
+    </message>
+    <message>
+        <source>Tiers dropped at most per evaluation</source>
+        <translation>每次评估最多降级数</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name (English)</source>
+        <translation>名称（英文）</translation>
+    </message>
+    <message>
+        <source>Name (Chinese)</source>
+        <translation>名称（中文）</translation>
+    </message>
+    <message>
+        <source>Growth needed</source>
+        <translation>所需成长值</translation>
+    </message>
+    <message>
+        <source>Or purchases in the window (0: not used)</source>
+        <translation>或统计期内消费次数（0：不使用）</translation>
+    </message>
+    <message>
+        <source>Discount (fraction, e.g. 0.05)</source>
+        <translation>折扣（比例，如 0.05）</translation>
+    </message>
+    <message>
+        <source>Points multiplier</source>
+        <translation>积分倍数</translation>
+    </message>
+    <message>
+        <source>Badge colour</source>
+        <translation>徽章颜色</translation>
+    </message>
+    <message>
+        <source>Group QR link</source>
+        <translation>会员群二维码链接</translation>
+    </message>
+    <message>
+        <source>Group QR text</source>
+        <translation>会员群二维码文字</translation>
+    </message>
+    <message>
+        <source>Points per ¥1 paid</source>
+        <translation>每实付¥1积分</translation>
+    </message>
+    <message>
+        <source>Points worth ¥1</source>
+        <translation>多少积分抵¥1</translation>
+    </message>
+    <message>
+        <source>Least points redeemed</source>
+        <translation>最少抵扣积分</translation>
+    </message>
+    <message>
+        <source>Redeem in steps of</source>
+        <translation>抵扣积分步长</translation>
+    </message>
+    <message>
+        <source>Most of the amount paid by points (fraction)</source>
+        <translation>积分最多抵扣比例</translation>
+    </message>
+    <message>
+        <source>Manager PIN above (points)</source>
+        <translation>超过此积分需店长PIN</translation>
+    </message>
+    <message>
+        <source>Points expire</source>
+        <translation>积分过期</translation>
+    </message>
+    <message>
+        <source>Birthday-month multiplier</source>
+        <translation>生日月积分倍数</translation>
+    </message>
+    <message>
+        <source>Member day of the month (0: none)</source>
+        <translation>每月会员日（0：无）</translation>
+    </message>
+    <message>
+        <source>Member-day multiplier</source>
+        <translation>会员日积分倍数</translation>
+    </message>
+    <message>
+        <source>Code prefix</source>
+        <translation>券码前缀</translation>
+    </message>
+    <message>
+        <source>Code length</source>
+        <translation>券码长度</translation>
+    </message>
+    <message>
+        <source>Valid for (days)</source>
+        <translation>有效期（天）</translation>
+    </message>
+    <message>
+        <source>Welcome coupon</source>
+        <translation>入会礼券</translation>
+    </message>
+    <message>
+        <source>Welcome coupon kind</source>
+        <translation>入会礼券类型</translation>
+    </message>
+    <message>
+        <source>Welcome coupon value</source>
+        <translation>入会礼券面值</translation>
+    </message>
+    <message>
+        <source>Welcome coupon minimum spend (¥)</source>
+        <translation>入会礼券使用门槛（¥）</translation>
+    </message>
+    <message>
+        <source>Welcome coupon valid for (days)</source>
+        <translation>入会礼券有效期（天）</translation>
+    </message>
+    <message>
+        <source>Manager PIN above (¥ refunded)</source>
+        <translation>退款超过此金额需店长PIN（¥）</translation>
+    </message>
+    <message>
+        <source>Returns within (days)</source>
+        <translation>可退货天数</translation>
+    </message>
+    <message>
+        <source>Window (days)</source>
+        <translation>统计期（天）</translation>
+    </message>
+    <message>
+        <source>At risk after (days)</source>
+        <translation>流失风险（天后）</translation>
+    </message>
+    <message>
+        <source>Hibernating after (days)</source>
+        <translation>沉睡（天后）</translation>
+    </message>
+    <message>
+        <source>Lost after (days)</source>
+        <translation>已流失（天后）</translation>
+    </message>
+    <message>
+        <source>New within (days)</source>
+        <translation>新客（天内）</translation>
+    </message>
+    <message>
+        <source>Whale spend (¥)</source>
+        <translation>大客户消费额（¥）</translation>
+    </message>
+    <message>
+        <source>Wrong PINs before lock-out</source>
+        <translation>锁定前允许输错PIN次数</translation>
+    </message>
+    <message>
+        <source>Lock-out (minutes)</source>
+        <translation>锁定时长（分钟）</translation>
+    </message>
+    <message>
+        <source>Shortest PIN</source>
+        <translation>PIN 最短位数</translation>
+    </message>
+    <message>
+        <source>Old member-QR keys kept (days)</source>
+        <translation>旧会员码密钥保留（天）</translation>
+    </message>
+    <message>
+        <source>Backups kept (0: all)</source>
+        <translation>保留备份数（0：全部）</translation>
+    </message>
+    <message>
+        <source>Show the customer display</source>
+        <translation>显示顾客显示屏</translation>
+    </message>
+    <message>
+        <source>Screen (0: the second screen)</source>
+        <translation>屏幕（0：第二块屏幕）</translation>
+    </message>
+    <message>
+        <source>Full screen on its own screen</source>
+        <translation>独占屏幕时全屏</translation>
+    </message>
+    <message>
+        <source>Left (on the till's screen)</source>
+        <translation>左边距（与收银共用屏幕时）</translation>
+    </message>
+    <message>
+        <source>Top (on the till's screen)</source>
+        <translation>上边距（与收银共用屏幕时）</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>高度</translation>
+    </message>
+    <message>
+        <source>Thank-you screen (seconds)</source>
+        <translation>致谢画面停留（秒）</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>PDF file</source>
+        <translation>PDF 文件</translation>
+    </message>
+    <message>
+        <source>ESC/POS device</source>
+        <translation>ESC/POS 设备</translation>
+    </message>
+    <message>
+        <source>ESC/POS network</source>
+        <translation>ESC/POS 网络打印机</translation>
+    </message>
+    <message>
+        <source>ESC/POS USB</source>
+        <translation>ESC/POS USB 打印机</translation>
+    </message>
+    <message>
+        <source>System printer (CUPS)</source>
+        <translation>系统打印机（CUPS）</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>at the end of the next year</source>
+        <translation>次年年底</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>永不过期</translation>
+    </message>
+    <message>
+        <source>amount off</source>
+        <translation>满减券</translation>
+    </message>
+    <message>
+        <source>percent off</source>
+        <translation>折扣券</translation>
+    </message>
+    <message>
+        <source>cash voucher</source>
+        <translation>无门槛现金券</translation>
+    </message>
+    <message>
+        <source>a whole number from {0} to {1}</source>
+        <translation>{0} 到 {1} 之间的整数</translation>
+    </message>
+    <message>
+        <source>a whole number, at least {0}</source>
+        <translation>不小于 {0} 的整数</translation>
+    </message>
+    <message>
+        <source>a whole number</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <source>a decimal from 0 to {0}, such as 0.05</source>
+        <translation>0 到 {0} 之间的小数，如 0.05</translation>
+    </message>
+    <message>
+        <source>an amount in yuan with at most two decimals, such as 500.00</source>
+        <translation>以元计的金额，最多两位小数，如 500.00</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>{0}: expected {1}</source>
+        <translation>{0}：应为{1}</translation>
+    </message>
+    <message>
+        <source>Import TOML…</source>
+        <translation>导入 TOML…</translation>
+    </message>
+    <message>
+        <source>Export TOML…</source>
+        <translation>导出 TOML…</translation>
+    </message>
+    <message>
+        <source>Store settings. Saved settings apply to every till from its next sale.</source>
+        <translation>门店设置。保存后，每台收银机从下一笔销售起使用新设置。</translation>
+    </message>
+    <message>
+        <source>These settings do not fit together: {0}</source>
+        <translation>这些设置相互矛盾：{0}</translation>
+    </message>
+    <message>
+        <source>{0} does not fit the other settings: {1}</source>
+        <translation>{0}与其他设置矛盾：{1}</translation>
+    </message>
+    <message>
+        <source>Import settings</source>
+        <translation>导入设置</translation>
+    </message>
+    <message>
+        <source>Export settings</source>
+        <translation>导出设置</translation>
+    </message>
+    <message>
+        <source>Cannot read {0}: {1}</source>
+        <translation>无法读取 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Imported; check the fields and Save to use them.</source>
+        <translation>已导入；请检查各项后点“保存”生效。</translation>
+    </message>
+    <message>
+        <source>Cannot write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Settings written to {0}</source>
+        <translation>设置已写入 {0}</translation>
+    </message>
+    <message>
+        <source>Receipts</source>
+        <translation>小票</translation>
+    </message>
+    <message>
+        <source>Returns policy</source>
+        <translation>退货规则</translation>
+    </message>
+    <message>
+        <source>Full phone shown</source>
+        <translation>查看完整手机号</translation>
+    </message>
+    <message>
+        <source>Members exported</source>
+        <translation>导出会员</translation>
+    </message>
+    <message>
+        <source>Member erased</source>
+        <translation>删除会员个人信息</translation>
+    </message>
+    <message>
+        <source>Campaign exported</source>
+        <translation>导出营销活动</translation>
+    </message>
+    <message>
+        <source>Member details opened</source>
+        <translation>查看会员详情</translation>
+    </message>
+    <message>
+        <source>Member card made</source>
+        <translation>制作会员卡</translation>
+    </message>
+    <message>
+        <source>Marketing consent given</source>
+        <translation>同意营销</translation>
+    </message>
+    <message>
+        <source>Marketing consent withdrawn</source>
+        <translation>撤回营销同意</translation>
+    </message>
+    <message>
+        <source>Audit rows redacted</source>
+        <translation>审计记录脱敏</translation>
+    </message>
+    <message>
+        <source>Points adjusted</source>
+        <translation>手动调整积分</translation>
+    </message>
+    <message>
+        <source>Coupons issued</source>
+        <translation>发放优惠券</translation>
+    </message>
+    <message>
+        <source>Campaign issued</source>
+        <translation>营销活动发券</translation>
+    </message>
+    <message>
+        <source>Large redemption approved</source>
+        <translation>大额积分抵扣已批准</translation>
+    </message>
+    <message>
+        <source>Member enrolled</source>
+        <translation>会员入会</translation>
+    </message>
+    <message>
+        <source>Receipt reprinted</source>
+        <translation>重打小票</translation>
+    </message>
+    <message>
+        <source>Coupon sheet made</source>
+        <translation>制作优惠券页</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Manager PIN accepted</source>
+        <translation>店长PIN通过</translation>
+    </message>
+    <message>
+        <source>Wrong PIN</source>
+        <translation>PIN错误</translation>
+    </message>
+    <message>
+        <source>Till locked (wrong PINs)</source>
+        <translation>收银机锁定（PIN错误）</translation>
+    </message>
+    <message>
+        <source>PIN shared by several staff</source>
+        <translation>PIN被多名员工共用</translation>
+    </message>
+    <message>
+        <source>New PIN refused (taken)</source>
+        <translation>新PIN被拒（已被占用）</translation>
+    </message>
+    <message>
+        <source>Sign-in refused (locked out)</source>
+        <translation>登录被拒（已锁定）</translation>
+    </message>
+    <message>
+        <source>Staff member locked out</source>
+        <translation>员工被锁定</translation>
+    </message>
+    <message>
+        <source>Manager-only action refused</source>
+        <translation>越权操作被拒</translation>
+    </message>
+    <message>
+        <source>Staff added</source>
+        <translation>新增员工</translation>
+    </message>
+    <message>
+        <source>PIN reset</source>
+        <translation>重置PIN</translation>
+    </message>
+    <message>
+        <source>Staff reactivated</source>
+        <translation>员工重新启用</translation>
+    </message>
+    <message>
+        <source>Staff deactivated</source>
+        <translation>员工停用</translation>
+    </message>
+    <message>
+        <source>Settings saved</source>
+        <translation>保存设置</translation>
+    </message>
+    <message>
+        <source>Member-QR key rotated</source>
+        <translation>更换会员码密钥</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>Audit log viewed</source>
+        <translation>查看审计日志</translation>
+    </message>
+    <message>
+        <source>Audit log exported</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>Fraud signals viewed</source>
+        <translation>查看风险信号</translation>
+    </message>
+    <message>
+        <source>Report exported</source>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <source>Audit chain checked</source>
+        <translation>校验审计链</translation>
+    </message>
+    <message>
+        <source>Member-QR keys imported</source>
+        <translation>导入会员码密钥</translation>
+    </message>
+    <message>
+        <source>Busy member</source>
+        <translation>会员交易异常频繁</translation>
+    </message>
+    <message>
+        <source>Cashier redemptions</source>
+        <translation>收银员积分抵扣异常</translation>
+    </message>
+    <message>
+        <source>Cashier refunds</source>
+        <translation>收银员退款异常</translation>
+    </message>
+    <message>
+        <source>Till enrolments</source>
+        <translation>收银机入会异常</translation>
+    </message>
+    <message>
+        <source>Referral enrolments</source>
+        <translation>推荐入会异常</translation>
+    </message>
+    <message>
+        <source>Till PIN lock-outs</source>
+        <translation>收银机PIN锁定</translation>
+    </message>
+    <message>
+        <source>Staff PIN lock-outs</source>
+        <translation>员工PIN锁定</translation>
+    </message>
+    <message>
+        <source>Repeat rate within the month (%)</source>
+        <translation>当月复购率（%）</translation>
+    </message>
+    <message>
+        <source>Over the whole range {0} % of buyers bought twice or more ({1} of {2}). The chart counts each month on its own: buyers who bought twice or more within that month.</source>
+        <translation>整个期间内 {0} % 的顾客购买两次及以上（{2} 人中 {1} 人）。图表按月单独统计：当月内购买两次及以上的顾客。</translation>
+    </message>
+    <message>
+        <source>Tier upgrade rate {0} %: {1} members upgraded in the range, of {2} members at its start. The chart: upgrades into each tier.</source>
+        <translation>等级升级率 {0} %：期间内 {1} 名会员升级，期初共 {2} 名会员。图表：升入各等级的人数。</translation>
+    </message>
+    <message>
+        <source>Coupon redemption rate {0} %: {1} of {2} coupons issued in the range were used.</source>
+        <translation>优惠券核销率 {0} %：期间内发放的 {2} 张券中已使用 {1} 张。</translation>
+    </message>
+    <message>
+        <source>Average order: members {0}, non-members {1}.</source>
+        <translation>客单价：会员 {0}，非会员 {1}。</translation>
+    </message>
+    <message>
+        <source>Points held now: {0} points, worth {1}; {2} points ({3}) expire in {4}.</source>
+        <translation>当前积分余额：{0} 分，价值 {1}；{2} 分（{3}）将于 {4} 过期。</translation>
+    </message>
+    <message>
+        <source>Members per tier at the end of the range: {0}</source>
+        <translation>期末各等级会员数：{0}</translation>
+    </message>
+    <message>
+        <source>{0} sales in the range, revenue {1}.</source>
+        <translation>期间内 {0} 笔销售，营业额 {1}。</translation>
+    </message>
 </context>
 </TS>

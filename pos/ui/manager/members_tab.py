@@ -144,7 +144,8 @@ class MembersTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for column, width in enumerate((150, 130, 100, 130, 170, 170, 80, 100, 150, 110)):
-            table.setColumnWidth(column, width)
+            table.setColumnWidth(column, max(width, common.header_width(self.model.headerData(
+                column, Qt.Orientation.Horizontal))))
         header.setSortIndicator(4, Qt.SortOrder.DescendingOrder)
         table.setSortingEnabled(True)
         table.activated.connect(lambda index: self._open_row(index.row()))     # double-click or Enter
