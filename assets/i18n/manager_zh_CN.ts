@@ -1575,5 +1575,41 @@
         <source>{0} sales in the range, revenue {1}.</source>
         <translation>期间内 {0} 笔销售，营业额 {1}。</translation>
     </message>
+    <message>
+        <source>enrolled</source>
+        <translation>入会</translation>
+    </message>
+    <message>
+        <source>upgrade</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>downgrade</source>
+        <translation>降级</translation>
+    </message>
+    <message>
+        <source>earned on receipt {0}</source>
+        <translation>消费获得（小票 {0}）</translation>
+    </message>
+    <message>
+        <source>redeemed on receipt {0}</source>
+        <translation>消费抵扣（小票 {0}）</translation>
+    </message>
+    <message>
+        <source>lot expired on {0}</source>
+        <translation>于 {0} 过期</translation>
+    </message>
+    <message>
+        <source>return {0}</source>
+        <translation>退货 {0}</translation>
+    </message>
+    <message>
+        <source>return {0} ({1} points already spent)</source>
+        <translation>退货 {0}（{1} 积分已被使用）</translation>
+    </message>
+    <message>
+        <source>[removed when the member was erased]</source>
+        <translation>［会员信息删除时已移除］</translation>
+    </message>
 </context>
 </TS>

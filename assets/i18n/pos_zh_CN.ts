@@ -188,6 +188,10 @@
       <translation>参与折扣</translation>
     </message>
     <message>
+      <source>Item name</source>
+      <translation>商品名称</translation>
+    </message>
+    <message>
       <source>Price</source>
       <translation>价格</translation>
     </message>
