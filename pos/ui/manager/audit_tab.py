@@ -10,7 +10,6 @@ from pos.services.staff import audit_log
 from pos.ui.i18n import N_, tr
 from pos.ui.manager import common
 
-
 # Audit actions (pos/services/staff/audit_log.py ACTIONS) and fraud signal kinds as people read them.
 ACTION_LABELS = {
     "full_phone_viewed": N_("Full phone shown"),
