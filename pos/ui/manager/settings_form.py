@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QScrollArea,
@@ -175,6 +176,7 @@ class SettingsForm(QTabWidget):
         super().__init__(parent)
         self.fields: dict[str, Field] = {}
         self.labels: dict[str, QLabel] = {}
+        self.hints: dict[str, QLabel] = {}
         self.tier_count = 0
         self.section_keys: list[str] = []
 
@@ -186,6 +188,7 @@ class SettingsForm(QTabWidget):
             page.deleteLater()
         self.fields.clear()
         self.labels.clear()
+        self.hints.clear()
         self.section_keys = []
         for name in SECTIONS:
             self._page(name, name, getattr(config, name))
@@ -208,9 +211,13 @@ class SettingsForm(QTabWidget):
             dotted = f"{path}.{toml_name(f)}"
             field = Field(dotted, setting_of(f), lambda *_: self.changed.emit())
             field.set(getattr(section, f.name))
-            label = QLabel()
-            self.fields[dotted], self.labels[dotted] = field, label
-            form.addRow(label, field.widget)
+            label, hint = QLabel(), QLabel(objectName="hint")
+            self.fields[dotted], self.labels[dotted], self.hints[dotted] = field, label, hint
+            field.widget.setMaximumWidth(460)
+            row = QHBoxLayout()
+            row.addWidget(field.widget, 1)
+            row.addWidget(hint, 1)
+            form.addRow(label, row)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(page)
@@ -221,7 +228,8 @@ class SettingsForm(QTabWidget):
             self.setTabText(i, tr(SECTION_TITLES[key]))
         for path, label in self.labels.items():
             label.setText(label_of(path))
-            self.fields[path].widget.setToolTip(expected_text(self.fields[path].setting))
+            setting = self.fields[path].setting
+            self.hints[path].setText(expected_text(setting) if setting.kind in ("whole", "rate", "money") else "")
             self.fields[path].retranslate()
 
     def problems(self) -> list[tuple[str, str]]:
