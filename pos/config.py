@@ -219,7 +219,7 @@ class SecurityConfig:
 class CustomerDisplayConfig:
     """The customer-facing window of a dual-screen till (pos.ui.customer_display)."""
     enabled: bool = flag(True)
-    screen: int = whole(0, low=0, high=9)      # 0: the second screen when there is one; n: screen n (1 = the first)
+    screen: int = whole(0, low=0, high=9)      # 0: the second screen, if any; n: screen n (1 = the first)
     full_screen: bool = flag(True)             # full screen on a screen of its own
     left: int = whole(0, low=0)                # the window's place when it shares the till's screen
     top: int = whole(0, low=0)

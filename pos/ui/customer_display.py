@@ -85,19 +85,21 @@ class Place:
 
 
 def choose_place(config, screens: list[QRect], till_screen: int = 0) -> Place | None:
-    """`config`: [customer_display]. Setting `screen` n (from 1) picks that screen when it exists;
-    0 picks the first screen that is not the till's. With no screen of its own the display is a
-    window at left/top/width/height on the till's screen. None when it is turned off."""
+    """`config`: [customer_display]. `screen` 0 picks the first screen that is not the till's (none:
+    no display, a one-screen till has no customer screen); n (from 1) picks that screen when it exists.
+    On the till's own screen the display is a window at left/top/width/height. None: no display."""
     if not config.enabled or not screens:
         return None
+    till_screen = till_screen if 0 <= till_screen < len(screens) else 0
     chosen = config.screen - 1 if 0 < config.screen <= len(screens) else None
     if chosen is None:
         chosen = next((i for i in range(len(screens)) if i != till_screen), None)
-    if chosen is not None and chosen != till_screen:
+        if chosen is None:
+            return None
+    if chosen != till_screen:
         return Place(chosen, screens[chosen], config.full_screen)
-    own = screens[till_screen if 0 <= till_screen < len(screens) else 0]
-    rect = QRect(own.x() + config.left, own.y() + config.top, config.width, config.height)
-    return Place(screens.index(own), rect, False)
+    own = screens[till_screen]
+    return Place(till_screen, QRect(own.x() + config.left, own.y() + config.top, config.width, config.height), False)
 
 
 def qr_pixmap(data: str, size: int) -> QPixmap:

@@ -31,7 +31,8 @@ def test_it_goes_full_screen_on_the_second_screen_and_a_setting_places_it_otherw
     auto = display_config(config)
     assert choose_place(auto, TWO, 0).screen == 1 and choose_place(auto, TWO, 0).full_screen
     assert choose_place(auto, TWO, 1).screen == 0          # the till on the second screen: the first one
-    alone = choose_place(display_config(config, left=1100, top=40, width=800, height=600), ONE, 0)
+    assert choose_place(auto, ONE, 0) is None               # one screen: no customer screen unless asked
+    alone = choose_place(display_config(config, screen=1, left=1100, top=40, width=800, height=600), ONE, 0)
     assert alone.screen == 0 and not alone.full_screen and alone.rect == QRect(1100, 40, 800, 600)
     assert choose_place(display_config(config, screen=1), TWO, 0).rect == QRect(0, 0, 800, 600)   # asked: shared
     assert choose_place(display_config(config, screen=5), TWO, 0).screen == 1    # no 5th screen: the other one
@@ -45,8 +46,10 @@ def test_turned_off_no_window_is_opened(qtbot, till, till_ctx):
 
 
 @pytest.fixture
-def display(qtbot, till):
-    shown = attach_customer_display(till)      # offscreen: one screen, so a window at left/top
+def display(qtbot, till, till_ctx):
+    assert attach_customer_display(till) is None         # offscreen: one screen, and no screen asked for
+    till.ctx.config = replace(till_ctx.config, customer_display=display_config(till_ctx.config, screen=1))
+    shown = attach_customer_display(till)                # asked for on the till's screen: a window at left/top
     assert shown is not None and shown.isVisible() and not shown.isFullScreen()
     qtbot.addWidget(shown)
     return shown

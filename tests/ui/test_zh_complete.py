@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from pos.services.admin.demo import DEMO_GOLD_PHONE
 from pos.services.sales import checkout as co
 from pos.ui import i18n, main_window
-from pos.ui.customer_display import attach_customer_display
+from pos.ui.customer_display import CustomerDisplay
 from tests.ui.conftest import ROOT, add_skus, look_up, settle
 
 I18N = ROOT / "assets" / "i18n"
@@ -142,8 +142,9 @@ def test_the_till_and_customer_display_after_a_member_sale_in_chinese(qtbot, qap
     till = main_window.TillWindow(till_ctx, cashier, "zh_CN")
     qtbot.addWidget(till)
     till.show()
-    display = attach_customer_display(till)
+    display = CustomerDisplay(till)
     qtbot.addWidget(display)
+    display.show()
     member = look_up(qtbot, till, DEMO_GOLD_PHONE)
     add_skus(qtbot, till, "LAT01", "CAK01", "BEA01")
     till.apply_coupon(member.coupons[0].code)
