@@ -1611,5 +1611,29 @@
         <source>[removed when the member was erased]</source>
         <translation>［会员信息删除时已移除］</translation>
     </message>
+    <message>
+        <source>Tier {0} must need more growth or purchases than the tier before it.</source>
+        <translation>第 {0} 个等级所需成长值或消费次数必须高于前一个等级。</translation>
+    </message>
+    <message>
+        <source>The first tier is the entry tier: it must need 0 growth and 0 purchases.</source>
+        <translation>第一个等级是入会等级：所需成长值和消费次数必须为 0。</translation>
+    </message>
+    <message>
+        <source>Two tiers have the same key.</source>
+        <translation>有两个等级的代码相同。</translation>
+    </message>
+    <message>
+        <source>Least points redeemed must be a multiple of the redeem step.</source>
+        <translation>最少抵扣积分必须是抵扣积分步长的整数倍。</translation>
+    </message>
+    <message>
+        <source>Segments: the days for at risk, hibernating and lost must grow in that order.</source>
+        <translation>会员分群：流失风险、沉睡、已流失的天数必须依次递增。</translation>
+    </message>
+    <message>
+        <source>The printer target does not suit this kind of printer.</source>
+        <translation>打印机地址与打印机类型不符。</translation>
+    </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@ typed, the whole checked before it is saved, and audited); TOML import and expor
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -14,6 +15,23 @@ from pos.services.admin.settings_toml import config_to_toml
 from pos.ui.i18n import tr
 from pos.ui.manager import common
 from pos.ui.manager.settings_form import SettingsForm, label_of
+
+
+def consistency_text(message: str) -> str | None:
+    """The schema's checks across settings (pos/config.py _check_consistency), in the manager's language."""
+    message = message.removeprefix("settings: ")
+    tier = re.search(r"tiers\[(\d+)\]\.growth: tiers must be listed in ascending order", message)
+    if tier:
+        return tr("Tier {0} must need more growth or purchases than the tier before it.").format(int(tier[1]) + 1)
+    known = (("tiers[0].growth: the first tier", tr("The first tier is the entry tier: it must need 0 growth and 0 "
+                                                   "purchases.")),
+             ("tiers: duplicate tier key", tr("Two tiers have the same key.")),
+             ("points.redeem_minimum must be a multiple", tr("Least points redeemed must be a multiple of the redeem "
+                                                             "step.")),
+             ("segments.at_risk_days < hibernating_days", tr("Segments: the days for at risk, hibernating and lost "
+                                                            "must grow in that order.")),
+             ("printer.target = ", tr("The printer target does not suit this kind of printer.")))
+    return next((text for start, text in known if message.startswith(start)), None)
 
 
 class SettingsTab(QWidget):
@@ -75,9 +93,10 @@ class SettingsTab(QWidget):
             return config_to_toml(config_from_dict(self.form.values(), "settings"))
         except ConfigError as exc:
             path = self.form.mark_path(exc.message)
-            self._result(False, tr("These settings do not fit together: {0}").format(exc.message) if path is None
-                         else tr("{0} does not fit the other settings: {1}").format(
-                             label_of(path), exc.message))
+            reason = consistency_text(exc.message)
+            self._result(False, reason if reason is not None and path is not None
+                         else tr("{0} does not fit the other settings: {1}").format(label_of(path), exc.message)
+                         if path is not None else tr("These settings do not fit together: {0}").format(exc.message))
             return None
 
     def validate(self) -> None:

@@ -56,7 +56,9 @@ def test_a_bad_field_is_refused_naming_it_and_the_settings_in_force_stay(qtbot, 
     step.setValue(300)                                  # 100 minimum is not a multiple of 300: the whole refused
     with qtbot.waitSignal(tab.validated, timeout=10000) as checked:
         tab.save()
-    assert checked.args == [False] and "Least points redeemed does not fit" in tab.message.text()
+    assert checked.args == [False] and tab.message.text() == ("Least points redeemed must be a multiple of the "
+                                                              "redeem step.")
+    assert "border" in tab.form.fields["points.redeem_minimum"].widget.styleSheet()
     assert demo_ctx.config is in_force and demo_ctx.settings_version == version and saved_versions(demo_ctx) == 0
 
     step.setValue(100)
