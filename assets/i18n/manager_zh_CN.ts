@@ -1635,5 +1635,45 @@
         <source>The printer target does not suit this kind of printer.</source>
         <translation>打印机地址与打印机类型不符。</translation>
     </message>
+    <message>
+        <source>member {0}</source>
+        <translation>会员 {0}</translation>
+    </message>
+    <message>
+        <source>referrer member {0}</source>
+        <translation>推荐人会员 {0}</translation>
+    </message>
+    <message>
+        <source>till {0}</source>
+        <translation>收银机 {0}</translation>
+    </message>
+    <message>
+        <source>staff {0}</source>
+        <translation>员工 {0}</translation>
+    </message>
+    <message>
+        <source>cashier {0}</source>
+        <translation>收银员 {0}</translation>
+    </message>
+    <message>
+        <source>{0} loyalty transactions on {1}</source>
+        <translation>{1} 当天 {0} 笔会员交易</translation>
+    </message>
+    <message>
+        <source>{0} points redeemed; the cashiers' median {1}</source>
+        <translation>抵扣 {0} 积分；收银员中位数 {1}</translation>
+    </message>
+    <message>
+        <source>{0} refunded; the cashiers' median {1}</source>
+        <translation>退款 {0}；收银员中位数 {1}</translation>
+    </message>
+    <message>
+        <source>{0} enrolments</source>
+        <translation>入会 {0} 人</translation>
+    </message>
+    <message>
+        <source>{0} PIN lock-outs after wrong PINs</source>
+        <translation>PIN 输错导致锁定 {0} 次</translation>
+    </message>
 </context>
 </TS>

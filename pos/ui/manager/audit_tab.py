@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QSplitter, QV
 
 from pos.services.reports import fraud
 from pos.services.staff import audit_log
+from pos.ui import formats
 from pos.ui.i18n import N_, tr
 from pos.ui.manager import common
 
@@ -66,6 +67,31 @@ def action_label(key: str) -> str:
     return tr(ACTION_LABELS[key]) if key in ACTION_LABELS else key
 
 
+def flag_subject(flag) -> str:
+    who = flag.subject_id or flag.subject
+    subjects = {"busy_member": tr("member {0}"), "referral_enrolments": tr("referrer member {0}"),
+                "till_enrolments": tr("till {0}"), "till_pin_lockouts": tr("till {0}"),
+                "staff_pin_lockouts": tr("staff {0}"), "cashier_redemptions": tr("cashier {0}"),
+                "cashier_refunds": tr("cashier {0}")}
+    return subjects[flag.kind].format(who) if flag.kind in subjects and flag.subject_id else flag.subject
+
+
+def flag_detail(flag) -> str:
+    n = formats.count(flag.value)
+    if flag.kind == "busy_member" and flag.figure:
+        return tr("{0} loyalty transactions on {1}").format(n, flag.figure)
+    if flag.kind == "cashier_redemptions" and flag.figure:
+        return tr("{0} points redeemed; the cashiers' median {1}").format(n, flag.figure)
+    if flag.kind == "cashier_refunds" and flag.figure:
+        median = formats.money(round(float(flag.figure))) if flag.figure.replace(".", "", 1).isdigit() else flag.figure
+        return tr("{0} refunded; the cashiers' median {1}").format(formats.money(flag.value), median)
+    if flag.kind in ("till_enrolments", "referral_enrolments") and flag.subject_id:
+        return tr("{0} enrolments").format(n)
+    if flag.kind in ("till_pin_lockouts", "staff_pin_lockouts") and flag.subject_id:
+        return tr("{0} PIN lock-outs after wrong PINs").format(n)
+    return flag.detail
+
+
 class AuditTab(QWidget):
     entries_loaded = Signal(object)
     flags_loaded = Signal(object)
@@ -117,7 +143,7 @@ class AuditTab(QWidget):
         self.console.run(lambda: fraud.fraud_flags(ctx, actor, days=7), self._flags)
 
     def _flags(self, flags) -> None:
-        common.fill_table(self.flags, [(action_label(f.kind), f.subject, f.value, f.detail) for f in flags], numeric={2})
+        common.fill_table(self.flags, [(action_label(f.kind), flag_subject(f), f.value, flag_detail(f)) for f in flags], numeric={2})
         self.flags_loaded.emit(flags)
 
     def export(self) -> None:

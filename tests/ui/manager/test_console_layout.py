@@ -70,3 +70,15 @@ def test_report_summaries_in_chinese_have_no_english(qtbot, zh, demo_ctx, manage
         text = console.reports.summary.text()
         assert not re.search(r"[A-Za-z]{2,}", text), (key, text)
     settle(qtbot, console)
+
+
+def test_fraud_signals_are_worded_from_their_figures(qtbot, zh):
+    from pos.services.reports.fraud import Flag
+    from pos.ui.manager.audit_tab import flag_detail, flag_subject
+
+    busy = Flag("busy_member", "member 12", 9, "9 loyalty transactions on 2026-06-01", "12", "2026-06-01")
+    refunds = Flag("cashier_refunds", "cashier C02", 250000, "250000 fen refunded vs median 20000", "C02", "20000")
+    locked = Flag("till_pin_lockouts", "till vm", 3, "3 PIN lock-out(s) after wrong PINs", "vm")
+    assert (flag_subject(busy), flag_detail(busy)) == ("会员 12", "2026-06-01 当天 9 笔会员交易")
+    assert (flag_subject(refunds), flag_detail(refunds)) == ("收银员 C02", "退款 ¥2,500.00；收银员中位数 ¥200.00")
+    assert (flag_subject(locked), flag_detail(locked)) == ("收银机 vm", "PIN 输错导致锁定 3 次")
