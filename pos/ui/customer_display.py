@@ -131,6 +131,7 @@ class CustomerDisplay(QWidget):
         for signal in (till.cart.rowsInserted, till.cart.rowsRemoved, till.cart.modelReset):
             signal.connect(self._cart_changed)
         self.set_member(till.member)
+        self._cart_changed()
         self.resize(self.config.customer_display.width, self.config.customer_display.height)
         self._restyle(self.config.customer_display.height)
 
