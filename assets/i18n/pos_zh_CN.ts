@@ -64,6 +64,78 @@
       <translation>数量 +1</translation>
     </message>
     <message>
+      <source>Subtotal</source>
+      <translation>商品合计</translation>
+    </message>
+    <message>
+      <source>Tier discount</source>
+      <translation>会员折扣</translation>
+    </message>
+    <message>
+      <source>Customer display</source>
+      <translation>顾客显示屏</translation>
+    </message>
+    <message>
+      <source>Not a member yet? Scan to join</source>
+      <translation>还不是会员？扫码加入</translation>
+    </message>
+    <message>
+      <source>Welcome! Your items appear here.</source>
+      <translation>欢迎光临！您的商品将显示在这里。</translation>
+    </message>
+    <message>
+      <source>Amount due</source>
+      <translation>应付</translation>
+    </message>
+    <message>
+      <source>Thank you!</source>
+      <translation>谢谢惠顾！</translation>
+    </message>
+    <message>
+      <source>Welcome</source>
+      <translation>欢迎光临</translation>
+    </message>
+    <message>
+      <source>Member</source>
+      <translation>会员</translation>
+    </message>
+    <message>
+      <source>See you again soon.</source>
+      <translation>欢迎再次光临。</translation>
+    </message>
+    <message>
+      <source>Join our membership next time to earn points.</source>
+      <translation>下次加入会员即可累积积分。</translation>
+    </message>
+    <message>
+      <source>Points: {0}</source>
+      <translation>积分：{0}</translation>
+    </message>
+    <message>
+      <source>Paid {0}</source>
+      <translation>实付 {0}</translation>
+    </message>
+    <message>
+      <source>Change {0}</source>
+      <translation>找零 {0}</translation>
+    </message>
+    <message>
+      <source>Points ({0} pts)</source>
+      <translation>积分抵扣（{0} 分）</translation>
+    </message>
+    <message>
+      <source>Points earned: {0}</source>
+      <translation>本次获得积分：{0}</translation>
+    </message>
+    <message>
+      <source>Points balance: {0}</source>
+      <translation>积分余额：{0}</translation>
+    </message>
+    <message>
+      <source>Upgraded to {0}!</source>
+      <translation>恭喜升级为{0}！</translation>
+    </message>
+    <message>
       <source>Enrol a member</source>
       <translation>会员入会</translation>
     </message>
@@ -116,6 +188,10 @@
       <translation>参与折扣</translation>
     </message>
     <message>
+      <source>Item name</source>
+      <translation>商品名称</translation>
+    </message>
+    <message>
       <source>Price</source>
       <translation>价格</translation>
     </message>
@@ -146,10 +222,6 @@
     <message>
       <source>Cash tendered</source>
       <translation>实收现金</translation>
-    </message>
-    <message>
-      <source>Amount due</source>
-      <translation>应付</translation>
     </message>
     <message>
       <source>cash tendered</source>
@@ -230,10 +302,6 @@
     <message>
       <source>Points earned: +{0}   Balance: {1}</source>
       <translation>本次积分：+{0}   积分余额：{1}</translation>
-    </message>
-    <message>
-      <source>Upgraded to {0}!</source>
-      <translation>恭喜升级为{0}！</translation>
     </message>
     <message>
       <source>Sign in</source>
@@ -496,10 +564,6 @@
       <translation>扫会员码或输入手机号 (F1)</translation>
     </message>
     <message>
-      <source>Member</source>
-      <translation>会员</translation>
-    </message>
-    <message>
       <source>Marketing: consented</source>
       <translation>营销：已同意</translation>
     </message>
@@ -516,10 +580,6 @@
       <translation>记录同意</translation>
     </message>
     <message>
-      <source>Points: {0}</source>
-      <translation>积分：{0}</translation>
-    </message>
-    <message>
       <source>Coupons ({0}) — click to apply</source>
       <translation>优惠券（{0}张）— 点击使用</translation>
     </message>
@@ -530,14 +590,6 @@
     <message>
       <source>until</source>
       <translation>有效期至</translation>
-    </message>
-    <message>
-      <source>Subtotal</source>
-      <translation>商品合计</translation>
-    </message>
-    <message>
-      <source>Tier discount</source>
-      <translation>会员折扣</translation>
     </message>
     <message>
       <source>Coupon F4</source>

@@ -78,7 +78,7 @@ class OpenItemDialog(QDialog):
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow(tr("Name"), self.name)
+        form.addRow(tr("Item name"), self.name)
         form.addRow(tr("Price"), self.price)
         form.addRow("", self.discountable)
         form.addRow(self.error)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBr
 
 from pos.money import yuan
 from pos.printing.text import receipt_sections
+from pos.ui import formats
 from pos.ui.i18n import tr
 
 
@@ -41,7 +42,7 @@ class SaleDoneDialog(QDialog):
         self.points = QLabel(objectName="title")
         if result.member_id is not None:
             self.points.setText(tr("Points earned: +{0}   Balance: {1}").format(
-                result.points_earned, f"{result.points_balance:,}"))
+                formats.count(result.points_earned), formats.count(result.points_balance or 0)))
             layout.addWidget(self.points)
         self.banner = None
         if result.upgraded:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from pos.loyalty.pricing import PriceBreakdown
 from pos.money import yuan
+from pos.ui import formats
 from pos.ui.i18n import N_, tr
 
 STEPS = (("subtotal", N_("Subtotal")), ("tier", N_("Tier discount")), ("coupon", N_("Coupon")),
@@ -102,4 +103,4 @@ class TotalsPanel(QFrame):
         self.points.blockSignals(True)
         self.points.setMaximum(max(max_points, self.points.value()))
         self.points.blockSignals(False)
-        self.points_max.setText(tr("max {0}").format(max_points))
+        self.points_max.setText(tr("max {0}").format(formats.count(max_points)))
