@@ -1743,5 +1743,25 @@
       <source>{0} PIN lock-outs after wrong PINs</source>
       <translation>PIN 输错导致锁定 {0} 次</translation>
     </message>
+    <message>
+      <source>Late return approved</source>
+      <translation>逾期退货已批准</translation>
+    </message>
+    <message>
+      <source>Store added</source>
+      <translation>新增门店</translation>
+    </message>
+    <message>
+      <source>Store changed</source>
+      <translation>门店资料已修改</translation>
+    </message>
+    <message>
+      <source>Till registered</source>
+      <translation>新增收银台</translation>
+    </message>
+    <message>
+      <source>Later returns need a manager</source>
+      <translation>超期退货须经理批准</translation>
+    </message>
   </context>
 </TS>

@@ -62,6 +62,7 @@ LABELS = {
     "coupons.welcome_threshold": N_("Welcome coupon minimum spend (¥)"),
     "coupons.welcome_valid_days": N_("Welcome coupon valid for (days)"),
     "returns.manager_pin_above": N_("Manager PIN above (¥ refunded)"), "returns.window_days": N_("Returns within (days)"),
+    "returns.window_enforced": N_("Later returns need a manager"),
     "segments.window_days": N_("Window (days)"), "segments.at_risk_days": N_("At risk after (days)"),
     "segments.hibernating_days": N_("Hibernating after (days)"), "segments.lost_days": N_("Lost after (days)"),
     "segments.new_days": N_("New within (days)"), "segments.whale_spend": N_("Whale spend (¥)"),
