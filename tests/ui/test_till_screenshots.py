@@ -90,12 +90,13 @@ def _shoot(qtbot, ctx, cashier, shots: Path, lang: str) -> None:
                                                payments=[co.PaymentInput("cash", 800000)], cashier_id=cashier.id))
     assert sale.upgraded
     tier = ctx.config.tier(sale.tier_after)
-    done = SaleDoneDialog(sale, i18n.tr("Receipt printed: {0}").format(f"receipts/{sale.receipt_no}.pdf"), None,
+    done = SaleDoneDialog(sale, i18n.tr("Receipt {0} printed.").format(sale.receipt_no), None,
                           tier.name_zh if lang.startswith("zh") else tier.name, window)
     dialog_shot(qtbot, done, shots / f"till-sale-done-{lang}.png")
     returning = ReturnDialog(ctx, Worker(), cashier.id, sale.receipt_no, window)
     qtbot.waitUntil(lambda: returning.table.rowCount() == 1, timeout=10000)
-    returning.table.cellWidget(0, 3).setValue(2)
+    returning.table.cellWidget(0, 5).setValue(2)
+    qtbot.waitUntil(lambda: returning.preview is not None, timeout=10000)
     dialog_shot(qtbot, returning, shots / f"till-return-{lang}.png")
     window.requote_timer.stop()
     window.worker.wait()
