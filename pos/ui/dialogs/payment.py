@@ -95,7 +95,6 @@ class PaymentDialog(QDialog):
         quick_row = QHBoxLayout()
         for key in QUICK_KEYS:
             button = secondary(QPushButton(objectName="quick"))
-            button.setShortcut(key)
             button.clicked.connect(lambda _=False, b=button: self.pay_quick(b.property("amount")))
             self.quick.append(button)
             quick_row.addWidget(button)
@@ -166,10 +165,11 @@ class PaymentDialog(QDialog):
         left = self.remaining()
         self.due_caption.setText(tr("Amount due") if not self.parts else tr("Still to pay"))
         self.due_label.setText(yuan(left))
-        for button, amount in zip(self.quick, quick_amounts(left), strict=False):
+        for button, key, amount in zip(self.quick, QUICK_KEYS, quick_amounts(left), strict=False):
             button.setProperty("amount", amount)
             label = tr("Exact {0}").format(yuan(amount)) if amount == left else yuan(amount)
-            button.setText(f"{label}  {button.shortcut().toString()}")
+            button.setText(f"{label}  {key}")
+            button.setShortcut(key)          # after setText, which resets a button's shortcut
         for button in self.quick[len(quick_amounts(left)):]:
             button.setVisible(False)
         self.parts_label.setText(" + ".join(f"{method_name(payment_method(p.method))} {yuan(p.amount_fen or 0)}"
