@@ -321,3 +321,230 @@ def test_a_split_part_must_leave_something_to_pay(qtbot, till_ctx, english):
     dialog = payment_dialog(qtbot, till_ctx, due=6600)
     press(qtbot, dialog, "66", Qt.Key.Key_F9)
     assert dialog.parts == [] and "less than ¥66.00" in dialog.error.text()
+
+
+# ------------------------------------------------------------------ defect 5: sign-out locks, quit asks
+def test_defect_5_f12_with_an_open_sale_asks_and_a_no_keeps_the_sale(qtbot, till, monkeypatch):
+    from tests.ui.conftest import add_skus, look_up
+
+    look_up(qtbot, till, DEMO_GOLD_PHONE)
+    add_skus(qtbot, till, "LAT01", "CAK01")
+    asked = []
+    monkeypatch.setattr(main_window, "ask_sign_out", lambda parent, lines: asked.append(lines) or False)
+    activate(qtbot, till)
+    qtbot.keyClick(till, Qt.Key.Key_F12)
+    assert asked == [2] and till.isVisible() and len(till.cart.items) == 2 and till.member is not None
+
+
+def test_defect_5_sign_out_goes_back_to_the_lock_screen_and_the_program_keeps_running(qtbot, qapp, till_ctx, cashier,
+                                                                                     english, monkeypatch):
+    from pos.ui.dialogs import signin
+
+    shown = []
+
+    def sign_in(dialog):
+        shown.append(dialog)
+        assert dialog.lock_screen and dialog.buttons.buttons()[-1].text() in ("Quit  Esc", "OK  Enter")
+        if len(shown) == 1:
+            dialog.staff = cashier
+            return True
+        return False        # the second time: the lock screen's Quit (confirmed)
+
+    monkeypatch.setattr(signin, "sign_in", sign_in)
+    monkeypatch.setattr(main_window, "ask_sign_out", lambda parent, lines: True)
+    quits = []
+    monkeypatch.setattr(QApplication, "quit", lambda: quits.append("quit"))
+    session = signin.TillSession(till_ctx, "en")
+    window = session.start()        # (not qtbot's: the session deletes it at sign-out)
+    qtbot.waitExposed(window)
+    quitting = []
+    window.quitting.connect(lambda: quitting.append(True))
+    window.cart.add(main_window.CartItem("LAT01", "Latte", 2800, 1))
+    activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_F12)
+    assert not window.isVisible() and quitting == []          # signed out, not quit
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=5000)    # the lock screen again
+    assert quits == ["quit"]                                  # only because the lock screen's Quit was chosen
+
+
+def test_defect_5_the_lock_screen_quits_only_after_a_confirmed_quit(qtbot, till_ctx, english, monkeypatch):
+    from pos.ui.dialogs import signin
+
+    answers = [False, True]
+    monkeypatch.setattr(signin, "ask_quit", lambda parent: answers.pop(0))
+    dialog = signin.SignInDialog(till_ctx, lock_screen=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Rejected or dialog.isVisible()
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and answers == []
+
+
+def test_defect_5_closing_the_till_window_asks_before_quitting(qtbot, till_ctx, cashier, english, monkeypatch):
+    answers = [False, True]
+    monkeypatch.setattr(main_window, "ask_quit", lambda parent: answers.pop(0))
+    window = main_window.TillWindow(till_ctx, cashier, "en", confirm_quit=True)
+    qtbot.addWidget(window)
+    window.show()
+    quitting = []
+    window.quitting.connect(lambda: quitting.append(True))
+    window.close()
+    assert window.isVisible() and quitting == []
+    window.close()
+    assert not window.isVisible() and quitting == [True]
+
+
+# ------------------------------------------------------------------ defects 6 and 7: cart keys, focus
+def test_defect_6_plus_minus_and_del_in_the_empty_item_field_act_on_the_last_line(qtbot, till):
+    from tests.ui.conftest import add_skus
+
+    add_skus(qtbot, till, "LAT01", "CAK01")
+    activate(qtbot, till)
+    till.sku.setFocus()
+    qtbot.keyClick(till.sku, Qt.Key.Key_Plus)
+    qtbot.keyClick(till.sku, Qt.Key.Key_Plus)
+    assert till.sku.text() == "" and [i.qty for i in till.cart.items] == [1, 3]
+    qtbot.keyClick(till.sku, Qt.Key.Key_Minus)
+    assert [i.qty for i in till.cart.items] == [1, 2]
+    qtbot.keyClick(till.sku, Qt.Key.Key_Delete)
+    assert [i.sku for i in till.cart.items] == ["LAT01"] and till.sku.text() == ""
+    qtbot.keyClicks(till.sku, "AB-1")                       # a code being typed keeps its minus
+    assert till.sku.text() == "AB-1" and len(till.cart.items) == 1
+
+
+def test_defect_7_focus_goes_to_the_item_field_after_a_look_up(qtbot, till):
+    from tests.ui.conftest import look_up
+
+    activate(qtbot, till)
+    look_up(qtbot, till, DEMO_GOLD_PHONE)
+    assert till.sku.hasFocus()
+
+
+# ------------------------------------------------------------------ defect 8: the manager's PIN before Pay
+def test_defect_8_a_redemption_over_the_limit_is_flagged_before_pay_and_a_cancelled_pin_says_so(
+        qtbot, till, till_ctx, monkeypatch):
+    from pos.ui.dialogs import pin
+    from tests.ui.conftest import add_skus, look_up, settle
+
+    look_up(qtbot, till, DEMO_GOLD_PHONE)
+    add_skus(qtbot, till, "GFT01")
+    settle(qtbot, till)
+    assert not till.totals.manager_note.isVisible()
+    till.totals.points.setValue(6000)
+    settle(qtbot, till)
+    note = "Redeeming more than 5,000 points needs a manager PIN at Pay."
+    assert till.totals.manager_note.isVisible() and till.totals.manager_note.text() == note
+    monkeypatch.setattr(pin, "ask_manager_pin", lambda parent, reason: None)     # the PIN prompt is cancelled
+    seen = {}
+
+    def pay(dialog):
+        dialog.show()
+        seen["note"] = (dialog.note.isVisible(), dialog.note.text())
+        qtbot.keyClicks(dialog.tendered, "900")
+        qtbot.keyClick(dialog.tendered, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.error.text() != "", timeout=10000)
+        seen["error"] = dialog.error.text()
+        return False
+
+    monkeypatch.setattr(main_window, "ask_payment", pay)
+    before = count(till_ctx, "sales")
+    till.pay()
+    assert seen["note"] == (True, note)
+    assert seen["error"].startswith("Not paid: these points need a manager's PIN.")
+    assert count(till_ctx, "sales") == before
+
+
+def test_use_maximum_points_shows_what_they_are_worth_and_sets_them(qtbot, till):
+    from tests.ui.conftest import add_skus, look_up, settle
+
+    look_up(qtbot, till, DEMO_GOLD_PHONE)
+    add_skus(qtbot, till, "BEA01")
+    settle(qtbot, till)
+    most = till.last_quote.max_points
+    button = till.buttons["max_points"]
+    assert most > 0 and button.isEnabled()
+    assert button.text() == f"Use {most:,} pts = ¥{most // 100}.00  Shift+F5"
+    activate(qtbot, till)
+    with qtbot.waitSignal(till.quoted, timeout=10000):
+        qtbot.keyClick(till, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
+    assert till.totals.points.value() == most
+
+
+# ------------------------------------------------------------------ defect 9: messages
+def test_defect_9_a_success_is_not_an_error_shows_no_path_and_the_next_action_clears_it(qtbot, till, monkeypatch):
+    till.say("Receipt R1 printed.", "info")
+    assert till.message.property("kind") == "info"
+    red = till.message.palette().color(till.message.foregroundRole())
+    assert not (red.red() > 150 and red.green() < 80)          # not the red error style
+    with qtbot.waitSignal(till.failed, timeout=10000):
+        till.add_code("NOPE42")
+    assert till.message.property("kind") == "error"
+    till.route("6901234567892")                                # the next action clears a stale message
+    assert till.message.text() == ""
+    qtbot.waitUntil(lambda: len(till.cart.items) == 1, timeout=10000)
+
+
+# ------------------------------------------------------------------ defect 10: returns in plain words
+def test_defect_10_a_return_shows_prices_the_refund_before_confirming_and_the_original_tenders(qtbot, till_ctx,
+                                                                                               cashier, english):
+    from pos.services.sales import checkout as co
+    from pos.ui.dialogs.returns import ReturnDialog
+    from pos.ui.worker import Worker
+
+    sale = booked_sale(till_ctx, payments=[co.PaymentInput("cash", 2000), co.PaymentInput("wechat")])
+    dialog = ReturnDialog(till_ctx, Worker(), cashier.id, sale.receipt_no)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=10000)
+    headers = [dialog.table.horizontalHeaderItem(c).text() for c in range(dialog.table.columnCount())]
+    assert headers == ["Item", "Price", "Paid", "Sold", "Returned", "Return now"]
+    assert [dialog.table.item(0, c).text() for c in range(5)][1:4] == ["¥28.00", "¥50.40", "2"]
+    wechat = sale.total_due_fen - 2000
+    assert dialog.paid_with.text() == f"Paid with: WeChat Pay ¥{wechat // 100}.{wechat % 100:02d}, Cash ¥20.00"
+    assert not dialog.confirm.isEnabled()
+    dialog.table.cellWidget(0, 5).setValue(1)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
+    preview = dialog.preview
+    assert dialog.refund.text() == f"Money back to the customer: ¥{preview.refund_fen / 100:.2f}"
+    assert preview.refund_fen == 2520 and preview.points_taken_back > 0
+    assert dialog.points.text().splitlines() == [
+        f"Points taken back from the member (earned on this sale): {preview.points_taken_back:,}",
+        f"Points given back to the member (spent on this sale): {preview.points_given_back:,}"]
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_return is not None, timeout=10000)
+    booked = dialog.result_return
+    assert (booked.refund_fen, booked.points_reversed, booked.points_restored) == (
+        preview.refund_fen, preview.points_taken_back, preview.points_given_back)     # the preview was the truth
+
+
+# ------------------------------------------------------------------ defect 12: sizes and numbers
+def test_defect_12_the_amount_due_scales_with_the_window_and_touch_targets_are_44_px(qtbot, qapp, till):
+    from PySide6.QtWidgets import QLineEdit, QPushButton
+
+    from pos.ui.style import STYLE
+
+    qapp.setStyleSheet(STYLE)
+    try:
+        till.resize(1024, 768)
+        qtbot.waitUntil(lambda: till.height() == 768)
+        small = till.totals.due.fontInfo().pixelSize()
+        till.resize(1920, 1080)
+        qtbot.waitUntil(lambda: till.height() == 1080)
+        large = till.totals.due.fontInfo().pixelSize()
+        assert 34 < small < large and large >= 60
+        for widget in till.findChildren(QPushButton) + till.findChildren(QLineEdit):
+            if widget.isVisible() and widget.parent() is not till.totals.points:
+                assert widget.height() >= 44, widget.text()
+    finally:
+        qapp.setStyleSheet("")
+
+
+def test_defect_12_points_are_written_one_way(qtbot, till_ctx, english):
+    from pos.services.sales import checkout as co
+
+    sale = booked_sale(till_ctx, payments=[co.PaymentInput("cash")])
+    sale = type(sale)(**{**sale.__dict__, "points_earned": 5061, "points_balance": 9428})
+    dialog = SaleDoneDialog(sale, "", None)
+    qtbot.addWidget(dialog)
+    assert dialog.points.text() == "Points earned: +5,061   Balance: 9,428"
