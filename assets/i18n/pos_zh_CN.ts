@@ -53,7 +53,7 @@
     </message>
     <message>
       <source>Sign out</source>
-      <translation>退出</translation>
+      <translation>签退</translation>
     </message>
     <message>
       <source>Remove line</source>
@@ -184,6 +184,10 @@
       <translation>正好 {0}</translation>
     </message>
     <message>
+      <source>Parts kept: {0}</source>
+      <translation>已记分笔：{0}</translation>
+    </message>
+    <message>
       <source>Change: {0}</source>
       <translation>找零：{0}</translation>
     </message>
@@ -301,7 +305,7 @@
     </message>
     <message>
       <source>Quit</source>
-      <translation>退出</translation>
+      <translation>退出程序</translation>
     </message>
     <message>
       <source>Quit the till program?</source>
@@ -317,7 +321,7 @@
     </message>
     <message>
       <source>Quit  Esc</source>
-      <translation>退出  Esc</translation>
+      <translation>退出程序  Esc</translation>
     </message>
     <message>
       <source>Not a member</source>

@@ -20,7 +20,7 @@ def compose(window) -> QWidget:
     sku_row.addWidget(window.buttons["qty_up"])
     left.addLayout(sku_row)
     left.addWidget(window.table, 1)
-    window.totals.points_row.addWidget(window.buttons["max_points"])
+    window.totals.grid.addWidget(window.buttons["max_points"], 2, 1)
     right = QVBoxLayout()
     right.addWidget(window.totals)
     right.addWidget(window.buttons["pay"])

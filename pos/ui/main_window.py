@@ -215,6 +215,7 @@ class TillWindow(QMainWindow):
         """The amount due grows with the window (34 px at 1024×768, about 60 px at 1920×1080)."""
         super().resizeEvent(event)
         self.totals.scale_due(self.height())
+        self.buttons["pay"].setMinimumHeight(max(72, self.height() // 7))
 
     # ------------------------------------------------------------ look-up and scans
     def focus_lookup(self) -> None:

@@ -299,7 +299,7 @@ def test_split_tender_part_cash_part_wechat_is_one_sale_with_two_payments_on_its
 
     dialog = payment_dialog(qtbot, till_ctx, due=6600)
     press(qtbot, dialog, "20", Qt.Key.Key_F9)            # ¥20 in cash is one part
-    assert dialog.parts_label.text() == "Cash ¥20.00" and dialog.due_label.text() == "¥46.00"
+    assert dialog.parts_label.text() == "Parts kept: Cash ¥20.00" and dialog.due_label.text() == "¥46.00"
     assert dialog.tendered.text() == "" and dialog.tendered.hasFocus()
     before = count(till_ctx, "sales")
     with qtbot.waitSignal(dialog.booked, timeout=15000) as booked:

@@ -77,7 +77,7 @@ class PaymentDialog(QDialog):
         self.booking = False
         self.parts: list[co.PaymentInput] = []      # split tender: the parts kept so far
         self.setWindowTitle(tr("Payment"))
-        self.setMinimumWidth(640)
+        self.setMinimumSize(960, 600)
         self.group = QButtonGroup(self)
         methods = QHBoxLayout()
         for number, method in enumerate(PAYMENT_METHODS, start=1):
@@ -92,12 +92,12 @@ class PaymentDialog(QDialog):
         self.tendered = QLineEdit(objectName="tendered")
         self.tendered.textChanged.connect(self._update_change)
         self.quick: list[QPushButton] = []
-        quick_row = QHBoxLayout()
+        quick_row = QGridLayout()
         for key in QUICK_KEYS:
             button = secondary(QPushButton(objectName="quick"))
             button.clicked.connect(lambda _=False, b=button: self.pay_quick(b.property("amount")))
+            quick_row.addWidget(button, len(self.quick) // 2, len(self.quick) % 2)
             self.quick.append(button)
-            quick_row.addWidget(button)
         self.keypad = Keypad(self.tendered)
         self.split = secondary(QPushButton(tr("Split: keep this part  F9")))
         self.split.setShortcut(SPLIT_KEY)
@@ -115,10 +115,11 @@ class PaymentDialog(QDialog):
         self.cancel = secondary(QPushButton(tr("Back  Esc")))
         self.cancel.clicked.connect(self.reject)
         self._lay_out(methods, quick_row)
+        self._scale(self.minimumHeight())
         self._method_changed()
         self.tendered.setFocus()
 
-    def _lay_out(self, methods: QHBoxLayout, quick_row: QHBoxLayout) -> None:
+    def _lay_out(self, methods: QHBoxLayout, quick_row: QGridLayout) -> None:
         left = QVBoxLayout()
         self.due_caption = QLabel(tr("Amount due"))
         left.addWidget(self.due_caption)
@@ -139,6 +140,8 @@ class PaymentDialog(QDialog):
         top.addLayout(left, 0, 0)
         top.addLayout(right, 0, 1)
         top.setColumnStretch(0, 3)
+        top.setColumnStretch(1, 2)
+        top.setHorizontalSpacing(24)
         row = QHBoxLayout()
         row.addWidget(self.cancel)
         row.addWidget(self.confirm, 1)
@@ -172,8 +175,8 @@ class PaymentDialog(QDialog):
             button.setShortcut(key)          # after setText, which resets a button's shortcut
         for button in self.quick[len(quick_amounts(left)):]:
             button.setVisible(False)
-        self.parts_label.setText(" + ".join(f"{method_name(payment_method(p.method))} {yuan(p.amount_fen or 0)}"
-                                            for p in self.parts))
+        parts = " + ".join(f"{method_name(payment_method(p.method))} {yuan(p.amount_fen or 0)}" for p in self.parts)
+        self.parts_label.setText(tr("Parts kept: {0}").format(parts) if parts else "")
         self._update_change()
 
     def _tendered_fen(self) -> int | None:
@@ -191,8 +194,11 @@ class PaymentDialog(QDialog):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         """The amount due and the change grow with the dialog."""
         super().resizeEvent(event)
-        scale_label(self.due_label, max(34, min(96, self.height() // 10)))
-        scale_label(self.change, max(34, min(96, self.height() // 11)))
+        self._scale(self.height())
+
+    def _scale(self, height: int) -> None:
+        scale_label(self.due_label, max(34, min(96, height // 10)))
+        scale_label(self.change, max(34, min(96, height // 11)))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
         """Digits typed anywhere in the dialog go to the amount."""

@@ -52,6 +52,8 @@ class ReturnDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(RETURN_NOW, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(RETURN_NOW, 120)
         self.table.verticalHeader().setDefaultSectionSize(52)   # room for the spin box
         self.table.verticalHeader().setVisible(False)
         self.paid_with = QLabel(objectName="hint", wordWrap=True)

@@ -53,7 +53,7 @@ class TotalsPanel(QFrame):
         self.retranslate()
 
     def _layout(self) -> None:
-        grid = QGridLayout()
+        grid = self.grid = QGridLayout()
         grid.addWidget(self.coupon_label, 0, 0)
         coupon_row = QHBoxLayout()
         coupon_row.addWidget(self.coupon, 1)
@@ -112,8 +112,12 @@ class TotalsPanel(QFrame):
         self.manager_note.setVisible(bool(text))
 
     def scale_due(self, window_height: int) -> None:
-        """The amount due in pixels: a sixteenth of the window's height, 34 px at least."""
+        """The amount due in pixels: a sixteenth of the window's height, 34 px at least; the pricing
+        steps grow a little too (17 px at 768, 24 px at 1080)."""
         scale_label(self.due, max(34, min(96, window_height // 16)))
+        steps = max(17, min(28, window_height // 45))
+        for label in (*self.names.values(), *self.values.values(), self.due_label):
+            label.setStyleSheet(f"font-size: {steps}px;")
 
 
 def scale_label(label: QLabel, pixels: int) -> None:
