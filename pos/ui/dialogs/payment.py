@@ -93,7 +93,7 @@ class PaymentDialog(QDialog):
         self.tendered.textChanged.connect(self._update_change)
         self.quick: list[QPushButton] = []
         quick_row = QGridLayout()
-        for key in QUICK_KEYS:
+        for _ in QUICK_KEYS:
             button = secondary(QPushButton(objectName="quick"))
             button.clicked.connect(lambda _=False, b=button: self.pay_quick(b.property("amount")))
             quick_row.addWidget(button, len(self.quick) // 2, len(self.quick) % 2)

@@ -16,7 +16,7 @@ class PinDialog(QDialog):
         self.pin = QLineEdit(echoMode=QLineEdit.EchoMode.Password, maxLength=12)
         self.pin.setPlaceholderText("••••")
         self.message = QLabel(objectName="error", wordWrap=True)
-        self.keypad = Keypad(self.pin, extra=("0",))
+        self.keypad = Keypad(self.pin, extra=("", "0"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(tr("OK  Enter"))

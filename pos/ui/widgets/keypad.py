@@ -19,7 +19,8 @@ class Keypad(QWidget):
         grid = QGridLayout(self)
         grid.setSpacing(6)
         for i, key in enumerate(list(keys) + list(extra)):
-            grid.addWidget(self._key(key), i // 3, i % 3)
+            if key:                            # "": an empty place in the grid
+                grid.addWidget(self._key(key), i // 3, i % 3)
         grid.addWidget(self._key(BACKSPACE), 0, 3)
 
     def _key(self, text: str) -> QPushButton:
