@@ -436,7 +436,9 @@ class TillWindow(QMainWindow):
         request = replace(request, coupon_code=request.coupon_code if q.coupon_ok else None,
                           redeem_points=request.redeem_points if q.points_ok else 0)
         dialog = PaymentDialog(self.ctx, self.worker, request, q.breakdown.total_due_fen, self,
-                               manager_note=self.manager_note() if request.redeem_points else "")
+                               manager_note=self.manager_note() if request.redeem_points else "",
+                               max_points=q.max_points if self.member is not None else 0)
+        dialog.points_changed.connect(self.totals.points.setValue)   # the till shows what the dialog used
         if ask_payment(dialog) and dialog.result_sale is not None:
             self.after_sale(dialog.result_sale)
 

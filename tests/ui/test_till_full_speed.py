@@ -159,10 +159,11 @@ def test_defect_1_a_phone_typed_into_the_item_field_looks_the_member_up(qtbot, t
 def test_defect_1_anything_else_gets_a_clear_message(qtbot, till):
     with qtbot.waitSignal(till.failed, timeout=10000):
         type_slowly(qtbot, till.lookup, "12345678901")           # 11 digits, no mobile number
-    assert till.message.text() == "This is not a valid mobile phone number."
+    assert till.message.text() == "'12345678901' is not a valid mobile phone number"
     with qtbot.waitSignal(till.failed, timeout=10000):
         scan_into(qtbot, till.sku, "6999999999999")
-    assert till.message.text() == "No product with this SKU or barcode." or "6999999999999" in till.message.text()
+    assert till.message.text() == "No product with SKU or barcode '6999999999999'."
+    assert till.message.property("kind") == "error" and till.cart.items == []
 
 
 # ------------------------------------------------------------------ defect 2: enrolment's Enter
@@ -548,3 +549,32 @@ def test_defect_12_points_are_written_one_way(qtbot, till_ctx, english):
     dialog = SaleDoneDialog(sale, "", None)
     qtbot.addWidget(dialog)
     assert dialog.points.text() == "Points earned: +5,061   Balance: 9,428"
+
+
+def test_use_maximum_points_in_the_payment_dialog_reprices_the_amount_due(qtbot, till, till_ctx, monkeypatch):
+    from tests.ui.conftest import add_skus, look_up, settle
+
+    look_up(qtbot, till, DEMO_GOLD_PHONE)
+    add_skus(qtbot, till, "BEA01")
+    settle(qtbot, till)
+    most, due = till.last_quote.max_points, till.last_quote.breakdown.total_due_fen
+    seen = {}
+
+    def pay(dialog):
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        seen["label"] = dialog.use_max.text()
+        with qtbot.waitSignal(dialog.points_changed, timeout=10000):
+            qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_F10)
+        seen["due"], seen["quick"] = dialog.due_label.text(), dialog.quick[0].text()
+        seen["visible"] = dialog.use_max.isVisible()
+        return False
+
+    monkeypatch.setattr(main_window, "ask_payment", pay)
+    till.pay()
+    worth = most // 100 * 100      # 100 points are ¥1.00
+    assert seen["label"] == f"Use {most:,} pts = ¥{most // 100}.00  F10"
+    new_due = due - worth
+    assert seen["due"] == f"¥{new_due // 100:,}.{new_due % 100:02d}" and seen["quick"].startswith("Exact ")
+    assert not seen["visible"] and till.totals.points.value() == most

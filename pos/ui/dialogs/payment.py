@@ -6,12 +6,14 @@ double click or Enter twice cannot book two sales (the service is idempotent on 
 
 Keys: digits always go to the amount (no button takes the focus); Enter confirms; F1–F4 choose
 cash, card, WeChat Pay, Alipay; F5 pays the exact amount in cash and F6–F8 the next round notes
-(both book at once); F9 keeps the amount typed as one part of a split tender; Esc goes back.
+(both book at once); F9 keeps the amount typed as one part of a split tender; F10 uses the most
+points the member may (showing what they are worth); Esc goes back.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos.errors import PosError
+from pos.loyalty.points import needs_manager_pin, points_value_fen
 from pos.money import parse_yuan, yuan
 from pos.services.sales import checkout as co
 from pos.ui import i18n
@@ -39,6 +42,7 @@ from pos.vocabulary import PAYMENT_METHODS, gives_change, payment_method
 NOTES_FEN = (1000, 5000, 10000)   # the next ¥10, ¥50 and ¥100 above the amount due
 QUICK_KEYS = ("F5", "F6", "F7", "F8")
 SPLIT_KEY = "F9"
+MAX_POINTS_KEY = "F10"
 
 
 def method_name(method) -> str:
@@ -66,9 +70,10 @@ def secondary(button: QPushButton) -> QPushButton:
 
 class PaymentDialog(QDialog):
     booked = Signal(object)
+    points_changed = Signal(int)     # "use maximum points" changed the sale's points
 
     def __init__(self, ctx, worker, request: co.CheckoutRequest, due_fen: int, parent=None,
-                 manager_note: str = "") -> None:
+                 manager_note: str = "", max_points: int = 0) -> None:
         super().__init__(parent)
         self.ctx, self.worker, self.due = ctx, worker, due_fen
         self.request = request
@@ -106,6 +111,11 @@ class PaymentDialog(QDialog):
         self.change = QLabel(objectName="change")
         self.note = QLabel(manager_note, objectName="warning", wordWrap=True)
         self.note.setVisible(bool(manager_note))
+        self.max_points = max_points
+        self.use_max = secondary(QPushButton(objectName="max_points"))
+        self.use_max.setShortcut(MAX_POINTS_KEY)
+        self.use_max.clicked.connect(self.use_max_points)
+        self._show_max_points()
         self.error = QLabel(objectName="error", wordWrap=True)
         self.confirm = QPushButton(tr("Confirm payment  Enter"), objectName="primary")
         self.confirm.setAutoDefault(True)
@@ -135,6 +145,7 @@ class PaymentDialog(QDialog):
         right = QVBoxLayout()
         right.addWidget(self.keypad)
         right.addWidget(self.split)
+        right.addWidget(self.use_max)
         right.addStretch(1)
         top = QGridLayout()
         top.addLayout(left, 0, 0)
@@ -209,6 +220,34 @@ class PaymentDialog(QDialog):
             return
         super().keyPressEvent(event)
 
+    # ------------------------------------------------------------ the most points
+    def _show_max_points(self) -> None:
+        points = self.max_points
+        worth = yuan(points_value_fen(points, self.ctx.config.points))
+        self.use_max.setText(tr("Use {0} pts = {1}").format(f"{points:,}", worth) + f"  {MAX_POINTS_KEY}")
+        self.use_max.setShortcut(MAX_POINTS_KEY)
+        self.use_max.setVisible(points > self.request.redeem_points and not self.parts)
+
+    def use_max_points(self) -> None:
+        """F10: as many points as the member may use on this sale; the amount due is priced again."""
+        if self.booking or self.parts or self.max_points <= self.request.redeem_points:
+            return
+        request = replace(self.request, redeem_points=self.max_points)
+        self.use_max.setEnabled(False)
+        self.worker.submit(lambda: co.quote(self.ctx, request), lambda b: self._repriced(request, b), self._failed)
+
+    def _repriced(self, request: co.CheckoutRequest, breakdown) -> None:
+        self.request, self.due = request, breakdown.total_due_fen
+        self.points_changed.emit(request.redeem_points)
+        if needs_manager_pin(request.redeem_points, self.ctx.config.points):
+            self.note.setText(tr("Redeeming more than {0} points needs a manager PIN at Pay.").format(
+                f"{self.ctx.config.points.manager_pin_above:,}"))
+            self.note.setVisible(True)
+        self.use_max.setEnabled(True)
+        self._show_max_points()
+        self._refresh()
+        self.tendered.setFocus()
+
     # ------------------------------------------------------------ split tender
     def add_part(self) -> None:
         """F9: the amount typed, in the chosen method, is one part; the rest is paid next."""
@@ -222,6 +261,7 @@ class PaymentDialog(QDialog):
                 yuan(self.remaining())))
             return
         self.parts.append(co.PaymentInput(self.method(), amount))
+        self.use_max.setVisible(False)
         self.tendered.clear()
         self.error.setText("")
         self._refresh()
@@ -257,7 +297,7 @@ class PaymentDialog(QDialog):
         self.worker.submit(lambda: co.checkout(self.ctx, request), self._done, self._failed)
 
     def _enable(self, on: bool) -> None:
-        for button in (self.confirm, self.split, *self.quick):
+        for button in (self.confirm, self.split, self.use_max, *self.quick):
             button.setEnabled(on)
 
     def _done(self, result: co.CheckoutResult) -> None:
