@@ -77,7 +77,8 @@ def _shoot(qtbot, ctx, cashier, shots: Path, lang: str) -> None:
         save(window, shots / f"till-member-cart-{width}x{height}-{lang}.png")
     window.resize(1280, 800)
     due = window.last_quote.breakdown.total_due_fen
-    payment = PaymentDialog(ctx, window.worker, window.request(), due, window)
+    payment = PaymentDialog(ctx, window.worker, window.request(), due, window,
+                            max_points=window.last_quote.max_points)
     payment.tendered.setText("300")
     dialog_shot(qtbot, payment, shots / f"till-payment-{lang}.png")
     payment.reject()

@@ -84,13 +84,13 @@ class PaymentDialog(QDialog):
         self.setWindowTitle(tr("Payment"))
         self.setMinimumSize(960, 600)
         self.group = QButtonGroup(self)
-        methods = QHBoxLayout()
+        methods = QGridLayout()
         for number, method in enumerate(PAYMENT_METHODS, start=1):
             button = secondary(QPushButton(f"{method_name(method)}  F{number}", checkable=True))
             button.setShortcut(f"F{number}")
             button.setProperty("method", method.key)
             self.group.addButton(button)
-            methods.addWidget(button)
+            methods.addWidget(button, (number - 1) // 2, (number - 1) % 2)
         self.group.buttons()[0].setChecked(True)
         self.group.buttonToggled.connect(self._method_changed)
         self.due_label = QLabel(objectName="due")
@@ -129,7 +129,7 @@ class PaymentDialog(QDialog):
         self._method_changed()
         self.tendered.setFocus()
 
-    def _lay_out(self, methods: QHBoxLayout, quick_row: QGridLayout) -> None:
+    def _lay_out(self, methods: QGridLayout, quick_row: QGridLayout) -> None:
         left = QVBoxLayout()
         self.due_caption = QLabel(tr("Amount due"))
         left.addWidget(self.due_caption)
