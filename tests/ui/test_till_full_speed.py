@@ -377,9 +377,23 @@ def test_defect_5_the_lock_screen_quits_only_after_a_confirmed_quit(qtbot, till_
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClick(dialog.pin, Qt.Key.Key_Escape)
-    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Rejected or dialog.isVisible()
+    assert dialog.isVisible()                                   # "Quit?" — No
     qtbot.keyClick(dialog.pin, Qt.Key.Key_Escape)
-    assert not dialog.isVisible() and answers == []
+    assert not dialog.isVisible() and answers == []             # "Quit?" — Yes
+    asked = []
+    monkeypatch.setattr(signin, "ask_quit", lambda parent: asked.append(True) and False)
+    again = signin.SignInDialog(till_ctx, lock_screen=True)
+    qtbot.addWidget(again)
+    again.show()
+    quit_button = next(b for b in again.buttons.buttons() if b.text() == "Quit  Esc")
+    qtbot.mouseClick(quit_button, Qt.MouseButton.LeftButton)   # the Quit button asks too
+    assert asked == [True] and again.isVisible()
+    monkeypatch.setattr(signin, "ask_quit", lambda parent: pytest.fail("a program's own reject() is not asked"))
+    third = signin.SignInDialog(till_ctx, lock_screen=True)
+    qtbot.addWidget(third)
+    third.show()
+    third.reject()                                              # e.g. pos-terminal --grab-window
+    assert not third.isVisible()
 
 
 def test_defect_5_closing_the_till_window_asks_before_quitting(qtbot, till_ctx, cashier, english, monkeypatch):

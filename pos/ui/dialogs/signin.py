@@ -3,7 +3,7 @@ sign-in, the till, sign-out back to this lock screen; the program quits only aft
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
 from pos.services.staff import accounts as staff_service
@@ -21,18 +21,35 @@ class SignInDialog(PinDialog):
         self.staff = None
         self.lock_screen = lock_screen
         if lock_screen:   # the till's lock screen: its Cancel is Quit, asked first
-            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Quit  Esc"))
+            quit_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+            quit_button.setText(tr("Quit  Esc"))
+            self.buttons.rejected.disconnect(self.reject)
+            self.buttons.rejected.connect(self.quit)
 
     def accept(self) -> None:
         pin = self.pin.text()
         self.setEnabled(False)
         self.worker.submit(lambda: staff_service.sign_in(self.ctx, pin), self._signed_in, self._failed)
 
-    def reject(self) -> None:
+    def quit(self) -> None:
+        """The lock screen's Quit (its button, Esc, closing the window): only when confirmed. A
+        program's own reject() (a test, the bundle's --grab-window) is not asked."""
         if self.lock_screen and not ask_quit(self):
             self.pin.setFocus()
             return
-        super().reject()
+        self.reject()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self.lock_screen and event.key() == Qt.Key.Key_Escape:
+            self.quit()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self.lock_screen and event.spontaneous() and not ask_quit(self):
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def _signed_in(self, staff) -> None:
         self.staff = staff
