@@ -592,3 +592,33 @@ def test_use_maximum_points_in_the_payment_dialog_reprices_the_amount_due(qtbot,
     new_due = due - worth
     assert seen["due"] == f"¥{new_due // 100:,}.{new_due % 100:02d}" and seen["quick"].startswith("Exact ")
     assert not seen["visible"] and till.totals.points.value() == most
+
+
+def test_enter_is_never_a_secondary_buttons_in_any_till_dialog(qtbot, till_ctx, cashier, english):
+    """Issue 13 Deliver 2: one default button per dialog (the labelled Enter one); every other button
+    has autoDefault off, so the focus landing on it cannot make Enter press it."""
+    from PySide6.QtWidgets import QPushButton
+
+    from pos.services.sales import checkout as co
+    from pos.ui.dialogs.enrol import EnrolDialog
+    from pos.ui.dialogs.items import OpenItemDialog
+    from pos.ui.dialogs.pin import PinDialog
+    from pos.ui.dialogs.returns import ReturnDialog
+    from pos.ui.dialogs.signin import SignInDialog
+    from pos.ui.worker import Worker
+
+    sale = booked_sale(till_ctx, payments=[co.PaymentInput("cash")])
+    dialogs = [EnrolDialog(till_ctx, Worker(), cashier.id), payment_dialog(qtbot, till_ctx),
+               SaleDoneDialog(sale, "", None), ReturnDialog(till_ctx, Worker(), cashier.id),
+               PinDialog("PIN", "PIN"), SignInDialog(till_ctx, lock_screen=True), OpenItemDialog()]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        buttons = [b for b in dialog.findChildren(QPushButton) if b.isVisible()]
+        defaults = [b.text() for b in buttons if b.isDefault()]
+        others = [b.text() for b in buttons if not b.isDefault() and b.autoDefault()]
+        if isinstance(dialog, ReturnDialog):
+            assert defaults == [], defaults          # Enter opens the receipt typed; F9 confirms
+        else:
+            assert len(defaults) == 1 and "Enter" in defaults[0] or defaults == ["OK"], (type(dialog), defaults)
+        assert others == [], (type(dialog).__name__, others)
