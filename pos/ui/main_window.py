@@ -212,7 +212,7 @@ class TillWindow(QMainWindow):
             self.message_timer.start()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        """The amount due grows with the window (34 px at 1024×768, about 60 px at 1920×1080)."""
+        """The amount due and Pay grow with the window (48 px at 1024×768, 67 px at 1920×1080)."""
         super().resizeEvent(event)
         self.totals.scale_due(self.height())
         self.buttons["pay"].setMinimumHeight(max(72, self.height() // 7))
@@ -263,7 +263,7 @@ class TillWindow(QMainWindow):
 
     def _lookup_failed(self, exc: Exception, phone: str | None) -> None:
         if isinstance(exc, NotFound) and phone:
-            self.say(tr("{0} is not a member yet.").format(phone))
+            self.say(tr("{0} is not a member yet.").format(phone), "info")
             if ask_enrol(self, phone):
                 self.enrol(phone)
             return
