@@ -45,8 +45,8 @@ class SegmentsTab(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        ctx = self.console.ctx
-        self.console.run(lambda: service.segment_overview(ctx), self._show)
+        ctx, actor = self.console.ctx, self.console.staff.id
+        self.console.run(lambda: service.segment_overview(ctx, actor), self._show)
 
     def _show(self, overview) -> None:
         self.overview = overview
@@ -63,10 +63,10 @@ class SegmentsTab(QWidget):
         self.overview_loaded.emit(overview)
 
     def recompute_segments(self) -> None:
-        ctx = self.console.ctx
+        ctx, actor = self.console.ctx, self.console.staff.id
         self.recompute.setEnabled(False)
         self.progress.show()
-        self.console.run(lambda: (service.compute_segments(ctx), service.segment_overview(ctx)),
+        self.console.run(lambda: (service.compute_segments(ctx), service.segment_overview(ctx, actor)),
                          self._recomputed, lambda _: self._done())
 
     def _recomputed(self, result) -> None:
