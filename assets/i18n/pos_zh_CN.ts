@@ -192,6 +192,14 @@
       <translation>找零：{0}</translation>
     </message>
     <message>
+      <source>Use {0} pts = {1}</source>
+      <translation>用 {0} 积分 = {1}</translation>
+    </message>
+    <message>
+      <source>Redeeming more than {0} points needs a manager PIN at Pay.</source>
+      <translation>抵扣超过 {0} 积分，收款时需要店长密码。</translation>
+    </message>
+    <message>
       <source>Type the part paid this way (less than {0}), then F9.</source>
       <translation>输入用此方式支付的金额（少于 {0}），再按 F9。</translation>
     </message>
@@ -256,12 +264,16 @@
       <translation>此退款需要店长密码。</translation>
     </message>
     <message>
-      <source>Money back to the customer: {0}</source>
-      <translation>退给顾客：{0}</translation>
-    </message>
-    <message>
       <source>Return {0} booked: {1} back to the customer; {2} points taken back from the member, {3} points given back.</source>
       <translation>退货 {0} 已完成：退给顾客 {1}；从会员扣回本单所得积分 {2}，退还本单所用积分 {3}。</translation>
+    </message>
+    <message>
+      <source>This sale is from {0}, {1} days ago; returns are taken within {2} days. A manager may approve a late return.</source>
+      <translation>这笔销售是 {0} 的，已过 {1} 天；退货期限为 {2} 天。店长可批准逾期退货。</translation>
+    </message>
+    <message>
+      <source>Money back to the customer: {0}</source>
+      <translation>退给顾客：{0}</translation>
     </message>
     <message>
       <source>Not returned: this refund needs a manager's PIN.</source>
@@ -278,6 +290,10 @@
     <message>
       <source>Points given back to the member (spent on this sale): {0}</source>
       <translation>退还会员积分（本单所用）：{0}</translation>
+    </message>
+    <message>
+      <source>{0} points earned on this sale were already spent and could not be taken back.</source>
+      <translation>本单所得积分中有 {0} 分已被使用，无法扣回。</translation>
     </message>
     <message>
       <source>Sale complete</source>
@@ -360,20 +376,12 @@
       <translation>已撤回营销同意。</translation>
     </message>
     <message>
-      <source>Redeeming more than {0} points needs a manager PIN at Pay.</source>
-      <translation>抵扣超过 {0} 积分，收款时需要店长密码。</translation>
-    </message>
-    <message>
       <source>{0} is not a member yet. Enrol now?</source>
       <translation>{0} 还不是会员，现在入会吗？</translation>
     </message>
     <message>
       <source>Loyalty terminal</source>
       <translation>会员收银终端</translation>
-    </message>
-    <message>
-      <source>Cashier: {0}</source>
-      <translation>收银员：{0}</translation>
     </message>
     <message>
       <source>The cart is empty.</source>
@@ -388,12 +396,12 @@
       <translation>处理中…</translation>
     </message>
     <message>
-      <source>{0} is not a member yet.</source>
-      <translation>{0} 还不是会员。</translation>
+      <source>Cashier: {0}</source>
+      <translation>收银员：{0}</translation>
     </message>
     <message>
-      <source>Use {0} pts = {1}</source>
-      <translation>用 {0} 积分 = {1}</translation>
+      <source>{0} is not a member yet.</source>
+      <translation>{0} 还不是会员。</translation>
     </message>
     <message>
       <source>Receipt {0} printed.</source>
@@ -506,6 +514,14 @@
     <message>
       <source>More than was sold cannot be returned.</source>
       <translation>退货数量不能超过购买数量。</translation>
+    </message>
+    <message>
+      <source>This sale is past the return window: a manager must approve the return.</source>
+      <translation>这笔销售已超过退货期限，需店长批准退货。</translation>
+    </message>
+    <message>
+      <source>This sale was already booked with another cart or payment. Start a new sale.</source>
+      <translation>这笔交易已按不同的商品或付款入账，请开始新的交易。</translation>
     </message>
     <message>
       <source>The payment does not cover the amount due.</source>

@@ -17,6 +17,7 @@ from pos.services.coupons.issue import parse_spec
 from pos.services.reports import summary as reports
 from pos.services.segments.rfm import segment_name
 from pos.services.staff import admin as staff_admin
+from pos.services.stores import chain
 
 
 def add_arguments(staff_sub, command, group) -> None:
@@ -31,6 +32,7 @@ def add_arguments(staff_sub, command, group) -> None:
     p.add_argument("--cap")
     p.add_argument("--valid-days", type=int)
     p.add_argument("--batch", type=int, default=2000)
+    p.add_argument("--store", metavar="CODE", help="members enrolled at this store (a store manager's default)")
     p.add_argument("--manager-pin")
     p = command("list", "campaigns with coupons issued and redeemed (manager)", campaign)
     p.add_argument("--manager-pin")
@@ -49,6 +51,7 @@ def add_arguments(staff_sub, command, group) -> None:
     p.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
     p.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD")
     p.add_argument("--csv", metavar="FILE")
+    p.add_argument("--store", metavar="CODE", help="one store's figures (a store manager's default)")
     p.add_argument("--manager-pin")
 
     cfg = group("settings", "store settings kept in the database")
@@ -80,7 +83,8 @@ def campaign_issue(args, ctx):
     spec = parse_spec(args.kind, args.value, args.threshold, args.cap, args.valid_days,
                       default_days=ctx.config.coupons.default_valid_days)
     r = campaigns.issue_campaign(ctx, manager_id(ctx, args.manager_pin, "Issuing a campaign"), args.name,
-                                 campaigns.Audience(segment=segment_name(args.segment, flags=True)), spec,
+                                 campaigns.Audience(segment=segment_name(args.segment, flags=True),
+                                                    store_id=chain.store_id_of(ctx, args.store)), spec,
                                  batch=args.batch)
     payload = {"campaign_id": r.campaign_id, "issued": r.issued, "already_had": r.already_had,
                "no_consent": r.no_consent}
@@ -112,8 +116,8 @@ def campaign_sheet(args, ctx):
 def report(args, ctx):
     start, end = _day(args.start, "--from"), _day(args.end, "--to")     # bad input before the PIN
     actor = manager_id(ctx, args.manager_pin, "Reports")
-    r = reports.run_report(ctx, actor, args.key, start, end)
-    payload = {"key": r.key, "title": r.title, "summary": r.summary, "columns": list(r.columns),
+    r = reports.run_report(ctx, actor, args.key, start, end, store_id=chain.store_id_of(ctx, args.store))
+    payload = {"key": r.key, "title": r.title, "summary": r.summary, "store": args.store, "columns": list(r.columns),
                "rows": [[str(c) if not isinstance(c, int) else c for c in row] for row in r.rows]}
     if args.csv:
         payload["file"] = reports.export_report(ctx, actor, r, args.csv)

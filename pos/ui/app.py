@@ -18,6 +18,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--manager", action="store_true", help="open the manager console (manager PIN)")
     parser.add_argument("--grab-window", metavar="FILE", help="the real start-up: save the first window shown "
                         "(the sign-in) as a PNG once painted, then cancel it and exit (env POS_GRAB_WINDOW)")
+    parser.add_argument("--till", metavar="STORE-TILL", help="which registered till this is, e.g. S01-2 "
+                        "(env POS_TILL; default: the first till of the first store)")
     return parser.parse_args(argv)
 
 
@@ -26,7 +28,7 @@ def open_context(args: argparse.Namespace):
     with demo data here; `pos init [--demo]` does that."""
     from pos.services.admin.bootstrap import open_store
 
-    return open_store(args.db, args.config)
+    return open_store(args.db, args.config, till=getattr(args, "till", None))
 
 
 def _refuse(message: str) -> int:

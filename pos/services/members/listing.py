@@ -76,6 +76,7 @@ class MemberFilter:
     points_max: int | None = None
     birthday_this_month: bool = False
     expiring_soon: bool = False        # points expiring within receipt.expiring_days (as of the snapshot)
+    store_id: int | None = None        # members enrolled at this store (None: the whole chain)
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,8 @@ def _conditions(flt: MemberFilter, today: date, col: Callable) -> list[ColumnEle
         terms.append(col(Member.birth_month) == today.month)
     if flt.expiring_soon:
         terms.append(col(Member.points_expiring) > 0)
+    if flt.store_id is not None:
+        terms.append(col(Member.store_id) == flt.store_id)
     return terms
 
 

@@ -27,7 +27,7 @@ class PinDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(prompt, objectName="title"))
+        layout.addWidget(QLabel(prompt, objectName="title", wordWrap=True))   # a reason may be a long sentence
         layout.addWidget(self.pin)
         layout.addWidget(self.keypad)
         layout.addWidget(self.message)

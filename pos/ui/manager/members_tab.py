@@ -78,6 +78,8 @@ class MembersTab(QWidget):
         self.segment.addItem(tr("All segments"), None)
         for name in common.SEGMENTS:
             self.segment.addItem(common.segment_label(name), name)
+        self.store = QComboBox()           # members enrolled at a store (filled by set_stores)
+        self.store.addItem(tr("All stores"), None)
         self.count = QLabel(objectName="title")
         self.as_of = QLabel(objectName="hint")
         today = self.console.ctx.clock().date()
@@ -98,6 +100,7 @@ class MembersTab(QWidget):
         top.addWidget(self.search, 3)
         top.addWidget(self.tier, 1)
         top.addWidget(self.segment, 1)
+        top.addWidget(self.store, 1)
         top.addWidget(self.count)
         top.addWidget(self.as_of)
         layout.addLayout(top)
@@ -153,7 +156,7 @@ class MembersTab(QWidget):
     def _connect_changes(self) -> None:
         self.search.textChanged.connect(lambda _: self.apply_timer.start())
         self.search.returnPressed.connect(self.apply_filter)
-        for combo in (self.tier, self.segment):
+        for combo in (self.tier, self.segment, self.store):
             combo.currentIndexChanged.connect(lambda _: self.apply_timer.start())
         for box in (self.birthday, self.expiring, self.visit_on):
             box.toggled.connect(lambda _: self.apply_timer.start())
@@ -177,7 +180,19 @@ class MembersTab(QWidget):
             spend_max_fen=_yuan_or_none(self.spend_max.text(), tr("maximum spend")),
             points_min=_int_or_none(self.points_min.text(), tr("minimum points")),
             points_max=_int_or_none(self.points_max.text(), tr("maximum points")),
-            birthday_this_month=self.birthday.isChecked(), expiring_soon=self.expiring.isChecked())
+            birthday_this_month=self.birthday.isChecked(), expiring_soon=self.expiring.isChecked(),
+            store_id=self.store.currentData())
+
+    def set_stores(self, stores) -> None:
+        """The stores to filter by (those the manager may see), keeping the current choice."""
+        chosen = self.store.currentData()
+        self.store.blockSignals(True)
+        while self.store.count() > 1:
+            self.store.removeItem(1)
+        for store in stores:
+            self.store.addItem(f"{store.code} {store.name}", store.id)
+        self.store.setCurrentIndex(max(0, self.store.findData(chosen)))
+        self.store.blockSignals(False)
 
     def apply_filter(self) -> None:
         self.apply_timer.stop()
@@ -199,13 +214,14 @@ class MembersTab(QWidget):
         self.apply_filter()
 
     def clear_filters(self, apply: bool = True) -> None:
-        widgets = (self.search, self.tier, self.segment, self.visit_on, self.birthday, self.expiring,
+        widgets = (self.search, self.tier, self.segment, self.store, self.visit_on, self.birthday, self.expiring,
                    self.spend_min, self.spend_max, self.points_min, self.points_max)
         for widget in widgets:
             widget.blockSignals(True)
         self.search.clear()
         self.tier.setCurrentIndex(0)
         self.segment.setCurrentIndex(0)
+        self.store.setCurrentIndex(0)
         for box in (self.visit_on, self.birthday, self.expiring):
             box.setChecked(False)
         self.visit_from.setEnabled(False)
