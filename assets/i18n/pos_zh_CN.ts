@@ -615,5 +615,109 @@
       <source>max {0}</source>
       <translation>最多 {0}</translation>
     </message>
+    <message>
+      <source>Use maximum points</source>
+      <translation>用最多积分</translation>
+    </message>
+    <message>
+      <source>Split: keep this part  F9</source>
+      <translation>分笔付款：记下这一笔  F9</translation>
+    </message>
+    <message>
+      <source>Amount (empty: all that is left)</source>
+      <translation>金额（留空：付清剩余）</translation>
+    </message>
+    <message>
+      <source>Still to pay</source>
+      <translation>还需支付</translation>
+    </message>
+    <message>
+      <source>Not paid: these points need a manager's PIN. Ask a manager, or lower the points (Esc, then F5).</source>
+      <translation>未收款：抵扣这么多积分需要店长密码。请店长输入，或减少积分（Esc 后按 F5）。</translation>
+    </message>
+    <message>
+      <source>Exact {0}</source>
+      <translation>正好 {0}</translation>
+    </message>
+    <message>
+      <source>Parts kept: {0}</source>
+      <translation>已记分笔：{0}</translation>
+    </message>
+    <message>
+      <source>Use {0} pts = {1}</source>
+      <translation>用 {0} 积分 = {1}</translation>
+    </message>
+    <message>
+      <source>Redeeming more than {0} points needs a manager PIN at Pay.</source>
+      <translation>抵扣超过 {0} 积分，收款时需要店长密码。</translation>
+    </message>
+    <message>
+      <source>Type the part paid this way (less than {0}), then F9.</source>
+      <translation>输入用此方式支付的金额（少于 {0}），再按 F9。</translation>
+    </message>
+    <message>
+      <source>OK  Enter</source>
+      <translation>确定  Enter</translation>
+    </message>
+    <message>
+      <source>Cancel  Esc</source>
+      <translation>取消  Esc</translation>
+    </message>
+    <message>
+      <source>Paid</source>
+      <translation>实付</translation>
+    </message>
+    <message>
+      <source>Paid with: {0}</source>
+      <translation>原支付方式：{0}</translation>
+    </message>
+    <message>
+      <source>This refund needs a manager PIN.</source>
+      <translation>此退款需要店长密码。</translation>
+    </message>
+    <message>
+      <source>Return {0} booked: {1} back to the customer; {2} points taken back from the member, {3} points given back.</source>
+      <translation>退货 {0} 已完成：退给顾客 {1}；从会员扣回本单所得积分 {2}，退还本单所用积分 {3}。</translation>
+    </message>
+    <message>
+      <source>Money back to the customer: {0}</source>
+      <translation>退给顾客：{0}</translation>
+    </message>
+    <message>
+      <source>Not returned: this refund needs a manager's PIN.</source>
+      <translation>未退货：此退款需要店长密码。</translation>
+    </message>
+    <message>
+      <source>Refunded before: {0}</source>
+      <translation>此前已退：{0}</translation>
+    </message>
+    <message>
+      <source>Points taken back from the member (earned on this sale): {0}</source>
+      <translation>从会员扣回积分（本单所得）：{0}</translation>
+    </message>
+    <message>
+      <source>Points given back to the member (spent on this sale): {0}</source>
+      <translation>退还会员积分（本单所用）：{0}</translation>
+    </message>
+    <message>
+      <source>Quit</source>
+      <translation>退出程序</translation>
+    </message>
+    <message>
+      <source>Quit the till program?</source>
+      <translation>退出收银程序？</translation>
+    </message>
+    <message>
+      <source>Quit  Esc</source>
+      <translation>退出程序  Esc</translation>
+    </message>
+    <message>
+      <source>A sale is open ({0} lines). Sign out and clear it?</source>
+      <translation>当前有未结账的交易（{0} 行）。确定签退并清空？</translation>
+    </message>
+    <message>
+      <source>Receipt {0} printed.</source>
+      <translation>小票 {0} 已打印。</translation>
+    </message>
   </context>
 </TS>

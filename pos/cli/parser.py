@@ -79,7 +79,8 @@ def build_parser() -> Parser:
                    "[,discountable=no]")
     p.add_argument("--coupon")
     p.add_argument("--redeem", default="0", help="points to redeem")
-    p.add_argument("--pay", action="append", default=[], help=f"METHOD[:AMOUNT] ({', '.join(PAYMENT_KEYS)})")
+    p.add_argument("--pay", action="append", default=[], help=f"METHOD[:AMOUNT] ({', '.join(PAYMENT_KEYS)}); repeat "
+                   "it to split the tender (e.g. --pay cash:100 --pay wechat: one amount may stay open)")
     p.add_argument("--sale-id", help="UUID; a retry with the same id and cart is booked once (another cart: "
                    "sale_id_conflict)")
     p.add_argument("--cashier", help="staff code recorded on the sale (needs --cashier-pin)")

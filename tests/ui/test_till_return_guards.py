@@ -40,10 +40,10 @@ def _open(qtbot, ctx, cashier, receipt_no: str) -> ReturnDialog:
 
 
 def _return_one(qtbot, dialog: ReturnDialog) -> None:
-    dialog.table.cellWidget(0, 3).setValue(1)
+    dialog.table.cellWidget(0, 5).setValue(1)
     dialog.submit()
     qtbot.waitUntil(lambda: dialog.result_return is not None, timeout=10000)
-    qtbot.waitUntil(lambda: dialog.table.item(0, 2).text() == "1", timeout=10000)   # reloaded: 1 returned
+    qtbot.waitUntil(lambda: dialog.table.item(0, 4).text() == "1", timeout=10000)   # reloaded: 1 returned
 
 
 @pytest.mark.parametrize("lang, reason, spent", [

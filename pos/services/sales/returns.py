@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos import vocabulary
-from pos.db.models import Coupon, LedgerEntry, Member, Return, ReturnLine, Sale, SaleLine
+from pos.db.models import Coupon, LedgerEntry, Member, Payment, Return, ReturnLine, Sale, SaleLine
 from pos.errors import BadInput, NotFound, PermissionDenied, Refusal
 from pos.loyalty.returns import ReturnAmounts, SoldLine, return_amounts
 from pos.money import fen_str
@@ -53,6 +53,63 @@ def sale_lines(ctx: AppContext, receipt_no: str) -> list[SaleLineView]:
         sale = find_sale(session, receipt_no)
         return [SaleLineView(line.line_no, line.name, line.qty, line.returned_qty, line.paid_fen)
                 for line in sale.lines]
+
+
+@dataclass(frozen=True)
+class ReturnLineView:
+    line_no: int
+    name: str
+    unit_price_fen: int
+    qty: int
+    returned_qty: int
+    paid_fen: int          # what the customer paid for the whole line, after discounts, coupon and points
+
+
+@dataclass(frozen=True)
+class SaleForReturn:
+    """What the till shows before a return: the lines with prices and how the sale was paid."""
+
+    receipt_no: str
+    created_at: datetime
+    member_id: int | None
+    lines: tuple[ReturnLineView, ...]
+    payments: tuple[tuple[str, int], ...]      # (method, amount) as booked
+    refunded_fen: int                          # by earlier returns of this sale
+
+
+@dataclass(frozen=True)
+class ReturnPreview:
+    """The refund the chosen quantities would give, before anything is booked."""
+
+    refund_fen: int
+    points_taken_back: int     # earned on the sale, taken back from the member (at most the balance)
+    points_given_back: int     # redeemed on the sale, given back to the member
+    needs_manager: bool
+
+
+def sale_for_return(ctx: AppContext, receipt_no: str) -> SaleForReturn:
+    with ctx.read() as session:
+        sale = find_sale(session, receipt_no)
+        payments = session.execute(select(Payment.method, Payment.amount_fen).where(Payment.sale_id == sale.id)
+                                   .order_by(Payment.id)).all()
+        return SaleForReturn(
+            sale.receipt_no, sale.created_at, sale.member_id,
+            tuple(ReturnLineView(line.line_no, line.name, line.unit_price_fen, line.qty, line.returned_qty,
+                                 line.paid_fen) for line in sale.lines),
+            tuple((str(m), int(a)) for m, a in payments), refunded_fen(session, sale.id))
+
+
+def preview_return(ctx: AppContext, receipt_no: str, lines: ReturnLines) -> ReturnPreview:
+    """The same plan as `return_sale` books, read only (nothing is written)."""
+    with ctx.read() as session:
+        sale = find_sale(session, receipt_no)
+        _, amounts = _plan(session, sale, lines)
+        balance = session.scalar(select(Member.points_balance).where(Member.id == sale.member_id)) \
+            if sale.member_id is not None else 0
+        over = _over_limit(ctx, refunded_fen(session, sale.id) + amounts.refund_fen) or _late(ctx, sale) is not None
+        taken = min(amounts.points_reversed, balance or 0) if sale.member_id is not None else 0
+        given = amounts.points_restored if sale.member_id is not None else 0
+        return ReturnPreview(amounts.refund_fen, taken, given, over)
 
 
 def find_sale(session: Session, receipt_no: str, *, for_update: bool = False) -> Sale:

@@ -194,6 +194,8 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "sales.returns.sale_lines": (CASHIER, ""),
     "sales.returns.return_sale": (CASHIER, "a manager PIN once the sale's refunds pass the limit, or after the "
                                            "return window"),
+    "sales.returns.sale_for_return": (CASHIER, ""),
+    "sales.returns.preview_return": (CASHIER, "read only: what `return_sale` would refund"),
     "segments.rfm.compute_segments": (JOB, ""),
     "segments.rfm.segment_overview": (MANAGER, "the manager console's segment tab"),
     "staff.accounts.check_new_pin_format": (INTERNAL, ""),
