@@ -178,3 +178,34 @@ def test_screenshots_member_walk_in_and_thank_you(qtbot, qapp, till, shots, monk
     finally:
         till.set_language("en")
         qapp.setStyleSheet("")
+
+
+def test_a_sign_out_and_in_again_gives_the_new_till_window_its_own_display(qtbot, qapp, till_ctx, cashier, english,
+                                                                          monkeypatch):
+    """The lock screen replaces the till window; the display follows the window that sells now."""
+    from pos.ui import main_window
+    from pos.ui.dialogs import signin
+
+    till_ctx.config = replace(till_ctx.config, customer_display=display_config(till_ctx.config, screen=1))
+    signed = []
+
+    def sign_in(dialog):
+        signed.append(dialog)
+        dialog.staff = cashier
+        return len(signed) <= 2
+
+    monkeypatch.setattr(signin, "sign_in", sign_in)
+    monkeypatch.setattr(main_window, "ask_sign_out", lambda parent, lines: True)
+    session = signin.TillSession(till_ctx, "en")
+    first = session.start()
+    qtbot.waitExposed(first)
+    first_display = first.customer_display
+    assert first_display is not None and first_display.isVisible() and first_display.till is first
+    first.signed_out.emit()
+    qtbot.waitUntil(lambda: len(signed) == 2 and session.window is not None and session.window is not first,
+                    timeout=5000)
+    second = session.window
+    assert second.customer_display is not None and second.customer_display.till is second
+    assert second.customer_display.isVisible()
+    second.customer_display.close()
+    second.close()

@@ -93,12 +93,19 @@ class TillSession(QObject):
         window.signed_out.connect(self._signed_out)
         window.quitting.connect(QApplication.quit)
         window.show()
+        from pos.ui.customer_display import attach_customer_display
+
+        attach_customer_display(window)     # on the second screen when there is one; [customer_display]
         return window
 
     def _signed_out(self) -> None:
         old = self.window
         if old is not None:
             self.lang = old.lang
+            display = getattr(old, "customer_display", None)
+            if display is not None:      # the next sign-in attaches a display to its own till window
+                display.close()
+                display.deleteLater()
             old.deleteLater()
         QTimer.singleShot(0, self._lock)
 
