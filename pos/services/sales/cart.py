@@ -17,7 +17,8 @@ MAX_QTY = 9999
 
 @dataclass(frozen=True)
 class LineInput:
-    """Either a catalogue item (sku = SKU or barcode) or an open item (name + price)."""
+    """Either a catalogue item (sku = SKU or barcode) or an open item (name + price); a SKU with a name
+    and price is a catalogue item as an offline till sold it (pos.services.offline), kept at that price."""
 
     sku: str | None = None
     qty: int = 1
@@ -74,7 +75,7 @@ def resolve_lines(session: Session, inputs: list[LineInput]) -> list[CartLine]:
                 by_barcode[row[1]] = row
     lines = []
     for item in inputs:
-        if item.sku is None:
+        if item.sku is None or item.price_fen is not None:   # open item, or a line priced as sold offline (#17)
             lines.append(CartLine(None, item.name or "", item.price_fen or 0, item.qty, item.discountable))
             continue
         code = item.sku.strip()
