@@ -276,10 +276,6 @@
       <translation>会员收银终端</translation>
     </message>
     <message>
-      <source>Cashier: {0}</source>
-      <translation>收银员：{0}</translation>
-    </message>
-    <message>
       <source>The cart is empty.</source>
       <translation>购物车是空的。</translation>
     </message>
@@ -290,6 +286,10 @@
     <message>
       <source>working…</source>
       <translation>处理中…</translation>
+    </message>
+    <message>
+      <source>Cashier: {0}</source>
+      <translation>收银员：{0}</translation>
     </message>
     <message>
       <source>{0} is not a member yet.</source>
@@ -514,6 +514,10 @@
     <message>
       <source>until</source>
       <translation>有效期至</translation>
+    </message>
+    <message>
+      <source>OFFLINE — the server cannot be reached. Selling goes on; {0} sale(s) queued, synced by themselves when it is back.</source>
+      <translation>离线 — 无法连接服务器。可继续收银；{0} 笔销售待同步，恢复连接后自动同步。</translation>
     </message>
     <message>
       <source>Subtotal</source>
