@@ -208,3 +208,33 @@ def test_no_cache_yet_means_no_offline_selling(ctx, journal, products):
         sell_offline(ctx, journal, "LAT", phone=None)
     assert refused.value.code == "database_unavailable" and "sync" in refused.value.message
     assert selling.NOT_READY == refused.value.message
+
+
+def test_a_journal_made_anew_goes_on_after_the_servers_last_offline_number(ctx, journal, member, tmp_path):
+    offline.refresh_cache(ctx, journal)
+    first = [sell_offline(ctx, journal, "LAT").receipt_no for _ in range(3)]
+    offline.sync(ctx, journal)
+    fresh = offline.open_journal(tmp_path / "new-disk" / "journal.sqlite3")     # the old file is gone
+    try:
+        offline.refresh_cache(ctx, fresh)
+        again = sell_offline(ctx, fresh, "LAT")
+        assert again.receipt_no.endswith("-X0004") and again.receipt_no not in first
+        assert offline.sync(ctx, fresh).pushed == 1
+    finally:
+        fresh.close()
+
+
+def test_a_sale_the_server_refuses_stays_queued_and_the_rest_goes_on(ctx, journal, member, manager):
+    from pos.services.members import privacy
+
+    offline.refresh_cache(ctx, journal)
+    refused = sell_offline(ctx, journal, "LAT")
+    walk_in = sell_offline(ctx, journal, "LAT", phone=None)
+    privacy.erase_member(ctx, manager.id, member.member.member_id)     # the member is gone meanwhile
+    result = offline.sync(ctx, journal)
+    assert (result.pushed, result.failed) == (1, 1)
+    assert journal.queued() == 1
+    error = journal.conn.execute("SELECT push_error FROM sales WHERE sale_id = ?", (refused.sale_id,)).fetchone()[0]
+    assert error.startswith("member_not_found")
+    with ctx.read() as s:
+        assert s.scalar(select(func.count()).select_from(Sale).where(Sale.sale_uuid == walk_in.sale_id)) == 1

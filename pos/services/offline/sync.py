@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from pos.db.engine import OFFLINE_CONNECT_TIMEOUT_S, make_engine
-from pos.db.models import Coupon, Member, Product, QrKey, StoreSettings
+from pos.db.models import Coupon, Member, Product, QrKey, Sale, StoreSettings
 from pos.errors import EnvironmentFault, Refusal
 from pos.services.context import AppContext
 from pos.services.offline.journal import Journal
 from pos.services.offline.selling import pushed_request
 from pos.services.sales.checkout import checkout
+from pos.vocabulary import OFFLINE_MARK, parse_document_no
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,12 @@ def sync(ctx: AppContext, journal: Journal) -> SyncResult:
     for seq, sale_id, receipt_no, sold_at, request in queued:
         try:
             result = checkout(ctx, pushed_request(request, sale_id, receipt_no, datetime.fromisoformat(sold_at)))
-        except Refusal as refusal:     # e.g. the member was erased meanwhile: kept queued, reported
+        except (Refusal, IntegrityError) as refused:   # e.g. the member was erased meanwhile: kept queued, reported
             failed += 1
+            reason = (f"{refused.code}: {refused.message}" if isinstance(refused, Refusal)
+                      else f"receipt number {receipt_no} is taken at the server")
             with journal.transaction() as conn:
-                conn.execute("UPDATE sales SET push_error = ? WHERE seq = ?", (f"{refusal.code}: {refusal.message}", seq))
+                conn.execute("UPDATE sales SET push_error = ? WHERE seq = ?", (reason, seq))
             continue
         if result.replayed:
             already += 1
@@ -86,6 +89,17 @@ def sync(ctx: AppContext, journal: Journal) -> SyncResult:
                          (ctx.clock().isoformat(), result.overdraw_fen, seq))
     cached = refresh_cache(ctx, journal)
     return SyncResult(pushed, already, overdraws, overdraw_fen, failed, cached)
+
+
+def _sequence_after(conn, receipt_no: str | None) -> None:  # noqa: ANN001
+    """A journal made anew (a replaced disk, a deleted file) goes on after this till's last offline
+    number the server holds, so it cannot hand out an X number twice."""
+    parsed = parse_document_no(receipt_no) if receipt_no else None
+    if parsed is None:
+        return
+    conn.execute("INSERT INTO sqlite_sequence (name, seq) SELECT 'sales', 0 "
+                 "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'sales')")
+    conn.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'sales'", (parsed.sequence,))
 
 
 def refresh_cache(ctx: AppContext, journal: Journal) -> int:
@@ -104,6 +118,10 @@ def refresh_cache(ctx: AppContext, journal: Journal) -> int:
         products = session.execute(select(Product.sku, Product.barcode, Product.name, Product.price_fen,
                                           Product.discountable).where(Product.active.is_(True))).all()
         keys = session.execute(select(QrKey.kid, QrKey.created_at, QrKey.retired_at)).all()
+        last_offline = None
+        if here is not None:   # this till's newest offline number at the server (pushed in sequence order)
+            last_offline = session.scalar(select(Sale.receipt_no).where(Sale.receipt_no.like(
+                f"{here.till}-%-{OFFLINE_MARK}%")).order_by(Sale.id.desc()).limit(1))
         latest = session.scalar(select(func.max(StoreSettings.id)))
         toml = session.scalar(select(StoreSettings.toml).where(StoreSettings.id == latest)) if latest else None
     with journal.transaction() as conn:
@@ -129,4 +147,5 @@ def refresh_cache(ctx: AppContext, journal: Journal) -> int:
             journal.set_meta("store_code", here.store_code)
             journal.set_meta("till_number", str(here.till_number))
         journal.set_meta("last_sync", now.isoformat())
+        _sequence_after(conn, last_offline)
     return len(members)
