@@ -238,3 +238,17 @@ def test_a_sale_the_server_refuses_stays_queued_and_the_rest_goes_on(ctx, journa
     assert error.startswith("member_not_found")
     with ctx.read() as s:
         assert s.scalar(select(func.count()).select_from(Sale).where(Sale.sale_uuid == walk_in.sale_id)) == 1
+
+
+def test_the_manager_lists_overdraws_with_their_value(ctx, journal, member, manager):
+    from pos.services.reports.summary import run_report
+
+    offline.refresh_cache(ctx, journal)
+    sold = sell_offline(ctx, journal, "LAT", coupon=member.welcome_coupon)
+    co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="LAT")], coupon_code=member.welcome_coupon,
+                                        member_phone=PHONE))
+    offline.sync(ctx, journal)
+    day = ctx.clock().date()
+    report = run_report(ctx, manager.id, "offline_overdraws", day, day)
+    assert report.rows == ((day, sold.receipt_no, member.member.member_id, 0, member.welcome_coupon, 500),)
+    assert report.summary == "1 offline overdraw(s), ¥5.00"
