@@ -168,7 +168,9 @@ def test_conflicts_become_audited_overdraws_and_no_balance_goes_negative(ctx, jo
 def test_the_cache_holds_no_clear_phone_numbers(ctx, journal, member, tmp_path):
     offline.refresh_cache(ctx, journal)
     journal.conn.execute("PRAGMA wal_checkpoint(FULL)")
-    raw = b"".join(p.read_bytes() for p in (tmp_path / "till").iterdir() if p.is_file())
+    files = [p for p in (tmp_path / "till").iterdir() if p.is_file()]
+    assert files and all(p.stat().st_mode & 0o777 == 0o600 for p in files)     # the journal and its -wal/-shm
+    raw = b"".join(p.read_bytes() for p in files)
     for form in (PHONE, "+86" + PHONE, "86" + PHONE, PHONE[-8:], "138 0013 8000"):
         assert form.encode() not in raw
     card = offline.member_card(journal, ctx.config, ctx.clock(), phone="+86 138-0013-8000")
