@@ -48,6 +48,10 @@ class Setting:
     read: Callable[[Any], Any]
     write: Callable[[Any], Any] = lambda value: value
     toml_name: str | None = None     # when the TOML key differs from the field (money held in fen)
+    kind: str = "text"               # text | flag | choice | whole | rate | money: what a form shows for it
+    low: int | None = None           # whole: the bounds; rate: 0 to `high`
+    high: int | None = None
+    options: tuple = ()              # choice: the values allowed
 
 
 def _declare(default: Any, setting: Setting) -> Any:
@@ -59,12 +63,13 @@ def text(default: Any = MISSING) -> Any:
 
 
 def flag(default: bool) -> Any:
-    return _declare(default, Setting("true or false", lambda v: v if isinstance(v, bool) else None))
+    return _declare(default, Setting("true or false", lambda v: v if isinstance(v, bool) else None, kind="flag"))
 
 
 def choice(default: Any, options: tuple) -> Any:
     return _declare(default, Setting("one of " + ", ".join(map(str, options)),
-                                     lambda v: v if v in options and not isinstance(v, bool) else None))
+                                     lambda v: v if v in options and not isinstance(v, bool) else None,
+                                     kind="choice", options=options))
 
 
 def whole(default: Any = MISSING, *, low: int | None = None, high: int | None = None) -> Any:
@@ -75,7 +80,7 @@ def whole(default: Any = MISSING, *, low: int | None = None, high: int | None = 
         if isinstance(value, bool) or not isinstance(value, int):
             return None
         return None if (low is not None and value < low) or (high is not None and value > high) else value
-    return _declare(default, Setting(expected, read))
+    return _declare(default, Setting(expected, read, kind="whole", low=low, high=high))
 
 
 def _decimal(value: Any, high: Decimal) -> Decimal | None:
@@ -90,7 +95,8 @@ def _decimal(value: Any, high: Decimal) -> Decimal | None:
 
 def rate(default: str, *, high: int) -> Any:
     expected = f'a quoted decimal between 0 and {high}, such as "0.05" (floats are inexact)'
-    return _declare(Decimal(default), Setting(expected, lambda v: _decimal(v, Decimal(high)), str))
+    return _declare(Decimal(default), Setting(expected, lambda v: _decimal(v, Decimal(high)), str, kind="rate",
+                                              low=0, high=high))
 
 
 def money(default_yuan: str, *, toml_name: str) -> Any:
@@ -100,7 +106,7 @@ def money(default_yuan: str, *, toml_name: str) -> Any:
         return int(number * 100) if number is not None and number == number.quantize(Decimal("0.01")) else None
     expected = f'a quoted amount in yuan with at most two decimals, such as "500.00" (up to {MAX_MONEY})'
     return _declare(int(Decimal(default_yuan) * 100),
-                    Setting(expected, read, lambda fen: f"{Decimal(fen) / 100:.2f}", toml_name))
+                    Setting(expected, read, lambda fen: f"{Decimal(fen) / 100:.2f}", toml_name, kind="money", low=0))
 
 
 # ---------------------------------------------------------------- the schema
@@ -189,6 +195,7 @@ class CouponConfig:
 class ReturnsConfig:
     manager_pin_above_fen: int = money("500", toml_name="manager_pin_above")
     window_days: int = whole(7, low=0)
+    window_enforced: bool = flag(True)     # off: a return after window_days needs no manager PIN
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -211,6 +218,19 @@ class SecurityConfig:
     backup_keep: int = whole(14, low=0)    # pos backups kept in the backup's folder (0: never prune)
 
 
+@dataclass(frozen=True, kw_only=True)
+class CustomerDisplayConfig:
+    """The customer-facing window of a dual-screen till (pos.ui.customer_display)."""
+    enabled: bool = flag(True)
+    screen: int = whole(0, low=0, high=9)      # 0: the second screen, if any; n: screen n (1 = the first)
+    full_screen: bool = flag(True)             # full screen on a screen of its own
+    left: int = whole(0, low=0)                # the window's place when it shares the till's screen
+    top: int = whole(0, low=0)
+    width: int = whole(800, low=320)
+    height: int = whole(600, low=240)
+    thank_you_seconds: int = whole(20, low=1, high=600)   # the thank-you screen, then the welcome screen
+
+
 @dataclass(frozen=True)
 class StoreConfig:
     store: StoreInfo
@@ -223,6 +243,7 @@ class StoreConfig:
     returns: ReturnsConfig
     segments: SegmentsConfig
     security: SecurityConfig
+    customer_display: CustomerDisplayConfig = field(default_factory=CustomerDisplayConfig)
     source: str = field(default="", compare=False)
 
     def tier(self, key: str) -> Tier:
@@ -238,7 +259,8 @@ class StoreConfig:
 
 SECTIONS: dict[str, type] = {"store": StoreInfo, "receipt": ReceiptConfig, "printer": PrinterConfig,
                              "growth": GrowthConfig, "points": PointsConfig, "coupons": CouponConfig,
-                             "returns": ReturnsConfig, "segments": SegmentsConfig, "security": SecurityConfig}
+                             "returns": ReturnsConfig, "segments": SegmentsConfig, "security": SecurityConfig,
+                             "customer_display": CustomerDisplayConfig}
 
 # Keys that were settings once. Saved settings and store files still carry them, so refusing them
 # would stop every till from starting (or make it fall back to the shipped file): they are accepted

@@ -167,7 +167,7 @@ class PaymentMethod:
 
 
 CASH = "cash"
-# in the order of the payment dialog's buttons (shortcut keys 1, 2, 3, 4)
+# in the order of the payment dialog's buttons (shortcut keys F1, F2, F3, F4)
 PAYMENT_METHODS = (
     PaymentMethod(CASH, "Cash", "现金", gives_change=True),
     PaymentMethod("card", "Card", "银行卡"),
@@ -227,14 +227,22 @@ def is_product_barcode(text: str) -> bool:
             and not _MAINLAND_MOBILE.match(text) and gs1_check_digit_ok(text))
 
 
+def is_product_code(text: str) -> bool:
+    """EAN-8, UPC-A, EAN-13 or ITF-14 digits that are not a mainland mobile: a product code, whether its
+    check digit is right or not (a shop's own labels often are not; the catalogue decides)."""
+    return (text.isascii() and text.isdigit() and len(text) in _BARCODE_LENGTHS
+            and not _MAINLAND_MOBILE.match(text))
+
+
 def is_phone_like(text: str) -> bool:
     return bool(_PHONE_LIKE.match(text)) and sum(c.isdigit() for c in text) >= 7
 
 
 def classify_scan(text: str, coupon_prefix: str, coupon_length: int) -> Scan:
-    """What the till does with a code from the scanner or the look-up field. A product barcode is
-    recognised by its length and check digit before a phone is tried (a Chinese EAN-13 is 13 digits
-    starting 690-699, which would otherwise pass for a phone number)."""
+    """What the till does with a code from the scanner, the look-up field or the item field. A product
+    barcode is recognised by its length (digits only, not a mainland mobile; the check digit is not
+    required) before a phone is tried (a Chinese EAN-13 is 13 digits starting 690-699, which would
+    otherwise pass for a phone number)."""
     code = (text or "").strip()
     if code.startswith(MEMBER_QR_PREFIX):
         return Scan(ScanKind.MEMBER_QR, code)
@@ -242,7 +250,7 @@ def classify_scan(text: str, coupon_prefix: str, coupon_length: int) -> Scan:
     if document is not None:
         kind = ScanKind.RECEIPT if document.kind is DocumentKind.RECEIPT else ScanKind.RETURN
         return Scan(kind, str(document))
-    if is_product_barcode(code):
+    if is_product_code(code):
         return Scan(ScanKind.PRODUCT, code)
     if is_phone_like(code):
         return Scan(ScanKind.PHONE, code)
@@ -278,7 +286,7 @@ ERROR_CODES = frozenset({
     # sales, returns, receipts
     "sku_unknown", "quantity_invalid", "amount_invalid", "cart_empty", "line_invalid", "number_invalid",
     "payment_invalid", "payment_insufficient", "payment_exceeds_due", "sale_id_invalid",
-    "receipt_not_found", "return_exceeds_sale",
+    "receipt_not_found", "return_exceeds_sale", "return_window_passed", "sale_id_conflict",
     # reports and lists
     "report_unknown", "date_invalid", "date_range_invalid", "days_invalid", "limit_invalid",
     "page_invalid", "sort_invalid",

@@ -45,6 +45,7 @@ JSON_KEYS = {
                 "`printed_to`, `print_error`; sold from `--offline-journal` while the database cannot be reached: "
                 "also `offline` (true) and `queued`",
     "pos return": "`return_no`, `receipt_no`, `refund`, `points_reversed`, `points_restored`, `points_balance`, "
+                  "`points_not_reversed` (earned points already spent, so not taken back), "
                   "`reissued_coupon`, `lines` (`line`, `qty`, `refund`)",
     "pos receipt": "`file`; with `--print`: `file` (null), `printed_to`",
     "pos coupon issue": "`codes`, `count`; with `--segment`: also `campaign_id`, `issued`, `already_had`",

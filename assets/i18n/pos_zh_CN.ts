@@ -64,6 +64,82 @@
       <translation>数量 +1</translation>
     </message>
     <message>
+      <source>OFFLINE — the server cannot be reached. Selling goes on; {0} sale(s) queued, synced by themselves when it is back.</source>
+      <translation>离线 — 无法连接服务器。可继续收银；{0} 笔销售待同步，恢复连接后自动同步。</translation>
+    </message>
+    <message>
+      <source>Subtotal</source>
+      <translation>商品合计</translation>
+    </message>
+    <message>
+      <source>Tier discount</source>
+      <translation>会员折扣</translation>
+    </message>
+    <message>
+      <source>Customer display</source>
+      <translation>顾客显示屏</translation>
+    </message>
+    <message>
+      <source>Not a member yet? Scan to join</source>
+      <translation>还不是会员？扫码加入</translation>
+    </message>
+    <message>
+      <source>Welcome! Your items appear here.</source>
+      <translation>欢迎光临！您的商品将显示在这里。</translation>
+    </message>
+    <message>
+      <source>Amount due</source>
+      <translation>应付</translation>
+    </message>
+    <message>
+      <source>Thank you!</source>
+      <translation>谢谢惠顾！</translation>
+    </message>
+    <message>
+      <source>Welcome</source>
+      <translation>欢迎光临</translation>
+    </message>
+    <message>
+      <source>Member</source>
+      <translation>会员</translation>
+    </message>
+    <message>
+      <source>See you again soon.</source>
+      <translation>欢迎再次光临。</translation>
+    </message>
+    <message>
+      <source>Join our membership next time to earn points.</source>
+      <translation>下次加入会员即可累积积分。</translation>
+    </message>
+    <message>
+      <source>Points: {0}</source>
+      <translation>积分：{0}</translation>
+    </message>
+    <message>
+      <source>Paid {0}</source>
+      <translation>实付 {0}</translation>
+    </message>
+    <message>
+      <source>Change {0}</source>
+      <translation>找零 {0}</translation>
+    </message>
+    <message>
+      <source>Points ({0} pts)</source>
+      <translation>积分抵扣（{0} 分）</translation>
+    </message>
+    <message>
+      <source>Points earned: {0}</source>
+      <translation>本次获得积分：{0}</translation>
+    </message>
+    <message>
+      <source>Points balance: {0}</source>
+      <translation>积分余额：{0}</translation>
+    </message>
+    <message>
+      <source>Upgraded to {0}!</source>
+      <translation>恭喜升级为{0}！</translation>
+    </message>
+    <message>
       <source>Enrol a member</source>
       <translation>会员入会</translation>
     </message>
@@ -116,6 +192,10 @@
       <translation>参与折扣</translation>
     </message>
     <message>
+      <source>Item name</source>
+      <translation>商品名称</translation>
+    </message>
+    <message>
       <source>Price</source>
       <translation>价格</translation>
     </message>
@@ -146,10 +226,6 @@
     <message>
       <source>Cash tendered</source>
       <translation>实收现金</translation>
-    </message>
-    <message>
-      <source>Amount due</source>
-      <translation>应付</translation>
     </message>
     <message>
       <source>cash tendered</source>
@@ -204,6 +280,14 @@
       <translation>退货单 {0}：退款 {1}；扣回积分 {2}，退还积分 {3}。</translation>
     </message>
     <message>
+      <source>This sale is from {0}, {1} days ago; returns are taken within {2} days. A manager may approve a late return.</source>
+      <translation>这笔销售是 {0} 的，已过 {1} 天；退货期限为 {2} 天。店长可批准逾期退货。</translation>
+    </message>
+    <message>
+      <source>{0} points earned on this sale were already spent and could not be taken back.</source>
+      <translation>本单所得积分中有 {0} 分已被使用，无法扣回。</translation>
+    </message>
+    <message>
       <source>Sale complete</source>
       <translation>交易完成</translation>
     </message>
@@ -222,10 +306,6 @@
     <message>
       <source>Points earned: +{0}   Balance: {1}</source>
       <translation>本次积分：+{0}   积分余额：{1}</translation>
-    </message>
-    <message>
-      <source>Upgraded to {0}!</source>
-      <translation>恭喜升级为{0}！</translation>
     </message>
     <message>
       <source>Sign in</source>
@@ -276,6 +356,10 @@
       <translation>会员收银终端</translation>
     </message>
     <message>
+      <source>Cashier: {0}</source>
+      <translation>收银员：{0}</translation>
+    </message>
+    <message>
       <source>The cart is empty.</source>
       <translation>购物车是空的。</translation>
     </message>
@@ -286,10 +370,6 @@
     <message>
       <source>working…</source>
       <translation>处理中…</translation>
-    </message>
-    <message>
-      <source>Cashier: {0}</source>
-      <translation>收银员：{0}</translation>
     </message>
     <message>
       <source>{0} is not a member yet.</source>
@@ -408,6 +488,14 @@
       <translation>退货数量不能超过购买数量。</translation>
     </message>
     <message>
+      <source>This sale is past the return window: a manager must approve the return.</source>
+      <translation>这笔销售已超过退货期限，需店长批准退货。</translation>
+    </message>
+    <message>
+      <source>This sale was already booked with another cart or payment. Start a new sale.</source>
+      <translation>这笔交易已按不同的商品或付款入账，请开始新的交易。</translation>
+    </message>
+    <message>
       <source>The payment does not cover the amount due.</source>
       <translation>付款金额不足。</translation>
     </message>
@@ -480,10 +568,6 @@
       <translation>扫会员码或输入手机号 (F1)</translation>
     </message>
     <message>
-      <source>Member</source>
-      <translation>会员</translation>
-    </message>
-    <message>
       <source>Marketing: consented</source>
       <translation>营销：已同意</translation>
     </message>
@@ -500,10 +584,6 @@
       <translation>记录同意</translation>
     </message>
     <message>
-      <source>Points: {0}</source>
-      <translation>积分：{0}</translation>
-    </message>
-    <message>
       <source>Coupons ({0}) — click to apply</source>
       <translation>优惠券（{0}张）— 点击使用</translation>
     </message>
@@ -514,18 +594,6 @@
     <message>
       <source>until</source>
       <translation>有效期至</translation>
-    </message>
-    <message>
-      <source>OFFLINE — the server cannot be reached. Selling goes on; {0} sale(s) queued, synced by themselves when it is back.</source>
-      <translation>离线 — 无法连接服务器。可继续收银；{0} 笔销售待同步，恢复连接后自动同步。</translation>
-    </message>
-    <message>
-      <source>Subtotal</source>
-      <translation>商品合计</translation>
-    </message>
-    <message>
-      <source>Tier discount</source>
-      <translation>会员折扣</translation>
     </message>
     <message>
       <source>Coupon F4</source>
@@ -550,6 +618,110 @@
     <message>
       <source>max {0}</source>
       <translation>最多 {0}</translation>
+    </message>
+    <message>
+      <source>Use maximum points</source>
+      <translation>用最多积分</translation>
+    </message>
+    <message>
+      <source>Split: keep this part  F9</source>
+      <translation>分笔付款：记下这一笔  F9</translation>
+    </message>
+    <message>
+      <source>Amount (empty: all that is left)</source>
+      <translation>金额（留空：付清剩余）</translation>
+    </message>
+    <message>
+      <source>Still to pay</source>
+      <translation>还需支付</translation>
+    </message>
+    <message>
+      <source>Not paid: these points need a manager's PIN. Ask a manager, or lower the points (Esc, then F5).</source>
+      <translation>未收款：抵扣这么多积分需要店长密码。请店长输入，或减少积分（Esc 后按 F5）。</translation>
+    </message>
+    <message>
+      <source>Exact {0}</source>
+      <translation>正好 {0}</translation>
+    </message>
+    <message>
+      <source>Parts kept: {0}</source>
+      <translation>已记分笔：{0}</translation>
+    </message>
+    <message>
+      <source>Use {0} pts = {1}</source>
+      <translation>用 {0} 积分 = {1}</translation>
+    </message>
+    <message>
+      <source>Redeeming more than {0} points needs a manager PIN at Pay.</source>
+      <translation>抵扣超过 {0} 积分，收款时需要店长密码。</translation>
+    </message>
+    <message>
+      <source>Type the part paid this way (less than {0}), then F9.</source>
+      <translation>输入用此方式支付的金额（少于 {0}），再按 F9。</translation>
+    </message>
+    <message>
+      <source>OK  Enter</source>
+      <translation>确定  Enter</translation>
+    </message>
+    <message>
+      <source>Cancel  Esc</source>
+      <translation>取消  Esc</translation>
+    </message>
+    <message>
+      <source>Paid</source>
+      <translation>实付</translation>
+    </message>
+    <message>
+      <source>Paid with: {0}</source>
+      <translation>原支付方式：{0}</translation>
+    </message>
+    <message>
+      <source>This refund needs a manager PIN.</source>
+      <translation>此退款需要店长密码。</translation>
+    </message>
+    <message>
+      <source>Return {0} booked: {1} back to the customer; {2} points taken back from the member, {3} points given back.</source>
+      <translation>退货 {0} 已完成：退给顾客 {1}；从会员扣回本单所得积分 {2}，退还本单所用积分 {3}。</translation>
+    </message>
+    <message>
+      <source>Money back to the customer: {0}</source>
+      <translation>退给顾客：{0}</translation>
+    </message>
+    <message>
+      <source>Not returned: this refund needs a manager's PIN.</source>
+      <translation>未退货：此退款需要店长密码。</translation>
+    </message>
+    <message>
+      <source>Refunded before: {0}</source>
+      <translation>此前已退：{0}</translation>
+    </message>
+    <message>
+      <source>Points taken back from the member (earned on this sale): {0}</source>
+      <translation>从会员扣回积分（本单所得）：{0}</translation>
+    </message>
+    <message>
+      <source>Points given back to the member (spent on this sale): {0}</source>
+      <translation>退还会员积分（本单所用）：{0}</translation>
+    </message>
+    <message>
+      <source>Quit</source>
+      <translation>退出程序</translation>
+    </message>
+    <message>
+      <source>Quit the till program?</source>
+      <translation>退出收银程序？</translation>
+    </message>
+    <message>
+      <source>Quit  Esc</source>
+      <translation>退出程序  Esc</translation>
+    </message>
+    <message>
+      <source>A sale is open ({0} lines). Sign out and clear it?</source>
+      <translation>当前有未结账的交易（{0} 行）。确定签退并清空？</translation>
+    </message>
+    <message>
+      <source>Receipt {0} printed.</source>
+      <translation>小票 {0} 已打印。</translation>
     </message>
   </context>
 </TS>

@@ -158,10 +158,13 @@ def return_(args, ctx):
                             cashier_id=actors.cashier_id(ctx, args.cashier, args.cashier_pin))
     payload = {"return_no": r.return_no, "receipt_no": r.receipt_no, "refund": fen_str(r.refund_fen),
                "points_reversed": r.points_reversed, "points_restored": r.points_restored,
-               "points_balance": r.points_balance, "reissued_coupon": r.reissued_coupon,
+               "points_balance": r.points_balance, "points_not_reversed": r.points_not_reversed,
+               "reissued_coupon": r.reissued_coupon,
                "lines": [{"line": n, "qty": q, "refund": fen_str(f)} for n, q, f in r.lines]}
-    return payload, (f"return {r.return_no}: refund {fen_str(r.refund_fen)}, points -{r.points_reversed} "
-                     f"+{r.points_restored}")
+    text = f"return {r.return_no}: refund {fen_str(r.refund_fen)}, points -{r.points_reversed} +{r.points_restored}"
+    if r.points_not_reversed:
+        text += f"\n{r.points_not_reversed} points earned on the sale were already spent and not taken back"
+    return payload, text
 
 
 def receipt(args, ctx):

@@ -82,8 +82,10 @@ def build_parser() -> Parser:
                    "[,discountable=no]")
     p.add_argument("--coupon")
     p.add_argument("--redeem", default="0", help="points to redeem")
-    p.add_argument("--pay", action="append", default=[], help=f"METHOD[:AMOUNT] ({', '.join(PAYMENT_KEYS)})")
-    p.add_argument("--sale-id", help="UUID; a retry with the same id is booked once")
+    p.add_argument("--pay", action="append", default=[], help=f"METHOD[:AMOUNT] ({', '.join(PAYMENT_KEYS)}); repeat "
+                   "it to split the tender (e.g. --pay cash:100 --pay wechat: one amount may stay open)")
+    p.add_argument("--sale-id", help="UUID; a retry with the same id and cart is booked once (another cart: "
+                   "sale_id_conflict)")
     p.add_argument("--cashier", help="staff code recorded on the sale (needs --cashier-pin)")
     p.add_argument("--cashier-pin", help="that cashier's PIN: the proof the sale is theirs")
     p.add_argument("--manager-pin", help="for redemptions above the configured limit")
@@ -91,10 +93,11 @@ def build_parser() -> Parser:
 
     p = command("return", "return all or some lines of a receipt")
     p.add_argument("receipt_no")
-    p.add_argument("--line", action="append", default=[], help="INDEX[:QTY] (line numbers start at 1)")
+    p.add_argument("--line", action="append", default=[],
+                   help="INDEX[:QTY] (line numbers start at 1; QTY at least 1; no QTY: all that is left of the line)")
     p.add_argument("--cashier", help="staff code recorded on the return (needs --cashier-pin)")
     p.add_argument("--cashier-pin")
-    p.add_argument("--manager-pin", help="for returns above the configured limit")
+    p.add_argument("--manager-pin", help="for returns above the configured limit or after the return window")
 
     p = command("receipt", "print a receipt again")
     p.add_argument("receipt_no")

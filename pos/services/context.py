@@ -235,6 +235,7 @@ SECURITY_LIMITS: tuple[tuple[str, str, Callable[[int, int], int]], ...] = (
     ("points", "manager_pin_above", min), ("returns", "manager_pin_above_fen", min),
     ("security", "pin_max_failures", min), ("security", "pin_lockout_minutes", max),
     ("security", "pin_min_length", max),
+    ("returns", "window_days", min), ("returns", "window_enforced", max),
 )
 
 

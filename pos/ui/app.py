@@ -116,6 +116,9 @@ def _start(app, args: argparse.Namespace) -> int:
     if window is None:
         return 0
     window.show()
+    from pos.ui.customer_display import attach_customer_display
+
+    attach_customer_display(window)     # on the second screen when there is one; [customer_display]
     return app.exec()
 
 

@@ -83,6 +83,7 @@ def test_offline_sale_is_priced_like_online_and_synced_exactly_once(ctx, journal
         assert (sale.receipt_no, sale.total_fen, sale.points_redeemed) == (sold.receipt_no, sold.total_due_fen, 200)
         assert sale.created_at == sold.created_at         # booked at the time it was sold, not at sync
         assert sale.points_earned == sold.points_earned   # earned offline, booked at sync
+        assert [(line.sku, line.qty, line.unit_price_fen) for line in sale.lines] == [("LAT", 2, 2800)]
     assert offline.sync(ctx, journal).pushed == 0
     # a till killed after the central commit, before the journal marked the sale: pushed again, found there
     journal.conn.execute("UPDATE sales SET pushed_at = NULL")

@@ -110,7 +110,7 @@ def test_the_reversal_takes_the_returned_sales_own_points_first(ctx, products, c
         ("2026-12-31", 1000, 1000), ("2027-12-31", 28, 0)]
 
 
-def test_restored_points_keep_the_expiry_of_the_sale_that_redeemed_them(ctx, products, clock):
+def test_restored_points_keep_the_expiry_of_the_sale_that_redeemed_them(ctx, products, clock, manager):
     """Points given back by a return expire as if earned on the original sale's day: the daily job
     takes them at the end of the year after it, and leaves the points earned later."""
     members.enrol(ctx, PHONE)
@@ -120,7 +120,7 @@ def test_restored_points_keep_the_expiry_of_the_sale_that_redeemed_them(ctx, pro
     spent = sell(ctx, ("LAT", 1), redeem=1000)                   # all of them; 18 earned
     clock.moment = datetime(2026, 6, 10, 10, 0)
     sell(ctx, ("BIG", 1))                                        # 1,000 points, expiring 2027-12-31
-    result = returns.return_sale(ctx, spent.receipt_no)
+    result = returns.return_sale(ctx, spent.receipt_no, manager_pin="8888")     # a year after: a late return
     assert (result.points_reversed, result.points_restored, result.points_balance) == (18, 1000, 2000)
     clock.moment = datetime(2027, 1, 5, 9, 0)
     assert expiry.expire_points(ctx) == expiry.ExpiryResult(members=1, points=1000)

@@ -50,7 +50,8 @@ def test_a_scanned_receipt_of_a_sale_past_999999_opens_its_return(qtbot, till, t
         dialog.show()
         qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10000)
         seen["receipt"] = dialog.receipt.text()
-        dialog.table.cellWidget(0, 3).setValue(2)
+        dialog.table.cellWidget(0, 5).setValue(2)
+        qtbot.waitUntil(dialog.confirm.isEnabled, timeout=10000)
         qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: dialog.result_return is not None, timeout=10000)
         seen["result"] = dialog.result_return

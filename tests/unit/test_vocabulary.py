@@ -110,6 +110,13 @@ def test_a_chinese_ean_13_is_a_product_and_a_wrong_check_digit_is_not_a_barcode(
     assert scan("96385074").kind is ScanKind.PRODUCT            # EAN-8
 
 
+@pytest.mark.parametrize("code", ["6901234567898", "6901234567893", "12345678", "036000291453", "10012345678901"])
+def test_a_product_code_with_a_wrong_check_digit_is_still_a_product_not_a_phone(code):
+    """Issue 13 defect 1: the demo cheesecake's 6901234567898 (a shop label, check digit off) was looked up
+    as a phone number. EAN-8, UPC-A, EAN-13, ITF-14 digits go to the catalogue, which decides."""
+    assert scan(code) == v.Scan(ScanKind.PRODUCT, code)
+
+
 @given(st.sampled_from("3456789"), st.text(alphabet="0123456789", min_size=9, max_size=9),
        st.sampled_from(["{}", "86{}", "+86 {}", "+86-{}", "(+86) {}"]))
 def test_a_mainland_mobile_in_any_common_spelling_is_a_phone(second, rest, spelling):

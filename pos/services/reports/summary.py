@@ -35,6 +35,9 @@ class Report:
     rows: tuple[tuple, ...]
     chart: str                  # line | bar | none; x = first column, series = the other numeric columns
     summary: str = ""
+    # The summary's figures, for a screen that words it in its own language (pos/ui/manager/reports_tab.py):
+    # the same key as the report, values as computed (int, Decimal, fen under keys ending in _fen, str).
+    facts: tuple[tuple[str, object], ...] = ()
 
 
 class ReportCancelled(Refusal):
@@ -117,7 +120,8 @@ def repeat_purchase(session: Session, ctx: AppContext, p: Period, steps: Steps) 
     buyers, repeat = sum(c[0] for c in counted), sum(c[1] for c in counted)
     return Report("repeat_purchase", "Repeat-purchase rate", ("month", "buyers", "repeat_buyers", "repeat_rate_pct"),
                   rows, "bar", f"Repeat-purchase rate {rate_pct(repeat, buyers)} % ({repeat} of {buyers} buyers "
-                  "bought twice or more)")
+                  "bought twice or more)",
+                  (("rate", rate_pct(repeat, buyers)), ("repeat", repeat), ("buyers", buyers)))
 
 
 def tier_upgrade(session: Session, ctx: AppContext, p: Period, steps: Steps) -> Report:
@@ -128,7 +132,8 @@ def tier_upgrade(session: Session, ctx: AppContext, p: Period, steps: Steps) -> 
     rows = tuple((t.key, by_tier.get(t.key, 0)) for t in ctx.config.tiers[1:])
     return Report("tier_upgrade", "Tier upgrades", ("tier", "members_upgraded"), rows, "bar",
                   f"Tier upgrade rate {rate_pct(upgraded, at_start)} % ({upgraded} members upgraded, "
-                  f"{at_start} members at the start)")
+                  f"{at_start} members at the start)",
+                  (("rate", rate_pct(upgraded, at_start)), ("upgraded", upgraded), ("at_start", at_start)))
 
 
 def coupon_redemption(session: Session, ctx: AppContext, p: Period, steps: Steps) -> Report:
@@ -138,7 +143,8 @@ def coupon_redemption(session: Session, ctx: AppContext, p: Period, steps: Steps
     issued, used = sum(r[1] for r in rows), sum(r[2] for r in rows)
     return Report("coupon_redemption", "Coupon redemption per campaign",
                   ("campaign", "issued", "redeemed", "redemption_rate_pct"), rows, "bar",
-                  f"Coupon redemption rate {rate_pct(used, issued)} % ({used} of {issued} coupons issued in range)")
+                  f"Coupon redemption rate {rate_pct(used, issued)} % ({used} of {issued} coupons issued in range)",
+                  (("rate", rate_pct(used, issued)), ("used", used), ("issued", issued)))
 
 
 def aov_members(session: Session, ctx: AppContext, p: Period, steps: Steps) -> Report:
@@ -154,7 +160,8 @@ def aov_members(session: Session, ctx: AppContext, p: Period, steps: Steps) -> R
                                          ("non-members", sales - member_sales, revenue - member_revenue)))
     return Report("aov_members", "Average order value: members vs non-members",
                   ("customer", "sales", "revenue_fen", "aov_fen"), rows, "bar",
-                  f"Average order members ¥{Decimal(rows[0][3]) / 100:.2f}, non-members ¥{Decimal(rows[1][3]) / 100:.2f}")
+                  f"Average order members ¥{Decimal(rows[0][3]) / 100:.2f}, non-members ¥{Decimal(rows[1][3]) / 100:.2f}",
+                  (("members_fen", rows[0][3]), ("non_members_fen", rows[1][3])))
 
 
 def average_fen(total: int, count: int) -> int:
@@ -180,7 +187,10 @@ def points_liability(session: Session, ctx: AppContext, p: Period, steps: Steps)
                   ("tier", "members_with_points", "points", "value_fen", "expiring_next_month", "expiring_value_fen"),
                   rows, "bar", f"Points liability ¥{Decimal(points_value_fen(points, per_yuan)) / 100:.2f} "
                   f"({points} points); {expiring_points} points "
-                  f"(¥{Decimal(points_value_fen(expiring_points, per_yuan)) / 100:.2f}) expire in {month_start:%Y-%m}")
+                  f"(¥{Decimal(points_value_fen(expiring_points, per_yuan)) / 100:.2f}) expire in {month_start:%Y-%m}",
+                  (("value_fen", points_value_fen(points, per_yuan)), ("points", points),
+                   ("expiring", expiring_points), ("expiring_fen", points_value_fen(expiring_points, per_yuan)),
+                   ("month", f"{month_start:%Y-%m}")))
 
 
 def apply_moves(counts: dict[str, int], moves: dict[tuple[str | None, str], int]) -> dict[str, int]:
@@ -204,7 +214,7 @@ def members_per_tier(session: Session, ctx: AppContext, p: Period, steps: Steps)
         rows.append((month, *(counts.get(k, 0) for k in keys)))
     last = dict(zip(keys, rows[-1][1:], strict=True)) if rows else {}
     return Report("members_per_tier", "Members per tier (month end)", ("month", *keys), tuple(rows), "line",
-                  "At the end: " + ", ".join(f"{k} {n}" for k, n in last.items()))
+                  "At the end: " + ", ".join(f"{k} {n}" for k, n in last.items()), tuple(last.items()))
 
 
 def sales_per_day(session: Session, ctx: AppContext, p: Period, steps: Steps) -> Report:
@@ -217,7 +227,8 @@ def sales_per_day(session: Session, ctx: AppContext, p: Period, steps: Steps) ->
                                                          datetime.combine(day + one_day, datetime.min.time()))])
     total = sum(r[2] for r in rows)
     return Report("sales_per_day", "Sales per day", ("day", "sales", "revenue_fen", "member_sales"), rows, "line",
-                  f"{sum(r[1] for r in rows)} sales, revenue ¥{Decimal(total) / 100:.2f}")
+                  f"{sum(r[1] for r in rows)} sales, revenue ¥{Decimal(total) / 100:.2f}",
+                  (("sales", sum(r[1] for r in rows)), ("revenue_fen", total)))
 
 
 def offline_overdraws(session: Session, ctx: AppContext, p: Period, steps: Steps) -> Report:

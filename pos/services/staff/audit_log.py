@@ -43,6 +43,8 @@ ACTIONS = {
     "campaign_issued": "one coupon per member of an audience; target: the campaign name",
     "large_redemption": "a redemption above the limit, approved by a manager; target: receipt number",
     "return": "a return; target: the receipt number",
+    "late_return": "a return after the return window, approved by a manager; target: the receipt number; "
+                   "details: return_no, sold_on, days, window_days, cashier_id",
     "member_enrolled": "a member enrolled at a till; target: member id",
     "receipt_reprinted": "a receipt or return slip printed or saved again; target: its number; details: output",
     "coupon_sheet_made": "a coupon sheet PDF written or printed; target: campaign id or the codes' count",

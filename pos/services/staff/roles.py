@@ -98,7 +98,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pos member consent": (CASHIER, "at the member's word; audited on the cashier (with --cashier) or the till"),
     "pos member erase": (MANAGER, ""),
     "pos sale": (CASHIER, "a manager PIN above `points.manager_pin_above` points redeemed"),
-    "pos return": (CASHIER, "a manager PIN once the sale's refunds pass `returns.manager_pin_above`"),
+    "pos return": (CASHIER, "a manager PIN once the sale's refunds pass `returns.manager_pin_above`, or after "
+                            "`returns.window_days`"),
     "pos receipt": (CASHIER, "reprint"),
     "pos coupon issue": (MANAGER, ""),
     "pos coupon sheet": (MANAGER, "printable coupon codes are money"),
@@ -193,7 +194,10 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "sales.receipts.sale_receipt": (CASHIER, ""),
     "sales.receipts.write_receipt": (CASHIER, ""),
     "sales.returns.sale_lines": (CASHIER, ""),
-    "sales.returns.return_sale": (CASHIER, "a manager PIN once the sale's refunds pass the limit"),
+    "sales.returns.return_sale": (CASHIER, "a manager PIN once the sale's refunds pass the limit, or after the "
+                                           "return window"),
+    "sales.returns.sale_for_return": (CASHIER, ""),
+    "sales.returns.preview_return": (CASHIER, "read only: what `return_sale` would refund"),
     "segments.rfm.compute_segments": (JOB, ""),
     "segments.rfm.segment_overview": (MANAGER, "the manager console's segment tab"),
     "staff.accounts.check_new_pin_format": (INTERNAL, ""),

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from pos.errors import BadInput
 from pos.services.campaigns import campaign as service
 from pos.services.coupons.issue import parse_spec
+from pos.ui import formats
 from pos.ui.i18n import tr
 from pos.ui.manager import common
 from pos.ui.manager.progress import JobProgress
@@ -133,7 +134,7 @@ class CampaignsTab(QWidget):
                          lambda _: self.audience_count.clear())
 
     def _previewed(self, count: int) -> None:
-        self.audience_count.setText(tr("{0} members will receive a coupon").format(f"{count:,}"))
+        self.audience_count.setText(tr("{0} members will receive a coupon").format(formats.count(count)))
         self.previewed.emit(count)
 
     # ------------------------------------------------------------ issuing
@@ -160,10 +161,10 @@ class CampaignsTab(QWidget):
             text = tr("Cancelled: {0} coupons issued so far; issue again with the same name to continue.")
         else:
             text = tr("{0} coupons issued.")
-        extra = tr(" {0} members already had one.").format(result.already_had) if result.already_had else ""
+        extra = tr(" {0} members already had one.").format(formats.count(result.already_had)) if result.already_had else ""
         if result.no_consent:
-            extra += tr(" {0} members without marketing consent were skipped.").format(f"{result.no_consent:,}")
-        self.console.show_info(text.format(f"{result.issued:,}") + extra)
+            extra += tr(" {0} members without marketing consent were skipped.").format(formats.count(result.no_consent))
+        self.console.show_info(text.format(formats.count(result.issued)) + extra)
         self.console.data_changed(result.changes)
         self.issued.emit(result)
         self.reload(select=result.campaign_id)
@@ -179,8 +180,8 @@ class CampaignsTab(QWidget):
 
     def _show(self, rows, select: int | None) -> None:
         self.campaigns = list(rows)
-        common.fill_table(self.table, [(c.name, common.segment_label(c.segment), c.created_at, f"{c.issued:,}",
-                                        f"{c.redeemed:,}") for c in self.campaigns], numeric={3, 4})
+        common.fill_table(self.table, [(c.name, common.segment_label(c.segment), c.created_at, formats.count(c.issued),
+                                        formats.count(c.redeemed)) for c in self.campaigns], numeric={3, 4})
         ids = [c.campaign_id for c in self.campaigns]
         if select in ids:
             self.table.selectRow(ids.index(select))

@@ -26,6 +26,7 @@ from pos.money import parse_yuan
 from pos.services.members import export
 from pos.services.members import listing as member_list
 from pos.services.members.listing import MemberFilter
+from pos.ui import formats
 from pos.ui.i18n import tr
 from pos.ui.manager import common
 from pos.ui.manager.member_model import MemberTableModel
@@ -147,7 +148,8 @@ class MembersTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for column, width in enumerate((150, 130, 100, 130, 170, 170, 80, 100, 150, 110)):
-            table.setColumnWidth(column, width)
+            table.setColumnWidth(column, max(width, common.header_width(self.model.headerData(
+                column, Qt.Orientation.Horizontal))))
         header.setSortIndicator(4, Qt.SortOrder.DescendingOrder)
         table.setSortingEnabled(True)
         table.activated.connect(lambda index: self._open_row(index.row()))     # double-click or Enter
@@ -234,7 +236,7 @@ class MembersTab(QWidget):
             self.apply_filter()
 
     def _show_count(self, count: int) -> None:
-        self.count.setText(tr("{0} members").format(f"{count:,}"))
+        self.count.setText(tr("{0} members").format(formats.count(count)))
 
     def reload_as_of(self) -> None:
         """The snapshot date of the 365-day spend, visits, segment and expiring points columns."""
@@ -273,6 +275,6 @@ class MembersTab(QWidget):
             return
         ctx, actor = self.console.ctx, self.console.staff.id
         self.console.run(lambda: export.export_members(ctx, actor, path, flt, full_phone=full),
-                         lambda result: self.console.show_info(tr("{0} rows written to {1}").format(result.rows,
+                         lambda result: self.console.show_info(tr("{0} rows written to {1}").format(formats.count(result.rows),
                                                                                                  path)))
 

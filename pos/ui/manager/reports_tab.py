@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos.services.reports import summary as service
+from pos.ui import formats
 from pos.ui.i18n import tr
 from pos.ui.manager import common
 from pos.ui.manager.progress import JobProgress
@@ -36,7 +37,7 @@ def report_titles() -> dict[str, str]:
 
 def column_titles() -> dict[str, str]:
     return {"month": tr("Month"), "buyers": tr("Buyers"), "repeat_buyers": tr("Repeat buyers"),
-            "repeat_rate_pct": tr("Repeat rate (%)"), "tier": tr("Tier"), "members_upgraded": tr("Members upgraded"),
+            "repeat_rate_pct": tr("Repeat rate within the month (%)"), "tier": tr("Tier"), "members_upgraded": tr("Members upgraded"),
             "campaign": tr("Campaign"), "issued": tr("Issued"), "redeemed": tr("Redeemed"),
             "redemption_rate_pct": tr("Redemption rate (%)"), "customer": tr("Customers"),
             "sales": tr("Number of sales"), "revenue_fen": tr("Revenue (¥)"), "aov_fen": tr("Average order (¥)"),
@@ -44,6 +45,38 @@ def column_titles() -> dict[str, str]:
             "value_fen": tr("Value (¥)"), "expiring_next_month": tr("Expiring next month"),
             "expiring_value_fen": tr("Expiring value (¥)"), "day": tr("Day"), "member_sales": tr("Member sales"),
             "receipt_no": tr("Receipt"), "member_id": tr("Member"), "coupon": tr("Coupon")}
+
+
+def summary_text(report, tier_name) -> str:
+    """The report's summary in the current language, from its figures (never the service's English),
+    saying what it measures where the chart measures something else."""
+    f = dict(report.facts)
+    if not f and report.key != "members_per_tier":
+        return report_titles().get(report.key, report.title)
+    money, count = formats.money, formats.count
+    if report.key == "repeat_purchase":
+        return tr("Over the whole range {0} % of buyers bought twice or more ({1} of {2}). The chart counts each "
+                  "month on its own: buyers who bought twice or more within that month.").format(
+                      formats.decimal(f["rate"]), count(f["repeat"]), count(f["buyers"]))
+    if report.key == "tier_upgrade":
+        return tr("Tier upgrade rate {0} %: {1} members upgraded in the range, of {2} members at its start. The "
+                  "chart: upgrades into each tier.").format(formats.decimal(f["rate"]), count(f["upgraded"]),
+                                                            count(f["at_start"]))
+    if report.key == "coupon_redemption":
+        return tr("Coupon redemption rate {0} %: {1} of {2} coupons issued in the range were used.").format(
+            formats.decimal(f["rate"]), count(f["used"]), count(f["issued"]))
+    if report.key == "aov_members":
+        return tr("Average order: members {0}, non-members {1}.").format(money(f["members_fen"]),
+                                                                        money(f["non_members_fen"]))
+    if report.key == "points_liability":
+        return tr("Points held now: {0} points, worth {1}; {2} points ({3}) expire in {4}.").format(
+            count(f["points"]), money(f["value_fen"]), count(f["expiring"]), money(f["expiring_fen"]), f["month"])
+    if report.key == "members_per_tier":
+        return tr("Members per tier at the end of the range: {0}").format(
+            ", ".join(f"{tier_name(key)} {count(n)}" for key, n in report.facts))
+    if report.key == "sales_per_day":
+        return tr("{0} sales in the range, revenue {1}.").format(count(f["sales"]), money(f["revenue_fen"]))
+    return report_titles().get(report.key, report.title)
 
 
 def cell_labels() -> dict[str, str]:
@@ -69,11 +102,11 @@ class _Labels:
 
 def format_cell(column: str, value) -> str:
     if column.endswith("_fen") and isinstance(value, int):
-        return common.money(value)
+        return formats.money(value)
     if isinstance(value, Decimal):
-        return f"{value:,}"
+        return formats.decimal(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
+        return formats.count(value)
     return common.cell(value)
 
 
@@ -109,7 +142,8 @@ class ReportsTab(QWidget):
         self.chooser.activated.connect(lambda _: self.run_report())
         self.export = QPushButton(tr("Export CSV…"))
         self.export.clicked.connect(self.export_csv)
-        self.summary = QLabel(objectName="title", wordWrap=True)
+        self.summary = QLabel(objectName="summary", wordWrap=True)
+        self.summary.setStyleSheet("font-size: 19px; font-weight: bold;")
         self.table = common.read_only_table([""])
         self.chart = QChartView()
         self.chart.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -171,11 +205,11 @@ class ReportsTab(QWidget):
     def _show(self, report) -> None:
         self.progress.close()
         self.report = report
-        text = report.summary or report_titles().get(report.key, report.title)
+        labels = _Labels(self.console.ctx.config, self.console.lang)
+        text = summary_text(report, labels.title)
         store = self.store.currentText() if self.store.currentData() is not None else ""
         self.summary.setText(f"{store}: {text}" if store else text)
         self.table.setColumnCount(len(report.columns))
-        labels = _Labels(self.console.ctx.config, self.console.lang)
         self.table.setHorizontalHeaderLabels([labels.title(c) for c in report.columns])
         numeric = {i for i, c in enumerate(report.columns)
                    if any(number(c, row[i]) is not None for row in report.rows)}

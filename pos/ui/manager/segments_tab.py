@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from pos.services.segments import rfm as service
+from pos.ui import formats
 from pos.ui.i18n import tr
 from pos.ui.manager import common
 
@@ -13,7 +14,7 @@ from pos.ui.manager import common
 def _change(value: int | None) -> str:
     if value is None:
         return ""
-    return f"+{value:,}" if value > 0 else f"{value:,}"
+    return formats.signed(value)
 
 
 class SegmentsTab(QWidget):
@@ -55,8 +56,8 @@ class SegmentsTab(QWidget):
         else:
             previous = common.when(overview.previous_taken_at) or tr("none")
             self.taken.setText(tr("Snapshot of {0} (previous: {1})").format(common.when(overview.taken_at), previous))
-        rows = [(common.segment_label(r.name), f"{r.count:,}",
-                 "" if r.previous_count is None else f"{r.previous_count:,}", _change(r.change))
+        rows = [(common.segment_label(r.name), formats.count(r.count),
+                 "" if r.previous_count is None else formats.count(r.previous_count), _change(r.change))
                 for r in overview.rows]
         common.fill_table(self.table, rows, numeric={1, 2, 3})
         self.table.setColumnWidth(0, max(self.table.columnWidth(0), 220))

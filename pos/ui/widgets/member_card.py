@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos.services.members.lookup import MemberView
+from pos.ui import formats
 from pos.ui.i18n import tr
 
 
@@ -87,10 +88,10 @@ class MemberCard(QFrame):
         self.birthday.setVisible(member.birthday_month)
         self.progress.setValue(member.progress_percent)
         self.progress_text.setText(member.progress_text_zh if zh else member.progress_text)
-        self.points.setText(tr("Points: {0}").format(f"{member.points:,}"))
+        self.points.setText(tr("Points: {0}").format(formats.count(member.points)))
         self.expiring.setVisible(member.points_expiring > 0)
         if member.points_expiring:
-            self.expiring.setText(tr("{0} points expire by {1}").format(member.points_expiring,
+            self.expiring.setText(tr("{0} points expire by {1}").format(formats.count(member.points_expiring),
                                                                          member.points_expiring_on))
         self.coupons_label.setText(tr("Coupons ({0}) — click to apply").format(len(member.coupons)))
         self.consent.setText(tr("Marketing: consented") if member.consent_marketing else tr("Marketing: no consent"))
