@@ -26,7 +26,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS members (
     member_id INTEGER PRIMARY KEY, phone_hash TEXT UNIQUE, name TEXT NOT NULL, tier_key TEXT NOT NULL,
-    points INTEGER NOT NULL, birth_month INTEGER, stamps TEXT NOT NULL DEFAULT '{}');
+    points INTEGER NOT NULL, birth_month INTEGER);
 CREATE TABLE IF NOT EXISTS coupons (
     code TEXT PRIMARY KEY, member_id INTEGER, kind TEXT NOT NULL, percent_bp INTEGER, amount_fen INTEGER,
     threshold_fen INTEGER NOT NULL, cap_fen INTEGER, valid_from TEXT NOT NULL, valid_to TEXT NOT NULL,
