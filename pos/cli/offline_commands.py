@@ -69,6 +69,7 @@ def sale_offline(args, path: str) -> tuple[dict, str]:
         r = offline.sell(journal, _config(args), clock_from_env()(), request)
         store, till = journal.meta("store_code"), journal.meta("till_number")
         queued = journal.queued()
+        printed = _print_offline(journal, args, r.receipt_no) if args.print else None
     finally:
         journal.close()
     payload = {
@@ -80,10 +81,20 @@ def sale_offline(args, path: str) -> tuple[dict, str]:
         "tier_after": r.tier_after, "growth": None, "change": fen_str(r.change_fen),
         "payments": [{"method": m, "amount": fen_str(a)} for m, a in r.payments], "replayed": r.replayed,
         "store": store, "till": f"{store}-{till}" if store else None, "offline": True, "queued": queued}
+    if printed is not None:
+        payload["printed_to"], payload["print_error"] = printed
     text = (f"OFFLINE receipt {r.receipt_no}: subtotal {fen_str(r.subtotal_fen)}, tier -{fen_str(r.tier_discount_fen)}, "
             f"coupon -{fen_str(r.coupon_discount_fen)}, points -{fen_str(r.points_value_fen)}, "
             f"due {fen_str(r.total_due_fen)}; points +{r.points_earned} at sync; {queued} sale(s) queued")
     return payload, text
+
+
+def _print_offline(journal, args, receipt_no: str) -> tuple[str | None, dict | None]:  # noqa: ANN001
+    """The sale is in the journal whatever the printer does: a fault is reported, not raised."""
+    try:
+        return offline.print_receipt(journal, _config(args), receipt_no), None
+    except EnvironmentFault as fault:
+        return None, fault.to_json()["error"]
 
 
 def _points(text: str) -> int:

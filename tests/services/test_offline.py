@@ -255,3 +255,23 @@ def test_the_manager_lists_overdraws_with_their_value(ctx, journal, member, mana
     report = run_report(ctx, manager.id, "offline_overdraws", day, day)
     assert report.rows == ((day, sold.receipt_no, member.member.member_id, 0, member.welcome_coupon, 500),)
     assert report.summary == "1 offline overdraw(s), ¥5.00"
+
+
+def test_an_offline_sale_prints_its_receipt_from_the_journal(ctx, journal, member, tmp_path):
+    from pos.printing import render_receipt_pdf
+    from tests.printing.readback import pdf_pngs, pdf_text
+
+    offline.refresh_cache(ctx, journal)
+    sold = sell_offline(ctx, journal, "LAT", "CARD", redeem=100)
+    doc = offline.receipt_document(journal, ctx.config, sold.receipt_no.lower())
+    assert (doc.receipt_no, doc.total_fen, doc.member.points_earned) == (sold.receipt_no, sold.total_due_fen,
+                                                                        sold.points_earned)
+    data = render_receipt_pdf(doc, 80)
+    text = pdf_text(data)
+    for expected in (sold.receipt_no, "Latte", "Gift card", "not discountable", "Points", "Sold offline"):
+        assert expected in text
+    assert PHONE not in text and PHONE[-4:] not in text
+    pdf_pngs(data, tmp_path)          # renders (looked at once by hand)
+    with pytest.raises(PosError) as missing:
+        offline.receipt_document(journal, ctx.config, "S01-1-260610-X0099")
+    assert missing.value.code == "receipt_not_found"
