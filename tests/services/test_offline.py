@@ -157,6 +157,9 @@ def test_conflicts_become_audited_overdraws_and_no_balance_goes_negative(ctx, jo
     assert result.overdraws == 1
     short = 500 - left
     assert result.overdraw_fen == 500 + short        # the ¥5 coupon and the points no longer there (100 = ¥1)
+    journal.conn.execute("UPDATE sales SET pushed_at = NULL")     # killed before the journal marked it
+    replayed = offline.sync(ctx, journal)
+    assert (replayed.already_there, replayed.overdraws, replayed.overdraw_fen) == (1, 1, result.overdraw_fen)
     [entry] = overdraws(ctx)
     assert entry.target == sold.receipt_no and f'"points": {short}' in entry.details
     with ctx.read() as s:

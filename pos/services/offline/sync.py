@@ -9,6 +9,7 @@ and none is booked twice (the central sale id is unique).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from pos.db.engine import OFFLINE_CONNECT_TIMEOUT_S, make_engine
-from pos.db.models import Coupon, Member, Product, QrKey, Sale, StoreSettings
+from pos.db.models import AuditEntry, Coupon, Member, Product, QrKey, Sale, StoreSettings
 from pos.errors import EnvironmentFault, Refusal
 from pos.services.context import AppContext
 from pos.services.offline.journal import Journal
@@ -81,14 +82,23 @@ def sync(ctx: AppContext, journal: Journal) -> SyncResult:
             already += 1
         else:
             pushed += 1
-        if result.overdraw_fen:
+        # a replay (the till was killed before it marked the sale) reads the overdraw its push booked
+        overdraw = _booked_overdraw(ctx, receipt_no) if result.replayed else result.overdraw_fen
+        if overdraw:
             overdraws += 1
-            overdraw_fen += result.overdraw_fen
+            overdraw_fen += overdraw
         with journal.transaction() as conn:
             conn.execute("UPDATE sales SET pushed_at = ?, overdraw_fen = ?, push_error = NULL WHERE seq = ?",
-                         (ctx.clock().isoformat(), result.overdraw_fen, seq))
+                         (ctx.clock().isoformat(), overdraw, seq))
     cached = refresh_cache(ctx, journal)
     return SyncResult(pushed, already, overdraws, overdraw_fen, failed, cached)
+
+
+def _booked_overdraw(ctx: AppContext, receipt_no: str) -> int:
+    with ctx.read() as session:
+        details = session.scalars(select(AuditEntry.details).where(AuditEntry.action == "offline_overdraw",
+                                                                   AuditEntry.target == receipt_no)).all()
+    return sum(int(json.loads(d or "{}").get("value_fen") or 0) for d in details)
 
 
 def _sequence_after(conn, receipt_no: str | None) -> None:  # noqa: ANN001
