@@ -40,3 +40,23 @@ def test_a_till_answers_from_its_journal_when_the_database_is_down(run, tmp_path
     assert run("member", "show", "--phone", "13800138000")["points"] == 1000 - 100 + sold["points_earned"]
     assert run("return", sold["receipt_no"])["receipt_no"] == sold["receipt_no"]
     assert enrolled["member_id"] == shown["member_id"]
+
+
+def test_an_offline_sale_prints_as_usual(run, tmp_path):
+    from pathlib import Path
+
+    from tests.printing.readback import pdf_text
+
+    journal = str(tmp_path / "till.journal")
+    run("init")
+    add_products(run)
+    run("sync", "--offline-journal", journal)
+    folder = tmp_path / "receipts"
+    config = tmp_path / "store.toml"
+    default = (Path(__file__).resolve().parents[2] / "assets" / "config.toml").read_text(encoding="utf-8")
+    config.write_text(default.replace('target = ""', f'target = "{folder}"', 1), encoding="utf-8")
+    sold = run("sale", "--line", "LAT:2", "--print", "--db", DOWN, "--offline-journal", journal,
+               extra_env={"POS_CONFIG": str(config)})
+    assert sold["offline"] is True and sold["print_error"] is None
+    printed = Path(sold["printed_to"])
+    assert printed.parent == folder and sold["receipt_no"] in pdf_text(printed.read_bytes())
