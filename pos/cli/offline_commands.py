@@ -118,10 +118,12 @@ def member_show_offline(args, path: str) -> tuple[dict, str]:
 
 
 def sync(args, path: str, context: Callable) -> tuple[dict, str]:
-    ctx = context(args)
     journal = offline.open_journal(path)
     try:
-        r = offline.sync(ctx, journal)
+        store, till = journal.meta("store_code"), journal.meta("till_number")
+        if store and till and not getattr(args, "till", None) and not os.environ.get("POS_TILL"):
+            args.till = f"{store}-{till}"     # the journal's sales are booked at the till that sold them
+        r = offline.sync(context(args), journal)
     finally:
         journal.close()
     payload = {"pushed": r.pushed, "already_there": r.already_there, "overdraws": r.overdraws,
