@@ -175,6 +175,8 @@ class PointsConfig:
     birthday_multiplier: Decimal = rate("2", high=100)
     member_day: int = whole(25, low=0, high=31)
     member_day_multiplier: Decimal = rate("2", high=100)
+    # points one member may redeem per day at one till while it sells offline (#17); 0: none offline
+    offline_redeem_cap: int = whole(500, low=0)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -22,7 +22,10 @@ RETURN_PREFIX = "T"
 _DOCUMENT_NO = re.compile(r"^([RT])(\d{2})(\d{2})(\d{2})-(\d+)$")
 # A chain's numbers (#16): store, till, day, and the till's own sequence, with T before a return's:
 # S01-2-261130-0042 (sale), S01-2-261130-T0007 (return). Any length of sequence.
-_TILL_DOCUMENT_NO = re.compile(r"^([A-Z][A-Z0-9]{0,7})-(\d{1,4})-(\d{2})(\d{2})(\d{2})-(T?)(\d+)$")
+_TILL_DOCUMENT_NO = re.compile(r"^([A-Z][A-Z0-9]{0,7})-(\d{1,4})-(\d{2})(\d{2})(\d{2})-([TX]?)(\d+)$")
+# A sale booked offline (#17) takes its sequence from the till's offline journal, marked X:
+# S01-2-261130-X0003. The journal's sequence and the central one can never meet on one number.
+OFFLINE_MARK = "X"
 
 
 class DocumentKind(StrEnum):
@@ -44,10 +47,11 @@ class DocumentNo:
     sequence: int
     store: str | None = None
     till: int | None = None
+    offline: bool = False       # a receipt of the till's offline journal (X before its sequence)
 
     def __str__(self) -> str:
         if self.store is not None:
-            mark = RETURN_PREFIX if self.kind is DocumentKind.RETURN else ""
+            mark = RETURN_PREFIX if self.kind is DocumentKind.RETURN else (OFFLINE_MARK if self.offline else "")
             return f"{self.store}-{self.till}-{self.day:%y%m%d}-{mark}{self.sequence:04d}"
         return f"{_PREFIX_OF[self.kind]}{self.day:%y%m%d}-{self.sequence:06d}"
 
@@ -74,7 +78,7 @@ def parse_document_no(text: str) -> DocumentNo | None:
         return None
     if chained is not None:
         store, till, yy, mm, dd, mark, sequence = chained.groups()
-        kind = DocumentKind.RETURN if mark else DocumentKind.RECEIPT
+        kind = DocumentKind.RETURN if mark == RETURN_PREFIX else DocumentKind.RECEIPT
     else:
         assert match is not None
         prefix, yy, mm, dd, sequence = match.groups()
@@ -85,7 +89,13 @@ def parse_document_no(text: str) -> DocumentNo | None:
         return None
     if till is not None and int(till) == 0:
         return None
-    return DocumentNo(kind, day, int(sequence), store, int(till) if till is not None else None)
+    return DocumentNo(kind, day, int(sequence), store, int(till) if till is not None else None,
+                      offline=chained is not None and chained.group(6) == OFFLINE_MARK)
+
+
+def offline_receipt_no(day: date, store: str, till: int, sequence: int) -> str:
+    """`S01-2-261130-X0003`: sale 3 of this till's offline journal (#17)."""
+    return str(DocumentNo(DocumentKind.RECEIPT, day, sequence, store, till, offline=True))
 
 
 def normalise_document_no(text: str) -> str:

@@ -37,11 +37,13 @@ JSON_KEYS = {
     "pos member show": "`member_id`, `phone_masked`, `name`, `tier`, `tier_name`, `growth`, `purchases`, "
                        "`next_tier`, `to_next_tier`, `progress`, `grace_until`, `points`, `points_expiring`, "
                        "`points_expiring_on`, `birthday_month`, `segment`, `referral_code`, `coupons` "
-                       "(`code`, `kind`, `title`, `valid_to`)",
+                       "(`code`, `kind`, `title`, `valid_to`); from the `--offline-journal` card cache: `member_id`, "
+                       "`name`, `tier`, `tier_name`, `points`, `coupons` (`code`), `offline` (true)",
     "pos sale": "`receipt_no`, `sale_id`, `subtotal`, `tier_discount`, `coupon`, `coupon_discount`, "
                 "`points_redeemed`, `points_value`, `total_due`, `points_earned`, `points_balance`, `tier_before`, "
                 "`tier_after`, `growth`, `change`, `payments` (`method`, `amount`), `replayed`, `store`, `till`; with `--print`: "
-                "`printed_to`, `print_error`",
+                "`printed_to`, `print_error`; sold from `--offline-journal` while the database cannot be reached: "
+                "also `offline` (true) and `queued`",
     "pos return": "`return_no`, `receipt_no`, `refund`, `points_reversed`, `points_restored`, `points_balance`, "
                   "`points_not_reversed` (earned points already spent, so not taken back), "
                   "`reissued_coupon`, `lines` (`line`, `qty`, `refund`)",
@@ -79,6 +81,9 @@ JSON_KEYS = {
     "pos store list": "`stores` (each as `store` of `pos store add`)",
     "pos till add": "`till` (e.g. `\"S02-1\"`)",
     "pos till list": "`tills` (`till`, `store`), `this_till`",
+    "pos till status": "`online`, `queued`, `last_sync` (needs `--offline-journal`)",
+    "pos sync": "`pushed`, `already_there`, `overdraws`, `overdraw_value`, `failed`, `cached_members` "
+                "(needs `--offline-journal`)",
     "pos settings show": "`toml`, `version`",
     "pos settings save": "`version`",
 }

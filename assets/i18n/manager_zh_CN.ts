@@ -676,6 +676,10 @@
       <translation>每日销售额</translation>
     </message>
     <message>
+      <source>Offline overdraws</source>
+      <translation>离线透支</translation>
+    </message>
+    <message>
       <source>Month</source>
       <translation>月份</translation>
     </message>

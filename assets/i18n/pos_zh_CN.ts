@@ -64,6 +64,10 @@
       <translation>数量 +1</translation>
     </message>
     <message>
+      <source>OFFLINE — the server cannot be reached. Selling goes on; {0} sale(s) queued, synced by themselves when it is back.</source>
+      <translation>离线 — 无法连接服务器。可继续收银；{0} 笔销售待同步，恢复连接后自动同步。</translation>
+    </message>
+    <message>
       <source>Subtotal</source>
       <translation>商品合计</translation>
     </message>

@@ -8,7 +8,7 @@ from dataclasses import asdict, is_dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from pos.cli import actors, manager_commands, store_commands
+from pos.cli import actors, manager_commands, offline_commands, store_commands
 from pos.errors import BadInput, EnvironmentFault
 from pos.money import fen_str
 from pos.services import printouts
@@ -37,7 +37,8 @@ def context(args) -> AppContext | None:
     if args.command == "doctor":
         return None             # it examines the store itself, however broken
     return open_store(getattr(args, "db", None), getattr(args, "config", None),
-                      initialising=args.command == "init", till=getattr(args, "till", None))
+                      initialising=args.command == "init", till=getattr(args, "till", None),
+                      connect_timeout=offline_commands.connect_timeout(args))
 
 
 def _member_id(ctx: AppContext, phone: str) -> int:
@@ -389,7 +390,7 @@ HANDLERS = {
     ("keys", "import"): keys_import, ("member", "card"): member_card,
     ("coupon", "sheet"): coupon_sheet, ("print-test", None): print_test, ("fraud", None): fraud_,
     ("doctor", None): doctor_,
-    **manager_commands.HANDLERS, **store_commands.HANDLERS,
+    **manager_commands.HANDLERS, **store_commands.HANDLERS, **offline_commands.HANDLERS,
 }
 
 

@@ -24,6 +24,9 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON object")
     common.add_argument("--till", default=argparse.SUPPRESS, metavar="STORE-TILL",
                         help="which registered till this is, e.g. S01-2 (env POS_TILL; default: the first)")
+    common.add_argument("--offline-journal", default=argparse.SUPPRESS, metavar="FILE",
+                        help="this till's offline journal (env POS_OFFLINE_JOURNAL): `pos sale` and `pos member "
+                             "show` work from it when the database cannot be reached")
     return common
 
 
@@ -193,4 +196,5 @@ def build_parser() -> Parser:
 
     manager_commands.add_arguments(staff, command, group)
     store_commands.add_arguments(command, group)
+    command("sync", "push this till's offline journal, then refresh its member card cache")
     return parser

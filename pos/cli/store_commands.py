@@ -30,6 +30,7 @@ def add_arguments(command, group) -> None:
     p.add_argument("--manager-pin")
     p = command("list", "tills of the stores (manager)", till)
     p.add_argument("--manager-pin")
+    command("status", "online or offline, sales queued in the offline journal, last sync", till)
 
 
 def _group_urls(specs: list[str]) -> dict[str, str]:

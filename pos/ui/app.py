@@ -27,8 +27,11 @@ def open_context(args: argparse.Namespace):
     """The store as every entry point opens it (pos.services.admin.bootstrap): never migrated or filled
     with demo data here; `pos init [--demo]` does that."""
     from pos.services.admin.bootstrap import open_store
+    from pos.services.offline import OFFLINE_CONNECT_TIMEOUT_S
 
-    return open_store(args.db, args.config, till=getattr(args, "till", None))
+    # a till with an offline journal (#17) waits only a couple of seconds for the server
+    timeout = OFFLINE_CONNECT_TIMEOUT_S if os.environ.get("POS_OFFLINE_JOURNAL") else None
+    return open_store(args.db, args.config, till=getattr(args, "till", None), connect_timeout=timeout)
 
 
 def _refuse(message: str) -> int:

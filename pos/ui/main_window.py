@@ -36,6 +36,7 @@ from pos.ui.i18n import tr
 from pos.ui.layout import compose
 from pos.ui.messages import error_text
 from pos.ui.scanner import ScanFilter
+from pos.ui.widgets import offline_banner
 from pos.ui.widgets.cart import CartItem, CartModel
 from pos.ui.widgets.member_card import MemberCard
 from pos.ui.widgets.totals import TotalsPanel
@@ -88,6 +89,7 @@ class TillWindow(QMainWindow):
         here = ctx.here             # which store and till this window is (a chain has several), read once
         self.where = f" · {here.store_name} [{here.till}]" if here is not None else ""
         self._build()
+        self.offline_watch = offline_banner.attach(self)    # the offline banner and automatic sync (#17)
         self._shortcuts()
         self.scanner = ScanFilter(self)
         self.scanner.scanned.connect(self.on_scan)
@@ -183,6 +185,7 @@ class TillWindow(QMainWindow):
         self.card.lang = self.lang
         self.card.retranslate()
         self.totals.retranslate()
+        self.offline_banner.retranslate()
         self.cart.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.cart.columnCount() - 1)
         self.message.clear()
         if self.last_quote is not None:

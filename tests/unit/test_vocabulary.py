@@ -72,8 +72,20 @@ def test_chain_numbers_keep_their_printed_shape():
     assert (v.parse_till_code("s02-3"), v.parse_till_code("S02-0"), v.parse_till_code("2-3")) == (("S02", 3), None, None)
 
 
+def test_an_offline_receipt_is_marked_x_and_reads_back_as_a_receipt():
+    """#17: a till's offline journal numbers its sales on a sequence of its own, marked X, so an offline
+    number can never be one the central sequence hands out."""
+    number = v.offline_receipt_no(date(2026, 11, 30), "S01", 2, 3)
+    assert number == "S01-2-261130-X0003"
+    parsed = v.parse_document_no(" s01-2-261130-x3 ")
+    assert parsed == v.DocumentNo(DocumentKind.RECEIPT, date(2026, 11, 30), 3, "S01", 2, offline=True)
+    assert v.normalise_document_no("s01-2-261130-x3") == number
+    assert v.parse_document_no("S01-2-261130-0003") != parsed        # the central sale 3 is another sale
+    assert scan(number).kind is ScanKind.RECEIPT
+
+
 @pytest.mark.parametrize("text", ["S01-0-261130-0001", "S01-2-261332-0001", "S01-2-261130-", "01-2-261130-1",
-                                  "S01-2-261130-X1", "S01--261130-1", "S-01-2-261130-1"])
+                                  "S01-2-261130-Q1", "S01-2-261130-XT1", "S01--261130-1", "S-01-2-261130-1"])
 def test_what_only_looks_like_a_chain_number_is_none(text):
     assert v.parse_document_no(text) is None
     assert scan(text).kind not in (ScanKind.RECEIPT, ScanKind.RETURN)

@@ -9,12 +9,13 @@ repeat-purchase report do not (a member buying in two stores is a buyer of each)
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 from sqlalchemy import DateTime, case, func, literal, literal_column, select
 from sqlalchemy.orm import Session
 
-from pos.db.models import Campaign, Coupon, CouponRedemption, Member, PointsLot, Sale, TierChange
+from pos.db.models import AuditEntry, Campaign, Coupon, CouponRedemption, Member, PointsLot, Sale, TierChange
 
 STORE = "report_store_id"
 
@@ -161,3 +162,19 @@ def sales_in(session: Session, since: datetime, until: datetime) -> tuple[int, i
                func.coalesce(func.sum(case((is_member, Sale.total_fen), else_=0)), 0))
         .where(_in(Sale.created_at, since, until), _at_store(session, Sale.store_id))).one()
     return int(n), int(total), int(member_n), int(member_total)
+
+
+def offline_overdraws(session: Session, since: datetime, until: datetime) -> list[tuple]:
+    """(day, receipt no, member id, points, coupon, value in fen) of the `offline_overdraw` audit entries
+    in the range; the store's own when the report is one store's (the sale's store)."""
+    query = (select(AuditEntry.at, AuditEntry.target, AuditEntry.details)
+             .where(AuditEntry.action == "offline_overdraw", AuditEntry.at >= since, AuditEntry.at < until)
+             .order_by(AuditEntry.id))
+    if _store(session) is not None:
+        query = query.where(AuditEntry.target.in_(select(Sale.receipt_no).where(_at_store(session, Sale.store_id))))
+    rows = []
+    for at, target, details in session.execute(query):
+        found = json.loads(details or "{}")
+        rows.append((at.date(), target, found.get("member_id"), int(found.get("points") or 0), found.get("coupon"),
+                     int(found.get("value_fen") or 0)))
+    return rows

@@ -231,10 +231,21 @@ def sales_per_day(session: Session, ctx: AppContext, p: Period, steps: Steps) ->
                   (("sales", sum(r[1] for r in rows)), ("revenue_fen", total)))
 
 
+def offline_overdraws(session: Session, ctx: AppContext, p: Period, steps: Steps) -> Report:
+    """Offline sales whose redemption or coupon conflicted at sync (#17), booked as losses: by the day
+    they were synced, with their value."""
+    steps.plan(1)
+    rows = tuple(steps.run(q.offline_overdraws, session, p.since, p.until))
+    total = sum(r[5] for r in rows)
+    return Report("offline_overdraws", "Offline overdraws", ("day", "receipt_no", "member_id", "points", "coupon",
+                                                              "value_fen"), rows, "none",
+                  f"{len(rows)} offline overdraw(s), ¥{Decimal(total) / 100:.2f}")
+
+
 BUILDERS: dict[str, Callable[[Session, AppContext, Period, Steps], Report]] = {
     "repeat_purchase": repeat_purchase, "tier_upgrade": tier_upgrade, "coupon_redemption": coupon_redemption,
     "aov_members": aov_members, "points_liability": points_liability, "members_per_tier": members_per_tier,
-    "sales_per_day": sales_per_day,
+    "sales_per_day": sales_per_day, "offline_overdraws": offline_overdraws,
 }
 REPORT_KEYS = tuple(BUILDERS)
 

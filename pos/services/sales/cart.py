@@ -18,7 +18,8 @@ MAX_NAME = 200      # sale_lines.name
 
 @dataclass(frozen=True)
 class LineInput:
-    """Either a catalogue item (sku = SKU or barcode) or an open item (name + price)."""
+    """Either a catalogue item (sku = SKU or barcode) or an open item (name + price); a SKU with a name
+    and price is a catalogue item as an offline till sold it (pos.services.offline), kept at that price."""
 
     sku: str | None = None
     qty: int = 1
@@ -85,6 +86,9 @@ def resolve_lines(session: Session, inputs: list[LineInput]) -> list[CartLine]:
         if item.sku is None:
             lines.append(CartLine(None, _open_item_name(item.name or ""), item.price_fen or 0, item.qty,
                                   item.discountable))
+            continue
+        if item.price_fen is not None:   # a catalogue line as an offline till sold it (#17): its price then
+            lines.append(CartLine(item.sku.strip(), item.name or "", item.price_fen, item.qty, item.discountable))
             continue
         code = item.sku.strip()
         product = by_sku.get(code) or by_barcode.get(code)

@@ -23,6 +23,9 @@ from pos.services.staff.roles import require_manager_id
 EXPORT_COLUMNS = ("id", "at", "action", "staff", "target", "details")
 
 ACTIONS = {
+    # offline tills (#17)
+    "offline_overdraw": "an offline sale's redemption or coupon conflicted at sync and was booked as a loss "
+                        "(balance kept >= 0); target: receipt no; details: member_id, points, coupon, value_fen",
     # personal data (managers only)
     "full_phone_viewed": "a member's full phone number was shown; target: member id",
     "members_exported": "members written to a CSV file; target: the file; details: rows, full_phone, filter",

@@ -132,6 +132,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pos store list": (MANAGER, "a store manager sees their own store"),
     "pos till add": (MANAGER, "a store manager for their own store only"),
     "pos till list": (MANAGER, "a store manager sees their own store's tills"),
+    "pos sync": (CASHIER, "pushes this till's offline journal through checkout, then refreshes its card cache"),
+    "pos till status": (CASHIER, "online or offline, queued sales, last sync (no personal data)"),
 }
 
 USE_CASES: dict[str, tuple[str, str]] = {
@@ -219,6 +221,8 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "stores.chain.add_till": (MANAGER, "a store manager for their own store only"),
     "stores.chain.list_stores": (MANAGER, "a store manager sees their own store"),
     "stores.chain.store_id_of": (INTERNAL, "a store code to its id, for the use cases' `--store`"),
+    "offline.sync.sync": (CASHIER, "books the journal through sales.checkout.checkout"),
+    "offline.sync.refresh_cache": (CASHIER, "cards without phones (keyed hashes only)"),
 }
 
 

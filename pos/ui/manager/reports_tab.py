@@ -32,7 +32,7 @@ def report_titles() -> dict[str, str]:
             "coupon_redemption": tr("Coupon redemption per campaign"),
             "aov_members": tr("Average order value: members vs non-members"),
             "points_liability": tr("Points liability"), "members_per_tier": tr("Members per tier over time"),
-            "sales_per_day": tr("Sales per day")}
+            "sales_per_day": tr("Sales per day"), "offline_overdraws": tr("Offline overdraws")}
 
 
 def column_titles() -> dict[str, str]:
@@ -43,7 +43,8 @@ def column_titles() -> dict[str, str]:
             "sales": tr("Number of sales"), "revenue_fen": tr("Revenue (¥)"), "aov_fen": tr("Average order (¥)"),
             "members_with_points": tr("Members with points"), "points": tr("Points"),
             "value_fen": tr("Value (¥)"), "expiring_next_month": tr("Expiring next month"),
-            "expiring_value_fen": tr("Expiring value (¥)"), "day": tr("Day"), "member_sales": tr("Member sales")}
+            "expiring_value_fen": tr("Expiring value (¥)"), "day": tr("Day"), "member_sales": tr("Member sales"),
+            "receipt_no": tr("Receipt"), "member_id": tr("Member"), "coupon": tr("Coupon")}
 
 
 def summary_text(report, tier_name) -> str:
