@@ -66,7 +66,7 @@ class Uplift:
 def _difference(a: Sequence[float], b: Sequence[float]) -> Difference | None:
     if len(a) < 2 or len(b) < 2:
         return None
-    from scipy import stats   # imported when a report runs: keeps the till's start quick
+    from scipy import stats  # imported when a report runs: keeps the till's start quick
 
     if max(a) == min(a) and max(b) == min(b):       # no spread at all: the t statistic is undefined
         diff = float(a[0]) - float(b[0])
@@ -94,3 +94,12 @@ def uplift(issued: Sequence[Outcome], holdout: Sequence[Outcome]) -> Uplift:
     ci = (math.floor(revenue.low * n), math.ceil(revenue.high * n)) if revenue else None
     return Uplift(n, len(holdout), _share(issued), _share(holdout), _per_member(issued), _per_member(holdout),
                   buyers, revenue, incremental, ci)
+
+
+def in_holdout(seed: str, member_id: int, percent: int) -> bool:
+    """Whether a member of a campaign's audience is kept back: a hash of the campaign's stored seed
+    and the member id, so the draw is random across members yet the same on every re-run."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{seed}:{member_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % 10000 < percent * 100

@@ -11,7 +11,14 @@ import pytest
 
 from pos.config import load_config
 from pos.loyalty.behaviour import (
-    HIGH_POTENTIAL_NEW, PRICE_SENSITIVE, SLEEPING, STABLE, WHALE, Purchase, behaviour_groups, month_start,
+    HIGH_POTENTIAL_NEW,
+    PRICE_SENSITIVE,
+    SLEEPING,
+    STABLE,
+    WHALE,
+    Purchase,
+    behaviour_groups,
+    month_start,
 )
 from pos.loyalty.churn import AT_RISK, WIN_BACK, churn_stage
 from pos.loyalty.replenishment import due_of, is_due, learned_cycle
@@ -144,9 +151,9 @@ def test_too_small_a_holdout_is_said_so():
 
 
 def test_config_refuses_win_back_before_at_risk():
-    from pos.config import ConfigError, config_from_dict
     import tomllib
-    from pos.config import DEFAULT_CONFIG_PATH
+
+    from pos.config import DEFAULT_CONFIG_PATH, ConfigError, config_from_dict
 
     data = tomllib.loads(DEFAULT_CONFIG_PATH.read_text(encoding="utf-8"))
     data["lifecycle"]["win_back_days"] = 30

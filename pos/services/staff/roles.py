@@ -86,6 +86,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pos campaign export": (MANAGER, "audited"),
     "pos campaign sheet": (MANAGER, "printable coupon codes are money"),
     "pos report": (MANAGER, "the store's figures"),
+    "pos jobs run": (JOB, "runs what is due, each job once per period however many tills run it"),
+    "pos jobs status": (CASHIER, "each job's last run (no personal data)"),
+    "pos product consumable": (MANAGER, "audited"),
 }
 
 USE_CASES: dict[str, tuple[str, str]] = {
@@ -162,6 +165,19 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "staff.audit_log.audit_entries": (MANAGER, ""),
     "staff.audit_log.export_audit": (MANAGER, ""),
     "members.qr_keys.rotate_qr_key": (MANAGER, ""),
+    "jobs.runner.run_due_jobs": (JOB, "also the console's \"Run now\" and an idle till"),
+    "jobs.runner.job_status": (INTERNAL, "the console's jobs panel and `pos jobs status` (no personal data)"),
+    "jobs.runner.any_due": (INTERNAL, "an idle till asks whether to run the jobs"),
+    "campaigns.holdout.split": (INTERNAL, "a step of issue_campaign"),
+    "lifecycle.groups.regroup": (JOB, ""),
+    "lifecycle.groups.group_overview": (INTERNAL, "the console's segment tab (group sizes only)"),
+    "lifecycle.offers.issue_lapse_offers": (JOB, "rule-bound coupons from the settings, once per lapse"),
+    "lifecycle.replenishment.refresh_due": (JOB, ""),
+    "lifecycle.replenishment.member_lifecycle": (CASHIER, "groups and due products on the member card"),
+    "lifecycle.replenishment.due_counts": (INTERNAL, "the console's campaign audience preview"),
+    "lifecycle.replenishment.consumables": (INTERNAL, "the console's product list"),
+    "lifecycle.replenishment.set_consumable": (MANAGER, ""),
+    "reports.uplift.campaign_uplift": (MANAGER, ""),
 }
 
 

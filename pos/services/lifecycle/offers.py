@@ -1,0 +1,130 @@
+"""Automatic churn offers (SPEC §11): the daily job gives each member in a churn stage that carries
+an offer (pos.config.LifecycleConfig) one coupon per lapse.
+
+A lapse is named by the member's last purchase (read from `sales`, so checkout needs no change: a new
+purchase simply starts another lapse). Exactly-once rests on UNIQUE (member_id, stage, lapse_at) of
+`lapse_offers`: each batch first inserts its claims with ON CONFLICT DO NOTHING ... RETURNING, and
+only the claims it won get a coupon, in the same transaction. Two tills running the job at once
+therefore issue every offer once, on SQLite (one writer at a time) and on PostgreSQL (the second
+insert waits for the first's commit, then skips). Only members with marketing consent get offers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from pos.config import LifecycleConfig
+from pos.db.models import Coupon, LapseOffer, Member, Sale
+from pos.loyalty.churn import AT_RISK, STAGES, WIN_BACK
+from pos.services.context import AppContext
+from pos.services.coupons.issue import CouponSpec, end_of_day
+from pos.services.lifecycle.groups import midnight
+from pos.vocabulary import new_coupon_code
+
+BATCH = 2000
+COUPON_SEGMENT = {AT_RISK: "At risk (auto)", WIN_BACK: "Win-back (auto)"}   # on the coupon, for reports
+
+
+@dataclass(frozen=True)
+class OffersResult:
+    issued: dict[str, int]          # stage -> coupons issued by this run
+    already: int                    # members whose offer for this lapse was issued before
+
+
+def stage_spec(cfg: LifecycleConfig, stage: str) -> CouponSpec | None:
+    """The stage's coupon terms, or None when its automatic offer is off."""
+    enabled, kind, value, threshold, days = (getattr(cfg, f"{stage}_{name}") for name in
+                                             ("offer", "kind", "value", "threshold_fen", "valid_days"))
+    if not enabled:
+        return None
+    if kind == "percent":
+        return CouponSpec("percent", percent_bp=int(value * 10000), threshold_fen=threshold, valid_days=days)
+    return CouponSpec(kind, amount_fen=int(value * 100), threshold_fen=0 if kind == "cash" else threshold,
+                      valid_days=days)
+
+
+def stage_window(today: date, cfg: LifecycleConfig, stage: str) -> tuple[datetime | None, datetime]:
+    """Last purchases in [low, high) are in the stage (low None: no lower bound)."""
+    at_risk, win_back = (midnight(today - timedelta(days=d - 1)) for d in (cfg.at_risk_days, cfg.win_back_days))
+    return (win_back, at_risk) if stage == AT_RISK else (None, win_back)
+
+
+def _last_purchases(low: datetime | None, high: datetime, after: int):
+    last = func.max(Sale.created_at)
+    having = [last < high] + ([last >= low] if low is not None else [])
+    return (select(Sale.member_id, last.label("last_at")).where(Sale.member_id.is_not(None), Sale.member_id > after)
+            .group_by(Sale.member_id).having(*having).order_by(Sale.member_id).limit(BATCH))
+
+
+def issue_lapse_offers(ctx: AppContext) -> OffersResult:
+    now, cfg = ctx.clock(), ctx.config.lifecycle
+    issued = dict.fromkeys(STAGES, 0)
+    already = 0
+    for stage in STAGES:
+        spec = stage_spec(cfg, stage)
+        if spec is None:
+            continue
+        low, high = stage_window(now.date(), cfg, stage)
+        after = 0
+        while True:
+            with ctx.read() as session:
+                lapses = session.execute(_last_purchases(low, high, after)).all()
+            if not lapses:
+                break
+            after = lapses[-1].member_id
+            new, had = _issue_batch(ctx, stage, spec, [(r.member_id, r.last_at) for r in lapses], now)
+            issued[stage] += new
+            already += had
+            if len(lapses) < BATCH:
+                break
+    return OffersResult(issued, already)
+
+
+def _issue_batch(ctx: AppContext, stage: str, spec: CouponSpec, lapses: list[tuple[int, datetime]],
+                 now: datetime) -> tuple[int, int]:
+    with ctx.write() as session:
+        ids = [mid for mid, _ in lapses]
+        eligible = set(session.scalars(select(Member.id).where(Member.id.in_(ids), Member.erased_at.is_(None),
+                                                               Member.consent_marketing.is_(True))))
+        rows = [{"member_id": mid, "stage": stage, "lapse_at": at, "issued_at": now}
+                for mid, at in lapses if mid in eligible]
+        if not rows:
+            return 0, 0
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        won = session.execute(insert(LapseOffer).on_conflict_do_nothing(
+            index_elements=["member_id", "stage", "lapse_at"]).returning(LapseOffer.id, LapseOffer.member_id),
+            rows).all()
+        if won:
+            _add_coupons(session, ctx, stage, spec, [(r.id, r.member_id) for r in won], now)
+        return len(won), len(rows) - len(won)
+
+
+def _add_coupons(session: Session, ctx: AppContext, stage: str, spec: CouponSpec, claims: list[tuple[int, int]],
+                 now: datetime) -> None:
+    codes = _fresh_codes(session, ctx, len(claims))
+    valid_to = end_of_day(now + timedelta(days=spec.valid_days))
+    coupon_ids = session.execute(
+        Coupon.__table__.insert().returning(Coupon.__table__.c.id, Coupon.__table__.c.code),
+        [{"code": code, "kind": spec.kind, "amount_fen": spec.amount_fen, "percent_bp": spec.percent_bp,
+          "threshold_fen": spec.threshold_fen, "cap_fen": spec.cap_fen, "valid_from": now, "valid_to": valid_to,
+          "member_id": mid, "segment": COUPON_SEGMENT[stage], "status": "issued", "issued_at": now}
+         for (_, mid), code in zip(claims, codes, strict=True)]).all()
+    by_code = {code: cid for cid, code in coupon_ids}
+    session.execute(update(LapseOffer.__table__).where(LapseOffer.__table__.c.id == bindparam("claim"))
+                    .values(coupon_id=bindparam("coupon")),
+                    [{"claim": claim, "coupon": by_code[code]} for (claim, _), code in zip(claims, codes, strict=True)])
+
+
+def _fresh_codes(session: Session, ctx: AppContext, n: int) -> list[str]:
+    prefix, length = ctx.config.coupons.code_prefix, ctx.config.coupons.code_length
+    codes: set[str] = set()
+    while len(codes) < n:
+        wanted = {new_coupon_code(prefix, length) for _ in range(n - len(codes))}
+        codes |= wanted - set(session.scalars(select(Coupon.code).where(Coupon.code.in_(wanted))))
+    return sorted(codes)[:n]
