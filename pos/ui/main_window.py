@@ -37,6 +37,7 @@ from pos.ui.scanner import ScanFilter
 from pos.ui.widgets.cart import CartItem, CartModel
 from pos.ui.widgets.member_card import MemberCard
 from pos.ui.widgets.totals import TotalsPanel
+from pos.ui import till_lifecycle
 from pos.ui.worker import Worker
 from pos.vocabulary import ScanKind, classify_scan
 
@@ -67,6 +68,7 @@ class TillWindow(QMainWindow):
         self.retranslate()
         self.lookup.setFocus()
         QTimer.singleShot(3000, self, self._warm_up_printing)
+        self.lifecycle = till_lifecycle.attach(self)     # groups and due products on the card; idle jobs
 
     def _warm_up_printing(self) -> None:
         """Loads the printing stack and the phone-number library in the background once the till is
