@@ -23,7 +23,7 @@ from pos.services.members import lookup as members
 from pos.services.members import privacy
 from pos.services.sales import checkout as co
 from pos.services.sales.catalogue import product_by_code
-from pos.ui import i18n, quoting
+from pos.ui import i18n, quoting, till_lifecycle
 from pos.ui.actions import ACTIONS, caption
 from pos.ui.dialogs.enrol import EnrolDialog
 from pos.ui.dialogs.items import OpenItemDialog, SearchDialog
@@ -37,7 +37,6 @@ from pos.ui.scanner import ScanFilter
 from pos.ui.widgets.cart import CartItem, CartModel
 from pos.ui.widgets.member_card import MemberCard
 from pos.ui.widgets.totals import TotalsPanel
-from pos.ui import till_lifecycle
 from pos.ui.worker import Worker
 from pos.vocabulary import ScanKind, classify_scan
 

@@ -18,7 +18,16 @@ from pos.clock import fixed_clock
 from pos.config import load_config
 from pos.db.engine import make_engine
 from pos.db.models import (
-    Campaign, CampaignHoldout, Coupon, JobRun, LapseOffer, Member, MemberGroup, Product, Sale, SaleLine,
+    Campaign,
+    CampaignHoldout,
+    Coupon,
+    JobRun,
+    LapseOffer,
+    Member,
+    MemberGroup,
+    Product,
+    Sale,
+    SaleLine,
 )
 from pos.loyalty.behaviour import GROUPS, Purchase, behaviour_groups
 from pos.services.admin.bulk_demo import create_bulk_demo

@@ -23,14 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from pos.errors import BadInput
+from pos.loyalty.behaviour import GROUPS
 from pos.money import parse_yuan
 from pos.services.members import export
 from pos.services.members import listing as member_list
-from pos.loyalty.behaviour import GROUPS
 from pos.services.members.listing import MemberFilter
 from pos.ui.i18n import tr
-from pos.ui.manager import common
 from pos.ui.lifecycle_text import group_text
+from pos.ui.manager import common
 from pos.ui.manager.member_model import MemberTableModel
 
 
@@ -211,6 +211,14 @@ class MembersTab(QWidget):
         self.segment.blockSignals(True)
         self.segment.setCurrentIndex(max(0, self.segment.findData(name)))
         self.segment.blockSignals(False)
+        self.apply_filter()
+
+    def show_group(self, key: str) -> None:
+        """The members of one behaviour group (from the Segments tab)."""
+        self.clear_filters(apply=False)
+        self.group.blockSignals(True)
+        self.group.setCurrentIndex(max(0, self.group.findData(key)))
+        self.group.blockSignals(False)
         self.apply_filter()
 
     def clear_filters(self, apply: bool = True) -> None:
