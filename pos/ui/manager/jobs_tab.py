@@ -47,7 +47,7 @@ class JobsTab(QWidget):
         self.progress.hide()
         self.step = QLabel(objectName="hint")
         self.table = common.read_only_table([tr("Job"), tr("Every"), tr("Last run"), tr("Duration"), tr("Status"),
-                                             tr("Result"), tr("Due")])
+                                             tr("Due"), tr("Result")])
         self.advanced.connect(self._advanced)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -75,7 +75,7 @@ class JobsTab(QWidget):
             (job_text(r.job, r.title), every.get(r.every, r.every), common.when(r.last_started) or "—",
              "—" if r.duration_ms is None else f"{r.duration_ms / 1000:.1f} s",
              status.get(r.last_status or "", r.last_status or "—") if r.enabled else tr("off"),
-             result_text(r.result), tr("yes") if r.due else "") for r in rows], numeric={3})
+             tr("yes") if r.due else "", result_text(r.result)) for r in rows], numeric={3})
         self.table.setColumnWidth(0, max(self.table.columnWidth(0), 240))
 
     def run_selected(self) -> None:

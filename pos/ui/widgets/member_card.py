@@ -44,7 +44,7 @@ class MemberCard(QFrame):
         self.coupons_label = QLabel(objectName="hint")
         self.groups = QLabel(objectName="hint", wordWrap=True)        # behaviour groups, churn stage
         self.due = QLabel(objectName="due", wordWrap=True)            # 补货提醒: consumables due again
-        self.due.setStyleSheet("color: #b35900; font-weight: bold;")
+        self.due.setStyleSheet("color: #b35900; font-weight: bold; font-size: 16px;")
         self.consent = QLabel(objectName="hint")
         self.consent_button = QPushButton(objectName="consent")
         self.consent_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
