@@ -17,6 +17,7 @@ from sqlalchemy import func, select, text, update
 from pos.clock import fixed_clock
 from pos.config import load_config
 from pos.db.engine import make_engine
+from pos.errors import PermissionDenied
 from pos.db.models import (
     Campaign,
     CampaignHoldout,
@@ -99,31 +100,33 @@ def test_sql_groups_equal_the_python_rules(ctx):
     assert regrouped.sizes == sizes.sizes
 
 
-def test_group_overview_shows_the_change_since_last_week(ctx, clock):
+def test_group_overview_shows_the_change_since_last_week(ctx, clock, manager, cashier):
     a, b = enrol(ctx, "13800000001"), enrol(ctx, "13800000002")
     with ctx.write() as session:
         add_sale(session, a, clock() - timedelta(days=100), 10000)
         add_sale(session, b, clock() - timedelta(days=85), 10000)
-    assert groups.group_overview(ctx).taken_at is None
+    assert groups.group_overview(ctx, manager.id).taken_at is None
     groups.regroup(ctx)
-    first = {row.key: row for row in groups.group_overview(ctx).rows}
+    first = {row.key: row for row in groups.group_overview(ctx, manager.id).rows}
     assert first["sleeping"].count == 1 and first["sleeping"].change is None
     clock.moment += timedelta(days=3)
     groups.regroup(ctx)                         # three days later: no snapshot a week before yet
-    assert {r.key: r.change for r in groups.group_overview(ctx).rows}["sleeping"] is None
+    assert {r.key: r.change for r in groups.group_overview(ctx, manager.id).rows}["sleeping"] is None
     clock.moment += timedelta(days=4)
     groups.regroup(ctx)
-    overview = groups.group_overview(ctx)
+    overview = groups.group_overview(ctx, manager.id)
     sleeping = {row.key: row for row in overview.rows}["sleeping"]
     assert (sleeping.count, sleeping.previous_count, sleeping.change) == (2, 1, 1)
     assert overview.previous_taken_at == NOW
     flt = listing.MemberFilter(group="sleeping")
-    assert listing.count_members(ctx, flt) == 2
+    assert listing.count_members(ctx, manager.id, flt) == 2
+    with pytest.raises(PermissionDenied):
+        groups.group_overview(ctx, cashier.id)
 
 
 # ---------------------------------------------------------------- replenishment
 
-def test_due_products_on_the_card_and_in_the_list_filter(ctx, clock, products):
+def test_due_products_on_the_card_and_in_the_list_filter(ctx, clock, products, manager):
     with ctx.write() as session:
         session.add(Product(sku="DET", barcode="6900000000009", name="洗衣液", price_fen=3990))
         replenishment.mark_consumable(session, "DET", 30)
@@ -141,8 +144,8 @@ def test_due_products_on_the_card_and_in_the_list_filter(ctx, clock, products):
     assert replenishment.member_lifecycle(ctx, fresh).due == ()
     assert replenishment.refresh_due(ctx) == 3
     due_now = listing.MemberFilter(due_within_days=0)
-    assert listing.count_members(ctx, due_now) == 1
-    assert listing.count_members(ctx, listing.MemberFilter(due_within_days=2)) == 2
+    assert listing.count_members(ctx, manager.id, due_now) == 1
+    assert listing.count_members(ctx, manager.id, listing.MemberFilter(due_within_days=2)) == 2
     assert replenishment.due_counts(ctx, 2) == {"洗衣液": 2}
 
 

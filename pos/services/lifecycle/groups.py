@@ -31,6 +31,7 @@ from pos.loyalty.behaviour import (
 )
 from pos.services.changes import Changes
 from pos.services.context import AppContext
+from pos.services.staff.roles import is_active_manager, refuse_reader
 
 WEEK = timedelta(days=7)
 
@@ -142,9 +143,12 @@ def groups_of(session: Session, member_id: int) -> list[str]:
     return [key for key in GROUPS if key in rows]
 
 
-def group_overview(ctx: AppContext) -> GroupOverview:
-    """Sizes at the latest regrouping and the change since the latest one a week or more before it."""
+def group_overview(ctx: AppContext, actor_id: int | None) -> GroupOverview:
+    """Sizes at the latest regrouping and the change since the latest one a week or more before it
+    (the console's segment tab: managers)."""
     with ctx.read() as session:
+        if not is_active_manager(session, actor_id):
+            refuse_reader(ctx, actor_id, "Behaviour groups")
         latest = session.scalars(select(GroupSnapshot).order_by(GroupSnapshot.id.desc()).limit(1)).first()
         if latest is None:
             return GroupOverview(None, None, tuple(GroupCount(key, 0, None, None) for key in GROUPS))

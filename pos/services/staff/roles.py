@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NoReturn
 
 from sqlalchemy.orm import Session
 
@@ -28,10 +29,22 @@ def require_manager_id(session: Session, actor_id: int | None, action: str) -> S
     raise PermissionDenied("manager_required", f"{action} is for managers only.")
 
 
-def check_manager(ctx: AppContext, actor_id: int, action: str) -> int:
+def is_active_manager(session: Session, actor_id: int | None) -> bool:
+    """A read-only test, for a read path that must stay cheap; on False call check_manager to refuse."""
+    staff = session.get(Staff, actor_id) if isinstance(actor_id, int) else None
+    return staff is not None and staff.active and staff.role == "manager"
+
+
+def check_manager(ctx: AppContext, actor_id: int | None, action: str) -> int:
     """require_manager_id in a unit of work of its own, for a use case that only reads."""
     with ctx.write() as session:
         return require_manager_id(session, actor_id, action).id
+
+
+def refuse_reader(ctx: AppContext, actor_id: int | None, action: str) -> NoReturn:
+    """After is_active_manager said no on a read path: the refusal is audited, then raised."""
+    check_manager(ctx, actor_id, action)
+    raise PermissionDenied("manager_required", f"{action} is for managers only.")   # promoted meanwhile
 
 
 # ---------------------------------------------------------------- who may do what
@@ -115,9 +128,9 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "members.detail.member_detail": (MANAGER, ""),
     "members.detail.adjust_points": (MANAGER, ""),
     "members.export.export_members": (MANAGER, ""),
-    "members.listing.count_members": (INTERNAL, "the manager console's member list (not re-checked: see below)"),
-    "members.listing.fetch_page": (INTERNAL, "the manager console's member list (not re-checked: see below)"),
-    "members.listing.stats_as_of": (INTERNAL, "the manager console's member list"),
+    "members.listing.count_members": (MANAGER, "the manager console's member list; checked on every page"),
+    "members.listing.fetch_page": (MANAGER, "the manager console's member list; checked on every page"),
+    "members.listing.stats_as_of": (MANAGER, "the manager console's member list"),
     "members.lookup.enrol": (CASHIER, ""),
     "members.lookup.lookup": (CASHIER, ""),
     "members.lookup.member_qr_payload": (CASHIER, ""),
@@ -149,13 +162,14 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "sales.returns.sale_lines": (CASHIER, ""),
     "sales.returns.return_sale": (CASHIER, "a manager PIN once the sale's refunds pass the limit"),
     "segments.rfm.compute_segments": (JOB, ""),
-    "segments.rfm.segment_overview": (INTERNAL, "the manager console's segment tab (not re-checked: see below)"),
+    "segments.rfm.segment_overview": (MANAGER, "the manager console's segment tab"),
     "staff.accounts.check_new_pin_format": (INTERNAL, ""),
     "staff.accounts.create_staff": (SETUP, "no check: demo staff; add_staff_member is the checked one"),
     "staff.accounts.sign_in": (SIGN_IN, ""),
     "staff.accounts.require_active_code": (SIGN_IN, ""),
     "staff.accounts.require_manager": (SIGN_IN, "a manager PIN typed at the till mid-sale"),
     "staff.roles.check_manager": (SIGN_IN, "the check itself, for a use case that only reads"),
+    "staff.roles.refuse_reader": (SIGN_IN, "the refusal of a read path that is_active_manager turned down"),
     "staff.admin.list_staff": (MANAGER, ""),
     "staff.admin.has_active_manager": (SIGN_IN, "whether the first manager may be added without a PIN"),
     "staff.admin.add_staff_member": (MANAGER, "no one while the store has no manager"),
@@ -170,7 +184,7 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "jobs.runner.any_due": (INTERNAL, "an idle till asks whether to run the jobs"),
     "campaigns.holdout.split": (INTERNAL, "a step of issue_campaign"),
     "lifecycle.groups.regroup": (JOB, ""),
-    "lifecycle.groups.group_overview": (INTERNAL, "the console's segment tab (group sizes only)"),
+    "lifecycle.groups.group_overview": (MANAGER, "the console's segment tab"),
     "lifecycle.offers.issue_lapse_offers": (JOB, "rule-bound coupons from the settings, once per lapse"),
     "lifecycle.replenishment.refresh_due": (JOB, ""),
     "lifecycle.replenishment.member_lifecycle": (CASHIER, "groups and due products on the member card"),

@@ -60,7 +60,7 @@ class MembersTab(QWidget):
     def __init__(self, console) -> None:
         super().__init__()
         self.console = console
-        self.model = MemberTableModel(console.ctx, console.worker, console.lang, self)
+        self.model = MemberTableModel(console.ctx, console.staff.id, console.worker, console.lang, self)
         self.model.counted.connect(self._show_count)
         self.model.failed.connect(console.show_error)
         self.apply_timer = QTimer(self, singleShot=True, interval=300, timeout=self.apply_filter)
@@ -247,8 +247,8 @@ class MembersTab(QWidget):
 
     def reload_as_of(self) -> None:
         """The snapshot date of the 365-day spend, visits, segment and expiring points columns."""
-        ctx = self.console.ctx
-        self.console.worker.submit(lambda: member_list.stats_as_of(ctx), self._show_as_of, self.console.show_error)
+        ctx, actor = self.console.ctx, self.console.staff.id
+        self.console.worker.submit(lambda: member_list.stats_as_of(ctx, actor), self._show_as_of, self.console.show_error)
 
     def _show_as_of(self, taken_at) -> None:
         self.as_of.setText(tr("Segments and 365-day figures as of {0}").format(common.when(taken_at))

@@ -61,9 +61,9 @@ class SegmentsTab(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        ctx = self.console.ctx
-        self.console.run(lambda: service.segment_overview(ctx), self._show)
-        self.console.run(lambda: groups.group_overview(ctx), self._show_groups)
+        ctx, actor = self.console.ctx, self.console.staff.id
+        self.console.run(lambda: service.segment_overview(ctx, actor), self._show)
+        self.console.run(lambda: groups.group_overview(ctx, actor), self._show_groups)
 
     def _show_groups(self, overview) -> None:
         self.group_overview = overview
@@ -79,9 +79,9 @@ class SegmentsTab(QWidget):
         self.groups.setColumnWidth(0, max(self.groups.columnWidth(0), 220))
 
     def regroup_members(self) -> None:
-        ctx = self.console.ctx
+        ctx, actor = self.console.ctx, self.console.staff.id
         self.regroup.setEnabled(False)
-        self.console.run(lambda: (groups.regroup(ctx), groups.group_overview(ctx)), self._regrouped,
+        self.console.run(lambda: (groups.regroup(ctx), groups.group_overview(ctx, actor)), self._regrouped,
                          lambda _: self.regroup.setEnabled(True))
 
     def _regrouped(self, result) -> None:
@@ -110,10 +110,10 @@ class SegmentsTab(QWidget):
         self.overview_loaded.emit(overview)
 
     def recompute_segments(self) -> None:
-        ctx = self.console.ctx
+        ctx, actor = self.console.ctx, self.console.staff.id
         self.recompute.setEnabled(False)
         self.progress.show()
-        self.console.run(lambda: (service.compute_segments(ctx), service.segment_overview(ctx)),
+        self.console.run(lambda: (service.compute_segments(ctx), service.segment_overview(ctx, actor)),
                          self._recomputed, lambda _: self._done())
 
     def _recomputed(self, result) -> None:

@@ -403,7 +403,7 @@ def test_coupon_sheet_printed_on_the_office_printer_or_the_fault_shown(qtbot, co
     monkeypatch.setenv("PATH", f"{cups.bin}{os.pathsep}/usr/bin:/bin")
     from pos.services.segments.rfm import segment_overview
 
-    biggest = max(segment_overview(console.ctx).rows, key=lambda row: row.count).name
+    biggest = max(segment_overview(console.ctx, console.staff.id).rows, key=lambda row: row.count).name
     result = campaigns.issue_campaign(console.ctx, console.staff.id, "Sheet test", campaigns.Audience(segment=biggest),
                                       parse_spec("cash", "5", valid_days=30))
     tab = console.campaigns
@@ -431,7 +431,7 @@ def test_a_coupon_sheet_shows_progress_and_can_be_cancelled(qtbot, console, tmp_
     from pos.services.coupons.issue import parse_spec
     from pos.services.segments.rfm import segment_overview
 
-    biggest = max(segment_overview(console.ctx).rows, key=lambda row: row.count)
+    biggest = max(segment_overview(console.ctx, console.staff.id).rows, key=lambda row: row.count)
     result = campaigns.issue_campaign(console.ctx, console.staff.id, "Big sheet", campaigns.Audience(segment=biggest.name),
                                       parse_spec("cash", "5", valid_days=30))
     assert result.issued > 20                                 # at least three pages
