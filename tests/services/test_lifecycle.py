@@ -17,7 +17,6 @@ from sqlalchemy import func, select, text, update
 from pos.clock import fixed_clock
 from pos.config import load_config
 from pos.db.engine import make_engine
-from pos.errors import PermissionDenied
 from pos.db.models import (
     Campaign,
     CampaignHoldout,
@@ -30,6 +29,7 @@ from pos.db.models import (
     Sale,
     SaleLine,
 )
+from pos.errors import PermissionDenied
 from pos.loyalty.behaviour import GROUPS, Purchase, behaviour_groups
 from pos.services.admin.bulk_demo import create_bulk_demo
 from pos.services.campaigns import campaign as campaigns

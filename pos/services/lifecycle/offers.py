@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from pos.config import LifecycleConfig
-from pos.db.models import Coupon, LapseOffer, Member, Sale
+from pos.db.models import Coupon, LapseOffer, Member, Sale, table_of
 from pos.loyalty.churn import AT_RISK, STAGES, WIN_BACK
 from pos.services.context import AppContext
 from pos.services.coupons.issue import CouponSpec, end_of_day
@@ -109,14 +109,15 @@ def _add_coupons(session: Session, ctx: AppContext, stage: str, spec: CouponSpec
                  now: datetime) -> None:
     codes = _fresh_codes(session, ctx, len(claims))
     valid_to = end_of_day(now + timedelta(days=spec.valid_days))
+    coupons, claims_table = table_of(Coupon), table_of(LapseOffer)
     coupon_ids = session.execute(
-        Coupon.__table__.insert().returning(Coupon.__table__.c.id, Coupon.__table__.c.code),
+        coupons.insert().returning(coupons.c.id, coupons.c.code),
         [{"code": code, "kind": spec.kind, "amount_fen": spec.amount_fen, "percent_bp": spec.percent_bp,
           "threshold_fen": spec.threshold_fen, "cap_fen": spec.cap_fen, "valid_from": now, "valid_to": valid_to,
           "member_id": mid, "segment": COUPON_SEGMENT[stage], "status": "issued", "issued_at": now}
          for (_, mid), code in zip(claims, codes, strict=True)]).all()
     by_code = {code: cid for cid, code in coupon_ids}
-    session.execute(update(LapseOffer.__table__).where(LapseOffer.__table__.c.id == bindparam("claim"))
+    session.execute(update(claims_table).where(claims_table.c.id == bindparam("claim"))
                     .values(coupon_id=bindparam("coupon")),
                     [{"claim": claim, "coupon": by_code[code]} for (claim, _), code in zip(claims, codes, strict=True)])
 
