@@ -1179,5 +1179,9 @@
         <source>{0} to {1}</source>
         <translation>{0} 至 {1}</translation>
     </message>
+    <message>
+        <source> {0} members kept back as the holdout.</source>
+        <translation> {0} 位会员留作对照组。</translation>
+    </message>
 </context>
 </TS>

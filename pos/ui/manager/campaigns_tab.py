@@ -168,6 +168,8 @@ class CampaignsTab(QWidget):
         extra = tr(" {0} members already had one.").format(result.already_had) if result.already_had else ""
         if result.no_consent:
             extra += tr(" {0} members without marketing consent were skipped.").format(f"{result.no_consent:,}")
+        if result.holdout:
+            extra += tr(" {0} members kept back as the holdout.").format(f"{result.holdout:,}")
         self.console.show_info(text.format(f"{result.issued:,}") + extra)
         self.console.data_changed(result.changes)
         self.issued.emit(result)

@@ -178,6 +178,7 @@ def _issue(qtbot, tab, name: str, segment: str):
     tab.kind.setCurrentIndex(tab.kind.findData("amount"))
     tab.value.setText("15")
     tab.threshold.setText("100")
+    tab.holdout.setValue(0)          # everyone in the audience gets one (the holdout: test_lifecycle_console)
     with qtbot.waitSignal(tab.issued, timeout=60000) as issued:
         tab.issue()
     return issued.args[0]
