@@ -28,11 +28,8 @@ class TillLifecycle(QObject):
         super().__init__(window)
         self.window = window
         self.last_input = time.monotonic()
-        self.running = False
+        self.running = self.watching = False
         window.member_changed.connect(self.member_shown)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
         self.timer = QTimer(self, interval=CHECK_MS, timeout=self.maybe_run_jobs)
         self.timer.start()
 
@@ -52,8 +49,17 @@ class TillLifecycle(QObject):
         self.window.worker.submit(lambda: replenishment.member_lifecycle(ctx, member_id), show,
                                   lambda exc: log.warning("member lifecycle not shown: %s", exc))
 
+    def _watch_input(self) -> None:
+        """Key presses are only watched once the setting is on (it may be switched on while running)."""
+        app = QApplication.instance()
+        if not self.watching and app is not None:
+            app.installEventFilter(self)
+            self.watching, self.last_input = True, time.monotonic()
+
     def idle(self) -> bool:
         jobs = self.window.ctx.config.jobs
+        if jobs.when_idle:
+            self._watch_input()
         return (jobs.when_idle and not self.running and not self.window.worker.pending
                 and time.monotonic() - self.last_input >= jobs.idle_minutes * 60)
 

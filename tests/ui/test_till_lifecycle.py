@@ -63,6 +63,8 @@ def test_an_idle_till_runs_the_due_jobs_when_the_setting_is_on(qtbot, till, till
     assert not hook.idle()                                   # off by default
     till_ctx.config = replace(till_ctx.config, jobs=replace(till_ctx.config.jobs, when_idle=True, idle_minutes=1))
     till_ctx.file_config = till_ctx.config
+    assert not hook.idle()                                   # input is watched from now on
+    qtbot.keyClick(till.lookup, "1")
     assert not hook.idle()                                   # somebody typed just now
     hook.last_input -= 61
     assert hook.idle()
