@@ -66,13 +66,15 @@ def main() -> None:
     parser.add_argument("--per-member", type=int, default=5)
     parser.add_argument("--pg", help="a PostgreSQL server URL (a throw-away database is made on it)")
     parser.add_argument("--keep", help="folder for the SQLite file (default: a temporary one)")
+    parser.add_argument("--pg-only", action="store_true", help="skip the SQLite run (needs --pg)")
     args = parser.parse_args()
 
     def log(message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
     figures = []
     with tempfile.TemporaryDirectory(dir=args.keep) as folder:
-        figures.append(measure(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", args.members, args.per_member, log))
+        if not args.pg_only:
+            figures.append(measure(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", args.members, args.per_member, log))
     if args.pg:
         from tests.databases import drop_postgres, postgres_url
 

@@ -177,7 +177,7 @@ def issue_campaign(ctx: AppContext, actor_id: int, name: str, audience: Audience
             progress(issued + had + kept, max(total, issued + had + kept))
     with ctx.read() as session:
         no_consent = _audience_count(session, ctx, audience, snapshot_id, consent=False)
-    _close_campaign(ctx, actor_id, campaign_id, issued, had, stopped, no_consent)
+    _close_campaign(ctx, actor_id, campaign_id, issued, had, stopped, no_consent, kept)
     return CampaignResult(campaign_id, issued, had, stopped, no_consent=no_consent, holdout=kept)
 
 
@@ -240,13 +240,13 @@ def _fresh_codes(session: Session, ctx: AppContext, n: int) -> list[str]:
 
 
 def _close_campaign(ctx: AppContext, actor_id: int, campaign_id: int, issued: int, had: int, stopped: bool,
-                    no_consent: int) -> None:
+                    no_consent: int, holdout: int = 0) -> None:
     with ctx.write() as session:
         manager = require_manager_id(session, actor_id, "Issuing a campaign")
         campaign = session.get_one(Campaign, campaign_id)
         audit.record(session, ctx.clock(), "campaign_issued", staff_id=manager.id, target=campaign.name,
                      campaign_id=campaign_id, issued=issued, already_had=had, cancelled=stopped,
-                     segment=campaign.segment or "", skipped_no_consent=no_consent)
+                     segment=campaign.segment or "", skipped_no_consent=no_consent, holdout=holdout)
 
 
 # ---------------------------------------------------------------- viewing, export, printing
