@@ -55,11 +55,20 @@ def stage_window(today: date, cfg: LifecycleConfig, stage: str) -> tuple[datetim
     return (win_back, at_risk) if stage == AT_RISK else (None, win_back)
 
 
-def _last_purchases(low: datetime | None, high: datetime, after: int):
+def _unclaimed_lapses(stage: str, low: datetime | None, high: datetime):
+    """(member_id, last_at) of consenting members whose last purchase puts them in the stage and whose
+    lapse has no claim for it yet: one GROUP BY pass over the covering sales index, in member order;
+    the claimed ones drop out through the unique (member_id, stage, lapse_at) index, so a re-run
+    reads and writes almost nothing."""
     last = func.max(Sale.created_at)
     having = [last < high] + ([last >= low] if low is not None else [])
-    return (select(Sale.member_id, last.label("last_at")).where(Sale.member_id.is_not(None), Sale.member_id > after)
-            .group_by(Sale.member_id).having(*having).order_by(Sale.member_id).limit(BATCH))
+    lapses = (select(Sale.member_id.label("member_id"), last.label("last_at")).where(Sale.member_id.is_not(None))
+              .group_by(Sale.member_id).having(*having).subquery())
+    claimed = select(LapseOffer.id).where(LapseOffer.member_id == lapses.c.member_id, LapseOffer.stage == stage,
+                                          LapseOffer.lapse_at == lapses.c.last_at).exists()
+    return (select(lapses.c.member_id, lapses.c.last_at).join(Member, Member.id == lapses.c.member_id)
+            .where(Member.erased_at.is_(None), Member.consent_marketing.is_(True), ~claimed)
+            .order_by(lapses.c.member_id))
 
 
 def issue_lapse_offers(ctx: AppContext) -> OffersResult:
@@ -71,18 +80,12 @@ def issue_lapse_offers(ctx: AppContext) -> OffersResult:
         if spec is None:
             continue
         low, high = stage_window(now.date(), cfg, stage)
-        after = 0
-        while True:
-            with ctx.read() as session:
-                lapses = session.execute(_last_purchases(low, high, after)).all()
-            if not lapses:
-                break
-            after = lapses[-1].member_id
-            new, had = _issue_batch(ctx, stage, spec, [(r.member_id, r.last_at) for r in lapses], now)
-            issued[stage] += new
-            already += had
-            if len(lapses) < BATCH:
-                break
+        with ctx.read() as session:      # streamed; each batch is written in a short transaction of its own
+            rows = session.execute(_unclaimed_lapses(stage, low, high).execution_options(yield_per=BATCH))
+            for batch in rows.partitions():
+                new, had = _issue_batch(ctx, stage, spec, [(r.member_id, r.last_at) for r in batch], now)
+                issued[stage] += new
+                already += had
     return OffersResult(issued, already)
 
 
