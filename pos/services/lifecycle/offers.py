@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -110,19 +110,21 @@ def _issue_batch(ctx: AppContext, stage: str, spec: CouponSpec, lapses: list[tup
 
 def _add_coupons(session: Session, ctx: AppContext, stage: str, spec: CouponSpec, claims: list[tuple[int, int]],
                  now: datetime) -> None:
+    """The coupons of the claims just won, then each claim pointed at its coupon in ONE statement (the
+    member's coupon of this stage issued now: a lapse is claimed once, so there is exactly one)."""
     codes = _fresh_codes(session, ctx, len(claims))
     valid_to = end_of_day(now + timedelta(days=spec.valid_days))
-    coupons, claims_table = table_of(Coupon), table_of(LapseOffer)
-    coupon_ids = session.execute(
-        coupons.insert().returning(coupons.c.id, coupons.c.code),
-        [{"code": code, "kind": spec.kind, "amount_fen": spec.amount_fen, "percent_bp": spec.percent_bp,
-          "threshold_fen": spec.threshold_fen, "cap_fen": spec.cap_fen, "valid_from": now, "valid_to": valid_to,
-          "member_id": mid, "segment": COUPON_SEGMENT[stage], "status": "issued", "issued_at": now}
-         for (_, mid), code in zip(claims, codes, strict=True)]).all()
-    by_code = {code: cid for cid, code in coupon_ids}
-    session.execute(update(claims_table).where(claims_table.c.id == bindparam("claim"))
-                    .values(coupon_id=bindparam("coupon")),
-                    [{"claim": claim, "coupon": by_code[code]} for (claim, _), code in zip(claims, codes, strict=True)])
+    session.execute(insert(table_of(Coupon)), [
+        {"code": code, "kind": spec.kind, "amount_fen": spec.amount_fen, "percent_bp": spec.percent_bp,
+         "threshold_fen": spec.threshold_fen, "cap_fen": spec.cap_fen, "valid_from": now, "valid_to": valid_to,
+         "member_id": mid, "segment": COUPON_SEGMENT[stage], "status": "issued", "issued_at": now}
+        for (_, mid), code in zip(claims, codes, strict=True)])
+    claims_table = table_of(LapseOffer)
+    coupon = (select(Coupon.id).where(Coupon.member_id == claims_table.c.member_id,
+                                      Coupon.segment == COUPON_SEGMENT[stage], Coupon.issued_at == now)
+              .order_by(Coupon.id.desc()).limit(1).scalar_subquery())
+    session.execute(update(claims_table).where(claims_table.c.id.in_([claim for claim, _ in claims]))
+                    .values(coupon_id=coupon))
 
 
 def _fresh_codes(session: Session, ctx: AppContext, n: int) -> list[str]:
