@@ -187,6 +187,7 @@ class CouponConfig:
 class ReturnsConfig:
     manager_pin_above_fen: int = money("500", toml_name="manager_pin_above")
     window_days: int = whole(7, low=0)
+    window_enforced: bool = flag(True)     # off: a return after window_days needs no manager PIN
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -320,6 +321,12 @@ _PRINTER_TARGETS: dict[str, tuple[Callable[[str], bool], str]] = {
                "a CUPS printer name (no spaces, quotes, / or #), or empty for the default printer"),
     "none": (lambda target: True, "anything (nothing is printed)"),
 }
+
+
+def printer_target_refused(kind: str, target: str) -> str | None:
+    """None when `target` is a place `kind` may print to; else what it should be (a store's printer)."""
+    accepts, expected = _PRINTER_TARGETS[kind]
+    return None if accepts(target) else expected
 
 
 # ---------------------------------------------------------------- loading

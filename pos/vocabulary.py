@@ -20,6 +20,9 @@ RECEIPT_PREFIX = "R"
 RETURN_PREFIX = "T"
 # `{n:06d}` is a minimum width: sale 1,000,000 has seven digits, so the sequence has ANY length.
 _DOCUMENT_NO = re.compile(r"^([RT])(\d{2})(\d{2})(\d{2})-(\d+)$")
+# A chain's numbers (#16): store, till, day, and the till's own sequence, with T before a return's:
+# S01-2-261130-0042 (sale), S01-2-261130-T0007 (return). Any length of sequence.
+_TILL_DOCUMENT_NO = re.compile(r"^([A-Z][A-Z0-9]{0,7})-(\d{1,4})-(\d{2})(\d{2})(\d{2})-(T?)(\d+)$")
 
 
 class DocumentKind(StrEnum):
@@ -33,13 +36,19 @@ _KIND_OF = {prefix: kind for kind, prefix in _PREFIX_OF.items()}
 
 @dataclass(frozen=True)
 class DocumentNo:
-    """A receipt (R) or return (T) number: the day it was booked and the row's id."""
+    """A receipt or return number: the day it was booked and its sequence; with a store and till, the
+    till's own sequence (S01-2-261130-0042), without, the row's id (R261130-000042, before #16)."""
 
     kind: DocumentKind
     day: date
     sequence: int
+    store: str | None = None
+    till: int | None = None
 
     def __str__(self) -> str:
+        if self.store is not None:
+            mark = RETURN_PREFIX if self.kind is DocumentKind.RETURN else ""
+            return f"{self.store}-{self.till}-{self.day:%y%m%d}-{mark}{self.sequence:04d}"
         return f"{_PREFIX_OF[self.kind]}{self.day:%y%m%d}-{self.sequence:06d}"
 
 
@@ -51,17 +60,32 @@ def return_no(day: date, return_id: int) -> str:
     return str(DocumentNo(DocumentKind.RETURN, day, return_id))
 
 
+def till_document_no(kind: DocumentKind, day: date, store: str, till: int, sequence: int) -> str:
+    return str(DocumentNo(kind, day, sequence, store, till))
+
+
 def parse_document_no(text: str) -> DocumentNo | None:
-    """`R260610-000042`, `t260610-1234567`, ` r260610-42 `; None for anything else."""
-    match = _DOCUMENT_NO.match((text or "").strip().upper())
-    if match is None:
+    """`R260610-000042`, `t260610-1234567`, ` r260610-42 `, `S01-2-261130-42`, `s01-2-261130-t7`;
+    None for anything else."""
+    text = (text or "").strip().upper()
+    match = _DOCUMENT_NO.match(text)
+    chained = None if match else _TILL_DOCUMENT_NO.match(text)
+    if match is None and chained is None:
         return None
-    prefix, yy, mm, dd, sequence = match.groups()
+    if chained is not None:
+        store, till, yy, mm, dd, mark, sequence = chained.groups()
+        kind = DocumentKind.RETURN if mark else DocumentKind.RECEIPT
+    else:
+        assert match is not None
+        prefix, yy, mm, dd, sequence = match.groups()
+        kind, store, till = _KIND_OF[prefix], None, None
     try:
         day = date(2000 + int(yy), int(mm), int(dd))
     except ValueError:
         return None
-    return DocumentNo(_KIND_OF[prefix], day, int(sequence))
+    if till is not None and int(till) == 0:
+        return None
+    return DocumentNo(kind, day, int(sequence), store, int(till) if till is not None else None)
 
 
 def normalise_document_no(text: str) -> str:
@@ -69,6 +93,26 @@ def normalise_document_no(text: str) -> str:
     anything that is not one comes back stripped and upper-cased, to be refused by the look-up."""
     parsed = parse_document_no(text)
     return str(parsed) if parsed else (text or "").strip().upper()
+
+
+# ------------------------------------------------------------------ stores and tills
+# A store code is what a receipt number starts with: a letter, then letters or digits (no "-").
+_STORE_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,7}$")
+_TILL_CODE = re.compile(r"^([A-Z][A-Z0-9]{0,7})-(\d{1,4})$")
+
+
+def is_store_code(text: str) -> bool:
+    return bool(_STORE_CODE.match(text or ""))
+
+
+def till_code(store_code: str, number: int) -> str:
+    """`S01-2`: till 2 of store S01 (`--till`, POS_TILL, and the start of its receipt numbers)."""
+    return f"{store_code}-{number}"
+
+
+def parse_till_code(text: str) -> tuple[str, int] | None:
+    match = _TILL_CODE.match((text or "").strip().upper())
+    return (match.group(1), int(match.group(2))) if match and int(match.group(2)) > 0 else None
 
 
 # ------------------------------------------------------------------ member card and member QR
@@ -224,7 +268,7 @@ ERROR_CODES = frozenset({
     # sales, returns, receipts
     "sku_unknown", "quantity_invalid", "amount_invalid", "cart_empty", "line_invalid", "number_invalid",
     "payment_invalid", "payment_insufficient", "payment_exceeds_due", "sale_id_invalid",
-    "receipt_not_found", "return_exceeds_sale",
+    "receipt_not_found", "return_exceeds_sale", "return_window_passed", "sale_id_conflict",
     # reports and lists
     "report_unknown", "date_invalid", "date_range_invalid", "days_invalid", "limit_invalid",
     "page_invalid", "sort_invalid",
@@ -241,4 +285,6 @@ ERROR_CODES = frozenset({
     "reward_out_of_stock", "offline_cap_exceeded", "offline_coupon_unknown",
     # lifecycle marketing and scheduled jobs
     "job_unknown", "holdout_invalid", "group_unknown", "product_unknown", "cycle_days_invalid",
+    # stores and tills (#16)
+    "store_invalid", "store_exists", "till_invalid", "till_exists", "store_not_yours", "chain_admin_required",
 })

@@ -41,9 +41,10 @@ JSON_KEYS = {
                        "(`code`, `kind`, `title`, `valid_to`)",
     "pos sale": "`receipt_no`, `sale_id`, `subtotal`, `tier_discount`, `coupon`, `coupon_discount`, "
                 "`points_redeemed`, `points_value`, `total_due`, `points_earned`, `points_balance`, `tier_before`, "
-                "`tier_after`, `growth`, `change`, `payments` (`method`, `amount`), `replayed`; with `--print`: "
+                "`tier_after`, `growth`, `change`, `payments` (`method`, `amount`), `replayed`, `store`, `till`; with `--print`: "
                 "`printed_to`, `print_error`",
     "pos return": "`return_no`, `receipt_no`, `refund`, `points_reversed`, `points_restored`, `points_balance`, "
+                  "`points_not_reversed` (earned points already spent, so not taken back), "
                   "`reissued_coupon`, `lines` (`line`, `qty`, `refund`)",
     "pos receipt": "`file`; with `--print`: `file` (null), `printed_to`",
     "pos coupon issue": "`codes`, `count`; with `--segment`: also `campaign_id`, `issued`, `already_had`",
@@ -73,7 +74,7 @@ JSON_KEYS = {
     "pos campaign list": "`campaigns` (`campaign_id`, `name`, `segment`, `created_at`, `issued`, `redeemed`)",
     "pos campaign export": "`file`, `rows`, `full_phone`",
     "pos campaign sheet": "`file`",
-    "pos report": "`key`, `title`, `summary`, `columns`, `rows`; with `--csv`: `file`. `campaign_uplift`: "
+    "pos report": "`key`, `title`, `summary`, `store`, `columns`, `rows`; with `--csv`: `file`. `campaign_uplift`: "
                   "`campaign_id`, `name`, `days`, `issued`, `holdout`, `buyers_pct`, `revenue_per_member`, "
                   "`coupon_cost`, `incremental_revenue`, `ci95` (`[low, high]`), `buyer_rate_difference_pct`, "
                   "`significant`, `verdict`",
@@ -82,6 +83,11 @@ JSON_KEYS = {
                     "already_done/running_elsewhere/disabled); exit 1 when a job failed",
     "pos jobs status": "`jobs` (`job`, `title`, `every`, `enabled`, `last_started`, `last_status`, `duration_ms`, "
                        "`due`)",
+    "pos store add": "`store` (`code`, `name`, `address`, `phone`, `receipt_header`, `receipt_footer`, "
+                     "`group_urls`, `tills`)",
+    "pos store list": "`stores` (each as `store` of `pos store add`)",
+    "pos till add": "`till` (e.g. `\"S02-1\"`)",
+    "pos till list": "`tills` (`till`, `store`), `this_till`",
     "pos settings show": "`toml`, `version`",
     "pos settings save": "`version`",
 }

@@ -1182,6 +1182,88 @@
     <message>
         <source> {0} members kept back as the holdout.</source>
         <translation> {0} 位会员留作对照组。</translation>
+        <source>Add a store (chain administrator)</source>
+        <translation>添加门店（连锁管理员）</translation>
+    </message>
+    <message>
+        <source>Add store</source>
+        <translation>添加门店</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>All stores</source>
+        <translation>全部门店</translation>
+    </message>
+    <message>
+        <source>Choose a store first.</source>
+        <translation>请先选择门店。</translation>
+    </message>
+    <message>
+        <source>Code, e.g. S02</source>
+        <translation>编号，例如 S02</translation>
+    </message>
+    <message>
+        <source>Join-group links</source>
+        <translation>入群链接</translation>
+    </message>
+    <message>
+        <source>Receipt footer</source>
+        <translation>小票页脚</translation>
+    </message>
+    <message>
+        <source>Receipt header</source>
+        <translation>小票页眉</translation>
+    </message>
+    <message>
+        <source>Register a till</source>
+        <translation>登记收银台</translation>
+    </message>
+    <message>
+        <source>Save store</source>
+        <translation>保存门店</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>Store {0} added: register its tills.</source>
+        <translation>已添加门店 {0}：请登记其收银台。</translation>
+    </message>
+    <message>
+        <source>Store {0} saved.</source>
+        <translation>门店 {0} 已保存。</translation>
+    </message>
+    <message>
+        <source>Stores</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>The selected store (empty: as the chain's settings)</source>
+        <translation>所选门店（留空：沿用连锁设置）</translation>
+    </message>
+    <message>
+        <source>Till {0} registered: start it with --till {0}.</source>
+        <translation>收银台 {0} 已登记：以 --till {0} 启动。</translation>
+    </message>
+    <message>
+        <source>Tills</source>
+        <translation>收银台</translation>
+    </message>
+    <message>
+        <source>one line per tier: gold = https://…</source>
+        <translation>每个等级一行：gold = https://…</translation>
+    </message>
+    <message>
+        <source>the chain's receipt footer</source>
+        <translation>连锁的小票页脚</translation>
+    </message>
+    <message>
+        <source>the chain's receipt header</source>
+        <translation>连锁的小票页眉</translation>
     </message>
 </context>
 </TS>

@@ -204,6 +204,14 @@
       <translation>退货单 {0}：退款 {1}；扣回积分 {2}，退还积分 {3}。</translation>
     </message>
     <message>
+      <source>This sale is from {0}, {1} days ago; returns are taken within {2} days. A manager may approve a late return.</source>
+      <translation>这笔销售是 {0} 的，已过 {1} 天；退货期限为 {2} 天。店长可批准逾期退货。</translation>
+    </message>
+    <message>
+      <source>{0} points earned on this sale were already spent and could not be taken back.</source>
+      <translation>本单所得积分中有 {0} 分已被使用，无法扣回。</translation>
+    </message>
+    <message>
       <source>Sale complete</source>
       <translation>交易完成</translation>
     </message>
@@ -454,6 +462,14 @@
     <message>
       <source>More than was sold cannot be returned.</source>
       <translation>退货数量不能超过购买数量。</translation>
+    </message>
+    <message>
+      <source>This sale is past the return window: a manager must approve the return.</source>
+      <translation>这笔销售已超过退货期限，需店长批准退货。</translation>
+    </message>
+    <message>
+      <source>This sale was already booked with another cart or payment. Start a new sale.</source>
+      <translation>这笔交易已按不同的商品或付款入账，请开始新的交易。</translation>
     </message>
     <message>
       <source>The payment does not cover the amount due.</source>

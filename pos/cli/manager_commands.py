@@ -5,6 +5,7 @@ A manager signs in with --manager-pin (pos.cli.actors); the services then re-che
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +26,7 @@ from pos.services.reports import uplift
 from pos.services.reports.summary import rate_pct
 from pos.services.segments.rfm import segment_name
 from pos.services.staff import admin as staff_admin
+from pos.services.stores import chain
 
 
 def add_arguments(staff_sub, command, group) -> None:
@@ -45,6 +47,7 @@ def add_arguments(staff_sub, command, group) -> None:
     p.add_argument("--batch", type=int, default=2000)
     p.add_argument("--holdout", type=int, default=0, metavar="PCT",
                    help="keep a random PCT %% of the audience back, who get nothing (the uplift's control)")
+    p.add_argument("--store", metavar="CODE", help="members enrolled at this store (a store manager's default)")
     p.add_argument("--manager-pin")
     p = command("list", "campaigns with coupons issued and redeemed (manager)", campaign)
     p.add_argument("--manager-pin")
@@ -65,6 +68,7 @@ def add_arguments(staff_sub, command, group) -> None:
     p.add_argument("--campaign", type=int, help="campaign_uplift: the campaign id")
     p.add_argument("--days", type=int, help="campaign_uplift: days after the campaign (default lifecycle.uplift_days)")
     p.add_argument("--csv", metavar="FILE")
+    p.add_argument("--store", metavar="CODE", help="one store's figures (a store manager's default)")
     p.add_argument("--manager-pin")
 
     product = group("product", "products")
@@ -114,7 +118,8 @@ def campaign_issue(args, ctx):
         audience = campaigns.Audience(member_filter=MemberFilter(group=_group(args.group) if args.group else None,
                                                                  due_within_days=args.due_within))
     r = campaigns.issue_campaign(ctx, manager_id(ctx, args.manager_pin, "Issuing a campaign"), args.name,
-                                 audience, spec, batch=args.batch, holdout_percent=args.holdout)
+                                 replace(audience, store_id=chain.store_id_of(ctx, args.store)), spec,
+                                 batch=args.batch, holdout_percent=args.holdout)
     payload = {"campaign_id": r.campaign_id, "issued": r.issued, "already_had": r.already_had,
                "no_consent": r.no_consent, "holdout": r.holdout}
     return payload, (f"campaign {r.campaign_id}: {r.issued} coupons issued, {r.already_had} members already had one, "
@@ -179,8 +184,8 @@ def report(args, ctx):
         raise BadInput("usage", f"pos report {args.key}: --from and --to are required")
     start, end = _day(args.start, "--from"), _day(args.end, "--to")     # bad input before the PIN
     actor = manager_id(ctx, args.manager_pin, "Reports")
-    r = reports.run_report(ctx, actor, args.key, start, end)
-    payload = {"key": r.key, "title": r.title, "summary": r.summary, "columns": list(r.columns),
+    r = reports.run_report(ctx, actor, args.key, start, end, store_id=chain.store_id_of(ctx, args.store))
+    payload = {"key": r.key, "title": r.title, "summary": r.summary, "store": args.store, "columns": list(r.columns),
                "rows": [[str(c) if not isinstance(c, int) else c for c in row] for row in r.rows]}
     if args.csv:
         payload["file"] = reports.export_report(ctx, actor, r, args.csv)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from pos import __version__
-from pos.cli import manager_commands
+from pos.cli import manager_commands, store_commands
 from pos.errors import BadInput
 from pos.vocabulary import PAYMENT_KEYS
 
@@ -22,6 +22,8 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--db", default=argparse.SUPPRESS, help="SQLAlchemy URL (env POS_DATABASE_URL)")
     common.add_argument("--config", default=argparse.SUPPRESS, help="store configuration TOML (env POS_CONFIG)")
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON object")
+    common.add_argument("--till", default=argparse.SUPPRESS, metavar="STORE-TILL",
+                        help="which registered till this is, e.g. S01-2 (env POS_TILL; default: the first)")
     return common
 
 
@@ -78,7 +80,8 @@ def build_parser() -> Parser:
     p.add_argument("--coupon")
     p.add_argument("--redeem", default="0", help="points to redeem")
     p.add_argument("--pay", action="append", default=[], help=f"METHOD[:AMOUNT] ({', '.join(PAYMENT_KEYS)})")
-    p.add_argument("--sale-id", help="UUID; a retry with the same id is booked once")
+    p.add_argument("--sale-id", help="UUID; a retry with the same id and cart is booked once (another cart: "
+                   "sale_id_conflict)")
     p.add_argument("--cashier", help="staff code recorded on the sale (needs --cashier-pin)")
     p.add_argument("--cashier-pin", help="that cashier's PIN: the proof the sale is theirs")
     p.add_argument("--manager-pin", help="for redemptions above the configured limit")
@@ -86,10 +89,11 @@ def build_parser() -> Parser:
 
     p = command("return", "return all or some lines of a receipt")
     p.add_argument("receipt_no")
-    p.add_argument("--line", action="append", default=[], help="INDEX[:QTY] (line numbers start at 1)")
+    p.add_argument("--line", action="append", default=[],
+                   help="INDEX[:QTY] (line numbers start at 1; QTY at least 1; no QTY: all that is left of the line)")
     p.add_argument("--cashier", help="staff code recorded on the return (needs --cashier-pin)")
     p.add_argument("--cashier-pin")
-    p.add_argument("--manager-pin", help="for returns above the configured limit")
+    p.add_argument("--manager-pin", help="for returns above the configured limit or after the return window")
 
     p = command("receipt", "print a receipt again")
     p.add_argument("receipt_no")
@@ -134,6 +138,7 @@ def build_parser() -> Parser:
     p.add_argument("file")
     p.add_argument("--segment")
     p.add_argument("--full-phone", action="store_true", help="full phone numbers instead of masked ones")
+    p.add_argument("--store", metavar="CODE", help="members enrolled at this store (a store manager's default)")
     p.add_argument("--manager-pin", help="required for any export")
 
     points = sub.add_parser("points", help="points", parents=[common]).add_subparsers(
@@ -178,6 +183,7 @@ def build_parser() -> Parser:
     p.add_argument("--name", required=True)
     p.add_argument("--role", required=True, choices=("cashier", "manager"))
     p.add_argument("--pin", required=True)
+    p.add_argument("--store", metavar="CODE", help="home store: a manager with one manages that store only")
     p.add_argument("--manager-pin", help="needed once a manager exists")
 
     def group(name: str, help_: str):
@@ -185,4 +191,5 @@ def build_parser() -> Parser:
             dest="action", required=True, parser_class=Parser)
 
     manager_commands.add_arguments(staff, command, group)
+    store_commands.add_arguments(command, group)
     return parser

@@ -56,6 +56,8 @@ class TillWindow(QMainWindow):
         self.last_quote: quoting.Quote | None = None
         self.resize(1280, 800)
         self.setMinimumSize(1024, 700)
+        here = ctx.here             # which store and till this window is (a chain has several), read once
+        self.where = f" · {here.store_name} [{here.till}]" if here is not None else ""
         self._build()
         self._shortcuts()
         self.scanner = ScanFilter(self)
@@ -137,10 +139,10 @@ class TillWindow(QMainWindow):
         return self.about_dialog
 
     def retranslate(self) -> None:
-        self.setWindowTitle(f"{self.ctx.config.store.name} — {tr('Loyalty terminal')}")
+        self.setWindowTitle(f"{self.ctx.config.store.name}{self.where} — {tr('Loyalty terminal')}")
         self.lookup.setPlaceholderText(tr("Phone number or scan member QR  (F1)"))
         self.sku.setPlaceholderText(tr("Scan a barcode or type a SKU, Enter"))
-        self.who.setText(tr("Cashier: {0}").format(self.staff.name))
+        self.who.setText(tr("Cashier: {0}").format(self.staff.name) + self.where.replace(" · ", "  ·  ", 1))
         for action in ACTIONS:
             self.buttons[action.key].setText(caption(action, tr))
         self.card.lang = self.lang

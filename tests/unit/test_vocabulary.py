@@ -55,6 +55,30 @@ def test_the_numbers_keep_their_printed_shape_and_old_numbers_stay_valid():
     assert v.normalise_document_no(" nope ") == "NOPE"
 
 
+@given(days, ids, st.integers(min_value=1, max_value=9999), st.sampled_from(["S01", "S2", "B", "SH0001"]),
+       st.sampled_from(list(DocumentKind)))
+def test_a_chain_number_of_any_sequence_length_reads_back(day, sequence, till, store, kind):
+    number = v.till_document_no(kind, day, store, till, sequence)
+    assert v.parse_document_no(number) == v.DocumentNo(kind, day, sequence, store, till)
+    assert v.parse_document_no(number.lower()) == v.DocumentNo(kind, day, sequence, store, till)
+    assert scan(number).kind is (ScanKind.RECEIPT if kind is DocumentKind.RECEIPT else ScanKind.RETURN)
+
+
+def test_chain_numbers_keep_their_printed_shape():
+    assert v.till_document_no(DocumentKind.RECEIPT, date(2026, 11, 30), "S01", 2, 42) == "S01-2-261130-0042"
+    assert v.till_document_no(DocumentKind.RETURN, date(2026, 11, 30), "S01", 2, 7) == "S01-2-261130-T0007"
+    assert v.normalise_document_no(" s01-2-261130-42 ") == "S01-2-261130-0042"
+    assert v.normalise_document_no("S01-2-261130-1234567") == "S01-2-261130-1234567"
+    assert (v.parse_till_code("s02-3"), v.parse_till_code("S02-0"), v.parse_till_code("2-3")) == (("S02", 3), None, None)
+
+
+@pytest.mark.parametrize("text", ["S01-0-261130-0001", "S01-2-261332-0001", "S01-2-261130-", "01-2-261130-1",
+                                  "S01-2-261130-X1", "S01--261130-1", "S-01-2-261130-1"])
+def test_what_only_looks_like_a_chain_number_is_none(text):
+    assert v.parse_document_no(text) is None
+    assert scan(text).kind not in (ScanKind.RECEIPT, ScanKind.RETURN)
+
+
 @pytest.mark.parametrize("text", ["R261332-000001", "R260230-000001", "R26061-000001", "R260610-", "X260610-000001",
                                   "R260610-00a001", "R260610000001"])
 def test_what_only_looks_like_a_receipt_number_is_none(text):

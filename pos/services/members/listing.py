@@ -78,6 +78,7 @@ class MemberFilter:
     expiring_soon: bool = False        # points expiring within receipt.expiring_days (as of the snapshot)
     group: str | None = None           # a behaviour group key (pos.loyalty.behaviour.GROUPS), latest regrouping
     due_within_days: int | None = None     # a consumable due in the next N days (the replenishment job's list)
+    store_id: int | None = None        # members enrolled at this store (None: the whole chain)
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,8 @@ def _conditions(flt: MemberFilter, today: date, col: Callable) -> list[ColumnEle
     if flt.due_within_days is not None:
         terms.append(select(MemberDue.member_id).where(
             MemberDue.member_id == Member.id, MemberDue.due_on <= today + timedelta(days=flt.due_within_days)).exists())
+    if flt.store_id is not None:
+        terms.append(col(Member.store_id) == flt.store_id)
     return terms
 
 

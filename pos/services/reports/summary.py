@@ -23,7 +23,7 @@ from pos.services.context import AppContext
 from pos.services.reports import queries as q
 from pos.services.reports import uplift
 from pos.services.staff import audit
-from pos.services.staff.roles import check_manager
+from pos.services.staff.roles import require_manager_id, store_scope
 
 MAX_DAYS = 3660
 
@@ -267,14 +267,17 @@ def uplift_report(u: uplift.CampaignUplift) -> Report:
 
 def run_report(ctx: AppContext, actor_id: int, key: str, start: date, end: date, *,
                progress: Callable[[int, int], None] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> Report:
-    """Raises ReportCancelled when `cancelled()` turns true between two steps."""
+               cancelled: Callable[[], bool] | None = None, store_id: int | None = None) -> Report:
+    """Raises ReportCancelled when `cancelled()` turns true between two steps. `store_id`: one store's
+    figures (see pos.services.reports.queries); a store manager's own store whatever is asked."""
     if key not in BUILDERS:
         raise BadInput("report_unknown", f"report must be one of {', '.join(REPORT_KEYS)}")
     if not isinstance(start, date) or not isinstance(end, date) or not 0 <= (end - start).days <= MAX_DAYS:
         raise BadInput("date_range_invalid", f"the range must run forwards and span at most {MAX_DAYS} days")
-    check_manager(ctx, actor_id, "Reports")
+    with ctx.write() as session:       # a refusal is audited
+        store_id = store_scope(session, require_manager_id(session, actor_id, "Reports"), store_id, "Reports")
     with ctx.read() as session:
+        session.info[q.STORE] = store_id
         return BUILDERS[key](session, ctx, Period(start, end), Steps(progress, cancelled))
 
 

@@ -1,7 +1,8 @@
 """Checkout: price the cart in the fixed order of SPEC §5 and book the sale atomically.
 
 Sale, lines, payments, coupon use, points redeemed and earned, growth and tier change
-are one transaction. Retrying with the same sale id returns the original sale.
+are one transaction. Retrying with the same sale id returns the original sale; another cart under
+that sale id is refused (`sale_id_conflict`, services/sales/retry.py).
 """
 
 from __future__ import annotations
@@ -29,9 +30,11 @@ from pos.services.coupons.issue import find_coupon
 from pos.services.members.lookup import find_member
 from pos.services.members.standing import coupon_state, current_segment, growth_and_purchases, window_start
 from pos.services.points import ledger
+from pos.services.sales import retry
 from pos.services.sales.cart import LineInput, resolve_lines
 from pos.services.staff import audit
 from pos.services.staff.accounts import require_manager
+from pos.services.stores import numbering
 
 PAY_METHODS = vocabulary.PAYMENT_KEYS
 # built once with bind parameters (construction and cache key cost more than the query); the sale is
@@ -120,7 +123,7 @@ def quote(ctx: AppContext, request: CheckoutRequest) -> PriceBreakdown:
 def checkout(ctx: AppContext, request: CheckoutRequest) -> CheckoutResult:
     sale_id = _sale_uuid(request.sale_id)
     # only a caller's own sale id can be a retry; a fresh uuid4 is new (saves a read transaction per sale)
-    existing = _replay(ctx, sale_id) if request.sale_id else None
+    existing = _replay(ctx, sale_id, request) if request.sale_id else None
     if existing is not None:
         return existing
     approver = None
@@ -131,7 +134,7 @@ def checkout(ctx: AppContext, request: CheckoutRequest) -> CheckoutResult:
         with ctx.write() as session:
             return _book(session, ctx, request, sale_id, approver)
     except IntegrityError:
-        replay = _replay(ctx, sale_id)   # the same sale id was booked concurrently
+        replay = _replay(ctx, sale_id, request)   # the same sale id was booked concurrently
         if replay is not None:
             return replay
         raise
@@ -203,7 +206,7 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
         "total_fen": priced.total_due_fen, "points_earned": earned, "growth_earned": growth_earned,
         "tier_before": tier_before, "tier_after": tier_before}
     sale_db_id = conn.execute(_INSERT_SALE, sale).scalar_one()
-    receipt_no = vocabulary.receipt_no(now, sale_db_id)
+    receipt_no = numbering.receipt_no(session, ctx, now, sale_db_id)
     conn.execute(_INSERT_LINES, [
         {"sale_id": sale_db_id, "line_no": number, "sku": line.line.sku, "name": line.line.name,
          "unit_price_fen": line.line.unit_price_fen, "qty": line.line.qty, "discountable": line.line.discountable,
@@ -298,8 +301,9 @@ def _result(sale: Mapping[str, Any] | RowMapping, coupon_code: str | None, balan
         payments=tuple((p[0], p[1]) for p in payments), replayed=replayed)
 
 
-def _replay(ctx: AppContext, sale_id: str) -> CheckoutResult | None:
-    """The sale already booked under this sale id, as its checkout answered (balance and growth as of now)."""
+def _replay(ctx: AppContext, sale_id: str, request: CheckoutRequest) -> CheckoutResult | None:
+    """The sale already booked under this sale id, as its checkout answered (balance and growth as of now);
+    refused (`sale_id_conflict`) when the request is another cart."""
     with ctx.read() as session:
         sale = session.execute(_SALE_BY_UUID, {"sale_uuid": sale_id}).mappings().first()
         if sale is None:
@@ -311,4 +315,5 @@ def _replay(ctx: AppContext, sale_id: str) -> CheckoutResult | None:
             growth, _ = growth_and_purchases(session, sale["member_id"],
                                              window_start(ctx.clock(), ctx.config.growth.window_days))
         payments = [tuple(row) for row in session.execute(_PAYMENTS_OF, {"sale_db_id": sale["id"]})]
+        retry.check_same_sale(session, ctx, sale, coupon_code, payments, request, _settle)
         return _result(sale, coupon_code, balance, growth, payments, replayed=True)

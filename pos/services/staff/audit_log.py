@@ -41,6 +41,8 @@ ACTIONS = {
     "product_consumable_set": "a product marked consumable (or not) with its default cycle days; target: SKU",
     "large_redemption": "a redemption above the limit, approved by a manager; target: receipt number",
     "return": "a return; target: the receipt number",
+    "late_return": "a return after the return window, approved by a manager; target: the receipt number; "
+                   "details: return_no, sold_on, days, window_days, cashier_id",
     "member_enrolled": "a member enrolled at a till; target: member id",
     "receipt_reprinted": "a receipt or return slip printed or saved again; target: its number; details: output",
     "coupon_sheet_made": "a coupon sheet PDF written or printed; target: campaign id or the codes' count",
@@ -69,6 +71,10 @@ ACTIONS = {
     "report_exported": "a manager report written to CSV; target: the file; details: report key and range",
     "audit_verified": "the audit log's hash chain was checked; details: rows, first_break",
     "qr_keys_imported": "member-QR keys taken from a backup onto this till; target: the file",
+    # stores and tills (#16)
+    "store_added": "a store was added to the chain; target: store code",
+    "store_changed": "a store's details changed; target: store code; details: the fields changed",
+    "till_added": "a till was registered; target: till code (S02-1)",
 }
 
 

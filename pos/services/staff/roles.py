@@ -29,6 +29,33 @@ def require_manager_id(session: Session, actor_id: int | None, action: str) -> S
     raise PermissionDenied("manager_required", f"{action} is for managers only.")
 
 
+def require_chain_admin(session: Session, actor_id: int | None, action: str) -> Staff:
+    """A manager of the whole chain (no home store): adds stores, edits chain settings. Else
+    PermissionDenied("chain_admin_required"), audited like require_manager_id's refusals."""
+    staff = require_manager_id(session, actor_id, action)
+    if staff.store_id is None:
+        return staff
+    _refuse(session, staff, action, "chain_admin_required", f"{action} is for the chain's administrators only.")
+    raise AssertionError("unreachable")
+
+
+def store_scope(session: Session, manager: Staff, store_id: int | None, action: str) -> int | None:
+    """The store a manager's use case acts on: a store manager's own store by default and no other
+    (`store_not_yours`, audited); a chain administrator's choice, None meaning every store."""
+    if manager.store_id is None or store_id in (None, manager.store_id):
+        return store_id if manager.store_id is None else manager.store_id
+    _refuse(session, manager, action, "store_not_yours", f"{action}: you manage another store.")
+    raise AssertionError("unreachable")
+
+
+def _refuse(session: Session, staff: Staff, action: str, code: str, message: str) -> None:
+    now = session.info.get("clock", datetime.now)()
+    audit.record(session, now, "role_violation", staff_id=staff.id, target=action, actor_id=str(staff.id),
+                 refused=code)
+    session.commit()
+    raise PermissionDenied(code, message)
+
+
 def is_active_manager(session: Session, actor_id: int | None) -> bool:
     """A read-only test, for a read path that must stay cheap; on False call check_manager to refuse."""
     staff = session.get(Staff, actor_id) if isinstance(actor_id, int) else None
@@ -52,6 +79,7 @@ def refuse_reader(ctx: AppContext, actor_id: int | None, action: str) -> NoRetur
 # tests/reliability/test_role_table.py fails when a `pos` command or a use case is missing from it,
 # when a manager's use case takes no acting staff id, or when a manager's command runs for a cashier.
 
+CHAIN_ADMIN = "chain administrator"   # a manager without a home store: every store and the chain's settings
 MANAGER = "manager"        # a manager PIN at the CLI, the signed-in manager at the console; the service checks
 CASHIER = "cashier"        # a till action: anyone at the till (limits above which a manager PIN is asked)
 JOB = "scheduled job"      # rule-bound and idempotent, run by the store's scheduler: no one chooses an amount
@@ -63,14 +91,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pos init": (SETUP, "creates or migrates the schema; `--demo` only into an empty database"),
     "pos config show": (CASHIER, "the configuration this till runs with (no personal data)"),
     "pos settings show": (CASHIER, "the settings in force (no personal data, no secrets)"),
-    "pos settings save": (MANAGER, "audited with the changes"),
+    "pos settings save": (CHAIN_ADMIN, "audited with the changes; chain-wide"),
     "pos member enrol": (CASHIER, ""),
     "pos member show": (CASHIER, "masked phone; the full number is for managers"),
     "pos member card": (CASHIER, "reprints a member's card at the till"),
     "pos member consent": (CASHIER, "at the member's word; audited on the cashier (with --cashier) or the till"),
     "pos member erase": (MANAGER, ""),
     "pos sale": (CASHIER, "a manager PIN above `points.manager_pin_above` points redeemed"),
-    "pos return": (CASHIER, "a manager PIN once the sale's refunds pass `returns.manager_pin_above`"),
+    "pos return": (CASHIER, "a manager PIN once the sale's refunds pass `returns.manager_pin_above`, or after "
+                            "`returns.window_days`"),
     "pos receipt": (CASHIER, "reprint"),
     "pos coupon issue": (MANAGER, ""),
     "pos coupon sheet": (MANAGER, "printable coupon codes are money"),
@@ -102,6 +131,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pos jobs run": (JOB, "runs what is due, each job once per period however many tills run it"),
     "pos jobs status": (CASHIER, "each job's last run (no personal data)"),
     "pos product consumable": (MANAGER, "audited"),
+    "pos store add": (CHAIN_ADMIN, ""),
+    "pos store list": (MANAGER, "a store manager sees their own store"),
+    "pos till add": (MANAGER, "a store manager for their own store only"),
+    "pos till list": (MANAGER, "a store manager sees their own store's tills"),
 }
 
 USE_CASES: dict[str, tuple[str, str]] = {
@@ -111,8 +144,10 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "admin.bootstrap.require_current_schema": (SETUP, ""),
     "admin.bulk_demo.create_bulk_demo": (SETUP, "demo store, from `pos init --demo`"),
     "admin.demo.create_demo": (SETUP, "demo store, from `pos init --demo`"),
+    "admin.chain_demo.add_demo_stores": (SETUP, "the demo's two stores and three tills, from `pos init --demo`"),
+    "admin.chain_demo.spread_over_stores": (SETUP, "a bulk demo spread over stores, for the bench"),
     "admin.settings.current_settings_toml": (CASHIER, ""),
-    "admin.settings.save_settings": (MANAGER, ""),
+    "admin.settings.save_settings": (CHAIN_ADMIN, "the chain's settings; a store's printed details are its own"),
     "admin.setup.init_database": (SETUP, ""),
     "admin.setup.member_count": (SETUP, ""),
     "campaigns.campaign.preview_audience": (INTERNAL, "the console's campaign form; also inside issue_campaign"),
@@ -160,7 +195,8 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "sales.receipts.sale_receipt": (CASHIER, ""),
     "sales.receipts.write_receipt": (CASHIER, ""),
     "sales.returns.sale_lines": (CASHIER, ""),
-    "sales.returns.return_sale": (CASHIER, "a manager PIN once the sale's refunds pass the limit"),
+    "sales.returns.return_sale": (CASHIER, "a manager PIN once the sale's refunds pass the limit, or after the "
+                                           "return window"),
     "segments.rfm.compute_segments": (JOB, ""),
     "segments.rfm.segment_overview": (MANAGER, "the manager console's segment tab"),
     "staff.accounts.check_new_pin_format": (INTERNAL, ""),
@@ -192,6 +228,11 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "lifecycle.replenishment.consumables": (INTERNAL, "the console's product list"),
     "lifecycle.replenishment.set_consumable": (MANAGER, ""),
     "reports.uplift.campaign_uplift": (MANAGER, ""),
+    "stores.chain.add_store": (CHAIN_ADMIN, ""),
+    "stores.chain.update_store": (MANAGER, "a store manager for their own store only"),
+    "stores.chain.add_till": (MANAGER, "a store manager for their own store only"),
+    "stores.chain.list_stores": (MANAGER, "a store manager sees their own store"),
+    "stores.chain.store_id_of": (INTERNAL, "a store code to its id, for the use cases' `--store`"),
 }
 
 

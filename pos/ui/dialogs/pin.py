@@ -19,7 +19,7 @@ class PinDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(prompt, objectName="title"))
+        layout.addWidget(QLabel(prompt, objectName="title", wordWrap=True))   # a reason may be a long sentence
         layout.addWidget(self.pin)
         layout.addWidget(self.message)
         layout.addWidget(buttons)

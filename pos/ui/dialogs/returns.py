@@ -100,14 +100,27 @@ class ReturnDialog(QDialog):
     def _done(self, result: returns.ReturnResult) -> None:
         self.result_return = result
         self.message.setStyleSheet("color: #1f8a4c;")
-        self.message.setText(tr("Return {0}: refund {1}; points taken back {2}, points given back {3}.").format(
-            result.return_no, yuan(result.refund_fen), result.points_reversed, result.points_restored))
+        text = tr("Return {0}: refund {1}; points taken back {2}, points given back {3}.").format(
+            result.return_no, yuan(result.refund_fen), result.points_reversed, result.points_restored)
+        if result.points_not_reversed:
+            text += "\n" + tr("{0} points earned on this sale were already spent and could not be taken back.").format(
+                result.points_not_reversed)
+        self.message.setText(text)
         self.load()
+
+    @staticmethod
+    def _approval_reason(exc: PosError) -> str:
+        """Why a manager is asked: the refund limit, or a sale older than the return window."""
+        if exc.code != "return_window_passed":
+            return error_text(exc)
+        return tr("This sale is from {0}, {1} days ago; returns are taken within {2} days. "
+                  "A manager may approve a late return.").format(
+            exc.details["sold_on"], exc.details["days"], exc.details["window_days"])
 
     def _failed(self, exc: Exception) -> None:
         self.confirm.setEnabled(bool(self.lines))
-        if isinstance(exc, PosError) and exc.code == "manager_pin_required":
-            code = pin.ask_manager_pin(self, error_text(exc))
+        if isinstance(exc, PosError) and exc.code in ("manager_pin_required", "return_window_passed"):
+            code = pin.ask_manager_pin(self, self._approval_reason(exc))
             if code:
                 self.submit(manager_pin=code)
             return

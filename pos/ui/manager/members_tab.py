@@ -81,6 +81,8 @@ class MembersTab(QWidget):
         self.segment.addItem(tr("All segments"), None)
         for name in common.SEGMENTS:
             self.segment.addItem(common.segment_label(name), name)
+        self.store = QComboBox()           # members enrolled at a store (filled by set_stores)
+        self.store.addItem(tr("All stores"), None)
         self.count = QLabel(objectName="title")
         self.as_of = QLabel(objectName="hint")
         today = self.console.ctx.clock().date()
@@ -107,6 +109,7 @@ class MembersTab(QWidget):
         top.addWidget(self.search, 3)
         top.addWidget(self.tier, 1)
         top.addWidget(self.segment, 1)
+        top.addWidget(self.store, 1)
         top.addWidget(self.count)
         top.addWidget(self.as_of)
         layout.addLayout(top)
@@ -167,7 +170,7 @@ class MembersTab(QWidget):
         self.search.returnPressed.connect(self.apply_filter)
         self.due_days.valueChanged.connect(lambda _: self.due_on.isChecked() and self.apply_timer.start())
         self.due_on.toggled.connect(lambda _: self.apply_timer.start())
-        for combo in (self.tier, self.segment, self.group):
+        for combo in (self.tier, self.segment, self.store, self.group):
             combo.currentIndexChanged.connect(lambda _: self.apply_timer.start())
         for box in (self.birthday, self.expiring, self.visit_on):
             box.toggled.connect(lambda _: self.apply_timer.start())
@@ -192,7 +195,19 @@ class MembersTab(QWidget):
             points_min=_int_or_none(self.points_min.text(), tr("minimum points")),
             points_max=_int_or_none(self.points_max.text(), tr("maximum points")),
             birthday_this_month=self.birthday.isChecked(), expiring_soon=self.expiring.isChecked(),
-            group=self.group.currentData(), due_within_days=self.due_days.value() if self.due_on.isChecked() else None)
+            store_id=self.store.currentData(), group=self.group.currentData(),
+            due_within_days=self.due_days.value() if self.due_on.isChecked() else None)
+
+    def set_stores(self, stores) -> None:
+        """The stores to filter by (those the manager may see), keeping the current choice."""
+        chosen = self.store.currentData()
+        self.store.blockSignals(True)
+        while self.store.count() > 1:
+            self.store.removeItem(1)
+        for store in stores:
+            self.store.addItem(f"{store.code} {store.name}", store.id)
+        self.store.setCurrentIndex(max(0, self.store.findData(chosen)))
+        self.store.blockSignals(False)
 
     def apply_filter(self) -> None:
         self.apply_timer.stop()
@@ -222,8 +237,9 @@ class MembersTab(QWidget):
         self.apply_filter()
 
     def clear_filters(self, apply: bool = True) -> None:
-        widgets = (self.search, self.tier, self.segment, self.visit_on, self.birthday, self.expiring,
-                   self.spend_min, self.spend_max, self.points_min, self.points_max, self.group, self.due_on)
+        widgets = (self.search, self.tier, self.segment, self.store, self.visit_on, self.birthday, self.expiring,
+                   self.spend_min, self.spend_max, self.points_min, self.points_max, self.group,
+                   self.due_on)
         for widget in widgets:
             widget.blockSignals(True)
         self.search.clear()
@@ -231,6 +247,7 @@ class MembersTab(QWidget):
         self.segment.setCurrentIndex(0)
         self.group.setCurrentIndex(0)
         self.due_on.setChecked(False)
+        self.store.setCurrentIndex(0)
         for box in (self.visit_on, self.birthday, self.expiring):
             box.setChecked(False)
         self.visit_from.setEnabled(False)

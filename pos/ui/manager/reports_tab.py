@@ -98,7 +98,11 @@ class ReportsTab(QWidget):
         for key in service.REPORT_KEYS:
             if self.chooser.findData(key) < 0:
                 self.chooser.addItem(key, key)
-        self.chooser.setMinimumWidth(380)
+        self.chooser.setMinimumWidth(320)
+        self.store = QComboBox()
+        self.store.setMinimumWidth(240)
+        self.store.addItem(tr("All stores"), None)
+        self.store.activated.connect(lambda _: self.run_report())
         run = QPushButton(tr("Show report"), objectName="primary")
         run.clicked.connect(self.run_report)
         self.chooser.activated.connect(lambda _: self.run_report())
@@ -110,7 +114,8 @@ class ReportsTab(QWidget):
         self.chart.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart.setMinimumHeight(280)
         top = QHBoxLayout()
-        for widget in (QLabel(tr("From")), self.start, QLabel(tr("to")), self.end, self.chooser, run, self.export):
+        for widget in (QLabel(tr("From")), self.start, QLabel(tr("to")), self.end, self.chooser, self.store, run,
+                       self.export):
             top.addWidget(widget)
         top.addStretch(1)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -121,6 +126,23 @@ class ReportsTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
+
+    def set_stores(self, stores) -> None:
+        """The stores the manager may see (a store manager's own); "All stores" is the chain (or, for a
+        store manager, their store: the service decides)."""
+        chosen = self.store.currentData()
+        while self.store.count() > 1:
+            self.store.removeItem(1)
+        for store in stores:
+            self.store.addItem(f"{store.code} {store.name}", store.id)
+        self.store.setCurrentIndex(max(0, self.store.findData(chosen)))
+
+    def shown(self) -> None:
+        if self.store.count() == 1:          # the stores are loaded once, by the Stores tab
+            self.console.stores.reload()
+
+    def choose_store(self, store_id: int | None) -> None:
+        self.store.setCurrentIndex(max(0, self.store.findData(store_id)))
 
     def choose(self, key: str) -> None:
         self.chooser.setCurrentIndex(max(0, self.chooser.findData(key)))
@@ -134,9 +156,9 @@ class ReportsTab(QWidget):
         self.summary.setText(tr("loading…"))
         title = report_titles().get(key, key)
         self.progress.open(tr("{0}, {1} to {2}…").format(title, start.isoformat(), end.isoformat()), tr("Step {0} of {1}"))
-        progress, actor = self.progress, self.console.staff.id
+        progress, actor, store_id = self.progress, self.console.staff.id, self.store.currentData()
         self.console.run(lambda: service.run_report(ctx, actor, key, start, end, progress=progress.report,
-                                                    cancelled=progress.cancelled),
+                                                    cancelled=progress.cancelled, store_id=store_id),
                          self._show, self._failed)
 
     def _failed(self, exc: Exception) -> None:
@@ -148,7 +170,9 @@ class ReportsTab(QWidget):
     def _show(self, report) -> None:
         self.progress.close()
         self.report = report
-        self.summary.setText(report.summary or report_titles().get(report.key, report.title))
+        text = report.summary or report_titles().get(report.key, report.title)
+        store = self.store.currentText() if self.store.currentData() is not None else ""
+        self.summary.setText(f"{store}: {text}" if store else text)
         self.table.setColumnCount(len(report.columns))
         labels = _Labels(self.console.ctx.config, self.console.lang)
         self.table.setHorizontalHeaderLabels([labels.title(c) for c in report.columns])

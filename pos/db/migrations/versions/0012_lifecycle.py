@@ -3,14 +3,14 @@ their weekly sizes, members' due products, automatic churn offers once per lapse
 and the scheduled jobs' runs (UNIQUE (job, period): two tills run a job once)
 
 Revision ID: 0012_lifecycle
-Revises: 0009_audit_redaction
+Revises: 0010_chain_stores
 Create Date: 2026-11-30
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_lifecycle"
-down_revision = "0009_audit_redaction"
+down_revision = "0010_chain_stores"
 branch_labels = None
 depends_on = None
 
