@@ -1182,6 +1182,8 @@
     <message>
         <source> {0} members kept back as the holdout.</source>
         <translation> {0} 位会员留作对照组。</translation>
+    </message>
+    <message>
         <source>Add a store (chain administrator)</source>
         <translation>添加门店（连锁管理员）</translation>
     </message>

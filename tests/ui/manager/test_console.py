@@ -256,6 +256,7 @@ def test_campaign_cancel_stops_between_batches(qtbot, console, monkeypatch):
     tab.progress.advanced.connect(lambda done, total: tab.progress.dialog and press_cancel(tab.progress.dialog))
     tab.audience.setCurrentIndex(tab.audience.findData("__list_filter__"))     # all demo members
     tab.name.setText("Cancelled one")
+    tab.holdout.setValue(0)          # a batch of 5 is 5 coupons
     with qtbot.waitSignal(tab.issued, timeout=60000) as issued:
         tab.issue()
     result = issued.args[0]
