@@ -231,6 +231,50 @@ class CustomerDisplayConfig:
     thank_you_seconds: int = whole(20, low=1, high=600)   # the thank-you screen, then the welcome screen
 
 
+@dataclass(frozen=True, kw_only=True)
+class LifecycleConfig:
+    """Behaviour groups, churn stages with their automatic offers, replenishment, holdout (SPEC §11)."""
+
+    groups_enabled: bool = flag(True)
+    sleeping_days: int = whole(90, low=1)
+    new_days: int = whole(30, low=1)
+    new_min_paid_fen: int = money("300", toml_name="new_min_paid")
+    stable_months: int = whole(3, low=1, high=12)
+    whale_spend_fen: int = money("5000", toml_name="whale_spend")
+    whale_window_days: int = whole(365, low=1)
+    price_sensitive_share: Decimal = rate("0.8", high=1)
+    at_risk_days: int = whole(30, low=1)
+    win_back_days: int = whole(60, low=1)
+    at_risk_offer: bool = flag(False)
+    at_risk_kind: str = choice("amount", COUPON_KINDS)
+    at_risk_value: Decimal = rate("10", high=100000)     # yuan for amount/cash, fraction off for percent
+    at_risk_threshold_fen: int = money("100", toml_name="at_risk_threshold")
+    at_risk_valid_days: int = whole(14, low=1)
+    win_back_offer: bool = flag(True)
+    win_back_kind: str = choice("amount", COUPON_KINDS)
+    win_back_value: Decimal = rate("15", high=100000)
+    win_back_threshold_fen: int = money("100", toml_name="win_back_threshold")
+    win_back_valid_days: int = whole(14, low=1)
+    replenishment_enabled: bool = flag(True)
+    replenishment_lead_days: int = whole(3, low=0)
+    holdout_percent: int = whole(10, low=0, high=90)
+    uplift_days: int = whole(30, low=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class JobsConfig:
+    """The scheduled jobs (`pos jobs run`): which run, and whether an idle till runs them."""
+
+    expiry: bool = flag(True)
+    tiers: bool = flag(True)
+    regroup: bool = flag(True)
+    offers: bool = flag(True)
+    replenishment: bool = flag(True)
+    when_idle: bool = flag(False)
+    idle_minutes: int = whole(10, low=1)
+    lease_minutes: int = whole(60, low=1)     # a run that died this long ago may be taken over
+
+
 @dataclass(frozen=True)
 class StoreConfig:
     store: StoreInfo
@@ -244,6 +288,8 @@ class StoreConfig:
     segments: SegmentsConfig
     security: SecurityConfig
     customer_display: CustomerDisplayConfig = field(default_factory=CustomerDisplayConfig)
+    lifecycle: LifecycleConfig = field(default_factory=LifecycleConfig)
+    jobs: JobsConfig = field(default_factory=JobsConfig)
     source: str = field(default="", compare=False)
 
     def tier(self, key: str) -> Tier:
@@ -260,7 +306,8 @@ class StoreConfig:
 SECTIONS: dict[str, type] = {"store": StoreInfo, "receipt": ReceiptConfig, "printer": PrinterConfig,
                              "growth": GrowthConfig, "points": PointsConfig, "coupons": CouponConfig,
                              "returns": ReturnsConfig, "segments": SegmentsConfig, "security": SecurityConfig,
-                             "customer_display": CustomerDisplayConfig}
+                             "customer_display": CustomerDisplayConfig, "lifecycle": LifecycleConfig,
+                             "jobs": JobsConfig}
 
 # Keys that were settings once. Saved settings and store files still carry them, so refusing them
 # would stop every till from starting (or make it fall back to the shipped file): they are accepted
@@ -406,6 +453,8 @@ def _check_consistency(c: StoreConfig) -> None:
     s = c.segments
     if not s.at_risk_days < s.hibernating_days < s.lost_days:
         raise _Refused("segments.at_risk_days < hibernating_days < lost_days must hold")
+    if not c.lifecycle.at_risk_days < c.lifecycle.win_back_days:
+        raise _Refused("lifecycle.at_risk_days < win_back_days must hold")
     accepts, expected = _PRINTER_TARGETS[c.printer.kind]
     if not accepts(c.printer.target):
         raise _Refused(f"printer.target = {c.printer.target!r}: expected, for kind {c.printer.kind!r}, {expected}")

@@ -301,6 +301,8 @@ ERROR_CODES = frozenset({
     # SPEC part II (CLI.md)
     "store_unknown", "till_unknown", "referral_self", "referral_limit", "reward_unknown",
     "reward_out_of_stock", "offline_cap_exceeded", "offline_coupon_unknown",
+    # lifecycle marketing and scheduled jobs
+    "job_unknown", "holdout_invalid", "group_unknown", "product_unknown", "cycle_days_invalid",
     # stores and tills (#16)
     "store_invalid", "store_exists", "till_invalid", "till_exists", "store_not_yours", "chain_admin_required",
 })

@@ -36,7 +36,8 @@ JSON_KEYS = {
     "pos member card": "`file`",
     "pos member show": "`member_id`, `phone_masked`, `name`, `tier`, `tier_name`, `growth`, `purchases`, "
                        "`next_tier`, `to_next_tier`, `progress`, `grace_until`, `points`, `points_expiring`, "
-                       "`points_expiring_on`, `birthday_month`, `segment`, `referral_code`, `coupons` "
+                       "`points_expiring_on`, `birthday_month`, `segment`, `referral_code`, `groups` (behaviour "
+                       "groups), `churn_stage`, `due` (`product`, `days_since`, `due_on`), `coupons` "
                        "(`code`, `kind`, `title`, `valid_to`); from the `--offline-journal` card cache: `member_id`, "
                        "`name`, `tier`, `tier_name`, `points`, `coupons` (`code`), `offline` (true)",
     "pos sale": "`receipt_no`, `sale_id`, `subtotal`, `tier_discount`, `coupon`, `coupon_discount`, "
@@ -71,11 +72,19 @@ JSON_KEYS = {
     "pos staff reset-pin": "`code`, `pin_reset`",
     "pos staff deactivate": "`code`, `active`",
     "pos staff activate": "`code`, `active`",
-    "pos campaign issue": "`campaign_id`, `issued`, `already_had`",
+    "pos campaign issue": "`campaign_id`, `issued`, `already_had`, `no_consent`, `holdout`",
     "pos campaign list": "`campaigns` (`campaign_id`, `name`, `segment`, `created_at`, `issued`, `redeemed`)",
     "pos campaign export": "`file`, `rows`, `full_phone`",
     "pos campaign sheet": "`file`",
-    "pos report": "`key`, `title`, `summary`, `store`, `columns`, `rows`; with `--csv`: `file`",
+    "pos report": "`key`, `title`, `summary`, `store`, `columns`, `rows`; with `--csv`: `file`. `campaign_uplift`: "
+                  "`campaign_id`, `name`, `days`, `issued`, `holdout`, `buyers_pct`, `revenue_per_member`, "
+                  "`coupon_cost`, `incremental_revenue`, `ci95` (`[low, high]`), `buyer_rate_difference_pct`, "
+                  "`significant`, `verdict`",
+    "pos product consumable": "`sku`, `consumable`, `cycle_days`",
+    "pos jobs run": "`ran` (`job`, `status` ok/failed, `result`, `duration_ms`), `skipped` (`job`, `reason` "
+                    "already_done/running_elsewhere/disabled); exit 1 when a job failed",
+    "pos jobs status": "`jobs` (`job`, `title`, `every`, `enabled`, `last_started`, `last_status`, `duration_ms`, "
+                       "`due`)",
     "pos store add": "`store` (`code`, `name`, `address`, `phone`, `receipt_header`, `receipt_footer`, "
                      "`group_urls`, `tills`)",
     "pos store list": "`stores` (each as `store` of `pos store add`)",

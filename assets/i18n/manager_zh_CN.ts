@@ -1767,5 +1767,253 @@
       <source>Later returns need a manager</source>
       <translation>超期退货须经理批准</translation>
     </message>
+    <message>
+      <source> days</source>
+      <translation> 天</translation>
+    </message>
+    <message>
+      <source>95 % high</source>
+      <translation>95% 上限</translation>
+    </message>
+    <message>
+      <source>95 % low</source>
+      <translation>95% 下限</translation>
+    </message>
+    <message>
+      <source>A member may carry several groups; they are regrouped every week by the scheduled jobs. Double-click a group to see its members.</source>
+      <translation>一位会员可同时属于多个分组；定时任务每周重新分组。双击分组查看其会员。</translation>
+    </message>
+    <message>
+      <source>A week before</source>
+      <translation>一周前</translation>
+    </message>
+    <message>
+      <source>All behaviour groups</source>
+      <translation>全部行为分组</translation>
+    </message>
+    <message>
+      <source>Behaviour group</source>
+      <translation>行为分组</translation>
+    </message>
+    <message>
+      <source>Behaviour groups of {0} (compared with {1})</source>
+      <translation>{0} 的行为分组（对比 {1}）</translation>
+    </message>
+    <message>
+      <source>Behaviour groups: not computed yet (press Regroup now).</source>
+      <translation>行为分组尚未计算（请点“立即重新分组”）。</translation>
+    </message>
+    <message>
+      <source>Buyers (%)</source>
+      <translation>购买率（%）</translation>
+    </message>
+    <message>
+      <source>Change since last week</source>
+      <translation>较上周变化</translation>
+    </message>
+    <message>
+      <source>Choose a job first.</source>
+      <translation>请先选择一个任务。</translation>
+    </message>
+    <message>
+      <source>Coupon cost (¥)</source>
+      <translation>券成本（¥）</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>待运行</translation>
+    </message>
+    <message>
+      <source>Due to buy again within</source>
+      <translation>需补货（未来）</translation>
+    </message>
+    <message>
+      <source>Duration</source>
+      <translation>耗时</translation>
+    </message>
+    <message>
+      <source>Every</source>
+      <translation>周期</translation>
+    </message>
+    <message>
+      <source>Export uplift</source>
+      <translation>导出增量分析</translation>
+    </message>
+    <message>
+      <source>Failed: {0}</source>
+      <translation>失败：{0}</translation>
+    </message>
+    <message>
+      <source>Got the coupon</source>
+      <translation>发券组</translation>
+    </message>
+    <message>
+      <source>Group</source>
+      <translation>组别</translation>
+    </message>
+    <message>
+      <source>Holdout</source>
+      <translation>对照组</translation>
+    </message>
+    <message>
+      <source>Holdout (get nothing)</source>
+      <translation>对照组（不发券）</translation>
+    </message>
+    <message>
+      <source>Incremental revenue (¥)</source>
+      <translation>增量收入（¥）</translation>
+    </message>
+    <message>
+      <source>Incremental revenue and its 95 % interval</source>
+      <translation>增量收入及 95% 置信区间</translation>
+    </message>
+    <message>
+      <source>Incremental revenue {0} (95 % interval {1}); coupons cost {2}</source>
+      <translation>增量收入 {0}（95% 区间 {1}）；券成本 {2}</translation>
+    </message>
+    <message>
+      <source>Job</source>
+      <translation>任务</translation>
+    </message>
+    <message>
+      <source>Jobs</source>
+      <translation>定时任务</translation>
+    </message>
+    <message>
+      <source>Last run</source>
+      <translation>上次运行</translation>
+    </message>
+    <message>
+      <source>Members kept back at random who get nothing: the Uplift tab compares them</source>
+      <translation>随机留出、不发券的会员：在“增量”页对比</translation>
+    </message>
+    <message>
+      <source>Members regrouped.</source>
+      <translation>会员已重新分组。</translation>
+    </message>
+    <message>
+      <source>Not significant: this difference could be chance (the interval includes zero).</source>
+      <translation>不显著：差异可能只是偶然（区间包含零）。</translation>
+    </message>
+    <message>
+      <source>Nothing was due.</source>
+      <translation>没有到期的任务。</translation>
+    </message>
+    <message>
+      <source>Only campaigns issued with a holdout can be compared: the holdout got nothing, so the difference is what the campaign brought.</source>
+      <translation>只有留有对照组的活动可以对比：对照组没有收到券，差额就是活动带来的效果。</translation>
+    </message>
+    <message>
+      <source>Ran: {0}</source>
+      <translation>已运行：{0}</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Regroup now</source>
+      <translation>立即重新分组</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Revenue per member (¥)</source>
+      <translation>人均收入（¥）</translation>
+    </message>
+    <message>
+      <source>Run due jobs</source>
+      <translation>运行到期任务</translation>
+    </message>
+    <message>
+      <source>Run selected job now</source>
+      <translation>立即运行所选任务</translation>
+    </message>
+    <message>
+      <source>Scheduled jobs</source>
+      <translation>定时任务</translation>
+    </message>
+    <message>
+      <source>Show a campaign's uplift first.</source>
+      <translation>请先查看一个活动的增量。</translation>
+    </message>
+    <message>
+      <source>Show uplift</source>
+      <translation>查看增量</translation>
+    </message>
+    <message>
+      <source>Significant: the campaign brought less revenue than the holdout.</source>
+      <translation>显著：活动组收入低于对照组。</translation>
+    </message>
+    <message>
+      <source>Significant: the campaign brought more revenue than the holdout.</source>
+      <translation>显著：活动带来了高于对照组的收入。</translation>
+    </message>
+    <message>
+      <source>The jobs also run from cron or a systemd timer (pos jobs run) and, when set, on an idle till; each job runs once per day or week however many tills start it.</source>
+      <translation>这些任务也可由 cron 或 systemd 定时器（pos jobs run）运行，设置后空闲的收银台也会运行；无论多少台收银机同时启动，每个任务每天或每周只运行一次。</translation>
+    </message>
+    <message>
+      <source>Too few members in the issued group or the holdout to compare.</source>
+      <translation>发券组或对照组人数太少，无法比较。</translation>
+    </message>
+    <message>
+      <source>Uplift</source>
+      <translation>增量</translation>
+    </message>
+    <message>
+      <source>day</source>
+      <translation>天</translation>
+    </message>
+    <message>
+      <source>estimate</source>
+      <translation>估计值</translation>
+    </message>
+    <message>
+      <source>failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <source>none a week before</source>
+      <translation>一周前无记录</translation>
+    </message>
+    <message>
+      <source>not available</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>off</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>ok</source>
+      <translation>成功</translation>
+    </message>
+    <message>
+      <source>over</source>
+      <translation>统计</translation>
+    </message>
+    <message>
+      <source>running</source>
+      <translation>运行中</translation>
+    </message>
+    <message>
+      <source>running {0}…</source>
+      <translation>正在运行 {0}…</translation>
+    </message>
+    <message>
+      <source>week</source>
+      <translation>周</translation>
+    </message>
+    <message>
+      <source>{0} to {1}</source>
+      <translation>{0} 至 {1}</translation>
+    </message>
+    <message>
+      <source> {0} members kept back as the holdout.</source>
+      <translation> {0} 位会员留作对照组。</translation>
+    </message>
   </context>
 </TS>

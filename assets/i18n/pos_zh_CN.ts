@@ -316,6 +316,54 @@
       <translation>员工密码：</translation>
     </message>
     <message>
+      <source>Sleeping</source>
+      <translation>沉睡</translation>
+    </message>
+    <message>
+      <source>High-potential new</source>
+      <translation>高潜新客</translation>
+    </message>
+    <message>
+      <source>Stable</source>
+      <translation>稳定复购</translation>
+    </message>
+    <message>
+      <source>Whale</source>
+      <translation>大客户</translation>
+    </message>
+    <message>
+      <source>Price-sensitive</source>
+      <translation>价格敏感</translation>
+    </message>
+    <message>
+      <source>At risk</source>
+      <translation>流失预警</translation>
+    </message>
+    <message>
+      <source>Win-back</source>
+      <translation>召回</translation>
+    </message>
+    <message>
+      <source>Points expiry</source>
+      <translation>积分过期</translation>
+    </message>
+    <message>
+      <source>Tier evaluation</source>
+      <translation>等级评估</translation>
+    </message>
+    <message>
+      <source>Segments and behaviour groups</source>
+      <translation>分群与行为分组</translation>
+    </message>
+    <message>
+      <source>Replenishment due list</source>
+      <translation>补货提醒名单</translation>
+    </message>
+    <message>
+      <source>Automatic churn offers</source>
+      <translation>自动召回优惠</translation>
+    </message>
+    <message>
       <source>Not a member</source>
       <translation>非会员</translation>
     </message>
@@ -586,6 +634,14 @@
     <message>
       <source>Coupons ({0}) — click to apply</source>
       <translation>优惠券（{0}张）— 点击使用</translation>
+    </message>
+    <message>
+      <source>{0} · {1} days ago</source>
+      <translation>{0} · {1} 天前</translation>
+    </message>
+    <message>
+      <source>Due to buy again: {0}</source>
+      <translation>该补货了：{0}</translation>
     </message>
     <message>
       <source>{0} points expire by {1}</source>

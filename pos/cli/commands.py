@@ -17,6 +17,7 @@ from pos.services.admin.bootstrap import open_store
 from pos.services.campaigns import campaign as campaigns
 from pos.services.context import AppContext
 from pos.services.coupons import issue as coupons
+from pos.services.lifecycle import replenishment as lifecycle
 from pos.services.members import detail, export, privacy, qr_keys, tiers
 from pos.services.members import lookup as members
 from pos.services.members.listing import MemberFilter
@@ -105,12 +106,20 @@ def member_show(args, ctx):
         "grace_until": m.grace_until, "points": m.points, "points_expiring": m.points_expiring,
         "points_expiring_on": m.points_expiring_on, "birthday_month": m.birthday_month,
         "segment": m.segment, "referral_code": m.referral_code,
+        **_lifecycle(ctx, m.member_id),
         "coupons": [{"code": c.code, "kind": c.kind, "title": c.title, "valid_to": c.valid_to.isoformat()}
                     for c in m.coupons],
     }
     text = (f"{m.name or '(no name)'}  {m.phone_masked}  {m.tier_name}\n{m.progress_text}\n"
             f"points {m.points} ({m.points_expiring} expiring soon), {len(m.coupons)} coupon(s)")
     return payload, text
+
+
+def _lifecycle(ctx, member_id: int) -> dict:
+    life = lifecycle.member_lifecycle(ctx, member_id)
+    return {"groups": list(life.groups), "churn_stage": life.stage,
+            "due": [{"product": d.product, "days_since": d.days_since, "due_on": d.due_on.isoformat()}
+                    for d in life.due]}
 
 
 def sale(args, ctx):

@@ -221,6 +221,9 @@ class Product(Base):
     price_fen: Mapped[int] = mapped_column(BigInteger)
     discountable: Mapped[bool] = mapped_column(Boolean, default=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # replenishment (补货提醒): a consumable's default cycle, when a member has no cycle of their own
+    consumable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    cycle_days: Mapped[int | None] = mapped_column(Integer)
 
 
 class Sale(Base):
@@ -373,6 +376,9 @@ class Campaign(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     issued: Mapped[int] = mapped_column(Integer, default=0)
+    holdout_percent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    holdout_seed: Mapped[str | None] = mapped_column(String(32))   # the random holdout is drawn from it
+    holdout: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Coupon(Base):
@@ -466,3 +472,75 @@ class StoreSettings(Base):
     saved_at: Mapped[datetime] = mapped_column(DateTime)
     saved_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     toml: Mapped[str] = mapped_column(Text)
+
+
+# ---------------------------------------------------------------- lifecycle marketing (SPEC §11)
+
+class CampaignHoldout(Base):
+    """A member of a campaign's audience kept back at random: they got nothing (the uplift's control)."""
+
+    __tablename__ = "campaign_holdouts"
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class MemberGroup(Base):
+    """The behaviour groups a member carries as of the latest regrouping (several per member)."""
+
+    __tablename__ = "member_groups"
+    __table_args__ = (Index("ix_member_groups_group_member", "group_key", "member_id"),)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    group_key: Mapped[str] = mapped_column(String(24), primary_key=True)
+
+
+class GroupSnapshot(Base):
+    """Group sizes at each regrouping (JSON group -> members), for "change since last week"."""
+
+    __tablename__ = "group_snapshots"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    taken_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    counts: Mapped[str] = mapped_column(Text)
+
+
+class MemberDue(Base):
+    """Consumables a member will need again: written by the daily replenishment job (list and campaigns)."""
+
+    __tablename__ = "member_due"
+    __table_args__ = (Index("ix_member_due_due_member", "due_on", "member_id"),)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
+    last_on: Mapped[date] = mapped_column(Date)
+    cycle_days: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[date] = mapped_column(Date)
+
+
+class LapseOffer(Base):
+    """An automatic churn offer: once per member, stage and lapse (named by the purchase it follows)."""
+
+    __tablename__ = "lapse_offers"
+    __table_args__ = (UniqueConstraint("member_id", "stage", "lapse_at", name="uq_lapse_offers_member_stage_lapse"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    stage: Mapped[str] = mapped_column(String(16))
+    lapse_at: Mapped[datetime] = mapped_column(DateTime)
+    coupon_id: Mapped[int | None] = mapped_column(ForeignKey("coupons.id"))
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class JobRun(Base):
+    """One run of a scheduled job for one period (a day, an ISO week, or "now ..." when run by hand).
+    UNIQUE (job, period) is what makes two tills run a job once: the first insert wins."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (UniqueConstraint("job", "period", name="uq_job_runs_job_period"),
+                      Index("ix_job_runs_job_started", "job", "started_at"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job: Mapped[str] = mapped_column(String(32))
+    period: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(16))          # running | ok | failed
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    result: Mapped[str] = mapped_column(Text, default="", server_default="")
+    till_id: Mapped[str] = mapped_column(String(64), default="", server_default="")

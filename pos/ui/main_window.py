@@ -25,7 +25,7 @@ from pos.services.members import lookup as members
 from pos.services.members import privacy
 from pos.services.sales import checkout as co
 from pos.services.sales.catalogue import product_by_code
-from pos.ui import i18n, quoting
+from pos.ui import i18n, quoting, till_lifecycle
 from pos.ui.actions import ACTIONS, caption
 from pos.ui.dialogs.enrol import EnrolDialog
 from pos.ui.dialogs.items import OpenItemDialog, SearchDialog
@@ -104,6 +104,7 @@ class TillWindow(QMainWindow):
         self.retranslate()
         self.lookup.setFocus()
         QTimer.singleShot(3000, self, self._warm_up_printing)
+        self.lifecycle = till_lifecycle.attach(self)     # groups and due products on the card; idle jobs
 
     def _warm_up_printing(self) -> None:
         """Loads the printing stack and the phone-number library in the background once the till is

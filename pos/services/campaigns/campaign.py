@@ -25,6 +25,7 @@ from pos.db.models import Campaign, Coupon, CouponRedemption, Member, MemberSegm
 from pos.errors import BadInput, EnvironmentFault, NotFound, Refusal
 from pos.files import open_private
 from pos.services import csv_safe, printouts
+from pos.services.campaigns import holdout
 from pos.services.changes import Changes
 from pos.services.context import AppContext
 from pos.services.coupons.issue import CouponSpec, end_of_day
@@ -64,6 +65,7 @@ class CampaignResult:
     codes_file: str | None = None
     changes: Changes = Changes(coupons=True)
     no_consent: int = 0            # members of the audience skipped: no marketing consent
+    holdout: int = 0               # members of the audience kept back at random (recorded, got nothing)
 
 
 @dataclass(frozen=True)
@@ -159,14 +161,17 @@ def _filter_batches(ctx: AppContext, flt: MemberFilter, batch: int) -> Iterator[
 
 def issue_campaign(ctx: AppContext, actor_id: int, name: str, audience: Audience, spec: CouponSpec, *,
                    progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
-                   batch: int = 2000) -> CampaignResult:
+                   batch: int = 2000, holdout_percent: int = 0) -> CampaignResult:
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise BadInput("campaign_name_invalid", "a campaign needs a name of up to 200 characters")
     if not 1 <= batch <= 10000:
         raise BadInput("batch_invalid", "batch must be between 1 and 10000")
     audience.check()
-    campaign_id, started, snapshot_id, store_id = _open_campaign(ctx, actor_id, name, audience, spec)
+    if not 0 <= holdout_percent <= 90:
+        raise BadInput("holdout_invalid", "the holdout must be between 0 and 90 percent")
+    campaign_id, started, snapshot_id, store_id = _open_campaign(ctx, actor_id, name, audience, spec,
+                                                                 holdout_percent)
     audience = replace(audience, store_id=store_id)
     total = preview_audience(ctx, audience)
     if audience.segment is not None:
@@ -174,24 +179,26 @@ def issue_campaign(ctx: AppContext, actor_id: int, name: str, audience: Audience
     else:
         assert audience.member_filter is not None     # Audience.check(): a segment or a filter
         batches = _filter_batches(ctx, _with_store(audience), batch)
-    issued = had = 0
+    issued = had = kept = 0
     stopped = False
     for member_ids in batches:
         if cancelled is not None and cancelled():
             stopped = True
             break
-        new = _issue_batch(ctx, actor_id, campaign_id, started, spec, member_ids)
+        member_ids, held = holdout.split(ctx, campaign_id, member_ids)
+        kept += held
+        new = _issue_batch(ctx, actor_id, campaign_id, started, spec, member_ids) if member_ids else 0
         issued, had = issued + new, had + len(member_ids) - new
         if progress is not None:
-            progress(issued + had, max(total, issued + had))
+            progress(issued + had + kept, max(total, issued + had + kept))
     with ctx.read() as session:
         no_consent = _audience_count(session, ctx, audience, snapshot_id, consent=False)
-    _close_campaign(ctx, actor_id, campaign_id, issued, had, stopped, no_consent)
-    return CampaignResult(campaign_id, issued, had, stopped, no_consent=no_consent)
+    _close_campaign(ctx, actor_id, campaign_id, issued, had, stopped, no_consent, kept)
+    return CampaignResult(campaign_id, issued, had, stopped, no_consent=no_consent, holdout=kept)
 
 
 def _open_campaign(ctx: AppContext, actor_id: int, name: str, audience: Audience,
-                   spec: CouponSpec) -> tuple[int, datetime, int | None, int | None]:
+                   spec: CouponSpec, holdout_percent: int = 0) -> tuple[int, datetime, int | None, int | None]:
     """The campaign of this name (a re-run continues it) or a new one; the snapshot to read; the store
     whose members it is for (a store manager's own)."""
     with ctx.write() as session:
@@ -201,7 +208,7 @@ def _open_campaign(ctx: AppContext, actor_id: int, name: str, audience: Audience
         campaign = session.scalars(select(Campaign).where(Campaign.name == name).order_by(Campaign.id)).first()
         if campaign is None:
             campaign = Campaign(name=name, segment=audience.segment, created_at=ctx.clock(), created_by=manager.id,
-                                issued=0)
+                                issued=0, **holdout.terms(holdout_percent))
             session.add(campaign)
             session.flush()
         else:
@@ -251,13 +258,13 @@ def _fresh_codes(session: Session, ctx: AppContext, n: int) -> list[str]:
 
 
 def _close_campaign(ctx: AppContext, actor_id: int, campaign_id: int, issued: int, had: int, stopped: bool,
-                    no_consent: int) -> None:
+                    no_consent: int, holdout: int = 0) -> None:
     with ctx.write() as session:
         manager = require_manager_id(session, actor_id, "Issuing a campaign")
         campaign = session.get_one(Campaign, campaign_id)
         audit.record(session, ctx.clock(), "campaign_issued", staff_id=manager.id, target=campaign.name,
                      campaign_id=campaign_id, issued=issued, already_had=had, cancelled=stopped,
-                     segment=campaign.segment or "", skipped_no_consent=no_consent)
+                     segment=campaign.segment or "", skipped_no_consent=no_consent, holdout=holdout)
 
 
 # ---------------------------------------------------------------- viewing, export, printing

@@ -49,7 +49,7 @@ from sqlalchemy import ColumnElement, String, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from pos.config import StoreConfig
-from pos.db.models import Member, SegmentSnapshot
+from pos.db.models import Member, MemberDue, MemberGroup, SegmentSnapshot
 from pos.errors import BadInput
 from pos.services.context import AppContext
 from pos.services.members.phones import mask_phone, normalise_phone
@@ -76,6 +76,8 @@ class MemberFilter:
     points_max: int | None = None
     birthday_this_month: bool = False
     expiring_soon: bool = False        # points expiring within receipt.expiring_days (as of the snapshot)
+    group: str | None = None           # a behaviour group key (pos.loyalty.behaviour.GROUPS), latest regrouping
+    due_within_days: int | None = None     # a consumable due in the next N days (the replenishment job's list)
     store_id: int | None = None        # members enrolled at this store (None: the whole chain)
 
 
@@ -154,6 +156,12 @@ def _conditions(flt: MemberFilter, today: date, col: Callable) -> list[ColumnEle
         terms.append(col(Member.birth_month) == today.month)
     if flt.expiring_soon:
         terms.append(col(Member.points_expiring) > 0)
+    if flt.group:
+        terms.append(select(MemberGroup.member_id).where(MemberGroup.member_id == Member.id,
+                                                         MemberGroup.group_key == flt.group).exists())
+    if flt.due_within_days is not None:
+        terms.append(select(MemberDue.member_id).where(
+            MemberDue.member_id == Member.id, MemberDue.due_on <= today + timedelta(days=flt.due_within_days)).exists())
     if flt.store_id is not None:
         terms.append(col(Member.store_id) == flt.store_id)
     return terms

@@ -21,6 +21,7 @@ from pos.files import open_private
 from pos.services import csv_safe
 from pos.services.context import AppContext
 from pos.services.reports import queries as q
+from pos.services.reports import uplift
 from pos.services.staff import audit
 from pos.services.staff.roles import require_manager_id, store_scope
 
@@ -242,12 +243,48 @@ def offline_overdraws(session: Session, ctx: AppContext, p: Period, steps: Steps
                   f"{len(rows)} offline overdraw(s), ¥{Decimal(total) / 100:.2f}")
 
 
+def coupon_use_days(session: Session, ctx: AppContext, p: Period, steps: Steps) -> Report:
+    steps.plan(1)
+    rows = tuple(steps.run(uplift.use_days, session, p.since, p.until))
+    used = sum(n for _, n in rows)
+    return Report("coupon_use_days", "Days from coupon issue to use", ("days", "coupons"), rows, "bar",
+                  f"{used} coupons used in range")
+
+
+def campaign_cost(session: Session, ctx: AppContext, p: Period, steps: Steps) -> Report:
+    steps.plan(1)
+    found = steps.run(uplift.campaigns_with_holdout, session, p.since, p.until, ctx.config.lifecycle.uplift_days)
+    rows = tuple((c.name, c.coupon_cost_fen, c.result.incremental_revenue_fen,
+                  *(c.result.ci95_fen or ("", "")), "yes" if c.result.significant else "no") for c in found)
+    return Report("campaign_cost", "Campaign cost vs incremental revenue",
+                  ("campaign", "coupon_cost_fen", "incremental_revenue_fen", "ci95_low_fen", "ci95_high_fen",
+                   "significant"), rows, "bar",
+                  f"{len(rows)} campaigns with a holdout; incremental revenue over "
+                  f"{ctx.config.lifecycle.uplift_days} days after each")
+
+
 BUILDERS: dict[str, Callable[[Session, AppContext, Period, Steps], Report]] = {
     "repeat_purchase": repeat_purchase, "tier_upgrade": tier_upgrade, "coupon_redemption": coupon_redemption,
     "aov_members": aov_members, "points_liability": points_liability, "members_per_tier": members_per_tier,
     "sales_per_day": sales_per_day, "offline_overdraws": offline_overdraws,
+    "coupon_use_days": coupon_use_days, "campaign_cost": campaign_cost,
 }
 REPORT_KEYS = tuple(BUILDERS)
+
+
+def uplift_report(u: uplift.CampaignUplift) -> Report:
+    """A campaign's uplift as a report: a chart of the two groups and the CSV rows."""
+    r = u.result
+    rows = (("issued", r.issued, u.buyers_issued, rate_pct(u.buyers_issued, r.issued), u.revenue_issued_fen,
+             r.revenue_per_issued_fen, u.coupon_cost_fen),
+            ("holdout", r.holdout, u.buyers_holdout, rate_pct(u.buyers_holdout, r.holdout), u.revenue_holdout_fen,
+             r.revenue_per_holdout_fen, 0))
+    ci = (f"¥{Decimal(r.ci95_fen[0]) / 100:,.2f} to ¥{Decimal(r.ci95_fen[1]) / 100:,.2f}" if r.ci95_fen else "n/a")
+    return Report("campaign_uplift", f"Uplift of campaign {u.campaign_id} {u.name} ({u.days} days)",
+                  ("group", "members", "buyers", "buyers_pct", "revenue_fen", "revenue_per_member_fen",
+                   "coupon_cost_fen"), rows, "bar",
+                  f"Incremental revenue ¥{Decimal(r.incremental_revenue_fen) / 100:,.2f} (95 % interval {ci}). "
+                  + r.verdict())
 
 
 def run_report(ctx: AppContext, actor_id: int, key: str, start: date, end: date, *,

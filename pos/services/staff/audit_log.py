@@ -41,6 +41,7 @@ ACTIONS = {
     "points_adjusted": "a manual points adjustment with its reason; target: member id",
     "coupons_issued": "coupons for one member or bearer coupons; target: 'member ID' or 'bearer'",
     "campaign_issued": "one coupon per member of an audience; target: the campaign name",
+    "product_consumable_set": "a product marked consumable (or not) with its default cycle days; target: SKU",
     "large_redemption": "a redemption above the limit, approved by a manager; target: receipt number",
     "return": "a return; target: the receipt number",
     "late_return": "a return after the return window, approved by a manager; target: the receipt number; "

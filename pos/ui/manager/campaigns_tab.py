@@ -62,6 +62,9 @@ class CampaignsTab(QWidget):
         self.threshold = QLineEdit("100", placeholderText=tr("0 = none"))
         self.cap = QLineEdit(placeholderText=tr("no cap"))
         self.days = QSpinBox(minimum=1, maximum=3660, value=self.console.ctx.config.coupons.default_valid_days)
+        self.holdout = QSpinBox(minimum=0, maximum=90, value=self.console.ctx.config.lifecycle.holdout_percent,
+                                suffix=" %")
+        self.holdout.setToolTip(tr("Members kept back at random who get nothing: the Uplift tab compares them"))
         self.audience_count = QLabel(objectName="title")
         preview = QPushButton(tr("Preview"))
         preview.clicked.connect(self.preview)
@@ -71,7 +74,7 @@ class CampaignsTab(QWidget):
         for label, widget in ((tr("Campaign name"), self.name), (tr("Audience"), self.audience),
                               (tr("Coupon kind"), self.kind), (tr("Value"), self.value),
                               (tr("Threshold (¥)"), self.threshold), (tr("Cap (¥)"), self.cap),
-                              (tr("Valid for days"), self.days)):
+                              (tr("Valid for days"), self.days), (tr("Holdout (get nothing)"), self.holdout)):
             form.addRow(label, widget)
         buttons = QHBoxLayout()
         buttons.addWidget(preview)
@@ -148,11 +151,13 @@ class CampaignsTab(QWidget):
             self.console.show_error(exc)
             return
         audience, ctx, actor = self.audience_choice(), self.console.ctx, self.console.staff.id
+        holdout = self.holdout.value()
         self.progress.open(tr("Issuing coupons for “{0}”…").format(name), tr("Issued {0} of {1}"))
         progress = self.progress
         self.issue_button.setEnabled(False)
         self.console.run(lambda: service.issue_campaign(ctx, actor, name, audience, spec,
-                                                        progress=progress.report, cancelled=progress.cancelled),
+                                                        progress=progress.report, cancelled=progress.cancelled,
+                                                        holdout_percent=holdout),
                          self._issued, lambda _: self._finish())
 
     def _issued(self, result) -> None:
@@ -164,6 +169,8 @@ class CampaignsTab(QWidget):
         extra = tr(" {0} members already had one.").format(formats.count(result.already_had)) if result.already_had else ""
         if result.no_consent:
             extra += tr(" {0} members without marketing consent were skipped.").format(formats.count(result.no_consent))
+        if result.holdout:
+            extra += tr(" {0} members kept back as the holdout.").format(formats.count(result.holdout))
         self.console.show_info(text.format(formats.count(result.issued)) + extra)
         self.console.data_changed(result.changes)
         self.issued.emit(result)

@@ -10,12 +10,14 @@ from pos.ui.i18n import tr
 from pos.ui.manager import common
 from pos.ui.manager.audit_tab import AuditTab
 from pos.ui.manager.campaigns_tab import CampaignsTab
+from pos.ui.manager.jobs_tab import JobsTab
 from pos.ui.manager.members_tab import MembersTab
 from pos.ui.manager.reports_tab import ReportsTab
 from pos.ui.manager.segments_tab import SegmentsTab
 from pos.ui.manager.settings_tab import SettingsTab
 from pos.ui.manager.staff_tab import StaffTab
 from pos.ui.manager.stores_tab import StoresTab
+from pos.ui.manager.uplift_tab import UpliftTab
 from pos.ui.worker import Worker
 
 
@@ -53,6 +55,8 @@ class ManagerConsole(QMainWindow):
         self.settings = SettingsTab(self)
         self.staff_tab = StaffTab(self)
         self.audit = AuditTab(self)
+        self.uplift = UpliftTab(self)
+        self.jobs = JobsTab(self)
         self.stores = StoresTab(self)
         self.stores.stores_loaded.connect(self.reports.set_stores)
         self.stores.stores_loaded.connect(self.members.set_stores)
@@ -60,7 +64,8 @@ class ManagerConsole(QMainWindow):
         for widget, title in ((self.members, tr("Members")), (self.segments, tr("Segments")),
                               (self.campaigns, tr("Campaigns")), (self.reports, tr("Reports")),
                               (self.settings, tr("Settings")), (self.staff_tab, tr("Staff")),
-                              (self.audit, tr("Audit")), (self.stores, tr("Stores"))):
+                              (self.audit, tr("Audit")), (self.stores, tr("Stores")), (self.uplift, tr("Uplift")),
+                              (self.jobs, tr("Jobs"))):
             self.tabs.addTab(widget, f"{title}  (Ctrl+{self.tabs.count() + 1})")
         self.tabs.currentChanged.connect(self._tab_shown)
         self.members.open_member.connect(self.open_member)
@@ -107,6 +112,10 @@ class ManagerConsole(QMainWindow):
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.members)
         self.members.focus_search()
+
+    def show_group(self, key: str) -> None:
+        self.tabs.setCurrentWidget(self.members)
+        self.members.show_group(key)
 
     def show_segment(self, name: str) -> None:
         self.tabs.setCurrentWidget(self.members)

@@ -16,18 +16,21 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from pos.errors import BadInput
+from pos.loyalty.behaviour import GROUPS
 from pos.money import parse_yuan
 from pos.services.members import export
 from pos.services.members import listing as member_list
 from pos.services.members.listing import MemberFilter
 from pos.ui import formats
 from pos.ui.i18n import tr
+from pos.ui.lifecycle_text import group_text
 from pos.ui.manager import common
 from pos.ui.manager.member_model import MemberTableModel
 
@@ -90,6 +93,12 @@ class MembersTab(QWidget):
         self.points_min, self.points_max = self._small_edit(tr("min")), self._small_edit(tr("max"))
         self.birthday = QCheckBox(tr("Birthday this month"))
         self.expiring = QCheckBox(tr("Points expiring soon"))
+        self.group = QComboBox()
+        self.group.addItem(tr("All behaviour groups"), None)
+        for key in GROUPS:
+            self.group.addItem(group_text(key), key)
+        self.due_on = QCheckBox(tr("Due to buy again within"))
+        self.due_days = QSpinBox(minimum=0, maximum=365, value=7, suffix=tr(" days"))
         clear = QPushButton(tr("Clear filters"))
         clear.clicked.connect(self.clear_filters)
         self.export = QPushButton(tr("Export CSV…"))
@@ -126,6 +135,9 @@ class MembersTab(QWidget):
         grid.addWidget(clear, 1, 5, 1, 2)
         grid.addWidget(self.full_phone, 1, 7)
         grid.addWidget(self.export, 1, 8, 1, 2)
+        grid.addWidget(self.group, 2, 0, 1, 2)
+        grid.addWidget(self.due_on, 2, 2, 1, 2)
+        grid.addWidget(self.due_days, 2, 4)
         grid.setColumnStretch(10, 1)
         return grid
 
@@ -158,7 +170,9 @@ class MembersTab(QWidget):
     def _connect_changes(self) -> None:
         self.search.textChanged.connect(lambda _: self.apply_timer.start())
         self.search.returnPressed.connect(self.apply_filter)
-        for combo in (self.tier, self.segment, self.store):
+        self.due_days.valueChanged.connect(lambda _: self.due_on.isChecked() and self.apply_timer.start())
+        self.due_on.toggled.connect(lambda _: self.apply_timer.start())
+        for combo in (self.tier, self.segment, self.store, self.group):
             combo.currentIndexChanged.connect(lambda _: self.apply_timer.start())
         for box in (self.birthday, self.expiring, self.visit_on):
             box.toggled.connect(lambda _: self.apply_timer.start())
@@ -183,7 +197,8 @@ class MembersTab(QWidget):
             points_min=_int_or_none(self.points_min.text(), tr("minimum points")),
             points_max=_int_or_none(self.points_max.text(), tr("maximum points")),
             birthday_this_month=self.birthday.isChecked(), expiring_soon=self.expiring.isChecked(),
-            store_id=self.store.currentData())
+            store_id=self.store.currentData(), group=self.group.currentData(),
+            due_within_days=self.due_days.value() if self.due_on.isChecked() else None)
 
     def set_stores(self, stores) -> None:
         """The stores to filter by (those the manager may see), keeping the current choice."""
@@ -215,14 +230,25 @@ class MembersTab(QWidget):
         self.segment.blockSignals(False)
         self.apply_filter()
 
+    def show_group(self, key: str) -> None:
+        """The members of one behaviour group (from the Segments tab)."""
+        self.clear_filters(apply=False)
+        self.group.blockSignals(True)
+        self.group.setCurrentIndex(max(0, self.group.findData(key)))
+        self.group.blockSignals(False)
+        self.apply_filter()
+
     def clear_filters(self, apply: bool = True) -> None:
         widgets = (self.search, self.tier, self.segment, self.store, self.visit_on, self.birthday, self.expiring,
-                   self.spend_min, self.spend_max, self.points_min, self.points_max)
+                   self.spend_min, self.spend_max, self.points_min, self.points_max, self.group,
+                   self.due_on)
         for widget in widgets:
             widget.blockSignals(True)
         self.search.clear()
         self.tier.setCurrentIndex(0)
         self.segment.setCurrentIndex(0)
+        self.group.setCurrentIndex(0)
+        self.due_on.setChecked(False)
         self.store.setCurrentIndex(0)
         for box in (self.visit_on, self.birthday, self.expiring):
             box.setChecked(False)

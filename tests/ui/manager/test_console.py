@@ -178,6 +178,7 @@ def _issue(qtbot, tab, name: str, segment: str):
     tab.kind.setCurrentIndex(tab.kind.findData("amount"))
     tab.value.setText("15")
     tab.threshold.setText("100")
+    tab.holdout.setValue(0)          # everyone in the audience gets one (the holdout: test_lifecycle_console)
     with qtbot.waitSignal(tab.issued, timeout=60000) as issued:
         tab.issue()
     return issued.args[0]
@@ -255,6 +256,7 @@ def test_campaign_cancel_stops_between_batches(qtbot, console, monkeypatch):
     tab.progress.advanced.connect(lambda done, total: tab.progress.dialog and press_cancel(tab.progress.dialog))
     tab.audience.setCurrentIndex(tab.audience.findData("__list_filter__"))     # all demo members
     tab.name.setText("Cancelled one")
+    tab.holdout.setValue(0)          # a batch of 5 is 5 coupons
     with qtbot.waitSignal(tab.issued, timeout=60000) as issued:
         tab.issue()
     result = issued.args[0]
