@@ -1229,7 +1229,7 @@
     </message>
     <message>
       <source>At risk after (days)</source>
-      <translation>流失风险（天后）</translation>
+      <translation>流失风险：多少天未消费</translation>
     </message>
     <message>
       <source>Hibernating after (days)</source>
@@ -1817,7 +1817,7 @@
     </message>
     <message>
       <source>Coupon cost (¥)</source>
-      <translation>券成本（¥）</translation>
+      <translation>用券成本（¥）</translation>
     </message>
     <message>
       <source>Due</source>
@@ -2014,6 +2014,170 @@
     <message>
       <source> {0} members kept back as the holdout.</source>
       <translation> {0} 位会员留作对照组。</translation>
+    </message>
+    <message>
+      <source>Offline: most points a member may redeem a day at this till</source>
+      <translation>离线：每位会员每天在本收银台最多可用积分</translation>
+    </message>
+    <message>
+      <source>Behaviour groups</source>
+      <translation>行为分组</translation>
+    </message>
+    <message>
+      <source>Sleeping after (days without a purchase)</source>
+      <translation>沉睡：多少天未消费</translation>
+    </message>
+    <message>
+      <source>High-potential new: first purchase within (days)</source>
+      <translation>高潜新客：首购在多少天内</translation>
+    </message>
+    <message>
+      <source>High-potential new: paid at least (¥)</source>
+      <translation>高潜新客：实付至少（¥）</translation>
+    </message>
+    <message>
+      <source>Stable: a purchase in each of the last (months)</source>
+      <translation>稳定：最近几个月每月都有消费</translation>
+    </message>
+    <message>
+      <source>Whale: paid at least (¥)</source>
+      <translation>大客户：实付至少（¥）</translation>
+    </message>
+    <message>
+      <source>Whale: within (days)</source>
+      <translation>大客户：统计天数</translation>
+    </message>
+    <message>
+      <source>Price-sensitive: share of purchases with a coupon</source>
+      <translation>价格敏感：用券消费占比</translation>
+    </message>
+    <message>
+      <source>Win-back after (days)</source>
+      <translation>挽回：多少天未消费</translation>
+    </message>
+    <message>
+      <source>Automatic offer at "at risk"</source>
+      <translation>流失风险时自动发券</translation>
+    </message>
+    <message>
+      <source>At-risk coupon kind</source>
+      <translation>流失风险券类型</translation>
+    </message>
+    <message>
+      <source>At-risk coupon value</source>
+      <translation>流失风险券面值</translation>
+    </message>
+    <message>
+      <source>At-risk coupon minimum spend (¥)</source>
+      <translation>流失风险券使用门槛（¥）</translation>
+    </message>
+    <message>
+      <source>At-risk coupon valid for (days)</source>
+      <translation>流失风险券有效天数</translation>
+    </message>
+    <message>
+      <source>Automatic offer at "win-back"</source>
+      <translation>挽回阶段自动发券</translation>
+    </message>
+    <message>
+      <source>Win-back coupon kind</source>
+      <translation>挽回券类型</translation>
+    </message>
+    <message>
+      <source>Win-back coupon value</source>
+      <translation>挽回券面值</translation>
+    </message>
+    <message>
+      <source>Win-back coupon minimum spend (¥)</source>
+      <translation>挽回券使用门槛（¥）</translation>
+    </message>
+    <message>
+      <source>Win-back coupon valid for (days)</source>
+      <translation>挽回券有效天数</translation>
+    </message>
+    <message>
+      <source>Replenishment reminders</source>
+      <translation>补货提醒</translation>
+    </message>
+    <message>
+      <source>Due this many days before the cycle ends</source>
+      <translation>周期结束前几天提醒</translation>
+    </message>
+    <message>
+      <source>Campaign holdout (%)</source>
+      <translation>活动对照组比例（%）</translation>
+    </message>
+    <message>
+      <source>Uplift report window (days)</source>
+      <translation>增量报表观察天数</translation>
+    </message>
+    <message>
+      <source>Points expiry (daily)</source>
+      <translation>积分过期（每日）</translation>
+    </message>
+    <message>
+      <source>Tier evaluation (daily)</source>
+      <translation>等级评估（每日）</translation>
+    </message>
+    <message>
+      <source>Segments and groups (weekly)</source>
+      <translation>分群与分组（每周）</translation>
+    </message>
+    <message>
+      <source>Automatic offers</source>
+      <translation>自动发券</translation>
+    </message>
+    <message>
+      <source>Replenishment due list</source>
+      <translation>补货到期清单</translation>
+    </message>
+    <message>
+      <source>An idle till runs due jobs</source>
+      <translation>收银台空闲时运行到期任务</translation>
+    </message>
+    <message>
+      <source>Idle for (minutes)</source>
+      <translation>空闲多少分钟</translation>
+    </message>
+    <message>
+      <source>Take over a stalled run after (minutes)</source>
+      <translation>任务卡住多少分钟后接管</translation>
+    </message>
+    <message>
+      <source>Lifecycle</source>
+      <translation>生命周期</translation>
+    </message>
+    <message>
+      <source>Days from coupon issue to use</source>
+      <translation>领券到用券天数</translation>
+    </message>
+    <message>
+      <source>Campaign cost vs incremental revenue</source>
+      <translation>活动成本与增量收入</translation>
+    </message>
+    <message>
+      <source>Days</source>
+      <translation>天数</translation>
+    </message>
+    <message>
+      <source>95 % interval: low (¥)</source>
+      <translation>95% 区间下限（¥）</translation>
+    </message>
+    <message>
+      <source>95 % interval: high (¥)</source>
+      <translation>95% 区间上限（¥）</translation>
+    </message>
+    <message>
+      <source>Significant</source>
+      <translation>显著</translation>
+    </message>
+    <message>
+      <source>Offline overdraw</source>
+      <translation>离线透支</translation>
+    </message>
+    <message>
+      <source>Product marked consumable</source>
+      <translation>商品设为消耗品</translation>
     </message>
   </context>
 </TS>

@@ -31,6 +31,8 @@ ACTION_LABELS = {
     "store_added": N_("Store added"),
     "store_changed": N_("Store changed"),
     "till_added": N_("Till registered"),
+    "offline_overdraw": N_("Offline overdraw"),
+    "product_consumable_set": N_("Product marked consumable"),
     "member_enrolled": N_("Member enrolled"),
     "receipt_reprinted": N_("Receipt reprinted"),
     "coupon_sheet_made": N_("Coupon sheet made"),

@@ -32,7 +32,9 @@ def report_titles() -> dict[str, str]:
             "coupon_redemption": tr("Coupon redemption per campaign"),
             "aov_members": tr("Average order value: members vs non-members"),
             "points_liability": tr("Points liability"), "members_per_tier": tr("Members per tier over time"),
-            "sales_per_day": tr("Sales per day"), "offline_overdraws": tr("Offline overdraws")}
+            "sales_per_day": tr("Sales per day"), "offline_overdraws": tr("Offline overdraws"),
+            "coupon_use_days": tr("Days from coupon issue to use"),
+            "campaign_cost": tr("Campaign cost vs incremental revenue")}
 
 
 def column_titles() -> dict[str, str]:
@@ -44,7 +46,10 @@ def column_titles() -> dict[str, str]:
             "members_with_points": tr("Members with points"), "points": tr("Points"),
             "value_fen": tr("Value (¥)"), "expiring_next_month": tr("Expiring next month"),
             "expiring_value_fen": tr("Expiring value (¥)"), "day": tr("Day"), "member_sales": tr("Member sales"),
-            "receipt_no": tr("Receipt"), "member_id": tr("Member"), "coupon": tr("Coupon")}
+            "receipt_no": tr("Receipt"), "member_id": tr("Member"), "coupon": tr("Coupon"),
+            "days": tr("Days"), "coupons": tr("Coupons"), "coupon_cost_fen": tr("Coupon cost (¥)"),
+            "incremental_revenue_fen": tr("Incremental revenue (¥)"), "ci95_low_fen": tr("95 % interval: low (¥)"),
+            "ci95_high_fen": tr("95 % interval: high (¥)"), "significant": tr("Significant")}
 
 
 def summary_text(report, tier_name) -> str:
@@ -80,7 +85,7 @@ def summary_text(report, tier_name) -> str:
 
 
 def cell_labels() -> dict[str, str]:
-    return {"members": tr("members"), "non-members": tr("non-members")}
+    return {"members": tr("members"), "non-members": tr("non-members"), "yes": tr("yes"), "no": tr("no")}
 
 
 class _Labels:
@@ -96,7 +101,8 @@ class _Labels:
 
     def cell(self, column: str, value) -> str:
         if isinstance(value, str):
-            return self.tiers.get(value, self.cells.get(value, value)) if column in ("tier", "customer") else value
+            return self.tiers.get(value, self.cells.get(value, value)) if column in ("tier", "customer", "significant") \
+                else value
         return format_cell(column, value)
 
 
