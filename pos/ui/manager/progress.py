@@ -67,7 +67,8 @@ class JobProgress(QObject):
     def _advanced(self, done: int, total: int) -> None:
         self.done, self.total = done, total
         dialog = self.dialog
-        if dialog is not None:
+        if dialog is not None and not self.updating:   # nested (from inside setValue's own event loop): the
+            # outer call is still in setValue; the next step or the clock shows the newest figures
             # setValue() of a modal progress dialog processes events, which may finish the job and
             # close this very dialog: label first, value last
             self._label()
