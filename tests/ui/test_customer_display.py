@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QApplication
 
 from pos.money import yuan
 from pos.services.admin.demo import DEMO_GOLD_PHONE, DEMO_SILVER_PHONE
@@ -196,6 +197,8 @@ def test_a_sign_out_and_in_again_gives_the_new_till_window_its_own_display(qtbot
 
     monkeypatch.setattr(signin, "sign_in", sign_in)
     monkeypatch.setattr(main_window, "ask_sign_out", lambda parent, lines: True)
+    monkeypatch.setattr(signin, "ask_quit", lambda parent: True)
+    monkeypatch.setattr(QApplication, "quit", lambda: None)
     session = signin.TillSession(till_ctx, "en")
     first = session.start()
     qtbot.waitExposed(first)
