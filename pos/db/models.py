@@ -403,7 +403,7 @@ class OfferIssue(Base):
 
     __tablename__ = "offer_issues"
     __table_args__ = (
-        CheckConstraint("kind IN ('bounce_back', 'welcome', 'referral_reward', 'stamp_reward', 'reward')",
+        CheckConstraint("kind IN ('bounce_back', 'welcome', 'referral_reward', 'stamp_reward', 'reward', 'bonus')",
                         name="kind"),
         CheckConstraint("status IN ('issued', 'used', 'void')", name="status"),
         Index("ix_offer_issues_member_kind", "member_id", "kind", "created_at"),
@@ -418,7 +418,8 @@ class OfferIssue(Base):
     benefit: Mapped[str] = mapped_column(String(16))        # coupon | points | double_points | gift
     coupon_id: Mapped[int | None] = mapped_column(ForeignKey("coupons.id"))
     points: Mapped[int] = mapped_column(BigInteger, default=0)
-    reason: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(String(200), default="")      # "English | 中文"
+    title: Mapped[str] = mapped_column(String(200), default="")       # what it gives, "English | 中文"
     status: Mapped[str] = mapped_column(String(16), default="issued")   # of a benefit without a coupon
     valid_from: Mapped[datetime | None] = mapped_column(DateTime)
     valid_to: Mapped[datetime | None] = mapped_column(DateTime)

@@ -14,8 +14,8 @@ from pos.config import StoreConfig
 from pos.db.models import Member, QrKey, TierChange
 from pos.errors import BadInput, NotFound, Refusal
 from pos.loyalty.points import is_birthday_month
+from pos.services import offers
 from pos.services.context import SETTINGS_VERSION, AppContext
-from pos.services.coupons.issue import issue_welcome_coupon
 from pos.services.members import qr as member_qr
 from pos.services.members.phones import mask_phone, normalise_phone
 from pos.services.members.standing import (
@@ -97,7 +97,8 @@ def enrol(ctx: AppContext, phone: str, *, name: str = "", birthday: str | None =
         with ctx.write() as session:
             if session.scalars(select(Member.id).where(Member.phone == e164)).first():
                 raise Refusal("phone_taken", f"{mask_phone(e164)} is already a member.")
-            referrer_id = _referrer_id(session, referrer)
+            referrer_id = offers.referrer_for_enrolment(session, ctx, referrer, phone=e164, name=name,
+                                                        birth_month=month, birth_day=day)
             member = Member(phone=e164, phone_tail=e164[-4:], name=name, birth_month=month,
                             birth_day=day, consent_marketing=consent, consent_at=now if consent else None,
                             referral_code=_new_referral_code(session), referrer_id=referrer_id,
@@ -107,13 +108,16 @@ def enrol(ctx: AppContext, phone: str, *, name: str = "", birthday: str | None =
             session.flush()
             session.add(TierChange(member_id=member.id, from_key=None, to_key=member.tier_key,
                                    reason="enrol", at=now))
-            welcome = issue_welcome_coupon(session, ctx.config, member.id, now)
+            welcome = offers.welcome_on_enrol(session, ctx, member.id, referrer_id, now)
             audit.record(session, now, "member_enrolled", staff_id=staff_id, target=str(member.id),
                          consent=consent, referrer_id=referrer_id)
             payload = member_qr.issue_payload(session, member.id, now)
             view = member_view(session, ctx, member)
     except IntegrityError:   # another till enrolled the same phone a moment ago
         raise Refusal("phone_taken", f"{mask_phone(e164)} is already a member.") from None
+    except offers.ReferralRefused as refused:     # self-referral, the referrer's monthly limit: on record
+        offers.audit_refused_referral(ctx, refused, staff_id)
+        raise
     return EnrolResult(view, payload, welcome)
 
 
@@ -238,15 +242,6 @@ def _card(dialect_name: str, by: str) -> Select:
 _CARD_BY_PHONE = {name: _card(name, "phone") for name in ("sqlite", "postgresql")}
 _CARD_BY_ID = {name: _card(name, "qr") for name in ("sqlite", "postgresql")}
 _CARD_OF_MEMBER = {name: _card(name, "id") for name in ("sqlite", "postgresql")}
-
-
-def _referrer_id(session: Session, code: str | None) -> int | None:
-    if not code:
-        return None
-    referrer = session.scalars(select(Member).where(Member.referral_code == code.strip().upper())).first()
-    if referrer is None or referrer.erased_at is not None:
-        raise Refusal("referrer_not_found", f"No member has the referral code '{code}'.")
-    return referrer.id
 
 
 def _new_referral_code(session: Session) -> str:

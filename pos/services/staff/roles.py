@@ -86,6 +86,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pos campaign export": (MANAGER, "audited"),
     "pos campaign sheet": (MANAGER, "printable coupon codes are money"),
     "pos report": (MANAGER, "the store's figures"),
+    "pos rewards list": (CASHIER, "the points catalogue with its stock"),
+    "pos rewards save": (MANAGER, "audited"),
 }
 
 USE_CASES: dict[str, tuple[str, str]] = {
@@ -162,6 +164,11 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "staff.audit_log.audit_entries": (MANAGER, ""),
     "staff.audit_log.export_audit": (MANAGER, ""),
     "members.qr_keys.rotate_qr_key": (MANAGER, ""),
+    "offers.catalogue.list_rewards": (CASHIER, "the points catalogue"),
+    "offers.catalogue.save_reward": (MANAGER, "audited"),
+    "offers.catalogue.set_stock": (MANAGER, "audited"),
+    "offers.referral.audit_refused_referral": (INTERNAL, "inside enrol: a refused referral on record"),
+    "offers.history.member_offers": (CASHIER, "what the offers gave a member, and the stamp card"),
 }
 
 
