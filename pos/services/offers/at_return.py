@@ -32,8 +32,8 @@ def void_for_return(session: Session, ctx: AppContext, sale: Sale, return_id: in
     if sale.member_id is None:
         return ReturnOffers()
     undo = _Undo(session, ctx, sale, return_id, now, cashier_id)
-    undo.stamps(chosen)
     full = all(line.returned_qty == line.qty for line in sale.lines)
+    undo.stamps(chosen, full)
     for issue in session.scalars(select(OfferIssue).where(OfferIssue.sale_id == sale.id,
                                                           OfferIssue.status != "void").order_by(OfferIssue.id)):
         undo.issue(issue, full, chosen)
@@ -48,20 +48,22 @@ class _Undo:
         self.voided: list[str] = []
         self.reversed = self.restored = self.stamps_back = 0
 
-    def stamps(self, chosen: dict[int, int]) -> None:
+    def stamps(self, chosen: dict[int, int], full: bool) -> None:
+        """Partial: stamps back per item, voiding a free-item coupon only when the card is short. Full: the
+        sale's unused free-item coupons are voided first (the sale is undone whatever came after it)."""
         cfg = self.ctx.config.stamps
         if not cfg.category:
             return
         stamped = set(self.session.scalars(select(SaleLine.line_no).join(Product, Product.sku == SaleLine.sku).where(
             SaleLine.sale_id == self.sale.id, Product.category == cfg.category, SaleLine.unit_price_fen > 0)))
         items = sum(qty for line_no, qty in chosen.items() if line_no in stamped)
-        if not items:
+        if not items and not full:
             return
         member_id = self.sale.member_id
         assert member_id is not None
         balance = card_balance(self.session, member_id, cfg.category)
         taken, short = take_back(balance, items)
-        while short:
+        while short or full:
             reward = self.session.scalars(
                 select(OfferIssue).join(Coupon, Coupon.id == OfferIssue.coupon_id)
                 .where(OfferIssue.sale_id == self.sale.id, OfferIssue.kind == "stamp_reward",
