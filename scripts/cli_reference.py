@@ -37,11 +37,14 @@ JSON_KEYS = {
     "pos member show": "`member_id`, `phone_masked`, `name`, `tier`, `tier_name`, `growth`, `purchases`, "
                        "`next_tier`, `to_next_tier`, `progress`, `grace_until`, `points`, `points_expiring`, "
                        "`points_expiring_on`, `birthday_month`, `segment`, `referral_code`, `coupons` "
-                       "(`code`, `kind`, `title`, `valid_to`)",
+                       "(`code`, `kind`, `title`, `valid_to`), `stamps` (card -> \"7/10\"), `offers` (what the "
+                       "offers gave: `at`, `receipt_no`, `status`, `kind`, `code`, `reason`, `title`, ...)",
     "pos sale": "`receipt_no`, `sale_id`, `subtotal`, `tier_discount`, `coupon`, `coupon_discount`, "
                 "`points_redeemed`, `points_value`, `total_due`, `points_earned`, `points_balance`, `tier_before`, "
-                "`tier_after`, `growth`, `change`, `payments` (`method`, `amount`), `replayed`; with `--print`: "
-                "`printed_to`, `print_error`",
+                "`tier_after`, `growth`, `change`, `payments` (`method`, `amount`), `replayed`, `issued` (`kind` "
+                "bounce_back/welcome/referral_reward/stamp_reward/reward, `code`, `reason`, `title`, `valid_from`, "
+                "`valid_to`, `points`, `benefit`), `stamps` (card -> \"7/10\"), `bonus_points`, `reward_points` "
+                "(in `points_redeemed` too); with `--print`: `printed_to`, `print_error`",
     "pos return": "`return_no`, `receipt_no`, `refund`, `points_reversed`, `points_restored`, `points_balance`, "
                   "`reissued_coupon`, `lines` (`line`, `qty`, `refund`)",
     "pos receipt": "`file`; with `--print`: `file` (null), `printed_to`",
@@ -75,6 +78,8 @@ JSON_KEYS = {
     "pos report": "`key`, `title`, `summary`, `columns`, `rows`; with `--csv`: `file`",
     "pos settings show": "`toml`, `version`",
     "pos settings save": "`version`",
+    "pos rewards list": "`rewards` (`code`, `name`, `name_zh`, `kind`, `points`, `stock`, `gives`)",
+    "pos rewards save": "`rewards` (the catalogue after the change)",
 }
 
 
