@@ -31,7 +31,8 @@ def test_member_receipt_carries_tier_group_and_progress(ctx, products, cashier, 
     text = re.sub(r"\s+", "", pdf_text(data))
     assert "138****8000" in text and PHONE not in text
     assert "¥1,972.00moretoSilver" in text       # 2,000 growth − 28 for Silver
-    assert set(qr_texts(data, tmp_path)) == {doc.qr_url, sale.receipt_no}
+    # and the first visit's bounce-back coupon and the member's referral QR (SPEC §10)
+    assert set(qr_texts(data, tmp_path)) == {doc.qr_url, sale.receipt_no, sale.offers.issued[0].code, doc.referral_qr}
 
 
 def test_gold_member_gets_the_vip_group_and_upgrade_line(ctx, products):

@@ -10,11 +10,12 @@ from pos.services.offers.at_return import void_for_return
 from pos.services.offers.at_sale import apply_after_sale, issued_for_sale
 from pos.services.offers.model import Issued, SaleOffers
 from pos.services.offers.referral import (
-           ReferralRefused,
-           audit_refused_referral,
-           referrer_for_enrolment,
-           welcome_on_enrol,
+    ReferralRefused,
+    audit_refused_referral,
+    referral_qr_payload,
+    referrer_for_enrolment,
+    welcome_on_enrol,
 )
 
-__all__ = ["Issued", "ReferralRefused", "SaleOffers", "apply_after_sale", "audit_refused_referral",
+__all__ = ["Issued", "ReferralRefused", "SaleOffers", "apply_after_sale", "audit_refused_referral", "referral_qr_payload",
            "issued_for_sale", "referrer_for_enrolment", "void_for_return", "welcome_on_enrol"]
