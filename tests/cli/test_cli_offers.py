@@ -7,7 +7,9 @@ import uuid
 
 from sqlalchemy import create_engine
 
-from tests.cli.test_cli import run  # noqa: F401  (the fixture)
+from tests.cli import test_cli
+
+run = test_cli.run          # the subprocess fixture, shared
 
 TOMORROW = "2026-06-11T12:00:00"
 

@@ -72,8 +72,11 @@ def test_join_group_qr_follows_the_tier_on_every_rung(ctx, products, tmp_path):
             break
     assert list(seen) == ["member", "silver", "gold", "diamond"]
     for tier_key, receipt_no in seen.items():
-        data = render_receipt_pdf(receipts.sale_receipt(ctx, receipt_no), 58)
-        assert sorted(qr_texts(data, tmp_path)) == sorted([ctx.config.tier(tier_key).group_url, receipt_no])
+        doc = receipts.sale_receipt(ctx, receipt_no)
+        data = render_receipt_pdf(doc, 58)
+        offered = [o.code for o in doc.offers if o.code]      # a bounce-back coupon on some rungs (SPEC §10)
+        assert sorted(qr_texts(data, tmp_path)) == sorted([ctx.config.tier(tier_key).group_url, receipt_no,
+                                                           doc.referral_qr, *offered])
         text = pdf_text(data)
         assert ctx.config.tier(tier_key).group_text.split()[0] in text and PHONE not in text
 
