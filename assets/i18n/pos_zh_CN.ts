@@ -216,6 +216,10 @@
       <translation>下一位顾客  Enter</translation>
     </message>
     <message>
+      <source>Code</source>
+      <translation>券号</translation>
+    </message>
+    <message>
       <source>Receipt {0} — paid {1}</source>
       <translation>小票 {0} — 实付 {1}</translation>
     </message>
@@ -224,8 +228,28 @@
       <translation>本次积分：+{0}   积分余额：{1}</translation>
     </message>
     <message>
+      <source>valid {0} to {1}</source>
+      <translation>有效期 {0} 至 {1}</translation>
+    </message>
+    <message>
+      <source>Bonus points: +{0} ({1})</source>
+      <translation>额外积分：+{0}（{1}）</translation>
+    </message>
+    <message>
+      <source>{0}: {1}</source>
+      <translation>{0}：{1}</translation>
+    </message>
+    <message>
+      <source>Stamp card</source>
+      <translation>集点卡</translation>
+    </message>
+    <message>
       <source>Upgraded to {0}!</source>
       <translation>恭喜升级为{0}！</translation>
+    </message>
+    <message>
+      <source>Referrer rewarded: {0} ({1})</source>
+      <translation>推荐人获奖励：{0}（{1}）</translation>
     </message>
     <message>
       <source>Sign in</source>
@@ -510,6 +534,10 @@
     <message>
       <source>{0} points expire by {1}</source>
       <translation>{0} 积分将于 {1} 过期</translation>
+    </message>
+    <message>
+      <source>Referral code: {0}</source>
+      <translation>推荐码：{0}</translation>
     </message>
     <message>
       <source>until</source>

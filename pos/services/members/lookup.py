@@ -6,12 +6,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Connection, Row, Select, bindparam, select
+from sqlalchemy import Connection, Row, Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pos.config import StoreConfig
-from pos.db.models import Member, QrKey, TierChange
+from pos.db.models import Member, QrKey, StampMove, TierChange
 from pos.errors import BadInput, NotFound, Refusal
 from pos.loyalty.points import is_birthday_month
 from pos.services import offers
@@ -65,6 +65,7 @@ class MemberView:
     segment: str | None
     enrolled_at: datetime
     consent_marketing: bool = False
+    stamps: tuple[tuple[str, str], ...] = ()      # the stamp card: (name, "7/10"), (name_zh, "7/10")
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def _read_card(ctx: AppContext, conn: Connection | None, phone: str | None, qr: 
             return member_view(session, ctx, find_member(session, ctx, phone=phone, qr=qr))
     for attempt in (1, 2):
         config, now = ctx.config, ctx.clock()
-        params = {**standing_params(config, now), "now": now}
+        params = {**standing_params(config, now), "now": now, "stamp_card": config.stamps.category}
         if parsed is not None:
             statement = _CARD_BY_ID[conn.dialect.name]
             params.update(member_id=parsed.member_id, kid=parsed.kid)
@@ -190,7 +191,8 @@ def member_view(session: Session, ctx: AppContext, member: Member) -> MemberView
     """The member card inside a unit of work: the look-up's statement (by id), pending changes flushed."""
     now = ctx.clock()
     statement = _CARD_OF_MEMBER[session.get_bind().dialect.name]
-    row = session.execute(statement, {**standing_params(ctx.config, now), "now": now, "member_id": member.id}).one()
+    row = session.execute(statement, {**standing_params(ctx.config, now), "now": now, "member_id": member.id,
+                                      "stamp_card": ctx.config.stamps.category}).one()
     return _view(ctx.config, now, row)
 
 
@@ -215,7 +217,16 @@ def _view(config: StoreConfig, now: datetime, row: Row) -> MemberView:
         birthday_month=is_birthday_month(row.birth_month, now.date()), coupons=coupons,
         referral_code=row.referral_code, segment=st.segment,
         enrolled_at=row.enrolled_at, consent_marketing=bool(row.consent_marketing),
+        stamps=_stamps(config, row.stamps),
     )
+
+
+def _stamps(config: StoreConfig, balance: int | None) -> tuple[tuple[str, str], ...]:
+    cfg = config.stamps
+    if not cfg.enabled or not cfg.category:
+        return ()
+    progress = f"{balance or 0}/{cfg.needed}"
+    return ((cfg.name, progress), (cfg.name_zh or cfg.name, progress))
 
 
 # The member card: what the view shows, standing, coupons and settings version in one statement
@@ -235,7 +246,11 @@ def _card(dialect_name: str, by: str) -> Select:
            _KEY_ROW.with_only_columns(QrKey.retired_at).scalar_subquery().label("retired_at")) if by == "qr" else ()
     version = (SETTINGS_VERSION.label("settings_version"),) if by != "id" else ()
     standing_ = tuple(c.label(n) for c, n in zip(standing_columns(Member.id), _STANDING_NAMES, strict=True))
-    return (select(*_CARD_MEMBER, *key, coupons_json(dialect_name, Member.id).label("coupons"), *standing_, *version)
+    stamps = (select(func.coalesce(func.sum(StampMove.stamps), 0))
+              .where(StampMove.member_id == Member.id, StampMove.card == bindparam("stamp_card"))
+              .scalar_subquery().label("stamps"))
+    return (select(*_CARD_MEMBER, *key, coupons_json(dialect_name, Member.id).label("coupons"), *standing_, stamps,
+                   *version)
             .where(Member.phone == bindparam("phone") if by == "phone" else Member.id == bindparam("member_id")))
 
 

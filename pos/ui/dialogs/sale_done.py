@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout
 
 from pos.money import yuan
 from pos.printing.text import receipt_sections
-from pos.ui.i18n import tr
+from pos.ui.i18n import current, tr
 
 
 def receipt_html(doc) -> str:
@@ -28,6 +30,28 @@ def receipt_html(doc) -> str:
     return "".join(rows)
 
 
+def offers_html(offers, zh: bool = False) -> str:
+    """What the offers gave, for the cashier to tell the customer: coupon, reason, code and validity."""
+    rows = []
+    for item in offers.issued:
+        title, reason = (item.title_zh, item.reason_zh) if zh else (item.title, item.reason)
+        if not item.for_customer:
+            rows.append("<p>" + escape(tr("Referrer rewarded: {0} ({1})").format(title, reason)) + "</p>")
+            continue
+        line = f"<p><b>★ {escape(title)}</b> — {escape(reason)}"
+        if item.code:
+            line += f"<br/>{escape(tr('Code'))} <b>{escape(item.code)}</b>"
+        if item.valid_from and item.valid_to:
+            line += " · " + escape(tr("valid {0} to {1}").format(f"{item.valid_from:%Y-%m-%d}",
+                                                                 f"{item.valid_to:%Y-%m-%d}"))
+        rows.append(line + "</p>")
+    rows += ["<p>" + escape(tr("Bonus points: +{0} ({1})").format(b.points, b.reason_zh if zh else b.reason))
+             + "</p>" for b in offers.bonus]
+    rows += ["<p>☕ " + escape(tr("{0}: {1}").format(tr("Stamp card") if zh else name, progress)) + "</p>"
+             for _, name, progress in offers.stamps]
+    return "".join(rows)
+
+
 class SaleDoneDialog(QDialog):
     def __init__(self, result, printed: str, receipt_doc, tier_name: str = "", parent=None) -> None:
         super().__init__(parent)
@@ -41,8 +65,14 @@ class SaleDoneDialog(QDialog):
         self.points = QLabel(objectName="title")
         if result.member_id is not None:
             self.points.setText(tr("Points earned: +{0}   Balance: {1}").format(
-                result.points_earned, f"{result.points_balance:,}"))
+                result.points_earned + result.offers.bonus_points, f"{result.points_balance:,}"))
             layout.addWidget(self.points)
+        self.offers = QLabel(offers_html(result.offers, zh=current().startswith("zh")),
+                             objectName="offers", wordWrap=True)
+        self.offers.setStyleSheet("background: #fff4e0; border: 2px dashed #d9822b; border-radius: 10px;"
+                                  "padding: 10px; font-size: 17px;")
+        self.offers.setVisible(bool(result.offers.issued or result.offers.bonus or result.offers.stamps))
+        layout.addWidget(self.offers)
         self.banner = None
         if result.upgraded:
             banner = self.banner = QLabel("★ " + tr("Upgraded to {0}!").format(tier_name or result.tier_after) + " ★",

@@ -36,6 +36,8 @@ class MemberCard(QFrame):
         self.progress_text = QLabel(wordWrap=True, objectName="progress")
         self.points = QLabel(objectName="points")
         self.expiring = QLabel(objectName="hint")
+        self.stamps = QLabel(objectName="stamps")          # the stamp card "7/10" and the referral code
+        self.stamps.setStyleSheet("font-size: 18px; font-weight: bold; color: #6f4e37;")
         self.coupons = QListWidget()
         self.coupons.setMaximumHeight(96)
         self.coupons.itemActivated.connect(lambda item: self.coupon_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
@@ -59,7 +61,8 @@ class MemberCard(QFrame):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(middle)
-        for widget in (self.progress, self.progress_text, self.expiring, self.coupons_label, self.coupons):
+        for widget in (self.progress, self.progress_text, self.expiring, self.stamps, self.coupons_label,
+                       self.coupons):
             layout.addWidget(widget)
         layout.addLayout(consent_row)
         self.show_member(None)
@@ -70,7 +73,7 @@ class MemberCard(QFrame):
     def show_member(self, member: MemberView | None) -> None:
         self.member = member
         for widget in (self.badge, self.birthday, self.progress, self.coupons, self.coupons_label, self.expiring,
-                       self.consent, self.consent_button):
+                       self.consent, self.consent_button, self.stamps):
             widget.setVisible(member is not None)
         if member is None:
             self.name.setText(tr("Walk-in customer"))
@@ -92,6 +95,9 @@ class MemberCard(QFrame):
         if member.points_expiring:
             self.expiring.setText(tr("{0} points expire by {1}").format(member.points_expiring,
                                                                          member.points_expiring_on))
+        card = member.stamps[1 if zh else 0] if member.stamps else None
+        stamps = "☕ " + tr("{0}: {1}").format(card[0], card[1]) if card else ""
+        self.stamps.setText((stamps + "   " if stamps else "") + tr("Referral code: {0}").format(member.referral_code))
         self.coupons_label.setText(tr("Coupons ({0}) — click to apply").format(len(member.coupons)))
         self.consent.setText(tr("Marketing: consented") if member.consent_marketing else tr("Marketing: no consent"))
         self.consent_button.setText(tr("Withdraw consent") if member.consent_marketing else tr("Record consent"))

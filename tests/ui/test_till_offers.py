@@ -1,0 +1,63 @@
+"""What the offers gave, on the till (real Qt widgets on the demo store): the sale-complete dialog lists
+the bounce-back coupon with its code and validity, the referrer's reward and the stamp card; the member
+card shows "7/10" and the referral code. Screenshots land in POS_SCREENSHOTS (docs/screenshots) when set."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pos.services.members import lookup as members
+from pos.services.sales import checkout as co
+from pos.services.sales.cart import LineInput
+from pos.ui import i18n
+from pos.ui.dialogs.sale_done import SaleDoneDialog
+from pos.ui.style import STYLE
+from pos.ui.widgets.member_card import MemberCard
+from tests.ui.conftest import ROOT
+
+NEW, FRIEND = "13512345678", "13612345678"
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    folder = os.environ.get("POS_SCREENSHOTS")
+    return (ROOT / folder) if folder else tmp_path
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_sale_complete_shows_what_was_issued(qtbot, qapp, till_ctx, cashier, shots, lang):
+    i18n.install(qapp, lang)
+    try:
+        ctx = till_ctx
+        referrer = members.enrol(ctx, NEW, name="张小明")
+        members.enrol(ctx, FRIEND, name="王芳", referrer=referrer.member.referral_code)
+        sale = co.checkout(ctx, co.CheckoutRequest(
+            lines=[LineInput(sku="LAT01", qty=3), LineInput(sku="AME01", qty=4), LineInput(sku="CAK01")],
+            member_phone=FRIEND, cashier_id=cashier.id))
+        bounce = next(i for i in sale.offers.issued if i.kind == "bounce_back")
+        done = SaleDoneDialog(sale, i18n.tr("Receipt printed: {0}").format(f"receipts/{sale.receipt_no}.pdf"), None,
+                              "", None)
+        done.setStyleSheet(STYLE)
+        qtbot.addWidget(done)
+        done.show()
+        qtbot.waitExposed(done)
+        text = done.offers.text()
+        assert done.offers.isVisible() and bounce.code in text and "2026-06-11" in text and "2026-06-24" in text
+        assert ("15% off your next visit" if lang == "en" else "下次消费85折") in text
+        assert "7/10" in text
+        assert ("Referrer rewarded" if lang == "en" else "推荐人") in text
+        assert done.grab().save(str(shots / f"till-sale-done-offers-{lang}.png"))
+        card = MemberCard(lang)
+        card.setStyleSheet(STYLE)
+        card.resize(520, 420)
+        qtbot.addWidget(card)
+        card.show_member(members.lookup(ctx, phone=FRIEND))
+        card.show()
+        qtbot.waitExposed(card)
+        assert card.grab().save(str(shots / f"till-member-card-stamps-{lang}.png"))
+        assert "7/10" in card.stamps.text() and members.lookup(ctx, phone=FRIEND).referral_code in card.stamps.text()
+    finally:
+        i18n.install(qapp, "en")
