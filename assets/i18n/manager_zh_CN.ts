@@ -935,5 +935,133 @@
         <source>PIN reset for {0}.</source>
         <translation>已重置 {0} 的 PIN。</translation>
     </message>
+    <message>
+        <source>Add or change a reward</source>
+        <translation>添加或修改兑换礼品</translation>
+    </message>
+    <message>
+        <source>Amount off over a threshold</source>
+        <translation>满减券</translation>
+    </message>
+    <message>
+        <source>Cap</source>
+        <translation>上限</translation>
+    </message>
+    <message>
+        <source>Cap (yuan, percent only)</source>
+        <translation>上限（元，仅折扣券）</translation>
+    </message>
+    <message>
+        <source>Cash (no threshold)</source>
+        <translation>无门槛现金券</translation>
+    </message>
+    <message>
+        <source>Chinese name</source>
+        <translation>中文名</translation>
+    </message>
+    <message>
+        <source>Code, e.g. MUG</source>
+        <translation>编码，如 MUG</translation>
+    </message>
+    <message>
+        <source>Gift SKU</source>
+        <translation>礼品货号</translation>
+    </message>
+    <message>
+        <source>Gift SKU, e.g. MUG01</source>
+        <translation>礼品货号，如 MUG01</translation>
+    </message>
+    <message>
+        <source>Gift item</source>
+        <translation>礼品</translation>
+    </message>
+    <message>
+        <source>Gives</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>In the catalogue</source>
+        <translation>上架</translation>
+    </message>
+    <message>
+        <source>Members buy these with points at the till; a gift prints as a zero-price line. Stock goes down with each one taken and back up when it is returned.</source>
+        <translation>会员在收银台用积分兑换；礼品在小票上为零元商品行。每兑换一件库存减一，退货时加回。</translation>
+    </message>
+    <message>
+        <source>Offer</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Offers</source>
+        <translation>优惠记录</translation>
+    </message>
+    <message>
+        <source>Percent off</source>
+        <translation>折扣券</translation>
+    </message>
+    <message>
+        <source>Reward {0} saved.</source>
+        <translation>兑换礼品 {0} 已保存。</translation>
+    </message>
+    <message>
+        <source>Rewards</source>
+        <translation>积分兑换</translation>
+    </message>
+    <message>
+        <source>Save reward</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>门槛</translation>
+    </message>
+    <message>
+        <source>Threshold (yuan)</source>
+        <translation>门槛（元）</translation>
+    </message>
+    <message>
+        <source>Value: yuan, or percent off</source>
+        <translation>面值：元，或折扣百分比</translation>
+    </message>
+    <message>
+        <source>bonus points</source>
+        <translation>额外积分</translation>
+    </message>
+    <message>
+        <source>next-visit coupon</source>
+        <translation>回头券</translation>
+    </message>
+    <message>
+        <source>points catalogue</source>
+        <translation>积分兑换</translation>
+    </message>
+    <message>
+        <source>referral reward</source>
+        <translation>推荐奖励</translation>
+    </message>
+    <message>
+        <source>referral welcome</source>
+        <translation>推荐入会礼</translation>
+    </message>
+    <message>
+        <source>stamp card reward</source>
+        <translation>集点卡奖励</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>Reward code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Reward name</source>
+        <translation>名称</translation>
+    </message>
 </context>
 </TS>

@@ -12,6 +12,7 @@ from pos.ui.manager.audit_tab import AuditTab
 from pos.ui.manager.campaigns_tab import CampaignsTab
 from pos.ui.manager.members_tab import MembersTab
 from pos.ui.manager.reports_tab import ReportsTab
+from pos.ui.manager.rewards_tab import RewardsTab
 from pos.ui.manager.segments_tab import SegmentsTab
 from pos.ui.manager.settings_tab import SettingsTab
 from pos.ui.manager.staff_tab import StaffTab
@@ -44,11 +45,12 @@ class ManagerConsole(QMainWindow):
         self.settings = SettingsTab(self)
         self.staff_tab = StaffTab(self)
         self.audit = AuditTab(self)
+        self.rewards = RewardsTab(self)
         self.tabs = QTabWidget()
         for widget, title in ((self.members, tr("Members")), (self.segments, tr("Segments")),
                               (self.campaigns, tr("Campaigns")), (self.reports, tr("Reports")),
                               (self.settings, tr("Settings")), (self.staff_tab, tr("Staff")),
-                              (self.audit, tr("Audit"))):
+                              (self.audit, tr("Audit")), (self.rewards, tr("Rewards"))):
             self.tabs.addTab(widget, f"{title}  (Ctrl+{self.tabs.count() + 1})")
         self.tabs.currentChanged.connect(self._tab_shown)
         self.members.open_member.connect(self.open_member)
