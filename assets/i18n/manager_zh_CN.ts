@@ -1063,5 +1063,21 @@
         <source>Reward name</source>
         <translation>名称</translation>
     </message>
+    <message>
+        <source>Offers: redemption rate per rule</source>
+        <translation>自动优惠：各规则核销率</translation>
+    </message>
+    <message>
+        <source>Bounce-back ladder: step reached per month</source>
+        <translation>回头券阶梯：每月达到的档位</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
 </context>
 </TS>

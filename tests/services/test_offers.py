@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select, update
@@ -296,3 +297,28 @@ def test_member_history_shows_what_was_given(shop):
     assert history.stamps[0][2] == "3/10"
     assert [(h.issued.kind, h.status) for h in history.history] == [("bounce_back", "issued")]
     assert NOW
+
+
+def test_reports_redemption_per_rule_and_ladder_steps_per_month(shop, manager, clock):
+    from datetime import date
+
+    from pos.services.reports.summary import run_report
+
+    ctx = shop
+    members.enrol(ctx, PHONE)
+    codes = [sell(ctx, "MUG").offers.issued for _ in range(3)]      # 1st and 3rd purchases: two coupons
+    clock.moment += timedelta(days=1)
+    sell(ctx, "BIG", coupon=codes[0][0].code)                       # the 15 % coupon used (4th purchase)
+    clock.moment += timedelta(days=30)
+    sell(ctx, "MUG")                                                # 5th
+    sell(ctx, "MUG")                                                # 6th: double points from tomorrow
+    clock.moment += timedelta(days=1)
+    sell(ctx, "MUG")                                                # 7th: uses them; a free item
+    report = run_report(ctx, manager.id, "offer_redemption", date(2026, 6, 1), date(2026, 7, 31))
+    assert report.rows == (("bounce_back after 1", 1, 1, 0, Decimal("100.0")),
+                           ("bounce_back after 3", 1, 0, 0, Decimal("0.0")),
+                           ("bounce_back after 6", 1, 1, 0, Decimal("100.0")),    # the 7th sale used it
+                           ("bounce_back after 7", 1, 0, 0, Decimal("0.0")))
+    ladder = run_report(ctx, manager.id, "ladder_steps", date(2026, 6, 1), date(2026, 7, 31))
+    assert ladder.columns == ("month", "step_after_1", "step_after_3", "step_after_6", "step_after_7")
+    assert ladder.rows == (("2026-06", 1, 1, 0, 0), ("2026-07", 0, 0, 1, 1))

@@ -20,6 +20,7 @@ from pos.errors import BadInput, EnvironmentFault, Refusal
 from pos.files import open_private
 from pos.services import csv_safe
 from pos.services.context import AppContext
+from pos.services.reports import offers as offers_reports
 from pos.services.reports import queries as q
 from pos.services.staff import audit
 from pos.services.staff.roles import check_manager
@@ -224,6 +225,7 @@ BUILDERS: dict[str, Callable[[Session, AppContext, Period, Steps], Report]] = {
     "repeat_purchase": repeat_purchase, "tier_upgrade": tier_upgrade, "coupon_redemption": coupon_redemption,
     "aov_members": aov_members, "points_liability": points_liability, "members_per_tier": members_per_tier,
     "sales_per_day": sales_per_day,
+    "offer_redemption": offers_reports.offer_redemption, "ladder_steps": offers_reports.ladder_steps,
 }
 REPORT_KEYS = tuple(BUILDERS)
 

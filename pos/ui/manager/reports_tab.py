@@ -31,7 +31,8 @@ def report_titles() -> dict[str, str]:
             "coupon_redemption": tr("Coupon redemption per campaign"),
             "aov_members": tr("Average order value: members vs non-members"),
             "points_liability": tr("Points liability"), "members_per_tier": tr("Members per tier over time"),
-            "sales_per_day": tr("Sales per day")}
+            "sales_per_day": tr("Sales per day"), "offer_redemption": tr("Offers: redemption rate per rule"),
+            "ladder_steps": tr("Bounce-back ladder: step reached per month")}
 
 
 def column_titles() -> dict[str, str]:
@@ -42,7 +43,8 @@ def column_titles() -> dict[str, str]:
             "sales": tr("Number of sales"), "revenue_fen": tr("Revenue (¥)"), "aov_fen": tr("Average order (¥)"),
             "members_with_points": tr("Members with points"), "points": tr("Points"),
             "value_fen": tr("Value (¥)"), "expiring_next_month": tr("Expiring next month"),
-            "expiring_value_fen": tr("Expiring value (¥)"), "day": tr("Day"), "member_sales": tr("Member sales")}
+            "expiring_value_fen": tr("Expiring value (¥)"), "day": tr("Day"), "member_sales": tr("Member sales"),
+            "rule": tr("Rule"), "voided": tr("Voided")}
 
 
 def cell_labels() -> dict[str, str]:
