@@ -64,6 +64,10 @@
       <translation>数量 +1</translation>
     </message>
     <message>
+      <source>Reward for points</source>
+      <translation>积分兑换</translation>
+    </message>
+    <message>
       <source>Enrol a member</source>
       <translation>会员入会</translation>
     </message>
@@ -204,6 +208,22 @@
       <translation>退货单 {0}：退款 {1}；扣回积分 {2}，退还积分 {3}。</translation>
     </message>
     <message>
+      <source>Rewards for points</source>
+      <translation>积分兑换</translation>
+    </message>
+    <message>
+      <source>The member has {0} points. Enter takes the reward; its points are redeemed at payment.</source>
+      <translation>会员有 {0} 积分。按 Enter 选择礼品，付款时扣除积分。</translation>
+    </message>
+    <message>
+      <source>{0} — {1} points — {2} in stock</source>
+      <translation>{0} — {1} 积分 — 库存 {2}</translation>
+    </message>
+    <message>
+      <source>not available</source>
+      <translation>不可兑换</translation>
+    </message>
+    <message>
       <source>Sale complete</source>
       <translation>交易完成</translation>
     </message>
@@ -292,6 +312,10 @@
       <translation>已撤回营销同意。</translation>
     </message>
     <message>
+      <source>Look the member up first.</source>
+      <translation>请先查询会员。</translation>
+    </message>
+    <message>
       <source>{0} is not a member yet. Enrol now?</source>
       <translation>{0} 还不是会员，现在入会吗？</translation>
     </message>
@@ -318,6 +342,10 @@
     <message>
       <source>{0} is not a member yet.</source>
       <translation>{0} 还不是会员。</translation>
+    </message>
+    <message>
+      <source>Reward {0} ({1} points) is taken when the sale is paid.</source>
+      <translation>兑换 {0}（{1} 积分）将在付款时扣除。</translation>
     </message>
     <message>
       <source>Receipt printed: {0}</source>
@@ -380,10 +408,6 @@
       <translation>积分数量无效。</translation>
     </message>
     <message>
-      <source>Look the member up first.</source>
-      <translation>请先查询会员。</translation>
-    </message>
-    <message>
       <source>No member with this phone number.</source>
       <translation>该手机号不是会员。</translation>
     </message>
@@ -402,6 +426,22 @@
     <message>
       <source>No member has this referral code.</source>
       <translation>推荐码不存在。</translation>
+    </message>
+    <message>
+      <source>A member cannot refer themselves: enrol without the referral code.</source>
+      <translation>会员不能推荐自己：请不填推荐码入会。</translation>
+    </message>
+    <message>
+      <source>This referral code has had all its rewards this month: enrol without it.</source>
+      <translation>该推荐码本月奖励已满：请不填推荐码入会。</translation>
+    </message>
+    <message>
+      <source>This reward is not in the catalogue.</source>
+      <translation>兑换目录中没有这个礼品。</translation>
+    </message>
+    <message>
+      <source>This reward is out of stock.</source>
+      <translation>该礼品已无库存。</translation>
     </message>
     <message>
       <source>Birthday must be MM-DD, e.g. 03-15.</source>

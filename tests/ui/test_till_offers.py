@@ -61,3 +61,42 @@ def test_sale_complete_shows_what_was_issued(qtbot, qapp, till_ctx, cashier, sho
         assert "7/10" in card.stamps.text() and members.lookup(ctx, phone=FRIEND).referral_code in card.stamps.text()
     finally:
         i18n.install(qapp, "en")
+
+
+def test_a_reward_for_points_at_the_till(qtbot, till, till_ctx, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from pos.services.admin.demo import DEMO_GOLD_PHONE
+    from pos.services.offers.catalogue import list_rewards
+    from pos.services.sales.receipts import sale_receipt
+    from pos.ui import main_window
+    from pos.ui.dialogs.rewards import RewardsDialog
+    from tests.ui.conftest import add_skus, look_up, settle
+    from tests.ui.test_till_checkout import pay_cash
+
+    seen: dict = {}
+    pay_cash(qtbot, monkeypatch, "100", seen)
+    done = main_window.show_dialog
+
+    def dialogs(dialog):
+        if not isinstance(dialog, RewardsDialog):
+            return done(dialog)
+        qtbot.waitUntil(lambda: dialog.results.count() == 2, timeout=10000)
+        mug = next(row for row in range(2) if "Ceramic mug" in dialog.results.item(row).text())
+        dialog.pick(dialog.results.item(mug))
+        return True
+    monkeypatch.setattr(main_window, "show_dialog", dialogs)
+    member = look_up(qtbot, till, DEMO_GOLD_PHONE)
+    add_skus(qtbot, till, "CRO01")
+    qtbot.keyClick(till, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert till.reward_code == "MUG" and "MUG" not in till.message.text()
+    settle(qtbot, till)
+    with qtbot.waitSignal(till.sale_finished, timeout=20000) as finished:
+        qtbot.keyClick(till, Qt.Key.Key_F8)
+    result = finished.args[0]
+    assert result.offers.reward_points == 2000
+    assert result.points_balance == member.points + result.points_earned - 2000
+    lines = sale_receipt(till_ctx, result.receipt_no).lines
+    assert (lines[-1].name, lines[-1].amount_fen) == ("Ceramic mug 陶瓷杯 (reward 兑换)", 0)
+    assert [r.stock for r in list_rewards(till_ctx) if r.code == "MUG"] == [9]
+    assert till.reward_code is None
