@@ -91,6 +91,8 @@ class CardDocument:
     tier_color: str
     qr_payload: str
     member_no: str
+    referral_qr: str = ""          # the member's referral QR (invite a friend), small, beside the member QR
+    referral_code: str = ""
 
 
 @dataclass(frozen=True)
