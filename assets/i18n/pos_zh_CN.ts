@@ -104,8 +104,8 @@
       <translation>完成  Enter</translation>
     </message>
     <message>
-      <source>optional</source>
-      <translation>选填</translation>
+      <source>optional: type it or scan the referrer's card or receipt</source>
+      <translation>选填：输入或扫描推荐人的会员卡或小票</translation>
     </message>
     <message>
       <source>Welcome! Member {0} enrolled. Show this QR at the till.</source>

@@ -100,3 +100,28 @@ def test_a_reward_for_points_at_the_till(qtbot, till, till_ctx, monkeypatch):
     assert (lines[-1].name, lines[-1].amount_fen) == ("Ceramic mug 陶瓷杯 (reward 兑换)", 0)
     assert [r.stock for r in list_rewards(till_ctx) if r.code == "MUG"] == [9]
     assert till.reward_code is None
+
+
+def test_enrol_with_a_scanned_referral_qr_refuses_a_self_referral(qtbot, till_ctx, cashier, english):
+    from pos.services.coupons.issue import show
+    from pos.services.offers import referral_qr_payload
+    from pos.ui.dialogs.enrol import EnrolDialog
+    from pos.ui.worker import Worker
+
+    ctx = till_ctx
+    referrer = members.enrol(ctx, NEW, name="张小明", birthday="03-15")
+    scanned = referral_qr_payload(ctx.config.receipt.join_member_url, referrer.member.referral_code)
+    dialog = EnrolDialog(ctx, Worker(), cashier.id, FRIEND)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.name.setText("张小明")
+    dialog.birthday.setText("03-15")
+    qtbot.keyClicks(dialog.referrer, scanned)
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.enrol_button.isEnabled(), timeout=10000)
+    assert dialog.result_member is None and "cannot refer themselves" in dialog.error.text()
+    dialog.name.setText("王芳")
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.result_member is not None, timeout=10000)
+    coupons = members.lookup(ctx, phone=FRIEND).coupons
+    assert [show(ctx, c.code).title for c in coupons] == ["¥10.00 cash"]          # the referral welcome
