@@ -10,13 +10,14 @@ never issue twice; a retried sale id never gets here (checkout replays it) and r
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from pos.db.models import Coupon, Member, OfferIssue, Product, Reward, RewardStock, Sale, SaleLine
+from pos.db.models import Coupon, Member, OfferIssue, Product, Reward, RewardStock, Sale, SaleLine, StampMove
 from pos.errors import Refusal
 from pos.loyalty.offers import bounce_back, earn_ladder, referral, stamps
 from pos.loyalty.offers.rewards import Reward as RewardTerms
@@ -26,7 +27,7 @@ from pos.services.context import AppContext
 from pos.services.offers import coupons as offer_coupons
 from pos.services.offers import texts
 from pos.services.offers.model import Issued, SaleOffers
-from pos.services.offers.stamp_card import card_balance, card_progress, move
+from pos.services.offers.stamp_card import card_progress, move
 from pos.services.points import ledger
 from pos.services.staff import audit
 
@@ -42,13 +43,49 @@ def apply_after_sale(session: Session, ctx: AppContext, *, sale_db_id: int, sale
     run = _Run(session, ctx, sale_db_id, sale_id, receipt_no, member, now, cashier_id)
     if reward_code:
         run.reward(reward_code)
-    run.double_points(points_earned)
+    facts = _facts(session, ctx, member.id, sale_db_id, now)
+    run.double_points(points_earned, facts)
     run.earn_ladder(paid_fen, points_earned)
-    run.bounce_back()
+    run.bounce_back(facts.purchases)
     run.referral(paid_fen)
-    run.stamps()
-    return SaleOffers(tuple(run.issued), tuple(run.bonus), card_progress(session, ctx.config, member.id),
-                      run.reward_points, run.balance)
+    stamps_after = run.stamps(facts)
+    cfg = ctx.config.stamps
+    cards = ((cfg.category, cfg.name, stamps.progress(stamps_after, cfg.needed)),) if stamps_after is not None else ()
+    return SaleOffers(tuple(run.issued), tuple(run.bonus), cards, run.reward_points, run.balance)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the rules read about the member and this sale, in one statement (the sale's hot path)."""
+
+    purchases: int              # in the bounce-back window, this sale included
+    voucher_id: int | None      # a double-points visit valid now
+    voucher_rule: str | None
+    stamp_balance: int
+    stamp_items: int            # qualifying items in this sale
+    cheapest_fen: int | None    # the cheapest qualifying item's price
+
+
+def _facts(session: Session, ctx: AppContext, member_id: int, sale_db_id: int, now: datetime) -> _Facts:
+    card = ctx.config.stamps.category
+    voucher = (select(OfferIssue.id, OfferIssue.rule).where(
+        OfferIssue.member_id == member_id, OfferIssue.benefit == "double_points", OfferIssue.status == "issued",
+        OfferIssue.valid_from <= now, OfferIssue.valid_to >= now).order_by(OfferIssue.valid_to, OfferIssue.id).limit(1))
+    stamped = (SaleLine.sale_id == sale_db_id, Product.category == card, SaleLine.unit_price_fen > 0)
+    since = now - timedelta(days=ctx.config.bounce_back.window_days)
+    row = session.execute(select(
+        select(func.count(Sale.id)).where(Sale.member_id == member_id, Sale.created_at > since,
+                                          Sale.created_at <= now).scalar_subquery(),
+        voucher.with_only_columns(OfferIssue.id).scalar_subquery(),
+        voucher.with_only_columns(OfferIssue.rule).scalar_subquery(),
+        select(func.coalesce(func.sum(StampMove.stamps), 0)).where(StampMove.member_id == member_id,
+                                                                    StampMove.card == card).scalar_subquery(),
+        select(func.coalesce(func.sum(SaleLine.qty), 0)).join(Product, Product.sku == SaleLine.sku)
+        .where(*stamped).scalar_subquery(),
+        select(func.min(SaleLine.unit_price_fen)).join(Product, Product.sku == SaleLine.sku)
+        .where(*stamped).scalar_subquery())).one()
+    return _Facts(int(row[0] or 0), row[1], row[2], int(row[3] or 0), int(row[4] or 0),
+                  int(row[5]) if row[5] is not None else None)
 
 
 def issued_for_sale(session: Session, ctx: AppContext, sale_db_id: int) -> SaleOffers:
@@ -168,21 +205,17 @@ class _Run:
                                   paid_fen=0, returned_qty=0))
         self.session.flush()
 
-    def double_points(self, points_earned: int) -> None:
-        """A double-points visit (a bounce-back step) waiting for this member is used by this sale."""
-        if points_earned <= 0:
+    def double_points(self, points_earned: int, facts: _Facts) -> None:
+        """A double-points visit (a bounce-back step) waiting for this member is used by this sale; the
+        conditional UPDATE makes two tills selling to the member at once use it once."""
+        if points_earned <= 0 or facts.voucher_id is None:
             return
-        voucher = self.session.scalars(
-            select(OfferIssue).where(OfferIssue.member_id == self.member.id, OfferIssue.benefit == "double_points",
-                                     OfferIssue.status == "issued", OfferIssue.valid_from <= self.now,
-                                     OfferIssue.valid_to >= self.now)
-            .order_by(OfferIssue.valid_to, OfferIssue.id).limit(1).with_for_update()).first()
-        if voucher is None:
-            return
-        multiplier = offer_coupons.multiplier_of(voucher.rule)
+        used = self.session.connection().execute(
+            update(OfferIssue).where(OfferIssue.id == facts.voucher_id, OfferIssue.status == "issued")
+            .values(status="used", used_sale_id=self.sale_db_id)).rowcount
+        multiplier = offer_coupons.multiplier_of(facts.voucher_rule or "")
         extra = int((Decimal(points_earned) * (multiplier - 1)).to_integral_value(rounding=ROUND_FLOOR))
-        voucher.status, voucher.used_sale_id = "used", self.sale_db_id
-        if extra <= 0:
+        if used != 1 or extra <= 0:
             return
         self._give_points(self.member.id, extra, f"{multiplier:f}× points (bounce-back) on {self.receipt_no}",
                           f"double:{self.sale_id}")
@@ -208,13 +241,10 @@ class _Run:
                      (f"monthly earn ladder step {number}", f"月度阶梯积分第{number}档"), ("", ""),
                      points=extra, step=number)
 
-    def bounce_back(self) -> None:
+    def bounce_back(self, purchase_no: int) -> None:
         cfg = self.config.bounce_back
         if not cfg.enabled or not self.config.bounce_back_steps:
             return
-        since = self.now - timedelta(days=cfg.window_days)
-        purchase_no = int(self.session.scalar(select(func.count(Sale.id)).where(
-            Sale.member_id == self.member.id, Sale.created_at > since, Sale.created_at <= self.now)) or 0)
         found = bounce_back.step_for(self.config.bounce_back_steps, purchase_no, tier_key=self.member.tier_key,
                                      segment=self.member.segment or None, tiers=self.config.tiers)
         if found is None:
@@ -266,23 +296,20 @@ class _Run:
         self._record("referral_reward", "referral", "coupon", f"referral:{self.member.id}", reason,
                      texts.terms_title(spec.terms()), member_id=referrer_id, coupon=coupon, referee_id=self.member.id)
 
-    def stamps(self) -> None:
+    def stamps(self, facts: _Facts) -> int | None:
+        """The stamps this sale earns and the free items they complete; the card's stamps after (None: off)."""
         cfg = self.config.stamps
         if not cfg.enabled or not cfg.category:
-            return
-        rows = self.session.execute(select(SaleLine.qty, SaleLine.unit_price_fen).join(
-            Product, Product.sku == SaleLine.sku).where(SaleLine.sale_id == self.sale_db_id,
-                                                        Product.category == cfg.category,
-                                                        SaleLine.unit_price_fen > 0)).all()
-        items = sum(int(qty) for qty, _ in rows)
+            return None
+        items = facts.stamp_items
         if not items:
-            return
-        result = stamps.add_stamps(card_balance(self.session, self.member.id, cfg.category), items, cfg.needed)
+            return facts.stamp_balance
+        result = stamps.add_stamps(facts.stamp_balance, items, cfg.needed)
         move(self.session, self.member.id, cfg.category, items, "sale", self.now, sale_id=self.sale_db_id)
         if not result.rewards:
-            return
+            return result.balance
         move(self.session, self.member.id, cfg.category, -result.used, "reward", self.now, sale_id=self.sale_db_id)
-        value = stamps.reward_value([int(price) for _, price in rows], cfg.reward_cap_fen)
+        value = stamps.reward_value([facts.cheapest_fen or cfg.reward_cap_fen], cfg.reward_cap_fen)
         spec = offer_coupons.cash_spec(value, cfg.reward_valid_days)
         for n in range(result.rewards):
             coupon = offer_coupons.give(self.session, self.config, spec, self.now, self.member.id)
@@ -290,6 +317,7 @@ class _Run:
                          (f"{cfg.name} complete ({cfg.needed}/{cfg.needed})",
                           f"{cfg.name_zh or cfg.name}集满（{cfg.needed}/{cfg.needed}）"),
                          (f"a free item up to {_yuan(value)}", f"免费单品（最高¥{value / 100:g}）"), coupon=coupon)
+        return result.balance
 
 
 def _yuan(fen: int) -> str:
