@@ -12,6 +12,7 @@ CPU time is the figure to compare when other work shares the machine.
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import sqlite3
 import statistics
@@ -19,6 +20,8 @@ import sys
 import time
 from datetime import datetime
 from random import Random
+
+from sqlalchemy import text as sqltext
 
 NOW = datetime(2026, 11, 22, 12)
 
@@ -76,8 +79,12 @@ def main(root: str, db: str) -> dict:
         ml = first("pos.services.members.listing", "pos.services.member_list")
     except ImportError:
         return out
-    ml.count_members(ctx, ml.MemberFilter())
-    out["count_all"] = timed(lambda _: ml.count_members(ctx, ml.MemberFilter()), range(20))
+    actor = ()
+    if "actor_id" in inspect.signature(ml.count_members).parameters:    # the list checks its manager
+        with ctx.read() as session:
+            actor = (session.execute(sqltext("SELECT id FROM staff WHERE role = 'manager'")).scalar(),)
+    ml.count_members(ctx, *actor, ml.MemberFilter())
+    out["count_all"] = timed(lambda _: ml.count_members(ctx, *actor, ml.MemberFilter()), range(20))
     return out
 
 

@@ -48,6 +48,10 @@ class Setting:
     read: Callable[[Any], Any]
     write: Callable[[Any], Any] = lambda value: value
     toml_name: str | None = None     # when the TOML key differs from the field (money held in fen)
+    kind: str = "text"               # text | flag | choice | whole | rate | money: what a form shows for it
+    low: int | None = None           # whole: the bounds; rate: 0 to `high`
+    high: int | None = None
+    options: tuple = ()              # choice: the values allowed
 
 
 def _declare(default: Any, setting: Setting) -> Any:
@@ -59,12 +63,13 @@ def text(default: Any = MISSING) -> Any:
 
 
 def flag(default: bool) -> Any:
-    return _declare(default, Setting("true or false", lambda v: v if isinstance(v, bool) else None))
+    return _declare(default, Setting("true or false", lambda v: v if isinstance(v, bool) else None, kind="flag"))
 
 
 def choice(default: Any, options: tuple) -> Any:
     return _declare(default, Setting("one of " + ", ".join(map(str, options)),
-                                     lambda v: v if v in options and not isinstance(v, bool) else None))
+                                     lambda v: v if v in options and not isinstance(v, bool) else None,
+                                     kind="choice", options=options))
 
 
 def whole(default: Any = MISSING, *, low: int | None = None, high: int | None = None) -> Any:
@@ -75,7 +80,7 @@ def whole(default: Any = MISSING, *, low: int | None = None, high: int | None = 
         if isinstance(value, bool) or not isinstance(value, int):
             return None
         return None if (low is not None and value < low) or (high is not None and value > high) else value
-    return _declare(default, Setting(expected, read))
+    return _declare(default, Setting(expected, read, kind="whole", low=low, high=high))
 
 
 def _decimal(value: Any, high: Decimal) -> Decimal | None:
@@ -90,7 +95,8 @@ def _decimal(value: Any, high: Decimal) -> Decimal | None:
 
 def rate(default: str, *, high: int) -> Any:
     expected = f'a quoted decimal between 0 and {high}, such as "0.05" (floats are inexact)'
-    return _declare(Decimal(default), Setting(expected, lambda v: _decimal(v, Decimal(high)), str))
+    return _declare(Decimal(default), Setting(expected, lambda v: _decimal(v, Decimal(high)), str, kind="rate",
+                                              low=0, high=high))
 
 
 def money(default_yuan: str, *, toml_name: str) -> Any:
@@ -100,7 +106,7 @@ def money(default_yuan: str, *, toml_name: str) -> Any:
         return int(number * 100) if number is not None and number == number.quantize(Decimal("0.01")) else None
     expected = f'a quoted amount in yuan with at most two decimals, such as "500.00" (up to {MAX_MONEY})'
     return _declare(int(Decimal(default_yuan) * 100),
-                    Setting(expected, read, lambda fen: f"{Decimal(fen) / 100:.2f}", toml_name))
+                    Setting(expected, read, lambda fen: f"{Decimal(fen) / 100:.2f}", toml_name, kind="money", low=0))
 
 
 # ---------------------------------------------------------------- the schema
@@ -169,6 +175,8 @@ class PointsConfig:
     birthday_multiplier: Decimal = rate("2", high=100)
     member_day: int = whole(25, low=0, high=31)
     member_day_multiplier: Decimal = rate("2", high=100)
+    # points one member may redeem per day at one till while it sells offline (#17); 0: none offline
+    offline_redeem_cap: int = whole(500, low=0)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -187,6 +195,7 @@ class CouponConfig:
 class ReturnsConfig:
     manager_pin_above_fen: int = money("500", toml_name="manager_pin_above")
     window_days: int = whole(7, low=0)
+    window_enforced: bool = flag(True)     # off: a return after window_days needs no manager PIN
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -298,6 +307,63 @@ class EarnLadderConfig:
     enabled: bool = flag(False)
 
 
+@dataclass(frozen=True, kw_only=True)
+class CustomerDisplayConfig:
+    """The customer-facing window of a dual-screen till (pos.ui.customer_display)."""
+    enabled: bool = flag(True)
+    screen: int = whole(0, low=0, high=9)      # 0: the second screen, if any; n: screen n (1 = the first)
+    full_screen: bool = flag(True)             # full screen on a screen of its own
+    left: int = whole(0, low=0)                # the window's place when it shares the till's screen
+    top: int = whole(0, low=0)
+    width: int = whole(800, low=320)
+    height: int = whole(600, low=240)
+    thank_you_seconds: int = whole(20, low=1, high=600)   # the thank-you screen, then the welcome screen
+
+
+@dataclass(frozen=True, kw_only=True)
+class LifecycleConfig:
+    """Behaviour groups, churn stages with their automatic offers, replenishment, holdout (SPEC §11)."""
+
+    groups_enabled: bool = flag(True)
+    sleeping_days: int = whole(90, low=1)
+    new_days: int = whole(30, low=1)
+    new_min_paid_fen: int = money("300", toml_name="new_min_paid")
+    stable_months: int = whole(3, low=1, high=12)
+    whale_spend_fen: int = money("5000", toml_name="whale_spend")
+    whale_window_days: int = whole(365, low=1)
+    price_sensitive_share: Decimal = rate("0.8", high=1)
+    at_risk_days: int = whole(30, low=1)
+    win_back_days: int = whole(60, low=1)
+    at_risk_offer: bool = flag(False)
+    at_risk_kind: str = choice("amount", COUPON_KINDS)
+    at_risk_value: Decimal = rate("10", high=100000)     # yuan for amount/cash, fraction off for percent
+    at_risk_threshold_fen: int = money("100", toml_name="at_risk_threshold")
+    at_risk_valid_days: int = whole(14, low=1)
+    win_back_offer: bool = flag(True)
+    win_back_kind: str = choice("amount", COUPON_KINDS)
+    win_back_value: Decimal = rate("15", high=100000)
+    win_back_threshold_fen: int = money("100", toml_name="win_back_threshold")
+    win_back_valid_days: int = whole(14, low=1)
+    replenishment_enabled: bool = flag(True)
+    replenishment_lead_days: int = whole(3, low=0)
+    holdout_percent: int = whole(10, low=0, high=90)
+    uplift_days: int = whole(30, low=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class JobsConfig:
+    """The scheduled jobs (`pos jobs run`): which run, and whether an idle till runs them."""
+
+    expiry: bool = flag(True)
+    tiers: bool = flag(True)
+    regroup: bool = flag(True)
+    offers: bool = flag(True)
+    replenishment: bool = flag(True)
+    when_idle: bool = flag(False)
+    idle_minutes: int = whole(10, low=1)
+    lease_minutes: int = whole(60, low=1)     # a run that died this long ago may be taken over
+
+
 @dataclass(frozen=True)
 class StoreConfig:
     store: StoreInfo
@@ -310,6 +376,9 @@ class StoreConfig:
     returns: ReturnsConfig
     segments: SegmentsConfig
     security: SecurityConfig
+    customer_display: CustomerDisplayConfig = field(default_factory=CustomerDisplayConfig)
+    lifecycle: LifecycleConfig = field(default_factory=LifecycleConfig)
+    jobs: JobsConfig = field(default_factory=JobsConfig)
     source: str = field(default="", compare=False)
     bounce_back: BounceBackConfig = field(default_factory=BounceBackConfig)
     referral: ReferralConfig = field(default_factory=ReferralConfig)
@@ -334,7 +403,9 @@ SECTIONS: dict[str, type] = {"store": StoreInfo, "receipt": ReceiptConfig, "prin
                              "growth": GrowthConfig, "points": PointsConfig, "coupons": CouponConfig,
                              "returns": ReturnsConfig, "segments": SegmentsConfig, "security": SecurityConfig,
                              "bounce_back": BounceBackConfig, "referral": ReferralConfig, "stamps": StampsConfig,
-                             "rewards": RewardsConfig, "earn_ladder": EarnLadderConfig}
+                             "rewards": RewardsConfig, "earn_ladder": EarnLadderConfig,
+                             "customer_display": CustomerDisplayConfig, "lifecycle": LifecycleConfig,
+                             "jobs": JobsConfig}
 # [[lists]] of steps besides [[tiers]]: each absent list keeps its default steps
 STEP_LISTS: dict[str, type] = {"bounce_back_steps": BounceStep, "earn_ladder_steps": EarnStep}
 
@@ -373,6 +444,12 @@ _PRINTER_TARGETS: dict[str, tuple[Callable[[str], bool], str]] = {
                "a CUPS printer name (no spaces, quotes, / or #), or empty for the default printer"),
     "none": (lambda target: True, "anything (nothing is printed)"),
 }
+
+
+def printer_target_refused(kind: str, target: str) -> str | None:
+    """None when `target` is a place `kind` may print to; else what it should be (a store's printer)."""
+    accepts, expected = _PRINTER_TARGETS[kind]
+    return None if accepts(target) else expected
 
 
 # ---------------------------------------------------------------- loading
@@ -487,6 +564,8 @@ def _check_consistency(c: StoreConfig) -> None:
         if step.value <= 0 or (step.kind == "percent" and step.value >= 1):
             raise _Refused(f"bounce_back_steps[{i}].value: a percent step takes a fraction off below 1 "
                            "(\"0.15\"), the other kinds a positive amount or multiplier")
+    if not c.lifecycle.at_risk_days < c.lifecycle.win_back_days:
+        raise _Refused("lifecycle.at_risk_days < win_back_days must hold")
     accepts, expected = _PRINTER_TARGETS[c.printer.kind]
     if not accepts(c.printer.target):
         raise _Refused(f"printer.target = {c.printer.target!r}: expected, for kind {c.printer.kind!r}, {expected}")

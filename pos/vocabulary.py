@@ -20,6 +20,12 @@ RECEIPT_PREFIX = "R"
 RETURN_PREFIX = "T"
 # `{n:06d}` is a minimum width: sale 1,000,000 has seven digits, so the sequence has ANY length.
 _DOCUMENT_NO = re.compile(r"^([RT])(\d{2})(\d{2})(\d{2})-(\d+)$")
+# A chain's numbers (#16): store, till, day, and the till's own sequence, with T before a return's:
+# S01-2-261130-0042 (sale), S01-2-261130-T0007 (return). Any length of sequence.
+_TILL_DOCUMENT_NO = re.compile(r"^([A-Z][A-Z0-9]{0,7})-(\d{1,4})-(\d{2})(\d{2})(\d{2})-([TX]?)(\d+)$")
+# A sale booked offline (#17) takes its sequence from the till's offline journal, marked X:
+# S01-2-261130-X0003. The journal's sequence and the central one can never meet on one number.
+OFFLINE_MARK = "X"
 
 
 class DocumentKind(StrEnum):
@@ -33,13 +39,20 @@ _KIND_OF = {prefix: kind for kind, prefix in _PREFIX_OF.items()}
 
 @dataclass(frozen=True)
 class DocumentNo:
-    """A receipt (R) or return (T) number: the day it was booked and the row's id."""
+    """A receipt or return number: the day it was booked and its sequence; with a store and till, the
+    till's own sequence (S01-2-261130-0042), without, the row's id (R261130-000042, before #16)."""
 
     kind: DocumentKind
     day: date
     sequence: int
+    store: str | None = None
+    till: int | None = None
+    offline: bool = False       # a receipt of the till's offline journal (X before its sequence)
 
     def __str__(self) -> str:
+        if self.store is not None:
+            mark = RETURN_PREFIX if self.kind is DocumentKind.RETURN else (OFFLINE_MARK if self.offline else "")
+            return f"{self.store}-{self.till}-{self.day:%y%m%d}-{mark}{self.sequence:04d}"
         return f"{_PREFIX_OF[self.kind]}{self.day:%y%m%d}-{self.sequence:06d}"
 
 
@@ -51,17 +64,38 @@ def return_no(day: date, return_id: int) -> str:
     return str(DocumentNo(DocumentKind.RETURN, day, return_id))
 
 
+def till_document_no(kind: DocumentKind, day: date, store: str, till: int, sequence: int) -> str:
+    return str(DocumentNo(kind, day, sequence, store, till))
+
+
 def parse_document_no(text: str) -> DocumentNo | None:
-    """`R260610-000042`, `t260610-1234567`, ` r260610-42 `; None for anything else."""
-    match = _DOCUMENT_NO.match((text or "").strip().upper())
-    if match is None:
+    """`R260610-000042`, `t260610-1234567`, ` r260610-42 `, `S01-2-261130-42`, `s01-2-261130-t7`;
+    None for anything else."""
+    text = (text or "").strip().upper()
+    match = _DOCUMENT_NO.match(text)
+    chained = None if match else _TILL_DOCUMENT_NO.match(text)
+    if match is None and chained is None:
         return None
-    prefix, yy, mm, dd, sequence = match.groups()
+    if chained is not None:
+        store, till, yy, mm, dd, mark, sequence = chained.groups()
+        kind = DocumentKind.RETURN if mark == RETURN_PREFIX else DocumentKind.RECEIPT
+    else:
+        assert match is not None
+        prefix, yy, mm, dd, sequence = match.groups()
+        kind, store, till = _KIND_OF[prefix], None, None
     try:
         day = date(2000 + int(yy), int(mm), int(dd))
     except ValueError:
         return None
-    return DocumentNo(_KIND_OF[prefix], day, int(sequence))
+    if till is not None and int(till) == 0:
+        return None
+    return DocumentNo(kind, day, int(sequence), store, int(till) if till is not None else None,
+                      offline=chained is not None and chained.group(6) == OFFLINE_MARK)
+
+
+def offline_receipt_no(day: date, store: str, till: int, sequence: int) -> str:
+    """`S01-2-261130-X0003`: sale 3 of this till's offline journal (#17)."""
+    return str(DocumentNo(DocumentKind.RECEIPT, day, sequence, store, till, offline=True))
 
 
 def normalise_document_no(text: str) -> str:
@@ -69,6 +103,26 @@ def normalise_document_no(text: str) -> str:
     anything that is not one comes back stripped and upper-cased, to be refused by the look-up."""
     parsed = parse_document_no(text)
     return str(parsed) if parsed else (text or "").strip().upper()
+
+
+# ------------------------------------------------------------------ stores and tills
+# A store code is what a receipt number starts with: a letter, then letters or digits (no "-").
+_STORE_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,7}$")
+_TILL_CODE = re.compile(r"^([A-Z][A-Z0-9]{0,7})-(\d{1,4})$")
+
+
+def is_store_code(text: str) -> bool:
+    return bool(_STORE_CODE.match(text or ""))
+
+
+def till_code(store_code: str, number: int) -> str:
+    """`S01-2`: till 2 of store S01 (`--till`, POS_TILL, and the start of its receipt numbers)."""
+    return f"{store_code}-{number}"
+
+
+def parse_till_code(text: str) -> tuple[str, int] | None:
+    match = _TILL_CODE.match((text or "").strip().upper())
+    return (match.group(1), int(match.group(2))) if match and int(match.group(2)) > 0 else None
 
 
 # ------------------------------------------------------------------ member card and member QR
@@ -113,7 +167,7 @@ class PaymentMethod:
 
 
 CASH = "cash"
-# in the order of the payment dialog's buttons (shortcut keys 1, 2, 3, 4)
+# in the order of the payment dialog's buttons (shortcut keys F1, F2, F3, F4)
 PAYMENT_METHODS = (
     PaymentMethod(CASH, "Cash", "现金", gives_change=True),
     PaymentMethod("card", "Card", "银行卡"),
@@ -173,14 +227,22 @@ def is_product_barcode(text: str) -> bool:
             and not _MAINLAND_MOBILE.match(text) and gs1_check_digit_ok(text))
 
 
+def is_product_code(text: str) -> bool:
+    """EAN-8, UPC-A, EAN-13 or ITF-14 digits that are not a mainland mobile: a product code, whether its
+    check digit is right or not (a shop's own labels often are not; the catalogue decides)."""
+    return (text.isascii() and text.isdigit() and len(text) in _BARCODE_LENGTHS
+            and not _MAINLAND_MOBILE.match(text))
+
+
 def is_phone_like(text: str) -> bool:
     return bool(_PHONE_LIKE.match(text)) and sum(c.isdigit() for c in text) >= 7
 
 
 def classify_scan(text: str, coupon_prefix: str, coupon_length: int) -> Scan:
-    """What the till does with a code from the scanner or the look-up field. A product barcode is
-    recognised by its length and check digit before a phone is tried (a Chinese EAN-13 is 13 digits
-    starting 690-699, which would otherwise pass for a phone number)."""
+    """What the till does with a code from the scanner, the look-up field or the item field. A product
+    barcode is recognised by its length (digits only, not a mainland mobile; the check digit is not
+    required) before a phone is tried (a Chinese EAN-13 is 13 digits starting 690-699, which would
+    otherwise pass for a phone number)."""
     code = (text or "").strip()
     if code.startswith(MEMBER_QR_PREFIX):
         return Scan(ScanKind.MEMBER_QR, code)
@@ -188,7 +250,7 @@ def classify_scan(text: str, coupon_prefix: str, coupon_length: int) -> Scan:
     if document is not None:
         kind = ScanKind.RECEIPT if document.kind is DocumentKind.RECEIPT else ScanKind.RETURN
         return Scan(kind, str(document))
-    if is_product_barcode(code):
+    if is_product_code(code):
         return Scan(ScanKind.PRODUCT, code)
     if is_phone_like(code):
         return Scan(ScanKind.PHONE, code)
@@ -224,7 +286,7 @@ ERROR_CODES = frozenset({
     # sales, returns, receipts
     "sku_unknown", "quantity_invalid", "amount_invalid", "cart_empty", "line_invalid", "number_invalid",
     "payment_invalid", "payment_insufficient", "payment_exceeds_due", "sale_id_invalid",
-    "receipt_not_found", "return_exceeds_sale",
+    "receipt_not_found", "return_exceeds_sale", "return_window_passed", "sale_id_conflict",
     # reports and lists
     "report_unknown", "date_invalid", "date_range_invalid", "days_invalid", "limit_invalid",
     "page_invalid", "sort_invalid",
@@ -239,4 +301,8 @@ ERROR_CODES = frozenset({
     # SPEC part II (CLI.md)
     "store_unknown", "till_unknown", "referral_self", "referral_limit", "reward_unknown",
     "reward_out_of_stock", "offline_cap_exceeded", "offline_coupon_unknown",
+    # lifecycle marketing and scheduled jobs
+    "job_unknown", "holdout_invalid", "group_unknown", "product_unknown", "cycle_days_invalid",
+    # stores and tills (#16)
+    "store_invalid", "store_exists", "till_invalid", "till_exists", "store_not_yours", "chain_admin_required",
 })

@@ -36,16 +36,21 @@ JSON_KEYS = {
     "pos member card": "`file`",
     "pos member show": "`member_id`, `phone_masked`, `name`, `tier`, `tier_name`, `growth`, `purchases`, "
                        "`next_tier`, `to_next_tier`, `progress`, `grace_until`, `points`, `points_expiring`, "
-                       "`points_expiring_on`, `birthday_month`, `segment`, `referral_code`, `coupons` "
+                       "`points_expiring_on`, `birthday_month`, `segment`, `referral_code`, `groups` (behaviour "
+                       "groups), `churn_stage`, `due` (`product`, `days_since`, `due_on`), `coupons` "
                        "(`code`, `kind`, `title`, `valid_to`), `stamps` (card -> \"7/10\"), `offers` (what the "
-                       "offers gave: `at`, `receipt_no`, `status`, `kind`, `code`, `reason`, `title`, ...)",
+                       "offers gave: `at`, `receipt_no`, `status`, `kind`, `code`, `reason`, `title`, ...); from the "
+                       "`--offline-journal` card cache: `member_id`, "
+                       "`name`, `tier`, `tier_name`, `points`, `coupons` (`code`), `offline` (true)",
     "pos sale": "`receipt_no`, `sale_id`, `subtotal`, `tier_discount`, `coupon`, `coupon_discount`, "
                 "`points_redeemed`, `points_value`, `total_due`, `points_earned`, `points_balance`, `tier_before`, "
-                "`tier_after`, `growth`, `change`, `payments` (`method`, `amount`), `replayed`, `issued` (`kind` "
+                "`tier_after`, `growth`, `change`, `payments` (`method`, `amount`), `replayed`, `store`, `till`, `issued` (`kind` "
                 "bounce_back/welcome/referral_reward/stamp_reward/reward, `code`, `reason`, `title`, `valid_from`, "
                 "`valid_to`, `points`, `benefit`), `stamps` (card -> \"7/10\"), `bonus_points`, `reward_points` "
-                "(in `points_redeemed` too); with `--print`: `printed_to`, `print_error`",
+                "(in `points_redeemed` too); with `--print`: `printed_to`, `print_error`; sold from `--offline-journal` "
+                "while the database cannot be reached: also `offline` (true) and `queued`",
     "pos return": "`return_no`, `receipt_no`, `refund`, `points_reversed`, `points_restored`, `points_balance`, "
+                  "`points_not_reversed` (earned points already spent, so not taken back), "
                   "`reissued_coupon`, `lines` (`line`, `qty`, `refund`)",
     "pos receipt": "`file`; with `--print`: `file` (null), `printed_to`",
     "pos coupon issue": "`codes`, `count`; with `--segment`: also `campaign_id`, `issued`, `already_had`",
@@ -71,11 +76,27 @@ JSON_KEYS = {
     "pos staff reset-pin": "`code`, `pin_reset`",
     "pos staff deactivate": "`code`, `active`",
     "pos staff activate": "`code`, `active`",
-    "pos campaign issue": "`campaign_id`, `issued`, `already_had`",
+    "pos campaign issue": "`campaign_id`, `issued`, `already_had`, `no_consent`, `holdout`",
     "pos campaign list": "`campaigns` (`campaign_id`, `name`, `segment`, `created_at`, `issued`, `redeemed`)",
     "pos campaign export": "`file`, `rows`, `full_phone`",
     "pos campaign sheet": "`file`",
-    "pos report": "`key`, `title`, `summary`, `columns`, `rows`; with `--csv`: `file`",
+    "pos report": "`key`, `title`, `summary`, `store`, `columns`, `rows`; with `--csv`: `file`. `campaign_uplift`: "
+                  "`campaign_id`, `name`, `days`, `issued`, `holdout`, `buyers_pct`, `revenue_per_member`, "
+                  "`coupon_cost`, `incremental_revenue`, `ci95` (`[low, high]`), `buyer_rate_difference_pct`, "
+                  "`significant`, `verdict`",
+    "pos product consumable": "`sku`, `consumable`, `cycle_days`",
+    "pos jobs run": "`ran` (`job`, `status` ok/failed, `result`, `duration_ms`), `skipped` (`job`, `reason` "
+                    "already_done/running_elsewhere/disabled); exit 1 when a job failed",
+    "pos jobs status": "`jobs` (`job`, `title`, `every`, `enabled`, `last_started`, `last_status`, `duration_ms`, "
+                       "`due`)",
+    "pos store add": "`store` (`code`, `name`, `address`, `phone`, `receipt_header`, `receipt_footer`, "
+                     "`group_urls`, `tills`)",
+    "pos store list": "`stores` (each as `store` of `pos store add`)",
+    "pos till add": "`till` (e.g. `\"S02-1\"`)",
+    "pos till list": "`tills` (`till`, `store`), `this_till`",
+    "pos till status": "`online`, `queued`, `last_sync` (needs `--offline-journal`)",
+    "pos sync": "`pushed`, `already_there`, `overdraws`, `overdraw_value`, `failed`, `cached_members` "
+                "(needs `--offline-journal`)",
     "pos settings show": "`toml`, `version`",
     "pos settings save": "`version`",
     "pos rewards list": "`rewards` (`code`, `name`, `name_zh`, `kind`, `points`, `stock`, `gives`)",

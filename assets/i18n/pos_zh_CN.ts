@@ -24,6 +24,10 @@
       <translation>积分</translation>
     </message>
     <message>
+      <source>Use maximum points</source>
+      <translation>用最多积分</translation>
+    </message>
+    <message>
       <source>Open item</source>
       <translation>手输商品</translation>
     </message>
@@ -66,6 +70,78 @@
     <message>
       <source>Reward for points</source>
       <translation>积分兑换</translation>
+    </message>
+    <message>
+      <source>Subtotal</source>
+      <translation>商品合计</translation>
+    </message>
+    <message>
+      <source>Tier discount</source>
+      <translation>会员折扣</translation>
+    </message>
+    <message>
+      <source>Customer display</source>
+      <translation>顾客显示屏</translation>
+    </message>
+    <message>
+      <source>Not a member yet? Scan to join</source>
+      <translation>还不是会员？扫码加入</translation>
+    </message>
+    <message>
+      <source>Welcome! Your items appear here.</source>
+      <translation>欢迎光临！您的商品将显示在这里。</translation>
+    </message>
+    <message>
+      <source>Amount due</source>
+      <translation>应付</translation>
+    </message>
+    <message>
+      <source>Thank you!</source>
+      <translation>谢谢惠顾！</translation>
+    </message>
+    <message>
+      <source>Welcome</source>
+      <translation>欢迎光临</translation>
+    </message>
+    <message>
+      <source>Member</source>
+      <translation>会员</translation>
+    </message>
+    <message>
+      <source>See you again soon.</source>
+      <translation>欢迎再次光临。</translation>
+    </message>
+    <message>
+      <source>Join our membership next time to earn points.</source>
+      <translation>下次加入会员即可累积积分。</translation>
+    </message>
+    <message>
+      <source>Points: {0}</source>
+      <translation>积分：{0}</translation>
+    </message>
+    <message>
+      <source>Paid {0}</source>
+      <translation>实付 {0}</translation>
+    </message>
+    <message>
+      <source>Change {0}</source>
+      <translation>找零 {0}</translation>
+    </message>
+    <message>
+      <source>Points ({0} pts)</source>
+      <translation>积分抵扣（{0} 分）</translation>
+    </message>
+    <message>
+      <source>Points earned: {0}</source>
+      <translation>本次获得积分：{0}</translation>
+    </message>
+    <message>
+      <source>Points balance: {0}</source>
+      <translation>积分余额：{0}</translation>
+    </message>
+    <message>
+      <source>Upgraded to {0}!</source>
+      <translation>恭喜升级为{0}！</translation>
     </message>
     <message>
       <source>Enrol a member</source>
@@ -120,6 +196,10 @@
       <translation>参与折扣</translation>
     </message>
     <message>
+      <source>Item name</source>
+      <translation>商品名称</translation>
+    </message>
+    <message>
       <source>Price</source>
       <translation>价格</translation>
     </message>
@@ -144,6 +224,10 @@
       <translation>确认收款  Enter</translation>
     </message>
     <message>
+      <source>Split: keep this part  F9</source>
+      <translation>分笔付款：记下这一笔  F9</translation>
+    </message>
+    <message>
       <source>Back  Esc</source>
       <translation>返回  Esc</translation>
     </message>
@@ -152,40 +236,72 @@
       <translation>实收现金</translation>
     </message>
     <message>
-      <source>Amount due</source>
-      <translation>应付</translation>
+      <source>Amount (empty: all that is left)</source>
+      <translation>金额（留空：付清剩余）</translation>
+    </message>
+    <message>
+      <source>Still to pay</source>
+      <translation>还需支付</translation>
+    </message>
+    <message>
+      <source>The card or mobile payment is more than the amount due.</source>
+      <translation>刷卡或移动支付金额超过应付金额。</translation>
     </message>
     <message>
       <source>cash tendered</source>
       <translation>实收现金</translation>
     </message>
     <message>
+      <source>Not paid: these points need a manager's PIN. Ask a manager, or lower the points (Esc, then F5).</source>
+      <translation>未收款：抵扣这么多积分需要店长密码。请店长输入，或减少积分（Esc 后按 F5）。</translation>
+    </message>
+    <message>
+      <source>Exact {0}</source>
+      <translation>正好 {0}</translation>
+    </message>
+    <message>
+      <source>Parts kept: {0}</source>
+      <translation>已记分笔：{0}</translation>
+    </message>
+    <message>
       <source>Change: {0}</source>
       <translation>找零：{0}</translation>
+    </message>
+    <message>
+      <source>Use {0} pts = {1}</source>
+      <translation>用 {0} 积分 = {1}</translation>
+    </message>
+    <message>
+      <source>Redeeming more than {0} points needs a manager PIN at Pay.</source>
+      <translation>抵扣超过 {0} 积分，收款时需要店长密码。</translation>
+    </message>
+    <message>
+      <source>Type the part paid this way (less than {0}), then F9.</source>
+      <translation>输入用此方式支付的金额（少于 {0}），再按 F9。</translation>
     </message>
     <message>
       <source>Manager approval</source>
       <translation>店长授权</translation>
     </message>
     <message>
+      <source>OK  Enter</source>
+      <translation>确定  Enter</translation>
+    </message>
+    <message>
+      <source>Cancel  Esc</source>
+      <translation>取消  Esc</translation>
+    </message>
+    <message>
       <source>Manager PIN:</source>
       <translation>店长密码：</translation>
     </message>
     <message>
-      <source>Open  Enter</source>
-      <translation>打开  Enter</translation>
-    </message>
-    <message>
-      <source>Confirm return  F9</source>
-      <translation>确认退货  F9</translation>
-    </message>
-    <message>
-      <source>Receipt number (scan or type)</source>
-      <translation>小票号（扫码或输入）</translation>
-    </message>
-    <message>
       <source>Item</source>
       <translation>商品</translation>
+    </message>
+    <message>
+      <source>Paid</source>
+      <translation>实付</translation>
     </message>
     <message>
       <source>Sold</source>
@@ -200,12 +316,60 @@
       <translation>本次退</translation>
     </message>
     <message>
+      <source>Open  Enter</source>
+      <translation>打开  Enter</translation>
+    </message>
+    <message>
+      <source>Confirm return  F9</source>
+      <translation>确认退货  F9</translation>
+    </message>
+    <message>
+      <source>Receipt number (scan or type)</source>
+      <translation>小票号（扫码或输入）</translation>
+    </message>
+    <message>
+      <source>Paid with: {0}</source>
+      <translation>原支付方式：{0}</translation>
+    </message>
+    <message>
       <source>Choose how many of which item to return.</source>
       <translation>请选择要退的商品和数量。</translation>
     </message>
     <message>
-      <source>Return {0}: refund {1}; points taken back {2}, points given back {3}.</source>
-      <translation>退货单 {0}：退款 {1}；扣回积分 {2}，退还积分 {3}。</translation>
+      <source>This refund needs a manager PIN.</source>
+      <translation>此退款需要店长密码。</translation>
+    </message>
+    <message>
+      <source>Return {0} booked: {1} back to the customer; {2} points taken back from the member, {3} points given back.</source>
+      <translation>退货 {0} 已完成：退给顾客 {1}；从会员扣回本单所得积分 {2}，退还本单所用积分 {3}。</translation>
+    </message>
+    <message>
+      <source>This sale is from {0}, {1} days ago; returns are taken within {2} days. A manager may approve a late return.</source>
+      <translation>这笔销售是 {0} 的，已过 {1} 天；退货期限为 {2} 天。店长可批准逾期退货。</translation>
+    </message>
+    <message>
+      <source>Money back to the customer: {0}</source>
+      <translation>退给顾客：{0}</translation>
+    </message>
+    <message>
+      <source>Not returned: this refund needs a manager's PIN.</source>
+      <translation>未退货：此退款需要店长密码。</translation>
+    </message>
+    <message>
+      <source>Refunded before: {0}</source>
+      <translation>此前已退：{0}</translation>
+    </message>
+    <message>
+      <source>Points taken back from the member (earned on this sale): {0}</source>
+      <translation>从会员扣回积分（本单所得）：{0}</translation>
+    </message>
+    <message>
+      <source>Points given back to the member (spent on this sale): {0}</source>
+      <translation>退还会员积分（本单所用）：{0}</translation>
+    </message>
+    <message>
+      <source>{0} points earned on this sale were already spent and could not be taken back.</source>
+      <translation>本单所得积分中有 {0} 分已被使用，无法扣回。</translation>
     </message>
     <message>
       <source>Rewards for points</source>
@@ -264,12 +428,16 @@
       <translation>集点卡</translation>
     </message>
     <message>
-      <source>Upgraded to {0}!</source>
-      <translation>恭喜升级为{0}！</translation>
-    </message>
-    <message>
       <source>Referrer rewarded: {0} ({1})</source>
       <translation>推荐人获奖励：{0}（{1}）</translation>
+    </message>
+    <message>
+      <source>Quit</source>
+      <translation>退出程序</translation>
+    </message>
+    <message>
+      <source>Quit the till program?</source>
+      <translation>退出收银程序？</translation>
     </message>
     <message>
       <source>Sign in</source>
@@ -278,6 +446,58 @@
     <message>
       <source>Staff PIN:</source>
       <translation>员工密码：</translation>
+    </message>
+    <message>
+      <source>Quit  Esc</source>
+      <translation>退出程序  Esc</translation>
+    </message>
+    <message>
+      <source>Sleeping</source>
+      <translation>沉睡</translation>
+    </message>
+    <message>
+      <source>High-potential new</source>
+      <translation>高潜新客</translation>
+    </message>
+    <message>
+      <source>Stable</source>
+      <translation>稳定复购</translation>
+    </message>
+    <message>
+      <source>Whale</source>
+      <translation>大客户</translation>
+    </message>
+    <message>
+      <source>Price-sensitive</source>
+      <translation>价格敏感</translation>
+    </message>
+    <message>
+      <source>At risk</source>
+      <translation>流失预警</translation>
+    </message>
+    <message>
+      <source>Win-back</source>
+      <translation>召回</translation>
+    </message>
+    <message>
+      <source>Points expiry</source>
+      <translation>积分过期</translation>
+    </message>
+    <message>
+      <source>Tier evaluation</source>
+      <translation>等级评估</translation>
+    </message>
+    <message>
+      <source>Segments and behaviour groups</source>
+      <translation>分群与行为分组</translation>
+    </message>
+    <message>
+      <source>Replenishment due list</source>
+      <translation>补货提醒名单</translation>
+    </message>
+    <message>
+      <source>Automatic churn offers</source>
+      <translation>自动召回优惠</translation>
     </message>
     <message>
       <source>Not a member</source>
@@ -304,6 +524,10 @@
       <translation>扫条码或输入货号，回车</translation>
     </message>
     <message>
+      <source>A sale is open ({0} lines). Sign out and clear it?</source>
+      <translation>当前有未结账的交易（{0} 行）。确定签退并清空？</translation>
+    </message>
+    <message>
       <source>Marketing consent recorded.</source>
       <translation>已记录营销同意。</translation>
     </message>
@@ -324,10 +548,6 @@
       <translation>会员收银终端</translation>
     </message>
     <message>
-      <source>Cashier: {0}</source>
-      <translation>收银员：{0}</translation>
-    </message>
-    <message>
       <source>The cart is empty.</source>
       <translation>购物车是空的。</translation>
     </message>
@@ -340,6 +560,10 @@
       <translation>处理中…</translation>
     </message>
     <message>
+      <source>Cashier: {0}</source>
+      <translation>收银员：{0}</translation>
+    </message>
+    <message>
       <source>{0} is not a member yet.</source>
       <translation>{0} 还不是会员。</translation>
     </message>
@@ -348,8 +572,8 @@
       <translation>兑换 {0}（{1} 积分）将在付款时扣除。</translation>
     </message>
     <message>
-      <source>Receipt printed: {0}</source>
-      <translation>小票已打印：{0}</translation>
+      <source>Receipt {0} printed.</source>
+      <translation>小票 {0} 已打印。</translation>
     </message>
     <message>
       <source>The sale is saved. {0}</source>
@@ -472,12 +696,16 @@
       <translation>退货数量不能超过购买数量。</translation>
     </message>
     <message>
-      <source>The payment does not cover the amount due.</source>
-      <translation>付款金额不足。</translation>
+      <source>This sale is past the return window: a manager must approve the return.</source>
+      <translation>这笔销售已超过退货期限，需店长批准退货。</translation>
     </message>
     <message>
-      <source>The card or mobile payment is more than the amount due.</source>
-      <translation>刷卡或移动支付金额超过应付金额。</translation>
+      <source>This sale was already booked with another cart or payment. Start a new sale.</source>
+      <translation>这笔交易已按不同的商品或付款入账，请开始新的交易。</translation>
+    </message>
+    <message>
+      <source>The payment does not cover the amount due.</source>
+      <translation>付款金额不足。</translation>
     </message>
     <message>
       <source>Wrong PIN.</source>
@@ -544,10 +772,6 @@
       <translation>扫会员码或输入手机号 (F1)</translation>
     </message>
     <message>
-      <source>Member</source>
-      <translation>会员</translation>
-    </message>
-    <message>
       <source>Marketing: consented</source>
       <translation>营销：已同意</translation>
     </message>
@@ -564,32 +788,32 @@
       <translation>记录同意</translation>
     </message>
     <message>
-      <source>Points: {0}</source>
-      <translation>积分：{0}</translation>
+      <source>Referral code: {0}</source>
+      <translation>推荐码：{0}</translation>
     </message>
     <message>
       <source>Coupons ({0}) — click to apply</source>
       <translation>优惠券（{0}张）— 点击使用</translation>
     </message>
     <message>
-      <source>{0} points expire by {1}</source>
-      <translation>{0} 积分将于 {1} 过期</translation>
+      <source>{0} · {1} days ago</source>
+      <translation>{0} · {1} 天前</translation>
     </message>
     <message>
-      <source>Referral code: {0}</source>
-      <translation>推荐码：{0}</translation>
+      <source>Due to buy again: {0}</source>
+      <translation>该补货了：{0}</translation>
+    </message>
+    <message>
+      <source>{0} points expire by {1}</source>
+      <translation>{0} 积分将于 {1} 过期</translation>
     </message>
     <message>
       <source>until</source>
       <translation>有效期至</translation>
     </message>
     <message>
-      <source>Subtotal</source>
-      <translation>商品合计</translation>
-    </message>
-    <message>
-      <source>Tier discount</source>
-      <translation>会员折扣</translation>
+      <source>OFFLINE — the server cannot be reached. Selling goes on; {0} sale(s) queued, synced by themselves when it is back.</source>
+      <translation>离线 — 无法连接服务器。可继续收银；{0} 笔销售待同步，恢复连接后自动同步。</translation>
     </message>
     <message>
       <source>Coupon F4</source>

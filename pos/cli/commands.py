@@ -8,7 +8,7 @@ from dataclasses import asdict, is_dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from pos.cli import actors, manager_commands, offers_commands
+from pos.cli import actors, manager_commands, offers_commands, offline_commands, store_commands
 from pos.errors import BadInput, EnvironmentFault
 from pos.money import fen_str
 from pos.services import printouts
@@ -17,6 +17,7 @@ from pos.services.admin.bootstrap import open_store
 from pos.services.campaigns import campaign as campaigns
 from pos.services.context import AppContext
 from pos.services.coupons import issue as coupons
+from pos.services.lifecycle import replenishment as lifecycle
 from pos.services.members import detail, export, privacy, qr_keys, tiers
 from pos.services.members import lookup as members
 from pos.services.members.listing import MemberFilter
@@ -28,6 +29,7 @@ from pos.services.sales.cart import parse_line_spec
 from pos.services.segments import rfm as segments
 from pos.services.staff import admin as staff_admin
 from pos.services.staff import audit_chain, audit_log
+from pos.services.stores import chain
 
 BULK_DEMO_ABOVE = 5000     # demo members made through checkout up to here; bulk inserts above
 
@@ -36,7 +38,8 @@ def context(args) -> AppContext | None:
     if args.command == "doctor":
         return None             # it examines the store itself, however broken
     return open_store(getattr(args, "db", None), getattr(args, "config", None),
-                      initialising=args.command == "init")
+                      initialising=args.command == "init", till=getattr(args, "till", None),
+                      connect_timeout=offline_commands.connect_timeout(args))
 
 
 def _member_id(ctx: AppContext, phone: str) -> int:
@@ -103,6 +106,7 @@ def member_show(args, ctx):
         "grace_until": m.grace_until, "points": m.points, "points_expiring": m.points_expiring,
         "points_expiring_on": m.points_expiring_on, "birthday_month": m.birthday_month,
         "segment": m.segment, "referral_code": m.referral_code,
+        **_lifecycle(ctx, m.member_id),
         "coupons": [{"code": c.code, "kind": c.kind, "title": c.title, "valid_to": c.valid_to.isoformat()}
                     for c in m.coupons],
     }
@@ -111,6 +115,13 @@ def member_show(args, ctx):
             f"points {m.points} ({m.points_expiring} expiring soon), {len(m.coupons)} coupon(s)")
     text += "".join(f"\nstamps {card}: {progress}" for card, progress in payload["stamps"].items())
     return payload, text
+
+
+def _lifecycle(ctx, member_id: int) -> dict:
+    life = lifecycle.member_lifecycle(ctx, member_id)
+    return {"groups": list(life.groups), "churn_stage": life.stage,
+            "due": [{"product": d.product, "days_since": d.days_since, "due_on": d.due_on.isoformat()}
+                    for d in life.due]}
 
 
 def sale(args, ctx):
@@ -133,6 +144,8 @@ def sale(args, ctx):
     }
     payload["points_redeemed"] += r.offers.reward_points     # a catalogue reward is points redeemed too
     payload["points_earned"] += r.offers.bonus_points        # double points, the monthly earn ladder
+    here = ctx.here                       # the till this command acts for (--till), which booked the sale
+    payload["store"], payload["till"] = (here.store_code, here.till) if here else (None, None)
     text = (f"receipt {r.receipt_no}: subtotal {fen_str(r.subtotal_fen)}, tier -{fen_str(r.tier_discount_fen)}, "
             f"coupon -{fen_str(r.coupon_discount_fen)}, points -{fen_str(r.points_value_fen)}, "
             f"due {fen_str(r.total_due_fen)}; points +{r.points_earned}")
@@ -162,10 +175,13 @@ def return_(args, ctx):
                             cashier_id=actors.cashier_id(ctx, args.cashier, args.cashier_pin))
     payload = {"return_no": r.return_no, "receipt_no": r.receipt_no, "refund": fen_str(r.refund_fen),
                "points_reversed": r.points_reversed, "points_restored": r.points_restored,
-               "points_balance": r.points_balance, "reissued_coupon": r.reissued_coupon,
+               "points_balance": r.points_balance, "points_not_reversed": r.points_not_reversed,
+               "reissued_coupon": r.reissued_coupon,
                "lines": [{"line": n, "qty": q, "refund": fen_str(f)} for n, q, f in r.lines]}
-    return payload, (f"return {r.return_no}: refund {fen_str(r.refund_fen)}, points -{r.points_reversed} "
-                     f"+{r.points_restored}")
+    text = f"return {r.return_no}: refund {fen_str(r.refund_fen)}, points -{r.points_reversed} +{r.points_restored}"
+    if r.points_not_reversed:
+        text += f"\n{r.points_not_reversed} points earned on the sale were already spent and not taken back"
+    return payload, text
 
 
 def receipt(args, ctx):
@@ -225,7 +241,8 @@ def segments_(args, ctx):
 
 def members_export(args, ctx):
     export.csv_path(args.file)
-    flt = MemberFilter(segment=segments.segment_name(args.segment)) if args.segment else MemberFilter()
+    flt = MemberFilter(segment=segments.segment_name(args.segment) if args.segment else None,
+                       store_id=chain.store_id_of(ctx, args.store))
     actor = actors.manager_id(ctx, args.manager_pin, "Exporting members")
     r = export.export_members(ctx, actor, args.file, flt, full_phone=args.full_phone)
     return {"file": r.file, "rows": r.rows, "full_phone": r.full_phone}, f"wrote {r.rows} rows to {r.file}"
@@ -244,7 +261,8 @@ def tiers_evaluate(args, ctx):
 
 def staff_add(args, ctx):
     actor = actors.manager_id_unless_first(ctx, args.manager_pin, "Adding staff")
-    s = staff_admin.add_staff_member(ctx, actor, args.code, args.name, args.role, args.pin)
+    s = staff_admin.add_staff_member(ctx, actor, args.code, args.name, args.role, args.pin,
+                                     store_id=chain.store_id_of(ctx, args.store))
     return {"staff_id": s.id, "code": s.code, "role": s.role}, f"added {s.role} {s.code} ({s.name})"
 
 
@@ -389,7 +407,8 @@ HANDLERS = {
     ("keys", "import"): keys_import, ("member", "card"): member_card,
     ("coupon", "sheet"): coupon_sheet, ("print-test", None): print_test, ("fraud", None): fraud_,
     ("doctor", None): doctor_,
-    **manager_commands.HANDLERS, **offers_commands.HANDLERS,
+    **manager_commands.HANDLERS, **offers_commands.HANDLERS, **store_commands.HANDLERS,
+    **offline_commands.HANDLERS,
 }
 
 

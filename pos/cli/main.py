@@ -14,7 +14,7 @@ import sys
 import traceback
 from collections.abc import Callable
 
-from pos.cli import commands
+from pos.cli import commands, offline_commands
 from pos.cli.parser import build_parser
 from pos.errors import PosError
 from pos.logs import log_file, report_bug
@@ -33,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
         where = " ".join(["pos", *filter(None, key)])
         handler: Callable = commands.HANDLERS[key]
         with translate_db_errors():    # connecting and checking the schema happen outside a unit of work
-            payload, text, *status = handler(args, commands.context(args))   # status: `pos doctor` found a fault
+            # status: `pos doctor` found a fault; offline_commands serves a sale from the journal when need be
+            payload, text, *status = offline_commands.run(handler, key, args, commands.context)
     except SystemExit as exc:          # --help
         return int(exc.code or 0)
     except PosError as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from pos import __version__
-from pos.cli import manager_commands, offers_commands
+from pos.cli import manager_commands, offers_commands, store_commands
 from pos.errors import BadInput
 from pos.vocabulary import PAYMENT_KEYS
 
@@ -22,6 +22,11 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--db", default=argparse.SUPPRESS, help="SQLAlchemy URL (env POS_DATABASE_URL)")
     common.add_argument("--config", default=argparse.SUPPRESS, help="store configuration TOML (env POS_CONFIG)")
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON object")
+    common.add_argument("--till", default=argparse.SUPPRESS, metavar="STORE-TILL",
+                        help="which registered till this is, e.g. S01-2 (env POS_TILL; default: the first)")
+    common.add_argument("--offline-journal", default=argparse.SUPPRESS, metavar="FILE",
+                        help="this till's offline journal (env POS_OFFLINE_JOURNAL): `pos sale` and `pos member "
+                             "show` work from it when the database cannot be reached")
     return common
 
 
@@ -78,8 +83,10 @@ def build_parser() -> Parser:
                    "[,discountable=no]")
     p.add_argument("--coupon")
     p.add_argument("--redeem", default="0", help="points to redeem")
-    p.add_argument("--pay", action="append", default=[], help=f"METHOD[:AMOUNT] ({', '.join(PAYMENT_KEYS)})")
-    p.add_argument("--sale-id", help="UUID; a retry with the same id is booked once")
+    p.add_argument("--pay", action="append", default=[], help=f"METHOD[:AMOUNT] ({', '.join(PAYMENT_KEYS)}); repeat "
+                   "it to split the tender (e.g. --pay cash:100 --pay wechat: one amount may stay open)")
+    p.add_argument("--sale-id", help="UUID; a retry with the same id and cart is booked once (another cart: "
+                   "sale_id_conflict)")
     p.add_argument("--cashier", help="staff code recorded on the sale (needs --cashier-pin)")
     p.add_argument("--cashier-pin", help="that cashier's PIN: the proof the sale is theirs")
     p.add_argument("--manager-pin", help="for redemptions above the configured limit")
@@ -88,10 +95,11 @@ def build_parser() -> Parser:
 
     p = command("return", "return all or some lines of a receipt")
     p.add_argument("receipt_no")
-    p.add_argument("--line", action="append", default=[], help="INDEX[:QTY] (line numbers start at 1)")
+    p.add_argument("--line", action="append", default=[],
+                   help="INDEX[:QTY] (line numbers start at 1; QTY at least 1; no QTY: all that is left of the line)")
     p.add_argument("--cashier", help="staff code recorded on the return (needs --cashier-pin)")
     p.add_argument("--cashier-pin")
-    p.add_argument("--manager-pin", help="for returns above the configured limit")
+    p.add_argument("--manager-pin", help="for returns above the configured limit or after the return window")
 
     p = command("receipt", "print a receipt again")
     p.add_argument("receipt_no")
@@ -136,6 +144,7 @@ def build_parser() -> Parser:
     p.add_argument("file")
     p.add_argument("--segment")
     p.add_argument("--full-phone", action="store_true", help="full phone numbers instead of masked ones")
+    p.add_argument("--store", metavar="CODE", help="members enrolled at this store (a store manager's default)")
     p.add_argument("--manager-pin", help="required for any export")
 
     points = sub.add_parser("points", help="points", parents=[common]).add_subparsers(
@@ -180,6 +189,7 @@ def build_parser() -> Parser:
     p.add_argument("--name", required=True)
     p.add_argument("--role", required=True, choices=("cashier", "manager"))
     p.add_argument("--pin", required=True)
+    p.add_argument("--store", metavar="CODE", help="home store: a manager with one manages that store only")
     p.add_argument("--manager-pin", help="needed once a manager exists")
 
     def group(name: str, help_: str):
@@ -188,4 +198,6 @@ def build_parser() -> Parser:
 
     manager_commands.add_arguments(staff, command, group)
     offers_commands.add_arguments(command, group)
+    store_commands.add_arguments(command, group)
+    command("sync", "push this till's offline journal, then refresh its member card cache")
     return parser

@@ -20,6 +20,7 @@ from sqlalchemy.exc import ArgumentError
 from pos.errors import BadInput
 
 BUSY_TIMEOUT_MS = 15000
+OFFLINE_CONNECT_TIMEOUT_S = 2   # a till that can sell offline waits at most this long for the server
 
 
 def default_database_url() -> str:
@@ -44,7 +45,9 @@ def resolve_url(url: str | None) -> str:
     return url
 
 
-def make_engine(url: str | None = None, *, foreign_keys: bool = True) -> Engine:
+def make_engine(url: str | None = None, *, foreign_keys: bool = True, connect_timeout: int | None = None) -> Engine:
+    """`connect_timeout` (seconds, PostgreSQL): how long a connection attempt may take; a till with an
+    offline journal gives up after OFFLINE_CONNECT_TIMEOUT_S and sells offline (pos.services.offline)."""
     url = resolve_url(url)
     try:
         parsed = make_url(url)
@@ -53,7 +56,8 @@ def make_engine(url: str | None = None, *, foreign_keys: bool = True) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, foreign_keys)
     if parsed.get_backend_name() == "postgresql":
-        engine = create_engine(url, pool_pre_ping=True, pool_size=5)
+        connect_args = {"connect_timeout": connect_timeout} if connect_timeout else {}
+        engine = create_engine(url, pool_pre_ping=True, pool_size=5, connect_args=connect_args)
         _skippable_ping(engine)
         return engine
     raise BadInput("database_url_invalid", f"unsupported database '{parsed.get_backend_name()}' in "

@@ -45,6 +45,63 @@ def table_of(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
 
+# Which store and till wrote a row: the unit of work puts them on its connection
+# (pos.services.context), and the column default reads them there, so every INSERT (ORM or Core)
+# of a sale, return, payment, coupon use, ledger or audit entry records them without each use case
+# passing them along. None outside a unit of work that knows its till (bulk loads set them).
+HERE_STORE, HERE_TILL = "pos_store_id", "pos_till_id"
+
+
+def _here(key: str):
+    def default(context) -> int | None:
+        return context.connection.info.get(key)
+    return default
+
+
+def store_column() -> Mapped[int | None]:
+    return mapped_column(ForeignKey("stores.id"), default=_here(HERE_STORE))
+
+
+def till_column() -> Mapped[int | None]:
+    return mapped_column(ForeignKey("tills.id"), default=_here(HERE_TILL))
+
+
+class Store(Base):
+    """A shop of the chain. The printed and shown details here override the chain's settings
+    ([store], [receipt], tiers' group links, [printer]) for the tills of this store; None or ""
+    means "as the chain's settings say"."""
+
+    __tablename__ = "stores"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)          # S01: in receipt numbers
+    name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    receipt_header: Mapped[str | None] = mapped_column(Text)
+    receipt_footer: Mapped[str | None] = mapped_column(Text)
+    group_urls: Mapped[str | None] = mapped_column(Text)     # JSON {tier key: join-group link}
+    printer_kind: Mapped[str | None] = mapped_column(String(32))
+    printer_target: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Till(Base):
+    """A till registered to one store; its counters number its receipts and returns
+    (pos.services.stores.numbering: one UPDATE of this row in the booking transaction)."""
+
+    __tablename__ = "tills"
+    __table_args__ = (UniqueConstraint("store_id", "number", name="uq_tills_store_number"),
+                      CheckConstraint("number > 0", name="number_positive"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    last_receipt_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_return_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Meta(Base):
     """Key/value facts about this database (created_at, chain id...)."""
 
@@ -76,6 +133,8 @@ class Staff(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # a manager with a store manages that store; without one, the chain (chain administrator)
+    store_id: Mapped[int | None] = mapped_column(ForeignKey("stores.id"))
 
 
 class TillPinFailures(Base):
@@ -105,6 +164,7 @@ class Member(Base):
         CheckConstraint("points_balance >= 0", name="points_nonnegative"),
         Index("ix_members_tier_key", "tier_key"),
         Index("ix_members_phone_tail", "phone_tail"),
+        Index("ix_members_store", "store_id", "id"),
         Index("ix_members_erased", "erased_at", sqlite_where=text("erased_at IS NOT NULL"),
               postgresql_where=text("erased_at IS NOT NULL")),     # few rows: listed = all - erased
         *(Index(f"ix_members_list_{key}", *columns, "id", "erased_at", sqlite_where=text("erased_at IS NULL"),
@@ -135,6 +195,7 @@ class Member(Base):
     visits_365: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     segment: Mapped[str] = mapped_column(String(32), default="", server_default="")
     points_expiring: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    store_id: Mapped[int | None] = store_column()        # the store that enrolled the member
 
 
 class TierChange(Base):
@@ -161,6 +222,9 @@ class Product(Base):
     discountable: Mapped[bool] = mapped_column(Boolean, default=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     category: Mapped[str] = mapped_column(String(32), default="", server_default="")   # stamp cards
+    # replenishment (补货提醒): a consumable's default cycle, when a member has no cycle of their own
+    consumable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    cycle_days: Mapped[int | None] = mapped_column(Integer)
 
 
 class Sale(Base):
@@ -168,6 +232,7 @@ class Sale(Base):
     __table_args__ = (
         Index("ix_sales_member_created", "member_id", "created_at", "total_fen", "coupon_id"),   # covers RFM
         Index("ix_sales_created_cover", "created_at", "member_id", "total_fen"),   # covers the sales reports
+        Index("ix_sales_store_created_cover", "store_id", "created_at", "member_id", "total_fen"),   # one store's
         CheckConstraint("total_fen >= 0", name="total_nonnegative"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -187,6 +252,8 @@ class Sale(Base):
     growth_earned: Mapped[int] = mapped_column(BigInteger)
     tier_before: Mapped[str | None] = mapped_column(String(32))
     tier_after: Mapped[str | None] = mapped_column(String(32))
+    store_id: Mapped[int | None] = store_column()
+    till_id: Mapped[int | None] = till_column()
     lines: Mapped[list[SaleLine]] = relationship(back_populates="sale", order_by="SaleLine.line_no")
     payments: Mapped[list[Payment]] = relationship(order_by="Payment.id")
 
@@ -226,6 +293,8 @@ class Payment(Base):
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     tendered_fen: Mapped[int] = mapped_column(BigInteger)
     change_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    store_id: Mapped[int | None] = store_column()
+    till_id: Mapped[int | None] = till_column()
 
 
 class Return(Base):
@@ -243,6 +312,8 @@ class Return(Base):
     points_restored: Mapped[int] = mapped_column(BigInteger)
     growth_reversed: Mapped[int] = mapped_column(BigInteger)
     reissued_coupon_id: Mapped[int | None] = mapped_column(ForeignKey("coupons.id"))
+    store_id: Mapped[int | None] = store_column()
+    till_id: Mapped[int | None] = till_column()
     lines: Mapped[list[ReturnLine]] = relationship(order_by="ReturnLine.id")
 
 
@@ -294,6 +365,8 @@ class LedgerEntry(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     reason: Mapped[str] = mapped_column(String(200), default="")
     idem_key: Mapped[str | None] = mapped_column(String(80), unique=True)
+    store_id: Mapped[int | None] = store_column()
+    till_id: Mapped[int | None] = till_column()
 
 
 class Campaign(Base):
@@ -304,6 +377,9 @@ class Campaign(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     issued: Mapped[int] = mapped_column(Integer, default=0)
+    holdout_percent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    holdout_seed: Mapped[str | None] = mapped_column(String(32))   # the random holdout is drawn from it
+    holdout: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Coupon(Base):
@@ -342,6 +418,8 @@ class CouponRedemption(Base):
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     at: Mapped[datetime] = mapped_column(DateTime)
     discount_fen: Mapped[int] = mapped_column(BigInteger)
+    store_id: Mapped[int | None] = store_column()
+    till_id: Mapped[int | None] = till_column()
 
 
 class SegmentSnapshot(Base):
@@ -383,6 +461,8 @@ class AuditEntry(Base):
     prev_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
     row_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
     salt: Mapped[str | None] = mapped_column(String(32))      # None: written before 0009, or redacted
+    store_id: Mapped[int | None] = store_column()             # not hashed: the chain of 0009 stays as it was
+    till_id: Mapped[int | None] = till_column()
 
 
 class StoreSettings(Base):
@@ -476,3 +556,73 @@ class RewardStock(Base):
     __table_args__ = (CheckConstraint("stock >= 0", name="stock_nonnegative"),)
     reward_id: Mapped[int] = mapped_column(ForeignKey("rewards.id"), primary_key=True)
     stock: Mapped[int] = mapped_column(Integer, default=0)
+# ---------------------------------------------------------------- lifecycle marketing (SPEC §11)
+
+class CampaignHoldout(Base):
+    """A member of a campaign's audience kept back at random: they got nothing (the uplift's control)."""
+
+    __tablename__ = "campaign_holdouts"
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class MemberGroup(Base):
+    """The behaviour groups a member carries as of the latest regrouping (several per member)."""
+
+    __tablename__ = "member_groups"
+    __table_args__ = (Index("ix_member_groups_group_member", "group_key", "member_id"),)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    group_key: Mapped[str] = mapped_column(String(24), primary_key=True)
+
+
+class GroupSnapshot(Base):
+    """Group sizes at each regrouping (JSON group -> members), for "change since last week"."""
+
+    __tablename__ = "group_snapshots"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    taken_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    counts: Mapped[str] = mapped_column(Text)
+
+
+class MemberDue(Base):
+    """Consumables a member will need again: written by the daily replenishment job (list and campaigns)."""
+
+    __tablename__ = "member_due"
+    __table_args__ = (Index("ix_member_due_due_member", "due_on", "member_id"),)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
+    last_on: Mapped[date] = mapped_column(Date)
+    cycle_days: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[date] = mapped_column(Date)
+
+
+class LapseOffer(Base):
+    """An automatic churn offer: once per member, stage and lapse (named by the purchase it follows)."""
+
+    __tablename__ = "lapse_offers"
+    __table_args__ = (UniqueConstraint("member_id", "stage", "lapse_at", name="uq_lapse_offers_member_stage_lapse"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    stage: Mapped[str] = mapped_column(String(16))
+    lapse_at: Mapped[datetime] = mapped_column(DateTime)
+    coupon_id: Mapped[int | None] = mapped_column(ForeignKey("coupons.id"))
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class JobRun(Base):
+    """One run of a scheduled job for one period (a day, an ISO week, or "now ..." when run by hand).
+    UNIQUE (job, period) is what makes two tills run a job once: the first insert wins."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (UniqueConstraint("job", "period", name="uq_job_runs_job_period"),
+                      Index("ix_job_runs_job_started", "job", "started_at"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job: Mapped[str] = mapped_column(String(32))
+    period: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(16))          # running | ok | failed
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    result: Mapped[str] = mapped_column(Text, default="", server_default="")
+    till_id: Mapped[str] = mapped_column(String(64), default="", server_default="")

@@ -15,7 +15,9 @@ from pos.errors import EnvironmentFault
 FONT_NAME = "WQYMicroHei"
 NO_LINE_START = frozenset("）)]】」』》〉，,。.、；;：:！!？?…%％")
 FONT_ENV = "POS_CJK_FONT"          # optional override: path to a TrueType .ttf/.ttc with CJK glyphs
+BUNDLED = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "wqy-microhei.ttc"   # desktop bundle's copy
 CANDIDATES = (
+    str(BUNDLED),                  # only in a desktop bundle (packaging/pos-loyalty.spec); never in a checkout
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc",
     "/usr/share/fonts/wenquanyi/wqy-microhei/wqy-microhei.ttc",

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from pos.clock import Clock, system_clock
 from pos.config import ConfigError, StoreConfig, load_config, parse_config
 from pos.db.engine import make_engine, reader, unpinged, writer
-from pos.db.models import StoreSettings
-from pos.errors import EnvironmentFault
-from pos.vocabulary import DATABASE_BUSY, DATABASE_UNAVAILABLE, DISK_FULL
+from pos.db.models import HERE_STORE, HERE_TILL, Store, StoreSettings, Till
+from pos.errors import BadInput, EnvironmentFault, NotFound
+from pos.vocabulary import DATABASE_BUSY, DATABASE_UNAVAILABLE, DISK_FULL, parse_till_code, till_code
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -34,6 +34,26 @@ def default_till_id() -> str:
     return os.environ.get("POS_TILL_ID") or socket.gethostname()
 
 
+def default_till() -> str | None:
+    """Which registered till this process is (env POS_TILL, e.g. "S01-2"); None: the first one."""
+    return os.environ.get("POS_TILL") or None
+
+
+@dataclass(frozen=True)
+class Here:
+    """The registered till a process acts for, and its store (pos.services.stores)."""
+
+    store_id: int
+    till_id: int
+    store_code: str
+    store_name: str
+    till_number: int
+
+    @property
+    def till(self) -> str:
+        return till_code(self.store_code, self.till_number)
+
+
 @dataclass
 class AppContext:
     """`config` follows the settings saved in the database: every unit of work first compares the
@@ -44,10 +64,12 @@ class AppContext:
     config: StoreConfig
     clock: Clock = system_clock
     till_id: str = field(default_factory=default_till_id)
+    till: str | None = field(default_factory=default_till)     # "S01-2": the registered till (`--till`)
     settings_version: int = field(default=0, init=False, compare=False)
     file_config: StoreConfig | None = field(default=None, init=False, repr=False, compare=False)
     _has_settings_table: bool = field(default=False, init=False, repr=False, compare=False)
     _reader_of: tuple[Engine, Engine] | None = field(default=None, init=False, repr=False, compare=False)
+    _here: Here | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.file_config = self.config
@@ -95,7 +117,50 @@ class AppContext:
             session.info["till_id"] = self.till_id      # audit entries without a staff member name the till
             with session.begin():
                 self.follow_settings(session)
+                self._stamp(session)
                 yield session
+
+    def _stamp(self, session: Session) -> None:
+        """Puts this till's store and till on the transaction's connection, where the models' column
+        defaults read them (pos.db.models.HERE_STORE): every row written records them."""
+        here = self.here_in(session)
+        conn = session.connection()
+        conn.info[HERE_STORE], conn.info[HERE_TILL] = (here.store_id, here.till_id) if here else (None, None)
+
+    def here_in(self, session: Session) -> Here | None:
+        """This process's till (`till`, else the first till of the first store), read once; None only
+        while the database has no tills table yet (before `pos init`). `till_unknown` if `till` names
+        no registered till."""
+        if self._here is not None:
+            return self._here
+        if not inspect(session.connection()).has_table(Till.__tablename__):
+            return None
+        query = (select(Till.id, Till.store_id, Till.number, Store.code, Store.name)
+                 .join(Store, Store.id == Till.store_id).order_by(Store.id, Till.number).limit(1))
+        if self.till:
+            parsed = parse_till_code(self.till)
+            if parsed is None:
+                raise BadInput("till_invalid", f"till '{self.till}' must be STORE-NUMBER, such as S01-2")
+            query = query.where(Store.code == parsed[0], Till.number == parsed[1])
+        row = session.execute(query).first()
+        if row is None:
+            if self.till:
+                raise NotFound("till_unknown", f"No till {self.till} is registered (pos till add).")
+            return None
+        self._here = Here(row.store_id, row.id, row.code, row.name, row.number)
+        return self._here
+
+    @property
+    def here(self) -> Here | None:
+        """This process's till and store (see here_in), read in a unit of work of its own if need be."""
+        if self._here is None:
+            with self.read() as session:
+                return self.here_in(session)
+        return self._here
+
+    def forget_here(self) -> None:
+        """Reads the till again at the next unit of work (after stores or tills were changed)."""
+        self._here = None
 
     def read_statement(self, read: Callable[[Connection | None], T]) -> T:
         """`read(conn)` with a Core connection, for a read done in ONE statement (e.g. the member
@@ -170,6 +235,7 @@ SECURITY_LIMITS: tuple[tuple[str, str, Callable[[int, int], int]], ...] = (
     ("points", "manager_pin_above", min), ("returns", "manager_pin_above_fen", min),
     ("security", "pin_max_failures", min), ("security", "pin_lockout_minutes", max),
     ("security", "pin_min_length", max),
+    ("returns", "window_days", min), ("returns", "window_enforced", max),
 )
 
 

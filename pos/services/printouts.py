@@ -34,6 +34,7 @@ from pos.services.members.standing import coupon_terms
 from pos.services.offers import referral_qr_payload
 from pos.services.staff import audit
 from pos.services.staff.roles import check_manager
+from pos.services.stores.chain import printed_store
 from pos.vocabulary import member_card_no
 
 TERMS = "One coupon per sale; not with other coupons. 每单限用一张，不与其他优惠同享。"
@@ -127,12 +128,21 @@ def _audit_sheet(ctx: AppContext, staff_id: int | None, doc: CouponSheetDocument
 
 
 def print_receipt(ctx: AppContext, doc) -> str:
-    """Sends a receipt to the configured printer (PDF or ESC/POS by printer kind)."""
-    cfg = ctx.config.printer
+    """Sends a receipt to the configured printer (PDF or ESC/POS by printer kind): this till's store's
+    printer when the store names one, else the chain's [printer]."""
+    cfg = _store_printer(ctx)
     width = ctx.config.receipt.paper_width_mm
     if cfg.kind.startswith("escpos"):
         return send("escpos", render_receipt_escpos(doc, width), cfg, name=doc.receipt_no)
     return send("pdf", render_receipt_pdf(doc, width), cfg, name=doc.receipt_no)
+
+
+def _store_printer(ctx: AppContext) -> PrinterConfig:
+    here = ctx.here
+    if here is None:
+        return ctx.config.printer
+    with ctx.read() as session:
+        return printed_store(session, here.store_id, ctx.config)[0].printer
 
 
 def print_receipt_no(ctx: AppContext, receipt_no: str) -> str:

@@ -16,6 +16,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         "demo cashier, look up the demo Gold member with items in the cart, save a PNG and exit "
                         "(needs a demo store: pos init --demo)")
     parser.add_argument("--manager", action="store_true", help="open the manager console (manager PIN)")
+    parser.add_argument("--grab-window", metavar="FILE", help="the real start-up: save the first window shown "
+                        "(the sign-in) as a PNG once painted, then cancel it and exit (env POS_GRAB_WINDOW)")
+    parser.add_argument("--till", metavar="STORE-TILL", help="which registered till this is, e.g. S01-2 "
+                        "(env POS_TILL; default: the first till of the first store)")
     return parser.parse_args(argv)
 
 
@@ -23,8 +27,11 @@ def open_context(args: argparse.Namespace):
     """The store as every entry point opens it (pos.services.admin.bootstrap): never migrated or filled
     with demo data here; `pos init [--demo]` does that."""
     from pos.services.admin.bootstrap import open_store
+    from pos.services.offline import OFFLINE_CONNECT_TIMEOUT_S
 
-    return open_store(args.db, args.config)
+    # a till with an offline journal (#17) waits only a couple of seconds for the server
+    timeout = OFFLINE_CONNECT_TIMEOUT_S if os.environ.get("POS_OFFLINE_JOURNAL") else None
+    return open_store(args.db, args.config, till=getattr(args, "till", None), connect_timeout=timeout)
 
 
 def _refuse(message: str) -> int:
@@ -39,20 +46,49 @@ def _refuse(message: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    if args.screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    grab_to = args.grab_window or os.environ.get("POS_GRAB_WINDOW")
+    if (args.screenshot or grab_to) and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
     from pos import logs
-    from pos.errors import PosError
-    from pos.services.context import translate_db_errors
-    from pos.ui import i18n
     from pos.ui.style import STYLE
 
     logs.install()
     sys.excepthook = lambda _type, exc, _tb: logs.report_bug(exc, where="till (GUI thread)")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setStyleSheet(STYLE)
+    _bundled_look(app)
+    grab = None
+    if grab_to:
+        from pos.ui.grab import WindowGrab
+
+        grab = WindowGrab(grab_to)
+    code = _start(app, args)
+    return grab.exit_code(code) if grab is not None else code
+
+
+def _bundled_look(app) -> None:
+    """The window icon (assets/icons), and the CJK font when a desktop bundle carries its own in
+    assets/fonts (a machine without Chinese fonts would otherwise show empty boxes); a source
+    checkout has no assets/fonts and uses the system's fonts."""
+    from PySide6.QtGui import QFontDatabase, QIcon
+
+    from pos.ui.i18n import I18N
+
+    assets = I18N.parent
+    icon = assets / "icons" / "pos-loyalty-256.png"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    for font in sorted((assets / "fonts").glob("*.tt[cf]")):
+        QFontDatabase.addApplicationFont(str(font))
+
+
+def _start(app, args: argparse.Namespace) -> int:
+    from pos.errors import PosError
+    from pos.services.context import translate_db_errors
+    from pos.ui import i18n
+
     try:
         with translate_db_errors():     # migrating at start-up runs outside a unit of work
             ctx = open_context(args)

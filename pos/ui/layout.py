@@ -20,6 +20,7 @@ def compose(window) -> QWidget:
     sku_row.addWidget(window.buttons["qty_up"])
     left.addLayout(sku_row)
     left.addWidget(window.table, 1)
+    window.totals.grid.addWidget(window.buttons["max_points"], 2, 0, 1, 2)
     right = QVBoxLayout()
     right.addWidget(window.totals)
     right.addWidget(window.buttons["pay"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from pos.errors import EnvironmentFault, NotFound
+from pos.loyalty.points import needs_manager_pin, points_value_fen
+from pos.money import yuan
 from pos.services.members import lookup as members
 from pos.services.members import privacy
 from pos.services.sales import checkout as co
 from pos.services.sales.catalogue import product_by_code
-from pos.ui import i18n, quoting
+from pos.ui import i18n, quoting, till_lifecycle
 from pos.ui.actions import ACTIONS, caption
 from pos.ui.dialogs.enrol import EnrolDialog
 from pos.ui.dialogs.items import OpenItemDialog, SearchDialog
@@ -34,11 +36,35 @@ from pos.ui.i18n import tr
 from pos.ui.layout import compose
 from pos.ui.messages import error_text
 from pos.ui.scanner import ScanFilter
+from pos.ui.widgets import offline_banner
 from pos.ui.widgets.cart import CartItem, CartModel
 from pos.ui.widgets.member_card import MemberCard
 from pos.ui.widgets.totals import TotalsPanel
 from pos.ui.worker import Worker
 from pos.vocabulary import ScanKind, classify_scan
+
+INFO_SECONDS = 8      # a success or hint line clears itself after this long (or at the next action)
+CART_KEYS = {Qt.Key.Key_Plus: "qty_up", Qt.Key.Key_Minus: "qty_down", Qt.Key.Key_Delete: "remove_line"}
+
+
+class CartKeys(QObject):
+    """+, − and Del typed in the empty item field act on the cart (the last or selected line)."""
+
+    def __init__(self, window: TillWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            return False
+        slot = CART_KEYS.get(event.key())
+        if slot is None or watched.text():   # a code being typed keeps its + or -
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()                    # the key comes to this field, not to a window shortcut
+            return True
+        getattr(self.window, slot)()
+        return True
 
 
 class TillWindow(QMainWindow):
@@ -46,10 +72,14 @@ class TillWindow(QMainWindow):
     sale_finished = Signal(object)
     member_changed = Signal(object)
     failed = Signal(str)
+    signed_out = Signal()
+    quitting = Signal()
 
-    def __init__(self, ctx, staff, lang: str = "en") -> None:
+    def __init__(self, ctx, staff, lang: str = "en", confirm_quit: bool = False) -> None:
         super().__init__()
         self.ctx, self.staff, self.lang = ctx, staff, lang
+        self.confirm_quit = confirm_quit     # pos-terminal: closing the window asks first
+        self.signing_out = False
         self.worker = Worker(self)
         self.member = None
         self.coupon_code: str | None = None
@@ -57,17 +87,25 @@ class TillWindow(QMainWindow):
         self.last_quote: quoting.Quote | None = None
         self.resize(1280, 800)
         self.setMinimumSize(1024, 700)
+        here = ctx.here             # which store and till this window is (a chain has several), read once
+        self.where = f" · {here.store_name} [{here.till}]" if here is not None else ""
         self._build()
+        self.offline_watch = offline_banner.attach(self)    # the offline banner and automatic sync (#17)
         self._shortcuts()
         self.scanner = ScanFilter(self)
         self.scanner.scanned.connect(self.on_scan)
-        self.lookup.installEventFilter(self.scanner)
-        self.sku.installEventFilter(self.scanner)
+        for field in (self.lookup, self.sku, self.totals.coupon, self.totals.points):
+            field.installEventFilter(self.scanner)
+        self.cart_keys = CartKeys(self)
+        self.sku.installEventFilter(self.cart_keys)
+        self.message_timer = QTimer(self, singleShot=True, interval=INFO_SECONDS * 1000,
+                                    timeout=lambda: self.say(""))
         self.requote_timer = QTimer(self, singleShot=True, interval=120, timeout=self._requote)
         self.worker.busy_changed.connect(lambda busy: self.busy.setText(tr("working…") if busy else ""))
         self.retranslate()
         self.lookup.setFocus()
         QTimer.singleShot(3000, self, self._warm_up_printing)
+        self.lifecycle = till_lifecycle.attach(self)     # groups and due products on the card; idle jobs
 
     def _warm_up_printing(self) -> None:
         """Loads the printing stack and the phone-number library in the background once the till is
@@ -100,12 +138,14 @@ class TillWindow(QMainWindow):
             self.table.setColumnWidth(column, width)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(40)
-        self.sku = QLineEdit()
-        self.sku.returnPressed.connect(lambda: self.add_code(self.sku.text()))
+        self.sku = QLineEdit(objectName="sku")
+        self.sku.returnPressed.connect(lambda: self.on_item_text(self.sku.text()))
         self.totals = TotalsPanel(self.ctx.config.points.redeem_step)
         self.totals.coupon_entered.connect(self.apply_coupon)
         self.totals.points_changed.connect(lambda _: self.schedule_quote())
-        self.message = QLabel(objectName="error", wordWrap=True)
+        self.totals.points.lineEdit().returnPressed.connect(self.focus_sku)
+        self.message = QLabel(objectName="message", wordWrap=True)
+        self.message.setProperty("kind", "error")
         self.busy = QLabel(objectName="hint")
         self.who = QLabel(objectName="hint")
         self.buttons: dict[str, QPushButton] = {}
@@ -117,6 +157,7 @@ class TillWindow(QMainWindow):
         self.buttons["pay"].setObjectName("primary")
         self.buttons["pay"].setMinimumHeight(72)
         self.buttons["manager"].setVisible(self.staff.is_manager)
+        self.buttons["max_points"].setObjectName("max_points")
         self.setCentralWidget(compose(self))
 
     def _shortcuts(self) -> None:
@@ -137,15 +178,16 @@ class TillWindow(QMainWindow):
         return self.about_dialog
 
     def retranslate(self) -> None:
-        self.setWindowTitle(f"{self.ctx.config.store.name} — {tr('Loyalty terminal')}")
+        self.setWindowTitle(f"{self.ctx.config.store.name}{self.where} — {tr('Loyalty terminal')}")
         self.lookup.setPlaceholderText(tr("Phone number or scan member QR  (F1)"))
         self.sku.setPlaceholderText(tr("Scan a barcode or type a SKU, Enter"))
-        self.who.setText(tr("Cashier: {0}").format(self.staff.name))
+        self.who.setText(tr("Cashier: {0}").format(self.staff.name) + self.where.replace(" · ", "  ·  ", 1))
         for action in ACTIONS:
             self.buttons[action.key].setText(caption(action, tr))
         self.card.lang = self.lang
         self.card.retranslate()
         self.totals.retranslate()
+        self.offline_banner.retranslate()
         self.cart.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.cart.columnCount() - 1)
         self.message.clear()
         if self.last_quote is not None:
@@ -164,27 +206,52 @@ class TillWindow(QMainWindow):
         self.say(error_text(exc))
         self.failed.emit(self.message.text())
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, kind: str = "error") -> None:
+        """The status line: a refusal in red (stays until the next action), a success or hint in
+        green or grey (clears itself after a few seconds)."""
+        self.message_timer.stop()
+        if self.message.property("kind") != kind:
+            self.message.setProperty("kind", kind)
+            self.message.style().unpolish(self.message)
+            self.message.style().polish(self.message)
         self.message.setText(text)
+        if text and kind != "error":
+            self.message_timer.start()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """The amount due and Pay grow with the window (48 px at 1024×768, 67 px at 1920×1080)."""
+        super().resizeEvent(event)
+        self.totals.scale_due(self.height())
+        self.buttons["pay"].setMinimumHeight(max(72, self.height() // 7))
 
     # ------------------------------------------------------------ look-up and scans
     def focus_lookup(self) -> None:
         self.lookup.setFocus()
         self.lookup.selectAll()
 
+    def focus_sku(self) -> None:
+        self.sku.setFocus()
+
     def on_scan(self, code: str) -> None:
-        self.lookup.clear()
-        self.sku.clear()
         self.route(code.strip())
 
     def on_lookup_text(self, text: str) -> None:
         text = text.strip()
         if text:
+            self.lookup.clear()
+            self.route(text)
+
+    def on_item_text(self, text: str) -> None:
+        text = text.strip()
+        if text:
+            self.sku.clear()
             self.route(text)
 
     def route(self, code: str) -> None:
-        """A member QR, a phone, a receipt or return number, a coupon code or a product code."""
+        """A member QR, a phone, a receipt or return number, a coupon code or a product code, from
+        whichever field it was scanned or typed into."""
         coupons = self.ctx.config.coupons
+        self.say("")
         scan = classify_scan(code, coupons.code_prefix, coupons.code_length)
         if scan.kind is ScanKind.MEMBER_QR:
             self.look_up(qr=scan.code)
@@ -203,7 +270,7 @@ class TillWindow(QMainWindow):
 
     def _lookup_failed(self, exc: Exception, phone: str | None) -> None:
         if isinstance(exc, NotFound) and phone:
-            self.say(tr("{0} is not a member yet.").format(phone))
+            self.say(tr("{0} is not a member yet.").format(phone), "info")
             if ask_enrol(self, phone):
                 self.enrol(phone)
             return
@@ -217,6 +284,8 @@ class TillWindow(QMainWindow):
         self.say("")
         if member is None:
             self.totals.points.setValue(0)
+        else:
+            self.focus_sku()      # the member is found: the items come next
         self.schedule_quote()
         self.member_changed.emit(member)
 
@@ -232,7 +301,7 @@ class TillWindow(QMainWindow):
         if self.member is not None and self.member.member_id == member.member_id:
             self.member = replace(self.member, consent_marketing=result.consent)
             self.card.show_member(self.member)
-        self.say(tr("Marketing consent recorded.") if result.consent else tr("Marketing consent withdrawn."))
+        self.say(tr("Marketing consent recorded.") if result.consent else tr("Marketing consent withdrawn."), "info")
         self.member_changed.emit(self.member)
 
     # ------------------------------------------------------------ cart
@@ -240,13 +309,14 @@ class TillWindow(QMainWindow):
         code = code.strip()
         if not code:
             return
-        self.sku.clear()
         self.worker.submit(lambda: product_by_code(self.ctx, code), self._add_found, self.show_error)
 
     def _add_found(self, p) -> None:
         self.say("")
         self.cart.add(CartItem(p.sku, p.name, p.price_fen, 1, p.discountable))
         self.table.selectRow(self.cart.row_of(p.sku))
+        if not self.sku.hasFocus() and QApplication.activeModalWidget() is None:
+            self.focus_sku()
 
     def search_item(self) -> None:
         dialog = SearchDialog(self.ctx, self.worker, self)
@@ -293,12 +363,28 @@ class TillWindow(QMainWindow):
 
     # ------------------------------------------------------------ coupon and points
     def focus_coupon(self) -> None:
-        self.totals.coupon.setFocus()
-        self.totals.coupon.selectAll()
+        """F4: a member's coupons in turn (the next one each press, then none); otherwise the coupon
+        field for a code typed or scanned."""
+        codes = [c.code for c in self.member.coupons] if self.member is not None else []
+        if not codes:
+            self.totals.coupon.setFocus()
+            self.totals.coupon.selectAll()
+            return
+        current = self.coupon_code
+        following = codes[codes.index(current) + 1] if current in codes and codes.index(current) + 1 < len(codes) \
+            else ("" if current in codes else codes[0])
+        self.apply_coupon(following)
+        self.focus_sku()
 
     def focus_points(self) -> None:
         self.totals.points.setFocus()
         self.totals.points.selectAll()
+
+    def use_max_points(self) -> None:
+        q = self.last_quote
+        if self.member is not None and q is not None and q.max_points:
+            self.totals.points.setValue(q.max_points)
+        self.focus_sku()
 
     def apply_coupon(self, code: str) -> None:
         self.coupon_code = code or None
@@ -335,7 +421,26 @@ class TillWindow(QMainWindow):
     def _quoted(self, result: quoting.Quote) -> None:
         self.last_quote = result
         self.totals.show_breakdown(result.breakdown, result.max_points, [error_text(e) for e in result.errors])
+        self._show_max_points(result.max_points)
+        self.totals.set_manager_note(self.manager_note())
         self.quoted.emit()
+
+    def _show_max_points(self, max_points: int) -> None:
+        button = self.buttons["max_points"]
+        button.setEnabled(self.member is not None and max_points > 0)
+        if max_points:
+            worth = yuan(points_value_fen(max_points, self.ctx.config.points))
+            button.setText(tr("Use {0} pts = {1}").format(f"{max_points:,}", worth) + "  Shift+F5")
+        else:
+            button.setText(caption(next(a for a in ACTIONS if a.key == "max_points"), tr))
+
+    def manager_note(self) -> str:
+        """Said before Pay: the points asked for need a manager's PIN at Pay."""
+        points = self.totals.points.value()
+        if self.member is None or not points or not needs_manager_pin(points, self.ctx.config.points):
+            return ""
+        return tr("Redeeming more than {0} points needs a manager PIN at Pay.").format(
+            f"{self.ctx.config.points.manager_pin_above:,}")
 
     def _quote_failed(self, exc: Exception) -> None:
         self.last_quote = None
@@ -351,7 +456,10 @@ class TillWindow(QMainWindow):
         request = self.request()
         request = replace(request, coupon_code=request.coupon_code if q.coupon_ok else None,
                           redeem_points=request.redeem_points if q.points_ok else 0)
-        dialog = PaymentDialog(self.ctx, self.worker, request, q.breakdown.total_due_fen, self)
+        dialog = PaymentDialog(self.ctx, self.worker, request, q.breakdown.total_due_fen, self,
+                               manager_note=self.manager_note() if request.redeem_points else "",
+                               max_points=q.max_points if self.member is not None else 0)
+        dialog.points_changed.connect(self.totals.points.setValue)   # the till shows what the dialog used
         if ask_payment(dialog) and dialog.result_sale is not None:
             self.after_sale(dialog.result_sale)
 
@@ -365,26 +473,31 @@ class TillWindow(QMainWindow):
 
             doc = receipts.sale_receipt(self.ctx, result.receipt_no)
             try:
-                return doc, tr("Receipt printed: {0}").format(printouts.print_receipt(self.ctx, doc))
+                printouts.print_receipt(self.ctx, doc)
+                return doc, tr("Receipt {0} printed.").format(result.receipt_no), "info"
             except EnvironmentFault as exc:
-                return doc, tr("The sale is saved. Printing failed: {0} — reprint later.").format(exc.message)
+                return doc, tr("The sale is saved. Printing failed: {0} — reprint later.").format(exc.message), "error"
 
         self.worker.submit(print_job, lambda printed: self._show_done(result, *printed),
                            lambda exc: self._show_done(result, None, tr("The sale is saved. {0}").format(
-                               error_text(exc))))
+                               error_text(exc)), "error"))
 
-    def _show_done(self, result, doc, printed: str) -> None:
+    def _show_done(self, result, doc, printed: str, kind: str = "info") -> None:
         tier = self.ctx.config.tier(result.tier_after) if result.upgraded else None
         tier_name = (tier.name_zh if self.lang.startswith("zh") and tier.name_zh else tier.name) if tier else ""
         dialog = SaleDoneDialog(result, printed, doc, tier_name, self)
-        self.say(printed)
+        self.say(printed, kind)
         self.sale_finished.emit(result)
         show_dialog(dialog)
+        self.focus_lookup()   # the next customer
 
     def enrol(self, phone: str = "") -> None:
         dialog = EnrolDialog(self.ctx, self.worker, self.staff.id, phone or self.lookup.text(), self)
-        if show_dialog(dialog) and dialog.result_member is not None:
+        show_dialog(dialog)
+        if dialog.result_member is not None:   # enrolled is enrolled, however the dialog was closed
             self.set_member(dialog.result_member)
+        else:
+            self.say("")
 
     def open_return(self, receipt_no: str = "") -> None:
         show_dialog(ReturnDialog(self.ctx, self.worker, self.staff.id, receipt_no or "", self))
@@ -399,9 +512,27 @@ class TillWindow(QMainWindow):
             return
         open_console(self.ctx, self.staff, self.lang, self)
 
+    def sale_open(self) -> bool:
+        return bool(self.cart.items) or self.member is not None
+
+    def sign_out(self) -> None:
+        """F12: lock the till (back to the sign-in screen), asking first when a sale is open; the
+        program keeps running."""
+        if self.sale_open() and not ask_sign_out(self, len(self.cart.items)):
+            return
+        self.signing_out = True
+        self.clear_sale()
+        self.close()
+        self.signed_out.emit()
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self.confirm_quit and not self.signing_out and not ask_quit(self):
+            event.ignore()
+            return
         self.worker.wait(10000)
         super().closeEvent(event)
+        if self.confirm_quit and not self.signing_out:
+            self.quitting.emit()
 
 
 # Modal helpers: tests replace these to drive or skip dialogs.
@@ -415,6 +546,18 @@ def ask_consent(parent, give: bool) -> bool:
                 else tr("Withdraw this member's marketing consent? They will get no more campaign coupons."))
     answer = QMessageBox.question(parent, tr("Marketing consent"), question)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_sign_out(parent, lines: int) -> bool:
+    question = tr("A sale is open ({0} lines). Sign out and clear it?").format(lines)
+    answer = QMessageBox.question(parent, tr("Sign out"), question)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_quit(parent) -> bool:
+    from pos.ui.dialogs.signin import ask_quit as ask
+
+    return ask(parent)
 
 
 def ask_payment(dialog: PaymentDialog) -> bool:

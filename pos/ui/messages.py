@@ -42,6 +42,8 @@ BY_CODE = {
     "cart_empty": N_("The cart is empty."),
     "receipt_not_found": N_("No sale with this receipt number."),
     "return_exceeds_sale": N_("More than was sold cannot be returned."),
+    "return_window_passed": N_("This sale is past the return window: a manager must approve the return."),
+    "sale_id_conflict": N_("This sale was already booked with another cart or payment. Start a new sale."),
     "payment_insufficient": N_("The payment does not cover the amount due."),
     "payment_exceeds_due": N_("The card or mobile payment is more than the amount due."),
     "pin_invalid": N_("Wrong PIN."),

@@ -107,6 +107,22 @@ def test_sale_id_retry_is_idempotent(run):
     assert first["receipt_no"] == second["receipt_no"] and second["replayed"]
 
 
+def test_split_tender_is_one_sale_with_a_payment_per_method_and_both_on_the_receipt(run, tmp_path):
+    """`--pay` repeated: part cash (with change), the rest by WeChat Pay; the old single form still works."""
+    add_products(run)
+    sale = run("sale", "--line", "LAT:3", "--pay", "wechat:50", "--pay", "cash:40")
+    assert sale["total_due"] == "84.00" and sale["change"] == "6.00"
+    assert sale["payments"] == [{"method": "wechat", "amount": "50.00"}, {"method": "cash", "amount": "34.00"}]
+    rest = run("sale", "--line", "LAT:3", "--pay", "cash:20", "--pay", "alipay")
+    assert rest["payments"] == [{"method": "alipay", "amount": "64.00"}, {"method": "cash", "amount": "20.00"}]
+    assert error_code(run("sale", "--line", "LAT", "--pay", "card", "--pay", "wechat", expect=2)) == "payment_invalid"
+    from pypdf import PdfReader
+
+    run("receipt", sale["receipt_no"], "--pdf", str(tmp_path / "split.pdf"))
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "split.pdf").pages)
+    assert "WeChat Pay" in text and "Cash" in text and "50.00" in text and "40.00" in text
+
+
 def add_manager(run):
     run("staff", "add", "--code", "M01", "--name", "Boss", "--role", "manager", "--pin", "8888")
 

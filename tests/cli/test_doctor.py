@@ -130,6 +130,7 @@ def test_the_support_bundle_masks_phone_numbers(store, tmp_path):
 @pytest.mark.parametrize("text, masked", [
     ("+86 138 0013 8000", "138****8000"), ("138-0013-8000", "138****8000"), ("phone=13800138000;", "phone=138****8000;"),
     ("+447911123456", "+44********56"), ("R261122-000123 at 2026-06-10 12:00:00, 1780000000", None),
+    ("S01-2-261122-0042, S01-12-261122-123456789, S01-2-261122-T0007", None),
 ])
 def test_phone_masking(text, masked):
     assert mask_phones(text) == (masked if masked is not None else text)

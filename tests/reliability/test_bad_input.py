@@ -76,7 +76,7 @@ ACCEPTED = {
     "money": {"１２": 1200, "١٢": 1200, "-0": 0},                  # Unicode decimal digits; minus zero is zero
     "birthday": {"": (None, None)},                                  # no birthday given
     "payment": {},
-    "return_line": {"9" * 40: (int("9" * 40), 0)},                 # a line number the sale then refuses
+    "return_line": {"9" * 40: (int("9" * 40), None)},              # a line number the sale then refuses
     # any letters and digits make a code, refused later as unknown by the look-up
     "coupon_code": {v: v.upper() for v in NASTY if v.strip().isalnum()},
     "percent": {"１２": coupons.CouponSpec("percent", percent_bp=1200), "١٢": coupons.CouponSpec("percent", percent_bp=1200)},

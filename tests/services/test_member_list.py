@@ -24,6 +24,7 @@ from pos.services.members.listing import (
     count_members,
     fetch_page,
     forget_pages,
+    stats_as_of,
 )
 from pos.services.staff.accounts import create_staff
 from tests.databases import sqlite_url
@@ -81,9 +82,9 @@ def ids(rows) -> list[int]:
 
 
 def test_counts_match_plain_sql(big):
-    assert count_members(big, MemberFilter()) == BIG
+    assert count_members(big, boss(big), MemberFilter()) == BIG
     for flt, where in FILTERS:
-        assert count_members(big, flt) == plain_count(big, where) > 0, where
+        assert count_members(big, boss(big), flt) == plain_count(big, where) > 0, where
 
 
 @pytest.mark.parametrize("sort", SORT_KEYS)
@@ -91,16 +92,16 @@ def test_every_sort_at_any_depth_matches_plain_sql(big, sort):
     for descending in (False, True):
         for offset in (0, 100, 37_777, 90_000, BIG - 60):
             expected = plain_ids(big, "1=1", sort, descending, offset, 100)
-            assert ids(fetch_page(big, MemberFilter(), sort, descending, offset, 100)) == expected, (offset,
+            assert ids(fetch_page(big, boss(big), MemberFilter(), sort, descending, offset, 100)) == expected, (offset,
                                                                                                     descending)
 
 
 def test_scrolling_pages_in_order_then_jumping_back(big):
     expected = plain_ids(big, "1=1", "spend", True, 0, 2000)
-    pages = [fetch_page(big, MemberFilter(), "spend", True, offset, 100) for offset in range(0, 2000, 100)]
+    pages = [fetch_page(big, boss(big), MemberFilter(), "spend", True, offset, 100) for offset in range(0, 2000, 100)]
     assert [i for page in pages for i in ids(page)] == expected
-    assert ids(fetch_page(big, MemberFilter(), "spend", True, 1234, 50)) == expected[1234:1284]
-    assert ids(fetch_page(big, MemberFilter(), "spend", True, 550, 100)) == expected[550:650]
+    assert ids(fetch_page(big, boss(big), MemberFilter(), "spend", True, 1234, 50)) == expected[1234:1284]
+    assert ids(fetch_page(big, boss(big), MemberFilter(), "spend", True, 550, 100)) == expected[550:650]
 
 
 @pytest.mark.parametrize("sort", ["tier", "last_visit", "points", "name", "birthday"])
@@ -108,7 +109,7 @@ def test_filtered_pages_match_plain_sql(big, sort):
     for flt, where in FILTERS[1:]:
         total = plain_count(big, where)
         for offset in sorted({0, total // 2, max(0, total - 30)}):
-            assert ids(fetch_page(big, flt, sort, True, offset, 100)) == plain_ids(big, where, sort, True, offset,
+            assert ids(fetch_page(big, boss(big), flt, sort, True, offset, 100)) == plain_ids(big, where, sort, True, offset,
                                                                                  100), (where, offset)
 
 
@@ -119,7 +120,7 @@ def test_cold_jumps_near_the_end_walk_back_and_match_plain_sql(big, sort):
         for offset in (90_000, BIG - 1_500, 52_000):
             forget_pages()
             expected = plain_ids(big, "1=1", sort, descending, offset, 100)
-            assert ids(fetch_page(big, MemberFilter(), sort, descending, offset, 100)) == expected, (offset,
+            assert ids(fetch_page(big, boss(big), MemberFilter(), sort, descending, offset, 100)) == expected, (offset,
                                                                                                     descending)
 
 
@@ -127,10 +128,10 @@ def test_broad_filters_after_their_count_match_plain_sql(big):
     """A counted broad filter is walked along the sort index (its terms kept off their own index)."""
     for flt, where in FILTERS[1:8]:
         forget_pages()
-        total = count_members(big, flt)
+        total = count_members(big, boss(big), flt)
         for sort, descending in (("spend", True), ("name", False), ("last_visit", True), ("tier", False)):
             for offset in sorted({0, 100, total // 3, max(0, total - 30)}):
-                assert ids(fetch_page(big, flt, sort, descending, offset, 100)) == plain_ids(
+                assert ids(fetch_page(big, boss(big), flt, sort, descending, offset, 100)) == plain_ids(
                     big, where, sort, descending, offset, 100), (where, sort, offset)
 
 
@@ -147,7 +148,7 @@ def test_list_walks_read_covering_indexes(big):
 
 
 def test_search_by_full_number_and_rows_are_complete(big):
-    rows = fetch_page(big, MemberFilter(text="158 0001 2345"), "phone", False)
+    rows = fetch_page(big, boss(big), MemberFilter(text="158 0001 2345"), "phone", False)
     assert len(rows) == 1 and rows[0].member_id == 12345
     row = rows[0]
     assert row.phone_masked == "158****2345" and phone_of(12345) == "+8615800012345"
@@ -158,12 +159,12 @@ def test_search_by_full_number_and_rows_are_complete(big):
                                      m["points_balance"], m["points_expiring"])
     assert row.birthday == (f"{m['birth_month']:02d}-{m['birth_day']:02d}" if m["birth_month"] else "")
     assert row.tier_name in {t.name for t in big.config.tiers} and row.tier_color.startswith("#")
-    assert fetch_page(big, MemberFilter(text="13800138000"), "phone", False)[0].member_id == 1
+    assert fetch_page(big, boss(big), MemberFilter(text="13800138000"), "phone", False)[0].member_id == 1
 
 
 def test_pages_past_the_end_are_empty(big):
-    assert fetch_page(big, MemberFilter(), "last_visit", True, BIG + 10, 100) == []
-    assert len(fetch_page(big, MemberFilter(), "tier", False, BIG - 7, 100)) == 7
+    assert fetch_page(big, boss(big), MemberFilter(), "last_visit", True, BIG + 10, 100) == []
+    assert len(fetch_page(big, boss(big), MemberFilter(), "tier", False, BIG - 7, 100)) == 7
 
 
 # ---------------------------------------------------------------- small store, SQLite and PostgreSQL
@@ -177,11 +178,11 @@ def small(ctx):
 def test_small_store_pages_and_counts_match_plain_sql(small, clock):
     clock.moment = BIG_NOW
     for flt, where in FILTERS:
-        assert count_members(small, flt) == plain_count(small, where), where
+        assert count_members(small, boss(small), flt) == plain_count(small, where), where
     for sort in SORT_KEYS:
         for descending in (False, True):
             for offset in (0, 700, 1480):
-                assert ids(fetch_page(small, MemberFilter(), sort, descending, offset, 50)) == plain_ids(
+                assert ids(fetch_page(small, boss(small), MemberFilter(), sort, descending, offset, 50)) == plain_ids(
                     small, "1=1", sort, descending, offset, 50), (sort, descending, offset)
 
 
@@ -190,12 +191,20 @@ def manager_id(ctx) -> int:
         return session.execute(text("SELECT id FROM staff WHERE role = 'manager'")).scalar()
 
 
+_bosses: dict[int, int] = {}
+
+
+def boss(ctx) -> int:
+    """The store's manager, who the console's member list runs for."""
+    return _bosses.setdefault(id(ctx), manager_id(ctx))
+
+
 def test_masked_export_never_contains_a_full_phone_number(small, tmp_path):
     flt = MemberFilter(tiers=("silver", "gold", "diamond"))
     path = tmp_path / "members.csv"
     rows = export_members(small, manager_id(small), str(path), flt).rows
     content = path.read_text(encoding="utf-8-sig")
-    assert rows == count_members(small, flt) == len(content.splitlines()) - 1 > 0
+    assert rows == count_members(small, boss(small), flt) == len(content.splitlines()) - 1 > 0
     assert not re.search(r"1\d{10}", content)
     with small.engine.connect() as conn:
         phones = list(conn.execute(text("SELECT phone FROM members")).scalars())
@@ -225,8 +234,34 @@ def test_export_dates_are_iso_8601_to_the_second(small, tmp_path):
     path = tmp_path / "members.csv"
     export_members(small, manager_id(small), str(path))
     lines = list(csv.DictReader(path.open(encoding="utf-8-sig")))
-    assert tuple(lines[0]) == COLUMNS and len(lines) == count_members(small, MemberFilter())
+    assert tuple(lines[0]) == COLUMNS and len(lines) == count_members(small, boss(small), MemberFilter())
     iso = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
     assert all(iso.fullmatch(line["enrolled_at"]) for line in lines)
     visits = [line["last_visit"] for line in lines if line["last_visit"]]
     assert visits and all(iso.fullmatch(day) for day in visits)
+
+
+def test_the_list_and_segment_views_refuse_anyone_but_an_active_manager(small, tmp_path):
+    """The console's list pages, their snapshot date and the segment overview are checked in the
+    service on every call: a cashier's id, an unknown id and a deactivated manager are refused and
+    each refusal is on record."""
+    from pos.services.segments.rfm import segment_overview
+    from pos.services.staff.admin import set_active
+
+    cashier = create_staff(small, "C09", "Cashier", "cashier", "4321")
+    former = create_staff(small, "M09", "Former", "manager", "9090")
+    set_active(small, boss(small), former.id, False)
+    calls = [lambda who: count_members(small, who, MemberFilter()),
+             lambda who: fetch_page(small, who, MemberFilter(), "name", False, 0, 10),
+             lambda who: stats_as_of(small, who),
+             lambda who: segment_overview(small, who)]
+    for call in calls:
+        for who in (cashier.id, former.id, 999_999, None):
+            with pytest.raises(PermissionDenied) as refused:
+                call(who)
+            assert refused.value.code == "manager_required"
+    with small.engine.connect() as conn:
+        refusals = conn.execute(text("SELECT count(*) FROM audit_log WHERE action = 'role_violation'")).scalar()
+    assert refusals == len(calls) * 4
+    assert count_members(small, boss(small), MemberFilter()) == len(fetch_page(small, boss(small), MemberFilter(),
+                                                                             "name", False, 0, 5000)) > 0

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from pos import vocabulary
 from pos.db.models import AuditEntry, Coupon, LedgerEntry, Member, PointsLot, Return
 from pos.errors import PosError
 from pos.services.coupons import issue as coupons
@@ -62,9 +61,10 @@ def test_a_partial_return_answers_and_records_every_field(ctx, products, cashier
     result = returns.return_sale(ctx, sale.receipt_no, [(1, 1)], cashier_id=cashier.id, return_id=RETURN_ID)
     row = _return_row(ctx, result.return_no)
     assert result == returns.ReturnResult(
-        return_no=vocabulary.return_no(clock.moment, row.id), receipt_no=sale.receipt_no, refund_fen=2700,
+        return_no=f"S01-1-{clock.moment:%y%m%d}-T0001", receipt_no=sale.receipt_no, refund_fen=2700,
         points_reversed=27, points_restored=100, points_balance=854 - 27 + 100, reissued_coupon=None,
         lines=((1, 1, 2700),))
+    assert (row.store_id, row.till_id) == (1, 1)
     assert (row.return_uuid, row.sale_id, row.member_id, row.created_at, row.cashier_id, row.approved_by) == (
         RETURN_ID, sale.sale_db_id, sale.member_id, clock.moment, cashier.id, None)
     assert (row.refund_fen, row.points_reversed, row.points_restored, row.growth_reversed) == (2700, 27, 100, 27)
@@ -110,7 +110,7 @@ def test_the_reversal_takes_the_returned_sales_own_points_first(ctx, products, c
         ("2026-12-31", 1000, 1000), ("2027-12-31", 28, 0)]
 
 
-def test_restored_points_keep_the_expiry_of_the_sale_that_redeemed_them(ctx, products, clock):
+def test_restored_points_keep_the_expiry_of_the_sale_that_redeemed_them(ctx, products, clock, manager):
     """Points given back by a return expire as if earned on the original sale's day: the daily job
     takes them at the end of the year after it, and leaves the points earned later."""
     members.enrol(ctx, PHONE)
@@ -120,7 +120,7 @@ def test_restored_points_keep_the_expiry_of_the_sale_that_redeemed_them(ctx, pro
     spent = sell(ctx, ("LAT", 1), redeem=1000)                   # all of them; 18 earned
     clock.moment = datetime(2026, 6, 10, 10, 0)
     sell(ctx, ("BIG", 1))                                        # 1,000 points, expiring 2027-12-31
-    result = returns.return_sale(ctx, spent.receipt_no)
+    result = returns.return_sale(ctx, spent.receipt_no, manager_pin="8888")     # a year after: a late return
     assert (result.points_reversed, result.points_restored, result.points_balance) == (18, 1000, 2000)
     clock.moment = datetime(2027, 1, 5, 9, 0)
     assert expiry.expire_points(ctx) == expiry.ExpiryResult(members=1, points=1000)

@@ -70,15 +70,25 @@ def _shoot(qtbot, ctx, cashier, shots: Path, lang: str) -> None:
     window.totals.points.setValue(300)
     settle(qtbot, window)
     save(window, shots / f"till-member-cart-{lang}.png")
-    if lang == "en":
-        window.resize(1024, 768)
+    for width, height in ((1024, 768), (1920, 1080)):
+        window.resize(width, height)
+        qtbot.waitUntil(lambda h=height: window.height() == h)
         settle(qtbot, window)
-        save(window, shots / "till-member-cart-1024x768-en.png")
-        window.resize(1280, 800)
-    payment = PaymentDialog(ctx, window.worker, window.request(), window.last_quote.breakdown.total_due_fen, window)
+        save(window, shots / f"till-member-cart-{width}x{height}-{lang}.png")
+    window.resize(1280, 800)
+    due = window.last_quote.breakdown.total_due_fen
+    payment = PaymentDialog(ctx, window.worker, window.request(), due, window,
+                            max_points=window.last_quote.max_points)
     payment.tendered.setText("300")
     dialog_shot(qtbot, payment, shots / f"till-payment-{lang}.png")
     payment.reject()
+    split = PaymentDialog(ctx, window.worker, window.request(), due, window)
+    split.tendered.setText("100")
+    split.add_part()
+    split.group.buttons()[2].setChecked(True)       # the rest by WeChat Pay
+    assert split.parts and split.remaining() == due - 10000
+    dialog_shot(qtbot, split, shots / f"till-payment-split-{lang}.png")
+    split.reject()
     enrol = EnrolDialog(ctx, window.worker, cashier.id, "139 1234 5678", window)
     enrol.name.setText("张三")
     enrol.birthday.setText("03-15")
@@ -90,12 +100,14 @@ def _shoot(qtbot, ctx, cashier, shots: Path, lang: str) -> None:
                                                payments=[co.PaymentInput("cash", 800000)], cashier_id=cashier.id))
     assert sale.upgraded
     tier = ctx.config.tier(sale.tier_after)
-    done = SaleDoneDialog(sale, i18n.tr("Receipt printed: {0}").format(f"receipts/{sale.receipt_no}.pdf"), None,
+    done = SaleDoneDialog(sale, i18n.tr("Receipt {0} printed.").format(sale.receipt_no), None,
                           tier.name_zh if lang.startswith("zh") else tier.name, window)
     dialog_shot(qtbot, done, shots / f"till-sale-done-{lang}.png")
     returning = ReturnDialog(ctx, Worker(), cashier.id, sale.receipt_no, window)
     qtbot.waitUntil(lambda: returning.table.rowCount() == 1, timeout=10000)
-    returning.table.cellWidget(0, 3).setValue(2)
+    returning.table.cellWidget(0, 5).setValue(2)
+    qtbot.waitUntil(lambda: returning.preview is not None, timeout=10000)
+    assert returning.refund.text()
     dialog_shot(qtbot, returning, shots / f"till-return-{lang}.png")
     window.requote_timer.stop()
     window.worker.wait()

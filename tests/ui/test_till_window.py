@@ -30,10 +30,11 @@ def test_return_by_receipt_number_refunds_and_reverses_points(qtbot, till, till_
         assert isinstance(dialog, ReturnDialog)
         dialog.show()
         qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10000)
-        dialog.table.cellWidget(0, 3).setValue(1)
+        dialog.table.cellWidget(0, 5).setValue(1)
+        qtbot.waitUntil(dialog.confirm.isEnabled, timeout=10000)      # the refund is shown first
         qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: dialog.result_return is not None, timeout=10000)
-        qtbot.waitUntil(lambda: dialog.table.item(0, 2).text() == "1", timeout=10000)
+        qtbot.waitUntil(lambda: dialog.table.item(0, 4).text() == "1", timeout=10000)
         seen["result"], seen["message"] = dialog.result_return, dialog.message.text()
         return True
 
@@ -45,8 +46,9 @@ def test_return_by_receipt_number_refunds_and_reverses_points(qtbot, till, till_
     assert count(till_ctx, "returns") == before + 1
     assert result.refund_fen == sale.total_due_fen // 2 == 2520
     assert abs(result.points_reversed - sale.points_earned / 2) <= 1
-    assert seen["message"] == (f"Return {result.return_no}: refund ¥{result.refund_fen / 100:.2f}; points taken back "
-                               f"{result.points_reversed}, points given back {result.points_restored}.")
+    assert seen["message"] == (f"Return {result.return_no} booked: ¥{result.refund_fen / 100:.2f} back to the customer; "
+                               f"{result.points_reversed} points taken back from the member, "
+                               f"{result.points_restored} points given back.")
 
 
 def test_every_till_action_has_its_key_on_its_button_and_the_key_triggers_it(qtbot, till, monkeypatch):
@@ -57,7 +59,7 @@ def test_every_till_action_has_its_key_on_its_button_and_the_key_triggers_it(qtb
     for key, button in till.buttons.items():
         shortcut = {"remove": "Del", "qty_down": "-", "qty_up": "+"}.get(key)
         assert button.text().endswith(shortcut or button.text().split()[-1])
-        assert button.text().split()[-1].startswith(("F", "Del", "-", "+", "Ctrl+"))
+        assert button.text().split()[-1].startswith(("F", "Shift+F", "Del", "-", "+", "Ctrl+"))
     keys = (Qt.Key.Key_F2, Qt.Key.Key_F3, Qt.Key.Key_F6, Qt.Key.Key_F9)
     for key in keys:
         qtbot.keyClick(till, key)

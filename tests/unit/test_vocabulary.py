@@ -55,6 +55,42 @@ def test_the_numbers_keep_their_printed_shape_and_old_numbers_stay_valid():
     assert v.normalise_document_no(" nope ") == "NOPE"
 
 
+@given(days, ids, st.integers(min_value=1, max_value=9999), st.sampled_from(["S01", "S2", "B", "SH0001"]),
+       st.sampled_from(list(DocumentKind)))
+def test_a_chain_number_of_any_sequence_length_reads_back(day, sequence, till, store, kind):
+    number = v.till_document_no(kind, day, store, till, sequence)
+    assert v.parse_document_no(number) == v.DocumentNo(kind, day, sequence, store, till)
+    assert v.parse_document_no(number.lower()) == v.DocumentNo(kind, day, sequence, store, till)
+    assert scan(number).kind is (ScanKind.RECEIPT if kind is DocumentKind.RECEIPT else ScanKind.RETURN)
+
+
+def test_chain_numbers_keep_their_printed_shape():
+    assert v.till_document_no(DocumentKind.RECEIPT, date(2026, 11, 30), "S01", 2, 42) == "S01-2-261130-0042"
+    assert v.till_document_no(DocumentKind.RETURN, date(2026, 11, 30), "S01", 2, 7) == "S01-2-261130-T0007"
+    assert v.normalise_document_no(" s01-2-261130-42 ") == "S01-2-261130-0042"
+    assert v.normalise_document_no("S01-2-261130-1234567") == "S01-2-261130-1234567"
+    assert (v.parse_till_code("s02-3"), v.parse_till_code("S02-0"), v.parse_till_code("2-3")) == (("S02", 3), None, None)
+
+
+def test_an_offline_receipt_is_marked_x_and_reads_back_as_a_receipt():
+    """#17: a till's offline journal numbers its sales on a sequence of its own, marked X, so an offline
+    number can never be one the central sequence hands out."""
+    number = v.offline_receipt_no(date(2026, 11, 30), "S01", 2, 3)
+    assert number == "S01-2-261130-X0003"
+    parsed = v.parse_document_no(" s01-2-261130-x3 ")
+    assert parsed == v.DocumentNo(DocumentKind.RECEIPT, date(2026, 11, 30), 3, "S01", 2, offline=True)
+    assert v.normalise_document_no("s01-2-261130-x3") == number
+    assert v.parse_document_no("S01-2-261130-0003") != parsed        # the central sale 3 is another sale
+    assert scan(number).kind is ScanKind.RECEIPT
+
+
+@pytest.mark.parametrize("text", ["S01-0-261130-0001", "S01-2-261332-0001", "S01-2-261130-", "01-2-261130-1",
+                                  "S01-2-261130-Q1", "S01-2-261130-XT1", "S01--261130-1", "S-01-2-261130-1"])
+def test_what_only_looks_like_a_chain_number_is_none(text):
+    assert v.parse_document_no(text) is None
+    assert scan(text).kind not in (ScanKind.RECEIPT, ScanKind.RETURN)
+
+
 @pytest.mark.parametrize("text", ["R261332-000001", "R260230-000001", "R26061-000001", "R260610-", "X260610-000001",
                                   "R260610-00a001", "R260610000001"])
 def test_what_only_looks_like_a_receipt_number_is_none(text):
@@ -72,6 +108,13 @@ def test_a_chinese_ean_13_is_a_product_and_a_wrong_check_digit_is_not_a_barcode(
     assert scan("6901234567892").kind is ScanKind.PRODUCT       # 690123456789 + check digit 2
     assert not v.is_product_barcode("6901234567893")
     assert scan("96385074").kind is ScanKind.PRODUCT            # EAN-8
+
+
+@pytest.mark.parametrize("code", ["6901234567898", "6901234567893", "12345678", "036000291453", "10012345678901"])
+def test_a_product_code_with_a_wrong_check_digit_is_still_a_product_not_a_phone(code):
+    """Issue 13 defect 1: the demo cheesecake's 6901234567898 (a shop label, check digit off) was looked up
+    as a phone number. EAN-8, UPC-A, EAN-13, ITF-14 digits go to the catalogue, which decides."""
+    assert scan(code) == v.Scan(ScanKind.PRODUCT, code)
 
 
 @given(st.sampled_from("3456789"), st.text(alphabet="0123456789", min_size=9, max_size=9),

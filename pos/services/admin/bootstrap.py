@@ -18,13 +18,17 @@ from pos.services.context import AppContext, within_security_limits
 
 
 def open_store(url: str | None = None, config_path: str | None = None, *, clock: Clock | None = None,
-               initialising: bool = False) -> AppContext:
+               initialising: bool = False, till: str | None = None,
+               connect_timeout: int | None = None) -> AppContext:
     """The store at `url` (env POS_DATABASE_URL, else the default SQLite file) with the configuration file
     `config_path` (env POS_CONFIG, else the shipped defaults); settings saved in the database win over it,
     and the file's security limits are never looser than the shipped defaults (within_security_limits).
-    `initialising`: for `pos init`, which creates or migrates the schema itself."""
+    `initialising`: for `pos init`, which creates or migrates the schema itself. `till`: which registered
+    till this is ("S01-2"; else env POS_TILL, else the first till of the first store)."""
     config = within_security_limits(load_config(config_path or os.environ.get("POS_CONFIG") or None))
-    ctx = AppContext(make_engine(url), config, clock or clock_from_env())
+    ctx = AppContext(make_engine(url, connect_timeout=connect_timeout), config, clock or clock_from_env())
+    if till:
+        ctx.till = till
     if not initialising:
         require_current_schema(ctx)
         ctx.refresh_config()

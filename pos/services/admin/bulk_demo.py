@@ -44,6 +44,7 @@ from pos.loyalty.points import is_birthday_month, is_member_day, lot_expiry, poi
 from pos.loyalty.pricing import CartLine, allocate, tier_discounts
 from pos.loyalty.tiers import upgraded_tier, uses_growth
 from pos.services.admin import demo
+from pos.services.admin.chain_demo import DEMO_STORES, add_demo_stores, spread_over_stores
 from pos.services.context import AppContext
 from pos.services.coupons.issue import issue, parse_spec
 from pos.services.members.lookup import lookup
@@ -98,6 +99,9 @@ def create_bulk_demo(ctx: AppContext, members: int, *, sales_per_member: float =
     _demo_products(ctx)
     counts = generate(ctx.engine, ctx.config, members, sales_per_member, ctx.clock(), seed=seed, progress=say,
                       cashier_id=cashier.id)
+    say("spreading the members and their sales over the demo's two stores")
+    add_demo_stores(ctx)
+    spread_over_stores(ctx, len(DEMO_STORES))
     for phone in DEMO_PHONES:
         issue(ctx, parse_spec("amount", "15", threshold="100", valid_days=30),
               member_id=lookup(ctx, phone=phone).member_id)

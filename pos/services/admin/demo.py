@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from pos.clock import fixed_clock
 from pos.db.models import Product
+from pos.services.admin.chain_demo import add_demo_stores
 from pos.services.context import AppContext
 from pos.services.coupons.issue import issue, parse_spec
 from pos.services.members.lookup import enrol, lookup
@@ -58,21 +59,24 @@ def create_demo(ctx: AppContext, members: int = 300, months: int = 8, seed: int 
     manager = create_staff(ctx, *DEMO_MANAGER)
     _add_products(ctx)
     _add_rewards(ctx, manager.id)
+    tills = add_demo_stores(ctx)       # two stores, three tills: each member shops at one of them
+    at_till = random.Random(seed + 1)  # its own draws: the demo's members and sales stay as they were
     start = now - timedelta(days=30 * months)
     phones = [DEMO_GOLD_PHONE, DEMO_SILVER_PHONE, DEMO_DIAMOND_PHONE] + _phones(rng, members - 3)
     targets = [12000, 4000, 24000] + [_target(rng) for _ in phones[3:]]
     sales = 0
     for phone, target in zip(phones, targets, strict=True):
         enrolled = start + timedelta(days=rng.randint(0, 30 * months - 20), hours=rng.randint(9, 18))
-        at_enrol = replace(ctx, clock=fixed_clock(enrolled))
+        home = replace(ctx, till=at_till.choice(tills))
+        at_enrol = replace(home, clock=fixed_clock(enrolled))
         name = rng.choice(SURNAMES) + rng.choice(GIVEN)
         birthday = f"{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.7 else None
         member_id = enrol(at_enrol, phone, name=name, birthday=birthday, consent=rng.random() < 0.8,
                           staff_id=cashier.id).member.member_id
-        sales += _sales_for(ctx, rng, member_id, enrolled, now, target, cashier.id)
+        sales += _sales_for(home, rng, member_id, enrolled, now, target, cashier.id)
     for _ in range(members // 2):   # walk-in customers
         when = start + timedelta(days=rng.randint(0, 30 * months - 1), hours=rng.randint(8, 20))
-        _sell(replace(ctx, clock=fixed_clock(when)), rng, None, cashier.id, 8000)
+        _sell(replace(ctx, clock=fixed_clock(when), till=at_till.choice(tills)), rng, None, cashier.id, 8000)
         sales += 1
     _current_coupons(ctx)
     compute_segments(ctx)

@@ -13,7 +13,7 @@ from pos.db.models import StoreSettings
 from pos.services.admin.settings_toml import config_to_toml
 from pos.services.context import AppContext
 from pos.services.staff import audit
-from pos.services.staff.roles import require_manager_id
+from pos.services.staff.roles import require_chain_admin
 
 MAX_CHANGES_LISTED = 40
 
@@ -33,7 +33,7 @@ def save_settings(ctx: AppContext, actor_id: int, text: str) -> StoreConfig:
     key) is refused before anything is written, so the settings in force stay as they were."""
     config = validate_settings(text)
     with ctx.write() as session:
-        manager = require_manager_id(session, actor_id, "Changing the settings")
+        manager = require_chain_admin(session, actor_id, "Changing the settings")   # chain-wide
         previous = _text_in_force(session, ctx)
         saved = StoreSettings(saved_at=ctx.clock(), saved_by=manager.id, toml=text)
         session.add(saved)

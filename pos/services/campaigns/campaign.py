@@ -11,7 +11,7 @@ skips members that already hold this campaign's coupon (ON CONFLICT DO NOTHING a
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,13 +25,14 @@ from pos.db.models import Campaign, Coupon, CouponRedemption, Member, MemberSegm
 from pos.errors import BadInput, EnvironmentFault, NotFound, Refusal
 from pos.files import open_private
 from pos.services import csv_safe, printouts
+from pos.services.campaigns import holdout
 from pos.services.changes import Changes
 from pos.services.context import AppContext
 from pos.services.coupons.issue import CouponSpec, end_of_day
 from pos.services.members.phones import mask_phone
 from pos.services.segments.rfm import OVERVIEW_NAMES
 from pos.services.staff import audit
-from pos.services.staff.roles import check_manager, require_manager_id
+from pos.services.staff.roles import check_manager, require_manager_id, store_scope
 from pos.vocabulary import new_coupon_code
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ EXPORT_COLUMNS = ("code", "member_id", "phone", "name", "tier", "status", "valid
 class Audience:
     segment: str | None = None
     member_filter: MemberFilter | None = None
+    store_id: int | None = None        # members enrolled at this store (a store manager's own, always)
 
     def check(self) -> None:
         if (self.segment is None) == (self.member_filter is None):
@@ -63,6 +65,7 @@ class CampaignResult:
     codes_file: str | None = None
     changes: Changes = Changes(coupons=True)
     no_consent: int = 0            # members of the audience skipped: no marketing consent
+    holdout: int = 0               # members of the audience kept back at random (recorded, got nothing)
 
 
 @dataclass(frozen=True)
@@ -88,9 +91,9 @@ def preview_audience(ctx: AppContext, audience: Audience) -> int:
 def _audience_count(session: Session, ctx: AppContext, audience: Audience, snapshot_id: int | None, *,
                     consent: bool) -> int:
     if audience.segment is not None and snapshot_id is not None:
-        query = _segment_query(snapshot_id, audience.segment, consent=consent)
+        query = _segment_query(snapshot_id, audience.segment, consent=consent).where(*_store_terms(audience.store_id))
     elif audience.member_filter is not None:
-        query = select(Member.id).where(*_filter_terms(ctx, audience.member_filter, consent=consent))
+        query = select(Member.id).where(*_filter_terms(ctx, _with_store(audience), consent=consent))
     else:
         return 0
     return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
@@ -116,11 +119,24 @@ def _filter_terms(ctx: AppContext, flt: MemberFilter, *, consent: bool = True) -
     return [*conditions(flt, ctx.clock().date()), Member.consent_marketing.is_(consent)]
 
 
-def _segment_batches(ctx: AppContext, segment: str, snapshot_id: int, batch: int) -> Iterator[list[int]]:
+def _store_terms(store_id: int | None) -> list:
+    return [] if store_id is None else [MemberSegment.member_id.in_(select(Member.id).where(Member.store_id == store_id))]
+
+
+def _with_store(audience: Audience) -> MemberFilter:
+    assert audience.member_filter is not None
+    if audience.store_id is None:
+        return audience.member_filter
+    return replace(audience.member_filter, store_id=audience.store_id)
+
+
+def _segment_batches(ctx: AppContext, segment: str, snapshot_id: int, batch: int,
+                     store_id: int | None = None) -> Iterator[list[int]]:
     after = 0
     while True:
         with ctx.read() as session:
-            ids = list(session.scalars(_segment_query(snapshot_id, segment).where(MemberSegment.member_id > after)
+            ids = list(session.scalars(_segment_query(snapshot_id, segment)
+                                       .where(MemberSegment.member_id > after, *_store_terms(store_id))
                                        .order_by(MemberSegment.member_id).limit(batch)))
         if not ids:
             return
@@ -145,51 +161,59 @@ def _filter_batches(ctx: AppContext, flt: MemberFilter, batch: int) -> Iterator[
 
 def issue_campaign(ctx: AppContext, actor_id: int, name: str, audience: Audience, spec: CouponSpec, *,
                    progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
-                   batch: int = 2000) -> CampaignResult:
+                   batch: int = 2000, holdout_percent: int = 0) -> CampaignResult:
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise BadInput("campaign_name_invalid", "a campaign needs a name of up to 200 characters")
     if not 1 <= batch <= 10000:
         raise BadInput("batch_invalid", "batch must be between 1 and 10000")
     audience.check()
-    campaign_id, started, snapshot_id = _open_campaign(ctx, actor_id, name, audience, spec)
+    if not 0 <= holdout_percent <= 90:
+        raise BadInput("holdout_invalid", "the holdout must be between 0 and 90 percent")
+    campaign_id, started, snapshot_id, store_id = _open_campaign(ctx, actor_id, name, audience, spec,
+                                                                 holdout_percent)
+    audience = replace(audience, store_id=store_id)
     total = preview_audience(ctx, audience)
     if audience.segment is not None:
-        batches = _segment_batches(ctx, audience.segment, snapshot_id or 0, batch)
+        batches = _segment_batches(ctx, audience.segment, snapshot_id or 0, batch, store_id)
     else:
         assert audience.member_filter is not None     # Audience.check(): a segment or a filter
-        batches = _filter_batches(ctx, audience.member_filter, batch)
-    issued = had = 0
+        batches = _filter_batches(ctx, _with_store(audience), batch)
+    issued = had = kept = 0
     stopped = False
     for member_ids in batches:
         if cancelled is not None and cancelled():
             stopped = True
             break
-        new = _issue_batch(ctx, actor_id, campaign_id, started, spec, member_ids)
+        member_ids, held = holdout.split(ctx, campaign_id, member_ids)
+        kept += held
+        new = _issue_batch(ctx, actor_id, campaign_id, started, spec, member_ids) if member_ids else 0
         issued, had = issued + new, had + len(member_ids) - new
         if progress is not None:
-            progress(issued + had, max(total, issued + had))
+            progress(issued + had + kept, max(total, issued + had + kept))
     with ctx.read() as session:
         no_consent = _audience_count(session, ctx, audience, snapshot_id, consent=False)
-    _close_campaign(ctx, actor_id, campaign_id, issued, had, stopped, no_consent)
-    return CampaignResult(campaign_id, issued, had, stopped, no_consent=no_consent)
+    _close_campaign(ctx, actor_id, campaign_id, issued, had, stopped, no_consent, kept)
+    return CampaignResult(campaign_id, issued, had, stopped, no_consent=no_consent, holdout=kept)
 
 
 def _open_campaign(ctx: AppContext, actor_id: int, name: str, audience: Audience,
-                   spec: CouponSpec) -> tuple[int, datetime, int | None]:
-    """The campaign of this name (a re-run continues it) or a new one; the snapshot to read."""
+                   spec: CouponSpec, holdout_percent: int = 0) -> tuple[int, datetime, int | None, int | None]:
+    """The campaign of this name (a re-run continues it) or a new one; the snapshot to read; the store
+    whose members it is for (a store manager's own)."""
     with ctx.write() as session:
         manager = require_manager_id(session, actor_id, "Issuing a campaign")
+        store_id = store_scope(session, manager, audience.store_id, "Issuing a campaign")
         snapshot_id = latest_snapshot(session) if audience.segment is not None else None
         campaign = session.scalars(select(Campaign).where(Campaign.name == name).order_by(Campaign.id)).first()
         if campaign is None:
             campaign = Campaign(name=name, segment=audience.segment, created_at=ctx.clock(), created_by=manager.id,
-                                issued=0)
+                                issued=0, **holdout.terms(holdout_percent))
             session.add(campaign)
             session.flush()
         else:
             _check_same_terms(session, campaign.id, spec)
-        return campaign.id, campaign.created_at, snapshot_id
+        return campaign.id, campaign.created_at, snapshot_id, store_id
 
 
 def _check_same_terms(session: Session, campaign_id: int, spec: CouponSpec) -> None:
@@ -234,13 +258,13 @@ def _fresh_codes(session: Session, ctx: AppContext, n: int) -> list[str]:
 
 
 def _close_campaign(ctx: AppContext, actor_id: int, campaign_id: int, issued: int, had: int, stopped: bool,
-                    no_consent: int) -> None:
+                    no_consent: int, holdout: int = 0) -> None:
     with ctx.write() as session:
         manager = require_manager_id(session, actor_id, "Issuing a campaign")
         campaign = session.get_one(Campaign, campaign_id)
         audit.record(session, ctx.clock(), "campaign_issued", staff_id=manager.id, target=campaign.name,
                      campaign_id=campaign_id, issued=issued, already_had=had, cancelled=stopped,
-                     segment=campaign.segment or "", skipped_no_consent=no_consent)
+                     segment=campaign.segment or "", skipped_no_consent=no_consent, holdout=holdout)
 
 
 # ---------------------------------------------------------------- viewing, export, printing

@@ -10,6 +10,7 @@ Points expiring are computed live here (the member list shows the snapshot figur
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,7 +23,7 @@ from pos.services.changes import Changes
 from pos.services.context import AppContext
 from pos.services.members.listing import birthday_text
 from pos.services.members.phones import mask_phone
-from pos.services.members.privacy import listed_member
+from pos.services.members.privacy import REDACTED_REASON, listed_member
 from pos.services.members.standing import coupon_terms, standing
 from pos.services.points import ledger
 from pos.services.staff import audit
@@ -56,6 +57,27 @@ class LedgerRow:
     balance_after: int
     reason: str
     receipt_no: str | None
+    reason_key: str = ""                 # see reason_parts: a screen words the reason in its own language
+    reason_args: tuple[str, ...] = ()
+
+
+# The reasons the services write into the ledger (checkout, returns, expiry, erasure) as a stable key and
+# its arguments; a reason a manager typed (an adjustment) has the key "" and itself as its argument.
+_REASONS = ((re.compile(r"earned on (\S+)"), "earned_on"), (re.compile(r"redeemed on (\S+)"), "redeemed_on"),
+            (re.compile(r"expired (\S+)"), "expired"),
+            (re.compile(r"return (\S+) \((\d+) already spent\)"), "return_spent"),
+            (re.compile(r"return (\S+)"), "return"))
+
+
+def reason_parts(kind: str, reason: str) -> tuple[str, tuple[str, ...]]:
+    if reason == REDACTED_REASON:
+        return "redacted", ()
+    if kind != "adjust":
+        for pattern, key in _REASONS:
+            match = pattern.fullmatch(reason)
+            if match:
+                return key, match.groups()
+    return "", (reason,)
 
 
 @dataclass(frozen=True)
@@ -83,6 +105,7 @@ class CouponRow:
     title: str
     status: str
     valid_to: datetime
+    title_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,7 +187,8 @@ def _ledger(session: Session, member_id: int) -> tuple[LedgerRow, ...]:
     rows = session.execute(select(LedgerEntry, Sale.receipt_no).outerjoin(Sale, Sale.id == LedgerEntry.sale_id)
                            .where(LedgerEntry.member_id == member_id)
                            .order_by(LedgerEntry.at.desc(), LedgerEntry.id.desc()).limit(HISTORY))
-    return tuple(LedgerRow(e.at, e.kind, e.points, e.balance_after, e.reason, receipt) for e, receipt in rows)
+    return tuple(LedgerRow(e.at, e.kind, e.points, e.balance_after, e.reason, receipt, *reason_parts(e.kind, e.reason))
+                 for e, receipt in rows)
 
 
 def _sales(session: Session, member_id: int) -> tuple[SaleSummary, ...]:
@@ -187,4 +211,5 @@ def _returns(session: Session, member_id: int) -> tuple[ReturnSummary, ...]:
 def _coupons(session: Session, member_id: int) -> tuple[CouponRow, ...]:
     rows = session.scalars(select(Coupon).where(Coupon.member_id == member_id)
                            .order_by(Coupon.valid_to.desc(), Coupon.id.desc()).limit(HISTORY))
-    return tuple(CouponRow(c.code, coupon_terms(c).describe("en"), c.status, c.valid_to) for c in rows)
+    return tuple(CouponRow(c.code, coupon_terms(c).describe("en"), c.status, c.valid_to, coupon_terms(c).describe("zh"))
+                 for c in rows)

@@ -11,7 +11,7 @@ SQLite's write lock, and so every till's checkout, for the whole file (seconds a
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from pos.services.context import AppContext
 from pos.services.members.listing import MemberFilter, birthday_text, conditions
 from pos.services.members.phones import mask_phone
 from pos.services.staff import audit
-from pos.services.staff.roles import require_manager_id
+from pos.services.staff.roles import require_manager_id, store_scope
 
 COLUMNS = ("member_id", "phone", "name", "tier", "segment", "enrolled_at", "last_visit", "spend_365", "visits_365",
            "points", "points_expiring", "birthday", "consent_marketing")
@@ -44,7 +44,8 @@ def export_members(ctx: AppContext, actor_id: int, path: str, flt: MemberFilter 
     """The members matching `flt` (all listed members without one), phones masked unless full_phone."""
     flt, target = flt or MemberFilter(), csv_path(path)
     with ctx.write() as session:
-        require_manager_id(session, actor_id, "Exporting members")
+        manager = require_manager_id(session, actor_id, "Exporting members")
+        flt = replace(flt, store_id=store_scope(session, manager, flt.store_id, "Exporting members"))
     rows = _write_csv(ctx, flt, target, full_phone)
     with ctx.write() as session:
         audit.record(session, ctx.clock(), "members_exported", staff_id=actor_id, target=str(target), rows=rows,

@@ -49,10 +49,11 @@ from sqlalchemy import ColumnElement, String, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from pos.config import StoreConfig
-from pos.db.models import Member, SegmentSnapshot
+from pos.db.models import Member, MemberDue, MemberGroup, SegmentSnapshot
 from pos.errors import BadInput
 from pos.services.context import AppContext
 from pos.services.members.phones import mask_phone, normalise_phone
+from pos.services.staff.roles import is_active_manager, refuse_reader
 
 SORT_KEYS = ("phone", "name", "tier", "segment", "last_visit", "spend", "visits", "points", "expiring", "birthday")
 SORT_COLUMNS = {"phone": (Member.phone,), "name": (Member.name,), "segment": (Member.segment,),
@@ -75,6 +76,9 @@ class MemberFilter:
     points_max: int | None = None
     birthday_this_month: bool = False
     expiring_soon: bool = False        # points expiring within receipt.expiring_days (as of the snapshot)
+    group: str | None = None           # a behaviour group key (pos.loyalty.behaviour.GROUPS), latest regrouping
+    due_within_days: int | None = None     # a consumable due in the next N days (the replenishment job's list)
+    store_id: int | None = None        # members enrolled at this store (None: the whole chain)
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,14 @@ def _conditions(flt: MemberFilter, today: date, col: Callable) -> list[ColumnEle
         terms.append(col(Member.birth_month) == today.month)
     if flt.expiring_soon:
         terms.append(col(Member.points_expiring) > 0)
+    if flt.group:
+        terms.append(select(MemberGroup.member_id).where(MemberGroup.member_id == Member.id,
+                                                         MemberGroup.group_key == flt.group).exists())
+    if flt.due_within_days is not None:
+        terms.append(select(MemberDue.member_id).where(
+            MemberDue.member_id == Member.id, MemberDue.due_on <= today + timedelta(days=flt.due_within_days)).exists())
+    if flt.store_id is not None:
+        terms.append(col(Member.store_id) == flt.store_id)
     return terms
 
 
@@ -193,11 +205,14 @@ _COUNT_LISTED_SQLITE = text("SELECT (SELECT count(*) FROM members) - "
                             "(SELECT count(*) FROM members WHERE erased_at IS NOT NULL)")
 
 
-def count_members(ctx: AppContext, flt: MemberFilter) -> int:
+def count_members(ctx: AppContext, actor_id: int | None, flt: MemberFilter) -> int:
     today = ctx.clock().date()
     terms = conditions(flt, today)
     with ctx.read() as session:
-        count = _count(session, terms)
+        allowed = is_active_manager(session, actor_id)
+        count = _count(session, terms) if allowed else 0
+    if not allowed:
+        refuse_reader(ctx, actor_id, "member list")
     with _walks_lock:
         _counts[(str(ctx.engine.url), flt, today)] = (count, clock_time.monotonic())
         while len(_counts) > CACHE_ENTRIES:
@@ -217,8 +232,8 @@ def _known_count(key: tuple) -> int | None:
     return found[0] if found and clock_time.monotonic() - found[1] <= CACHE_SECONDS else None
 
 
-def fetch_page(ctx: AppContext, flt: MemberFilter, sort: str = "last_visit", descending: bool = True,
-               offset: int = 0, limit: int = 100) -> list[MemberRow]:
+def fetch_page(ctx: AppContext, actor_id: int | None, flt: MemberFilter, sort: str = "last_visit",
+               descending: bool = True, offset: int = 0, limit: int = 100) -> list[MemberRow]:
     if sort not in SORT_KEYS:
         raise BadInput("sort_invalid", f"sort must be one of {', '.join(SORT_KEYS)}")
     if offset < 0 or limit < 1:
@@ -232,8 +247,9 @@ def fetch_page(ctx: AppContext, flt: MemberFilter, sort: str = "last_visit", des
     walk.cheap_sizes = sqlite and len(terms) == 1
     members: list[Member] = []
     with ctx.read() as session:
+        allowed = is_active_manager(session, actor_id)
         start = offset
-        for index, part in enumerate(parts):
+        for index, part in enumerate(parts if allowed else []):
             if len(members) >= limit:
                 break
             size = _part_size(session, walk, index, part, terms) if start and len(parts) > 1 else None
@@ -242,7 +258,10 @@ def fetch_page(ctx: AppContext, flt: MemberFilter, sort: str = "last_visit", des
                 continue
             members += _rows_in_part(session, walk, index, part, terms, descending, start, limit - len(members))
             start = 0
-        return [_row(member, ctx.config) for member in members]
+        rows = [_row(member, ctx.config) for member in members]
+    if not allowed:
+        refuse_reader(ctx, actor_id, "member list")
+    return rows
 
 
 def _parts(sort: str, descending: bool, config: StoreConfig) -> list[_Part]:
@@ -371,7 +390,11 @@ def birthday_text(month: int | None, day: int | None) -> str:
     return f"{month:02d}-{day:02d}" if month and day else ""
 
 
-def stats_as_of(ctx: AppContext) -> datetime | None:
+def stats_as_of(ctx: AppContext, actor_id: int | None) -> datetime | None:
     """When spend, visits, segment and expiring points were computed (the latest snapshot)."""
     with ctx.read() as session:
-        return session.scalar(select(func.max(SegmentSnapshot.taken_at)))
+        allowed = is_active_manager(session, actor_id)
+        taken_at = session.scalar(select(func.max(SegmentSnapshot.taken_at))) if allowed else None
+    if not allowed:
+        refuse_reader(ctx, actor_id, "member list")
+    return taken_at

@@ -22,10 +22,32 @@ def warm_up() -> None:
     normalise_phone("13800138000")
 
 
+# Between the digits, what people type in a number: spaces, dashes, dots, brackets (also their full-width
+# forms from a Chinese input method); a + only in front. phonenumbers itself skips ANY leading junk
+# ('😀138...', '-138...', '#138...') and some trailing junk: that is refused here, not quietly dropped.
+_SEPARATORS = frozenset(" -.()\u3000\uff0d\uff0e\uff08\uff09")
+_PLUS = frozenset("+\uff0b")
+_OPEN = frozenset("(\uff08")
+
+
+def _well_formed(raw: str) -> bool:
+    """Digits (any script's decimal digits: phonenumbers reads them) and the separators between them,
+    after an optional opening bracket and +; the first digit comes straight after those, the last
+    character is a digit."""
+    start = 1 if raw[0] in _OPEN else 0
+    start += 1 if raw[start:start + 1] in _PLUS else 0
+    body = raw[start:]
+    return bool(body) and body[0].isdecimal() and body[-1].isdecimal() and all(
+        ch.isdecimal() or ch in _SEPARATORS for ch in body)
+
+
 def normalise_phone(text: str, region: str = "CN") -> str:
     raw = (text or "").strip()
     if not raw or any(ch.isalpha() for ch in raw) or len(raw) > 24:
         raise BadInput("phone_invalid", f"'{text}' is not a mobile phone number")
+    if not _well_formed(raw):
+        raise BadInput("phone_invalid", f"'{text}' is not a mobile phone number: only digits, with spaces, dashes, "
+                       "dots or brackets between them and a + in front")
     lib = _lib()
     try:
         number = lib.parse(raw, region)

@@ -33,6 +33,10 @@ class Flag:
     subject: str
     value: int
     detail: str
+    # for a screen that words the flag in its own language: who (a member id, staff code, till id) and the
+    # detail's figure (busy_member: the day; cashier_*: the median; else "")
+    subject_id: str = ""
+    figure: str = ""
 
 
 def fraud_flags(ctx: AppContext, actor_id: int, day: date | None = None, days: int = 7) -> list[Flag]:
@@ -62,7 +66,7 @@ def _busy_members(session, start: datetime, end: datetime) -> list[Flag]:
              .where(Sale.member_id.is_not(None), Sale.created_at >= start, Sale.created_at < end)
              .group_by(Sale.member_id, day))
     rows = session.execute(sales.having(func.count() >= BUSY_MEMBER)).all()
-    return [Flag("busy_member", f"member {mid}", int(n), f"{n} loyalty transactions on {d}") for mid, d, n in rows]
+    return [Flag("busy_member", f"member {mid}", int(n), f"{n} loyalty transactions on {d}", str(mid), str(d)) for mid, d, n in rows]
 
 
 def _cashier_outliers(session, start: datetime, end: datetime) -> list[Flag]:
@@ -80,7 +84,7 @@ def _outliers(kind: str, totals: dict[str, int], floor: int, unit: str) -> list[
     if len(totals) < 2:
         return []
     typical = median(totals.values())
-    return [Flag(kind, f"cashier {code}", int(v), f"{v} {unit} vs median {typical:g}")
+    return [Flag(kind, f"cashier {code}", int(v), f"{v} {unit} vs median {typical:g}", str(code), f"{typical:g}")
             for code, v in totals.items() if v >= floor and v > OUTLIER_FACTOR * max(typical, 1)]
 
 
@@ -91,7 +95,7 @@ def _enrolment_bursts(session, start: datetime, end: datetime) -> list[Flag]:
             Member.enrolled_at >= start, Member.enrolled_at < end, column.is_not(None))
             .group_by(column).having(func.count() >= ENROL_BURST)).all()
         flags += [Flag(kind, f"{'till' if kind == 'till_enrolments' else 'referrer member'} {key}", int(n),
-                       f"{n} enrolments") for key, n in rows]
+                       f"{n} enrolments", str(key)) for key, n in rows]
     return flags
 
 
@@ -100,7 +104,7 @@ def _pin_lockouts(session, start: datetime, end: datetime) -> list[Flag]:
     rows = session.execute(select(AuditEntry.action, AuditEntry.target, func.count()).where(
         AuditEntry.action.in_(kinds), AuditEntry.at >= start, AuditEntry.at < end)
         .group_by(AuditEntry.action, AuditEntry.target)).all()
-    return [Flag(kinds[action][0], f"{kinds[action][1]} {target}", int(n), f"{n} PIN lock-out(s) after wrong PINs")
+    return [Flag(kinds[action][0], f"{kinds[action][1]} {target}", int(n), f"{n} PIN lock-out(s) after wrong PINs", str(target))
             for action, target, n in rows]
 
 

@@ -1,18 +1,42 @@
 """The aggregate SQL behind pos.services.reports.summary: each function is one query (GROUP BY in the
-database), written once for SQLite and PostgreSQL."""
+database), written once for SQLite and PostgreSQL.
+
+One store's report (`pos report ... --store`, a store manager's default): the report's session
+carries the store (`STORE` in session.info) and every query adds its condition: sales and coupon
+uses where they were booked, member figures by the store that enrolled the member. So sales,
+revenue, coupons redeemed and member counts of the stores add up to the chain's; buyers of a
+repeat-purchase report do not (a member buying in two stores is a buyer of each)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 from sqlalchemy import DateTime, case, func, literal, literal_column, select
 from sqlalchemy.orm import Session
 
-from pos.db.models import Campaign, Coupon, CouponRedemption, Member, PointsLot, Sale, TierChange
+from pos.db.models import AuditEntry, Campaign, Coupon, CouponRedemption, Member, PointsLot, Sale, TierChange
+
+STORE = "report_store_id"
 
 
 def _in(column, since: datetime, until: datetime):
     return (column >= since) & (column < until)
+
+
+def _store(session: Session):
+    return session.info.get(STORE)
+
+
+def _at_store(session: Session, column):
+    """`column` (a store_id) is the report's store; always true for the chain's report."""
+    store = _store(session)
+    return literal(True) if store is None else column == store
+
+
+def _member_at_store(session: Session, member_id):
+    store = _store(session)
+    return literal(True) if store is None else member_id.in_(select(Member.id).where(Member.store_id == store))
 
 
 def _per_member(session: Session, since: datetime, until: datetime, first_id: int, last_id: int):
@@ -20,7 +44,8 @@ def _per_member(session: Session, since: datetime, until: datetime, first_id: in
     # member_id; the covering (member_id, created_at, ...) index answers from the index alone:
     # 34.7 s -> 2.3 s for a year of 5M sales (EXPLAIN: USING COVERING INDEX).
     return (select(Sale.member_id, func.count(Sale.id).label("n"))
-            .where(Sale.member_id.between(first_id, last_id), _in(_unindexed_sale_time(session), since, until))
+            .where(Sale.member_id.between(first_id, last_id), _in(_unindexed_sale_time(session), since, until),
+                   _at_store(session, Sale.store_id))
             .group_by(Sale.member_id).subquery())
 
 
@@ -41,7 +66,8 @@ def repeat_buyers_in(session: Session, since: datetime, until: datetime) -> tupl
     index grouped by member. A year in one statement sorted (month, member) pairs: 10.8 s at 5M
     sales; month by month 5.1 s, and each month is a step the progress bar can show."""
     return _buyers(session, select(Sale.member_id, func.count().label("n"))
-                   .where(Sale.member_id.is_not(None), _in(Sale.created_at, since, until))
+                   .where(Sale.member_id.is_not(None), _in(Sale.created_at, since, until),
+                          _at_store(session, Sale.store_id))
                    .group_by(Sale.member_id).subquery())
 
 
@@ -58,30 +84,35 @@ def _buyers(session: Session, per) -> tuple[int, int]:
 
 
 def members_enrolled_before(session: Session, moment: datetime) -> int:
-    return session.scalar(select(func.count(Member.id)).where(Member.enrolled_at < moment)) or 0
+    return session.scalar(select(func.count(Member.id)).where(Member.enrolled_at < moment,
+                                                              _at_store(session, Member.store_id))) or 0
 
 
-def _upgrades(since: datetime, until: datetime):
-    return (TierChange.reason == "upgrade") & _in(TierChange.at, since, until)
+def _upgrades(session: Session, since: datetime, until: datetime):
+    return ((TierChange.reason == "upgrade") & _in(TierChange.at, since, until)
+            & _member_at_store(session, TierChange.member_id))
 
 
 def members_upgraded(session: Session, since: datetime, until: datetime) -> int:
-    return session.scalar(select(func.count(func.distinct(TierChange.member_id))).where(_upgrades(since, until))) or 0
+    return session.scalar(select(func.count(func.distinct(TierChange.member_id)))
+                          .where(_upgrades(session, since, until))) or 0
 
 
 def upgrades_by_tier(session: Session, since: datetime, until: datetime) -> dict[str, int]:
     return {k: int(n) for k, n in session.execute(
         select(TierChange.to_key, func.count(func.distinct(TierChange.member_id)))
-        .where(_upgrades(since, until)).group_by(TierChange.to_key))}
+        .where(_upgrades(session, since, until)).group_by(TierChange.to_key))}
 
 
 def coupons_by_campaign(session: Session, since: datetime, until: datetime) -> list[tuple[str, int, int]]:
-    """Coupons issued in the range per campaign (others together), and how many of them were used."""
+    """Coupons issued in the range per campaign (others together), and how many of them were used (for
+    one store: coupons are chain-wide, so issued ones are the chain's and used ones those used there)."""
     name = func.coalesce(Campaign.name, literal("(no campaign)"))
     rows = session.execute(
         select(name, func.count(Coupon.id), func.count(CouponRedemption.id))
         .outerjoin(Campaign, Campaign.id == Coupon.campaign_id)
-        .outerjoin(CouponRedemption, CouponRedemption.coupon_id == Coupon.id)
+        .outerjoin(CouponRedemption, (CouponRedemption.coupon_id == Coupon.id)
+                   & _at_store(session, CouponRedemption.store_id))
         .where(_in(Coupon.issued_at, since, until))
         .group_by(Coupon.campaign_id, Campaign.name).order_by(func.min(Coupon.id))).all()
     return [(str(n), int(i), int(u)) for n, i, u in rows]
@@ -91,7 +122,7 @@ def points_by_tier(session: Session) -> dict[str, tuple[int, int]]:
     """tier -> (members holding points, outstanding points)."""
     rows = session.execute(
         select(Member.tier_key, func.count(Member.id), func.coalesce(func.sum(Member.points_balance), 0))
-        .where(Member.points_balance > 0).group_by(Member.tier_key)).all()
+        .where(Member.points_balance > 0, _at_store(session, Member.store_id)).group_by(Member.tier_key)).all()
     return {k: (int(n), int(p)) for k, n, p in rows}
 
 
@@ -100,7 +131,8 @@ def expiring_by_tier(session: Session, first: date, last: date) -> dict[str, int
     rows = session.execute(
         select(Member.tier_key, func.sum(PointsLot.remaining))
         .join(Member, Member.id == PointsLot.member_id)
-        .where(PointsLot.remaining > 0, PointsLot.expires_on >= first, PointsLot.expires_on <= last)
+        .where(PointsLot.remaining > 0, PointsLot.expires_on >= first, PointsLot.expires_on <= last,
+               _at_store(session, Member.store_id))
         .group_by(Member.tier_key)).all()
     return {k: int(p or 0) for k, p in rows}
 
@@ -114,7 +146,8 @@ def tier_moves(session: Session, since: datetime | None, until: datetime) -> dic
     history per month (11.3 s a month at 1.5M changes)."""
     when = TierChange.at < until if since is None else _in(TierChange.at, since, until)
     return {(f, t): int(n) for f, t, n in session.execute(
-        select(TierChange.from_key, TierChange.to_key, func.count()).where(when)
+        select(TierChange.from_key, TierChange.to_key, func.count())
+        .where(when, _member_at_store(session, TierChange.member_id))
         .group_by(TierChange.from_key, TierChange.to_key))}
 
 
@@ -127,5 +160,21 @@ def sales_in(session: Session, since: datetime, until: datetime) -> tuple[int, i
         select(func.count(), func.coalesce(func.sum(Sale.total_fen), 0),
                func.coalesce(func.sum(case((is_member, 1), else_=0)), 0),
                func.coalesce(func.sum(case((is_member, Sale.total_fen), else_=0)), 0))
-        .where(_in(Sale.created_at, since, until))).one()
+        .where(_in(Sale.created_at, since, until), _at_store(session, Sale.store_id))).one()
     return int(n), int(total), int(member_n), int(member_total)
+
+
+def offline_overdraws(session: Session, since: datetime, until: datetime) -> list[tuple]:
+    """(day, receipt no, member id, points, coupon, value in fen) of the `offline_overdraw` audit entries
+    in the range; the store's own when the report is one store's (the sale's store)."""
+    query = (select(AuditEntry.at, AuditEntry.target, AuditEntry.details)
+             .where(AuditEntry.action == "offline_overdraw", AuditEntry.at >= since, AuditEntry.at < until)
+             .order_by(AuditEntry.id))
+    if _store(session) is not None:
+        query = query.where(AuditEntry.target.in_(select(Sale.receipt_no).where(_at_store(session, Sale.store_id))))
+    rows = []
+    for at, target, details in session.execute(query):
+        found = json.loads(details or "{}")
+        rows.append((at.date(), target, found.get("member_id"), int(found.get("points") or 0), found.get("coupon"),
+                     int(found.get("value_fen") or 0)))
+    return rows

@@ -22,8 +22,9 @@ from pos.services import csv_safe
 from pos.services.context import AppContext
 from pos.services.reports import offers as offers_reports
 from pos.services.reports import queries as q
+from pos.services.reports import uplift
 from pos.services.staff import audit
-from pos.services.staff.roles import check_manager
+from pos.services.staff.roles import require_manager_id, store_scope
 
 MAX_DAYS = 3660
 
@@ -36,6 +37,9 @@ class Report:
     rows: tuple[tuple, ...]
     chart: str                  # line | bar | none; x = first column, series = the other numeric columns
     summary: str = ""
+    # The summary's figures, for a screen that words it in its own language (pos/ui/manager/reports_tab.py):
+    # the same key as the report, values as computed (int, Decimal, fen under keys ending in _fen, str).
+    facts: tuple[tuple[str, object], ...] = ()
 
 
 class ReportCancelled(Refusal):
@@ -118,7 +122,8 @@ def repeat_purchase(session: Session, ctx: AppContext, p: Period, steps: Steps) 
     buyers, repeat = sum(c[0] for c in counted), sum(c[1] for c in counted)
     return Report("repeat_purchase", "Repeat-purchase rate", ("month", "buyers", "repeat_buyers", "repeat_rate_pct"),
                   rows, "bar", f"Repeat-purchase rate {rate_pct(repeat, buyers)} % ({repeat} of {buyers} buyers "
-                  "bought twice or more)")
+                  "bought twice or more)",
+                  (("rate", rate_pct(repeat, buyers)), ("repeat", repeat), ("buyers", buyers)))
 
 
 def tier_upgrade(session: Session, ctx: AppContext, p: Period, steps: Steps) -> Report:
@@ -129,7 +134,8 @@ def tier_upgrade(session: Session, ctx: AppContext, p: Period, steps: Steps) -> 
     rows = tuple((t.key, by_tier.get(t.key, 0)) for t in ctx.config.tiers[1:])
     return Report("tier_upgrade", "Tier upgrades", ("tier", "members_upgraded"), rows, "bar",
                   f"Tier upgrade rate {rate_pct(upgraded, at_start)} % ({upgraded} members upgraded, "
-                  f"{at_start} members at the start)")
+                  f"{at_start} members at the start)",
+                  (("rate", rate_pct(upgraded, at_start)), ("upgraded", upgraded), ("at_start", at_start)))
 
 
 def coupon_redemption(session: Session, ctx: AppContext, p: Period, steps: Steps) -> Report:
@@ -139,7 +145,8 @@ def coupon_redemption(session: Session, ctx: AppContext, p: Period, steps: Steps
     issued, used = sum(r[1] for r in rows), sum(r[2] for r in rows)
     return Report("coupon_redemption", "Coupon redemption per campaign",
                   ("campaign", "issued", "redeemed", "redemption_rate_pct"), rows, "bar",
-                  f"Coupon redemption rate {rate_pct(used, issued)} % ({used} of {issued} coupons issued in range)")
+                  f"Coupon redemption rate {rate_pct(used, issued)} % ({used} of {issued} coupons issued in range)",
+                  (("rate", rate_pct(used, issued)), ("used", used), ("issued", issued)))
 
 
 def aov_members(session: Session, ctx: AppContext, p: Period, steps: Steps) -> Report:
@@ -155,7 +162,8 @@ def aov_members(session: Session, ctx: AppContext, p: Period, steps: Steps) -> R
                                          ("non-members", sales - member_sales, revenue - member_revenue)))
     return Report("aov_members", "Average order value: members vs non-members",
                   ("customer", "sales", "revenue_fen", "aov_fen"), rows, "bar",
-                  f"Average order members ¥{Decimal(rows[0][3]) / 100:.2f}, non-members ¥{Decimal(rows[1][3]) / 100:.2f}")
+                  f"Average order members ¥{Decimal(rows[0][3]) / 100:.2f}, non-members ¥{Decimal(rows[1][3]) / 100:.2f}",
+                  (("members_fen", rows[0][3]), ("non_members_fen", rows[1][3])))
 
 
 def average_fen(total: int, count: int) -> int:
@@ -181,7 +189,10 @@ def points_liability(session: Session, ctx: AppContext, p: Period, steps: Steps)
                   ("tier", "members_with_points", "points", "value_fen", "expiring_next_month", "expiring_value_fen"),
                   rows, "bar", f"Points liability ¥{Decimal(points_value_fen(points, per_yuan)) / 100:.2f} "
                   f"({points} points); {expiring_points} points "
-                  f"(¥{Decimal(points_value_fen(expiring_points, per_yuan)) / 100:.2f}) expire in {month_start:%Y-%m}")
+                  f"(¥{Decimal(points_value_fen(expiring_points, per_yuan)) / 100:.2f}) expire in {month_start:%Y-%m}",
+                  (("value_fen", points_value_fen(points, per_yuan)), ("points", points),
+                   ("expiring", expiring_points), ("expiring_fen", points_value_fen(expiring_points, per_yuan)),
+                   ("month", f"{month_start:%Y-%m}")))
 
 
 def apply_moves(counts: dict[str, int], moves: dict[tuple[str | None, str], int]) -> dict[str, int]:
@@ -205,7 +216,7 @@ def members_per_tier(session: Session, ctx: AppContext, p: Period, steps: Steps)
         rows.append((month, *(counts.get(k, 0) for k in keys)))
     last = dict(zip(keys, rows[-1][1:], strict=True)) if rows else {}
     return Report("members_per_tier", "Members per tier (month end)", ("month", *keys), tuple(rows), "line",
-                  "At the end: " + ", ".join(f"{k} {n}" for k, n in last.items()))
+                  "At the end: " + ", ".join(f"{k} {n}" for k, n in last.items()), tuple(last.items()))
 
 
 def sales_per_day(session: Session, ctx: AppContext, p: Period, steps: Steps) -> Report:
@@ -218,28 +229,79 @@ def sales_per_day(session: Session, ctx: AppContext, p: Period, steps: Steps) ->
                                                          datetime.combine(day + one_day, datetime.min.time()))])
     total = sum(r[2] for r in rows)
     return Report("sales_per_day", "Sales per day", ("day", "sales", "revenue_fen", "member_sales"), rows, "line",
-                  f"{sum(r[1] for r in rows)} sales, revenue ¥{Decimal(total) / 100:.2f}")
+                  f"{sum(r[1] for r in rows)} sales, revenue ¥{Decimal(total) / 100:.2f}",
+                  (("sales", sum(r[1] for r in rows)), ("revenue_fen", total)))
+
+
+def offline_overdraws(session: Session, ctx: AppContext, p: Period, steps: Steps) -> Report:
+    """Offline sales whose redemption or coupon conflicted at sync (#17), booked as losses: by the day
+    they were synced, with their value."""
+    steps.plan(1)
+    rows = tuple(steps.run(q.offline_overdraws, session, p.since, p.until))
+    total = sum(r[5] for r in rows)
+    return Report("offline_overdraws", "Offline overdraws", ("day", "receipt_no", "member_id", "points", "coupon",
+                                                              "value_fen"), rows, "none",
+                  f"{len(rows)} offline overdraw(s), ¥{Decimal(total) / 100:.2f}")
+
+
+def coupon_use_days(session: Session, ctx: AppContext, p: Period, steps: Steps) -> Report:
+    steps.plan(1)
+    rows = tuple(steps.run(uplift.use_days, session, p.since, p.until))
+    used = sum(n for _, n in rows)
+    return Report("coupon_use_days", "Days from coupon issue to use", ("days", "coupons"), rows, "bar",
+                  f"{used} coupons used in range")
+
+
+def campaign_cost(session: Session, ctx: AppContext, p: Period, steps: Steps) -> Report:
+    steps.plan(1)
+    found = steps.run(uplift.campaigns_with_holdout, session, p.since, p.until, ctx.config.lifecycle.uplift_days)
+    rows = tuple((c.name, c.coupon_cost_fen, c.result.incremental_revenue_fen,
+                  *(c.result.ci95_fen or ("", "")), "yes" if c.result.significant else "no") for c in found)
+    return Report("campaign_cost", "Campaign cost vs incremental revenue",
+                  ("campaign", "coupon_cost_fen", "incremental_revenue_fen", "ci95_low_fen", "ci95_high_fen",
+                   "significant"), rows, "bar",
+                  f"{len(rows)} campaigns with a holdout; incremental revenue over "
+                  f"{ctx.config.lifecycle.uplift_days} days after each")
 
 
 BUILDERS: dict[str, Callable[[Session, AppContext, Period, Steps], Report]] = {
     "repeat_purchase": repeat_purchase, "tier_upgrade": tier_upgrade, "coupon_redemption": coupon_redemption,
     "aov_members": aov_members, "points_liability": points_liability, "members_per_tier": members_per_tier,
-    "sales_per_day": sales_per_day,
+    "sales_per_day": sales_per_day, "offline_overdraws": offline_overdraws,
+    "coupon_use_days": coupon_use_days, "campaign_cost": campaign_cost,
     "offer_redemption": offers_reports.offer_redemption, "ladder_steps": offers_reports.ladder_steps,
 }
 REPORT_KEYS = tuple(BUILDERS)
 
 
+def uplift_report(u: uplift.CampaignUplift) -> Report:
+    """A campaign's uplift as a report: a chart of the two groups and the CSV rows."""
+    r = u.result
+    rows = (("issued", r.issued, u.buyers_issued, rate_pct(u.buyers_issued, r.issued), u.revenue_issued_fen,
+             r.revenue_per_issued_fen, u.coupon_cost_fen),
+            ("holdout", r.holdout, u.buyers_holdout, rate_pct(u.buyers_holdout, r.holdout), u.revenue_holdout_fen,
+             r.revenue_per_holdout_fen, 0))
+    ci = (f"¥{Decimal(r.ci95_fen[0]) / 100:,.2f} to ¥{Decimal(r.ci95_fen[1]) / 100:,.2f}" if r.ci95_fen else "n/a")
+    return Report("campaign_uplift", f"Uplift of campaign {u.campaign_id} {u.name} ({u.days} days)",
+                  ("group", "members", "buyers", "buyers_pct", "revenue_fen", "revenue_per_member_fen",
+                   "coupon_cost_fen"), rows, "bar",
+                  f"Incremental revenue ¥{Decimal(r.incremental_revenue_fen) / 100:,.2f} (95 % interval {ci}). "
+                  + r.verdict())
+
+
 def run_report(ctx: AppContext, actor_id: int, key: str, start: date, end: date, *,
                progress: Callable[[int, int], None] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> Report:
-    """Raises ReportCancelled when `cancelled()` turns true between two steps."""
+               cancelled: Callable[[], bool] | None = None, store_id: int | None = None) -> Report:
+    """Raises ReportCancelled when `cancelled()` turns true between two steps. `store_id`: one store's
+    figures (see pos.services.reports.queries); a store manager's own store whatever is asked."""
     if key not in BUILDERS:
         raise BadInput("report_unknown", f"report must be one of {', '.join(REPORT_KEYS)}")
     if not isinstance(start, date) or not isinstance(end, date) or not 0 <= (end - start).days <= MAX_DAYS:
         raise BadInput("date_range_invalid", f"the range must run forwards and span at most {MAX_DAYS} days")
-    check_manager(ctx, actor_id, "Reports")
+    with ctx.write() as session:       # a refusal is audited
+        store_id = store_scope(session, require_manager_id(session, actor_id, "Reports"), store_id, "Reports")
     with ctx.read() as session:
+        session.info[q.STORE] = store_id
         return BUILDERS[key](session, ctx, Period(start, end), Steps(progress, cancelled))
 
 

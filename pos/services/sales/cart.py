@@ -13,11 +13,13 @@ from pos.loyalty.pricing import CartLine
 from pos.money import parse_yuan
 
 MAX_QTY = 9999
+MAX_NAME = 200      # sale_lines.name
 
 
 @dataclass(frozen=True)
 class LineInput:
-    """Either a catalogue item (sku = SKU or barcode) or an open item (name + price)."""
+    """Either a catalogue item (sku = SKU or barcode) or an open item (name + price); a SKU with a name
+    and price is a catalogue item as an offline till sold it (pos.services.offline), kept at that price."""
 
     sku: str | None = None
     qty: int = 1
@@ -56,8 +58,15 @@ def parse_line_spec(spec: str) -> LineInput:
     flag = fields.get("discountable", "yes").lower()
     if flag not in ("yes", "no", "true", "false", "1", "0"):
         raise BadInput("line_invalid", f"line '{spec}': discountable must be yes or no")
-    return LineInput(name=fields["name"][:200], price_fen=parse_yuan(fields["price"], field="price"),
+    return LineInput(name=_open_item_name(fields["name"]), price_fen=parse_yuan(fields["price"], field="price"),
                      qty=parse_qty(fields.get("qty", "1")), discountable=flag in ("yes", "true", "1"))
+
+
+def _open_item_name(name: str) -> str:
+    """Refused when too long for the receipt line (it was once cut to fit, without a word)."""
+    if len(name) > MAX_NAME:
+        raise BadInput("name_invalid", f"an open item's name has {len(name)} characters; at most {MAX_NAME}")
+    return name
 
 
 def resolve_lines(session: Session, inputs: list[LineInput]) -> list[CartLine]:
@@ -75,7 +84,11 @@ def resolve_lines(session: Session, inputs: list[LineInput]) -> list[CartLine]:
     lines = []
     for item in inputs:
         if item.sku is None:
-            lines.append(CartLine(None, item.name or "", item.price_fen or 0, item.qty, item.discountable))
+            lines.append(CartLine(None, _open_item_name(item.name or ""), item.price_fen or 0, item.qty,
+                                  item.discountable))
+            continue
+        if item.price_fen is not None:   # a catalogue line as an offline till sold it (#17): its price then
+            lines.append(CartLine(item.sku.strip(), item.name or "", item.price_fen, item.qty, item.discountable))
             continue
         code = item.sku.strip()
         product = by_sku.get(code) or by_barcode.get(code)

@@ -1,7 +1,8 @@
 """Checkout: price the cart in the fixed order of SPEC §5 and book the sale atomically.
 
 Sale, lines, payments, coupon use, points redeemed and earned, growth and tier change
-are one transaction. Retrying with the same sale id returns the original sale.
+are one transaction. Retrying with the same sale id returns the original sale; another cart under
+that sale id is refused (`sale_id_conflict`, services/sales/retry.py).
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ from pos.services.coupons.issue import find_coupon
 from pos.services.members.lookup import find_member
 from pos.services.members.standing import coupon_state, current_segment, growth_and_purchases, window_start
 from pos.services.points import ledger
+from pos.services.sales import retry
 from pos.services.sales.cart import LineInput, resolve_lines
 from pos.services.staff import audit
 from pos.services.staff.accounts import require_manager
+from pos.services.stores import numbering
 
 PAY_METHODS = vocabulary.PAYMENT_KEYS
 # built once with bind parameters (construction and cache key cost more than the query); the sale is
@@ -63,6 +66,17 @@ class PaymentInput:
 
 
 @dataclass(frozen=True)
+class OfflineOrigin:
+    """A sale an offline till already sold (pos.services.offline), pushed at sync: booked at its own time,
+    receipt number and tier, at the prices it was sold at. What the customer got is not taken back: a
+    redemption or coupon that meanwhile conflicts is booked as an audited `offline_overdraw` instead."""
+
+    receipt_no: str
+    sold_at: datetime
+    tier_key: str | None
+
+
+@dataclass(frozen=True)
 class CheckoutRequest:
     lines: list[LineInput]
     member_phone: str | None = None
@@ -75,6 +89,7 @@ class CheckoutRequest:
     cashier_id: int | None = None
     manager_pin: str | None = None
     reward_code: str | None = None     # a catalogue reward bought with points in this sale
+    offline: OfflineOrigin | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +115,7 @@ class CheckoutResult:
     payments: tuple[tuple[str, int], ...]
     replayed: bool = False
     offers: offers.SaleOffers = field(default_factory=offers.SaleOffers)   # what the offers gave (SPEC §10)
+    overdraw_fen: int = 0    # an offline sale's conflicting redemption or coupon, booked as a loss (#17)
 
     @property
     def upgraded(self) -> bool:
@@ -123,18 +139,18 @@ def quote(ctx: AppContext, request: CheckoutRequest) -> PriceBreakdown:
 def checkout(ctx: AppContext, request: CheckoutRequest) -> CheckoutResult:
     sale_id = _sale_uuid(request.sale_id)
     # only a caller's own sale id can be a retry; a fresh uuid4 is new (saves a read transaction per sale)
-    existing = _replay(ctx, sale_id) if request.sale_id else None
+    existing = _replay(ctx, sale_id, request) if request.sale_id else None
     if existing is not None:
         return existing
     approver = None
-    if request.redeem_points and needs_manager_pin(request.redeem_points, ctx.config.points):
+    if request.redeem_points and request.offline is None and needs_manager_pin(request.redeem_points, ctx.config.points):
         approver = require_manager(ctx, request.manager_pin,
                                    f"Redeeming {request.redeem_points} points").id
     try:
         with ctx.write() as session:
             return _book(session, ctx, request, sale_id, approver)
     except IntegrityError:
-        replay = _replay(ctx, sale_id)   # the same sale id was booked concurrently
+        replay = _replay(ctx, sale_id, request)   # the same sale id was booked concurrently
         if replay is not None:
             return replay
         raise
@@ -165,12 +181,19 @@ def _price(session: Session, ctx: AppContext, request: CheckoutRequest, member: 
            now: datetime, coupon: Coupon | None = None) -> PriceBreakdown:
     if coupon is None and request.coupon_code:
         coupon = find_coupon(session, request.coupon_code)
+    state = coupon_state(coupon) if coupon else None
+    balance = member.points_balance if member else 0
+    tier_key = member.tier_key if member else None
+    if request.offline is not None:    # priced as the offline till priced it
+        state = replace(state, used=False) if state is not None else None
+        balance = max(balance, request.redeem_points)
+        tier_key = request.offline.tier_key if member and request.offline.tier_key else tier_key
     return price_cart(
         resolve_lines(session, request.lines),
-        tier=ctx.config.tier(member.tier_key) if member else None,
-        coupon=coupon_state(coupon) if coupon else None,
+        tier=ctx.config.tier(tier_key) if tier_key else None,
+        coupon=state,
         redeem_points=request.redeem_points,
-        points_balance=member.points_balance if member else 0,
+        points_balance=balance,
         points_cfg=ctx.config.points, now=now,
         member_id=member.id if member else None,
         segment=current_segment(session, member.id) if member and coupon and coupon.segment else None,
@@ -182,11 +205,12 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
           approver: int | None) -> CheckoutResult:
     """Writes the sale with Core statements (no unit of work): the sale, then its lines and payments in one
     INSERT each, the coupon, the points (one balance move with the visit), growth and the final receipt no."""
-    now = ctx.clock()
+    now = request.offline.sold_at if request.offline else ctx.clock()
     member = _member(session, ctx, request, lock=True)
     coupon = find_coupon(session, request.coupon_code, for_update=True) if request.coupon_code else None
     priced = _price(session, ctx, request, member, now, coupon)
-    _check_approved(ctx, priced.points_redeemed, approver)
+    if request.offline is None:
+        _check_approved(ctx, priced.points_redeemed, approver)
     payments = _settle(request.payments, priced.total_due_fen)
     conn = session.connection()
     earned = growth_earned = 0
@@ -206,7 +230,8 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
         "total_fen": priced.total_due_fen, "points_earned": earned, "growth_earned": growth_earned,
         "tier_before": tier_before, "tier_after": tier_before}
     sale_db_id = conn.execute(_INSERT_SALE, sale).scalar_one()
-    receipt_no = vocabulary.receipt_no(now, sale_db_id)
+    receipt_no = (request.offline.receipt_no if request.offline
+                  else numbering.receipt_no(session, ctx, now, sale_db_id))
     conn.execute(_INSERT_LINES, [
         {"sale_id": sale_db_id, "line_no": number, "sku": line.line.sku, "name": line.line.name,
          "unit_price_fen": line.line.unit_price_fen, "qty": line.line.qty, "discountable": line.line.discountable,
@@ -216,7 +241,10 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
     conn.execute(_INSERT_PAYMENTS, [{"sale_id": sale_db_id, "method": method, "amount_fen": amount,
                                      "tendered_fen": tendered, "change_fen": line_change}
                                     for method, amount, tendered, line_change in payments])
-    if coupon is not None:
+    overdraw = _Overdraw()
+    if coupon is not None and request.offline is not None and coupon.status != "issued":
+        overdraw.coupon_fen = priced.coupon_discount_fen    # used online meanwhile: the loss, not a second use
+    elif coupon is not None:
         if conn.execute(_USE_COUPON, {"coupon_id": coupon.id}).rowcount != 1:
             raise Refusal("coupon_used", f"Coupon {coupon.code} has already been used.")
         conn.execute(_INSERT_REDEMPTION, {"coupon_id": coupon.id, "sale_id": sale_db_id,
@@ -224,9 +252,19 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
                                           "discount_fen": priced.coupon_discount_fen})
     balance = growth = None
     tier_after = tier_before
+    taken = priced.points_redeemed
+    if member is not None and request.offline is not None and taken > member.points_balance:
+        taken = member.points_balance      # spent online meanwhile: never below zero
+        overdraw.points = priced.points_redeemed - taken
+        overdraw.points_fen = priced.points_value_fen * overdraw.points // priced.points_redeemed
     if member is not None:
         balance = ledger.book(session, ctx.config.points, _sale_points(
-            member.id, now, priced.points_redeemed, earned, sale_db_id, sale_id, receipt_no, request.cashier_id))
+            member.id, now, taken, earned, sale_db_id, sale_id, receipt_no, request.cashier_id))
+    if overdraw.fen:
+        audit.record(session, ctx.clock(), "offline_overdraw", staff_id=request.cashier_id, target=receipt_no,
+                     member_id=member.id if member else None, points=overdraw.points,
+                     coupon=coupon.code if overdraw.coupon_fen and coupon else None,
+                     value_fen=overdraw.fen, sale_id=sale_id)
     if approver is not None:
         audit.record(session, now, "large_redemption", staff_id=approver, target=receipt_no,
                      points=priced.points_redeemed, cashier_id=request.cashier_id)
@@ -238,7 +276,19 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
                                     member=member, paid_fen=priced.total_due_fen, points_earned=earned, now=now,
                                     cashier_id=request.cashier_id, reward_code=request.reward_code)
     balance = balance if given.points_balance is None else given.points_balance
-    return replace(_result(sale, coupon.code if coupon else None, balance, growth, payments), offers=given)
+    return replace(_result(sale, coupon.code if coupon else None, balance, growth, payments), offers=given,
+                   overdraw_fen=overdraw.fen)
+
+
+@dataclass
+class _Overdraw:
+    points: int = 0
+    points_fen: int = 0
+    coupon_fen: int = 0
+
+    @property
+    def fen(self) -> int:
+        return self.points_fen + self.coupon_fen
 
 
 def _check_approved(ctx: AppContext, points: int, approver: int | None) -> None:
@@ -305,8 +355,9 @@ def _result(sale: Mapping[str, Any] | RowMapping, coupon_code: str | None, balan
         payments=tuple((p[0], p[1]) for p in payments), replayed=replayed)
 
 
-def _replay(ctx: AppContext, sale_id: str) -> CheckoutResult | None:
-    """The sale already booked under this sale id, as its checkout answered (balance and growth as of now)."""
+def _replay(ctx: AppContext, sale_id: str, request: CheckoutRequest) -> CheckoutResult | None:
+    """The sale already booked under this sale id, as its checkout answered (balance and growth as of now);
+    refused (`sale_id_conflict`) when the request is another cart."""
     with ctx.read() as session:
         sale = session.execute(_SALE_BY_UUID, {"sale_uuid": sale_id}).mappings().first()
         if sale is None:
@@ -318,5 +369,6 @@ def _replay(ctx: AppContext, sale_id: str) -> CheckoutResult | None:
             growth, _ = growth_and_purchases(session, sale["member_id"],
                                              window_start(ctx.clock(), ctx.config.growth.window_days))
         payments = [tuple(row) for row in session.execute(_PAYMENTS_OF, {"sale_db_id": sale["id"]})]
+        retry.check_same_sale(session, ctx, sale, coupon_code, payments, request, _settle)
         return replace(_result(sale, coupon_code, balance, growth, payments, replayed=True),
                        offers=offers.issued_for_sale(session, ctx, sale["id"]))

@@ -25,6 +25,7 @@ from pos.services.context import AppContext
 from pos.services.members.phones import mask_phone
 from pos.services.members.standing import coupon_terms, standing
 from pos.services.staff import audit
+from pos.services.stores.chain import printed_store
 
 
 def sale_receipt(ctx: AppContext, receipt_no: str) -> ReceiptDocument:
@@ -59,6 +60,7 @@ def _payment_label(key: str) -> str:
 
 
 def _header(config: StoreConfig) -> dict:
+    """`config` as the store prints it (pos.services.stores.chain.printed_store)."""
     s, r = config.store, config.receipt
     return {"store_name": s.name, "store_address": s.address, "store_phone": s.phone, "header": r.header,
             "footer": r.footer, "currency_symbol": s.currency_symbol}
@@ -70,7 +72,7 @@ def _cashier(session: Session, staff_id: int | None) -> str:
 
 
 def _sale_document(session: Session, ctx: AppContext, sale: Sale) -> ReceiptDocument:
-    config = ctx.config
+    config, _ = printed_store(session, sale.store_id, ctx.config)     # the store that made the sale
     lines = tuple(ReceiptLine(line.name, line.qty, line.unit_price_fen, line.gross_fen,
                               "" if line.discountable else "not discountable 不参与折扣") for line in sale.lines)
     member = session.get(Member, sale.member_id) if sale.member_id else None
@@ -144,7 +146,7 @@ def _member_block(session: Session, ctx: AppContext, sale: Sale, member: Member)
 
 
 def _return_document(session: Session, ctx: AppContext, ret: Return) -> ReceiptDocument:
-    config = ctx.config
+    config, _ = printed_store(session, ret.store_id, ctx.config)      # the store that took it back
     sale = session.get_one(Sale, ret.sale_id)
     rows = session.execute(select(SaleLine, ReturnLine).join(ReturnLine, ReturnLine.sale_line_id == SaleLine.id)
                            .where(ReturnLine.return_id == ret.id).order_by(SaleLine.line_no)).all()

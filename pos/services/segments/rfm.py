@@ -44,6 +44,7 @@ from pos.errors import BadInput
 from pos.loyalty.rfm import SEGMENT_NAMES
 from pos.services.changes import Changes
 from pos.services.context import AppContext
+from pos.services.staff.roles import is_active_manager, refuse_reader
 
 WHALE, PROMOTION_ONLY = "Whale", "Promotion-only"
 OVERVIEW_NAMES = (*SEGMENT_NAMES, WHALE, PROMOTION_ONLY)
@@ -255,10 +256,14 @@ def latest_snapshot(session: Session) -> SegmentSnapshot | None:
     return session.scalars(select(SegmentSnapshot).order_by(SegmentSnapshot.id.desc()).limit(1)).first()
 
 
-def segment_overview(ctx: AppContext) -> SegmentOverview:
+def segment_overview(ctx: AppContext, actor_id: int | None) -> SegmentOverview:
     with ctx.read() as session:
-        recent = list(session.scalars(select(SegmentSnapshot).order_by(SegmentSnapshot.id.desc()).limit(2)))
+        allowed = is_active_manager(session, actor_id)
+        recent = list(session.scalars(select(SegmentSnapshot).order_by(SegmentSnapshot.id.desc()).limit(2))) \
+            if allowed else []
         counts = [_counts_of(session, snapshot) for snapshot in recent]
+    if not allowed:
+        refuse_reader(ctx, actor_id, "segment overview")
     if not recent:
         return SegmentOverview(None, None, tuple(SegmentCount(name, 0, None, None) for name in OVERVIEW_NAMES))
     current, previous = counts[0], counts[1] if len(counts) > 1 else None

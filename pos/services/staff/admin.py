@@ -16,7 +16,7 @@ from pos.errors import BadInput, NotFound, Refusal
 from pos.services.context import AppContext
 from pos.services.staff import audit
 from pos.services.staff.accounts import ROLES, StaffView, check_new_pin_format, hash_pin, refuse_taken_pin
-from pos.services.staff.roles import require_manager_id
+from pos.services.staff.roles import require_manager_id, store_scope
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,10 @@ def has_active_manager(ctx: AppContext) -> bool:
 
 
 def add_staff_member(ctx: AppContext, actor_id: int | None, code: str, name: str, role: str,
-                     pin: str) -> StaffAdminView:
-    """Adds staff. Without an actor only while the store has no active manager (setting a store up)."""
+                     pin: str, store_id: int | None = None) -> StaffAdminView:
+    """Adds staff. Without an actor only while the store has no active manager (setting a store up).
+    `store_id`: their home store (a manager with one is that store's manager; without, the chain's);
+    a store manager adds staff to their own store only."""
     code, name = (code or "").strip(), (name or "").strip()
     if role not in ROLES:
         raise BadInput("role_invalid", f"role must be one of {', '.join(ROLES)}")
@@ -52,12 +54,13 @@ def add_staff_member(ctx: AppContext, actor_id: int | None, code: str, name: str
     pin_hash = hash_pin(pin)           # ~0.1 s: before the write lock is taken
     with ctx.write() as session:
         if actor_id is not None or _active_managers(session):
-            require_manager_id(session, actor_id, "Adding staff")
+            actor = require_manager_id(session, actor_id, "Adding staff")
+            store_id = store_scope(session, actor, store_id, "Adding staff")
         if session.scalar(select(Staff.id).where(Staff.code == code)) is not None:
             raise BadInput("staff_exists", f"staff code '{code}' already exists")
         refuse_taken_pin(session, ctx, pin, actor_id=actor_id, target=code)
         staff = Staff(code=code, name=name, role=role, pin_hash=pin_hash, failed_attempts=0, active=True,
-                      created_at=ctx.clock())
+                      created_at=ctx.clock(), store_id=store_id)
         session.add(staff)
         session.flush()
         audit.record(session, ctx.clock(), "staff_added", staff_id=actor_id, target=code, role=role)

@@ -23,6 +23,9 @@ from pos.services.staff.roles import require_manager_id
 EXPORT_COLUMNS = ("id", "at", "action", "staff", "target", "details")
 
 ACTIONS = {
+    # offline tills (#17)
+    "offline_overdraw": "an offline sale's redemption or coupon conflicted at sync and was booked as a loss "
+                        "(balance kept >= 0); target: receipt no; details: member_id, points, coupon, value_fen",
     # personal data (managers only)
     "full_phone_viewed": "a member's full phone number was shown; target: member id",
     "members_exported": "members written to a CSV file; target: the file; details: rows, full_phone, filter",
@@ -38,8 +41,11 @@ ACTIONS = {
     "points_adjusted": "a manual points adjustment with its reason; target: member id",
     "coupons_issued": "coupons for one member or bearer coupons; target: 'member ID' or 'bearer'",
     "campaign_issued": "one coupon per member of an audience; target: the campaign name",
+    "product_consumable_set": "a product marked consumable (or not) with its default cycle days; target: SKU",
     "large_redemption": "a redemption above the limit, approved by a manager; target: receipt number",
     "return": "a return; target: the receipt number",
+    "late_return": "a return after the return window, approved by a manager; target: the receipt number; "
+                   "details: return_no, sold_on, days, window_days, cashier_id",
     "member_enrolled": "a member enrolled at a till; target: member id",
     "referral_refused": "a referral refused (self-referral, the referrer's monthly limit): a fraud signal; "
                         "target: the referral code; details: reason, referrer_id",
@@ -71,6 +77,10 @@ ACTIONS = {
     "report_exported": "a manager report written to CSV; target: the file; details: report key and range",
     "audit_verified": "the audit log's hash chain was checked; details: rows, first_break",
     "qr_keys_imported": "member-QR keys taken from a backup onto this till; target: the file",
+    # stores and tills (#16)
+    "store_added": "a store was added to the chain; target: store code",
+    "store_changed": "a store's details changed; target: store code; details: the fields changed",
+    "till_added": "a till was registered; target: till code (S02-1)",
 }
 
 

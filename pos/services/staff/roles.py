@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NoReturn
 
 from sqlalchemy.orm import Session
 
@@ -28,10 +29,49 @@ def require_manager_id(session: Session, actor_id: int | None, action: str) -> S
     raise PermissionDenied("manager_required", f"{action} is for managers only.")
 
 
-def check_manager(ctx: AppContext, actor_id: int, action: str) -> int:
+def require_chain_admin(session: Session, actor_id: int | None, action: str) -> Staff:
+    """A manager of the whole chain (no home store): adds stores, edits chain settings. Else
+    PermissionDenied("chain_admin_required"), audited like require_manager_id's refusals."""
+    staff = require_manager_id(session, actor_id, action)
+    if staff.store_id is None:
+        return staff
+    _refuse(session, staff, action, "chain_admin_required", f"{action} is for the chain's administrators only.")
+    raise AssertionError("unreachable")
+
+
+def store_scope(session: Session, manager: Staff, store_id: int | None, action: str) -> int | None:
+    """The store a manager's use case acts on: a store manager's own store by default and no other
+    (`store_not_yours`, audited); a chain administrator's choice, None meaning every store."""
+    if manager.store_id is None or store_id in (None, manager.store_id):
+        return store_id if manager.store_id is None else manager.store_id
+    _refuse(session, manager, action, "store_not_yours", f"{action}: you manage another store.")
+    raise AssertionError("unreachable")
+
+
+def _refuse(session: Session, staff: Staff, action: str, code: str, message: str) -> None:
+    now = session.info.get("clock", datetime.now)()
+    audit.record(session, now, "role_violation", staff_id=staff.id, target=action, actor_id=str(staff.id),
+                 refused=code)
+    session.commit()
+    raise PermissionDenied(code, message)
+
+
+def is_active_manager(session: Session, actor_id: int | None) -> bool:
+    """A read-only test, for a read path that must stay cheap; on False call check_manager to refuse."""
+    staff = session.get(Staff, actor_id) if isinstance(actor_id, int) else None
+    return staff is not None and staff.active and staff.role == "manager"
+
+
+def check_manager(ctx: AppContext, actor_id: int | None, action: str) -> int:
     """require_manager_id in a unit of work of its own, for a use case that only reads."""
     with ctx.write() as session:
         return require_manager_id(session, actor_id, action).id
+
+
+def refuse_reader(ctx: AppContext, actor_id: int | None, action: str) -> NoReturn:
+    """After is_active_manager said no on a read path: the refusal is audited, then raised."""
+    check_manager(ctx, actor_id, action)
+    raise PermissionDenied("manager_required", f"{action} is for managers only.")   # promoted meanwhile
 
 
 # ---------------------------------------------------------------- who may do what
@@ -39,6 +79,7 @@ def check_manager(ctx: AppContext, actor_id: int, action: str) -> int:
 # tests/reliability/test_role_table.py fails when a `pos` command or a use case is missing from it,
 # when a manager's use case takes no acting staff id, or when a manager's command runs for a cashier.
 
+CHAIN_ADMIN = "chain administrator"   # a manager without a home store: every store and the chain's settings
 MANAGER = "manager"        # a manager PIN at the CLI, the signed-in manager at the console; the service checks
 CASHIER = "cashier"        # a till action: anyone at the till (limits above which a manager PIN is asked)
 JOB = "scheduled job"      # rule-bound and idempotent, run by the store's scheduler: no one chooses an amount
@@ -50,14 +91,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pos init": (SETUP, "creates or migrates the schema; `--demo` only into an empty database"),
     "pos config show": (CASHIER, "the configuration this till runs with (no personal data)"),
     "pos settings show": (CASHIER, "the settings in force (no personal data, no secrets)"),
-    "pos settings save": (MANAGER, "audited with the changes"),
+    "pos settings save": (CHAIN_ADMIN, "audited with the changes; chain-wide"),
     "pos member enrol": (CASHIER, ""),
     "pos member show": (CASHIER, "masked phone; the full number is for managers"),
     "pos member card": (CASHIER, "reprints a member's card at the till"),
     "pos member consent": (CASHIER, "at the member's word; audited on the cashier (with --cashier) or the till"),
     "pos member erase": (MANAGER, ""),
     "pos sale": (CASHIER, "a manager PIN above `points.manager_pin_above` points redeemed"),
-    "pos return": (CASHIER, "a manager PIN once the sale's refunds pass `returns.manager_pin_above`"),
+    "pos return": (CASHIER, "a manager PIN once the sale's refunds pass `returns.manager_pin_above`, or after "
+                            "`returns.window_days`"),
     "pos receipt": (CASHIER, "reprint"),
     "pos coupon issue": (MANAGER, ""),
     "pos coupon sheet": (MANAGER, "printable coupon codes are money"),
@@ -88,6 +130,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pos report": (MANAGER, "the store's figures"),
     "pos rewards list": (CASHIER, "the points catalogue with its stock"),
     "pos rewards save": (MANAGER, "audited"),
+    "pos jobs run": (JOB, "runs what is due, each job once per period however many tills run it"),
+    "pos jobs status": (CASHIER, "each job's last run (no personal data)"),
+    "pos product consumable": (MANAGER, "audited"),
+    "pos store add": (CHAIN_ADMIN, ""),
+    "pos store list": (MANAGER, "a store manager sees their own store"),
+    "pos till add": (MANAGER, "a store manager for their own store only"),
+    "pos till list": (MANAGER, "a store manager sees their own store's tills"),
+    "pos sync": (CASHIER, "pushes this till's offline journal through checkout, then refreshes its card cache"),
+    "pos till status": (CASHIER, "online or offline, queued sales, last sync (no personal data)"),
 }
 
 USE_CASES: dict[str, tuple[str, str]] = {
@@ -97,8 +148,10 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "admin.bootstrap.require_current_schema": (SETUP, ""),
     "admin.bulk_demo.create_bulk_demo": (SETUP, "demo store, from `pos init --demo`"),
     "admin.demo.create_demo": (SETUP, "demo store, from `pos init --demo`"),
+    "admin.chain_demo.add_demo_stores": (SETUP, "the demo's two stores and three tills, from `pos init --demo`"),
+    "admin.chain_demo.spread_over_stores": (SETUP, "a bulk demo spread over stores, for the bench"),
     "admin.settings.current_settings_toml": (CASHIER, ""),
-    "admin.settings.save_settings": (MANAGER, ""),
+    "admin.settings.save_settings": (CHAIN_ADMIN, "the chain's settings; a store's printed details are its own"),
     "admin.setup.init_database": (SETUP, ""),
     "admin.setup.member_count": (SETUP, ""),
     "campaigns.campaign.preview_audience": (INTERNAL, "the console's campaign form; also inside issue_campaign"),
@@ -114,9 +167,9 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "members.detail.member_detail": (MANAGER, ""),
     "members.detail.adjust_points": (MANAGER, ""),
     "members.export.export_members": (MANAGER, ""),
-    "members.listing.count_members": (INTERNAL, "the manager console's member list (not re-checked: see below)"),
-    "members.listing.fetch_page": (INTERNAL, "the manager console's member list (not re-checked: see below)"),
-    "members.listing.stats_as_of": (INTERNAL, "the manager console's member list"),
+    "members.listing.count_members": (MANAGER, "the manager console's member list; checked on every page"),
+    "members.listing.fetch_page": (MANAGER, "the manager console's member list; checked on every page"),
+    "members.listing.stats_as_of": (MANAGER, "the manager console's member list"),
     "members.lookup.enrol": (CASHIER, ""),
     "members.lookup.lookup": (CASHIER, ""),
     "members.lookup.member_qr_payload": (CASHIER, ""),
@@ -146,15 +199,19 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "sales.receipts.sale_receipt": (CASHIER, ""),
     "sales.receipts.write_receipt": (CASHIER, ""),
     "sales.returns.sale_lines": (CASHIER, ""),
-    "sales.returns.return_sale": (CASHIER, "a manager PIN once the sale's refunds pass the limit"),
+    "sales.returns.return_sale": (CASHIER, "a manager PIN once the sale's refunds pass the limit, or after the "
+                                           "return window"),
+    "sales.returns.sale_for_return": (CASHIER, ""),
+    "sales.returns.preview_return": (CASHIER, "read only: what `return_sale` would refund"),
     "segments.rfm.compute_segments": (JOB, ""),
-    "segments.rfm.segment_overview": (INTERNAL, "the manager console's segment tab (not re-checked: see below)"),
+    "segments.rfm.segment_overview": (MANAGER, "the manager console's segment tab"),
     "staff.accounts.check_new_pin_format": (INTERNAL, ""),
     "staff.accounts.create_staff": (SETUP, "no check: demo staff; add_staff_member is the checked one"),
     "staff.accounts.sign_in": (SIGN_IN, ""),
     "staff.accounts.require_active_code": (SIGN_IN, ""),
     "staff.accounts.require_manager": (SIGN_IN, "a manager PIN typed at the till mid-sale"),
     "staff.roles.check_manager": (SIGN_IN, "the check itself, for a use case that only reads"),
+    "staff.roles.refuse_reader": (SIGN_IN, "the refusal of a read path that is_active_manager turned down"),
     "staff.admin.list_staff": (MANAGER, ""),
     "staff.admin.has_active_manager": (SIGN_IN, "whether the first manager may be added without a PIN"),
     "staff.admin.add_staff_member": (MANAGER, "no one while the store has no manager"),
@@ -169,6 +226,26 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "offers.catalogue.set_stock": (MANAGER, "audited"),
     "offers.referral.audit_refused_referral": (INTERNAL, "inside enrol: a refused referral on record"),
     "offers.history.member_offers": (CASHIER, "what the offers gave a member, and the stamp card"),
+    "jobs.runner.run_due_jobs": (JOB, "also the console's \"Run now\" and an idle till"),
+    "jobs.runner.job_status": (INTERNAL, "the console's jobs panel and `pos jobs status` (no personal data)"),
+    "jobs.runner.any_due": (INTERNAL, "an idle till asks whether to run the jobs"),
+    "campaigns.holdout.split": (INTERNAL, "a step of issue_campaign"),
+    "lifecycle.groups.regroup": (JOB, ""),
+    "lifecycle.groups.group_overview": (MANAGER, "the console's segment tab"),
+    "lifecycle.offers.issue_lapse_offers": (JOB, "rule-bound coupons from the settings, once per lapse"),
+    "lifecycle.replenishment.refresh_due": (JOB, ""),
+    "lifecycle.replenishment.member_lifecycle": (CASHIER, "groups and due products on the member card"),
+    "lifecycle.replenishment.due_counts": (INTERNAL, "the console's campaign audience preview"),
+    "lifecycle.replenishment.consumables": (INTERNAL, "the console's product list"),
+    "lifecycle.replenishment.set_consumable": (MANAGER, ""),
+    "reports.uplift.campaign_uplift": (MANAGER, ""),
+    "stores.chain.add_store": (CHAIN_ADMIN, ""),
+    "stores.chain.update_store": (MANAGER, "a store manager for their own store only"),
+    "stores.chain.add_till": (MANAGER, "a store manager for their own store only"),
+    "stores.chain.list_stores": (MANAGER, "a store manager sees their own store"),
+    "stores.chain.store_id_of": (INTERNAL, "a store code to its id, for the use cases' `--store`"),
+    "offline.sync.sync": (CASHIER, "books the journal through sales.checkout.checkout"),
+    "offline.sync.refresh_cache": (CASHIER, "cards without phones (keyed hashes only)"),
 }
 
 

@@ -45,6 +45,8 @@ class EnrolDialog(QDialog):
         self.enrol_button.setDefault(True)
         self.enrol_button.clicked.connect(self.submit)
         self.close_button = QPushButton(tr("Close  Esc"))
+        self.close_button.setAutoDefault(False)      # Enter is the labelled Enrol / Done, never Close
+        self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.close_button.clicked.connect(self.reject)
         form = QFormLayout()
         form.addRow(tr("Phone"), self.phone)
@@ -82,7 +84,9 @@ class EnrolDialog(QDialog):
         self.enrol_button.setEnabled(True)
         for field in (self.phone, self.name, self.birthday, self.referrer, self.consent):
             field.setEnabled(False)
+        self.enrol_button.setFocus()   # the fields are off: Enter (Done) attaches the member to the sale
 
     def _failed(self, exc: Exception) -> None:
         self.enrol_button.setEnabled(True)
         self.error.setText(error_text(exc))
+        self.phone.setFocus()

@@ -75,10 +75,12 @@ class OpenItemDialog(QDialog):
         self.discountable = QCheckBox(tr("Discounts apply"), checked=True)
         self.error = QLabel(objectName="error")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)   # Enter is OK, never Cancel
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow(tr("Name"), self.name)
+        form.addRow(tr("Item name"), self.name)
         form.addRow(tr("Price"), self.price)
         form.addRow("", self.discountable)
         form.addRow(self.error)

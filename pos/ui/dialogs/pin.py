@@ -1,10 +1,11 @@
-"""PIN entry: the sign-in screen and the manager-PIN prompt."""
+"""PIN entry: the sign-in screen and the manager-PIN prompt, with an on-screen keypad for touch."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
 
 from pos.ui.i18n import tr
+from pos.ui.widgets.keypad import Keypad
 
 
 class PinDialog(QDialog):
@@ -15,14 +16,23 @@ class PinDialog(QDialog):
         self.pin = QLineEdit(echoMode=QLineEdit.EchoMode.Password, maxLength=12)
         self.pin.setPlaceholderText("••••")
         self.message = QLabel(objectName="error", wordWrap=True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.keypad = Keypad(self.pin, extra=("", "0"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(tr("OK  Enter"))
+        ok.setDefault(True)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(tr("Cancel  Esc"))
+        cancel.setAutoDefault(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(prompt, objectName="title"))
+        layout.addWidget(QLabel(prompt, objectName="title", wordWrap=True))   # a reason may be a long sentence
         layout.addWidget(self.pin)
+        layout.addWidget(self.keypad)
         layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
+        self.pin.setFocus()
 
 
 def ask_manager_pin(parent, reason: str) -> str | None:

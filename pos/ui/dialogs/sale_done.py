@@ -9,7 +9,10 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBr
 
 from pos.money import yuan
 from pos.printing.text import receipt_sections
+from pos.ui import formats
+from pos.ui.dialogs.payment import method_name
 from pos.ui.i18n import current, tr
+from pos.vocabulary import payment_method
 
 
 def receipt_html(doc) -> str:
@@ -61,11 +64,15 @@ class SaleDoneDialog(QDialog):
         layout.addWidget(QLabel(tr("Receipt {0} — paid {1}").format(result.receipt_no, yuan(result.total_due_fen)),
                                 objectName="title"))
         if result.change_fen:
-            layout.addWidget(QLabel(tr("Change: {0}").format(yuan(result.change_fen)), objectName="due"))
+            layout.addWidget(QLabel(tr("Change: {0}").format(yuan(result.change_fen)), objectName="change"))
+        if len(result.payments) > 1:
+            layout.addWidget(QLabel(" + ".join(f"{method_name(payment_method(key))} {yuan(amount)}"
+                                               for key, amount in result.payments), objectName="hint"))
         self.points = QLabel(objectName="title")
         if result.member_id is not None:
             self.points.setText(tr("Points earned: +{0}   Balance: {1}").format(
-                result.points_earned + result.offers.bonus_points, f"{result.points_balance:,}"))
+                formats.count(result.points_earned + result.offers.bonus_points),
+                formats.count(result.points_balance or 0)))
             layout.addWidget(self.points)
         self.offers = QLabel(offers_html(result.offers, zh=current().startswith("zh")),
                              objectName="offers", wordWrap=True)
@@ -85,17 +92,26 @@ class SaleDoneDialog(QDialog):
         layout.addWidget(self.printed)
         self.receipt = QTextBrowser()
         self.receipt.setHtml(receipt_html(receipt_doc) if receipt_doc else "")
+        self.receipt.setMinimumHeight(420)   # the whole receipt at a glance, not a two-line box
         self.receipt.setVisible(False)
         layout.addWidget(self.receipt)
-        show = QPushButton(tr("Show receipt  R"))
+        show = self.show_receipt = QPushButton(tr("Show receipt  R"))
         show.setShortcut("R")
-        show.clicked.connect(lambda: self.receipt.setVisible(not self.receipt.isVisible()))
-        done = QPushButton(tr("Next customer  Enter"), objectName="primary")
+        show.setAutoDefault(False)                       # Enter is "Next customer", never this
+        show.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        show.clicked.connect(self.toggle_receipt)
+        done = self.done_button = QPushButton(tr("Next customer  Enter"), objectName="primary")
         done.setDefault(True)
         done.clicked.connect(self.accept)
         row = QHBoxLayout()
         row.addWidget(show)
         row.addWidget(done, 1)
         layout.addLayout(row)
+        done.setFocus()
+
+    def toggle_receipt(self) -> None:
+        self.receipt.setVisible(not self.receipt.isVisible())
+        self.adjustSize()
+        self.done_button.setFocus()
 
 

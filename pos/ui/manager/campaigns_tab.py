@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from pos.errors import BadInput
 from pos.services.campaigns import campaign as service
 from pos.services.coupons.issue import parse_spec
+from pos.ui import formats
 from pos.ui.i18n import tr
 from pos.ui.manager import common
 from pos.ui.manager.progress import JobProgress
@@ -61,6 +62,9 @@ class CampaignsTab(QWidget):
         self.threshold = QLineEdit("100", placeholderText=tr("0 = none"))
         self.cap = QLineEdit(placeholderText=tr("no cap"))
         self.days = QSpinBox(minimum=1, maximum=3660, value=self.console.ctx.config.coupons.default_valid_days)
+        self.holdout = QSpinBox(minimum=0, maximum=90, value=self.console.ctx.config.lifecycle.holdout_percent,
+                                suffix=" %")
+        self.holdout.setToolTip(tr("Members kept back at random who get nothing: the Uplift tab compares them"))
         self.audience_count = QLabel(objectName="title")
         preview = QPushButton(tr("Preview"))
         preview.clicked.connect(self.preview)
@@ -70,7 +74,7 @@ class CampaignsTab(QWidget):
         for label, widget in ((tr("Campaign name"), self.name), (tr("Audience"), self.audience),
                               (tr("Coupon kind"), self.kind), (tr("Value"), self.value),
                               (tr("Threshold (¥)"), self.threshold), (tr("Cap (¥)"), self.cap),
-                              (tr("Valid for days"), self.days)):
+                              (tr("Valid for days"), self.days), (tr("Holdout (get nothing)"), self.holdout)):
             form.addRow(label, widget)
         buttons = QHBoxLayout()
         buttons.addWidget(preview)
@@ -133,7 +137,7 @@ class CampaignsTab(QWidget):
                          lambda _: self.audience_count.clear())
 
     def _previewed(self, count: int) -> None:
-        self.audience_count.setText(tr("{0} members will receive a coupon").format(f"{count:,}"))
+        self.audience_count.setText(tr("{0} members will receive a coupon").format(formats.count(count)))
         self.previewed.emit(count)
 
     # ------------------------------------------------------------ issuing
@@ -147,11 +151,13 @@ class CampaignsTab(QWidget):
             self.console.show_error(exc)
             return
         audience, ctx, actor = self.audience_choice(), self.console.ctx, self.console.staff.id
+        holdout = self.holdout.value()
         self.progress.open(tr("Issuing coupons for “{0}”…").format(name), tr("Issued {0} of {1}"))
         progress = self.progress
         self.issue_button.setEnabled(False)
         self.console.run(lambda: service.issue_campaign(ctx, actor, name, audience, spec,
-                                                        progress=progress.report, cancelled=progress.cancelled),
+                                                        progress=progress.report, cancelled=progress.cancelled,
+                                                        holdout_percent=holdout),
                          self._issued, lambda _: self._finish())
 
     def _issued(self, result) -> None:
@@ -160,10 +166,12 @@ class CampaignsTab(QWidget):
             text = tr("Cancelled: {0} coupons issued so far; issue again with the same name to continue.")
         else:
             text = tr("{0} coupons issued.")
-        extra = tr(" {0} members already had one.").format(result.already_had) if result.already_had else ""
+        extra = tr(" {0} members already had one.").format(formats.count(result.already_had)) if result.already_had else ""
         if result.no_consent:
-            extra += tr(" {0} members without marketing consent were skipped.").format(f"{result.no_consent:,}")
-        self.console.show_info(text.format(f"{result.issued:,}") + extra)
+            extra += tr(" {0} members without marketing consent were skipped.").format(formats.count(result.no_consent))
+        if result.holdout:
+            extra += tr(" {0} members kept back as the holdout.").format(formats.count(result.holdout))
+        self.console.show_info(text.format(formats.count(result.issued)) + extra)
         self.console.data_changed(result.changes)
         self.issued.emit(result)
         self.reload(select=result.campaign_id)
@@ -179,8 +187,8 @@ class CampaignsTab(QWidget):
 
     def _show(self, rows, select: int | None) -> None:
         self.campaigns = list(rows)
-        common.fill_table(self.table, [(c.name, common.segment_label(c.segment), c.created_at, f"{c.issued:,}",
-                                        f"{c.redeemed:,}") for c in self.campaigns], numeric={3, 4})
+        common.fill_table(self.table, [(c.name, common.segment_label(c.segment), c.created_at, formats.count(c.issued),
+                                        formats.count(c.redeemed)) for c in self.campaigns], numeric={3, 4})
         ids = [c.campaign_id for c in self.campaigns]
         if select in ids:
             self.table.selectRow(ids.index(select))

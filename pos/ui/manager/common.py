@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -49,6 +49,12 @@ def ask_text(parent, title: str, label: str, *, secret: bool = False) -> str | N
 def ask_save_path(parent, title: str, suggested: str, pattern: str) -> str | None:
     """Where to save a file; None when cancelled. Tests replace this function."""
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, pattern)
+    return path or None
+
+
+def ask_open_path(parent, title: str, pattern: str) -> str | None:
+    """A file to read; None when cancelled. Tests replace this function."""
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", pattern)
     return path or None
 
 
@@ -108,8 +114,19 @@ def read_only_table(headers: list[str]) -> QTableWidget:
     table.setAlternatingRowColors(True)
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setStretchLastSection(False)      # a last column of ~900 px reads as a gap
     return table
+
+
+def header_width(text: str, pixels: int = 17) -> int:
+    """What a column needs for its header: bold text at the console's size, padding and the sort arrow."""
+    font = QFont()
+    font.setPixelSize(pixels)
+    font.setBold(True)
+    return QFontMetrics(font).horizontalAdvance(text or "") + 44
+
+
+MAX_COLUMN = 380      # px: longer cells are cut short, whole in their tooltip
 
 
 def fill_table(table: QTableWidget, rows, numeric: set[int] = frozenset()) -> None:
@@ -119,7 +136,11 @@ def fill_table(table: QTableWidget, rows, numeric: set[int] = frozenset()) -> No
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             item = QTableWidgetItem(value if isinstance(value, str) else cell(value))
+            if len(item.text()) > 40:
+                item.setToolTip(item.text())
             if c in numeric:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, c, item)
-    table.resizeColumnsToContents()
+    table.resizeColumnsToContents()     # the headers' text included: never clipped
+    for c in range(table.columnCount()):
+        table.setColumnWidth(c, min(table.columnWidth(c), MAX_COLUMN))

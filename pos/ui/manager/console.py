@@ -10,13 +10,22 @@ from pos.ui.i18n import tr
 from pos.ui.manager import common
 from pos.ui.manager.audit_tab import AuditTab
 from pos.ui.manager.campaigns_tab import CampaignsTab
+from pos.ui.manager.jobs_tab import JobsTab
 from pos.ui.manager.members_tab import MembersTab
 from pos.ui.manager.reports_tab import ReportsTab
 from pos.ui.manager.rewards_tab import RewardsTab
 from pos.ui.manager.segments_tab import SegmentsTab
 from pos.ui.manager.settings_tab import SettingsTab
 from pos.ui.manager.staff_tab import StaffTab
+from pos.ui.manager.stores_tab import StoresTab
+from pos.ui.manager.uplift_tab import UpliftTab
 from pos.ui.worker import Worker
+
+
+def where(ctx) -> str:
+    """" · Pudong [S02-1]": the store and till a window belongs to (in its title)."""
+    here = ctx.here
+    return f" · {here.store_name} [{here.till}]" if here is not None else ""
 
 
 class ManagerConsole(QMainWindow):
@@ -27,17 +36,19 @@ class ManagerConsole(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.ctx, self.staff, self.lang = ctx, staff, lang
         self.worker = Worker(self)
-        self.setWindowTitle(f"{ctx.config.store.name} — {tr('Manager console')} — {staff.name}")
+        self.setWindowTitle(f"{ctx.config.store.name}{where(ctx)} — {tr('Manager console')} — {staff.name}")
         self.resize(1360, 860)
         self.setMinimumSize(1100, 720)
         self._build()
         self._shortcuts()
+        self.stores.reload()                # the store filters of the member list and the reports
         self.worker.busy_changed.connect(lambda busy: self.busy.setText(tr("working…") if busy else ""))
 
     def _build(self) -> None:
         self.error = QLabel(objectName="error", wordWrap=True)
         self.info = QLabel(objectName="hint", wordWrap=True)
         self.busy = QLabel(objectName="hint")
+        self.where = QLabel(where(self.ctx).removeprefix(" · "), objectName="hint")   # the store and till
         self.members = MembersTab(self)
         self.segments = SegmentsTab(self)
         self.campaigns = CampaignsTab(self)
@@ -46,16 +57,23 @@ class ManagerConsole(QMainWindow):
         self.staff_tab = StaffTab(self)
         self.audit = AuditTab(self)
         self.rewards = RewardsTab(self)
+        self.uplift = UpliftTab(self)
+        self.jobs = JobsTab(self)
+        self.stores = StoresTab(self)
+        self.stores.stores_loaded.connect(self.reports.set_stores)
+        self.stores.stores_loaded.connect(self.members.set_stores)
         self.tabs = QTabWidget()
         for widget, title in ((self.members, tr("Members")), (self.segments, tr("Segments")),
                               (self.campaigns, tr("Campaigns")), (self.reports, tr("Reports")),
                               (self.settings, tr("Settings")), (self.staff_tab, tr("Staff")),
-                              (self.audit, tr("Audit")), (self.rewards, tr("Rewards"))):
+                              (self.audit, tr("Audit")), (self.stores, tr("Stores")), (self.uplift, tr("Uplift")),
+                              (self.jobs, tr("Jobs")), (self.rewards, tr("Rewards"))):
             self.tabs.addTab(widget, f"{title}  (Ctrl+{self.tabs.count() + 1})")
         self.tabs.currentChanged.connect(self._tab_shown)
         self.members.open_member.connect(self.open_member)
         self.segments.segment_chosen.connect(self.show_segment)
         status = QHBoxLayout()
+        status.addWidget(self.where)
         status.addWidget(self.error, 1)
         status.addWidget(self.info, 1)
         status.addWidget(self.busy)
@@ -96,6 +114,10 @@ class ManagerConsole(QMainWindow):
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.members)
         self.members.focus_search()
+
+    def show_group(self, key: str) -> None:
+        self.tabs.setCurrentWidget(self.members)
+        self.members.show_group(key)
 
     def show_segment(self, name: str) -> None:
         self.tabs.setCurrentWidget(self.members)

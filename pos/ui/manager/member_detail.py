@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from pos.services.members import detail as service
 from pos.services.members import privacy
 from pos.services.offers.history import member_offers
+from pos.ui import formats
 from pos.ui.i18n import tr
 from pos.ui.manager import common
 
@@ -34,6 +35,28 @@ def offer_labels() -> dict[str, str]:
     return {"bounce_back": tr("next-visit coupon"), "welcome": tr("referral welcome"),
             "referral_reward": tr("referral reward"), "stamp_reward": tr("stamp card reward"),
             "reward": tr("points catalogue"), "bonus": tr("bonus points")}
+
+
+def tier_change_labels() -> dict[str, str]:
+    return {"enrol": tr("enrolled"), "upgrade": tr("upgrade"), "downgrade": tr("downgrade")}
+
+
+def ledger_reason(row) -> str:
+    """The ledger's reason in the current language, from the service's key and arguments."""
+    args = row.reason_args
+    if row.reason_key == "earned_on":
+        return tr("earned on receipt {0}").format(*args)
+    if row.reason_key == "redeemed_on":
+        return tr("redeemed on receipt {0}").format(*args)
+    if row.reason_key == "expired":
+        return tr("lot expired on {0}").format(*args)
+    if row.reason_key == "return":
+        return tr("return {0}").format(*args)
+    if row.reason_key == "return_spent":
+        return tr("return {0} ({1} points already spent)").format(*args)
+    if row.reason_key == "redacted":
+        return tr("[removed when the member was erased]")
+    return args[0] if args else row.reason
 
 
 def status_labels() -> dict[str, str]:
@@ -135,18 +158,27 @@ class MemberDetailDialog(QDialog):
         self.detail = detail
         lang, config = self.console.lang, self.console.ctx.config
         tier = common.tier_label(config, detail.tier_key, detail.tier_name, lang)
-        self.title.setText(f"{detail.name or tr('(no name)')} · {tier} · {tr('{0} points').format(detail.points)}")
+        self.title.setText(f"{detail.name or tr('(no name)')} · {tier} · "
+                           f"{tr('{0} points').format(formats.count(detail.points))}")
         self.phone.setText(detail.phone_masked)
         self._fill_profile(detail, tier)
-        common.fill_table(self.tier_history, [(r.at, r.from_tier, r.to_tier, r.reason) for r in detail.tier_history])
+        def tier_name(key: str | None) -> str:
+            return common.tier_label(config, key, next((t.name for t in config.tiers if t.key == key), key), lang) \
+                if key else "—"
+        changes = tier_change_labels()
+        common.fill_table(self.tier_history, [(r.at, tier_name(r.from_tier), tier_name(r.to_tier),
+                                               changes.get(r.reason, r.reason)) for r in detail.tier_history])
         kinds, statuses = kind_labels(), status_labels()
-        common.fill_table(self.ledger, [(r.at, kinds.get(r.kind, r.kind), r.points, r.balance_after, r.reason, r.receipt_no)
+        count, zh = formats.count, lang.startswith("zh")
+        common.fill_table(self.ledger, [(r.at, kinds.get(r.kind, r.kind), formats.signed(r.points),
+                                         count(r.balance_after), ledger_reason(r), r.receipt_no)
                                         for r in detail.ledger], numeric={2, 3})
-        common.fill_table(self.sales, [(r.receipt_no, r.at, common.money(r.total_fen), r.points_earned,
-                                        r.points_redeemed, r.returned) for r in detail.sales], numeric={2, 3, 4})
+        common.fill_table(self.sales, [(r.receipt_no, r.at, common.money(r.total_fen), count(r.points_earned),
+                                        count(r.points_redeemed), r.returned) for r in detail.sales], numeric={2, 3, 4})
         common.fill_table(self.returns, [(r.return_no, r.receipt_no, r.at, common.money(r.refund_fen),
-                                          r.points_reversed) for r in detail.returns], numeric={3, 4})
-        common.fill_table(self.coupons, [(r.code, r.title, statuses.get(r.status, r.status), r.valid_to) for r in detail.coupons])
+                                          count(r.points_reversed)) for r in detail.returns], numeric={3, 4})
+        common.fill_table(self.coupons, [(r.code, r.title_zh if zh and r.title_zh else r.title,
+                                          statuses.get(r.status, r.status), r.valid_to) for r in detail.coupons])
         self.loaded.emit(detail)
 
     def _fill_profile(self, d, tier: str) -> None:
@@ -156,8 +188,9 @@ class MemberDetailDialog(QDialog):
         consent = (tr("yes, since {0}").format(common.when(d.consent_at)) if d.consent_marketing and d.consent_at
                    else common.cell(d.consent_marketing))
         for label, value in ((tr("Name"), d.name), (tr("Phone"), d.phone_masked), (tr("Birthday"), d.birthday),
-                             (tr("Tier"), tier), (tr("Growth"), str(d.growth)), (tr("To next tier"), to_next),
-                             (tr("Points"), str(d.points)), (tr("Points expiring soon"), str(d.points_expiring)),
+                             (tr("Tier"), tier), (tr("Growth"), formats.count(d.growth)), (tr("To next tier"), to_next),
+                             (tr("Points"), formats.count(d.points)),
+                             (tr("Points expiring soon"), formats.count(d.points_expiring)),
                              (tr("Segment"), common.segment_label(d.segment)),
                              (tr("Marketing consent"), consent), (tr("Referral code"), d.referral_code),
                              (tr("Member since"), common.when(d.enrolled_at))):

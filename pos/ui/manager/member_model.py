@@ -37,10 +37,10 @@ class MemberTableModel(QAbstractTableModel):
     page_loaded = Signal(int)
     failed = Signal(object)
 
-    def __init__(self, ctx, worker, lang: str = "en", parent=None, *, page_size: int = 100,
+    def __init__(self, ctx, actor_id: int, worker, lang: str = "en", parent=None, *, page_size: int = 100,
                  cache_pages: int = 60) -> None:
         super().__init__(parent)
-        self.ctx, self.worker, self.lang = ctx, worker, lang
+        self.ctx, self.actor_id, self.worker, self.lang = ctx, actor_id, worker, lang
         self.page_size, self.cache_pages = page_size, cache_pages
         self.filter = MemberFilter()
         self.sort_key, self.descending = "last_visit", True
@@ -98,10 +98,10 @@ class MemberTableModel(QAbstractTableModel):
         self.sort_key = sort_key or self.sort_key
         self.descending = self.descending if descending is None else descending
         self._generation += 1
-        generation, ctx, size = self._generation, self.ctx, self.page_size
+        generation, ctx, actor, size = self._generation, self.ctx, self.actor_id, self.page_size
         sort, desc = self.sort_key, self.descending
-        self.worker.submit(lambda: (member_list.count_members(ctx, flt),
-                                    member_list.fetch_page(ctx, flt, sort, desc, 0, size)),
+        self.worker.submit(lambda: (member_list.count_members(ctx, actor, flt),
+                                    member_list.fetch_page(ctx, actor, flt, sort, desc, 0, size)),
                            lambda result: self._counted(generation, *result),
                            lambda exc: self._failed(generation, exc))
 
@@ -149,9 +149,9 @@ class MemberTableModel(QAbstractTableModel):
             return
         page, _ = self._wanted.popitem(last=True)
         self._loading = True
-        generation, ctx, size = self._generation, self.ctx, self.page_size
+        generation, ctx, actor, size = self._generation, self.ctx, self.actor_id, self.page_size
         flt, sort, desc = self.filter, self.sort_key, self.descending
-        self.worker.submit(lambda: member_list.fetch_page(ctx, flt, sort, desc, page * size, size),
+        self.worker.submit(lambda: member_list.fetch_page(ctx, actor, flt, sort, desc, page * size, size),
                            lambda rows: self._loaded(generation, page, rows),
                            lambda exc: self._failed(generation, exc))
 

@@ -16,17 +16,21 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from pos.errors import BadInput
+from pos.loyalty.behaviour import GROUPS
 from pos.money import parse_yuan
 from pos.services.members import export
 from pos.services.members import listing as member_list
 from pos.services.members.listing import MemberFilter
+from pos.ui import formats
 from pos.ui.i18n import tr
+from pos.ui.lifecycle_text import group_text
 from pos.ui.manager import common
 from pos.ui.manager.member_model import MemberTableModel
 
@@ -57,7 +61,7 @@ class MembersTab(QWidget):
     def __init__(self, console) -> None:
         super().__init__()
         self.console = console
-        self.model = MemberTableModel(console.ctx, console.worker, console.lang, self)
+        self.model = MemberTableModel(console.ctx, console.staff.id, console.worker, console.lang, self)
         self.model.counted.connect(self._show_count)
         self.model.failed.connect(console.show_error)
         self.apply_timer = QTimer(self, singleShot=True, interval=300, timeout=self.apply_filter)
@@ -78,6 +82,8 @@ class MembersTab(QWidget):
         self.segment.addItem(tr("All segments"), None)
         for name in common.SEGMENTS:
             self.segment.addItem(common.segment_label(name), name)
+        self.store = QComboBox()           # members enrolled at a store (filled by set_stores)
+        self.store.addItem(tr("All stores"), None)
         self.count = QLabel(objectName="title")
         self.as_of = QLabel(objectName="hint")
         today = self.console.ctx.clock().date()
@@ -87,6 +93,12 @@ class MembersTab(QWidget):
         self.points_min, self.points_max = self._small_edit(tr("min")), self._small_edit(tr("max"))
         self.birthday = QCheckBox(tr("Birthday this month"))
         self.expiring = QCheckBox(tr("Points expiring soon"))
+        self.group = QComboBox()
+        self.group.addItem(tr("All behaviour groups"), None)
+        for key in GROUPS:
+            self.group.addItem(group_text(key), key)
+        self.due_on = QCheckBox(tr("Due to buy again within"))
+        self.due_days = QSpinBox(minimum=0, maximum=365, value=7, suffix=tr(" days"))
         clear = QPushButton(tr("Clear filters"))
         clear.clicked.connect(self.clear_filters)
         self.export = QPushButton(tr("Export CSV…"))
@@ -98,6 +110,7 @@ class MembersTab(QWidget):
         top.addWidget(self.search, 3)
         top.addWidget(self.tier, 1)
         top.addWidget(self.segment, 1)
+        top.addWidget(self.store, 1)
         top.addWidget(self.count)
         top.addWidget(self.as_of)
         layout.addLayout(top)
@@ -122,6 +135,9 @@ class MembersTab(QWidget):
         grid.addWidget(clear, 1, 5, 1, 2)
         grid.addWidget(self.full_phone, 1, 7)
         grid.addWidget(self.export, 1, 8, 1, 2)
+        grid.addWidget(self.group, 2, 0, 1, 2)
+        grid.addWidget(self.due_on, 2, 2, 1, 2)
+        grid.addWidget(self.due_days, 2, 4)
         grid.setColumnStretch(10, 1)
         return grid
 
@@ -144,7 +160,8 @@ class MembersTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for column, width in enumerate((150, 130, 100, 130, 170, 170, 80, 100, 150, 110)):
-            table.setColumnWidth(column, width)
+            table.setColumnWidth(column, max(width, common.header_width(self.model.headerData(
+                column, Qt.Orientation.Horizontal))))
         header.setSortIndicator(4, Qt.SortOrder.DescendingOrder)
         table.setSortingEnabled(True)
         table.activated.connect(lambda index: self._open_row(index.row()))     # double-click or Enter
@@ -153,7 +170,9 @@ class MembersTab(QWidget):
     def _connect_changes(self) -> None:
         self.search.textChanged.connect(lambda _: self.apply_timer.start())
         self.search.returnPressed.connect(self.apply_filter)
-        for combo in (self.tier, self.segment):
+        self.due_days.valueChanged.connect(lambda _: self.due_on.isChecked() and self.apply_timer.start())
+        self.due_on.toggled.connect(lambda _: self.apply_timer.start())
+        for combo in (self.tier, self.segment, self.store, self.group):
             combo.currentIndexChanged.connect(lambda _: self.apply_timer.start())
         for box in (self.birthday, self.expiring, self.visit_on):
             box.toggled.connect(lambda _: self.apply_timer.start())
@@ -177,7 +196,20 @@ class MembersTab(QWidget):
             spend_max_fen=_yuan_or_none(self.spend_max.text(), tr("maximum spend")),
             points_min=_int_or_none(self.points_min.text(), tr("minimum points")),
             points_max=_int_or_none(self.points_max.text(), tr("maximum points")),
-            birthday_this_month=self.birthday.isChecked(), expiring_soon=self.expiring.isChecked())
+            birthday_this_month=self.birthday.isChecked(), expiring_soon=self.expiring.isChecked(),
+            store_id=self.store.currentData(), group=self.group.currentData(),
+            due_within_days=self.due_days.value() if self.due_on.isChecked() else None)
+
+    def set_stores(self, stores) -> None:
+        """The stores to filter by (those the manager may see), keeping the current choice."""
+        chosen = self.store.currentData()
+        self.store.blockSignals(True)
+        while self.store.count() > 1:
+            self.store.removeItem(1)
+        for store in stores:
+            self.store.addItem(f"{store.code} {store.name}", store.id)
+        self.store.setCurrentIndex(max(0, self.store.findData(chosen)))
+        self.store.blockSignals(False)
 
     def apply_filter(self) -> None:
         self.apply_timer.stop()
@@ -198,14 +230,26 @@ class MembersTab(QWidget):
         self.segment.blockSignals(False)
         self.apply_filter()
 
+    def show_group(self, key: str) -> None:
+        """The members of one behaviour group (from the Segments tab)."""
+        self.clear_filters(apply=False)
+        self.group.blockSignals(True)
+        self.group.setCurrentIndex(max(0, self.group.findData(key)))
+        self.group.blockSignals(False)
+        self.apply_filter()
+
     def clear_filters(self, apply: bool = True) -> None:
-        widgets = (self.search, self.tier, self.segment, self.visit_on, self.birthday, self.expiring,
-                   self.spend_min, self.spend_max, self.points_min, self.points_max)
+        widgets = (self.search, self.tier, self.segment, self.store, self.visit_on, self.birthday, self.expiring,
+                   self.spend_min, self.spend_max, self.points_min, self.points_max, self.group,
+                   self.due_on)
         for widget in widgets:
             widget.blockSignals(True)
         self.search.clear()
         self.tier.setCurrentIndex(0)
         self.segment.setCurrentIndex(0)
+        self.group.setCurrentIndex(0)
+        self.due_on.setChecked(False)
+        self.store.setCurrentIndex(0)
         for box in (self.visit_on, self.birthday, self.expiring):
             box.setChecked(False)
         self.visit_from.setEnabled(False)
@@ -218,12 +262,12 @@ class MembersTab(QWidget):
             self.apply_filter()
 
     def _show_count(self, count: int) -> None:
-        self.count.setText(tr("{0} members").format(f"{count:,}"))
+        self.count.setText(tr("{0} members").format(formats.count(count)))
 
     def reload_as_of(self) -> None:
         """The snapshot date of the 365-day spend, visits, segment and expiring points columns."""
-        ctx = self.console.ctx
-        self.console.worker.submit(lambda: member_list.stats_as_of(ctx), self._show_as_of, self.console.show_error)
+        ctx, actor = self.console.ctx, self.console.staff.id
+        self.console.worker.submit(lambda: member_list.stats_as_of(ctx, actor), self._show_as_of, self.console.show_error)
 
     def _show_as_of(self, taken_at) -> None:
         self.as_of.setText(tr("Segments and 365-day figures as of {0}").format(common.when(taken_at))
@@ -257,6 +301,6 @@ class MembersTab(QWidget):
             return
         ctx, actor = self.console.ctx, self.console.staff.id
         self.console.run(lambda: export.export_members(ctx, actor, path, flt, full_phone=full),
-                         lambda result: self.console.show_info(tr("{0} rows written to {1}").format(result.rows,
+                         lambda result: self.console.show_info(tr("{0} rows written to {1}").format(formats.count(result.rows),
                                                                                                  path)))
 

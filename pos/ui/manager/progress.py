@@ -20,6 +20,8 @@ class JobProgress(QObject):
         self.parent_widget, self.title = parent, title
         self.cancel_event = threading.Event()
         self.dialog: QProgressDialog | None = None
+        self.retired: QProgressDialog | None = None
+        self.updating = False
         self.heading = self.step_text = ""
         self.started = 0.0
         self.done = self.total = 0
@@ -56,7 +58,10 @@ class JobProgress(QObject):
         self.clock.stop()
         if self.dialog is not None:
             self.dialog.close()
-            self.dialog.deleteLater()
+            if self.updating:           # inside its own setValue(): deleted once that returns (see _advanced)
+                self.retired = self.dialog
+            else:
+                self.dialog.deleteLater()
             self.dialog = None
 
     def _advanced(self, done: int, total: int) -> None:
@@ -67,7 +72,14 @@ class JobProgress(QObject):
             # close this very dialog: label first, value last
             self._label()
             dialog.setMaximum(max(total, 1))
-            dialog.setValue(min(done, max(total, 1)))
+            self.updating = True
+            try:
+                dialog.setValue(min(done, max(total, 1)))
+            finally:
+                self.updating = False
+            if self.retired is not None:       # Qt 6 runs a deleteLater() posted inside processEvents()
+                self.retired.deleteLater()     # there: a dialog deleted under its own setValue() crashed
+                self.retired = None
 
     def _tick(self) -> None:
         if self.dialog is not None:

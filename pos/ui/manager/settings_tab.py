@@ -1,14 +1,37 @@
-"""Settings tab: the store configuration as TOML, validated before it is saved (and audited)."""
+"""Settings tab: the store configuration as a form (one field per setting, each checked as it is
+typed, the whole checked before it is saved, and audited); TOML import and export."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+import re
+from pathlib import Path
 
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from pos.config import ConfigError, config_from_dict
 from pos.services.admin import settings as service
+from pos.services.admin.settings_toml import config_to_toml
 from pos.ui.i18n import tr
 from pos.ui.manager import common
+from pos.ui.manager.settings_form import SettingsForm, label_of
+
+
+def consistency_text(message: str) -> str | None:
+    """The schema's checks across settings (pos/config.py _check_consistency), in the manager's language."""
+    message = message.removeprefix("settings: ")
+    tier = re.search(r"tiers\[(\d+)\]\.growth: tiers must be listed in ascending order", message)
+    if tier:
+        return tr("Tier {0} must need more growth or purchases than the tier before it.").format(int(tier[1]) + 1)
+    known = (("tiers[0].growth: the first tier", tr("The first tier is the entry tier: it must need 0 growth and 0 "
+                                                   "purchases.")),
+             ("tiers: duplicate tier key", tr("Two tiers have the same key.")),
+             ("points.redeem_minimum must be a multiple", tr("Least points redeemed must be a multiple of the redeem "
+                                                             "step.")),
+             ("segments.at_risk_days < hibernating_days", tr("Segments: the days for at risk, hibernating and lost "
+                                                            "must grow in that order.")),
+             ("printer.target = ", tr("The printer target does not suit this kind of printer.")))
+    return next((text for start, text in known if message.startswith(start)), None)
 
 
 class SettingsTab(QWidget):
@@ -19,10 +42,8 @@ class SettingsTab(QWidget):
         super().__init__()
         self.console = console
         self.loaded = False
-        self.editor = QPlainTextEdit()
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPixelSize(16)
-        self.editor.setFont(font)
+        self.form = SettingsForm()
+        self.form.changed.connect(self._edited)
         self.message = QLabel(wordWrap=True)
         validate = QPushButton(tr("Validate"))
         validate.clicked.connect(self.validate)
@@ -30,15 +51,18 @@ class SettingsTab(QWidget):
         save.clicked.connect(self.save)
         revert = QPushButton(tr("Reload"))
         revert.clicked.connect(self.reload)
+        import_toml = QPushButton(tr("Import TOML…"))
+        import_toml.clicked.connect(self.import_toml)
+        export_toml = QPushButton(tr("Export TOML…"))
+        export_toml.clicked.connect(self.export_toml)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
-        buttons.addWidget(revert)
-        buttons.addWidget(validate)
-        buttons.addWidget(save)
+        for button in (import_toml, export_toml, revert, validate, save):
+            buttons.addWidget(button)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("Store configuration (TOML). Saved settings apply to every till from its next "
-                                   "sale."), objectName="hint", wordWrap=True))
-        layout.addWidget(self.editor, 1)
+        layout.addWidget(QLabel(tr("Store settings. Saved settings apply to every till from its next sale."),
+                                objectName="hint", wordWrap=True))
+        layout.addWidget(self.form, 1)
         layout.addLayout(buttons)
 
     def shown(self) -> None:
@@ -47,21 +71,43 @@ class SettingsTab(QWidget):
 
     def reload(self) -> None:
         ctx = self.console.ctx
-        self.console.run(lambda: service.current_settings_toml(ctx), self._loaded)
+        self.console.run(lambda: service.validate_settings(service.current_settings_toml(ctx)), self._loaded)
 
-    def _loaded(self, text: str) -> None:
+    def _loaded(self, config) -> None:
         self.loaded = True
-        self.editor.setPlainText(text)
+        self.form.show_config(config)
         self._say("", ok=True)
 
+    def _edited(self) -> None:
+        problems = self.form.problems()
+        self._say(problems[0][1] if problems else "", ok=not problems)
+
+    # ------------------------------------------------------------ checking and saving
+    def form_text(self) -> str | None:
+        """The form as TOML, or None (and the reason shown, the field marked) when it is refused."""
+        problems = self.form.problems()
+        if problems:
+            self._result(False, problems[0][1])
+            return None
+        try:
+            return config_to_toml(config_from_dict(self.form.values(), "settings"))
+        except ConfigError as exc:
+            path = self.form.mark_path(exc.message)
+            reason = consistency_text(exc.message)
+            self._result(False, reason if reason is not None and path is not None
+                         else tr("{0} does not fit the other settings: {1}").format(label_of(path), exc.message)
+                         if path is not None else tr("These settings do not fit together: {0}").format(exc.message))
+            return None
+
     def validate(self) -> None:
-        text = self.editor.toPlainText()
-        self.console.run(lambda: service.validate_settings(text),
-                         lambda _: self._result(True, tr("The configuration is valid.")),
-                         lambda exc: self._result(False, common.error_text(exc)))
+        if self.form_text() is not None:
+            self._result(True, tr("The configuration is valid."))
 
     def save(self) -> None:
-        text, ctx, actor = self.editor.toPlainText(), self.console.ctx, self.console.staff.id
+        text = self.form_text()
+        if text is None:
+            return
+        ctx, actor = self.console.ctx, self.console.staff.id
         self.console.run(lambda: service.save_settings(ctx, actor, text), self._saved,
                          lambda exc: self._result(False, common.error_text(exc)))
 
@@ -69,6 +115,38 @@ class SettingsTab(QWidget):
         self._result(True, tr("Saved. Every till uses the new settings from its next sale."))
         self.saved.emit(config)
 
+    # ------------------------------------------------------------ TOML in and out
+    def import_toml(self) -> None:
+        path = common.ask_open_path(self, tr("Import settings"), "TOML (*.toml)")
+        if not path:
+            return
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self._result(False, tr("Cannot read {0}: {1}").format(path, getattr(exc, "strerror", None) or exc))
+            return
+        self.console.run(lambda: service.validate_settings(text), self._imported,
+                         lambda exc: self._result(False, common.error_text(exc)))
+
+    def _imported(self, config) -> None:
+        self.form.show_config(config)
+        self._result(True, tr("Imported; check the fields and Save to use them."))
+
+    def export_toml(self) -> None:
+        text = self.form_text()
+        if text is None:
+            return
+        path = common.ask_save_path(self, tr("Export settings"), "settings.toml", "TOML (*.toml)")
+        if not path:
+            return
+        try:
+            Path(path).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self._result(False, tr("Cannot write {0}: {1}").format(path, exc.strerror))
+            return
+        self._result(True, tr("Settings written to {0}").format(path))
+
+    # ------------------------------------------------------------ feedback
     def _result(self, ok: bool, text: str) -> None:
         self._say(text, ok)
         self.validated.emit(ok)

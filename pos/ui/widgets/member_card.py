@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos.services.members.lookup import MemberView
+from pos.ui import formats
 from pos.ui.i18n import tr
+from pos.ui.lifecycle_text import group_text, stage_text
 
 
 class MemberCard(QFrame):
@@ -44,6 +46,9 @@ class MemberCard(QFrame):
         self.coupons.itemActivated.connect(lambda item: self.coupon_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.coupons.itemClicked.connect(lambda item: self.coupon_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.coupons_label = QLabel(objectName="hint")
+        self.groups = QLabel(objectName="hint", wordWrap=True)        # behaviour groups, churn stage
+        self.due = QLabel(objectName="due", wordWrap=True)            # 补货提醒: consumables due again
+        self.due.setStyleSheet("color: #b35900; font-weight: bold; font-size: 16px;")
         self.consent = QLabel(objectName="hint")
         self.consent_button = QPushButton(objectName="consent")
         self.consent_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -64,15 +69,37 @@ class MemberCard(QFrame):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(middle)
-        for widget in (self.progress, self.progress_text, self.expiring, self.coupons_label, self.coupons):
+        for widget in (self.progress, self.progress_text, self.expiring, self.groups, self.due, self.coupons_label,
+                       self.coupons):
             layout.addWidget(widget)
         layout.addLayout(consent_row)
         self.show_member(None)
 
+    def show_lifecycle_of(self, life) -> None:
+        self.lifecycle = life
+        for widget in (self.groups, self.due):
+            widget.setVisible(False)
+
     def retranslate(self) -> None:
         self.show_member(self.member)
+        self.show_lifecycle(self.lifecycle)
+
+    def show_lifecycle(self, life) -> None:
+        """Behaviour groups, churn stage and due consumables ("洗衣液 · 32 天前") of the member shown
+        (pos.services.lifecycle.replenishment.MemberLifecycle, read after the card; None: none)."""
+        self.lifecycle = life
+        groups = [group_text(key) for key in life.groups] if life else []
+        if life and life.stage:
+            groups.append(stage_text(life.stage))
+        self.groups.setText(" · ".join(groups))
+        self.groups.setVisible(bool(groups) and self.member is not None)
+        due = [tr("{0} · {1} days ago").format(d.product, d.days_since) for d in life.due] if life else []
+        self.due.setText(tr("Due to buy again: {0}").format("; ".join(due)) if due else "")
+        self.due.setVisible(bool(due) and self.member is not None)
 
     def show_member(self, member: MemberView | None) -> None:
+        if member is None or getattr(self, "member", None) is None or member.member_id != self.member.member_id:
+            self.show_lifecycle_of(None)
         self.member = member
         for widget in (self.badge, self.birthday, self.progress, self.coupons, self.coupons_label, self.expiring,
                        self.consent, self.consent_button, self.stamps, self.referral):
@@ -92,10 +119,10 @@ class MemberCard(QFrame):
         self.birthday.setVisible(member.birthday_month)
         self.progress.setValue(member.progress_percent)
         self.progress_text.setText(member.progress_text_zh if zh else member.progress_text)
-        self.points.setText(tr("Points: {0}").format(f"{member.points:,}"))
+        self.points.setText(tr("Points: {0}").format(formats.count(member.points)))
         self.expiring.setVisible(member.points_expiring > 0)
         if member.points_expiring:
-            self.expiring.setText(tr("{0} points expire by {1}").format(member.points_expiring,
+            self.expiring.setText(tr("{0} points expire by {1}").format(formats.count(member.points_expiring),
                                                                          member.points_expiring_on))
         card = member.stamps[1 if zh else 0] if member.stamps else None
         self.stamps.setText("☕ " + tr("{0}: {1}").format(card[0], card[1]) if card else "")

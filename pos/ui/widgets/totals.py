@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from pos.loyalty.pricing import PriceBreakdown
 from pos.money import yuan
+from pos.ui import formats
 from pos.ui.i18n import N_, tr
 
 STEPS = (("subtotal", N_("Subtotal")), ("tier", N_("Tier discount")), ("coupon", N_("Coupon")),
@@ -47,18 +48,20 @@ class TotalsPanel(QFrame):
         self.points.valueChanged.connect(self.points_changed.emit)
         self.points_max = QLabel(objectName="hint")
         self.error = QLabel(objectName="error", wordWrap=True)
+        self.manager_note = QLabel(objectName="warning", wordWrap=True)
+        self.manager_note.setVisible(False)
         self._layout()
         self.retranslate()
 
     def _layout(self) -> None:
-        grid = QGridLayout()
+        grid = self.grid = QGridLayout()
         grid.addWidget(self.coupon_label, 0, 0)
         coupon_row = QHBoxLayout()
         coupon_row.addWidget(self.coupon, 1)
         coupon_row.addWidget(self.clear_coupon)
         grid.addLayout(coupon_row, 0, 1)
         grid.addWidget(self.points_label, 1, 0)
-        points_row = QHBoxLayout()
+        points_row = self.points_row = QHBoxLayout()
         points_row.addWidget(self.points, 1)
         points_row.addWidget(self.points_max)
         grid.addLayout(points_row, 1, 1)
@@ -72,6 +75,7 @@ class TotalsPanel(QFrame):
         layout.addLayout(steps)
         layout.addWidget(self.due_label)
         layout.addWidget(self.due)
+        layout.addWidget(self.manager_note)
         layout.addWidget(self.error)
 
     def retranslate(self) -> None:
@@ -102,4 +106,20 @@ class TotalsPanel(QFrame):
         self.points.blockSignals(True)
         self.points.setMaximum(max(max_points, self.points.value()))
         self.points.blockSignals(False)
-        self.points_max.setText(tr("max {0}").format(max_points))
+        self.points_max.setText(tr("max {0}").format(formats.count(max_points)))
+    def set_manager_note(self, text: str) -> None:
+        self.manager_note.setText(text)
+        self.manager_note.setVisible(bool(text))
+
+    def scale_due(self, window_height: int) -> None:
+        """The amount due in pixels: a sixteenth of the window's height, 34 px at least; the pricing
+        steps grow a little too (17 px at 768, 24 px at 1080)."""
+        scale_label(self.due, max(34, min(96, window_height // 16)))
+        steps = max(17, min(28, window_height // 45))
+        for label in (*self.names.values(), *self.values.values(), self.due_label):
+            label.setStyleSheet(f"font-size: {steps}px;")
+
+
+def scale_label(label: QLabel, pixels: int) -> None:
+    """A big figure's size (the style sheet's fixed size is the smallest)."""
+    label.setStyleSheet(f"font-size: {pixels}px; font-weight: bold;")

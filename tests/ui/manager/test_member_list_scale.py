@@ -36,7 +36,8 @@ def big_ctx(tmp_path_factory):
 @pytest.fixture
 def model(qtbot, big_ctx):
     worker = Worker()
-    model = MemberTableModel(big_ctx, worker)
+    manager_id = sql(big_ctx, "SELECT id FROM staff WHERE role = 'manager'")[0][0]
+    model = MemberTableModel(big_ctx, manager_id, worker)
     with qtbot.waitSignal(model.counted, timeout=30000):
         model.set_query(MemberFilter())
     yield model

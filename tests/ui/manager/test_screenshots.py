@@ -80,6 +80,18 @@ def shoot(qtbot, ctx, staff, lang: str, folder) -> None:
         save(console, folder, f"report-{key.replace('_', '-')}-{lang}")
     settle(qtbot, console)
 
+    console.tabs.setCurrentWidget(console.settings)
+    qtbot.waitUntil(lambda: console.settings.loaded, timeout=10000)
+    form = console.settings.form
+    form.setCurrentIndex(form.section_keys.index("points"))
+    form.fields["points.redeem_max_share"].widget.setText("1.5")     # refused: shown at its field
+    save(console, folder, f"settings-{lang}")
+    form.fields["points.redeem_max_share"].widget.setText("0.5")
+    with qtbot.waitSignals([console.audit.entries_loaded, console.audit.flags_loaded], timeout=10000):
+        console.tabs.setCurrentWidget(console.audit)
+    save(console, folder, f"audit-{lang}")
+    settle(qtbot, console)
+
 
 def test_screenshots_english(qtbot, demo_ctx, manager, tmp_path):
     shoot(qtbot, demo_ctx, manager, "en", tmp_path)

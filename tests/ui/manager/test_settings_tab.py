@@ -1,10 +1,16 @@
-"""The settings tab: an invalid text is refused naming the key, and the settings in force stay."""
+"""The settings tab: a form with one field per setting of the schema, each checked as it is typed;
+a refused form saves nothing (the settings in force stay); TOML import and export."""
 
 from __future__ import annotations
 
+from dataclasses import fields
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox
 from sqlalchemy import func, select
 
+from pos.config import SECTIONS, load_config, toml_name
 from pos.db.models import StoreSettings
+from pos.ui.manager import common
 from tests.ui.manager.conftest import settle
 
 
@@ -13,25 +19,84 @@ def saved_versions(ctx) -> int:
         return session.scalar(select(func.count()).select_from(StoreSettings))
 
 
-def test_saving_a_typo_is_refused_and_the_settings_in_force_stay(qtbot, console, demo_ctx):
+def open_settings(qtbot, console):
     tab = console.settings
     console.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.loaded, timeout=10000)
-    good = tab.editor.toPlainText()
-    assert 'discount = "0.10"' in good
+    return tab
+
+
+def test_one_field_per_setting_with_the_editor_its_declaration_asks_for(qtbot, console, demo_ctx):
+    tab = open_settings(qtbot, console)
+    config = demo_ctx.config
+    expected = {f"{name}.{toml_name(f)}" for name, cls in SECTIONS.items() for f in fields(cls)}
+    expected |= {f"tiers[{i}].{toml_name(f)}" for i, tier in enumerate(config.tiers) for f in fields(tier)}
+    assert set(tab.form.fields) == expected
+    spin = tab.form.fields["security.pin_max_failures"].widget
+    assert isinstance(spin, QSpinBox) and (spin.minimum(), spin.maximum()) == (3, 20)
+    assert isinstance(tab.form.fields["printer.kind"].widget, QComboBox)
+    assert isinstance(tab.form.fields["coupons.welcome_enabled"].widget, QCheckBox)
+    assert tab.form.fields["tiers[2].discount"].widget.text() == "0.10"
+    assert tab.form.fields["returns.manager_pin_above"].widget.text() == "500.00"
+    assert all(label.text() and "_" not in label.text() for label in tab.form.labels.values())
+
+
+def test_a_bad_field_is_refused_naming_it_and_the_settings_in_force_stay(qtbot, console, demo_ctx):
+    tab = open_settings(qtbot, console)
     in_force, version, saved = demo_ctx.config, demo_ctx.settings_version, []
     tab.saved.connect(saved.append)
-
-    tab.editor.setPlainText(good.replace('discount = "0.10"', 'discout = "0.20"'))
+    discount = tab.form.fields["tiers[2].discount"].widget
+    discount.setText("0.1O")                            # a letter O
+    assert tab.message.text().startswith("Discount (fraction, e.g. 0.05): expected a decimal from 0 to 1")
     with qtbot.waitSignal(tab.validated, timeout=10000) as checked:
         tab.save()
-    assert checked.args == [False] and not saved
-    assert "tiers[2].discout: unknown setting" in tab.message.text()
-    assert demo_ctx.config is in_force and demo_ctx.settings_version == version
-    assert saved_versions(demo_ctx) == 0
+    assert checked.args == [False] and not saved and "border" in discount.styleSheet()
+    step = tab.form.fields["points.redeem_step"].widget
+    discount.setText("0.12")
+    step.setValue(300)                                  # 100 minimum is not a multiple of 300: the whole refused
+    with qtbot.waitSignal(tab.validated, timeout=10000) as checked:
+        tab.save()
+    assert checked.args == [False] and tab.message.text() == ("Least points redeemed must be a multiple of the "
+                                                              "redeem step.")
+    assert "border" in tab.form.fields["points.redeem_minimum"].widget.styleSheet()
+    assert demo_ctx.config is in_force and demo_ctx.settings_version == version and saved_versions(demo_ctx) == 0
 
-    tab.editor.setPlainText(good.replace('discount = "0.10"', 'discount = "0.12"'))
+    step.setValue(100)
     with qtbot.waitSignal(tab.saved, timeout=10000):
         tab.save()
     settle(qtbot, console)
     assert str(demo_ctx.config.tier("gold").discount) == "0.12" and saved_versions(demo_ctx) == 1
+
+
+def test_toml_export_and_import(qtbot, console, demo_ctx, tmp_path, monkeypatch):
+    tab = open_settings(qtbot, console)
+    target = tmp_path / "settings.toml"
+    monkeypatch.setattr(common, "ask_save_path", lambda *args: str(target))
+    tab.export_toml()
+    assert load_config(target) == demo_ctx.config
+    target.write_text(target.read_text(encoding="utf-8").replace("copies = 1", "copies = 3"), encoding="utf-8")
+    monkeypatch.setattr(common, "ask_open_path", lambda *args: str(target))
+    with qtbot.waitSignal(tab.validated, timeout=10000):
+        tab.import_toml()
+    assert tab.form.fields["printer.copies"].widget.value() == 3 and saved_versions(demo_ctx) == 0
+    target.write_text("[store]\nnmae = 1\n", encoding="utf-8")
+    with qtbot.waitSignal(tab.validated, timeout=10000) as checked:
+        tab.import_toml()
+    assert checked.args == [False] and "unknown setting" in tab.message.text()
+    assert tab.form.fields["printer.copies"].widget.value() == 3      # the form is kept
+
+
+def test_the_form_in_chinese_has_no_english_labels(qtbot, zh, demo_ctx, manager):
+    from tests.ui.manager.conftest import make_console
+
+    console = make_console(qtbot, demo_ctx, manager, "zh_CN")
+    tab = open_settings(qtbot, console)
+    labels = [label.text() for label in tab.form.labels.values()]
+    assert any("积分" in text for text in labels)
+    english = [text for text in labels if text.isascii()]
+    assert english == []
+    assert [tab.form.tabText(i) for i in range(tab.form.count())][0] == "门店"
+    assert isinstance(tab.form.fields["store.name"].widget, QLineEdit)
+    kinds = tab.form.fields["printer.kind"].widget
+    assert [kinds.itemText(i) for i in range(kinds.count())][0] == "PDF 文件"
+    settle(qtbot, console)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_repurchase_offers"
-down_revision = "0009_audit_redaction"
+down_revision = "0012_lifecycle"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,161 @@
+"""Behaviour groups in SQL (the rules: pos.loyalty.behaviour), rewritten by the weekly regrouping job.
+
+One GROUP BY pass over the covering sales index (member_id, created_at, total_fen, coupon_id) fills a
+temporary table keyed by member id with what the five rules need; one INSERT ... SELECT per group
+then writes `member_groups` (a member may appear under several groups). The sizes of each
+regrouping are kept on `group_snapshots`, for "change since last week". Day thresholds are cut-off
+timestamps at midnight: a purchase on `day` is `n` or more days ago (`(today - day).days >= n`)
+exactly when `created_at < midnight of today - n + 1`. tests/services/test_lifecycle.py checks the
+SQL equals the Python rules member by member.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import DateTime, bindparam, func, select, text
+from sqlalchemy.orm import Session
+
+from pos.config import LifecycleConfig
+from pos.db.models import GroupSnapshot, MemberGroup
+from pos.loyalty.behaviour import (
+    GROUPS,
+    HIGH_POTENTIAL_NEW,
+    PRICE_SENSITIVE,
+    SLEEPING,
+    STABLE,
+    WHALE,
+    month_start,
+)
+from pos.services.changes import Changes
+from pos.services.context import AppContext
+from pos.services.staff.roles import is_active_manager, refuse_reader
+
+WEEK = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class GroupSizes:
+    snapshot_id: int
+    sizes: dict[str, int]
+    changes: Changes = Changes(segments=True)
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    key: str
+    count: int
+    previous_count: int | None      # None: no regrouping a week or more before the latest
+    change: int | None
+
+
+@dataclass(frozen=True)
+class GroupOverview:
+    taken_at: datetime | None
+    previous_taken_at: datetime | None
+    rows: tuple[GroupCount, ...]
+
+
+def midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min)
+
+
+def _aggregate_sql(months: int) -> str:
+    month_flags = " + ".join(f"MAX(CASE WHEN created_at >= :m{k}_from AND created_at < :m{k}_to THEN 1 ELSE 0 END)"
+                             for k in range(1, months + 1))
+    return f"""
+INSERT INTO grp_member (member_id, last_at, n_all, first_paid, spend, n_win, n_coupon, months)
+SELECT member_id, MAX(created_at), COUNT(*), MIN(total_fen),
+       SUM(CASE WHEN created_at >= :window_from THEN total_fen ELSE 0 END),
+       SUM(CASE WHEN created_at >= :window_from THEN 1 ELSE 0 END),
+       SUM(CASE WHEN created_at >= :window_from AND coupon_id IS NOT NULL THEN 1 ELSE 0 END),
+       {month_flags}
+FROM sales WHERE member_id IS NOT NULL GROUP BY member_id"""
+
+
+_GROUP_TABLE = """CREATE TEMP TABLE grp_member (member_id INTEGER PRIMARY KEY, last_at TIMESTAMP, n_all INTEGER,
+    first_paid BIGINT, spend BIGINT, n_win INTEGER, n_coupon INTEGER, months INTEGER)"""
+_LISTED = "JOIN members m ON m.id = g.member_id AND m.erased_at IS NULL"
+_INSERTS = {
+    SLEEPING: "SELECT m.id, :key FROM members m LEFT JOIN grp_member g ON g.member_id = m.id "
+              "WHERE m.erased_at IS NULL AND COALESCE(g.last_at, m.enrolled_at) < :sleep_cut",
+    HIGH_POTENTIAL_NEW: f"SELECT g.member_id, :key FROM grp_member g {_LISTED} "
+                        "WHERE g.n_all = 1 AND g.last_at >= :new_cut AND g.first_paid >= :new_min",
+    STABLE: f"SELECT g.member_id, :key FROM grp_member g {_LISTED} WHERE g.months = :months",
+    WHALE: f"SELECT g.member_id, :key FROM grp_member g {_LISTED} WHERE g.spend >= :whale_fen",
+    PRICE_SENSITIVE: f"SELECT g.member_id, :key FROM grp_member g {_LISTED} "
+                     "WHERE g.n_win > 0 AND g.n_coupon * :share_den >= :share_num * g.n_win",
+}
+_DATETIMES = ("window_from", "sleep_cut", "new_cut")
+
+
+def group_parameters(today: date, cfg: LifecycleConfig) -> dict[str, object]:
+    num, den = cfg.price_sensitive_share.as_integer_ratio()
+    params: dict[str, object] = {
+        "window_from": midnight(today - timedelta(days=cfg.whale_window_days - 1)),
+        "sleep_cut": midnight(today - timedelta(days=cfg.sleeping_days - 1)),
+        "new_cut": midnight(today - timedelta(days=cfg.new_days)), "new_min": cfg.new_min_paid_fen,
+        "months": cfg.stable_months, "whale_fen": cfg.whale_spend_fen, "share_num": num, "share_den": den}
+    for k in range(1, cfg.stable_months + 1):
+        params[f"m{k}_from"] = midnight(month_start(today, k))
+        params[f"m{k}_to"] = midnight(month_start(today, k - 1))
+    return params
+
+
+def regroup(ctx: AppContext) -> GroupSizes:
+    """Rewrites every member's behaviour groups (the weekly job; also on demand). Idempotent."""
+    now, cfg = ctx.clock(), ctx.config.lifecycle
+    params = group_parameters(now.date(), cfg)
+    month_names = [f"m{k}_{end}" for k in range(1, cfg.stable_months + 1) for end in ("from", "to")]
+    aggregate = text(_aggregate_sql(cfg.stable_months)).bindparams(
+        *(bindparam(name, type_=DateTime()) for name in ("window_from", *month_names)))
+    with ctx.bulk_write() as session:
+        session.execute(text("DELETE FROM member_groups"))
+        sizes = dict.fromkeys(GROUPS, 0)
+        if cfg.groups_enabled:
+            _temp_table(session, create=True)
+            session.execute(aggregate, {k: params[k] for k in ("window_from", *month_names)})
+            for key, select_sql in _INSERTS.items():
+                statement = text(f"INSERT INTO member_groups (member_id, group_key) {select_sql}").bindparams(
+                    *(bindparam(name, type_=DateTime()) for name in _DATETIMES if f":{name}" in select_sql))
+                used = {name: value for name, value in params.items() if f":{name}" in select_sql}
+                session.execute(statement, {**used, "key": key})
+            _temp_table(session, create=False)
+            for key, n in session.execute(select(MemberGroup.group_key, func.count())
+                                          .group_by(MemberGroup.group_key)):
+                sizes[key] = int(n)
+        snapshot = GroupSnapshot(taken_at=now, counts=json.dumps(sizes))
+        session.add(snapshot)
+        session.flush()
+        return GroupSizes(snapshot.id, sizes)
+
+
+def _temp_table(session: Session, *, create: bool) -> None:
+    session.execute(text("DROP TABLE IF EXISTS grp_member"))      # a failed run's table on a pooled connection
+    if create:
+        session.execute(text(_GROUP_TABLE))
+
+
+def groups_of(session: Session, member_id: int) -> list[str]:
+    rows = set(session.scalars(select(MemberGroup.group_key).where(MemberGroup.member_id == member_id)))
+    return [key for key in GROUPS if key in rows]
+
+
+def group_overview(ctx: AppContext, actor_id: int | None) -> GroupOverview:
+    """Sizes at the latest regrouping and the change since the latest one a week or more before it
+    (the console's segment tab: managers)."""
+    with ctx.read() as session:
+        if not is_active_manager(session, actor_id):
+            refuse_reader(ctx, actor_id, "Behaviour groups")
+        latest = session.scalars(select(GroupSnapshot).order_by(GroupSnapshot.id.desc()).limit(1)).first()
+        if latest is None:
+            return GroupOverview(None, None, tuple(GroupCount(key, 0, None, None) for key in GROUPS))
+        before = session.scalars(select(GroupSnapshot).where(GroupSnapshot.taken_at <= latest.taken_at - WEEK)
+                                 .order_by(GroupSnapshot.taken_at.desc(), GroupSnapshot.id.desc()).limit(1)).first()
+    now_counts = json.loads(latest.counts)
+    then = json.loads(before.counts) if before is not None else None
+    rows = tuple(GroupCount(key, now_counts.get(key, 0), then.get(key, 0) if then is not None else None,
+                            now_counts.get(key, 0) - then.get(key, 0) if then is not None else None) for key in GROUPS)
+    return GroupOverview(latest.taken_at, before.taken_at if before is not None else None, rows)

@@ -1,0 +1,161 @@
+"""Back online: push the journal through the normal checkout, then refresh the card cache.
+
+Sales go in the journal's order (its sequence), each in its own central transaction, by its sale id:
+checkout books a sale id once and answers a retried one with the sale already booked (`replayed`).
+A till killed between the central commit and the journal's `pushed_at` therefore pushes that sale
+again at its next sync and finds it there: no sale is lost (the journal holds it until it is marked)
+and none is booked twice (the central sale id is unique).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from pos.db.engine import OFFLINE_CONNECT_TIMEOUT_S, make_engine
+from pos.db.models import AuditEntry, Coupon, Member, Product, QrKey, Sale, StoreSettings
+from pos.errors import EnvironmentFault, Refusal
+from pos.services.context import AppContext
+from pos.services.offline.journal import Journal
+from pos.services.offline.selling import pushed_request
+from pos.services.sales.checkout import checkout
+from pos.vocabulary import OFFLINE_MARK, parse_document_no
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    pushed: int
+    already_there: int
+    overdraws: int
+    overdraw_fen: int
+    failed: int
+    cached_members: int
+
+
+@dataclass(frozen=True)
+class TillStatus:
+    online: bool
+    queued: int
+    last_sync: str | None
+
+
+def is_reachable(url: str | None, timeout: int = OFFLINE_CONNECT_TIMEOUT_S) -> bool:
+    """Whether the central database answers within `timeout` seconds."""
+    try:
+        engine = make_engine(url, connect_timeout=timeout)
+    except EnvironmentFault:
+        return False
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        return True
+    except SQLAlchemyError:
+        return False
+    finally:
+        engine.dispose()
+
+
+def till_status(journal: Journal, url: str | None) -> TillStatus:
+    return TillStatus(is_reachable(url), journal.queued(), journal.meta("last_sync"))
+
+
+def sync(ctx: AppContext, journal: Journal) -> SyncResult:
+    """Pushes every queued sale, then refreshes the cache (the central database must be reachable)."""
+    pushed = already = overdraws = overdraw_fen = failed = 0
+    queued = journal.conn.execute("SELECT seq, sale_id, receipt_no, sold_at, request FROM sales "
+                                  "WHERE pushed_at IS NULL ORDER BY seq").fetchall()
+    for seq, sale_id, receipt_no, sold_at, request in queued:
+        try:
+            result = checkout(ctx, pushed_request(request, sale_id, receipt_no, datetime.fromisoformat(sold_at)))
+        except (Refusal, IntegrityError) as refused:   # e.g. the member was erased meanwhile: kept queued, reported
+            failed += 1
+            reason = (f"{refused.code}: {refused.message}" if isinstance(refused, Refusal)
+                      else f"receipt number {receipt_no} is taken at the server")
+            with journal.transaction() as conn:
+                conn.execute("UPDATE sales SET push_error = ? WHERE seq = ?", (reason, seq))
+            continue
+        if result.replayed:
+            already += 1
+        else:
+            pushed += 1
+        # a replay (the till was killed before it marked the sale) reads the overdraw its push booked
+        overdraw = _booked_overdraw(ctx, receipt_no) if result.replayed else result.overdraw_fen
+        if overdraw:
+            overdraws += 1
+            overdraw_fen += overdraw
+        with journal.transaction() as conn:
+            conn.execute("UPDATE sales SET pushed_at = ?, overdraw_fen = ?, push_error = NULL WHERE seq = ?",
+                         (ctx.clock().isoformat(), overdraw, seq))
+    cached = refresh_cache(ctx, journal)
+    return SyncResult(pushed, already, overdraws, overdraw_fen, failed, cached)
+
+
+def _booked_overdraw(ctx: AppContext, receipt_no: str) -> int:
+    with ctx.read() as session:
+        details = session.scalars(select(AuditEntry.details).where(AuditEntry.action == "offline_overdraw",
+                                                                   AuditEntry.target == receipt_no)).all()
+    return sum(int(json.loads(d or "{}").get("value_fen") or 0) for d in details)
+
+
+def _sequence_after(conn, receipt_no: str | None) -> None:  # noqa: ANN001
+    """A journal made anew (a replaced disk, a deleted file) goes on after this till's last offline
+    number the server holds, so it cannot hand out an X number twice."""
+    parsed = parse_document_no(receipt_no) if receipt_no else None
+    if parsed is None:
+        return
+    conn.execute("INSERT INTO sqlite_sequence (name, seq) SELECT 'sales', 0 "
+                 "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'sales')")
+    conn.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'sales'", (parsed.sequence,))
+
+
+def refresh_cache(ctx: AppContext, journal: Journal) -> int:
+    """Replaces the card cache with the central database's cards, coupons, products, QR key ids and
+    settings; what the journal still holds unpushed stays subtracted. Returns the members cached."""
+    now = ctx.clock()
+    with ctx.read() as session:
+        here = ctx.here_in(session)
+        members = session.execute(select(Member.id, Member.phone, Member.name, Member.tier_key,
+                                         Member.points_balance, Member.birth_month)
+                                  .where(Member.erased_at.is_(None), Member.phone.is_not(None))).all()
+        coupons = session.execute(select(Coupon.code, Coupon.member_id, Coupon.kind, Coupon.percent_bp,
+                                         Coupon.amount_fen, Coupon.threshold_fen, Coupon.cap_fen, Coupon.valid_from,
+                                         Coupon.valid_to, Coupon.tier_key, Coupon.segment)
+                                  .where(Coupon.status == "issued", Coupon.valid_to >= now)).all()
+        products = session.execute(select(Product.sku, Product.barcode, Product.name, Product.price_fen,
+                                          Product.discountable).where(Product.active.is_(True))).all()
+        keys = session.execute(select(QrKey.kid, QrKey.created_at, QrKey.retired_at)).all()
+        last_offline = None
+        if here is not None:   # this till's newest offline number at the server (pushed in sequence order)
+            last_offline = session.scalar(select(Sale.receipt_no).where(Sale.receipt_no.like(
+                f"{here.till}-%-{OFFLINE_MARK}%")).order_by(Sale.id.desc()).limit(1))
+        latest = session.scalar(select(func.max(StoreSettings.id)))
+        toml = session.scalar(select(StoreSettings.toml).where(StoreSettings.id == latest)) if latest else None
+    with journal.transaction() as conn:
+        for table in ("members", "coupons", "products", "qr_keys"):
+            conn.execute(f"DELETE FROM {table}")    # noqa: S608 - fixed names
+        conn.executemany("INSERT INTO members (member_id, phone_hash, name, tier_key, points, birth_month) "
+                         "VALUES (?, ?, ?, ?, ?, ?)",
+                         [(m[0], journal.phone_hash(m[1] or ""), m[2], m[3], m[4], m[5]) for m in members])
+        conn.executemany("INSERT INTO coupons (code, member_id, kind, percent_bp, amount_fen, threshold_fen, cap_fen, "
+                         "valid_from, valid_to, tier_key, segment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         [(*c[:7], c[7].isoformat(), c[8].isoformat(), c[9], c[10]) for c in coupons])
+        conn.executemany("INSERT INTO products (sku, barcode, name, price_fen, discountable) VALUES (?, ?, ?, ?, ?)",
+                         [tuple(p) for p in products])
+        conn.executemany("INSERT INTO qr_keys (kid, created_at, retired_at) VALUES (?, ?, ?)",
+                         [(k[0], k[1].isoformat(), k[2].isoformat() if k[2] else None) for k in keys])
+        # what the journal sold but could not push yet stays spent
+        conn.execute("UPDATE members SET points = points - (SELECT coalesce(sum(s.redeem_points), 0) FROM sales s "
+                     "WHERE s.member_id = members.member_id AND s.pushed_at IS NULL)")
+        conn.execute("UPDATE coupons SET used = 1 WHERE code IN (SELECT coupon_code FROM sales "
+                     "WHERE pushed_at IS NULL AND coupon_code IS NOT NULL)")
+        journal.set_meta("settings_toml", toml or "")
+        if here is not None:
+            journal.set_meta("store_code", here.store_code)
+            journal.set_meta("till_number", str(here.till_number))
+        journal.set_meta("last_sync", now.isoformat())
+        _sequence_after(conn, last_offline)
+    return len(members)

@@ -1,0 +1,104 @@
+"""Campaign uplift (SPEC §11): the members who got a campaign's coupon against its random holdout,
+over the N days after the campaign started (default `lifecycle.uplift_days`): buyers %, revenue per
+member, coupon cost, and incremental revenue with its 95 % interval (pos.loyalty.uplift, scipy.stats).
+Also the distribution of days from coupon issue to use. Read with one grouped statement per group
+(sales joined to the campaign's coupons or holdout rows on the member, in the window)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pos.db.models import Campaign, CampaignHoldout, Coupon, CouponRedemption, Sale
+from pos.errors import BadInput, NotFound
+from pos.loyalty.uplift import Outcome, Uplift, uplift
+from pos.services.context import AppContext
+from pos.services.staff.roles import check_manager
+
+MAX_DAYS = 366
+USE_DAY_BUCKETS = ((0, 0, "0"), (1, 1, "1"), (2, 3, "2-3"), (4, 7, "4-7"), (8, 14, "8-14"), (15, 30, "15-30"),
+                   (31, None, "31+"))
+
+
+@dataclass(frozen=True)
+class CampaignUplift:
+    campaign_id: int
+    name: str
+    started: datetime
+    days: int
+    coupon_cost_fen: int
+    buyers_issued: int
+    buyers_holdout: int
+    revenue_issued_fen: int
+    revenue_holdout_fen: int
+    result: Uplift
+
+    @property
+    def net_fen(self) -> int:
+        """Incremental revenue less what the coupons cost."""
+        return self.result.incremental_revenue_fen - self.coupon_cost_fen
+
+
+def _outcomes(session: Session, members, window: tuple[datetime, datetime]) -> tuple[list[Outcome], int, int]:
+    """(outcomes, buyers, revenue) of the members of a group (a select of member ids)."""
+    ids = members.subquery()
+    n = int(session.scalar(select(func.count()).select_from(ids)) or 0)
+    rows = session.execute(select(Sale.member_id, func.sum(Sale.total_fen))
+                           .join(ids, ids.c.member_id == Sale.member_id)
+                           .where(Sale.created_at >= window[0], Sale.created_at < window[1])
+                           .group_by(Sale.member_id)).all()
+    outcomes = [Outcome(True, int(total)) for _, total in rows] + [Outcome(False, 0)] * (n - len(rows))
+    return outcomes, len(rows), sum(int(total) for _, total in rows)
+
+
+def uplift_of(session: Session, campaign: Campaign, days: int) -> CampaignUplift:
+    window = (campaign.created_at, campaign.created_at + timedelta(days=days))
+    issued_ids = select(Coupon.member_id.label("member_id")).where(Coupon.campaign_id == campaign.id,
+                                                                   Coupon.member_id.is_not(None))
+    held_ids = select(CampaignHoldout.member_id.label("member_id")).where(CampaignHoldout.campaign_id == campaign.id)
+    issued, buyers_i, revenue_i = _outcomes(session, issued_ids, window)
+    held, buyers_h, revenue_h = _outcomes(session, held_ids, window)
+    cost = session.scalar(select(func.coalesce(func.sum(CouponRedemption.discount_fen), 0))
+                          .join(Coupon, Coupon.id == CouponRedemption.coupon_id)
+                          .where(Coupon.campaign_id == campaign.id, CouponRedemption.at < window[1]))
+    return CampaignUplift(campaign.id, campaign.name, campaign.created_at, days, int(cost or 0), buyers_i, buyers_h,
+                          revenue_i, revenue_h, uplift(issued, held))
+
+
+def campaign_uplift(ctx: AppContext, actor_id: int, campaign_id: int, days: int | None = None) -> CampaignUplift:
+    days = ctx.config.lifecycle.uplift_days if days is None else days
+    if not 1 <= days <= MAX_DAYS:
+        raise BadInput("days_invalid", f"days must be between 1 and {MAX_DAYS}")
+    check_manager(ctx, actor_id, "Reports")
+    with ctx.read() as session:
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None:
+            raise NotFound("campaign_not_found", f"No campaign {campaign_id}.")
+        return uplift_of(session, campaign, days)
+
+
+def campaigns_with_holdout(session: Session, since: datetime, until: datetime, days: int) -> list[CampaignUplift]:
+    """Cost against incremental revenue of every campaign with a holdout started in the range."""
+    campaigns = session.scalars(select(Campaign).where(Campaign.created_at >= since, Campaign.created_at < until,
+                                                       Campaign.holdout > 0).order_by(Campaign.id))
+    return [uplift_of(session, c, days) for c in campaigns]
+
+
+def use_days(session: Session, since: datetime, until: datetime) -> list[tuple[str, int]]:
+    """Coupons used in the range by whole days from issue to use, in buckets."""
+    counts: Counter[str] = Counter()
+    rows = session.execute(select(Coupon.issued_at, CouponRedemption.at)
+                           .join(CouponRedemption, CouponRedemption.coupon_id == Coupon.id)
+                           .where(CouponRedemption.at >= since, CouponRedemption.at < until)
+                           .execution_options(yield_per=5000))
+    for issued_at, used_at in rows:
+        days = (used_at.date() - issued_at.date()).days
+        counts[next(label for low, high, label in USE_DAY_BUCKETS if days <= (high if high is not None else days)
+                    and days >= low)] += 1
+    return [(label, counts[label]) for _, _, label in USE_DAY_BUCKETS]
+
+

@@ -1,0 +1,265 @@
+"""The settings as a form: one field per setting of the schema in pos/config.py, its editor chosen by
+the setting's declaration (`Setting.kind`, bounds, options), each field checked as it is typed.
+
+`values()` gives the TOML tables the schema reads (so `pos.config.config_from_dict` checks the whole),
+`show(config)` fills the fields from a configuration."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSpinBox,
+    QTabWidget,
+    QWidget,
+)
+
+from pos.config import SECTIONS, Setting, StoreConfig, setting_of, toml_name
+from pos.ui.i18n import N_, tr
+
+SPIN_LIMIT = 2_000_000_000
+
+SECTION_TITLES = {"store": N_("Store"), "receipt": N_("Receipts"), "printer": N_("Printer"), "growth": N_("Growth"),
+                  "tiers": N_("Tiers"), "points": N_("Points"), "coupons": N_("Coupons"), "returns": N_("Returns policy"),
+                  "segments": N_("Segments"), "security": N_("Security"),
+                  "customer_display": N_("Customer display")}
+
+# One label per setting (section.toml_name; tiers.* for every tier).
+LABELS = {
+    "store.name": N_("Store name"), "store.address": N_("Address"), "store.phone": N_("Store phone"),
+    "store.currency_symbol": N_("Currency symbol"), "store.default_region": N_("Phone region (e.g. CN)"),
+    "store.locale": N_("Language of the till"),
+    "receipt.header": N_("Receipt header"), "receipt.footer": N_("Receipt footer"),
+    "receipt.join_member_url": N_("Join-membership QR link"), "receipt.join_member_text": N_("Join-membership text"),
+    "receipt.paper_width_mm": N_("Paper width (mm)"), "receipt.expiring_days": N_("\"Points expiring soon\" (days)"),
+    "printer.kind": N_("Printer kind"), "printer.target": N_("Printer target"), "printer.copies": N_("Copies"),
+    "growth.window_days": N_("Growth window (days)"), "growth.per_yuan": N_("Growth per ¥1 paid"),
+    "growth.grace_days": N_("Grace before a downgrade (days)"),
+    "growth.max_drop_per_evaluation": N_("Tiers dropped at most per evaluation"),
+    "tiers.key": N_("Key"), "tiers.name": N_("Name (English)"), "tiers.name_zh": N_("Name (Chinese)"),
+    "tiers.growth": N_("Growth needed"), "tiers.purchases": N_("Or purchases in the window (0: not used)"),
+    "tiers.discount": N_("Discount (fraction, e.g. 0.05)"), "tiers.points_multiplier": N_("Points multiplier"),
+    "tiers.color": N_("Badge colour"), "tiers.group_url": N_("Group QR link"), "tiers.group_text": N_("Group QR text"),
+    "points.earn_per_yuan": N_("Points per ¥1 paid"), "points.redeem_points_per_yuan": N_("Points worth ¥1"),
+    "points.redeem_minimum": N_("Least points redeemed"), "points.redeem_step": N_("Redeem in steps of"),
+    "points.redeem_max_share": N_("Most of the amount paid by points (fraction)"),
+    "points.manager_pin_above": N_("Manager PIN above (points)"), "points.expiry": N_("Points expire"),
+    "points.birthday_multiplier": N_("Birthday-month multiplier"),
+    "points.member_day": N_("Member day of the month (0: none)"),
+    "points.member_day_multiplier": N_("Member-day multiplier"),
+    "coupons.code_prefix": N_("Code prefix"), "coupons.code_length": N_("Code length"),
+    "coupons.default_valid_days": N_("Valid for (days)"), "coupons.welcome_enabled": N_("Welcome coupon"),
+    "coupons.welcome_kind": N_("Welcome coupon kind"), "coupons.welcome_value": N_("Welcome coupon value"),
+    "coupons.welcome_threshold": N_("Welcome coupon minimum spend (¥)"),
+    "coupons.welcome_valid_days": N_("Welcome coupon valid for (days)"),
+    "returns.manager_pin_above": N_("Manager PIN above (¥ refunded)"), "returns.window_days": N_("Returns within (days)"),
+    "returns.window_enforced": N_("Later returns need a manager"),
+    "segments.window_days": N_("Window (days)"), "segments.at_risk_days": N_("At risk after (days)"),
+    "segments.hibernating_days": N_("Hibernating after (days)"), "segments.lost_days": N_("Lost after (days)"),
+    "segments.new_days": N_("New within (days)"), "segments.whale_spend": N_("Whale spend (¥)"),
+    "security.pin_max_failures": N_("Wrong PINs before lock-out"),
+    "security.pin_lockout_minutes": N_("Lock-out (minutes)"), "security.pin_min_length": N_("Shortest PIN"),
+    "security.qr_key_overlap_days": N_("Old member-QR keys kept (days)"),
+    "security.backup_keep": N_("Backups kept (0: all)"),
+    "customer_display.enabled": N_("Show the customer display"),
+    "customer_display.screen": N_("Screen (0: the second screen)"),
+    "customer_display.full_screen": N_("Full screen on its own screen"),
+    "customer_display.left": N_("Left (on the till's screen)"), "customer_display.top": N_("Top (on the till's screen)"),
+    "customer_display.width": N_("Width"), "customer_display.height": N_("Height"),
+    "customer_display.thank_you_seconds": N_("Thank-you screen (seconds)"),
+}
+
+OPTION_LABELS = {"zh_CN": N_("Chinese"), "en": N_("English"), "pdf": N_("PDF file"),
+                 "escpos-file": N_("ESC/POS device"), "escpos-network": N_("ESC/POS network"),
+                 "escpos-usb": N_("ESC/POS USB"), "system": N_("System printer (CUPS)"), "none": N_("None"),
+                 "end_of_next_year": N_("at the end of the next year"), "never": N_("never"),
+                 "amount": N_("amount off"), "percent": N_("percent off"), "cash": N_("cash voucher")}
+
+
+def label_of(path: str) -> str:
+    """'tiers[2].discount' -> the label of tiers.discount, translated."""
+    section, _, name = path.partition(".")
+    key = f"{section.split('[')[0]}.{name}"
+    return tr(LABELS[key]) if key in LABELS else path
+
+
+def expected_text(setting: Setting) -> str:
+    """What a field accepts, in the current language (from the setting's declaration)."""
+    if setting.kind == "whole":
+        if setting.low is not None and setting.high is not None:
+            return tr("a whole number from {0} to {1}").format(setting.low, setting.high)
+        if setting.low is not None:
+            return tr("a whole number, at least {0}").format(setting.low)
+        return tr("a whole number")
+    if setting.kind == "rate":
+        return tr("a decimal from 0 to {0}, such as 0.05").format(setting.high)
+    if setting.kind == "money":
+        return tr("an amount in yuan with at most two decimals, such as 500.00")
+    return tr("text")
+
+
+class Field:
+    """One setting's editor: `raw()` is what its TOML key holds, `problem()` why it is refused."""
+
+    def __init__(self, path: str, setting: Setting, on_change) -> None:
+        self.path, self.setting = path, setting
+        if setting.kind == "flag":
+            self.widget: QWidget = QCheckBox()
+            self.widget.toggled.connect(on_change)
+        elif setting.kind == "choice":
+            self.widget = QComboBox()
+            for option in setting.options:
+                self.widget.addItem(str(option), option)
+            self.widget.currentIndexChanged.connect(on_change)
+        elif setting.kind == "whole":
+            low = setting.low if setting.low is not None else -SPIN_LIMIT
+            high = setting.high if setting.high is not None else SPIN_LIMIT
+            self.widget = QSpinBox(minimum=low, maximum=high)
+            self.widget.setGroupSeparatorShown(True)
+            self.widget.valueChanged.connect(on_change)
+        else:
+            self.widget = QLineEdit()
+            self.widget.textChanged.connect(on_change)
+        self.widget.setObjectName(f"setting:{path}")
+
+    def retranslate(self) -> None:
+        if isinstance(self.widget, QComboBox):
+            for i in range(self.widget.count()):
+                option = self.widget.itemData(i)
+                self.widget.setItemText(i, tr(OPTION_LABELS[option]) if option in OPTION_LABELS else str(option))
+
+    def set(self, value: Any) -> None:
+        raw = self.setting.write(value)
+        w = self.widget
+        if isinstance(w, QCheckBox):
+            w.setChecked(bool(raw))
+        elif isinstance(w, QComboBox):
+            w.setCurrentIndex(max(0, w.findData(raw)))
+        elif isinstance(w, QSpinBox):
+            w.setValue(int(raw))
+        else:
+            w.setText(str(raw))
+
+    def raw(self) -> Any:
+        w = self.widget
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QComboBox):
+            return w.currentData()
+        if isinstance(w, QSpinBox):
+            return w.value()
+        return w.text().strip() if self.setting.kind in ("rate", "money") else w.text()
+
+    def problem(self) -> str | None:
+        if self.setting.read(self.raw()) is None:
+            return tr("{0}: expected {1}").format(label_of(self.path), expected_text(self.setting))
+        return None
+
+    def mark(self, bad: bool) -> None:
+        self.widget.setStyleSheet("border: 2px solid #b3261e;" if bad else "")
+
+
+class SettingsForm(QTabWidget):
+    """A tab per section (and per tier); `changed` on every edit."""
+
+    changed = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.fields: dict[str, Field] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.hints: dict[str, QLabel] = {}
+        self.tier_count = 0
+        self.section_keys: list[str] = []
+
+    def show_config(self, config: StoreConfig) -> None:
+        """Rebuilds the fields for `config` (the tiers may have changed in number) and fills them."""
+        while self.count():
+            page = self.widget(0)
+            self.removeTab(0)
+            page.deleteLater()
+        self.fields.clear()
+        self.labels.clear()
+        self.hints.clear()
+        self.section_keys = []
+        for name in SECTIONS:
+            self._page(name, name, getattr(config, name))
+        tiers = QTabWidget()
+        for i, tier in enumerate(config.tiers):
+            tiers.addTab(self._form(f"tiers[{i}]", tier), tier.key)
+        self.tier_count = len(config.tiers)
+        self.addTab(tiers, "")
+        self.section_keys.append("tiers")
+        self.retranslate()
+
+    def _page(self, key: str, path: str, section: Any) -> None:
+        self.addTab(self._form(path, section), "")
+        self.section_keys.append(key)
+
+    def _form(self, path: str, section: Any) -> QScrollArea:
+        page = QWidget()
+        form = QFormLayout(page)
+        for f in fields(section):
+            dotted = f"{path}.{toml_name(f)}"
+            field = Field(dotted, setting_of(f), lambda *_: self.changed.emit())
+            field.set(getattr(section, f.name))
+            label, hint = QLabel(), QLabel(objectName="hint")
+            self.fields[dotted], self.labels[dotted], self.hints[dotted] = field, label, hint
+            field.widget.setMaximumWidth(460)
+            row = QHBoxLayout()
+            row.addWidget(field.widget, 1)
+            row.addWidget(hint, 1)
+            form.addRow(label, row)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(page)
+        return scroll
+
+    def retranslate(self) -> None:
+        for i, key in enumerate(self.section_keys):
+            self.setTabText(i, tr(SECTION_TITLES[key]))
+        for path, label in self.labels.items():
+            label.setText(label_of(path))
+            setting = self.fields[path].setting
+            self.hints[path].setText(expected_text(setting) if setting.kind in ("whole", "rate", "money") else "")
+            self.fields[path].retranslate()
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(path, message) of every field refused on its own; marks them."""
+        found = []
+        for path, field in self.fields.items():
+            problem = field.problem()
+            field.mark(problem is not None)
+            if problem:
+                found.append((path, problem))
+        return found
+
+    def values(self) -> dict[str, Any]:
+        """The TOML tables of the form: {section: {key: value}}, tiers as a list of tables."""
+        data: dict[str, Any] = {name: {} for name in SECTIONS}
+        tiers: list[dict[str, Any]] = [{} for _ in range(self.tier_count)]
+        for path, field in self.fields.items():
+            section, _, key = path.partition(".")
+            if section.startswith("tiers["):
+                tiers[int(section[6:-1])][key] = field.raw()
+            else:
+                data[section][key] = field.raw()
+        data["tiers"] = tiers
+        return data
+
+    def mark_path(self, message: str) -> str | None:
+        """Marks the field a refusal names ('points.redeem_minimum must...'); returns its path."""
+        for path in sorted(self.fields, key=len, reverse=True):
+            if path in message:
+                self.fields[path].mark(True)
+                return path
+        return None

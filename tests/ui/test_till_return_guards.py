@@ -1,0 +1,88 @@
+"""The till's return dialog on the demo store: a late return asks a manager with the reason, and a
+return that cannot take back points already spent says how many. Rendered to PNG in English and
+Chinese (into a temp folder, or docs/screenshots/ with POS_SCREENSHOTS=docs/screenshots)."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from pos.db.models import AuditEntry, Return
+from pos.services.admin.demo import DEMO_GOLD_PHONE
+from pos.services.members import lookup as members
+from pos.services.points import ledger
+from pos.services.sales import checkout as co
+from pos.services.sales.cart import LineInput
+from pos.ui import i18n
+from pos.ui.dialogs import pin
+from pos.ui.dialogs.returns import ReturnDialog
+from pos.ui.style import STYLE
+from pos.ui.worker import Worker
+from tests.ui.conftest import ROOT
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    folder = os.environ.get("POS_SCREENSHOTS")
+    return (ROOT / folder) if folder else tmp_path
+
+
+def _open(qtbot, ctx, cashier, receipt_no: str) -> ReturnDialog:
+    dialog = ReturnDialog(ctx, Worker(), cashier.id, receipt_no)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=10000)
+    return dialog
+
+
+def _return_one(qtbot, dialog: ReturnDialog) -> None:
+    dialog.table.cellWidget(0, 5).setValue(1)
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.result_return is not None, timeout=10000)
+    qtbot.waitUntil(lambda: dialog.table.item(0, 4).text() == "1", timeout=10000)   # reloaded: 1 returned
+
+
+@pytest.mark.parametrize("lang, reason, spent", [
+    ("en", "This sale is from 2026-06-10, 12 days ago; returns are taken within 7 days. "
+           "A manager may approve a late return.",
+     "were already spent and could not be taken back."),
+    ("zh_CN", "这笔销售是 2026-06-10 的，已过 12 天；退货期限为 7 天。店长可批准逾期退货。", "已被使用，无法扣回。"),
+])
+def test_a_late_return_asks_a_manager_and_says_which_points_stay_spent(qtbot, qapp, till_ctx, cashier, manager,
+                                                                      monkeypatch, shots, lang, reason, spent):
+    i18n.install(qapp, lang)
+    qapp.setStyleSheet(STYLE)
+    try:
+        ctx = till_ctx
+        sale = co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="GFT01", qty=2)], member_phone=DEMO_GOLD_PHONE,
+                                                   cashier_id=cashier.id))
+        assert sale.points_earned > 0
+        member_id = sale.member_id
+        with ctx.write() as session:                 # the member spends all but 3 points elsewhere
+            ledger.adjust(session, ctx.config.points, member_id, 3 - members.lookup(ctx, phone=DEMO_GOLD_PHONE).points,
+                          ctx.clock(), staff_id=manager.id, reason="spent")
+        ctx.clock.moment += timedelta(days=12)
+        prompts: list[str] = []
+        monkeypatch.setattr(pin, "ask_manager_pin", lambda parent, why: prompts.append(why) or "8888")
+        dialog = _open(qtbot, ctx, cashier, sale.receipt_no)
+        _return_one(qtbot, dialog)
+        assert prompts == [reason]
+        result = dialog.result_return
+        assert result.points_reversed == 3 and result.points_not_reversed == sale.points_earned // 2 - 3
+        text = dialog.message.text()
+        assert f"{result.points_not_reversed} " in text.splitlines()[1] and text.endswith(spent)
+        with ctx.read() as session:
+            assert session.scalars(select(Return.approved_by)).one() == manager.id
+            assert session.scalars(select(AuditEntry.action).where(AuditEntry.action == "late_return")).one()
+        assert dialog.grab().save(str(shots / f"till-return-late-{lang}.png"))
+        prompt = pin.PinDialog(i18n.tr("Manager approval"), reason + "\n" + i18n.tr("Manager PIN:"))
+        qtbot.addWidget(prompt)
+        prompt.show()
+        qtbot.waitExposed(prompt)
+        assert prompt.grab().save(str(shots / f"till-return-late-pin-{lang}.png"))
+    finally:
+        i18n.install(qapp, "en")
