@@ -1896,6 +1896,22 @@
       <translation>逾期退货已批准</translation>
     </message>
     <message>
+      <source>Offline sale overdrew points or a coupon</source>
+      <translation>离线销售超用积分或优惠券</translation>
+    </message>
+    <message>
+      <source>Replenishment cycle set</source>
+      <translation>已设置补货周期</translation>
+    </message>
+    <message>
+      <source>Referral refused</source>
+      <translation>推荐被拒绝</translation>
+    </message>
+    <message>
+      <source>Reward saved</source>
+      <translation>兑换礼品已保存</translation>
+    </message>
+    <message>
       <source>Store added</source>
       <translation>新增门店</translation>
     </message>

@@ -364,7 +364,7 @@ def test_without_json_text_goes_to_stdout_and_errors_to_stderr(run):
     env = {**run.env}
     ok = subprocess.run([sys.executable, "-m", "pos.cli.main", "sale", "--line", "LAT"], capture_output=True,
                         text=True, env=env, timeout=120)
-    assert ok.returncode == 0 and ok.stdout.startswith("receipt R") and ok.stderr == ""
+    assert ok.returncode == 0 and ok.stdout.startswith("receipt S01-1-") and ok.stderr == ""
     bad = subprocess.run([sys.executable, "-m", "pos.cli.main", "sale", "--line", "LAT:x"], capture_output=True,
                          text=True, env=env, timeout=120)
     assert bad.returncode == 2 and bad.stdout == "" and bad.stderr.startswith("error [quantity_invalid]: ")
