@@ -2144,6 +2144,30 @@
       <translation>多少分钟后接管卡住的任务</translation>
     </message>
     <message>
+      <source>Days from coupon issue to use</source>
+      <translation>从发券到用券的天数</translation>
+    </message>
+    <message>
+      <source>Campaign cost vs incremental revenue</source>
+      <translation>活动成本与增量收入</translation>
+    </message>
+    <message>
+      <source>Days</source>
+      <translation>天数</translation>
+    </message>
+    <message>
+      <source>95 % interval, low (¥)</source>
+      <translation>95% 区间下限（¥）</translation>
+    </message>
+    <message>
+      <source>95 % interval, high (¥)</source>
+      <translation>95% 区间上限（¥）</translation>
+    </message>
+    <message>
+      <source>Significant</source>
+      <translation>显著</translation>
+    </message>
+    <message>
       <source>Store added</source>
       <translation>新增门店</translation>
     </message>

@@ -34,7 +34,9 @@ def report_titles() -> dict[str, str]:
             "points_liability": tr("Points liability"), "members_per_tier": tr("Members per tier over time"),
             "sales_per_day": tr("Sales per day"), "offline_overdraws": tr("Offline overdraws"),
             "offer_redemption": tr("Offers: redemption rate per rule"),
-            "ladder_steps": tr("Bounce-back ladder: step reached per month")}
+            "ladder_steps": tr("Bounce-back ladder: step reached per month"),
+            "coupon_use_days": tr("Days from coupon issue to use"),
+            "campaign_cost": tr("Campaign cost vs incremental revenue")}
 
 
 def column_titles() -> dict[str, str]:
@@ -47,6 +49,9 @@ def column_titles() -> dict[str, str]:
             "value_fen": tr("Value (¥)"), "expiring_next_month": tr("Expiring next month"),
             "expiring_value_fen": tr("Expiring value (¥)"), "day": tr("Day"), "member_sales": tr("Member sales"),
             "rule": tr("Rule"), "voided": tr("Voided"),
+            "days": tr("Days"), "coupons": tr("Coupons"), "coupon_cost_fen": tr("Coupon cost (¥)"),
+            "incremental_revenue_fen": tr("Incremental revenue (¥)"), "ci95_low_fen": tr("95 % interval, low (¥)"),
+            "ci95_high_fen": tr("95 % interval, high (¥)"), "significant": tr("Significant"),
             "receipt_no": tr("Receipt"), "member_id": tr("Member"), "coupon": tr("Coupon")}
 
 
