@@ -218,6 +218,95 @@ class SecurityConfig:
     backup_keep: int = whole(14, low=0)    # pos backups kept in the backup's folder (0: never prune)
 
 
+# ---------------------------------------------------------------- SPEC §10: offers at the till
+
+BOUNCE_KINDS = ("amount", "percent", "cash", "double_points")
+
+
+@dataclass(frozen=True, kw_only=True)
+class BounceStep:
+    """One step of the bounce-back ladder: after the `after`-th purchase in the window (and every
+    `every` purchases after it, 0: once) the member gets this offer for the next visit."""
+
+    after: int = whole(low=1)
+    every: int = whole(0, low=0)
+    kind: str = choice("amount", BOUNCE_KINDS)      # a coupon kind, or double_points on the next visit
+    value: Decimal = rate("0", high=100000)         # yuan (amount/cash), fraction off (percent), multiplier
+    threshold_fen: int = money("0", toml_name="threshold")
+    cap_fen: int = money("0", toml_name="cap")      # percent coupons: most taken off (0: no cap)
+    tier: str = text("")                            # only members of this tier and above ("": all)
+    segment: str = text("")                         # only members of this RFM segment ("": all)
+    name: str = text("")
+    name_zh: str = text("")
+
+
+@dataclass(frozen=True, kw_only=True)
+class EarnStep:
+    """Monthly earn ladder: paid spend in the calendar month (this sale included) at or above
+    `spend` earns `rate` of the paid value in points value."""
+
+    spend_fen: int = money("0", toml_name="spend")
+    rate: Decimal = rate("0.01", high=1)
+
+
+DEFAULT_BOUNCE_STEPS = (
+    BounceStep(after=1, kind="percent", value=Decimal("0.15"), cap_fen=3000,
+               name="15% off your next visit", name_zh="下次消费85折"),
+    BounceStep(after=3, kind="amount", value=Decimal("10"), threshold_fen=8000,
+               name="¥10 off over ¥80", name_zh="满80减10"),
+    BounceStep(after=6, kind="double_points", value=Decimal("2"),
+               name="double points on your next visit", name_zh="下次消费双倍积分"),
+    BounceStep(after=7, every=7, kind="cash", value=Decimal("25"),
+               name="a free item up to ¥25", name_zh="免费单品（最高¥25）"),
+)
+DEFAULT_EARN_STEPS = (EarnStep(spend_fen=10000, rate=Decimal("0.01")),
+                      EarnStep(spend_fen=30000, rate=Decimal("0.015")),
+                      EarnStep(spend_fen=50000, rate=Decimal("0.02")))
+
+
+@dataclass(frozen=True, kw_only=True)
+class BounceBackConfig:
+    enabled: bool = flag(True)
+    window_days: int = whole(365, low=1)     # purchases counted over this many days
+    valid_days: int = whole(14, low=1)       # valid from the next day for this many days
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReferralConfig:
+    enabled: bool = flag(True)
+    welcome_fen: int = money("10", toml_name="welcome")               # no-threshold coupon for the new member
+    welcome_valid_days: int = whole(30, low=1)
+    min_paid_fen: int = money("50", toml_name="min_paid")             # the new member's first sale pays this
+    reward: str = choice("coupon", ("coupon", "points"))              # what the referrer gets
+    reward_value_fen: int = money("20", toml_name="reward_value")
+    reward_threshold_fen: int = money("100", toml_name="reward_threshold")
+    reward_points: int = whole(100, low=1)
+    reward_valid_days: int = whole(30, low=1)
+    monthly_limit: int = whole(10, low=1)                             # rewards per referrer per month
+
+
+@dataclass(frozen=True, kw_only=True)
+class StampsConfig:
+    enabled: bool = flag(True)
+    category: str = text("coffee")           # products of this category earn stamps
+    name: str = text("Coffee card")
+    name_zh: str = text("咖啡集点卡")
+    needed: int = whole(10, low=1)           # stamps for one free item
+    reward_cap_fen: int = money("40", toml_name="reward_cap")
+    reward_valid_days: int = whole(30, low=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RewardsConfig:
+    enabled: bool = flag(True)
+    coupon_valid_days: int = whole(30, low=1)   # coupons bought with points
+
+
+@dataclass(frozen=True, kw_only=True)
+class EarnLadderConfig:
+    enabled: bool = flag(False)
+
+
 @dataclass(frozen=True, kw_only=True)
 class CustomerDisplayConfig:
     """The customer-facing window of a dual-screen till (pos.ui.customer_display)."""
@@ -291,6 +380,13 @@ class StoreConfig:
     lifecycle: LifecycleConfig = field(default_factory=LifecycleConfig)
     jobs: JobsConfig = field(default_factory=JobsConfig)
     source: str = field(default="", compare=False)
+    bounce_back: BounceBackConfig = field(default_factory=BounceBackConfig)
+    referral: ReferralConfig = field(default_factory=ReferralConfig)
+    stamps: StampsConfig = field(default_factory=StampsConfig)
+    rewards: RewardsConfig = field(default_factory=RewardsConfig)
+    earn_ladder: EarnLadderConfig = field(default_factory=EarnLadderConfig)
+    bounce_back_steps: tuple[BounceStep, ...] = DEFAULT_BOUNCE_STEPS
+    earn_ladder_steps: tuple[EarnStep, ...] = DEFAULT_EARN_STEPS
 
     def tier(self, key: str) -> Tier:
         for tier in self.tiers:
@@ -306,8 +402,12 @@ class StoreConfig:
 SECTIONS: dict[str, type] = {"store": StoreInfo, "receipt": ReceiptConfig, "printer": PrinterConfig,
                              "growth": GrowthConfig, "points": PointsConfig, "coupons": CouponConfig,
                              "returns": ReturnsConfig, "segments": SegmentsConfig, "security": SecurityConfig,
+                             "bounce_back": BounceBackConfig, "referral": ReferralConfig, "stamps": StampsConfig,
+                             "rewards": RewardsConfig, "earn_ladder": EarnLadderConfig,
                              "customer_display": CustomerDisplayConfig, "lifecycle": LifecycleConfig,
                              "jobs": JobsConfig}
+# [[lists]] of steps besides [[tiers]]: each absent list keeps its default steps
+STEP_LISTS: dict[str, type] = {"bounce_back_steps": BounceStep, "earn_ladder_steps": EarnStep}
 
 # Keys that were settings once. Saved settings and store files still carry them, so refusing them
 # would stop every till from starting (or make it fall back to the shipped file): they are accepted
@@ -373,9 +473,10 @@ def parse_config(text: str, source: str = "<string>") -> StoreConfig:
 
 def config_from_dict(data: dict[str, Any], source: str = "<dict>") -> StoreConfig:
     try:
-        _refuse_unknown(data, [*SECTIONS, "tiers"], "")
+        _refuse_unknown(data, [*SECTIONS, "tiers", *STEP_LISTS], "")
         sections = {name: _section(cls, data.get(name, {}), name) for name, cls in SECTIONS.items()}
-        config = StoreConfig(**sections, tiers=_tiers(data.get("tiers")), source=source)
+        steps = {name: _steps(cls, data[name], name) for name, cls in STEP_LISTS.items() if name in data}
+        config = StoreConfig(**sections, **steps, tiers=_tiers(data.get("tiers")), source=source)
         _check_consistency(config)
     except _Refused as refused:
         raise ConfigError(f"{source}: {refused}") from None
@@ -439,6 +540,12 @@ def _tiers(raw: Any) -> tuple[Tier, ...]:
     return tuple(tiers)
 
 
+def _steps(cls: type, raw: Any, path: str) -> tuple:
+    if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+        raise _Refused(f"{path}: expected a list of [[{path}]] tables")
+    return tuple(_section(cls, table, f"{path}[{i}]") for i, table in enumerate(raw))
+
+
 def _check_consistency(c: StoreConfig) -> None:
     keys = [t.key for t in c.tiers]
     if len(set(keys)) != len(keys):
@@ -453,6 +560,10 @@ def _check_consistency(c: StoreConfig) -> None:
     s = c.segments
     if not s.at_risk_days < s.hibernating_days < s.lost_days:
         raise _Refused("segments.at_risk_days < hibernating_days < lost_days must hold")
+    for i, step in enumerate(c.bounce_back_steps):
+        if step.value <= 0 or (step.kind == "percent" and step.value >= 1):
+            raise _Refused(f"bounce_back_steps[{i}].value: a percent step takes a fraction off below 1 "
+                           "(\"0.15\"), the other kinds a positive amount or multiplier")
     if not c.lifecycle.at_risk_days < c.lifecycle.win_back_days:
         raise _Refused("lifecycle.at_risk_days < win_back_days must hold")
     accepts, expected = _PRINTER_TARGETS[c.printer.kind]

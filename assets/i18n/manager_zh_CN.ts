@@ -676,10 +676,6 @@
       <translation>每日销售额</translation>
     </message>
     <message>
-      <source>Offline overdraws</source>
-      <translation>离线透支</translation>
-    </message>
-    <message>
       <source>Month</source>
       <translation>月份</translation>
     </message>
@@ -938,6 +934,154 @@
     <message>
       <source>PIN reset for {0}.</source>
       <translation>已重置 {0} 的 PIN。</translation>
+    </message>
+    <message>
+      <source>Add or change a reward</source>
+      <translation>添加或修改兑换礼品</translation>
+    </message>
+    <message>
+      <source>Amount off over a threshold</source>
+      <translation>满减券</translation>
+    </message>
+    <message>
+      <source>Cap</source>
+      <translation>上限</translation>
+    </message>
+    <message>
+      <source>Cap (yuan, percent only)</source>
+      <translation>上限（元，仅折扣券）</translation>
+    </message>
+    <message>
+      <source>Cash (no threshold)</source>
+      <translation>无门槛现金券</translation>
+    </message>
+    <message>
+      <source>Chinese name</source>
+      <translation>中文名</translation>
+    </message>
+    <message>
+      <source>Code, e.g. MUG</source>
+      <translation>编码，如 MUG</translation>
+    </message>
+    <message>
+      <source>Gift SKU</source>
+      <translation>礼品货号</translation>
+    </message>
+    <message>
+      <source>Gift SKU, e.g. MUG01</source>
+      <translation>礼品货号，如 MUG01</translation>
+    </message>
+    <message>
+      <source>Gift item</source>
+      <translation>礼品</translation>
+    </message>
+    <message>
+      <source>Gives</source>
+      <translation>内容</translation>
+    </message>
+    <message>
+      <source>In the catalogue</source>
+      <translation>上架</translation>
+    </message>
+    <message>
+      <source>Members buy these with points at the till; a gift prints as a zero-price line. Stock goes down with each one taken and back up when it is returned.</source>
+      <translation>会员在收银台用积分兑换；礼品在小票上为零元商品行。每兑换一件库存减一，退货时加回。</translation>
+    </message>
+    <message>
+      <source>Offer</source>
+      <translation>优惠</translation>
+    </message>
+    <message>
+      <source>Offers</source>
+      <translation>优惠记录</translation>
+    </message>
+    <message>
+      <source>Percent off</source>
+      <translation>折扣券</translation>
+    </message>
+    <message>
+      <source>Reward {0} saved.</source>
+      <translation>兑换礼品 {0} 已保存。</translation>
+    </message>
+    <message>
+      <source>Rewards</source>
+      <translation>积分兑换</translation>
+    </message>
+    <message>
+      <source>Save reward</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Stock</source>
+      <translation>库存</translation>
+    </message>
+    <message>
+      <source>Threshold</source>
+      <translation>门槛</translation>
+    </message>
+    <message>
+      <source>Threshold (yuan)</source>
+      <translation>门槛（元）</translation>
+    </message>
+    <message>
+      <source>Value: yuan, or percent off</source>
+      <translation>面值：元，或折扣百分比</translation>
+    </message>
+    <message>
+      <source>bonus points</source>
+      <translation>额外积分</translation>
+    </message>
+    <message>
+      <source>next-visit coupon</source>
+      <translation>回头券</translation>
+    </message>
+    <message>
+      <source>points catalogue</source>
+      <translation>积分兑换</translation>
+    </message>
+    <message>
+      <source>referral reward</source>
+      <translation>推荐奖励</translation>
+    </message>
+    <message>
+      <source>referral welcome</source>
+      <translation>推荐入会礼</translation>
+    </message>
+    <message>
+      <source>stamp card reward</source>
+      <translation>集点卡奖励</translation>
+    </message>
+    <message>
+      <source>{0}: {1}</source>
+      <translation>{0}：{1}</translation>
+    </message>
+    <message>
+      <source>Reward code</source>
+      <translation>编码</translation>
+    </message>
+    <message>
+      <source>Reward name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Offers: redemption rate per rule</source>
+      <translation>自动优惠：各规则核销率</translation>
+    </message>
+    <message>
+      <source>Bounce-back ladder: step reached per month</source>
+      <translation>回头券阶梯：每月达到的档位</translation>
+    </message>
+    <message>
+      <source>Rule</source>
+      <translation>规则</translation>
+    </message>
+    <message>
+      <source>Voided</source>
+      <translation>已作废</translation>
+    </message>
+    <message>
+      <source>Offline overdraws</source>
+      <translation>离线透支</translation>
     </message>
     <message>
       <source>Add a store (chain administrator)</source>
@@ -1750,6 +1894,278 @@
     <message>
       <source>Late return approved</source>
       <translation>逾期退货已批准</translation>
+    </message>
+    <message>
+      <source>Offline sale overdrew points or a coupon</source>
+      <translation>离线销售超用积分或优惠券</translation>
+    </message>
+    <message>
+      <source>Replenishment cycle set</source>
+      <translation>已设置补货周期</translation>
+    </message>
+    <message>
+      <source>Referral refused</source>
+      <translation>推荐被拒绝</translation>
+    </message>
+    <message>
+      <source>Reward saved</source>
+      <translation>兑换礼品已保存</translation>
+    </message>
+    <message>
+      <source>Lifecycle</source>
+      <translation>生命周期</translation>
+    </message>
+    <message>
+      <source>Bounce-back</source>
+      <translation>回头券</translation>
+    </message>
+    <message>
+      <source>Referral</source>
+      <translation>老带新</translation>
+    </message>
+    <message>
+      <source>Stamp card</source>
+      <translation>集点卡</translation>
+    </message>
+    <message>
+      <source>Earn ladder</source>
+      <translation>月度积分阶梯</translation>
+    </message>
+    <message>
+      <source>Most points redeemed offline per sale (0: off)</source>
+      <translation>离线每单最多抵扣积分（0：关闭）</translation>
+    </message>
+    <message>
+      <source>Next-visit coupon on the receipt</source>
+      <translation>小票上的回头券</translation>
+    </message>
+    <message>
+      <source>Purchases counted over (days)</source>
+      <translation>统计购买次数的天数</translation>
+    </message>
+    <message>
+      <source>Next-visit coupon valid for (days)</source>
+      <translation>回头券有效天数</translation>
+    </message>
+    <message>
+      <source>Referral codes</source>
+      <translation>推荐码（老带新）</translation>
+    </message>
+    <message>
+      <source>Welcome coupon for the new member (¥)</source>
+      <translation>新会员欢迎券（¥）</translation>
+    </message>
+    <message>
+      <source>New member's first sale pays at least (¥)</source>
+      <translation>新会员首单至少支付（¥）</translation>
+    </message>
+    <message>
+      <source>Referrer gets (coupon or points)</source>
+      <translation>推荐人奖励（券或积分）</translation>
+    </message>
+    <message>
+      <source>Referrer's coupon: off (¥)</source>
+      <translation>推荐人券：减（¥）</translation>
+    </message>
+    <message>
+      <source>Referrer's coupon: over (¥)</source>
+      <translation>推荐人券：满（¥）</translation>
+    </message>
+    <message>
+      <source>Referrer's points</source>
+      <translation>推荐人积分</translation>
+    </message>
+    <message>
+      <source>Referrer's coupon valid for (days)</source>
+      <translation>推荐人券有效天数</translation>
+    </message>
+    <message>
+      <source>Rewards per referrer per month</source>
+      <translation>每位推荐人每月奖励上限</translation>
+    </message>
+    <message>
+      <source>Product category that earns stamps</source>
+      <translation>集点的商品类别</translation>
+    </message>
+    <message>
+      <source>Card name (English)</source>
+      <translation>集点卡名称（英文）</translation>
+    </message>
+    <message>
+      <source>Card name (Chinese)</source>
+      <translation>集点卡名称（中文）</translation>
+    </message>
+    <message>
+      <source>Stamps for one free item</source>
+      <translation>兑换一件免费商品所需点数</translation>
+    </message>
+    <message>
+      <source>Free item worth at most (¥)</source>
+      <translation>免费商品最高价值（¥）</translation>
+    </message>
+    <message>
+      <source>Stamp reward valid for (days)</source>
+      <translation>集点奖励有效天数</translation>
+    </message>
+    <message>
+      <source>Rewards catalogue</source>
+      <translation>积分兑换目录</translation>
+    </message>
+    <message>
+      <source>Coupons bought with points valid for (days)</source>
+      <translation>积分兑换券有效天数</translation>
+    </message>
+    <message>
+      <source>Monthly earn ladder</source>
+      <translation>月度积分阶梯</translation>
+    </message>
+    <message>
+      <source>Behaviour groups</source>
+      <translation>行为分组</translation>
+    </message>
+    <message>
+      <source>Sleeping: no purchase for (days)</source>
+      <translation>沉睡：多少天未购买</translation>
+    </message>
+    <message>
+      <source>High-potential new: within (days)</source>
+      <translation>高潜新客：多少天内</translation>
+    </message>
+    <message>
+      <source>High-potential new: paid at least (¥)</source>
+      <translation>高潜新客：至少支付（¥）</translation>
+    </message>
+    <message>
+      <source>Stable: a purchase in each of (months)</source>
+      <translation>稳定：连续每月购买的月数</translation>
+    </message>
+    <message>
+      <source>Whale: paid at least (¥)</source>
+      <translation>大客户：至少支付（¥）</translation>
+    </message>
+    <message>
+      <source>Whale: within (days)</source>
+      <translation>大客户：统计天数</translation>
+    </message>
+    <message>
+      <source>Price-sensitive: share of purchases with a coupon</source>
+      <translation>价格敏感：用券购买占比</translation>
+    </message>
+    <message>
+      <source>Win-back after (days)</source>
+      <translation>挽回：多少天后</translation>
+    </message>
+    <message>
+      <source>Automatic coupon at risk</source>
+      <translation>流失风险自动发券</translation>
+    </message>
+    <message>
+      <source>At-risk coupon kind</source>
+      <translation>流失风险券类型</translation>
+    </message>
+    <message>
+      <source>At-risk coupon value</source>
+      <translation>流失风险券面值</translation>
+    </message>
+    <message>
+      <source>At-risk coupon: over (¥)</source>
+      <translation>流失风险券：满（¥）</translation>
+    </message>
+    <message>
+      <source>At-risk coupon valid for (days)</source>
+      <translation>流失风险券有效天数</translation>
+    </message>
+    <message>
+      <source>Automatic win-back coupon</source>
+      <translation>自动挽回券</translation>
+    </message>
+    <message>
+      <source>Win-back coupon kind</source>
+      <translation>挽回券类型</translation>
+    </message>
+    <message>
+      <source>Win-back coupon value</source>
+      <translation>挽回券面值</translation>
+    </message>
+    <message>
+      <source>Win-back coupon: over (¥)</source>
+      <translation>挽回券：满（¥）</translation>
+    </message>
+    <message>
+      <source>Win-back coupon valid for (days)</source>
+      <translation>挽回券有效天数</translation>
+    </message>
+    <message>
+      <source>Replenishment reminders</source>
+      <translation>补货提醒</translation>
+    </message>
+    <message>
+      <source>Due this many days early</source>
+      <translation>提前多少天提醒</translation>
+    </message>
+    <message>
+      <source>Campaign holdout (%)</source>
+      <translation>活动对照组比例（%）</translation>
+    </message>
+    <message>
+      <source>Uplift window (days)</source>
+      <translation>提升效果统计天数</translation>
+    </message>
+    <message>
+      <source>Points expiry job</source>
+      <translation>积分过期任务</translation>
+    </message>
+    <message>
+      <source>Tier evaluation job</source>
+      <translation>等级评估任务</translation>
+    </message>
+    <message>
+      <source>Regrouping job</source>
+      <translation>重新分组任务</translation>
+    </message>
+    <message>
+      <source>Automatic offers job</source>
+      <translation>自动优惠任务</translation>
+    </message>
+    <message>
+      <source>Replenishment job</source>
+      <translation>补货提醒任务</translation>
+    </message>
+    <message>
+      <source>An idle till runs the jobs</source>
+      <translation>空闲收银台运行任务</translation>
+    </message>
+    <message>
+      <source>Idle after (minutes)</source>
+      <translation>空闲多少分钟后</translation>
+    </message>
+    <message>
+      <source>Take over a stalled run after (minutes)</source>
+      <translation>多少分钟后接管卡住的任务</translation>
+    </message>
+    <message>
+      <source>Days from coupon issue to use</source>
+      <translation>从发券到用券的天数</translation>
+    </message>
+    <message>
+      <source>Campaign cost vs incremental revenue</source>
+      <translation>活动成本与增量收入</translation>
+    </message>
+    <message>
+      <source>Days</source>
+      <translation>天数</translation>
+    </message>
+    <message>
+      <source>95 % interval, low (¥)</source>
+      <translation>95% 区间下限（¥）</translation>
+    </message>
+    <message>
+      <source>95 % interval, high (¥)</source>
+      <translation>95% 区间上限（¥）</translation>
+    </message>
+    <message>
+      <source>Significant</source>
+      <translation>显著</translation>
     </message>
     <message>
       <source>Store added</source>

@@ -24,6 +24,10 @@
       <translation>积分</translation>
     </message>
     <message>
+      <source>Use maximum points</source>
+      <translation>用最多积分</translation>
+    </message>
+    <message>
       <source>Open item</source>
       <translation>手输商品</translation>
     </message>
@@ -64,8 +68,8 @@
       <translation>数量 +1</translation>
     </message>
     <message>
-      <source>OFFLINE — the server cannot be reached. Selling goes on; {0} sale(s) queued, synced by themselves when it is back.</source>
-      <translation>离线 — 无法连接服务器。可继续收银；{0} 笔销售待同步，恢复连接后自动同步。</translation>
+      <source>Reward for points</source>
+      <translation>积分兑换</translation>
     </message>
     <message>
       <source>Subtotal</source>
@@ -176,8 +180,8 @@
       <translation>完成  Enter</translation>
     </message>
     <message>
-      <source>optional</source>
-      <translation>选填</translation>
+      <source>optional: type it or scan the referrer's card or receipt</source>
+      <translation>选填：输入或扫描推荐人的会员卡或小票</translation>
     </message>
     <message>
       <source>Welcome! Member {0} enrolled. Show this QR at the till.</source>
@@ -220,6 +224,10 @@
       <translation>确认收款  Enter</translation>
     </message>
     <message>
+      <source>Split: keep this part  F9</source>
+      <translation>分笔付款：记下这一笔  F9</translation>
+    </message>
+    <message>
       <source>Back  Esc</source>
       <translation>返回  Esc</translation>
     </message>
@@ -228,36 +236,72 @@
       <translation>实收现金</translation>
     </message>
     <message>
+      <source>Amount (empty: all that is left)</source>
+      <translation>金额（留空：付清剩余）</translation>
+    </message>
+    <message>
+      <source>Still to pay</source>
+      <translation>还需支付</translation>
+    </message>
+    <message>
+      <source>The card or mobile payment is more than the amount due.</source>
+      <translation>刷卡或移动支付金额超过应付金额。</translation>
+    </message>
+    <message>
       <source>cash tendered</source>
       <translation>实收现金</translation>
+    </message>
+    <message>
+      <source>Not paid: these points need a manager's PIN. Ask a manager, or lower the points (Esc, then F5).</source>
+      <translation>未收款：抵扣这么多积分需要店长密码。请店长输入，或减少积分（Esc 后按 F5）。</translation>
+    </message>
+    <message>
+      <source>Exact {0}</source>
+      <translation>正好 {0}</translation>
+    </message>
+    <message>
+      <source>Parts kept: {0}</source>
+      <translation>已记分笔：{0}</translation>
     </message>
     <message>
       <source>Change: {0}</source>
       <translation>找零：{0}</translation>
     </message>
     <message>
+      <source>Use {0} pts = {1}</source>
+      <translation>用 {0} 积分 = {1}</translation>
+    </message>
+    <message>
+      <source>Redeeming more than {0} points needs a manager PIN at Pay.</source>
+      <translation>抵扣超过 {0} 积分，收款时需要店长密码。</translation>
+    </message>
+    <message>
+      <source>Type the part paid this way (less than {0}), then F9.</source>
+      <translation>输入用此方式支付的金额（少于 {0}），再按 F9。</translation>
+    </message>
+    <message>
       <source>Manager approval</source>
       <translation>店长授权</translation>
+    </message>
+    <message>
+      <source>OK  Enter</source>
+      <translation>确定  Enter</translation>
+    </message>
+    <message>
+      <source>Cancel  Esc</source>
+      <translation>取消  Esc</translation>
     </message>
     <message>
       <source>Manager PIN:</source>
       <translation>店长密码：</translation>
     </message>
     <message>
-      <source>Open  Enter</source>
-      <translation>打开  Enter</translation>
-    </message>
-    <message>
-      <source>Confirm return  F9</source>
-      <translation>确认退货  F9</translation>
-    </message>
-    <message>
-      <source>Receipt number (scan or type)</source>
-      <translation>小票号（扫码或输入）</translation>
-    </message>
-    <message>
       <source>Item</source>
       <translation>商品</translation>
+    </message>
+    <message>
+      <source>Paid</source>
+      <translation>实付</translation>
     </message>
     <message>
       <source>Sold</source>
@@ -272,20 +316,76 @@
       <translation>本次退</translation>
     </message>
     <message>
+      <source>Open  Enter</source>
+      <translation>打开  Enter</translation>
+    </message>
+    <message>
+      <source>Confirm return  F9</source>
+      <translation>确认退货  F9</translation>
+    </message>
+    <message>
+      <source>Receipt number (scan or type)</source>
+      <translation>小票号（扫码或输入）</translation>
+    </message>
+    <message>
+      <source>Paid with: {0}</source>
+      <translation>原支付方式：{0}</translation>
+    </message>
+    <message>
       <source>Choose how many of which item to return.</source>
       <translation>请选择要退的商品和数量。</translation>
     </message>
     <message>
-      <source>Return {0}: refund {1}; points taken back {2}, points given back {3}.</source>
-      <translation>退货单 {0}：退款 {1}；扣回积分 {2}，退还积分 {3}。</translation>
+      <source>This refund needs a manager PIN.</source>
+      <translation>此退款需要店长密码。</translation>
+    </message>
+    <message>
+      <source>Return {0} booked: {1} back to the customer; {2} points taken back from the member, {3} points given back.</source>
+      <translation>退货 {0} 已完成：退给顾客 {1}；从会员扣回本单所得积分 {2}，退还本单所用积分 {3}。</translation>
     </message>
     <message>
       <source>This sale is from {0}, {1} days ago; returns are taken within {2} days. A manager may approve a late return.</source>
       <translation>这笔销售是 {0} 的，已过 {1} 天；退货期限为 {2} 天。店长可批准逾期退货。</translation>
     </message>
     <message>
+      <source>Money back to the customer: {0}</source>
+      <translation>退给顾客：{0}</translation>
+    </message>
+    <message>
+      <source>Not returned: this refund needs a manager's PIN.</source>
+      <translation>未退货：此退款需要店长密码。</translation>
+    </message>
+    <message>
+      <source>Refunded before: {0}</source>
+      <translation>此前已退：{0}</translation>
+    </message>
+    <message>
+      <source>Points taken back from the member (earned on this sale): {0}</source>
+      <translation>从会员扣回积分（本单所得）：{0}</translation>
+    </message>
+    <message>
+      <source>Points given back to the member (spent on this sale): {0}</source>
+      <translation>退还会员积分（本单所用）：{0}</translation>
+    </message>
+    <message>
       <source>{0} points earned on this sale were already spent and could not be taken back.</source>
       <translation>本单所得积分中有 {0} 分已被使用，无法扣回。</translation>
+    </message>
+    <message>
+      <source>Rewards for points</source>
+      <translation>积分兑换</translation>
+    </message>
+    <message>
+      <source>The member has {0} points. Enter takes the reward; its points are redeemed at payment.</source>
+      <translation>会员有 {0} 积分。按 Enter 选择礼品，付款时扣除积分。</translation>
+    </message>
+    <message>
+      <source>{0} — {1} points — {2} in stock</source>
+      <translation>{0} — {1} 积分 — 库存 {2}</translation>
+    </message>
+    <message>
+      <source>not available</source>
+      <translation>不可兑换</translation>
     </message>
     <message>
       <source>Sale complete</source>
@@ -300,6 +400,10 @@
       <translation>下一位顾客  Enter</translation>
     </message>
     <message>
+      <source>Code</source>
+      <translation>券号</translation>
+    </message>
+    <message>
       <source>Receipt {0} — paid {1}</source>
       <translation>小票 {0} — 实付 {1}</translation>
     </message>
@@ -308,12 +412,44 @@
       <translation>本次积分：+{0}   积分余额：{1}</translation>
     </message>
     <message>
+      <source>valid {0} to {1}</source>
+      <translation>有效期 {0} 至 {1}</translation>
+    </message>
+    <message>
+      <source>Bonus points: +{0} ({1})</source>
+      <translation>额外积分：+{0}（{1}）</translation>
+    </message>
+    <message>
+      <source>{0}: {1}</source>
+      <translation>{0}：{1}</translation>
+    </message>
+    <message>
+      <source>Stamp card</source>
+      <translation>集点卡</translation>
+    </message>
+    <message>
+      <source>Referrer rewarded: {0} ({1})</source>
+      <translation>推荐人获奖励：{0}（{1}）</translation>
+    </message>
+    <message>
+      <source>Quit</source>
+      <translation>退出程序</translation>
+    </message>
+    <message>
+      <source>Quit the till program?</source>
+      <translation>退出收银程序？</translation>
+    </message>
+    <message>
       <source>Sign in</source>
       <translation>登录</translation>
     </message>
     <message>
       <source>Staff PIN:</source>
       <translation>员工密码：</translation>
+    </message>
+    <message>
+      <source>Quit  Esc</source>
+      <translation>退出程序  Esc</translation>
     </message>
     <message>
       <source>Sleeping</source>
@@ -388,6 +524,10 @@
       <translation>扫条码或输入货号，回车</translation>
     </message>
     <message>
+      <source>A sale is open ({0} lines). Sign out and clear it?</source>
+      <translation>当前有未结账的交易（{0} 行）。确定签退并清空？</translation>
+    </message>
+    <message>
       <source>Marketing consent recorded.</source>
       <translation>已记录营销同意。</translation>
     </message>
@@ -396,16 +536,16 @@
       <translation>已撤回营销同意。</translation>
     </message>
     <message>
+      <source>Look the member up first.</source>
+      <translation>请先查询会员。</translation>
+    </message>
+    <message>
       <source>{0} is not a member yet. Enrol now?</source>
       <translation>{0} 还不是会员，现在入会吗？</translation>
     </message>
     <message>
       <source>Loyalty terminal</source>
       <translation>会员收银终端</translation>
-    </message>
-    <message>
-      <source>Cashier: {0}</source>
-      <translation>收银员：{0}</translation>
     </message>
     <message>
       <source>The cart is empty.</source>
@@ -420,12 +560,20 @@
       <translation>处理中…</translation>
     </message>
     <message>
+      <source>Cashier: {0}</source>
+      <translation>收银员：{0}</translation>
+    </message>
+    <message>
       <source>{0} is not a member yet.</source>
       <translation>{0} 还不是会员。</translation>
     </message>
     <message>
-      <source>Receipt printed: {0}</source>
-      <translation>小票已打印：{0}</translation>
+      <source>Reward {0} ({1} points) is taken when the sale is paid.</source>
+      <translation>兑换 {0}（{1} 积分）将在付款时扣除。</translation>
+    </message>
+    <message>
+      <source>Receipt {0} printed.</source>
+      <translation>小票 {0} 已打印。</translation>
     </message>
     <message>
       <source>The sale is saved. {0}</source>
@@ -484,10 +632,6 @@
       <translation>积分数量无效。</translation>
     </message>
     <message>
-      <source>Look the member up first.</source>
-      <translation>请先查询会员。</translation>
-    </message>
-    <message>
       <source>No member with this phone number.</source>
       <translation>该手机号不是会员。</translation>
     </message>
@@ -506,6 +650,22 @@
     <message>
       <source>No member has this referral code.</source>
       <translation>推荐码不存在。</translation>
+    </message>
+    <message>
+      <source>A member cannot refer themselves: enrol without the referral code.</source>
+      <translation>会员不能推荐自己：请不填推荐码入会。</translation>
+    </message>
+    <message>
+      <source>This referral code has had all its rewards this month: enrol without it.</source>
+      <translation>该推荐码本月奖励已满：请不填推荐码入会。</translation>
+    </message>
+    <message>
+      <source>This reward is not in the catalogue.</source>
+      <translation>兑换目录中没有这个礼品。</translation>
+    </message>
+    <message>
+      <source>This reward is out of stock.</source>
+      <translation>该礼品已无库存。</translation>
     </message>
     <message>
       <source>Birthday must be MM-DD, e.g. 03-15.</source>
@@ -546,10 +706,6 @@
     <message>
       <source>The payment does not cover the amount due.</source>
       <translation>付款金额不足。</translation>
-    </message>
-    <message>
-      <source>The card or mobile payment is more than the amount due.</source>
-      <translation>刷卡或移动支付金额超过应付金额。</translation>
     </message>
     <message>
       <source>Wrong PIN.</source>
@@ -632,6 +788,10 @@
       <translation>记录同意</translation>
     </message>
     <message>
+      <source>Referral code: {0}</source>
+      <translation>推荐码：{0}</translation>
+    </message>
+    <message>
       <source>Coupons ({0}) — click to apply</source>
       <translation>优惠券（{0}张）— 点击使用</translation>
     </message>
@@ -650,6 +810,10 @@
     <message>
       <source>until</source>
       <translation>有效期至</translation>
+    </message>
+    <message>
+      <source>OFFLINE — the server cannot be reached. Selling goes on; {0} sale(s) queued, synced by themselves when it is back.</source>
+      <translation>离线 — 无法连接服务器。可继续收银；{0} 笔销售待同步，恢复连接后自动同步。</translation>
     </message>
     <message>
       <source>Coupon F4</source>
@@ -674,110 +838,6 @@
     <message>
       <source>max {0}</source>
       <translation>最多 {0}</translation>
-    </message>
-    <message>
-      <source>Use maximum points</source>
-      <translation>用最多积分</translation>
-    </message>
-    <message>
-      <source>Split: keep this part  F9</source>
-      <translation>分笔付款：记下这一笔  F9</translation>
-    </message>
-    <message>
-      <source>Amount (empty: all that is left)</source>
-      <translation>金额（留空：付清剩余）</translation>
-    </message>
-    <message>
-      <source>Still to pay</source>
-      <translation>还需支付</translation>
-    </message>
-    <message>
-      <source>Not paid: these points need a manager's PIN. Ask a manager, or lower the points (Esc, then F5).</source>
-      <translation>未收款：抵扣这么多积分需要店长密码。请店长输入，或减少积分（Esc 后按 F5）。</translation>
-    </message>
-    <message>
-      <source>Exact {0}</source>
-      <translation>正好 {0}</translation>
-    </message>
-    <message>
-      <source>Parts kept: {0}</source>
-      <translation>已记分笔：{0}</translation>
-    </message>
-    <message>
-      <source>Use {0} pts = {1}</source>
-      <translation>用 {0} 积分 = {1}</translation>
-    </message>
-    <message>
-      <source>Redeeming more than {0} points needs a manager PIN at Pay.</source>
-      <translation>抵扣超过 {0} 积分，收款时需要店长密码。</translation>
-    </message>
-    <message>
-      <source>Type the part paid this way (less than {0}), then F9.</source>
-      <translation>输入用此方式支付的金额（少于 {0}），再按 F9。</translation>
-    </message>
-    <message>
-      <source>OK  Enter</source>
-      <translation>确定  Enter</translation>
-    </message>
-    <message>
-      <source>Cancel  Esc</source>
-      <translation>取消  Esc</translation>
-    </message>
-    <message>
-      <source>Paid</source>
-      <translation>实付</translation>
-    </message>
-    <message>
-      <source>Paid with: {0}</source>
-      <translation>原支付方式：{0}</translation>
-    </message>
-    <message>
-      <source>This refund needs a manager PIN.</source>
-      <translation>此退款需要店长密码。</translation>
-    </message>
-    <message>
-      <source>Return {0} booked: {1} back to the customer; {2} points taken back from the member, {3} points given back.</source>
-      <translation>退货 {0} 已完成：退给顾客 {1}；从会员扣回本单所得积分 {2}，退还本单所用积分 {3}。</translation>
-    </message>
-    <message>
-      <source>Money back to the customer: {0}</source>
-      <translation>退给顾客：{0}</translation>
-    </message>
-    <message>
-      <source>Not returned: this refund needs a manager's PIN.</source>
-      <translation>未退货：此退款需要店长密码。</translation>
-    </message>
-    <message>
-      <source>Refunded before: {0}</source>
-      <translation>此前已退：{0}</translation>
-    </message>
-    <message>
-      <source>Points taken back from the member (earned on this sale): {0}</source>
-      <translation>从会员扣回积分（本单所得）：{0}</translation>
-    </message>
-    <message>
-      <source>Points given back to the member (spent on this sale): {0}</source>
-      <translation>退还会员积分（本单所用）：{0}</translation>
-    </message>
-    <message>
-      <source>Quit</source>
-      <translation>退出程序</translation>
-    </message>
-    <message>
-      <source>Quit the till program?</source>
-      <translation>退出收银程序？</translation>
-    </message>
-    <message>
-      <source>Quit  Esc</source>
-      <translation>退出程序  Esc</translation>
-    </message>
-    <message>
-      <source>A sale is open ({0} lines). Sign out and clear it?</source>
-      <translation>当前有未结账的交易（{0} 行）。确定签退并清空？</translation>
-    </message>
-    <message>
-      <source>Receipt {0} printed.</source>
-      <translation>小票 {0} 已打印。</translation>
     </message>
   </context>
 </TS>

@@ -8,7 +8,7 @@ from dataclasses import asdict, is_dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from pos.cli import actors, manager_commands, offline_commands, store_commands
+from pos.cli import actors, manager_commands, offers_commands, offline_commands, store_commands
 from pos.errors import BadInput, EnvironmentFault
 from pos.money import fen_str
 from pos.services import printouts
@@ -110,8 +110,10 @@ def member_show(args, ctx):
         "coupons": [{"code": c.code, "kind": c.kind, "title": c.title, "valid_to": c.valid_to.isoformat()}
                     for c in m.coupons],
     }
+    payload.update(offers_commands.member_offers_json(ctx, m.member_id))
     text = (f"{m.name or '(no name)'}  {m.phone_masked}  {m.tier_name}\n{m.progress_text}\n"
             f"points {m.points} ({m.points_expiring} expiring soon), {len(m.coupons)} coupon(s)")
+    text += "".join(f"\nstamps {card}: {progress}" for card, progress in payload["stamps"].items())
     return payload, text
 
 
@@ -127,7 +129,8 @@ def sale(args, ctx):
         lines=[parse_line_spec(spec) for spec in args.line], member_phone=args.member, member_qr=args.qr,
         coupon_code=args.coupon, redeem_points=_int(args.redeem, "points"),
         payments=[co.parse_payment(p) for p in args.pay], sale_id=args.sale_id,
-        cashier_id=actors.cashier_id(ctx, args.cashier, args.cashier_pin), manager_pin=args.manager_pin)
+        cashier_id=actors.cashier_id(ctx, args.cashier, args.cashier_pin), manager_pin=args.manager_pin,
+        reward_code=args.reward)
     r = co.checkout(ctx, request)
     payload = {
         "receipt_no": r.receipt_no, "sale_id": r.sale_id, "subtotal": fen_str(r.subtotal_fen),
@@ -137,7 +140,10 @@ def sale(args, ctx):
         "points_earned": r.points_earned, "points_balance": r.points_balance, "tier_before": r.tier_before,
         "tier_after": r.tier_after, "growth": r.growth, "change": fen_str(r.change_fen),
         "payments": [{"method": m, "amount": fen_str(a)} for m, a in r.payments], "replayed": r.replayed,
+        **offers_commands.issued_json(r.offers),
     }
+    payload["points_redeemed"] += r.offers.reward_points     # a catalogue reward is points redeemed too
+    payload["points_earned"] += r.offers.bonus_points        # double points, the monthly earn ladder
     here = ctx.here                       # the till this command acts for (--till), which booked the sale
     payload["store"], payload["till"] = (here.store_code, here.till) if here else (None, None)
     text = (f"receipt {r.receipt_no}: subtotal {fen_str(r.subtotal_fen)}, tier -{fen_str(r.tier_discount_fen)}, "
@@ -145,6 +151,8 @@ def sale(args, ctx):
             f"due {fen_str(r.total_due_fen)}; points +{r.points_earned}")
     if r.upgraded:
         text += f"\nupgraded: {r.tier_before} -> {r.tier_after}"
+    if offers_text := offers_commands.issued_text(r.offers):
+        text += "\n" + offers_text
     if args.print:
         payload["printed_to"], payload["print_error"] = _print_after_sale(ctx, r.receipt_no)
         text += f"\nprinted to {payload['printed_to']}" if payload["printed_to"] else (
@@ -399,7 +407,8 @@ HANDLERS = {
     ("keys", "import"): keys_import, ("member", "card"): member_card,
     ("coupon", "sheet"): coupon_sheet, ("print-test", None): print_test, ("fraud", None): fraud_,
     ("doctor", None): doctor_,
-    **manager_commands.HANDLERS, **store_commands.HANDLERS, **offline_commands.HANDLERS,
+    **manager_commands.HANDLERS, **offers_commands.HANDLERS, **store_commands.HANDLERS,
+    **offline_commands.HANDLERS,
 }
 
 

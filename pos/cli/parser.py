@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from pos import __version__
-from pos.cli import manager_commands, store_commands
+from pos.cli import manager_commands, offers_commands, store_commands
 from pos.errors import BadInput
 from pos.vocabulary import PAYMENT_KEYS
 
@@ -55,7 +55,8 @@ def build_parser() -> Parser:
     p.add_argument("--name", default="")
     p.add_argument("--birthday", help="MM-DD")
     p.add_argument("--consent", action="store_true", help="consent to marketing")
-    p.add_argument("--referrer", help="referral code of an existing member")
+    p.add_argument("--referrer", "--referral", dest="referrer",
+                   help="referral code of an existing member (typed, or the scanned referral QR)")
     p = command("erase", "anonymise a member on request (manager)", member)
     p.add_argument("--phone", required=True)
     p.add_argument("--manager-pin")
@@ -90,6 +91,7 @@ def build_parser() -> Parser:
     p.add_argument("--cashier-pin", help="that cashier's PIN: the proof the sale is theirs")
     p.add_argument("--manager-pin", help="for redemptions above the configured limit")
     p.add_argument("--print", action="store_true", help="print the receipt on the configured printer after booking")
+    p.add_argument("--reward", help="a catalogue reward (pos rewards list) bought with the member's points")
 
     p = command("return", "return all or some lines of a receipt")
     p.add_argument("receipt_no")
@@ -195,6 +197,7 @@ def build_parser() -> Parser:
             dest="action", required=True, parser_class=Parser)
 
     manager_commands.add_arguments(staff, command, group)
+    offers_commands.add_arguments(command, group)
     store_commands.add_arguments(command, group)
     command("sync", "push this till's offline journal, then refresh its member card cache")
     return parser

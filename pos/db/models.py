@@ -221,6 +221,7 @@ class Product(Base):
     price_fen: Mapped[int] = mapped_column(BigInteger)
     discountable: Mapped[bool] = mapped_column(Boolean, default=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    category: Mapped[str] = mapped_column(String(32), default="", server_default="")   # stamp cards
     # replenishment (补货提醒): a consumable's default cycle, when a member has no cycle of their own
     consumable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     cycle_days: Mapped[int | None] = mapped_column(Integer)
@@ -474,6 +475,87 @@ class StoreSettings(Base):
     toml: Mapped[str] = mapped_column(Text)
 
 
+# ---------------------------------------------------------------- offers at the till (SPEC §10)
+
+class OfferIssue(Base):
+    """One benefit an offer rule gave (a coupon, points, a double-points visit, a catalogue reward),
+    and the sale that gave it: a retried sale finds its rows, a return voids what is still unused."""
+
+    __tablename__ = "offer_issues"
+    __table_args__ = (
+        CheckConstraint("kind IN ('bounce_back', 'welcome', 'referral_reward', 'stamp_reward', 'reward', 'bonus')",
+                        name="kind"),
+        CheckConstraint("status IN ('issued', 'used', 'void')", name="status"),
+        Index("ix_offer_issues_member_kind", "member_id", "kind", "created_at"),
+        Index("ix_offer_issues_created_kind", "created_at", "kind", "rule"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    sale_id: Mapped[int | None] = mapped_column(ForeignKey("sales.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    rule: Mapped[str] = mapped_column(String(48))           # e.g. bounce_back:3, referral, stamps:coffee
+    step: Mapped[int | None] = mapped_column(Integer)       # bounce-back: the purchase number reached
+    benefit: Mapped[str] = mapped_column(String(16))        # coupon | points | double_points | gift
+    coupon_id: Mapped[int | None] = mapped_column(ForeignKey("coupons.id"))
+    points: Mapped[int] = mapped_column(BigInteger, default=0)
+    reason: Mapped[str] = mapped_column(String(200), default="")      # "English | 中文"
+    title: Mapped[str] = mapped_column(String(200), default="")       # what it gives, "English | 中文"
+    status: Mapped[str] = mapped_column(String(16), default="issued")   # of a benefit without a coupon
+    valid_from: Mapped[datetime | None] = mapped_column(DateTime)
+    valid_to: Mapped[datetime | None] = mapped_column(DateTime)
+    used_sale_id: Mapped[int | None] = mapped_column(ForeignKey("sales.id"))
+    referee_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    reward_id: Mapped[int | None] = mapped_column(ForeignKey("rewards.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    idem_key: Mapped[str] = mapped_column(String(80), unique=True)
+
+
+class StampMove(Base):
+    """Stamps added by a sale, turned into a reward, or taken back by a return; the card is their sum."""
+
+    __tablename__ = "stamp_moves"
+    __table_args__ = (Index("ix_stamp_moves_member_card", "member_id", "card"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    card: Mapped[str] = mapped_column(String(32))
+    stamps: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(16))        # sale | reward | return | reward_void
+    sale_id: Mapped[int | None] = mapped_column(ForeignKey("sales.id"), index=True)
+    return_id: Mapped[int | None] = mapped_column(ForeignKey("returns.id"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Reward(Base):
+    """The rewards catalogue: a gift item or a coupon bought with points."""
+
+    __tablename__ = "rewards"
+    __table_args__ = (
+        CheckConstraint("kind IN ('gift', 'coupon')", name="kind"),
+        CheckConstraint("points > 0", name="points_positive"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    name_zh: Mapped[str] = mapped_column(String(100), default="")
+    kind: Mapped[str] = mapped_column(String(16))
+    points: Mapped[int] = mapped_column(BigInteger)
+    sku: Mapped[str | None] = mapped_column(String(32))     # a gift's product (its name on the receipt)
+    coupon_kind: Mapped[str | None] = mapped_column(String(16))
+    amount_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    percent_bp: Mapped[int] = mapped_column(Integer, default=0)
+    threshold_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    cap_fen: Mapped[int | None] = mapped_column(BigInteger)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class RewardStock(Base):
+    """What is left of each reward (one row per reward; per store once stores exist)."""
+
+    __tablename__ = "reward_stock"
+    __table_args__ = (CheckConstraint("stock >= 0", name="stock_nonnegative"),)
+    reward_id: Mapped[int] = mapped_column(ForeignKey("rewards.id"), primary_key=True)
+    stock: Mapped[int] = mapped_column(Integer, default=0)
 # ---------------------------------------------------------------- lifecycle marketing (SPEC §11)
 
 class CampaignHoldout(Base):

@@ -13,6 +13,7 @@ from pos.printing.qr import qr_reader
 CARD = (85.6 * mm, 54 * mm)
 BAND = 14 * mm
 QR_SIZE = 34 * mm
+REFERRAL_QR = 12 * mm
 DARK = HexColor("#222222")
 
 
@@ -43,11 +44,17 @@ def render_card_pdf(doc: CardDocument) -> bytes:
     c.setFont(font, 10.5)
     c.drawString(5 * mm, height - 31 * mm, doc.phone_masked)
     c.setFont(font, 7.5)
-    c.drawString(5 * mm, height - 37.5 * mm, truncate(f"No. 会员号 {doc.member_no}", 7.5, room))
+    no_room = room - REFERRAL_QR if doc.referral_qr else room      # clear of the referral QR's caption
+    c.drawString(5 * mm, height - 37.5 * mm, truncate(f"No. 会员号 {doc.member_no}", 7.5, no_room))
     c.setFont(font, 6.5)
     c.drawString(5 * mm, 6.5 * mm, "Show this code at the till")
     c.drawString(5 * mm, 3.5 * mm, "结账时请出示此码")
     c.drawImage(qr_reader(doc.qr_payload), width - QR_SIZE - 3 * mm, 3 * mm, QR_SIZE, QR_SIZE)
+    if doc.referral_qr:
+        left = width - QR_SIZE - 6 * mm - REFERRAL_QR
+        c.drawImage(qr_reader(doc.referral_qr), left, 3 * mm, REFERRAL_QR, REFERRAL_QR)
+        c.setFont(font, 5)
+        c.drawCentredString(left + REFERRAL_QR / 2, 3 * mm + REFERRAL_QR + 1 * mm, f"推荐 {doc.referral_code}")
     c.showPage()
     c.save()
     return buffer.getvalue()

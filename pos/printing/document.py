@@ -42,6 +42,17 @@ class ReceiptMember:
 
 
 @dataclass(frozen=True)
+class ReceiptOffer:
+    """A benefit the sale's offers gave the customer (SPEC §10): a coupon with its own QR and validity."""
+
+    title: str                # "15% off your next visit 下次消费85折"
+    reason: str               # "1st visit reward 第1次消费回馈"
+    code: str | None = None   # the coupon's code (its QR); None: double points, a gift
+    valid_from: datetime | None = None
+    valid_to: datetime | None = None
+
+
+@dataclass(frozen=True)
 class ReceiptDocument:
     kind: str                 # sale | return
     store_name: str
@@ -65,6 +76,10 @@ class ReceiptDocument:
     points_reversed: int = 0
     points_restored: int = 0
     currency_symbol: str = "¥"
+    offers: tuple[ReceiptOffer, ...] = ()
+    stamps: tuple[tuple[str, str], ...] = ()     # (card name, "7/10")
+    referral_code: str = ""                      # the member's code, and its QR (invite a friend)
+    referral_qr: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +91,8 @@ class CardDocument:
     tier_color: str
     qr_payload: str
     member_no: str
+    referral_qr: str = ""          # the member's referral QR (invite a friend), small, beside the member QR
+    referral_code: str = ""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ def money(fen: int, symbol: str) -> str:
 
 
 def receipt_sections(doc: ReceiptDocument) -> list[Section]:
-    return [*_head(doc), *_lines(doc), *_totals(doc), *_member(doc), *_codes(doc)]
+    return [*_head(doc), *_lines(doc), *_totals(doc), *_member(doc), *_offers(doc), *_codes(doc)]
 
 
 def _head(doc: ReceiptDocument) -> list[Section]:
@@ -77,7 +77,24 @@ def _member(doc: ReceiptDocument) -> list[Section]:
     if m.points_expiring:
         when = f" {m.points_expiring_on:%Y-%m-%d}" if m.points_expiring_on else ""
         rows.append(("pair", f"Expiring soon 即将过期{when}", f"{m.points_expiring}"))
+    rows += [("pair", name, progress) for name, progress in doc.stamps]
     rows.append(("rule",))
+    return rows
+
+
+def _offers(doc: ReceiptDocument) -> list[Section]:
+    """What the offers gave (a next-visit coupon with its own QR and validity), and the member's referral QR."""
+    rows: list[Section] = []
+    for offer in doc.offers:
+        rows += [("strong", offer.title), ("center", offer.reason)]
+        if offer.code:
+            rows += [("small_qr", offer.code), ("center", f"Coupon 券号 {offer.code}")]
+        if offer.valid_from and offer.valid_to:
+            rows.append(("center", f"Valid 有效期 {offer.valid_from:%Y-%m-%d} – {offer.valid_to:%Y-%m-%d}"))
+        rows.append(("rule",))
+    if doc.referral_qr:
+        rows += [("small_qr", doc.referral_qr),
+                 ("center", f"Invite a friend 邀请好友 · code 推荐码 {doc.referral_code}"), ("rule",)]
     return rows
 
 

@@ -31,6 +31,7 @@ from pos.services.members import qr as member_qr
 from pos.services.members.lookup import find_member
 from pos.services.members.phones import mask_phone
 from pos.services.members.standing import coupon_terms
+from pos.services.offers import referral_qr_payload
 from pos.services.staff import audit
 from pos.services.staff.roles import check_manager
 from pos.services.stores.chain import printed_store
@@ -53,7 +54,15 @@ def _card(ctx: AppContext, phone: str | None, member_id: int | None) -> tuple[in
         return member.id, CardDocument(
             store_name=ctx.config.store.name, member_name=member.name, phone_masked=mask_phone(member.phone),
             tier_name=f"{tier.name} {tier.name_zh}", tier_color=tier.color,
-            qr_payload=member_qr.issue_payload(session, member.id, ctx.clock()), member_no=member_card_no(member.id))
+            qr_payload=member_qr.issue_payload(session, member.id, ctx.clock()), member_no=member_card_no(member.id),
+            **_referral(ctx, member.referral_code))
+
+
+def _referral(ctx: AppContext, code: str) -> dict[str, str]:
+    """The member's referral QR on the card (SPEC §10), when referrals are on."""
+    if not ctx.config.referral.enabled or not ctx.config.receipt.join_member_url:
+        return {}
+    return {"referral_qr": referral_qr_payload(ctx.config.receipt.join_member_url, code), "referral_code": code}
 
 
 def coupon_sheet_document(ctx: AppContext, actor_id: int, *, codes: list[str] | None = None,

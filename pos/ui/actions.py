@@ -32,6 +32,7 @@ ACTIONS = (
     Action("remove", N_("Remove line"), "Del", "remove_line"),
     Action("qty_down", N_("Qty −1"), "-", "qty_down"),
     Action("qty_up", N_("Qty +1"), "+", "qty_up"),
+    Action("reward", N_("Reward for points"), "Ctrl+R", "choose_reward"),
 )
 GRID = ("lookup", "enrol", "search", "open", "coupon", "points", "remove", "clear",
         "return", "language", "manager", "signout")

@@ -24,6 +24,7 @@ def compose(window) -> QWidget:
     right = QVBoxLayout()
     right.addWidget(window.totals)
     right.addWidget(window.buttons["pay"])
+    right.addWidget(window.buttons["reward"])
     right.addStretch(1)
     middle = QHBoxLayout()
     middle.addLayout(left, 3)

@@ -83,6 +83,7 @@ class TillWindow(QMainWindow):
         self.worker = Worker(self)
         self.member = None
         self.coupon_code: str | None = None
+        self.reward_code: str | None = None      # a catalogue reward taken with points in this sale
         self.last_quote: quoting.Quote | None = None
         self.resize(1280, 800)
         self.setMinimumSize(1024, 700)
@@ -277,6 +278,7 @@ class TillWindow(QMainWindow):
 
     def set_member(self, member) -> None:
         self.member = member
+        self.reward_code = None
         self.card.show_member(member)
         self.lookup.clear()
         self.say("")
@@ -346,7 +348,7 @@ class TillWindow(QMainWindow):
 
     def clear_sale(self) -> None:
         self.cart.clear()
-        self.coupon_code = None
+        self.coupon_code = self.reward_code = None
         self.totals.coupon.clear()
         self.totals.points.setValue(0)
         self.set_member(None)
@@ -389,11 +391,24 @@ class TillWindow(QMainWindow):
         self.totals.coupon.setText(code)
         self.schedule_quote()
 
+    def choose_reward(self) -> None:
+        """A catalogue reward for the member's points (Ctrl+R); booked with the sale."""
+        if self.member is None:
+            self.say(tr("Look the member up first."))
+            return
+        from pos.ui.dialogs.rewards import RewardsDialog
+
+        dialog = RewardsDialog(self.ctx, self.worker, self.member.points, self)
+        if show_dialog(dialog) and dialog.chosen is not None:
+            self.reward_code = dialog.chosen.code
+            self.say(tr("Reward {0} ({1} points) is taken when the sale is paid.").format(
+                dialog.chosen.name, f"{dialog.chosen.points:,}"))
+
     # ------------------------------------------------------------ totals
     def request(self) -> co.CheckoutRequest:
         return co.CheckoutRequest(lines=self.cart.line_inputs(), member_id=self.member.member_id if self.member else None,
                                   coupon_code=self.coupon_code, redeem_points=self.totals.points.value(),
-                                  cashier_id=self.staff.id)
+                                  cashier_id=self.staff.id, reward_code=self.reward_code)
 
     def schedule_quote(self, *_) -> None:
         self.requote_timer.start()

@@ -251,12 +251,15 @@ def test_receipt_reprint_pdf_and_escpos(run, tmp_path):
     from tests.printing.readback import escpos_parse, pdf_text, qr_payloads, qr_texts
 
     add_products(run)
-    run("member", "enrol", "--phone", "13800138000", "--name", "张三")
+    referral = run("member", "enrol", "--phone", "13800138000", "--name", "张三")["referral_code"]
     member_sale = run("sale", "--member", "13800138000", "--line", "LAT:2", "--pay", "cash:100")
     walk_in = run("sale", "--line", "LAT")
     config = run("config", "show")
+    # a member's receipt also carries the first visit's bounce-back coupon and the referral QR (SPEC §10)
+    offers = [member_sale["issued"][0]["code"], f"{config['receipt']['join_member_url']}?ref={referral}"]
     for sale, qr_url, words in ((member_sale, config["tiers"][0]["group_url"], ("138****8000", "张三", "+56")),
                                 (walk_in, config["receipt"]["join_member_url"], ())):
+        extra = offers if words else []
         for width in ("80", "58"):
             pdf = tmp_path / f"{sale['receipt_no']}-{width}.pdf"
             assert run("receipt", sale["receipt_no"], "--pdf", str(pdf), "--width", width)["file"] == str(pdf)
@@ -264,13 +267,13 @@ def test_receipt_reprint_pdf_and_escpos(run, tmp_path):
             for word in (sale["receipt_no"], "¥56.00" if words else "¥28.00", *words):
                 assert word.replace(" ", "") in text, (word, width)
             assert "13800138000" not in text
-            assert sorted(qr_texts(pdf.read_bytes(), tmp_path)) == sorted([qr_url, sale["receipt_no"]])
+            assert sorted(qr_texts(pdf.read_bytes(), tmp_path)) == sorted([qr_url, sale["receipt_no"], *extra])
             escpos = tmp_path / f"{sale['receipt_no']}-{width}.bin"
             run("receipt", sale["receipt_no"], "--escpos", str(escpos), "--width", width)
             lines, commands = escpos_parse(escpos.read_bytes())
             assert sale["receipt_no"] in "\n".join(lines) and any(c.startswith(b"\x1dV") for c in commands)
             assert max(map(columns, lines)) <= COLUMNS[int(width)] and "13800138000" not in "".join(lines)
-            assert sorted(qr_payloads(commands)) == sorted([qr_url, sale["receipt_no"]])
+            assert sorted(qr_payloads(commands)) == sorted([qr_url, sale["receipt_no"], *extra])
     assert error_code(run("receipt", "R000000-000000", "--pdf", str(tmp_path / "x.pdf"), expect=1)) == \
         "receipt_not_found"
     assert error_code(run("receipt", walk_in["receipt_no"], "--pdf", "x.pdf", "--width", "76", expect=2)) == "usage"
@@ -282,7 +285,7 @@ def test_member_card_and_coupon_sheet(run, tmp_path):
     enrolled = run("member", "enrol", "--phone", "13800138000", "--name", "张三")
     card = tmp_path / "card.pdf"
     run("member", "card", "--phone", "13800138000", "--pdf", str(card))
-    (payload,) = qr_texts(card.read_bytes(), tmp_path)
+    (payload,) = [t for t in qr_texts(card.read_bytes(), tmp_path) if "?ref=" not in t]   # not the referral QR
     assert run("member", "show", "--qr", payload)["member_id"] == enrolled["member_id"]
     by_card = run("sale", "--qr", payload, "--line", "name=Tea,price=20")     # the card scanned at the till
     assert by_card["points_earned"] == 20 and by_card["points_balance"] == 20
@@ -328,7 +331,8 @@ def test_init_demo_then_the_numbers_spec_predicts(tmp_path):
         birthday = 2 if shown["birthday_month"] else 1                             # 2026-06-10: not member day
         assert sale["subtotal"] == "1000.00" and sale["tier_discount"] == f"{discount // 100}.00"
         assert sale["total_due"] == f"{due // 100}.00"
-        assert sale["points_earned"] == int(Decimal(due // 100) * Decimal(multiplier)) * birthday
+        # (a demo member may have a double-points visit waiting from the bounce-back ladder: its bonus apart)
+        assert sale["points_earned"] - sale["bonus_points"] == int(Decimal(due // 100) * Decimal(multiplier)) * birthday
         assert sale["points_balance"] == shown["points"] + sale["points_earned"]
         assert sale["growth"] == shown["growth"] + due // 100 and sale["tier_before"] == tier
 
@@ -360,7 +364,7 @@ def test_without_json_text_goes_to_stdout_and_errors_to_stderr(run):
     env = {**run.env}
     ok = subprocess.run([sys.executable, "-m", "pos.cli.main", "sale", "--line", "LAT"], capture_output=True,
                         text=True, env=env, timeout=120)
-    assert ok.returncode == 0 and ok.stdout.startswith("receipt R") and ok.stderr == ""
+    assert ok.returncode == 0 and ok.stdout.startswith("receipt S01-1-") and ok.stderr == ""
     bad = subprocess.run([sys.executable, "-m", "pos.cli.main", "sale", "--line", "LAT:x"], capture_output=True,
                          text=True, env=env, timeout=120)
     assert bad.returncode == 2 and bad.stdout == "" and bad.stderr.startswith("error [quantity_invalid]: ")

@@ -149,6 +149,8 @@ def sample_arguments(s, out: Path) -> dict[str, list[str]]:
         "pos campaign sheet": ["campaign", "sheet", s["campaign"], "--pdf", str(out / "campaign.pdf")],
         "pos report": ["report", "sales_per_day", "--from", "2026-06-01", "--to", "2026-06-10",
                        "--csv", str(out / "report.csv")],
+        "pos rewards save": ["rewards", "save", "--code", "C5", "--name", "¥5 coupon", "--points", "500",
+                             "--coupon", "cash", "--value", "5", "--stock", "10"],
         "pos product consumable": ["product", "consumable", "--sku", "BIG", "--cycle-days", "30"],
         "pos store list": ["store", "list"],
         "pos store add": ["store", "add", "--code", "S02", "--name", "Pudong"],

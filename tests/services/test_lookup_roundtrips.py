@@ -105,7 +105,8 @@ def test_the_card_shows_what_the_general_path_reads(ctx, member_with_history, cl
     view = members.lookup(ctx, phone=PHONE)
     with ctx.read() as session:
         assert view == member_view(session, ctx, find_member(session, ctx, phone=PHONE))
-    assert [c.kind for c in view.coupons] == ["percent", "cash", "amount"]   # soonest expiry first (welcome: cash)
+    # soonest expiry first (welcome: cash; the first sale's bounce-back coupon: percent, 14 days)
+    assert [c.kind for c in view.coupons] == ["percent", "percent", "cash", "amount"]
     assert view.purchases == 2 and view.growth > 0 and view.tier_key == "silver"
     qr = members.member_qr_payload(ctx, view.member_id)
     assert members.lookup(ctx, qr=qr) == view

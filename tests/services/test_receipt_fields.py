@@ -7,9 +7,16 @@ and its total label. Here each document is compared as a whole, so any field tha
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from pos.printing.document import ReceiptDocument, ReceiptLine, ReceiptMember, ReceiptPayment, ReceiptStep
+from pos.printing.document import (
+    ReceiptDocument,
+    ReceiptLine,
+    ReceiptMember,
+    ReceiptOffer,
+    ReceiptPayment,
+    ReceiptStep,
+)
 from pos.services.coupons import issue as coupons
 from pos.services.members import lookup as members
 from pos.services.sales import checkout as co
@@ -52,6 +59,8 @@ def test_a_member_sale_receipt_carries_every_step_note_payment_and_the_tier_grou
     due = 110000 - 5000 - 1500 - 300
     silver = ctx.config.tier("silver")
     assert silver.group_text != ctx.config.receipt.join_member_text
+    (bounce,) = sale.offers.issued
+    view = members.lookup(ctx, phone=PHONE)
     assert receipts.sale_receipt(ctx, sale.receipt_no) == ReceiptDocument(
         kind="sale", receipt_no=sale.receipt_no, issued_at=sale.created_at, cashier="Cashier One",
         lines=(ReceiptLine("Big item", 1, 100000, 100000, ""),
@@ -63,7 +72,12 @@ def test_a_member_sale_receipt_carries_every_step_note_payment_and_the_tier_grou
         change_fen=60000 - (due - 50000),
         member=_member_block(ctx, points_earned=sale.points_earned, points_redeemed=300,
                              points_balance=sale.points_balance),
-        qr_url=silver.group_url, qr_text=silver.group_text, **_header(ctx.config))
+        qr_url=silver.group_url, qr_text=silver.group_text, **_header(ctx.config),
+        # the 3rd purchase's bounce-back coupon, the stamp card and the referral QR (SPEC §10)
+        offers=(ReceiptOffer("¥10 off over ¥80 满80减10", "3rd visit reward 第3次消费回馈", bounce.code,
+                             datetime(2026, 6, 11), datetime(2026, 6, 24, 23, 59, 59)),),
+        stamps=(("Coffee card 咖啡集点卡", "0/10"),), referral_code=view.referral_code,
+        referral_qr=f"{ctx.config.receipt.join_member_url}?ref={view.referral_code}")
 
 
 def test_the_upgrading_sale_names_the_new_tier_and_a_walk_in_sale_invites_to_join(ctx, products):

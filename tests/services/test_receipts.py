@@ -31,7 +31,8 @@ def test_member_receipt_carries_tier_group_and_progress(ctx, products, cashier, 
     text = re.sub(r"\s+", "", pdf_text(data))
     assert "138****8000" in text and PHONE not in text
     assert "¥1,972.00moretoSilver" in text       # 2,000 growth − 28 for Silver
-    assert set(qr_texts(data, tmp_path)) == {doc.qr_url, sale.receipt_no}
+    # and the first visit's bounce-back coupon and the member's referral QR (SPEC §10)
+    assert set(qr_texts(data, tmp_path)) == {doc.qr_url, sale.receipt_no, sale.offers.issued[0].code, doc.referral_qr}
 
 
 def test_gold_member_gets_the_vip_group_and_upgrade_line(ctx, products):
@@ -71,8 +72,11 @@ def test_join_group_qr_follows_the_tier_on_every_rung(ctx, products, tmp_path):
             break
     assert list(seen) == ["member", "silver", "gold", "diamond"]
     for tier_key, receipt_no in seen.items():
-        data = render_receipt_pdf(receipts.sale_receipt(ctx, receipt_no), 58)
-        assert sorted(qr_texts(data, tmp_path)) == sorted([ctx.config.tier(tier_key).group_url, receipt_no])
+        doc = receipts.sale_receipt(ctx, receipt_no)
+        data = render_receipt_pdf(doc, 58)
+        offered = [o.code for o in doc.offers if o.code]      # a bounce-back coupon on some rungs (SPEC §10)
+        assert sorted(qr_texts(data, tmp_path)) == sorted([ctx.config.tier(tier_key).group_url, receipt_no,
+                                                           doc.referral_qr, *offered])
         text = pdf_text(data)
         assert ctx.config.tier(tier_key).group_text.split()[0] in text and PHONE not in text
 

@@ -59,7 +59,7 @@ def test_every_till_action_has_its_key_on_its_button_and_the_key_triggers_it(qtb
     for key, button in till.buttons.items():
         shortcut = {"remove": "Del", "qty_down": "-", "qty_up": "+"}.get(key)
         assert button.text().endswith(shortcut or button.text().split()[-1])
-        assert button.text().split()[-1].startswith(("F", "Shift+F", "Del", "-", "+"))
+        assert button.text().split()[-1].startswith(("F", "Shift+F", "Del", "-", "+", "Ctrl+"))
     keys = (Qt.Key.Key_F2, Qt.Key.Key_F3, Qt.Key.Key_F6, Qt.Key.Key_F9)
     for key in keys:
         qtbot.keyClick(till, key)

@@ -18,6 +18,7 @@ from pos.services.admin.chain_demo import add_demo_stores
 from pos.services.context import AppContext
 from pos.services.coupons.issue import issue, parse_spec
 from pos.services.members.lookup import enrol, lookup
+from pos.services.offers.catalogue import RewardInput, save_reward
 from pos.services.sales import checkout as co
 from pos.services.sales.cart import LineInput
 from pos.services.segments.rfm import compute_segments
@@ -43,6 +44,7 @@ PRODUCTS = [
     ("DRP01", "6901234567905", "Drip bag x10 挂耳咖啡", 5900, True),
     ("MAC01", "6901234567906", "Macaron box 马卡龙", 6800, True),
 ]
+COFFEES = {"LAT01", "AME01", "CAP01", "MOC01"}     # on the coffee stamp card ([stamps] category)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平"]
 TARGET_SPEND = [(0.45, 300, 1900), (0.27, 2100, 7500), (0.18, 8200, 19000), (0.10, 20500, 32000)]
@@ -54,8 +56,9 @@ def create_demo(ctx: AppContext, members: int = 300, months: int = 8, seed: int 
     rng = random.Random(seed)
     now = ctx.clock()
     cashier = create_staff(ctx, *DEMO_CASHIER)
-    create_staff(ctx, *DEMO_MANAGER)
+    manager = create_staff(ctx, *DEMO_MANAGER)
     _add_products(ctx)
+    _add_rewards(ctx, manager.id)
     tills = add_demo_stores(ctx)       # two stores, three tills: each member shops at one of them
     at_till = random.Random(seed + 1)  # its own draws: the demo's members and sales stay as they were
     start = now - timedelta(days=30 * months)
@@ -95,7 +98,16 @@ def _add_products(ctx: AppContext) -> None:
         for sku, barcode, name, price, discountable in PRODUCTS:
             if sku not in existing:
                 session.add(Product(sku=sku, barcode=barcode, name=name, price_fen=price,
-                                    discountable=discountable, active=True))
+                                    discountable=discountable, active=True,
+                                    category=ctx.config.stamps.category if sku in COFFEES else ""))
+
+
+def _add_rewards(ctx: AppContext, manager_id: int) -> None:
+    """The points catalogue of SPEC §10: 500 points for a ¥5 coupon, 2,000 for a mug."""
+    save_reward(ctx, manager_id, RewardInput("C5", "¥5 coupon", 500, kind="coupon", name_zh="5元优惠券",
+                                             coupon=parse_spec("cash", "5"), stock=100))
+    save_reward(ctx, manager_id, RewardInput("MUG", "Ceramic mug", 2000, kind="gift", name_zh="陶瓷杯",
+                                             sku="MUG01", stock=10))
 
 
 def _phones(rng: random.Random, count: int) -> list[str]:

@@ -10,12 +10,13 @@ import json
 from dataclasses import fields
 from typing import Any
 
-from pos.config import SECTIONS, StoreConfig, setting_of, toml_name
+from pos.config import SECTIONS, STEP_LISTS, StoreConfig, setting_of, toml_name
 
 
 def config_to_toml(config: StoreConfig) -> str:
     parts = [_table(f"[{name}]", getattr(config, name)) for name in SECTIONS]
     parts += [_table("[[tiers]]", tier) for tier in config.tiers]
+    parts += [_table(f"[[{name}]]", step) for name in STEP_LISTS for step in getattr(config, name)]
     return "\n".join(parts)
 
 

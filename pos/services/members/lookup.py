@@ -6,16 +6,16 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Connection, Row, Select, bindparam, select
+from sqlalchemy import Connection, Row, Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pos.config import StoreConfig
-from pos.db.models import Member, QrKey, TierChange
+from pos.db.models import Member, QrKey, StampMove, TierChange
 from pos.errors import BadInput, NotFound, Refusal
 from pos.loyalty.points import is_birthday_month
+from pos.services import offers
 from pos.services.context import SETTINGS_VERSION, AppContext
-from pos.services.coupons.issue import issue_welcome_coupon
 from pos.services.members import qr as member_qr
 from pos.services.members.phones import mask_phone, normalise_phone
 from pos.services.members.standing import (
@@ -65,6 +65,7 @@ class MemberView:
     segment: str | None
     enrolled_at: datetime
     consent_marketing: bool = False
+    stamps: tuple[tuple[str, str], ...] = ()      # the stamp card: (name, "7/10"), (name_zh, "7/10")
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ def enrol(ctx: AppContext, phone: str, *, name: str = "", birthday: str | None =
         with ctx.write() as session:
             if session.scalars(select(Member.id).where(Member.phone == e164)).first():
                 raise Refusal("phone_taken", f"{mask_phone(e164)} is already a member.")
-            referrer_id = _referrer_id(session, referrer)
+            referrer_id = offers.referrer_for_enrolment(session, ctx, referrer, phone=e164, name=name,
+                                                        birth_month=month, birth_day=day)
             member = Member(phone=e164, phone_tail=e164[-4:], name=name, birth_month=month,
                             birth_day=day, consent_marketing=consent, consent_at=now if consent else None,
                             referral_code=_new_referral_code(session), referrer_id=referrer_id,
@@ -107,13 +109,16 @@ def enrol(ctx: AppContext, phone: str, *, name: str = "", birthday: str | None =
             session.flush()
             session.add(TierChange(member_id=member.id, from_key=None, to_key=member.tier_key,
                                    reason="enrol", at=now))
-            welcome = issue_welcome_coupon(session, ctx.config, member.id, now)
+            welcome = offers.welcome_on_enrol(session, ctx, member.id, referrer_id, now)
             audit.record(session, now, "member_enrolled", staff_id=staff_id, target=str(member.id),
                          consent=consent, referrer_id=referrer_id)
             payload = member_qr.issue_payload(session, member.id, now)
             view = member_view(session, ctx, member)
     except IntegrityError:   # another till enrolled the same phone a moment ago
         raise Refusal("phone_taken", f"{mask_phone(e164)} is already a member.") from None
+    except offers.ReferralRefused as refused:     # self-referral, the referrer's monthly limit: on record
+        offers.audit_refused_referral(ctx, refused, staff_id)
+        raise
     return EnrolResult(view, payload, welcome)
 
 
@@ -134,7 +139,7 @@ def _read_card(ctx: AppContext, conn: Connection | None, phone: str | None, qr: 
             return member_view(session, ctx, find_member(session, ctx, phone=phone, qr=qr))
     for attempt in (1, 2):
         config, now = ctx.config, ctx.clock()
-        params = {**standing_params(config, now), "now": now}
+        params = {**standing_params(config, now), "now": now, "stamp_card": config.stamps.category}
         if parsed is not None:
             statement = _CARD_BY_ID[conn.dialect.name]
             params.update(member_id=parsed.member_id, kid=parsed.kid)
@@ -186,7 +191,8 @@ def member_view(session: Session, ctx: AppContext, member: Member) -> MemberView
     """The member card inside a unit of work: the look-up's statement (by id), pending changes flushed."""
     now = ctx.clock()
     statement = _CARD_OF_MEMBER[session.get_bind().dialect.name]
-    row = session.execute(statement, {**standing_params(ctx.config, now), "now": now, "member_id": member.id}).one()
+    row = session.execute(statement, {**standing_params(ctx.config, now), "now": now, "member_id": member.id,
+                                      "stamp_card": ctx.config.stamps.category}).one()
     return _view(ctx.config, now, row)
 
 
@@ -211,7 +217,16 @@ def _view(config: StoreConfig, now: datetime, row: Row) -> MemberView:
         birthday_month=is_birthday_month(row.birth_month, now.date()), coupons=coupons,
         referral_code=row.referral_code, segment=st.segment,
         enrolled_at=row.enrolled_at, consent_marketing=bool(row.consent_marketing),
+        stamps=_stamps(config, row.stamps),
     )
+
+
+def _stamps(config: StoreConfig, balance: int | None) -> tuple[tuple[str, str], ...]:
+    cfg = config.stamps
+    if not cfg.enabled or not cfg.category:
+        return ()
+    progress = f"{balance or 0}/{cfg.needed}"
+    return ((cfg.name, progress), (cfg.name_zh or cfg.name, progress))
 
 
 # The member card: what the view shows, standing, coupons and settings version in one statement
@@ -231,22 +246,17 @@ def _card(dialect_name: str, by: str) -> Select:
            _KEY_ROW.with_only_columns(QrKey.retired_at).scalar_subquery().label("retired_at")) if by == "qr" else ()
     version = (SETTINGS_VERSION.label("settings_version"),) if by != "id" else ()
     standing_ = tuple(c.label(n) for c, n in zip(standing_columns(Member.id), _STANDING_NAMES, strict=True))
-    return (select(*_CARD_MEMBER, *key, coupons_json(dialect_name, Member.id).label("coupons"), *standing_, *version)
+    stamps = (select(func.coalesce(func.sum(StampMove.stamps), 0))
+              .where(StampMove.member_id == Member.id, StampMove.card == bindparam("stamp_card"))
+              .scalar_subquery().label("stamps"))
+    return (select(*_CARD_MEMBER, *key, coupons_json(dialect_name, Member.id).label("coupons"), *standing_, stamps,
+                   *version)
             .where(Member.phone == bindparam("phone") if by == "phone" else Member.id == bindparam("member_id")))
 
 
 _CARD_BY_PHONE = {name: _card(name, "phone") for name in ("sqlite", "postgresql")}
 _CARD_BY_ID = {name: _card(name, "qr") for name in ("sqlite", "postgresql")}
 _CARD_OF_MEMBER = {name: _card(name, "id") for name in ("sqlite", "postgresql")}
-
-
-def _referrer_id(session: Session, code: str | None) -> int | None:
-    if not code:
-        return None
-    referrer = session.scalars(select(Member).where(Member.referral_code == code.strip().upper())).first()
-    if referrer is None or referrer.erased_at is not None:
-        raise Refusal("referrer_not_found", f"No member has the referral code '{code}'.")
-    return referrer.id
 
 
 def _new_referral_code(session: Session) -> str:

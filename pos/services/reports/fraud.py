@@ -29,7 +29,7 @@ ENROL_BURST = 5
 @dataclass(frozen=True)
 class Flag:
     kind: str          # busy_member | cashier_redemptions | cashier_refunds | till_enrolments | referral_enrolments
-    #                    | till_pin_lockouts | staff_pin_lockouts
+    #                    | till_pin_lockouts | staff_pin_lockouts | referral_refused
     subject: str
     value: int
     detail: str
@@ -53,7 +53,8 @@ def _flags(session, ctx: AppContext, manager_id: int, day: date | None, days: in
     start = datetime.combine(end_day - timedelta(days=days - 1), datetime.min.time())
     end = datetime.combine(end_day + timedelta(days=1), datetime.min.time())
     flags = [*_busy_members(session, start, end), *_cashier_outliers(session, start, end),
-             *_enrolment_bursts(session, start, end), *_pin_lockouts(session, start, end)]
+             *_enrolment_bursts(session, start, end), *_pin_lockouts(session, start, end),
+             *_referral_refusals(session, start, end)]
     audit.record(session, ctx.clock(), "fraud_signals_viewed", staff_id=manager_id, flags=len(flags),
                  since=start.date().isoformat())
     return flags
@@ -105,3 +106,12 @@ def _pin_lockouts(session, start: datetime, end: datetime) -> list[Flag]:
         .group_by(AuditEntry.action, AuditEntry.target)).all()
     return [Flag(kinds[action][0], f"{kinds[action][1]} {target}", int(n), f"{n} PIN lock-out(s) after wrong PINs", str(target))
             for action, target, n in rows]
+
+
+def _referral_refusals(session, start: datetime, end: datetime) -> list[Flag]:
+    """Every refused referral (self-referral, a referrer over the monthly limit) is a flag on its code."""
+    rows = session.execute(select(AuditEntry.target, func.count()).where(
+        AuditEntry.action == "referral_refused", AuditEntry.at >= start, AuditEntry.at < end)
+        .group_by(AuditEntry.target)).all()
+    return [Flag("referral_refused", f"referral code {target}", int(n), f"{n} refused referral(s)")
+            for target, n in rows]

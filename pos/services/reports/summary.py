@@ -20,6 +20,7 @@ from pos.errors import BadInput, EnvironmentFault, Refusal
 from pos.files import open_private
 from pos.services import csv_safe
 from pos.services.context import AppContext
+from pos.services.reports import offers as offers_reports
 from pos.services.reports import queries as q
 from pos.services.reports import uplift
 from pos.services.staff import audit
@@ -268,6 +269,7 @@ BUILDERS: dict[str, Callable[[Session, AppContext, Period, Steps], Report]] = {
     "aov_members": aov_members, "points_liability": points_liability, "members_per_tier": members_per_tier,
     "sales_per_day": sales_per_day, "offline_overdraws": offline_overdraws,
     "coupon_use_days": coupon_use_days, "campaign_cost": campaign_cost,
+    "offer_redemption": offers_reports.offer_redemption, "ladder_steps": offers_reports.ladder_steps,
 }
 REPORT_KEYS = tuple(BUILDERS)
 

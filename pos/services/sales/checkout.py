@@ -25,6 +25,7 @@ from pos.loyalty.points import is_birthday_month, is_member_day, needs_manager_p
 from pos.loyalty.pricing import PriceBreakdown, price_cart
 from pos.loyalty.tiers import upgraded_tier
 from pos.money import parse_yuan, yuan
+from pos.services import offers
 from pos.services.context import AppContext
 from pos.services.coupons.issue import find_coupon
 from pos.services.members.lookup import find_member
@@ -87,6 +88,7 @@ class CheckoutRequest:
     sale_id: str | None = None
     cashier_id: int | None = None
     manager_pin: str | None = None
+    reward_code: str | None = None     # a catalogue reward bought with points in this sale
     offline: OfflineOrigin | None = None
 
 
@@ -112,6 +114,7 @@ class CheckoutResult:
     change_fen: int
     payments: tuple[tuple[str, int], ...]
     replayed: bool = False
+    offers: offers.SaleOffers = field(default_factory=offers.SaleOffers)   # what the offers gave (SPEC §10)
     overdraw_fen: int = 0    # an offline sale's conflicting redemption or coupon, booked as a loss (#17)
 
     @property
@@ -269,7 +272,11 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
         growth, tier_after = _grow(session, conn, ctx, member, sale_db_id, now)
     conn.execute(_FINISH_SALE, {"sale_db_id": sale_db_id, "final_receipt_no": receipt_no, "final_tier": tier_after})
     sale.update(id=sale_db_id, receipt_no=receipt_no, tier_after=tier_after)
-    return replace(_result(sale, coupon.code if coupon else None, balance, growth, payments),
+    given = offers.apply_after_sale(session, ctx, sale_db_id=sale_db_id, sale_id=sale_id, receipt_no=receipt_no,
+                                    member=member, paid_fen=priced.total_due_fen, points_earned=earned, now=now,
+                                    cashier_id=request.cashier_id, reward_code=request.reward_code)
+    balance = balance if given.points_balance is None else given.points_balance
+    return replace(_result(sale, coupon.code if coupon else None, balance, growth, payments), offers=given,
                    overdraw_fen=overdraw.fen)
 
 
@@ -363,4 +370,5 @@ def _replay(ctx: AppContext, sale_id: str, request: CheckoutRequest) -> Checkout
                                              window_start(ctx.clock(), ctx.config.growth.window_days))
         payments = [tuple(row) for row in session.execute(_PAYMENTS_OF, {"sale_db_id": sale["id"]})]
         retry.check_same_sale(session, ctx, sale, coupon_code, payments, request, _settle)
-        return _result(sale, coupon_code, balance, growth, payments, replayed=True)
+        return replace(_result(sale, coupon_code, balance, growth, payments, replayed=True),
+                       offers=offers.issued_for_sale(session, ctx, sale["id"]))

@@ -12,7 +12,15 @@ from pos.config import StoreConfig
 from pos.db.models import Coupon, LedgerEntry, Member, Return, ReturnLine, Sale, SaleLine, Staff
 from pos.errors import NotFound
 from pos.files import write_private
-from pos.printing.document import ReceiptDocument, ReceiptLine, ReceiptMember, ReceiptPayment, ReceiptStep
+from pos.printing.document import (
+    ReceiptDocument,
+    ReceiptLine,
+    ReceiptMember,
+    ReceiptOffer,
+    ReceiptPayment,
+    ReceiptStep,
+)
+from pos.services import offers
 from pos.services.context import AppContext
 from pos.services.members.phones import mask_phone
 from pos.services.members.standing import coupon_terms, standing
@@ -80,7 +88,25 @@ def _sale_document(session: Session, ctx: AppContext, sale: Sale) -> ReceiptDocu
         kind="sale", receipt_no=sale.receipt_no, issued_at=sale.created_at, cashier=_cashier(session, sale.cashier_id),
         lines=lines, steps=_steps(session, config, sale), total_label="Amount due 应付", total_fen=sale.total_fen,
         payments=payments, change_fen=change, member=receipt_member, qr_url=qr_url, qr_text=qr_text,
-        **_header(config))
+        **_header(config), **_offers(session, ctx, sale, member))
+
+
+def _offers(session: Session, ctx: AppContext, sale: Sale, member: Member | None) -> dict:
+    """What the sale's offers gave this customer (not a referrer's reward), the stamp card, the referral QR."""
+    if member is None:
+        return {}
+    given = offers.issued_for_sale(session, ctx, sale.id)
+    shown = tuple(ReceiptOffer(f"{i.title} {i.title_zh}" if i.title_zh != i.title else i.title,
+                               f"{i.reason} {i.reason_zh}", i.code if i.benefit == "coupon" else None,
+                               i.valid_from, i.valid_to)
+                  for i in given.issued if i.for_customer)
+    stamps = tuple((f"{ctx.config.stamps.name} {ctx.config.stamps.name_zh}".strip(), progress)
+                   for _, _, progress in given.stamps)
+    referral = {}
+    if ctx.config.referral.enabled and ctx.config.receipt.join_member_url:
+        referral = {"referral_code": member.referral_code,
+                    "referral_qr": offers.referral_qr_payload(ctx.config.receipt.join_member_url, member.referral_code)}
+    return {"offers": shown, "stamps": stamps, **referral}
 
 
 def _steps(session: Session, config: StoreConfig, sale: Sale) -> tuple[ReceiptStep, ...]:

@@ -18,6 +18,7 @@ from pos.db.models import Coupon, LedgerEntry, Member, Payment, Return, ReturnLi
 from pos.errors import BadInput, NotFound, PermissionDenied, Refusal
 from pos.loyalty.returns import ReturnAmounts, SoldLine, return_amounts
 from pos.money import fen_str
+from pos.services import offers
 from pos.services.context import AppContext
 from pos.services.coupons.issue import CouponSpec, add_coupon
 from pos.services.points import ledger
@@ -264,6 +265,7 @@ def _book(session: Session, ctx: AppContext, sale: Sale, chosen: dict[int, int],
     not_reversed = 0
     if sale.member_id is not None:
         not_reversed = _reverse_points(session, ctx, sale, ret, amounts, now, cashier_id)
+    offers.void_for_return(session, ctx, sale, ret.id, chosen, now, cashier_id)
     if all(line.returned_qty == line.qty for line in sale.lines) and sale.coupon_id:
         ret.reissued_coupon_id = _reissue_coupon(session, ctx, sale, now)
     audit.record(session, now, "return", staff_id=approver or cashier_id, target=sale.receipt_no,

@@ -47,6 +47,9 @@ ACTIONS = {
     "late_return": "a return after the return window, approved by a manager; target: the receipt number; "
                    "details: return_no, sold_on, days, window_days, cashier_id",
     "member_enrolled": "a member enrolled at a till; target: member id",
+    "referral_refused": "a referral refused (self-referral, the referrer's monthly limit): a fraud signal; "
+                        "target: the referral code; details: reason, referrer_id",
+    "reward_saved": "a reward of the points catalogue added or changed (or its stock set); target: its code",
     "receipt_reprinted": "a receipt or return slip printed or saved again; target: its number; details: output",
     "coupon_sheet_made": "a coupon sheet PDF written or printed; target: campaign id or the codes' count",
     # staff, sign-in, roles

@@ -38,7 +38,7 @@ class EnrolDialog(QDialog):
         self.name = QLineEdit()
         self.birthday = QLineEdit(placeholderText="MM-DD")
         self.consent = QCheckBox(tr("Agrees to receive offers (marketing consent)"))
-        self.referrer = QLineEdit(placeholderText=tr("optional"))
+        self.referrer = QLineEdit(placeholderText=tr("optional: type it or scan the referrer's card or receipt"))
         self.error = QLabel(objectName="error", wordWrap=True)
         self.qr = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.enrol_button = QPushButton(tr("Enrol  Enter"), objectName="primary")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout
 
@@ -9,7 +11,7 @@ from pos.money import yuan
 from pos.printing.text import receipt_sections
 from pos.ui import formats
 from pos.ui.dialogs.payment import method_name
-from pos.ui.i18n import tr
+from pos.ui.i18n import current, tr
 from pos.vocabulary import payment_method
 
 
@@ -31,6 +33,28 @@ def receipt_html(doc) -> str:
     return "".join(rows)
 
 
+def offers_html(offers, zh: bool = False) -> str:
+    """What the offers gave, for the cashier to tell the customer: coupon, reason, code and validity."""
+    rows = []
+    for item in offers.issued:
+        title, reason = (item.title_zh, item.reason_zh) if zh else (item.title, item.reason)
+        if not item.for_customer:
+            rows.append("<p>" + escape(tr("Referrer rewarded: {0} ({1})").format(title, reason)) + "</p>")
+            continue
+        line = f"<p><b>★ {escape(title)}</b> — {escape(reason)}"
+        if item.code:
+            line += f"<br/>{escape(tr('Code'))} <b>{escape(item.code)}</b>"
+        if item.valid_from and item.valid_to:
+            line += " · " + escape(tr("valid {0} to {1}").format(f"{item.valid_from:%Y-%m-%d}",
+                                                                 f"{item.valid_to:%Y-%m-%d}"))
+        rows.append(line + "</p>")
+    rows += ["<p>" + escape(tr("Bonus points: +{0} ({1})").format(b.points, b.reason_zh if zh else b.reason))
+             + "</p>" for b in offers.bonus]
+    rows += ["<p>☕ " + escape(tr("{0}: {1}").format(tr("Stamp card") if zh else name, progress)) + "</p>"
+             for _, name, progress in offers.stamps]
+    return "".join(rows)
+
+
 class SaleDoneDialog(QDialog):
     def __init__(self, result, printed: str, receipt_doc, tier_name: str = "", parent=None) -> None:
         super().__init__(parent)
@@ -47,8 +71,15 @@ class SaleDoneDialog(QDialog):
         self.points = QLabel(objectName="title")
         if result.member_id is not None:
             self.points.setText(tr("Points earned: +{0}   Balance: {1}").format(
-                formats.count(result.points_earned), formats.count(result.points_balance or 0)))
+                formats.count(result.points_earned + result.offers.bonus_points),
+                formats.count(result.points_balance or 0)))
             layout.addWidget(self.points)
+        self.offers = QLabel(offers_html(result.offers, zh=current().startswith("zh")),
+                             objectName="offers", wordWrap=True)
+        self.offers.setStyleSheet("background: #fff4e0; border: 2px dashed #d9822b; border-radius: 10px;"
+                                  "padding: 10px; font-size: 17px;")
+        self.offers.setVisible(bool(result.offers.issued or result.offers.bonus or result.offers.stamps))
+        layout.addWidget(self.offers)
         self.banner = None
         if result.upgraded:
             banner = self.banner = QLabel("★ " + tr("Upgraded to {0}!").format(tier_name or result.tier_after) + " ★",

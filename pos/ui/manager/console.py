@@ -13,6 +13,7 @@ from pos.ui.manager.campaigns_tab import CampaignsTab
 from pos.ui.manager.jobs_tab import JobsTab
 from pos.ui.manager.members_tab import MembersTab
 from pos.ui.manager.reports_tab import ReportsTab
+from pos.ui.manager.rewards_tab import RewardsTab
 from pos.ui.manager.segments_tab import SegmentsTab
 from pos.ui.manager.settings_tab import SettingsTab
 from pos.ui.manager.staff_tab import StaffTab
@@ -55,6 +56,7 @@ class ManagerConsole(QMainWindow):
         self.settings = SettingsTab(self)
         self.staff_tab = StaffTab(self)
         self.audit = AuditTab(self)
+        self.rewards = RewardsTab(self)
         self.uplift = UpliftTab(self)
         self.jobs = JobsTab(self)
         self.stores = StoresTab(self)
@@ -65,7 +67,7 @@ class ManagerConsole(QMainWindow):
                               (self.campaigns, tr("Campaigns")), (self.reports, tr("Reports")),
                               (self.settings, tr("Settings")), (self.staff_tab, tr("Staff")),
                               (self.audit, tr("Audit")), (self.stores, tr("Stores")), (self.uplift, tr("Uplift")),
-                              (self.jobs, tr("Jobs"))):
+                              (self.jobs, tr("Jobs")), (self.rewards, tr("Rewards"))):
             self.tabs.addTab(widget, f"{title}  (Ctrl+{self.tabs.count() + 1})")
         self.tabs.currentChanged.connect(self._tab_shown)
         self.members.open_member.connect(self.open_member)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from pos.services.members import detail as service
 from pos.services.members import privacy
+from pos.services.offers.history import member_offers
 from pos.ui import formats
 from pos.ui.i18n import tr
 from pos.ui.manager import common
@@ -28,6 +29,12 @@ def kind_labels() -> dict[str, str]:
     return {"earn": tr("earned"), "sale": tr("earned"), "redeem": tr("redeemed"), "adjust": tr("adjustment"),
             "expire": tr("expired"), "reverse": tr("return: taken back"), "restore": tr("return: given back"),
             "return": tr("return")}
+
+
+def offer_labels() -> dict[str, str]:
+    return {"bounce_back": tr("next-visit coupon"), "welcome": tr("referral welcome"),
+            "referral_reward": tr("referral reward"), "stamp_reward": tr("stamp card reward"),
+            "reward": tr("points catalogue"), "bonus": tr("bonus points")}
 
 
 def tier_change_labels() -> dict[str, str]:
@@ -88,10 +95,18 @@ class MemberDetailDialog(QDialog):
         self.returns = common.read_only_table([tr("Return"), tr("Receipt"), tr("When"), tr("Refund"),
                                                tr("Points reversed")])
         self.coupons = common.read_only_table([tr("Code"), tr("Coupon"), tr("Status"), tr("Valid until")])
+        self.offers = common.read_only_table([tr("When"), tr("Offer"), tr("Gives"), tr("Code"), tr("Reason"),
+                                              tr("Status"), tr("Receipt")])
+        self.stamps = QLabel(objectName="hint")
+        offers = QWidget()
+        offers_layout = QVBoxLayout(offers)
+        offers_layout.addWidget(self.stamps)
+        offers_layout.addWidget(self.offers, 1)
         self.tabs = QTabWidget()
         for widget, title in ((profile, tr("Profile")), (self.tier_history, tr("Tier history")),
                               (self.ledger, tr("Points ledger")), (self.sales, tr("Sales")),
-                              (self.returns, tr("Returns")), (self.coupons, tr("Coupons"))):
+                              (self.returns, tr("Returns")), (self.coupons, tr("Coupons")),
+                              (offers, tr("Offers"))):
             self.tabs.addTab(widget, title)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
@@ -123,6 +138,17 @@ class MemberDetailDialog(QDialog):
     def reload(self) -> None:
         ctx, actor, member = self.console.ctx, self.console.staff.id, self.member_id
         self._run(lambda: service.member_detail(ctx, actor, member), self._show)
+        self._run(lambda: member_offers(ctx, member), self._show_offers)
+
+    def _show_offers(self, given) -> None:
+        """What the offers gave this member (SPEC §10), newest first, and the stamp card."""
+        zh, statuses = self.console.lang.startswith("zh"), status_labels()
+        kinds = offer_labels()
+        common.fill_table(self.offers, [
+            (h.at, kinds.get(h.issued.kind, h.issued.kind), h.issued.title_zh if zh else h.issued.title,
+             h.issued.code or "—", h.issued.reason_zh if zh else h.issued.reason, statuses.get(h.status, h.status),
+             h.receipt_no or "—") for h in given.history])
+        self.stamps.setText("  ".join(tr("{0}: {1}").format(name, progress) for _, name, progress in given.stamps))
 
     def _run(self, fn, on_done) -> None:
         self.error.clear()

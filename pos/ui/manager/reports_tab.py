@@ -33,6 +33,8 @@ def report_titles() -> dict[str, str]:
             "aov_members": tr("Average order value: members vs non-members"),
             "points_liability": tr("Points liability"), "members_per_tier": tr("Members per tier over time"),
             "sales_per_day": tr("Sales per day"), "offline_overdraws": tr("Offline overdraws"),
+            "offer_redemption": tr("Offers: redemption rate per rule"),
+            "ladder_steps": tr("Bounce-back ladder: step reached per month"),
             "coupon_use_days": tr("Days from coupon issue to use"),
             "campaign_cost": tr("Campaign cost vs incremental revenue")}
 
@@ -46,10 +48,11 @@ def column_titles() -> dict[str, str]:
             "members_with_points": tr("Members with points"), "points": tr("Points"),
             "value_fen": tr("Value (¥)"), "expiring_next_month": tr("Expiring next month"),
             "expiring_value_fen": tr("Expiring value (¥)"), "day": tr("Day"), "member_sales": tr("Member sales"),
-            "receipt_no": tr("Receipt"), "member_id": tr("Member"), "coupon": tr("Coupon"),
+            "rule": tr("Rule"), "voided": tr("Voided"),
             "days": tr("Days"), "coupons": tr("Coupons"), "coupon_cost_fen": tr("Coupon cost (¥)"),
-            "incremental_revenue_fen": tr("Incremental revenue (¥)"), "ci95_low_fen": tr("95 % interval: low (¥)"),
-            "ci95_high_fen": tr("95 % interval: high (¥)"), "significant": tr("Significant")}
+            "incremental_revenue_fen": tr("Incremental revenue (¥)"), "ci95_low_fen": tr("95 % interval, low (¥)"),
+            "ci95_high_fen": tr("95 % interval, high (¥)"), "significant": tr("Significant"),
+            "receipt_no": tr("Receipt"), "member_id": tr("Member"), "coupon": tr("Coupon")}
 
 
 def summary_text(report, tier_name) -> str:
@@ -85,7 +88,7 @@ def summary_text(report, tier_name) -> str:
 
 
 def cell_labels() -> dict[str, str]:
-    return {"members": tr("members"), "non-members": tr("non-members"), "yes": tr("yes"), "no": tr("no")}
+    return {"members": tr("members"), "non-members": tr("non-members")}
 
 
 class _Labels:
@@ -101,8 +104,7 @@ class _Labels:
 
     def cell(self, column: str, value) -> str:
         if isinstance(value, str):
-            return self.tiers.get(value, self.cells.get(value, value)) if column in ("tier", "customer", "significant") \
-                else value
+            return self.tiers.get(value, self.cells.get(value, value)) if column in ("tier", "customer") else value
         return format_cell(column, value)
 
 

@@ -38,6 +38,9 @@ class MemberCard(QFrame):
         self.progress_text = QLabel(wordWrap=True, objectName="progress")
         self.points = QLabel(objectName="points")
         self.expiring = QLabel(objectName="hint")
+        self.stamps = QLabel(objectName="stamps")          # the stamp card "7/10"
+        self.referral = QLabel(objectName="hint")          # the member's referral code (invite a friend)
+        self.stamps.setStyleSheet("font-weight: bold; color: #6f4e37;")
         self.coupons = QListWidget()
         self.coupons.setMaximumHeight(96)
         self.coupons.itemActivated.connect(lambda item: self.coupon_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
@@ -53,13 +56,15 @@ class MemberCard(QFrame):
             lambda: self.member is not None and self.consent_change.emit(not self.member.consent_marketing))
         consent_row = QHBoxLayout()
         consent_row.addWidget(self.consent, 1)
+        consent_row.addWidget(self.referral)
         consent_row.addWidget(self.consent_button)
         top = QHBoxLayout()
         top.addWidget(self.name, 1)
         top.addWidget(self.birthday)
         top.addWidget(self.badge)
         middle = QHBoxLayout()
-        middle.addWidget(self.phone, 1)
+        middle.addWidget(self.phone)
+        middle.addWidget(self.stamps, 1, Qt.AlignmentFlag.AlignCenter)    # on the phone's row: no extra height
         middle.addWidget(self.points)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -97,7 +102,7 @@ class MemberCard(QFrame):
             self.show_lifecycle_of(None)
         self.member = member
         for widget in (self.badge, self.birthday, self.progress, self.coupons, self.coupons_label, self.expiring,
-                       self.consent, self.consent_button):
+                       self.consent, self.consent_button, self.stamps, self.referral):
             widget.setVisible(member is not None)
         if member is None:
             self.name.setText(tr("Walk-in customer"))
@@ -119,6 +124,9 @@ class MemberCard(QFrame):
         if member.points_expiring:
             self.expiring.setText(tr("{0} points expire by {1}").format(formats.count(member.points_expiring),
                                                                          member.points_expiring_on))
+        card = member.stamps[1 if zh else 0] if member.stamps else None
+        self.stamps.setText("☕ " + tr("{0}: {1}").format(card[0], card[1]) if card else "")
+        self.referral.setText(tr("Referral code: {0}").format(member.referral_code))
         self.coupons_label.setText(tr("Coupons ({0}) — click to apply").format(len(member.coupons)))
         self.consent.setText(tr("Marketing: consented") if member.consent_marketing else tr("Marketing: no consent"))
         self.consent_button.setText(tr("Withdraw consent") if member.consent_marketing else tr("Record consent"))

@@ -1,0 +1,76 @@
+"""The console's Rewards tab (the points catalogue) and the member detail's Offers tab, on real widgets."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pos.services.members import lookup as members
+from pos.services.offers import catalogue
+from pos.services.sales import checkout as co
+from pos.services.sales.cart import LineInput
+from tests.ui.manager.conftest import ROOT, make_console, settle
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    folder = os.environ.get("POS_SCREENSHOTS")
+    return (ROOT / folder) if folder else tmp_path
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_a_manager_edits_the_catalogue(qtbot, qapp, chinese, demo_ctx, manager, shots, lang):
+    from pos.ui import i18n
+
+    i18n.install(qapp, lang)
+    window = make_console(qtbot, demo_ctx, manager, lang)
+    try:
+        window.resize(1360, 860)
+        window.show()
+        window.tabs.setCurrentWidget(window.rewards)
+        tab = window.rewards
+        tab.code.setText("mug")
+        tab.name.setText("Ceramic mug")
+        tab.name_zh.setText("陶瓷杯")
+        tab.points.setValue(2000)
+        tab.stock.setValue(12)
+        tab.sku.setText("MUG01")
+        tab.save()
+        qtbot.waitUntil(lambda: tab.table.rowCount() == 1, timeout=10000)
+        tab.kind.setCurrentIndex(tab.kind.findData("coupon"))
+        assert not tab.sku.isEnabled() and tab.value.isEnabled()
+        tab.code.setText("C5")
+        tab.name.setText("¥5 coupon")
+        tab.name_zh.setText("5元优惠券")
+        tab.points.setValue(500)
+        tab.stock.setValue(100)
+        tab.value.setText("5")
+        tab.save()
+        qtbot.waitUntil(lambda: tab.table.rowCount() == 2, timeout=10000)
+        rows = [(r.code, r.points, r.stock, r.kind) for r in catalogue.list_rewards(demo_ctx)]
+        assert rows == [("C5", 500, 100, "coupon"), ("MUG", 2000, 12, "gift")]
+        assert tab.table.item(1, 1).text() == ("Ceramic mug" if lang == "en" else "陶瓷杯")
+        tab.table.selectRow(1)
+        assert tab.code.text() == "MUG" and tab.points.value() == 2000 and tab.stock.value() == 12
+        window.worker.wait()
+        qtbot.wait(50)
+        assert window.grab().save(str(shots / f"manager-rewards-{lang}.png"))
+    finally:
+        settle(qtbot, window)
+        i18n.install(qapp, "en")
+
+
+def test_member_detail_lists_what_the_offers_gave(qtbot, demo_ctx, manager):
+    joined = members.enrol(demo_ctx, "13512345678", name="张小明")
+    co.checkout(demo_ctx, co.CheckoutRequest(lines=[LineInput(name="Latte", price_fen=2800)], member_phone="13512345678"))
+    window = make_console(qtbot, demo_ctx, manager)
+    try:
+        dialog = window.open_member(joined.member.member_id)
+        qtbot.waitUntil(lambda: dialog.offers.rowCount() == 1, timeout=10000)
+        assert dialog.offers.item(0, 1).text() == "next-visit coupon"
+        assert dialog.offers.item(0, 2).text() == "15% off your next visit"
+        assert "0/10" in dialog.stamps.text()
+    finally:
+        settle(qtbot, window)
