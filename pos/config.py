@@ -475,7 +475,8 @@ def config_from_dict(data: dict[str, Any], source: str = "<dict>") -> StoreConfi
     try:
         _refuse_unknown(data, [*SECTIONS, "tiers", *STEP_LISTS], "")
         sections = {name: _section(cls, data.get(name, {}), name) for name, cls in SECTIONS.items()}
-        steps = {name: _steps(cls, data[name], name) for name, cls in STEP_LISTS.items() if name in data}
+        steps: dict[str, Any] = {name: _steps(cls, data[name], name) for name, cls in STEP_LISTS.items()
+                                 if name in data}
         config = StoreConfig(**sections, **steps, tiers=_tiers(data.get("tiers")), source=source)
         _check_consistency(config)
     except _Refused as refused:
