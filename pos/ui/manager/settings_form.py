@@ -6,6 +6,7 @@ the setting's declaration (`Setting.kind`, bounds, options), each field checked 
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import fields
 from typing import Any
 
@@ -23,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.config import SECTIONS, Setting, StoreConfig, setting_of, toml_name
+from pos.config import SECTIONS, STEP_LISTS, Setting, StoreConfig, setting_of, toml_name
+from pos.services.admin.settings_toml import config_to_toml
 from pos.ui.i18n import N_, tr
 
 SPIN_LIMIT = 2_000_000_000
@@ -237,6 +239,7 @@ class SettingsForm(QTabWidget):
         self.labels: dict[str, QLabel] = {}
         self.hints: dict[str, QLabel] = {}
         self.tier_count = 0
+        self.kept_lists: dict[str, Any] = {}
         self.section_keys: list[str] = []
 
     def show_config(self, config: StoreConfig) -> None:
@@ -255,6 +258,10 @@ class SettingsForm(QTabWidget):
         for i, tier in enumerate(config.tiers):
             tiers.addTab(self._form(f"tiers[{i}]", tier), tier.key)
         self.tier_count = len(config.tiers)
+        # The step lists (bounce-back ladder, earn ladder) have no fields here: kept as they were, so a
+        # save from the form never puts them back to their defaults (edit them through TOML import).
+        written = tomllib.loads(config_to_toml(config))
+        self.kept_lists = {name: written[name] for name in STEP_LISTS if name in written}
         self.addTab(tiers, "")
         self.section_keys.append("tiers")
         self.retranslate()
@@ -312,6 +319,7 @@ class SettingsForm(QTabWidget):
             else:
                 data[section][key] = field.raw()
         data["tiers"] = tiers
+        data.update(self.kept_lists)
         return data
 
     def mark_path(self, message: str) -> str | None:

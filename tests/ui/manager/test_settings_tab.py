@@ -100,3 +100,18 @@ def test_the_form_in_chinese_has_no_english_labels(qtbot, zh, demo_ctx, manager)
     kinds = tab.form.fields["printer.kind"].widget
     assert [kinds.itemText(i) for i in range(kinds.count())][0] == "PDF 文件"
     settle(qtbot, console)
+
+
+def test_a_save_from_the_form_keeps_the_step_lists_it_has_no_fields_for(qtbot, console, demo_ctx):
+    """The bounce-back and earn ladders are edited through TOML; the form carries them through a save."""
+    from dataclasses import replace
+
+    ladder = demo_ctx.config.bounce_back_steps
+    changed = (replace(ladder[0], after=2, cap_fen=4500),) + tuple(ladder[1:])
+    tab = open_settings(qtbot, console)
+    tab.form.show_config(replace(demo_ctx.config, bounce_back_steps=changed))
+    tab.form.fields["points.redeem_step"].widget.setValue(100)
+    with qtbot.waitSignal(tab.saved, timeout=10000):
+        tab.save()
+    settle(qtbot, console)
+    assert demo_ctx.config.bounce_back_steps == changed and saved_versions(demo_ctx) == 1
