@@ -10,8 +10,8 @@ from sqlalchemy import func, select, text
 from pos.db.models import Store, Till
 from pos.services.context import AppContext
 
-DEMO_STORES = (("S01", "Jing'an 静安店", "南京西路88号", "021-6200 0001", None),
-               ("S02", "Pudong 浦东店", "世纪大道1号", "021-5800 0002", "浦东店欢迎您 Welcome to Pudong"))
+DEMO_STORES = (("S01", "静安店", "南京西路88号", "021-6200 0001", None),
+               ("S02", "浦东店", "世纪大道1号", "021-5800 0002", "浦东店欢迎您 Welcome to Pudong"))
 DEMO_TILLS = ("S01-1", "S01-2", "S02-1")
 # the demo's Pudong store has its own join-group QR for each tier
 PUDONG_GROUP = "https://example.com/pudong/join-{tier}"
