@@ -148,7 +148,9 @@ class MemberDetailDialog(QDialog):
             (h.at, kinds.get(h.issued.kind, h.issued.kind), h.issued.title_zh if zh else h.issued.title,
              h.issued.code or "—", h.issued.reason_zh if zh else h.issued.reason, statuses.get(h.status, h.status),
              h.receipt_no or "—") for h in given.history])
-        self.stamps.setText("  ".join(tr("{0}: {1}").format(name, progress) for _, name, progress in given.stamps))
+        card = self.console.ctx.config.stamps
+        self.stamps.setText("  ".join(tr("{0}: {1}").format(card.name_zh if zh and card.name_zh else name, progress)
+                                      for _, name, progress in given.stamps))
 
     def _run(self, fn, on_done) -> None:
         self.error.clear()
