@@ -6,7 +6,6 @@ the setting's declaration (`Setting.kind`, bounds, options), each field checked 
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import fields
 from typing import Any
 
@@ -24,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.config import SECTIONS, STEP_LISTS, Setting, StoreConfig, setting_of, toml_name
-from pos.services.admin.settings_toml import config_to_toml
+from pos.config import SECTIONS, Setting, StoreConfig, setting_of, toml_name
+from pos.services.admin.settings_toml import step_lists
 from pos.ui.i18n import N_, tr
 
 SPIN_LIMIT = 2_000_000_000
@@ -260,8 +259,7 @@ class SettingsForm(QTabWidget):
         self.tier_count = len(config.tiers)
         # The step lists (bounce-back ladder, earn ladder) have no fields here: kept as they were, so a
         # save from the form never puts them back to their defaults (edit them through TOML import).
-        written = tomllib.loads(config_to_toml(config))
-        self.kept_lists = {name: written[name] for name in STEP_LISTS if name in written}
+        self.kept_lists = step_lists(config)
         self.addTab(tiers, "")
         self.section_keys.append("tiers")
         self.retranslate()

@@ -115,3 +115,16 @@ def test_a_save_from_the_form_keeps_the_step_lists_it_has_no_fields_for(qtbot, c
         tab.save()
     settle(qtbot, console)
     assert demo_ctx.config.bounce_back_steps == changed and saved_versions(demo_ctx) == 1
+
+
+def test_a_ladder_emptied_through_toml_stays_empty_after_a_save_from_the_form(qtbot, console, demo_ctx):
+    """An empty step list is a choice (no bounce-back coupons), not a gap the defaults fill in."""
+    from dataclasses import replace
+
+    tab = open_settings(qtbot, console)
+    tab.form.show_config(replace(demo_ctx.config, bounce_back_steps=()))
+    tab.form.fields["points.redeem_step"].widget.setValue(100)
+    with qtbot.waitSignal(tab.saved, timeout=10000):
+        tab.save()
+    settle(qtbot, console)
+    assert demo_ctx.config.bounce_back_steps == () and len(demo_ctx.config.earn_ladder_steps) == 3
