@@ -2436,10 +2436,6 @@
       <translation>离线：每位会员每天在本收银台最多可用积分</translation>
     </message>
     <message>
-      <source>Behaviour groups</source>
-      <translation>行为分组</translation>
-    </message>
-    <message>
       <source>Sleeping after (days without a purchase)</source>
       <translation>沉睡：多少天未消费</translation>
     </message>
@@ -2448,80 +2444,28 @@
       <translation>高潜新客：首购在多少天内</translation>
     </message>
     <message>
-      <source>High-potential new: paid at least (¥)</source>
-      <translation>高潜新客：实付至少（¥）</translation>
-    </message>
-    <message>
       <source>Stable: a purchase in each of the last (months)</source>
       <translation>稳定：最近几个月每月都有消费</translation>
-    </message>
-    <message>
-      <source>Whale: paid at least (¥)</source>
-      <translation>大客户：实付至少（¥）</translation>
-    </message>
-    <message>
-      <source>Whale: within (days)</source>
-      <translation>大客户：统计天数</translation>
-    </message>
-    <message>
-      <source>Price-sensitive: share of purchases with a coupon</source>
-      <translation>价格敏感：用券消费占比</translation>
-    </message>
-    <message>
-      <source>Win-back after (days)</source>
-      <translation>挽回：多少天未消费</translation>
     </message>
     <message>
       <source>Automatic offer at "at risk"</source>
       <translation>流失风险时自动发券</translation>
     </message>
     <message>
-      <source>At-risk coupon kind</source>
-      <translation>流失风险券类型</translation>
-    </message>
-    <message>
-      <source>At-risk coupon value</source>
-      <translation>流失风险券面值</translation>
-    </message>
-    <message>
       <source>At-risk coupon minimum spend (¥)</source>
       <translation>流失风险券使用门槛（¥）</translation>
-    </message>
-    <message>
-      <source>At-risk coupon valid for (days)</source>
-      <translation>流失风险券有效天数</translation>
     </message>
     <message>
       <source>Automatic offer at "win-back"</source>
       <translation>挽回阶段自动发券</translation>
     </message>
     <message>
-      <source>Win-back coupon kind</source>
-      <translation>挽回券类型</translation>
-    </message>
-    <message>
-      <source>Win-back coupon value</source>
-      <translation>挽回券面值</translation>
-    </message>
-    <message>
       <source>Win-back coupon minimum spend (¥)</source>
       <translation>挽回券使用门槛（¥）</translation>
     </message>
     <message>
-      <source>Win-back coupon valid for (days)</source>
-      <translation>挽回券有效天数</translation>
-    </message>
-    <message>
-      <source>Replenishment reminders</source>
-      <translation>补货提醒</translation>
-    </message>
-    <message>
       <source>Due this many days before the cycle ends</source>
       <translation>周期结束前几天提醒</translation>
-    </message>
-    <message>
-      <source>Campaign holdout (%)</source>
-      <translation>活动对照组比例（%）</translation>
     </message>
     <message>
       <source>Uplift report window (days)</source>
@@ -2556,26 +2500,6 @@
       <translation>空闲多少分钟</translation>
     </message>
     <message>
-      <source>Take over a stalled run after (minutes)</source>
-      <translation>任务卡住多少分钟后接管</translation>
-    </message>
-    <message>
-      <source>Lifecycle</source>
-      <translation>生命周期</translation>
-    </message>
-    <message>
-      <source>Days from coupon issue to use</source>
-      <translation>领券到用券天数</translation>
-    </message>
-    <message>
-      <source>Campaign cost vs incremental revenue</source>
-      <translation>活动成本与增量收入</translation>
-    </message>
-    <message>
-      <source>Days</source>
-      <translation>天数</translation>
-    </message>
-    <message>
       <source>95 % interval: low (¥)</source>
       <translation>95% 区间下限（¥）</translation>
     </message>
@@ -2584,16 +2508,88 @@
       <translation>95% 区间上限（¥）</translation>
     </message>
     <message>
-      <source>Significant</source>
-      <translation>显著</translation>
-    </message>
-    <message>
       <source>Offline overdraw</source>
       <translation>离线透支</translation>
     </message>
     <message>
       <source>Product marked consumable</source>
       <translation>商品设为消耗品</translation>
+    </message>
+    <message>
+      <source>Bounce-back steps</source>
+      <translation>回头券阶梯</translation>
+    </message>
+    <message>
+      <source>Earn ladder steps</source>
+      <translation>月度返积分阶梯</translation>
+    </message>
+    <message>
+      <source>After purchase number</source>
+      <translation>第几次购买后</translation>
+    </message>
+    <message>
+      <source>Then every N purchases (0: once)</source>
+      <translation>此后每 N 次购买（0：仅一次）</translation>
+    </message>
+    <message>
+      <source>Offer kind</source>
+      <translation>优惠类型</translation>
+    </message>
+    <message>
+      <source>Value (¥ off, fraction off, or points multiplier)</source>
+      <translation>数值（减免金额¥、折扣比例或积分倍数）</translation>
+    </message>
+    <message>
+      <source>Over (¥, 0: no minimum)</source>
+      <translation>满额（¥，0：无门槛）</translation>
+    </message>
+    <message>
+      <source>Most taken off (¥, 0: no cap)</source>
+      <translation>最多减免（¥，0：不封顶）</translation>
+    </message>
+    <message>
+      <source>Only this tier and above (empty: all)</source>
+      <translation>仅限此等级及以上（留空：全部）</translation>
+    </message>
+    <message>
+      <source>Only this segment (empty: all)</source>
+      <translation>仅限此分群（留空：全部）</translation>
+    </message>
+    <message>
+      <source>Offer name (English)</source>
+      <translation>优惠名称（英文）</translation>
+    </message>
+    <message>
+      <source>Offer name (Chinese)</source>
+      <translation>优惠名称（中文）</translation>
+    </message>
+    <message>
+      <source>Month's spend at least (¥)</source>
+      <translation>当月消费至少（¥）</translation>
+    </message>
+    <message>
+      <source>Points value earned (fraction of the amount paid)</source>
+      <translation>返积分价值（实付金额的比例）</translation>
+    </message>
+    <message>
+      <source>double points on the next visit</source>
+      <translation>下次消费双倍积分</translation>
+    </message>
+    <message>
+      <source>free item</source>
+      <translation>免费单品</translation>
+    </message>
+    <message>
+      <source>Step {0}</source>
+      <translation>第 {0} 档</translation>
+    </message>
+    <message>
+      <source>Add a step</source>
+      <translation>添加一档</translation>
+    </message>
+    <message>
+      <source>Remove this step</source>
+      <translation>删除此档</translation>
     </message>
   </context>
 </TS>
