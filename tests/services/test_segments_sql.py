@@ -72,6 +72,18 @@ def test_sql_segments_equal_the_python_rules(store):
     assert on_members == {mid: (v[0], v[4], v[5]) for mid, v in expected.items()}
 
 
+@pytest.mark.parametrize("members", [3, 4, 6])
+def test_fewer_buyers_than_scores_equal_the_python_rules(ctx, members):
+    """With fewer window buyers than five the upper scores are unreachable (their thresholds: the top)."""
+    create_bulk_demo(ctx, members, sales_per_member=2)
+    result = compute_segments(ctx)
+    with ctx.read() as session:
+        expected = reference(session, ctx.clock(), ctx.config.segments)
+        got = {ms.member_id: (ms.segment, (ms.r, ms.f, ms.m), ms.whale, ms.promotion_only, ms.spend_fen, ms.visits)
+               for ms in session.scalars(select(MemberSegment).where(MemberSegment.snapshot_id == result.snapshot_id))}
+    assert got == expected
+
+
 def test_overview_shows_change_since_the_previous_snapshot(store, clock):
     first = compute_segments(store)
     clock.moment += timedelta(days=60)
