@@ -46,6 +46,8 @@ from pos.errors import BadInput
 from pos.loyalty.rfm import SEGMENT_NAMES, bucket_starts
 from pos.services.changes import Changes
 from pos.services.context import AppContext
+from pos.services.lifecycle import groups
+from pos.services.lifecycle.groups import GroupSizes
 from pos.services.staff.roles import is_active_manager, refuse_reader
 
 WHALE, PROMOTION_ONLY = "Whale", "Promotion-only"
@@ -57,14 +59,14 @@ CHUNK = 100_000
 # later joins by member id are lookups, not sorts.
 _RFM_TABLE = """CREATE TEMP TABLE rfm_member (
     member_id INTEGER PRIMARY KEY, first_ever TIMESTAMP, last_ever TIMESTAMP, last_at TIMESTAMP,
-    frequency INTEGER, monetary BIGINT, coupon_sales INTEGER)"""
+    frequency INTEGER, monetary BIGINT, coupon_sales INTEGER{more})"""
 
 _RFM_AGGREGATE = """
-INSERT INTO rfm_member (member_id, first_ever, last_ever, last_at, frequency, monetary, coupon_sales)
+INSERT INTO rfm_member (member_id, first_ever, last_ever, last_at, frequency, monetary, coupon_sales{names})
 SELECT member_id, MIN(created_at), MAX(created_at), CASE WHEN MAX(created_at) >= :since THEN MAX(created_at) END,
        SUM(CASE WHEN created_at >= :since THEN 1 ELSE 0 END),
        SUM(CASE WHEN created_at >= :since THEN total_fen ELSE 0 END),
-       SUM(CASE WHEN created_at >= :since AND coupon_id IS NOT NULL THEN 1 ELSE 0 END)
+       SUM(CASE WHEN created_at >= :since AND coupon_id IS NOT NULL THEN 1 ELSE 0 END){expressions}
 FROM sales WHERE member_id IS NOT NULL GROUP BY member_id
 """
 
@@ -128,6 +130,7 @@ class SegmentSizes:
     whales: int
     promotion_only: int
     changes: Changes = Changes(segments=True)
+    groups: GroupSizes | None = None       # with_groups: the behaviour groups written in the same job
 
 
 @dataclass(frozen=True)
@@ -180,20 +183,34 @@ def _thresholds(session: Session, column: str, dimension: str, buyers: int) -> d
             for k, start in enumerate(bucket_starts(buyers), 2)}
 
 
-def rfm_statements():
-    """(aggregate, insert): the two statements over the temporary rfm_member table."""
+def rfm_statements(group_months: int | None = None):
+    """(aggregate, insert): the two statements over the temporary rfm_member table; with `group_months`
+    the aggregate also fills the behaviour groups' columns (one pass over sales for both)."""
     datetimes = [bindparam(name, type_=DateTime()) for name in
                  ("since", "new_cut", "lost_cut", "hibernating_cut", "at_risk_cut")]
-    aggregate = text(_RFM_AGGREGATE).bindparams(datetimes[0])
+    if group_months is None:
+        aggregate = text(_RFM_AGGREGATE.format(names="", expressions="")).bindparams(datetimes[0])
+    else:
+        names, expressions = groups.aggregate_columns(group_months)
+        aggregate = text(_RFM_AGGREGATE.format(names=", " + names, expressions=",\n       " + expressions)
+                         ).bindparams(datetimes[0], *groups.datetime_binds(group_months))
     insert = text(_RFM_INSERT.format(segment_case=_SEGMENT_CASE, **_SCORES)).bindparams(
         *datetimes[1:], bindparam("horizon", type_=Date()))
     return aggregate, insert
 
 
-def compute_segments(ctx: AppContext) -> SegmentSizes:
-    now = ctx.clock()
+def compute_segments(ctx: AppContext, *, with_groups: bool = False) -> SegmentSizes:
+    """The RFM snapshot (and the stats copied onto members); with_groups: the behaviour groups too, from
+    the same pass over sales (the weekly job), their sizes in `groups`."""
+    now, lifecycle = ctx.clock(), ctx.config.lifecycle
     params = rfm_parameters(now, ctx.config.segments, ctx.config.receipt.expiring_days)
-    aggregate, insert = rfm_statements()
+    both = with_groups and lifecycle.groups_enabled
+    aggregate, insert = rfm_statements(lifecycle.stable_months if both else None)
+    aggregate_params = {"since": params["since"]}
+    if both:
+        aggregate_params.update(groups.aggregate_parameters(
+            groups.group_parameters(now.date(), lifecycle), lifecycle.stable_months))
+    group_sizes = None
     with ctx.bulk_write() as session:     # member ids come from members, the snapshot id from just above
         snapshot = SegmentSnapshot(taken_at=now, members=0)
         session.add(snapshot)
@@ -201,14 +218,16 @@ def compute_segments(ctx: AppContext) -> SegmentSizes:
         # only the latest snapshot keeps per-member rows: without a WHERE SQLite empties the table
         # page by page instead of deleting a million rows one by one from it and its two indexes
         session.execute(text("DELETE FROM member_segments"))
-        _temp_tables(session, create=True)
-        session.execute(aggregate, {"since": params["since"]})
+        _temp_tables(session, create=True, group_columns=both)
+        session.execute(aggregate, aggregate_params)
         buyers = int(session.scalar(text("SELECT count(*) FROM rfm_member WHERE frequency > 0")) or 0)
         thresholds: dict[str, object] = {}
         for dimension, column in SCORED.items():
             thresholds.update(_thresholds(session, column, dimension, buyers))
         session.execute(insert, {**{k: v for k, v in params.items() if k != "since"}, **thresholds,
                                  "snapshot_id": snapshot.id})
+        if with_groups:
+            group_sizes = groups.write_groups(session, "rfm_member", now, lifecycle)
         _temp_tables(session, create=False)
         counts = _snapshot_counts(session, snapshot.id)
         snapshot.members = sum(counts[name] for name in SEGMENT_NAMES)
@@ -217,14 +236,14 @@ def compute_segments(ctx: AppContext) -> SegmentSizes:
     _copy_to_members(ctx, snapshot_id, top)
     _vacuum_members(ctx)
     return SegmentSizes(snapshot_id, {name: counts[name] for name in SEGMENT_NAMES}, counts[WHALE],
-                        counts[PROMOTION_ONLY])
+                        counts[PROMOTION_ONLY], groups=group_sizes)
 
 
-def _temp_tables(session: Session, *, create: bool) -> None:
+def _temp_tables(session: Session, *, create: bool, group_columns: bool = False) -> None:
     for name in ("rfm_member", "rfm_score"):
         session.execute(text(f"DROP TABLE IF EXISTS {name}"))   # a failed run's tables on a pooled connection
     if create:
-        session.execute(text(_RFM_TABLE))
+        session.execute(text(_RFM_TABLE.format(more=", " + groups.GROUP_TABLE_COLUMNS if group_columns else "")))
 
 
 def _snapshot_counts(session: Session, snapshot_id: int) -> dict[str, int]:
