@@ -2104,6 +2104,18 @@
       <translation>提前多少天提醒</translation>
     </message>
     <message>
+      <source>"Due soon" on a member's receipt</source>
+      <translation>会员小票打印“补货提醒”</translation>
+    </message>
+    <message>
+      <source>"Due soon": at most (products)</source>
+      <translation>补货提醒：最多（件商品）</translation>
+    </message>
+    <message>
+      <source>"Due soon": due within (days)</source>
+      <translation>补货提醒：多少天内到期</translation>
+    </message>
+    <message>
       <source>Campaign holdout (%)</source>
       <translation>活动对照组比例（%）</translation>
     </message>
