@@ -2797,5 +2797,41 @@
       <source>{0}: unknown setting</source>
       <translation>{0}：没有这项设置</translation>
     </message>
+    <message>
+      <source>Campaign {0} {1}: the {2} days after it started</source>
+      <translation>活动 {0} {1}：开始后 {2} 天</translation>
+    </message>
+    <message>
+      <source>Evaluated</source>
+      <translation>已评估</translation>
+    </message>
+    <message>
+      <source>Downgraded</source>
+      <translation>已降级</translation>
+    </message>
+    <message>
+      <source>In grace</source>
+      <translation>宽限期内</translation>
+    </message>
+    <message>
+      <source>Products due</source>
+      <translation>到期商品</translation>
+    </message>
+    <message>
+      <source>Issued before</source>
+      <translation>此前已发</translation>
+    </message>
+    <message>
+      <source>Error</source>
+      <translation>错误</translation>
+    </message>
+    <message>
+      <source>Message</source>
+      <translation>信息</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>，</translation>
+    </message>
   </context>
 </TS>

@@ -124,7 +124,8 @@ class UpliftTab(QWidget):
                           numeric=set(range(1, len(report.columns))))
         chart_report = summary.Report(report.key, report.title, ("group", "buyers_pct", "revenue_per_member_fen"),
                                       tuple((groups[row[0]], row[3], row[5]) for row in report.rows), "bar")
-        self.chart.setChart(build_chart(chart_report, report.title, lambda c: titles.get(c, c)))
+        title = tr("Campaign {0} {1}: the {2} days after it started").format(u.campaign_id, u.name, u.days)
+        self.chart.setChart(build_chart(chart_report, title, lambda c: titles.get(c, c)))
         low, high = r.ci95_fen or (0, 0)
         interval = summary.Report("interval", "", ("point", "incremental_fen"),
                                   ((tr("95 % low"), low), (tr("estimate"), r.incremental_revenue_fen),

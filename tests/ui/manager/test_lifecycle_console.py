@@ -9,6 +9,7 @@ import random
 import uuid
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from pos.db.models import CampaignHoldout, Coupon, Sale
@@ -18,6 +19,7 @@ from pos.services.lifecycle import groups
 from pos.services.members.listing import MemberFilter
 from tests.ui.manager.conftest import make_console, settle
 from tests.ui.manager.test_screenshots import save, styled  # noqa: F401 - styled: the till's look
+from tests.ui.test_zh_complete import not_chinese, shown_texts
 
 
 def _simulated_campaign(ctx, manager_id: int) -> int:
@@ -39,11 +41,14 @@ def _simulated_campaign(ctx, manager_id: int) -> int:
     return r.campaign_id
 
 
-def test_groups_jobs_and_uplift_in_the_console(qtbot, demo_ctx, manager, tmp_path):
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_groups_jobs_and_uplift_in_the_console(qtbot, demo_ctx, manager, tmp_path, request, lang):
+    if lang == "zh_CN":
+        request.getfixturevalue("zh")
     groups.regroup(demo_ctx)                             # "last week"
     demo_ctx.clock.moment += timedelta(days=7)
     campaign_id = _simulated_campaign(demo_ctx, manager.id)
-    console = make_console(qtbot, demo_ctx, manager, "en")
+    console = make_console(qtbot, demo_ctx, manager, lang)
     console.resize(1360, 860)
     console.show()
     qtbot.waitExposed(console)
@@ -54,7 +59,9 @@ def test_groups_jobs_and_uplift_in_the_console(qtbot, demo_ctx, manager, tmp_pat
     qtbot.waitUntil(lambda: console.segments.group_overview is not None
                     and console.segments.group_overview.previous_taken_at is not None, timeout=30000)
     assert console.segments.groups.rowCount() == 5 and console.segments.groups.item(0, 3) is not None
-    save(console, tmp_path, "groups-en")
+    if lang == "zh_CN":
+        assert not_chinese(shown_texts(console.segments), set()) == []
+    save(console, tmp_path, f"groups-{lang}")
 
     console.tabs.setCurrentWidget(console.jobs)
     qtbot.waitUntil(lambda: len(console.jobs.rows) == 5, timeout=10000)
@@ -62,14 +69,28 @@ def test_groups_jobs_and_uplift_in_the_console(qtbot, demo_ctx, manager, tmp_pat
     qtbot.waitUntil(lambda: console.jobs.run_due.isEnabled() and all(r.last_status == "ok" for r in console.jobs.rows),
                     timeout=120000)
     assert not any(r.due for r in console.jobs.rows)
-    save(console, tmp_path, "jobs-en")
+    if lang == "zh_CN":                       # each job's result in words, not its JSON keys
+        assert not_chinese(shown_texts(console.jobs), set()) == []
+        assert "已评估" in console.jobs.table.item(1, 6).text()
+    save(console, tmp_path, f"jobs-{lang}")
 
     console.tabs.setCurrentWidget(console.uplift)
     qtbot.waitUntil(lambda: console.uplift.campaign.findData(campaign_id) >= 0, timeout=10000)
     console.uplift.campaign.setCurrentIndex(console.uplift.campaign.findData(campaign_id))
     console.uplift.show_uplift()
     qtbot.waitUntil(lambda: console.uplift.report is not None, timeout=30000)
-    assert "95 % interval" in console.uplift.summary.text()
-    assert console.uplift.verdict.text().startswith("Significant")
-    save(console, tmp_path, "uplift-en")
+    assert ("95 % interval" if lang == "en" else "95%") in console.uplift.summary.text()
+    assert console.uplift.verdict.text().startswith("Significant" if lang == "en" else "显著")
+    chain = console.uplift.report.rows
+    if lang == "zh_CN":
+        assert not_chinese(shown_texts(console.uplift), set()) == []
+        assert console.uplift.chart.chart().title().startswith("活动 ")        # not the report's English title
+    save(console, tmp_path, f"uplift-{lang}")
+    qtbot.waitUntil(lambda: console.uplift.store.count() > 2, timeout=10000)     # the demo chain's stores
+    console.uplift.store.setCurrentIndex(1)
+    console.uplift.report = None
+    console.uplift.show_uplift()
+    qtbot.waitUntil(lambda: console.uplift.report is not None, timeout=30000)
+    one_store = console.uplift.report.rows
+    assert 0 < one_store[0][1] + one_store[1][1] < chain[0][1] + chain[1][1]     # that store's members only
     settle(qtbot, console)
