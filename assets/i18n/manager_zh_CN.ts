@@ -2602,6 +2602,8 @@
     <message>
       <source>Remove this step</source>
       <translation>删除此档</translation>
+    </message>
+    <message>
       <source>another store's</source>
       <translation>其他门店的</translation>
     </message>

@@ -23,7 +23,8 @@ from tests.ui.test_zh_complete import not_chinese, shown_texts
 
 
 def _simulated_campaign(ctx, manager_id: int) -> int:
-    """A campaign with a 20 % holdout whose coupon lifted the buyer rate from about 20 % to 40 %."""
+    """A campaign with a 20 % holdout whose coupon lifted the buyer rate from about 15 % to 55 % (the holdout
+    is drawn from a new random seed each run: an effect this size is significant whichever members it draws)."""
     r = campaigns.issue_campaign(ctx, manager_id, "Spring 春季回购", campaigns.Audience(member_filter=MemberFilter()),
                                  CouponSpec("amount", amount_fen=1500, threshold_fen=10000, valid_days=14),
                                  holdout_percent=20)
@@ -32,7 +33,7 @@ def _simulated_campaign(ctx, manager_id: int) -> int:
         held = set(session.scalars(select(CampaignHoldout.member_id)))
         issued = set(session.scalars(select(Coupon.member_id).where(Coupon.campaign_id == r.campaign_id)))
         for n, mid in enumerate(sorted(held | issued)):
-            if rng.random() < (0.20 if mid in held else 0.40):
+            if rng.random() < (0.15 if mid in held else 0.55):
                 total = rng.randint(6000, 20000)
                 session.add(Sale(sale_uuid=str(uuid.uuid4()), receipt_no=f"UP{n:06d}",
                                  created_at=ctx.clock() + timedelta(days=rng.randint(0, 20)), member_id=mid,
