@@ -2104,6 +2104,18 @@
       <translation>提前多少天提醒</translation>
     </message>
     <message>
+      <source>"Due soon" on a member's receipt</source>
+      <translation>会员小票打印“补货提醒”</translation>
+    </message>
+    <message>
+      <source>"Due soon": at most (products)</source>
+      <translation>补货提醒：最多（件商品）</translation>
+    </message>
+    <message>
+      <source>"Due soon": due within (days)</source>
+      <translation>补货提醒：多少天内到期</translation>
+    </message>
+    <message>
       <source>Campaign holdout (%)</source>
       <translation>活动对照组比例（%）</translation>
     </message>
@@ -2590,6 +2602,238 @@
     <message>
       <source>Remove this step</source>
       <translation>删除此档</translation>
+    </message>
+    <message>
+      <source>another store's</source>
+      <translation>其他门店的</translation>
+    </message>
+    <message>
+      <source>for the chain's administrators only</source>
+      <translation>仅限连锁管理员</translation>
+    </message>
+    <message>
+      <source>the referrer's monthly limit</source>
+      <translation>推荐人本月上限</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>; </source>
+      <translation>；</translation>
+    </message>
+    <message>
+      <source>Already had it</source>
+      <translation>已持有</translation>
+    </message>
+    <message>
+      <source>Amount off</source>
+      <translation>满减券</translation>
+    </message>
+    <message>
+      <source>Backup made</source>
+      <translation>备份时间</translation>
+    </message>
+    <message>
+      <source>By</source>
+      <translation>操作人</translation>
+    </message>
+    <message>
+      <source>Cancelled</source>
+      <translation>已取消</translation>
+    </message>
+    <message>
+      <source>Cash voucher</source>
+      <translation>代金券</translation>
+    </message>
+    <message>
+      <source>Changed</source>
+      <translation>已更改</translation>
+    </message>
+    <message>
+      <source>Changes</source>
+      <translation>更改内容</translation>
+    </message>
+    <message>
+      <source>Consent</source>
+      <translation>营销同意</translation>
+    </message>
+    <message>
+      <source>Consumable</source>
+      <translation>消耗品</translation>
+    </message>
+    <message>
+      <source>Count</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <source>Coupons voided</source>
+      <translation>作废优惠券</translation>
+    </message>
+    <message>
+      <source>Cycle (days)</source>
+      <translation>周期（天）</translation>
+    </message>
+    <message>
+      <source>Failures</source>
+      <translation>失败次数</translation>
+    </message>
+    <message>
+      <source>Filter</source>
+      <translation>筛选条件</translation>
+    </message>
+    <message>
+      <source>First break</source>
+      <translation>首个断点</translation>
+    </message>
+    <message>
+      <source>Keys</source>
+      <translation>密钥</translation>
+    </message>
+    <message>
+      <source>Ledger reasons redacted</source>
+      <translation>已清除的积分流水原因</translation>
+    </message>
+    <message>
+      <source>Limit</source>
+      <translation>上限</translation>
+    </message>
+    <message>
+      <source>New member</source>
+      <translation>新会员</translation>
+    </message>
+    <message>
+      <source>No staff member identified (the till is recorded)</source>
+      <translation>未识别员工（记录收银台）</translation>
+    </message>
+    <message>
+      <source>Only</source>
+      <translation>仅限</translation>
+    </message>
+    <message>
+      <source>Output</source>
+      <translation>输出</translation>
+    </message>
+    <message>
+      <source>Referrer</source>
+      <translation>推荐人</translation>
+    </message>
+    <message>
+      <source>Refused</source>
+      <translation>拒绝原因</translation>
+    </message>
+    <message>
+      <source>Return window (days)</source>
+      <translation>退货期限（天）</translation>
+    </message>
+    <message>
+      <source>Rows</source>
+      <translation>行数</translation>
+    </message>
+    <message>
+      <source>Sale</source>
+      <translation>销售</translation>
+    </message>
+    <message>
+      <source>Signals</source>
+      <translation>信号</translation>
+    </message>
+    <message>
+      <source>Since</source>
+      <translation>起始</translation>
+    </message>
+    <message>
+      <source>Skipped (no consent)</source>
+      <translation>跳过（未同意营销）</translation>
+    </message>
+    <message>
+      <source>Sold on</source>
+      <translation>售出日期</translation>
+    </message>
+    <message>
+      <source>Staff id</source>
+      <translation>员工编号</translation>
+    </message>
+    <message>
+      <source>Till</source>
+      <translation>收银台</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <source>Until</source>
+      <translation>截至</translation>
+    </message>
+    <message>
+      <source>Why</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>self-referral</source>
+      <translation>自我推荐</translation>
+    </message>
+    <message>
+      <source>{0}: {1} → {2}</source>
+      <translation>{0}：{1} → {2}</translation>
+    </message>
+    <message>
+      <source>Cannot import {0}: {1}</source>
+      <translation>无法导入 {0}：{1}</translation>
+    </message>
+    <message>
+      <source>not valid TOML: a mistake at line {0}, column {1} (check the quotes, the = signs and the [brackets] there).</source>
+      <translation>不是有效的 TOML：第 {0} 行第 {1} 列有误（请检查该处的引号、等号和方括号）。</translation>
+    </message>
+    <message>
+      <source>not valid TOML: a mistake at the end of the file (a value missing, or a setting given twice).</source>
+      <translation>不是有效的 TOML：文件末尾有误（缺少值，或某项设置重复）。</translation>
+    </message>
+    <message>
+      <source>{0}: unknown setting (did you mean {1}?)</source>
+      <translation>{0}：没有这项设置（是否想写 {1}？）</translation>
+    </message>
+    <message>
+      <source>{0}: unknown setting</source>
+      <translation>{0}：没有这项设置</translation>
+    </message>
+    <message>
+      <source>Campaign {0} {1}: the {2} days after it started</source>
+      <translation>活动 {0} {1}：开始后 {2} 天</translation>
+    </message>
+    <message>
+      <source>Evaluated</source>
+      <translation>已评估</translation>
+    </message>
+    <message>
+      <source>Downgraded</source>
+      <translation>已降级</translation>
+    </message>
+    <message>
+      <source>In grace</source>
+      <translation>宽限期内</translation>
+    </message>
+    <message>
+      <source>Products due</source>
+      <translation>到期商品</translation>
+    </message>
+    <message>
+      <source>Issued before</source>
+      <translation>此前已发</translation>
+    </message>
+    <message>
+      <source>Error</source>
+      <translation>错误</translation>
+    </message>
+    <message>
+      <source>Message</source>
+      <translation>信息</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>，</translation>
     </message>
   </context>
 </TS>

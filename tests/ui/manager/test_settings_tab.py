@@ -165,3 +165,26 @@ def test_a_refused_step_is_marked_and_nothing_is_saved(qtbot, console, demo_ctx)
     tab.save()
     assert "bounce_back_steps[0].value" in dict(tab.form.problems())
     assert tab.message.text() and demo_ctx.config.bounce_back_steps == before and saved_versions(demo_ctx) == 0
+
+
+def test_a_malformed_or_unknown_import_is_told_in_the_managers_language(qtbot, zh, demo_ctx, manager, tmp_path,
+                                                                          monkeypatch):
+    from tests.ui.manager.conftest import make_console
+    from tests.ui.test_zh_complete import not_chinese
+
+    console = make_console(qtbot, demo_ctx, manager, "zh_CN")
+    tab = open_settings(qtbot, console)
+    target = tmp_path / "broken.toml"
+    monkeypatch.setattr(common, "ask_open_path", lambda *args: str(target))
+    messages = []
+    for text, expected in (('[store]\nname = "Demo\ncopies = 1\n', "第 2 行第 13 列"),   # an unclosed quote
+                           ("[store\n", "第 1 行第 7 列"), ("[store]\nname = ", "文件末尾"),
+                           ("[store]\nnmae = 1\n", "store.nmae：没有这项设置（是否想写 name？）")):
+        target.write_text(text, encoding="utf-8")
+        with qtbot.waitSignal(tab.validated, timeout=10000) as checked:
+            tab.import_toml()
+        assert checked.args == [False] and expected in tab.message.text(), tab.message.text()
+        messages.append(tab.message.text())
+    assert not_chinese(messages, set()) == [] and messages[0].startswith("无法导入 broken.toml：不是有效的 TOML")
+    assert saved_versions(demo_ctx) == 0
+    settle(qtbot, console)
