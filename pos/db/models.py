@@ -550,11 +550,12 @@ class Reward(Base):
 
 
 class RewardStock(Base):
-    """What is left of each reward (one row per reward; per store once stores exist)."""
+    """What is left of each reward at each store (no row: none there); a till takes from its own store's."""
 
     __tablename__ = "reward_stock"
     __table_args__ = (CheckConstraint("stock >= 0", name="stock_nonnegative"),)
     reward_id: Mapped[int] = mapped_column(ForeignKey("rewards.id"), primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), primary_key=True)
     stock: Mapped[int] = mapped_column(Integer, default=0)
 # ---------------------------------------------------------------- lifecycle marketing (SPEC §11)
 

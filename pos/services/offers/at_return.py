@@ -5,7 +5,7 @@
 - extra points (double points, earn ladder): taken back in proportion to the refunded value;
 - a full return voids every unused coupon or double-points visit the sale issued and takes back
   referral points; a catalogue reward whose gift line comes back (or whose coupon is unused on a
-  full return) gives its points back and goes back into stock.
+  full return) gives its points back and goes back into the stock of the store that sold it.
 Points are taken back only as far as the balance allows (never below zero), like every return.
 """
 
@@ -133,8 +133,9 @@ class _Undo:
                               f"offerrev:{issue.id}:{self.return_id}"),
             earned_on=self.sale.created_at.date()))
         self.restored += issue.points
-        if issue.reward_id is not None:
-            self.session.execute(update(RewardStock).where(RewardStock.reward_id == issue.reward_id)
+        if issue.reward_id is not None and self.sale.store_id is not None:     # back to the store it left
+            self.session.execute(update(RewardStock).where(RewardStock.reward_id == issue.reward_id,
+                                                           RewardStock.store_id == self.sale.store_id)
                                  .values(stock=RewardStock.stock + 1))
 
     def _coupon_unused(self, issue: OfferIssue) -> bool:

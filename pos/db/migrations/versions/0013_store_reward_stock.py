@@ -1,0 +1,59 @@
+"""Rewards catalogue stock per store (SPEC §12: "catalogue reward stock is per store"):
+`reward_stock` is keyed by (reward, store). The stock there was moves to the first store (S01, made by
+0010), nothing lost; down again, each reward's stock is the sum over the stores.
+
+The table is rebuilt (its primary key changes): the few rows are read, the table dropped and made
+again, and the rows written back, the same way on SQLite and PostgreSQL.
+
+Revision ID: 0013_store_reward_stock
+Revises: 0011_repurchase_offers
+Create Date: 2026-11-30
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0013_store_reward_stock"
+down_revision = "0011_repurchase_offers"
+branch_labels = None
+depends_on = None
+
+OLD = sa.table("reward_stock", sa.column("reward_id"), sa.column("stock"))
+NEW = sa.table("reward_stock", sa.column("reward_id"), sa.column("store_id"), sa.column("stock"))
+
+
+def upgrade() -> None:
+    conn = op.get_bind()
+    rows = conn.execute(sa.select(OLD.c.reward_id, OLD.c.stock)).all()
+    store = conn.execute(sa.text("SELECT min(id) FROM stores")).scalar()
+    op.drop_table("reward_stock")
+    op.create_table(
+        "reward_stock",
+        sa.Column("reward_id", sa.Integer(), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("stock", sa.Integer(), nullable=False),
+        sa.CheckConstraint("stock >= 0", name=op.f("ck_reward_stock_stock_nonnegative")),
+        sa.ForeignKeyConstraint(["reward_id"], ["rewards.id"], name=op.f("fk_reward_stock_reward_id_rewards")),
+        sa.ForeignKeyConstraint(["store_id"], ["stores.id"], name=op.f("fk_reward_stock_store_id_stores")),
+        sa.PrimaryKeyConstraint("reward_id", "store_id", name=op.f("pk_reward_stock")),
+    )
+    if rows:
+        if store is None:       # 0010 always makes S01; a hand-made database without stores keeps nothing silently
+            raise RuntimeError("reward stock exists but the database has no store to hold it")
+        op.bulk_insert(NEW, [{"reward_id": r.reward_id, "store_id": store, "stock": r.stock} for r in rows])
+
+
+def downgrade() -> None:
+    conn = op.get_bind()
+    rows = conn.execute(sa.select(NEW.c.reward_id, sa.func.sum(NEW.c.stock).label("stock"))
+                        .group_by(NEW.c.reward_id)).all()
+    op.drop_table("reward_stock")
+    op.create_table(
+        "reward_stock",
+        sa.Column("reward_id", sa.Integer(), nullable=False),
+        sa.Column("stock", sa.Integer(), nullable=False),
+        sa.CheckConstraint("stock >= 0", name=op.f("ck_reward_stock_stock_nonnegative")),
+        sa.ForeignKeyConstraint(["reward_id"], ["rewards.id"], name=op.f("fk_reward_stock_reward_id_rewards")),
+        sa.PrimaryKeyConstraint("reward_id", name=op.f("pk_reward_stock")),
+    )
+    if rows:
+        op.bulk_insert(OLD, [{"reward_id": r.reward_id, "stock": int(r.stock)} for r in rows])
