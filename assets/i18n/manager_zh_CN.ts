@@ -1012,6 +1012,10 @@
       <translation>保存</translation>
     </message>
     <message>
+      <source>Stock at</source>
+      <translation>库存门店</translation>
+    </message>
+    <message>
       <source>Stock</source>
       <translation>库存</translation>
     </message>

@@ -54,6 +54,18 @@ def test_a_manager_edits_the_catalogue(qtbot, qapp, chinese, demo_ctx, manager, 
         assert tab.table.item(1, 1).text() == ("Ceramic mug" if lang == "en" else "陶瓷杯")
         tab.table.selectRow(1)
         assert tab.code.text() == "MUG" and tab.points.value() == 2000 and tab.stock.value() == 12
+        # the stock is per store: a chain administrator picks the store (the console's own first)
+        qtbot.waitUntil(lambda: tab.store.count() == 2, timeout=10000)
+        assert tab.store.currentText().startswith("S01")
+        s02 = tab.store.itemData(1)
+        tab.choose_store(s02)
+        qtbot.waitUntil(lambda: tab.table.item(1, 4).text() == "0", timeout=10000)
+        tab.table.selectRow(1)
+        tab.stock.setValue(5)
+        tab.save()
+        qtbot.waitUntil(lambda: tab.table.item(1, 4).text() == "5", timeout=10000)
+        assert [r.stock for r in catalogue.list_rewards(demo_ctx, store_id=s02)] == [0, 5]
+        assert [r.stock for r in catalogue.list_rewards(demo_ctx)] == [100, 12]
         window.worker.wait()
         qtbot.wait(50)
         assert window.grab().save(str(shots / f"manager-rewards-{lang}.png"))
