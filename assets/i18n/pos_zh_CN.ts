@@ -604,6 +604,10 @@
       <translation>未达到优惠券使用门槛。</translation>
     </message>
     <message>
+      <source>This coupon gives one free item: the sale has no item it can take.</source>
+      <translation>此券可免费兑一件商品，但本单没有可用的商品。</translation>
+    </message>
+    <message>
       <source>This coupon cannot be used by this customer.</source>
       <translation>该顾客不能使用此优惠券。</translation>
     </message>

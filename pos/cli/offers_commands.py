@@ -21,8 +21,9 @@ def add_arguments(command, group) -> None:
     p.add_argument("--points", required=True, type=int, help="its price in points")
     kind = p.add_mutually_exclusive_group(required=True)
     kind.add_argument("--gift", metavar="SKU", help="a gift item: the product given (a zero-price receipt line)")
-    kind.add_argument("--coupon", choices=("amount", "percent", "cash"), help="a coupon of this kind")
-    p.add_argument("--value", help="the coupon's value: yuan for amount/cash, percent off for percent")
+    kind.add_argument("--coupon", choices=("amount", "percent", "cash", "free_item"), help="a coupon of this kind")
+    p.add_argument("--value", help="the coupon's value: yuan for amount/cash, percent off for percent, the cap "
+                   "for free_item")
     p.add_argument("--threshold")
     p.add_argument("--cap")
     p.add_argument("--stock", type=int, help="how many are left at the store (unchanged without it; a new reward: 0)")

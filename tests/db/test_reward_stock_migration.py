@@ -39,3 +39,30 @@ def test_existing_stock_moves_to_s01_and_back(fresh_url):
         assert conn.execute(text("SELECT reward_id, store_id, stock FROM reward_stock ORDER BY reward_id")).all() == [
             (1, 1, 15), (2, 1, 0), (3, 1, 250), (4, 1, 1)]
     engine.dispose()
+
+
+COUPON = ("INSERT INTO coupons (code, kind, amount_fen, percent_bp, threshold_fen, valid_from, valid_to, status, "
+          "issued_at{extra}) VALUES (:code, :kind, 2500, 0, 0, '2026-11-01 00:00:00', '2026-12-01 00:00:00', 'issued', "
+          "'2026-11-01 00:00:00'{values})")
+
+
+@pytest.mark.parametrize("fresh_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+def test_coupons_may_be_free_items_after_0013(fresh_url):
+    engine = make_engine(fresh_url)
+    upgrade(engine, "0011_repurchase_offers")
+    with engine.begin() as conn:
+        conn.execute(text(COUPON.format(extra="", values="")), {"code": "OLD1", "kind": "cash"})
+    with pytest.raises(Exception), engine.begin() as conn:     # noqa: B017 - the CHECK of the old schema
+        conn.execute(text(COUPON.format(extra="", values="")), {"code": "NEW0", "kind": "free_item"})
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text(COUPON.format(extra=", category", values=", 'coffee'")), {"code": "NEW1", "kind": "free_item"})
+        assert conn.execute(text("SELECT code, kind, category FROM coupons ORDER BY code")).all() == [
+            ("NEW1", "free_item", "coffee"), ("OLD1", "cash", "")]
+    with pytest.raises(Exception), engine.begin() as conn:     # noqa: B017 - still no other kind
+        conn.execute(text(COUPON.format(extra="", values="")), {"code": "BAD1", "kind": "gift"})
+    command.downgrade(alembic_config(engine), "0011_repurchase_offers")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT code, kind, amount_fen FROM coupons ORDER BY code")).all() == [
+            ("NEW1", "cash", 2500), ("OLD1", "cash", 2500)]
+    engine.dispose()

@@ -312,7 +312,8 @@ class _Run:
             return result.balance
         move(self.session, self.member.id, cfg.category, -result.used, "reward", self.now, sale_id=self.sale_db_id)
         value = stamps.reward_value([facts.cheapest_fen or cfg.reward_cap_fen], cfg.reward_cap_fen)
-        spec = offer_coupons.cash_spec(value, cfg.reward_valid_days)
+        spec = (offer_coupons.free_item_spec(value, cfg.reward_valid_days, cfg.category)
+                if cfg.reward_kind == "free_item" else offer_coupons.cash_spec(value, cfg.reward_valid_days))
         for n in range(result.rewards):
             coupon = offer_coupons.give(self.session, self.config, spec, self.now, self.member.id)
             self._record("stamp_reward", f"stamps:{cfg.category}", "coupon", f"stamps:{self.sale_id}:{n}",

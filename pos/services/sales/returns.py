@@ -307,7 +307,8 @@ def _reverse_points(session: Session, ctx: AppContext, sale: Sale, ret: Return, 
 def _reissue_coupon(session: Session, ctx: AppContext, sale: Sale, now: datetime) -> int:
     old = session.get_one(Coupon, sale.coupon_id)
     days = max(1, (old.valid_to - now).days)
-    spec = CouponSpec(old.kind, old.amount_fen, old.percent_bp, old.threshold_fen, old.cap_fen, days)
+    spec = CouponSpec(old.kind, old.amount_fen, old.percent_bp, old.threshold_fen, old.cap_fen, days,
+                      category=old.category or "")
     coupon = add_coupon(session, ctx.config, spec, now, member_id=old.member_id, segment=old.segment,
                         tier_key=old.tier_key, reissued_from=old.id)
     session.flush()

@@ -1,9 +1,15 @@
-"""Rewards catalogue stock per store (SPEC §12: "catalogue reward stock is per store"):
+"""Rewards catalogue stock per store, and the free-item coupon.
+
+Stock per store (SPEC §12: "catalogue reward stock is per store"):
 `reward_stock` is keyed by (reward, store). The stock there was moves to the first store (S01, made by
 0010), nothing lost; down again, each reward's stock is the sum over the stores.
 
 The table is rebuilt (its primary key changes): the few rows are read, the table dropped and made
 again, and the rows written back, the same way on SQLite and PostgreSQL.
+
+The free-item coupon (SPEC §10, "a free item up to ¥25"): `coupons.kind` may be 'free_item' (its cap in
+`amount_fen`), and `coupons.category` limits it to one product category ('': any item). Down again,
+free-item coupons become cash coupons worth their cap (what they were issued as before).
 
 Revision ID: 0013_store_reward_stock
 Revises: 0011_repurchase_offers
@@ -21,7 +27,15 @@ OLD = sa.table("reward_stock", sa.column("reward_id"), sa.column("stock"))
 NEW = sa.table("reward_stock", sa.column("reward_id"), sa.column("store_id"), sa.column("stock"))
 
 
+KINDS = "kind IN ('amount', 'percent', 'cash', 'free_item')"
+OLD_KINDS = "kind IN ('amount', 'percent', 'cash')"
+
+
 def upgrade() -> None:
+    with op.batch_alter_table("coupons") as batch:
+        batch.add_column(sa.Column("category", sa.String(length=32), nullable=False, server_default=""))
+        batch.drop_constraint(op.f("ck_coupons_kind"), type_="check")
+        batch.create_check_constraint("kind", KINDS)
     conn = op.get_bind()
     rows = conn.execute(sa.select(OLD.c.reward_id, OLD.c.stock)).all()
     store = conn.execute(sa.text("SELECT min(id) FROM stores")).scalar()
@@ -43,6 +57,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("UPDATE coupons SET kind = 'cash' WHERE kind = 'free_item'")
+    with op.batch_alter_table("coupons") as batch:
+        batch.drop_constraint(op.f("ck_coupons_kind"), type_="check")
+        batch.create_check_constraint("kind", OLD_KINDS)
+        batch.drop_column("category")
     conn = op.get_bind()
     rows = conn.execute(sa.select(NEW.c.reward_id, sa.func.sum(NEW.c.stock).label("stock"))
                         .group_by(NEW.c.reward_id)).all()
