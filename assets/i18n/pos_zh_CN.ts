@@ -116,8 +116,16 @@
       <translation>下次加入会员即可累积积分。</translation>
     </message>
     <message>
+      <source>Card complete: your next one is free!</source>
+      <translation>集满啦：下一件免费！</translation>
+    </message>
+    <message>
       <source>Points: {0}</source>
       <translation>积分：{0}</translation>
+    </message>
+    <message>
+      <source>{0}: {1}</source>
+      <translation>{0}：{1}</translation>
     </message>
     <message>
       <source>Paid {0}</source>
@@ -418,10 +426,6 @@
     <message>
       <source>Bonus points: +{0} ({1})</source>
       <translation>额外积分：+{0}（{1}）</translation>
-    </message>
-    <message>
-      <source>{0}: {1}</source>
-      <translation>{0}：{1}</translation>
     </message>
     <message>
       <source>Stamp card</source>
