@@ -509,6 +509,7 @@ class OfferIssue(Base):
     reward_id: Mapped[int | None] = mapped_column(ForeignKey("rewards.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     idem_key: Mapped[str] = mapped_column(String(80), unique=True)
+    voided_by_return_id: Mapped[int | None] = mapped_column(ForeignKey("returns.id"))   # the return that voided it
 
 
 class StampMove(Base):

@@ -39,7 +39,12 @@ def test_sale_issues_a_bounce_back_coupon_once_and_a_return_voids_it(run):
     shown = run("member", "show", "--phone", "13800138000")
     assert shown["stamps"] == {"coffee": "7/10"} and shown["referral_code"]
     assert [(o["kind"], o["status"], o["code"]) for o in shown["offers"]] == [("bounce_back", "issued", bounce["code"])]
-    run("return", sale["receipt_no"])
+    back = run("return", sale["receipt_no"])
+    assert back["offers_voided"] == [
+        {"kind": "bounce_back", "benefit": "coupon", "code": bounce["code"], "voided": True, "points_reversed": 0,
+         "points_restored": 0, "stamps_back": 0, "for_customer": True},
+        {"kind": "stamps", "benefit": "stamps", "code": "coffee", "voided": False, "points_reversed": 0,
+         "points_restored": 0, "stamps_back": 7, "for_customer": True}]
     assert run("coupon", "show", bounce["code"])["status"] == "void"
     assert run("member", "show", "--phone", "13800138000")["stamps"] == {"coffee": "0/10"}
 

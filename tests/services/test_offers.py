@@ -245,7 +245,9 @@ def test_rewards_catalogue_at_the_till(shop, manager):
     assert out.value.code == "reward_out_of_stock"
     with pytest.raises(NotFound):
         sell(ctx, "MUG", reward="NOPE")
-    returns.return_sale(ctx, gift.receipt_no, [(2, 1)])    # the gift comes back: points and stock too
+    back = returns.return_sale(ctx, gift.receipt_no, [(2, 1)])    # the gift comes back: points and stock too
+    assert [(u.kind, u.benefit, u.code, u.voided, u.points_restored) for u in back.offers_voided] == [
+        ("reward", "gift", "MUGGIFT", True, 2000)]
     assert members.lookup(ctx, phone=PHONE).points == 2011
     assert [r.stock for r in catalogue.list_rewards(ctx) if r.code == "MUGGIFT"] == [1]
     bought = sell(ctx, "MUG", reward="C5")

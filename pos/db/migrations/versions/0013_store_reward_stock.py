@@ -11,6 +11,9 @@ The free-item coupon (SPEC §10, "a free item up to ¥25"): `coupons.kind` may b
 `amount_fen`), and `coupons.category` limits it to one product category ('': any item). Down again,
 free-item coupons become cash coupons worth their cap (what they were issued as before).
 
+`offer_issues.voided_by_return_id`: the return that voided a benefit, so a return (and its retry)
+lists what it voided (`pos return --json`: `offers_voided`).
+
 Revision ID: 0013_store_reward_stock
 Revises: 0011_repurchase_offers
 Create Date: 2026-11-30
@@ -36,6 +39,10 @@ def upgrade() -> None:
         batch.add_column(sa.Column("category", sa.String(length=32), nullable=False, server_default=""))
         batch.drop_constraint(op.f("ck_coupons_kind"), type_="check")
         batch.create_check_constraint("kind", KINDS)
+    with op.batch_alter_table("offer_issues") as batch:
+        batch.add_column(sa.Column("voided_by_return_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key(op.f("fk_offer_issues_voided_by_return_id_returns"), "returns",
+                                 ["voided_by_return_id"], ["id"])
     conn = op.get_bind()
     rows = conn.execute(sa.select(OLD.c.reward_id, OLD.c.stock)).all()
     store = conn.execute(sa.text("SELECT min(id) FROM stores")).scalar()
@@ -57,6 +64,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("offer_issues") as batch:
+        batch.drop_constraint(op.f("fk_offer_issues_voided_by_return_id_returns"), type_="foreignkey")
+        batch.drop_column("voided_by_return_id")
     op.execute("UPDATE coupons SET kind = 'cash' WHERE kind = 'free_item'")
     with op.batch_alter_table("coupons") as batch:
         batch.drop_constraint(op.f("ck_coupons_kind"), type_="check")
