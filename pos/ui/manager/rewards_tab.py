@@ -62,7 +62,7 @@ class RewardsTab(QWidget):
         self.sku = QLineEdit(placeholderText=tr("Gift SKU, e.g. MUG01"))
         self.coupon_kind = QComboBox()
         for key, label in (("cash", tr("Cash (no threshold)")), ("amount", tr("Amount off over a threshold")),
-                           ("percent", tr("Percent off"))):
+                           ("percent", tr("Percent off")), ("free_item", tr("Free item up to the value"))):
             self.coupon_kind.addItem(label, key)
         self.value = QLineEdit(placeholderText=tr("Value: yuan, or percent off"))
         self.threshold = QLineEdit(placeholderText=tr("Threshold (yuan)"))
