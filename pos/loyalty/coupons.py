@@ -3,7 +3,7 @@
 Kinds: "amount" (满100减15: value in yuan, usually with a threshold), "percent" (85折:
 value is the fraction OFF, 0.15, with an optional cap), "cash" (无门槛¥5) and "free_item"
 (免费单品（最高¥25）: value is the cap in yuan; it takes ONE item off, optionally only an item of
-one product category — see free_item_choice and docs/OFFERS.md).
+one product category — see free_item_choice and docs/CONFIGURATION.md).
 Checks, first failure wins: used, not yet valid, expired, not for this member (member,
 tier "or higher", segment; restricted coupons need a member), threshold not met.
 """
