@@ -35,6 +35,9 @@ OLD_KINDS = "kind IN ('amount', 'percent', 'cash')"
 
 
 def upgrade() -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        _sqlite_foreign_keys(False)      # the rebuild of `coupons` drops a table others refer to
     with op.batch_alter_table("coupons") as batch:
         batch.add_column(sa.Column("category", sa.String(length=32), nullable=False, server_default=""))
         batch.drop_constraint(op.f("ck_coupons_kind"), type_="check")
@@ -43,6 +46,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("voided_by_return_id", sa.Integer(), nullable=True))
         batch.create_foreign_key(op.f("fk_offer_issues_voided_by_return_id_returns"), "returns",
                                  ["voided_by_return_id"], ["id"])
+    if sqlite:
+        _sqlite_foreign_keys(True)
     conn = op.get_bind()
     rows = conn.execute(sa.select(OLD.c.reward_id, OLD.c.stock)).all()
     store = conn.execute(sa.text("SELECT min(id) FROM stores")).scalar()
@@ -64,6 +69,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        _sqlite_foreign_keys(False)
     with op.batch_alter_table("offer_issues") as batch:
         batch.drop_constraint(op.f("fk_offer_issues_voided_by_return_id_returns"), type_="foreignkey")
         batch.drop_column("voided_by_return_id")
@@ -72,6 +80,8 @@ def downgrade() -> None:
         batch.drop_constraint(op.f("ck_coupons_kind"), type_="check")
         batch.create_check_constraint("kind", OLD_KINDS)
         batch.drop_column("category")
+    if sqlite:
+        _sqlite_foreign_keys(True)
     conn = op.get_bind()
     rows = conn.execute(sa.select(NEW.c.reward_id, sa.func.sum(NEW.c.stock).label("stock"))
                         .group_by(NEW.c.reward_id)).all()
@@ -86,3 +96,17 @@ def downgrade() -> None:
     )
     if rows:
         op.bulk_insert(OLD, [{"reward_id": r.reward_id, "stock": int(r.stock)} for r in rows])
+
+
+def _sqlite_foreign_keys(on: bool) -> None:
+    """As in 0010: SQLite refuses to drop a table other rows refer to while foreign keys are on, and
+    PRAGMA foreign_keys is ignored inside a transaction: commit, switch, begin again. Switching back
+    on, the references are checked first."""
+    bind = op.get_bind()
+    if on:
+        broken = bind.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the migration left broken references: {broken[:5]}")
+    bind.exec_driver_sql("COMMIT")
+    bind.exec_driver_sql(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+    bind.exec_driver_sql("BEGIN")
