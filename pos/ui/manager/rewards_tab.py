@@ -100,7 +100,8 @@ class RewardsTab(QWidget):
         if chosen is None and here is not None:
             chosen = here.store_id
         self.store.setCurrentIndex(max(0, self.store.findData(chosen)))
-        if self.isVisible():
+        tabs = getattr(self.console, "tabs", None)
+        if tabs is not None and tabs.currentWidget() is self:
             self.reload()
 
     def choose_store(self, store_id: int) -> None:
@@ -108,8 +109,9 @@ class RewardsTab(QWidget):
         self.reload()
 
     def shown(self) -> None:
-        if self.store.count() == 0:          # the stores are loaded by the Stores tab
+        if self.store.count() == 0:          # the stores are loaded by the Stores tab; set_stores reloads
             self.console.stores.reload()
+            return
         self.reload()
 
     def reload(self) -> None:
