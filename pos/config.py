@@ -25,7 +25,7 @@ from pos.errors import BadInput
 
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "assets" / "config.toml"
 PRINTER_KINDS = ("pdf", "escpos-file", "escpos-network", "escpos-usb", "system", "none")
-COUPON_KINDS = ("amount", "percent", "cash")
+COUPON_KINDS = ("amount", "percent", "cash", "free_item")   # free_item: one item of the cart, up to a cap
 MAX_MONEY = Decimal(100_000_000)         # yuan
 
 
@@ -220,7 +220,7 @@ class SecurityConfig:
 
 # ---------------------------------------------------------------- SPEC §10: offers at the till
 
-BOUNCE_KINDS = ("amount", "percent", "cash", "double_points")
+BOUNCE_KINDS = ("amount", "percent", "cash", "free_item", "double_points")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -256,7 +256,7 @@ DEFAULT_BOUNCE_STEPS = (
                name="¥10 off over ¥80", name_zh="满80减10"),
     BounceStep(after=6, kind="double_points", value=Decimal("2"),
                name="double points on your next visit", name_zh="下次消费双倍积分"),
-    BounceStep(after=7, every=7, kind="cash", value=Decimal("25"),
+    BounceStep(after=7, every=7, kind="free_item", value=Decimal("25"),
                name="a free item up to ¥25", name_zh="免费单品（最高¥25）"),
 )
 DEFAULT_EARN_STEPS = (EarnStep(spend_fen=10000, rate=Decimal("0.01")),
@@ -294,6 +294,7 @@ class StampsConfig:
     needed: int = whole(10, low=1)           # stamps for one free item
     reward_cap_fen: int = money("40", toml_name="reward_cap")
     reward_valid_days: int = whole(30, low=1)
+    reward_kind: str = choice("free_item", ("free_item", "cash"))   # one free card item, or cash worth it
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -276,7 +276,7 @@ ERROR_CODES = frozenset({
     "role_invalid", "manager_pin_required", "manager_required", "last_manager",
     "pin_backoff", "till_locked", "pin_taken", "pin_not_unique", "cashier_pin_required",
     # coupons and campaigns
-    "coupon_expired", "coupon_used", "coupon_not_yet_valid", "coupon_threshold_not_met",
+    "coupon_expired", "coupon_used", "coupon_not_yet_valid", "coupon_threshold_not_met", "coupon_no_item",
     "coupon_not_for_member", "coupon_unknown", "coupon_kind_invalid", "coupons_none", "cap_invalid",
     "threshold_invalid", "valid_days_invalid", "audience_invalid", "batch_invalid", "count_invalid",
     "campaign_name_invalid", "campaign_not_found", "campaign_terms_differ", "sheet_cancelled",

@@ -51,7 +51,12 @@ JSON_KEYS = {
                 "while the database cannot be reached: also `offline` (true) and `queued`",
     "pos return": "`return_no`, `receipt_no`, `refund`, `points_reversed`, `points_restored`, `points_balance`, "
                   "`points_not_reversed` (earned points already spent, so not taken back), "
-                  "`reissued_coupon`, `lines` (`line`, `qty`, `refund`)",
+                  "`reissued_coupon`, `lines` (`line`, `qty`, `refund`), `offers_voided` (what the return took "
+                  "back of the sale's offers, one entry per benefit: `kind` bounce_back/welcome/referral_reward/"
+                  "stamp_reward/reward/bonus/stamps, `benefit` coupon/points/double_points/gift/stamps, `code` (the "
+                  "coupon's, the reward's, or the stamp card's), `voided` (made unusable), `points_reversed` (points "
+                  "it gave, taken back), `points_restored` (points paid for a returned reward, given back), "
+                  "`stamps_back`, `for_customer` (false: the referrer's reward clawed back))",
     "pos receipt": "`file`; with `--print`: `file` (null), `printed_to`",
     "pos coupon issue": "`codes`, `count`; with `--segment`: also `campaign_id`, `issued`, `already_had`",
     "pos coupon sheet": "`file`",

@@ -937,7 +937,7 @@
     </message>
     <message>
       <source>Add or change a reward</source>
-      <translation>添加或修改兑换礼品</translation>
+      <translation>添加或修改兑换项</translation>
     </message>
     <message>
       <source>Amount off over a threshold</source>
@@ -1000,8 +1000,12 @@
       <translation>折扣券</translation>
     </message>
     <message>
+      <source>Free item up to the value</source>
+      <translation>免费单品（最高面值）</translation>
+    </message>
+    <message>
       <source>Reward {0} saved.</source>
-      <translation>兑换礼品 {0} 已保存。</translation>
+      <translation>兑换项 {0} 已保存。</translation>
     </message>
     <message>
       <source>Rewards</source>
@@ -1010,6 +1014,10 @@
     <message>
       <source>Save reward</source>
       <translation>保存</translation>
+    </message>
+    <message>
+      <source>Stock at</source>
+      <translation>库存门店</translation>
     </message>
     <message>
       <source>Stock</source>
@@ -1496,6 +1504,10 @@
       <translation>无门槛现金券</translation>
     </message>
     <message>
+      <source>free item up to the value</source>
+      <translation>免费单品（最高面值）</translation>
+    </message>
+    <message>
       <source>a whole number from {0} to {1}</source>
       <translation>{0} 到 {1} 之间的整数</translation>
     </message>
@@ -1909,7 +1921,7 @@
     </message>
     <message>
       <source>Reward saved</source>
-      <translation>兑换礼品已保存</translation>
+      <translation>兑换项已保存</translation>
     </message>
     <message>
       <source>Lifecycle</source>
@@ -1953,7 +1965,7 @@
     </message>
     <message>
       <source>Welcome coupon for the new member (¥)</source>
-      <translation>新会员欢迎券（¥）</translation>
+      <translation>被推荐新会员的入会券（¥）</translation>
     </message>
     <message>
       <source>New member's first sale pays at least (¥)</source>
@@ -1997,11 +2009,15 @@
     </message>
     <message>
       <source>Stamps for one free item</source>
-      <translation>兑换一件免费商品所需点数</translation>
+      <translation>集满几点换一件免费单品</translation>
     </message>
     <message>
       <source>Free item worth at most (¥)</source>
-      <translation>免费商品最高价值（¥）</translation>
+      <translation>免费单品最高价值（¥）</translation>
+    </message>
+    <message>
+      <source>Stamp reward: one free item, or cash worth it</source>
+      <translation>集点奖励：免费单品，或等值现金券</translation>
     </message>
     <message>
       <source>Stamp reward valid for (days)</source>

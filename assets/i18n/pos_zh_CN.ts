@@ -116,8 +116,16 @@
       <translation>下次加入会员即可累积积分。</translation>
     </message>
     <message>
+      <source>Card complete: your next one is free!</source>
+      <translation>集满啦：下一件免费！</translation>
+    </message>
+    <message>
       <source>Points: {0}</source>
       <translation>积分：{0}</translation>
+    </message>
+    <message>
+      <source>{0}: {1}</source>
+      <translation>{0}：{1}</translation>
     </message>
     <message>
       <source>Paid {0}</source>
@@ -420,10 +428,6 @@
       <translation>额外积分：+{0}（{1}）</translation>
     </message>
     <message>
-      <source>{0}: {1}</source>
-      <translation>{0}：{1}</translation>
-    </message>
-    <message>
       <source>Stamp card</source>
       <translation>集点卡</translation>
     </message>
@@ -602,6 +606,10 @@
     <message>
       <source>The amount does not reach this coupon's threshold.</source>
       <translation>未达到优惠券使用门槛。</translation>
+    </message>
+    <message>
+      <source>This coupon gives one free item: the sale has no item it can take.</source>
+      <translation>此券可免费兑一件商品，但本单没有可用的商品。</translation>
     </message>
     <message>
       <source>This coupon cannot be used by this customer.</source>

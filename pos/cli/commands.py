@@ -177,11 +177,25 @@ def return_(args, ctx):
                "points_reversed": r.points_reversed, "points_restored": r.points_restored,
                "points_balance": r.points_balance, "points_not_reversed": r.points_not_reversed,
                "reissued_coupon": r.reissued_coupon,
-               "lines": [{"line": n, "qty": q, "refund": fen_str(f)} for n, q, f in r.lines]}
+               "lines": [{"line": n, "qty": q, "refund": fen_str(f)} for n, q, f in r.lines],
+               "offers_voided": [u.as_json() for u in r.offers_voided]}
     text = f"return {r.return_no}: refund {fen_str(r.refund_fen)}, points -{r.points_reversed} +{r.points_restored}"
     if r.points_not_reversed:
         text += f"\n{r.points_not_reversed} points earned on the sale were already spent and not taken back"
+    for u in r.offers_voided:
+        text += "\n" + _undone_text(u)
     return payload, text
+
+
+def _undone_text(u) -> str:
+    if u.benefit == "stamps":
+        return f"{u.stamps_back} stamps taken back ({u.code} card)"
+    parts = [f"{u.kind} {u.benefit}" + (f" {u.code}" if u.code else "") + (" voided" if u.voided else "")]
+    if u.points_reversed:
+        parts.append(f"{u.points_reversed} points taken back")
+    if u.points_restored:
+        parts.append(f"{u.points_restored} points given back")
+    return ", ".join(parts) + ("" if u.for_customer else " (the referrer's)")
 
 
 def receipt(args, ctx):

@@ -39,8 +39,8 @@ def add_arguments(staff_sub, command, group) -> None:
     audience.add_argument("--group", help="a behaviour group: " + ", ".join(GROUPS))
     audience.add_argument("--due-within", type=int, metavar="DAYS",
                           help="members with a consumable due in the next DAYS days")
-    p.add_argument("--kind", required=True, choices=("amount", "percent", "cash"))
-    p.add_argument("--value", required=True)
+    p.add_argument("--kind", required=True, choices=("amount", "percent", "cash", "free_item"))
+    p.add_argument("--value", required=True, help="as for pos coupon issue (free_item: its cap in yuan)")
     p.add_argument("--threshold")
     p.add_argument("--cap")
     p.add_argument("--valid-days", type=int)

@@ -7,23 +7,28 @@ from pos.errors import BadInput
 from pos.services.coupons import issue as coupons
 from pos.services.offers import catalogue
 from pos.services.offers.history import member_offers
+from pos.services.stores import chain
 
 
 def add_arguments(command, group) -> None:
     rewards = group("rewards", "the points catalogue (积分兑换)")
-    command("list", "the rewards with their points price and stock", rewards)
-    p = command("save", "add or change a reward, its stock too (manager)", rewards)
+    p = command("list", "the rewards with their points price and stock at this till's store", rewards)
+    p.add_argument("--store", metavar="CODE", help="the stock at this store instead")
+    p = command("save", "add or change a reward, and its stock at one store (manager)", rewards)
     p.add_argument("--code", required=True)
     p.add_argument("--name", required=True)
     p.add_argument("--name-zh", default="")
     p.add_argument("--points", required=True, type=int, help="its price in points")
     kind = p.add_mutually_exclusive_group(required=True)
     kind.add_argument("--gift", metavar="SKU", help="a gift item: the product given (a zero-price receipt line)")
-    kind.add_argument("--coupon", choices=("amount", "percent", "cash"), help="a coupon of this kind")
-    p.add_argument("--value", help="the coupon's value: yuan for amount/cash, percent off for percent")
+    kind.add_argument("--coupon", choices=("amount", "percent", "cash", "free_item"), help="a coupon of this kind")
+    p.add_argument("--value", help="the coupon's value: yuan for amount/cash, percent off for percent, the cap "
+                   "for free_item")
     p.add_argument("--threshold")
     p.add_argument("--cap")
-    p.add_argument("--stock", type=int, default=0)
+    p.add_argument("--stock", type=int, help="how many are left at the store (unchanged without it; a new reward: 0)")
+    p.add_argument("--store", metavar="CODE",
+                   help="the store whose stock --stock sets (default: this till's; a store manager: their own only)")
     p.add_argument("--inactive", action="store_true", help="withdraw it from the catalogue")
     p.add_argument("--manager-pin")
 
@@ -52,11 +57,14 @@ def member_offers_json(ctx, member_id: int) -> dict:
 
 
 def rewards_list(args, ctx):
-    rows = catalogue.list_rewards(ctx)
-    payload = {"rewards": [{"code": r.code, "name": r.name, "name_zh": r.name_zh, "kind": r.kind, "points": r.points,
+    store = getattr(args, "store", None)
+    rows = catalogue.list_rewards(ctx, store_id=chain.store_id_of(ctx, store))
+    code = store.strip().upper() if store else (ctx.here.store_code if ctx.here else None)
+    payload = {"store": code,
+               "rewards": [{"code": r.code, "name": r.name, "name_zh": r.name_zh, "kind": r.kind, "points": r.points,
                             "stock": r.stock, "gives": r.title} for r in rows]}
     text = "\n".join(f"{r.code:<12} {r.points:>7} points  stock {r.stock:>4}  {r.name} ({r.title})" for r in rows)
-    return payload, text or "the catalogue is empty"
+    return payload, (f"stock at {code}\n" if code and rows else "") + (text or "the catalogue is empty")
 
 
 def rewards_save(args, ctx):
@@ -69,7 +77,7 @@ def rewards_save(args, ctx):
     item = catalogue.RewardInput(args.code, args.name, args.points, kind="coupon" if args.coupon else "gift",
                                  name_zh=args.name_zh, sku=args.gift, coupon=spec, stock=args.stock,
                                  active=not args.inactive)
-    catalogue.save_reward(ctx, actor, item)
+    catalogue.save_reward(ctx, actor, item, store_id=chain.store_id_of(ctx, args.store))
     return rewards_list(args, ctx)
 
 

@@ -112,8 +112,9 @@ def build_parser() -> Parser:
     coupon = sub.add_parser("coupon", help="coupons", parents=[common]).add_subparsers(
         dest="action", required=True, parser_class=Parser)
     p = command("issue", "issue coupons (manager)", coupon)
-    p.add_argument("--kind", required=True, choices=("amount", "percent", "cash"))
-    p.add_argument("--value", required=True, help="yuan for amount/cash; percent off for percent (15 = 85折)")
+    p.add_argument("--kind", required=True, choices=("amount", "percent", "cash", "free_item"))
+    p.add_argument("--value", required=True, help="yuan for amount/cash; percent off for percent (15 = 85折); "
+                   "the cap for free_item (25: one item free up to ¥25)")
     p.add_argument("--threshold")
     p.add_argument("--cap")
     p.add_argument("--valid-days", type=int)

@@ -385,7 +385,7 @@ class Campaign(Base):
 class Coupon(Base):
     __tablename__ = "coupons"
     __table_args__ = (
-        CheckConstraint("kind IN ('amount', 'percent', 'cash')", name="kind"),
+        CheckConstraint("kind IN ('amount', 'percent', 'cash', 'free_item')", name="kind"),
         CheckConstraint("status IN ('issued', 'used', 'void')", name="status"),
         UniqueConstraint("campaign_id", "member_id", name="uq_coupons_campaign_member"),
         Index("ix_coupons_member_status", "member_id", "status"),
@@ -393,10 +393,11 @@ class Coupon(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     kind: Mapped[str] = mapped_column(String(16))
-    amount_fen: Mapped[int] = mapped_column(BigInteger, default=0)     # amount / cash
+    amount_fen: Mapped[int] = mapped_column(BigInteger, default=0)     # amount / cash; free_item: its cap
     percent_bp: Mapped[int] = mapped_column(Integer, default=0)       # percent off, basis points
     threshold_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     cap_fen: Mapped[int | None] = mapped_column(BigInteger)
+    category: Mapped[str] = mapped_column(String(32), default="", server_default="")   # free_item: "" any item
     valid_from: Mapped[datetime] = mapped_column(DateTime)
     valid_to: Mapped[datetime] = mapped_column(DateTime)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
@@ -508,6 +509,7 @@ class OfferIssue(Base):
     reward_id: Mapped[int | None] = mapped_column(ForeignKey("rewards.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     idem_key: Mapped[str] = mapped_column(String(80), unique=True)
+    voided_by_return_id: Mapped[int | None] = mapped_column(ForeignKey("returns.id"))   # the return that voided it
 
 
 class StampMove(Base):
@@ -550,11 +552,12 @@ class Reward(Base):
 
 
 class RewardStock(Base):
-    """What is left of each reward (one row per reward; per store once stores exist)."""
+    """What is left of each reward at each store (no row: none there); a till takes from its own store's."""
 
     __tablename__ = "reward_stock"
     __table_args__ = (CheckConstraint("stock >= 0", name="stock_nonnegative"),)
     reward_id: Mapped[int] = mapped_column(ForeignKey("rewards.id"), primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), primary_key=True)
     stock: Mapped[int] = mapped_column(Integer, default=0)
 # ---------------------------------------------------------------- lifecycle marketing (SPEC §11)
 

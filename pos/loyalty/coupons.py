@@ -1,7 +1,9 @@
 """Coupons (优惠券): terms, validity checks in a fixed order, and the discount.
 
 Kinds: "amount" (满100减15: value in yuan, usually with a threshold), "percent" (85折:
-value is the fraction OFF, 0.15, with an optional cap) and "cash" (无门槛¥5).
+value is the fraction OFF, 0.15, with an optional cap), "cash" (无门槛¥5) and "free_item"
+(免费单品（最高¥25）: value is the cap in yuan; it takes ONE item off, optionally only an item of
+one product category — see free_item_choice and docs/CONFIGURATION.md).
 Checks, first failure wins: used, not yet valid, expired, not for this member (member,
 tier "or higher", segment; restricted coupons need a member), threshold not met.
 """
@@ -20,10 +22,11 @@ from pos.money import apply_rate, yuan
 
 @dataclass(frozen=True)
 class CouponTerms:
-    kind: str                 # amount | percent | cash
-    value: Decimal            # yuan for amount/cash; fraction OFF for percent (0.15 = 85折)
+    kind: str                 # amount | percent | cash | free_item
+    value: Decimal            # yuan for amount/cash, the cap for free_item; fraction OFF for percent (0.15 = 85折)
     threshold_fen: int = 0
     cap_fen: int | None = None
+    category: str = ""        # free_item: only an item of this product category ("": any item)
 
     def __post_init__(self) -> None:
         if self.kind not in COUPON_KINDS:
@@ -36,6 +39,8 @@ class CouponTerms:
                            f"got {self.value}")
         if self.threshold_fen < 0 or (self.cap_fen is not None and self.cap_fen < 0):
             raise BadInput("amount_invalid", "coupon threshold and cap cannot be negative")
+        if self.category and self.kind != "free_item":
+            raise BadInput("coupon_kind_invalid", "only a free-item coupon is limited to a product category")
 
     @property
     def value_fen(self) -> int:
@@ -47,6 +52,8 @@ class CouponTerms:
         zh = lang.startswith("zh")
         if self.kind == "percent":
             return self._describe_percent(zh)
+        if self.kind == "free_item":
+            return self._describe_free_item(zh)
         if self.threshold_fen:
             if zh:
                 return f"满{_short(self.threshold_fen)}减{_short(self.value_fen)}"
@@ -64,6 +71,16 @@ class CouponTerms:
         if self.threshold_fen:
             text += f" over {yuan(self.threshold_fen)}"
         return text + (f" (max {yuan(self.cap_fen)})" if self.cap_fen is not None else "")
+
+
+    def _describe_free_item(self, zh: bool) -> str:
+        """'a free item up to ¥25' / '免费单品（最高¥25）', with its category and threshold when it has them."""
+        if zh:
+            text = f"满{_short(self.threshold_fen)}享" if self.threshold_fen else ""
+            limit = f"，限{self.category}" if self.category else ""
+            return f"{text}免费单品（最高¥{_short(self.value_fen)}{limit}）"
+        text = f"a free {self.category + ' ' if self.category else ''}item up to ¥{_short(self.value_fen)}"
+        return text + (f" over {yuan(self.threshold_fen)}" if self.threshold_fen else "")
 
 
 def _zhe(off: Decimal) -> str:
@@ -130,8 +147,40 @@ def _tier_at_least(tiers: Sequence[Tier], tier_key: str | None, wanted_key: str)
     return keys.index(tier_key) >= keys.index(wanted_key)
 
 
+@dataclass(frozen=True)
+class ItemOffer:
+    """One line a free-item coupon may take an item off: its index, one unit's price after the tier
+    discount (rounded down to the fen), and its product category."""
+
+    index: int
+    unit_fen: int
+    category: str = ""
+
+
+def free_item_choice(terms: CouponTerms, items: Sequence[ItemOffer]) -> tuple[int, int] | None:
+    """The free-item rule: the line and amount a free-item coupon takes off, None if no line qualifies.
+
+    It takes ONE unit of ONE line: of the qualifying lines (the coupon's category if it has one, a unit
+    price above zero) the one whose unit gives the most, min(unit price, cap). So the most expensive
+    item up to the cap is free; when an item costs more than the cap, the cap comes off the cheapest
+    such item. Ties go to the earlier line. Never negative, never above the cap, never above the unit.
+    """
+    cap = terms.value_fen
+    best: tuple[int, int, int] | None = None        # (off, -unit, -index): the largest wins
+    for item in items:
+        if item.unit_fen <= 0 or (terms.category and item.category != terms.category):
+            continue
+        key = (min(item.unit_fen, cap), -item.unit_fen, -item.index)
+        if best is None or key > best:
+            best = key
+    if best is None or best[0] <= 0:
+        return None
+    return -best[2], best[0]
+
+
 def coupon_discount(terms: CouponTerms, eligible_fen: int) -> int:
-    """Amount/cash: the value; percent: eligible × fraction half up, capped. Never above eligible."""
+    """Amount/cash: the value; percent: eligible × fraction half up, capped. Never above eligible.
+    (A free-item coupon is priced per item: free_item_choice.)"""
     if eligible_fen <= 0:
         return 0
     if terms.kind == "percent":

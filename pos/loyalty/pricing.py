@@ -15,7 +15,7 @@ from typing import Any
 
 from pos.config import PointsConfig, Tier
 from pos.errors import BadInput, Refusal
-from pos.loyalty.coupons import CouponState, check_coupon, coupon_discount
+from pos.loyalty.coupons import CouponState, ItemOffer, check_coupon, coupon_discount, free_item_choice
 from pos.loyalty.points import validate_redemption
 from pos.money import apply_rate
 
@@ -29,6 +29,7 @@ class CartLine:
     unit_price_fen: int
     qty: int
     discountable: bool = True
+    category: str = ""          # the product's category (stamp cards, free-item coupons); "" for none
 
     def __post_init__(self) -> None:
         if isinstance(self.qty, bool) or not isinstance(self.qty, int) or not 1 <= self.qty <= MAX_QTY:
@@ -125,6 +126,22 @@ def tier_discounts(lines: Sequence[CartLine], tier: Tier | None) -> list[int]:
 
 
 def coupon_shares(coupon: CouponState, lines: Sequence[CartLine], after_tier: Sequence[int]) -> list[int]:
-    """Step 3: the coupon's discount on the discountable lines, spread in proportion to them."""
+    """Step 3: the coupon's discount on the discountable lines, spread in proportion to them; a
+    free-item coupon's on the one line free_item_choice picks (`coupon_no_item` when none qualifies)."""
+    if coupon.terms.kind == "free_item":
+        return free_item_shares(coupon, lines, after_tier)
     eligible = [amount if line.discountable else 0 for amount, line in zip(after_tier, lines)]
     return allocate(coupon_discount(coupon.terms, sum(eligible)), eligible)
+
+
+def free_item_shares(coupon: CouponState, lines: Sequence[CartLine], after_tier: Sequence[int]) -> list[int]:
+    """One unit of one discountable line, priced after the tier discount (rounded down to the fen)."""
+    items = [ItemOffer(i, amount // line.qty, line.category)
+             for i, (amount, line) in enumerate(zip(after_tier, lines)) if line.discountable]
+    chosen = free_item_choice(coupon.terms, items)
+    if chosen is None:
+        what = f"{coupon.terms.category} item" if coupon.terms.category else "item it can take off"
+        raise Refusal("coupon_no_item", f"Coupon {coupon.code} gives a free item: this sale has no {what}.")
+    shares = [0] * len(lines)
+    shares[chosen[0]] = chosen[1]
+    return shares

@@ -1,9 +1,11 @@
 """The customer display: a second top-level window facing the customer on a dual-screen till.
 
 It follows the till through the till's own signals and models (never the database): the member
-(`member_changed`: name, tier badge, the services' progress bar and text, points), the cart (the
+(`member_changed`: name, tier badge, the services' progress bar and text, points, the stamp card
+"☕ 7/10"), the cart (the
 till's cart model itself), the pricing ladder (`quoted`: the service's breakdown), and after the
-sale (`sale_finished`) a thank-you screen with the points earned and any upgrade. A walk-in
+sale (`sale_finished`) a thank-you screen with the points earned, the stamp card after the sale
+(and a free item when it completed) and any upgrade. A walk-in
 customer sees the join QR. It goes on the second screen when there is one; [customer_display] in
 the settings turns it off or places it (pos/config.py, docs/CONFIGURATION.md).
 """
@@ -42,6 +44,7 @@ QLabel#cd_name {{ font-size: {head}px; font-weight: bold; }}
 QLabel#cd_badge {{ font-size: {body}px; color: white; padding: 6px 18px; border-radius: 14px; font-weight: bold; }}
 QLabel#cd_progress {{ font-size: {big}px; font-weight: bold; color: #8a6a00; }}
 QLabel#cd_points {{ font-size: {big}px; font-weight: bold; }}
+QLabel#cd_stamps {{ font-size: {big}px; font-weight: bold; color: #6f4e37; }}
 QLabel#cd_due_label {{ font-size: {big}px; font-weight: bold; }}
 QLabel#cd_due {{ font-size: {huge}px; font-weight: bold; color: #1f5f3a; }}
 QLabel#cd_thanks {{ font-size: {huge}px; font-weight: bold; color: #1f5f3a; }}
@@ -155,6 +158,7 @@ class CustomerDisplay(QWidget):
         self.progress.setRange(0, 100)
         self.progress_text = QLabel(objectName="cd_progress", wordWrap=True)
         self.points = QLabel(objectName="cd_points")
+        self.stamps = QLabel(objectName="cd_stamps", wordWrap=True)       # the stamp card, "☕ Coffee card: 7/10"
         self.join_title = QLabel(objectName="cd_name", wordWrap=True)
         self.join_qr = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.join_text = QLabel(objectName="cd_hint", wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
@@ -164,7 +168,7 @@ class CustomerDisplay(QWidget):
         member = QFrame(objectName="cd_panel")
         side = QVBoxLayout(member)
         side.addLayout(top)
-        for widget in (self.progress, self.progress_text, self.points, self.join_title, self.join_qr,
+        for widget in (self.progress, self.progress_text, self.points, self.stamps, self.join_title, self.join_qr,
                        self.join_text):
             side.addWidget(widget)
         side.addStretch(1)
@@ -207,12 +211,14 @@ class CustomerDisplay(QWidget):
         self.change = QLabel(objectName="cd_points", alignment=Qt.AlignmentFlag.AlignCenter)
         self.earned = QLabel(objectName="cd_earned", alignment=Qt.AlignmentFlag.AlignCenter)
         self.balance = QLabel(objectName="cd_hint", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.stamps_after = QLabel(objectName="cd_stamps", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.upgrade = QLabel(objectName="cd_upgrade", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.goodbye = QLabel(objectName="cd_hint", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addStretch(1)
-        for widget in (self.thanks, self.paid, self.change, self.earned, self.balance, self.upgrade, self.goodbye):
+        for widget in (self.thanks, self.paid, self.change, self.earned, self.balance, self.stamps_after,
+                       self.upgrade, self.goodbye):
             layout.addWidget(widget)
         layout.addStretch(1)
         return page
@@ -310,6 +316,12 @@ class CustomerDisplay(QWidget):
         self.progress.setValue(m.progress_percent)
         self.progress_text.setText(m.progress_text_zh if self.zh else m.progress_text)
         self.points.setText(tr("Points: {0}").format(formats.count(m.points)))
+        card = m.stamps[1 if self.zh else 0] if getattr(m, "stamps", ()) else None
+        self.stamps.setVisible(card is not None)
+        self.stamps.setText(self._card_text(card[0], card[1]) if card else "")
+
+    def _card_text(self, name: str, progress: str) -> str:
+        return "☕ " + tr("{0}: {1}").format(name, progress)
 
     def _show_join_qr(self) -> None:
         url = self.config.receipt.join_member_url
@@ -340,11 +352,28 @@ class CustomerDisplay(QWidget):
         if member:
             self.earned.setText(tr("Points earned: {0}").format(formats.signed(r.points_earned)))
             self.balance.setText(tr("Points balance: {0}").format(formats.count(r.points_balance or 0)))
+        self._show_stamps_after(r)
         self.upgrade.setVisible(r.upgraded)
         if r.upgraded:
             self.upgrade.setText("★ " + tr("Upgraded to {0}!").format(self._tier_name(r.tier_after)) + " ★")
         self.goodbye.setText(tr("See you again soon.") if member
                              else tr("Join our membership next time to earn points."))
+
+    def _show_stamps_after(self, r) -> None:
+        """The stamp card after the sale (the sale result's `stamps`), and the free item it completed."""
+        offers = getattr(r, "offers", None)
+        cards = offers.stamps if offers is not None and r.member_id is not None else ()
+        self.stamps_after.setVisible(bool(cards))
+        if not cards:
+            return
+        cfg = self.config.stamps
+        lines = []
+        for card, name, progress in cards:
+            shown = (cfg.name_zh or name) if self.zh and card == cfg.category else name
+            lines.append(self._card_text(shown, progress))
+        if any(i.kind == "stamp_reward" for i in offers.issued):
+            lines.append(tr("Card complete: your next one is free!"))
+        self.stamps_after.setText("\n".join(lines))
 
     def _tier_name(self, key: str | None) -> str:
         try:

@@ -17,6 +17,7 @@ BY_CODE = {
     "coupon_not_yet_valid": N_("This coupon is not valid yet."),
     "coupon_used": N_("This coupon has already been used."),
     "coupon_threshold_not_met": N_("The amount does not reach this coupon's threshold."),
+    "coupon_no_item": N_("This coupon gives one free item: the sale has no item it can take."),
     "coupon_not_for_member": N_("This coupon cannot be used by this customer."),
     "coupon_unknown": N_("Unknown coupon code."),
     "points_insufficient": N_("The member does not have enough points."),

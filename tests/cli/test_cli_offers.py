@@ -39,7 +39,12 @@ def test_sale_issues_a_bounce_back_coupon_once_and_a_return_voids_it(run):
     shown = run("member", "show", "--phone", "13800138000")
     assert shown["stamps"] == {"coffee": "7/10"} and shown["referral_code"]
     assert [(o["kind"], o["status"], o["code"]) for o in shown["offers"]] == [("bounce_back", "issued", bounce["code"])]
-    run("return", sale["receipt_no"])
+    back = run("return", sale["receipt_no"])
+    assert back["offers_voided"] == [
+        {"kind": "bounce_back", "benefit": "coupon", "code": bounce["code"], "voided": True, "points_reversed": 0,
+         "points_restored": 0, "stamps_back": 0, "for_customer": True},
+        {"kind": "stamps", "benefit": "stamps", "code": "coffee", "voided": False, "points_reversed": 0,
+         "points_restored": 0, "stamps_back": 7, "for_customer": True}]
     assert run("coupon", "show", bounce["code"])["status"] == "void"
     assert run("member", "show", "--phone", "13800138000")["stamps"] == {"coffee": "0/10"}
 
@@ -78,3 +83,23 @@ def test_referral_through_the_cli(run):
     assert refused["error"]["code"] == "referral_self"
     flags = run("fraud", "--manager-pin", "8888")["flags"]
     assert [f["kind"] for f in flags if f["kind"] == "referral_refused"] == ["referral_refused"]
+
+
+def test_reward_stock_per_store_through_the_cli(run):
+    setup_shop(run)
+    run("store", "add", "--code", "S02", "--name", "Pudong", "--manager-pin", "8888")
+    run("till", "add", "--store", "S02", "--manager-pin", "8888")
+    run("rewards", "save", "--code", "C5", "--name", "¥5 coupon", "--points", "10", "--coupon", "cash",
+        "--value", "5", "--stock", "3", "--manager-pin", "8888")
+    listed = run("rewards", "save", "--code", "C5", "--name", "¥5 coupon", "--points", "10", "--coupon", "cash",
+                 "--value", "5", "--stock", "1", "--store", "s02", "--manager-pin", "8888")
+    assert listed["store"] == "S02" and listed["rewards"][0]["stock"] == 1
+    assert run("rewards", "list")["store"] == "S01" and run("rewards", "list")["rewards"][0]["stock"] == 3
+    run("member", "enrol", "--phone", "13800138000")
+    run("--till", "S02-1", "sale", "--member", "13800138000", "--line", "MUG", "--reward", "C5")
+    out = run("--till", "S02-1", "sale", "--member", "13800138000", "--line", "MUG", "--reward", "C5", expect=1)
+    assert out["error"]["code"] == "reward_out_of_stock"
+    assert run("rewards", "list", "--store", "S02")["rewards"][0]["stock"] == 0
+    assert run("--till", "S02-1", "rewards", "list")["rewards"][0]["stock"] == 0
+    assert run("rewards", "list")["rewards"][0]["stock"] == 3
+    assert run("rewards", "list", "--store", "S09", expect=1)["error"]["code"] == "store_unknown"

@@ -42,3 +42,23 @@ def test_receipt_shows_the_bounce_back_coupon_stamps_and_referral(ctx, products,
     printed = squash("".join(lines))
     assert f"券号{bounce.code}" in printed and "7/10" in printed and "有效期2026-06-11" in printed
     assert bounce.code in qr_payloads(commands)
+
+
+def test_receipt_of_a_free_item_given_and_taken(ctx, products, tmp_path):
+    """Ten coffees fill the card: the receipt prints the free coffee's coupon ("a free item up to ¥28.00" /
+    免费单品); the next sale takes it, and its receipt names the coupon as a free item, in PDF and ESC/POS."""
+    with ctx.write() as session:
+        session.execute(update(Product).where(Product.sku == "LAT").values(category="coffee"))
+    members.enrol(ctx, PHONE)
+    full = co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="LAT", qty=10)], member_phone=PHONE))
+    (free,) = [i for i in full.offers.issued if i.kind == "stamp_reward"]
+    text = squash(pdf_text(render_receipt_pdf(sale_receipt(ctx, full.receipt_no), 80)))
+    assert "afreeitemupto¥28.00免费单品（最高¥28）" in text and f"券号{free.code}" in text
+    used = co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="BIG"), LineInput(sku="LAT")],
+                                               member_phone=PHONE, coupon_code=free.code))
+    assert used.coupon_discount_fen == 2800
+    doc = sale_receipt(ctx, used.receipt_no)
+    text = squash(pdf_text(render_receipt_pdf(doc, 80)))
+    assert f"优惠券{free.code}(免费单品（最高¥28，限coffee）)" in text and "-¥28.00" in text
+    lines, _ = escpos_parse(render_receipt_escpos(doc, 58))
+    assert "免费单品" in squash("".join(lines))

@@ -68,7 +68,7 @@ def test_bounce_back_ladder_by_purchase_number(shop, clock):
     seventh = sell(ctx, "MUG")     # ¥10.00 paid: 10 points, doubled by the 6th visit's step: +10
     assert seventh.points_earned == 10 and seventh.offers.bonus_points == 10
     assert seventh.offers.issued[0].title == "a free item up to ¥25"
-    assert coupons.show(ctx, seventh.offers.issued[0].code).kind == "cash"
+    assert coupons.show(ctx, seventh.offers.issued[0].code).kind == "free_item"      # one item, not ¥25 cash
     for _ in range(6):
         sell(ctx, "MUG")
     assert sell(ctx, "MUG").offers.issued[0].reason == "14th visit reward"    # every 7th after the 7th
@@ -196,7 +196,7 @@ def test_stamp_card_rewards_and_takes_back(shop):
     four = sell(ctx, "LAT", "MUG", qty=4)      # 11 stamps: one free latte (¥28.00, under the ¥40 cap), 1 left
     (free,) = [i for i in four.offers.issued if i.kind == "stamp_reward"]
     assert four.offers.stamps[0][2] == "1/10" and free.title == "a free item up to ¥28.00"
-    assert coupons.show(ctx, free.code).title == "¥28.00 cash"
+    assert coupons.show(ctx, free.code).title == "a free coffee item up to ¥28"     # a coffee, not cash
     returns.return_sale(ctx, four.receipt_no, [(1, 2)])   # 2 lattes back: the card had 1, so the coupon goes
     assert status(ctx, free.code) == "void"
     assert member_offers(ctx, four.member_id).stamps[0][2] == "9/10"      # 1 + 10 - 2
@@ -209,7 +209,10 @@ def test_a_used_stamp_coupon_stays_used_and_the_card_never_goes_below_zero(shop,
     members.enrol(ctx, PHONE)
     ten = sell(ctx, "LAT", qty=10)
     code = [i for i in ten.offers.issued if i.kind == "stamp_reward"][0].code
-    sell(ctx, "BIG", coupon=code)
+    with pytest.raises(Refusal) as no_coffee:     # a free coffee: a sale without one cannot take it
+        sell(ctx, "BIG", coupon=code)
+    assert no_coffee.value.code == "coupon_no_item" and status(ctx, code) == "issued"
+    sell(ctx, "LAT", "BIG", coupon=code)
     returns.return_sale(ctx, ten.receipt_no)
     assert status(ctx, code) == "used"
     assert member_offers(ctx, ten.member_id).stamps[0][2] == "0/10"
@@ -242,7 +245,9 @@ def test_rewards_catalogue_at_the_till(shop, manager):
     assert out.value.code == "reward_out_of_stock"
     with pytest.raises(NotFound):
         sell(ctx, "MUG", reward="NOPE")
-    returns.return_sale(ctx, gift.receipt_no, [(2, 1)])    # the gift comes back: points and stock too
+    back = returns.return_sale(ctx, gift.receipt_no, [(2, 1)])    # the gift comes back: points and stock too
+    assert [(u.kind, u.benefit, u.code, u.voided, u.points_restored) for u in back.offers_voided] == [
+        ("reward", "gift", "MUGGIFT", True, 2000)]
     assert members.lookup(ctx, phone=PHONE).points == 2011
     assert [r.stock for r in catalogue.list_rewards(ctx) if r.code == "MUGGIFT"] == [1]
     bought = sell(ctx, "MUG", reward="C5")

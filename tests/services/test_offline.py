@@ -278,3 +278,18 @@ def test_an_offline_sale_prints_its_receipt_from_the_journal(ctx, journal, membe
     with pytest.raises(PosError) as missing:
         offline.receipt_document(journal, ctx.config, "S01-1-260610-X0099")
     assert missing.value.code == "receipt_not_found"
+
+
+def test_a_free_item_coupon_offline_any_item_yes_a_category_one_only_online(ctx, journal, member, manager):
+    from pos.services.coupons import issue as coupons
+
+    anything = coupons.issue_coupons(ctx, manager.id, coupons.parse_spec("free_item", "25")).codes[0]
+    coffee = coupons.issue_coupons(ctx, manager.id, coupons.CouponSpec("free_item", amount_fen=4000,
+                                                                         category="coffee")).codes[0]
+    offline.refresh_cache(ctx, journal)
+    sold = sell_offline(ctx, journal, "LAT", coupon=anything)      # ¥28 latte, Silver 10 % off: ¥25.20, ¥25 off
+    assert sold.coupon_discount_fen == 2500
+    with pytest.raises(PosError) as online_only:
+        sell_offline(ctx, journal, "LAT", coupon=coffee)
+    assert online_only.value.code == "offline_coupon_unknown"
+    assert offline.sync(ctx, journal).overdraws == 0

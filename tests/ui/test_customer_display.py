@@ -212,3 +212,39 @@ def test_a_sign_out_and_in_again_gives_the_new_till_window_its_own_display(qtbot
     assert second.customer_display.isVisible()
     second.customer_display.close()
     second.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_stamp_card_before_and_after_the_sale(qtbot, qapp, till, shots, monkeypatch, lang):
+    """A member's card "☕ Coffee card: 7/10" while they shop; after the sale the card as the sale left it,
+    and, when the sale completed it, that a free one is waiting. Screenshots of both (looked at)."""
+    from tests.ui.test_till_screenshots import save
+
+    qapp.setStyleSheet(STYLE)
+    till.set_language(lang)
+    try:
+        display = CustomerDisplay(till)
+        qtbot.addWidget(display)
+        display.resize(1280, 800)
+        display.show()
+        qtbot.waitExposed(display)
+        member = look_up(qtbot, till, DEMO_GOLD_PHONE)
+        name, progress = member.stamps[1 if lang == "zh_CN" else 0]
+        before = int(progress.split("/")[0])
+        assert display.stamps.isVisibleTo(display)
+        assert display.stamps.text() == ("☕ 咖啡集点卡：" if lang == "zh_CN" else "☕ Coffee card: ") + progress
+        add_skus(qtbot, till, *["LAT01"] * (10 - before), "CAK01")     # exactly enough to fill the card
+        settle(qtbot, till)
+        save(display, shots / f"customer-display-stamps-{lang}.png")
+        result = sell(qtbot, till, monkeypatch, till.last_quote.breakdown.total_due_fen)
+        assert [i.kind for i in result.offers.issued].count("stamp_reward") == 1
+        assert result.offers.stamps[0][2] == "0/10" and display.page == "thanks"
+        lines = display.stamps_after.text().split("\n")
+        assert lines[0] == ("☕ 咖啡集点卡：0/10" if lang == "zh_CN" else "☕ Coffee card: 0/10")
+        assert lines[1] == ("集满啦：下一件免费！" if lang == "zh_CN" else "Card complete: your next one is free!")
+        save(display, shots / f"customer-display-stamps-thanks-{lang}.png")
+        display.thank(replace(result, member_id=None))     # a walk-in customer's thank-you: no card
+        assert not display.stamps_after.isVisibleTo(display)
+    finally:
+        till.set_language("en")
+        qapp.setStyleSheet("")

@@ -156,7 +156,7 @@ def test_holder_refusal_texts_name_the_coupon():
 
 
 def test_malformed_terms_texts():
-    cases = [(("gift", Decimal(5)), "coupon kind must be one of amount, percent, cash, got 'gift'"),
+    cases = [(("gift", Decimal(5)), "coupon kind must be one of amount, percent, cash, free_item, got 'gift'"),
              (("cash", Decimal(0)), "coupon value must be a positive Decimal, got Decimal('0')"),
              (("percent", Decimal(1)), "a percent coupon takes the fraction off (0.15 = 85折), got 1"),
              (("cash", Decimal(5), -1), "coupon threshold and cap cannot be negative"),

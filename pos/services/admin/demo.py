@@ -18,11 +18,12 @@ from pos.services.admin.chain_demo import add_demo_stores
 from pos.services.context import AppContext
 from pos.services.coupons.issue import issue, parse_spec
 from pos.services.members.lookup import enrol, lookup
-from pos.services.offers.catalogue import RewardInput, save_reward
+from pos.services.offers.catalogue import RewardInput, save_reward, set_stock
 from pos.services.sales import checkout as co
 from pos.services.sales.cart import LineInput
 from pos.services.segments.rfm import compute_segments
 from pos.services.staff.accounts import create_staff
+from pos.services.stores.chain import store_id_of
 
 DEMO_CASHIER = ("C01", "Li Na 李娜", "cashier", "1234")
 DEMO_MANAGER = ("M01", "Wang Wei 王伟", "manager", "8888")
@@ -58,8 +59,8 @@ def create_demo(ctx: AppContext, members: int = 300, months: int = 8, seed: int 
     cashier = create_staff(ctx, *DEMO_CASHIER)
     manager = create_staff(ctx, *DEMO_MANAGER)
     _add_products(ctx)
-    _add_rewards(ctx, manager.id)
     tills = add_demo_stores(ctx)       # two stores, three tills: each member shops at one of them
+    _add_rewards(ctx, manager.id)
     at_till = random.Random(seed + 1)  # its own draws: the demo's members and sales stay as they were
     start = now - timedelta(days=30 * months)
     phones = [DEMO_GOLD_PHONE, DEMO_SILVER_PHONE, DEMO_DIAMOND_PHONE] + _phones(rng, members - 3)
@@ -103,11 +104,14 @@ def _add_products(ctx: AppContext) -> None:
 
 
 def _add_rewards(ctx: AppContext, manager_id: int) -> None:
-    """The points catalogue of SPEC §10: 500 points for a ¥5 coupon, 2,000 for a mug."""
+    """The points catalogue of SPEC §10: 500 points for a ¥5 coupon, 2,000 for a mug; each store its stock."""
     save_reward(ctx, manager_id, RewardInput("C5", "¥5 coupon", 500, kind="coupon", name_zh="5元优惠券",
                                              coupon=parse_spec("cash", "5"), stock=100))
     save_reward(ctx, manager_id, RewardInput("MUG", "Ceramic mug", 2000, kind="gift", name_zh="陶瓷杯",
                                              sku="MUG01", stock=10))
+    s02 = store_id_of(ctx, "S02")
+    set_stock(ctx, manager_id, "C5", 60, store_id=s02)
+    set_stock(ctx, manager_id, "MUG", 4, store_id=s02)
 
 
 def _phones(rng: random.Random, count: int) -> list[str]:

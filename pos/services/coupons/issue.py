@@ -53,15 +53,17 @@ class CouponSpec:
     threshold_fen: int = 0
     cap_fen: int | None = None
     valid_days: int = 30
+    category: str = ""          # free_item: only an item of this product category
 
     def terms(self) -> CouponTerms:
         value = (Decimal(self.percent_bp) / 10000) if self.kind == "percent" else Decimal(self.amount_fen) / 100
-        return CouponTerms(self.kind, value, self.threshold_fen, self.cap_fen)
+        return CouponTerms(self.kind, value, self.threshold_fen, self.cap_fen, self.category)
 
 
 def parse_spec(kind: str, value: str, threshold: str | None = None, cap: str | None = None,
                valid_days: int | None = None, *, default_days: int = 30) -> CouponSpec:
-    """value: yuan for amount/cash ('15'), percent off for percent ('15' = 15 % off = 85折)."""
+    """value: yuan for amount/cash ('15'), the cap for free_item ('25': one item free up to ¥25),
+    percent off for percent ('15' = 15 % off = 85折)."""
     if kind not in COUPON_KINDS:
         raise BadInput("coupon_kind_invalid", f"coupon kind must be one of {', '.join(COUPON_KINDS)}")
     days = default_days if valid_days is None else valid_days
@@ -98,6 +100,7 @@ def add_coupon(session: Session, config: StoreConfig, spec: CouponSpec, now: dat
                campaign_id: int | None = None, reissued_from: int | None = None) -> Coupon:
     coupon = Coupon(code=new_code(session, config), kind=spec.kind, amount_fen=spec.amount_fen,
                     percent_bp=spec.percent_bp, threshold_fen=spec.threshold_fen, cap_fen=spec.cap_fen,
+                    category=spec.category,
                     valid_from=now, valid_to=end_of_day(now + timedelta(days=spec.valid_days)),
                     member_id=member_id, segment=segment, tier_key=tier_key, campaign_id=campaign_id,
                     status="issued", issued_at=now, reissued_from=reissued_from)
@@ -184,7 +187,8 @@ def show(ctx: AppContext, code: str) -> CouponInfo:
 
 
 def _terms_title(coupon: Coupon) -> str:
-    spec = CouponSpec(coupon.kind, coupon.amount_fen, coupon.percent_bp, coupon.threshold_fen, coupon.cap_fen)
+    spec = CouponSpec(coupon.kind, coupon.amount_fen, coupon.percent_bp, coupon.threshold_fen, coupon.cap_fen,
+                      category=coupon.category or "")
     return spec.terms().describe("en")
 
 

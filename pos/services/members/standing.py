@@ -73,7 +73,7 @@ _STANDING = select(*standing_columns(bindparam("member_id")))
 # member card needs no statement of its own for them: [[id, code, kind, amount_fen, percent_bp,
 # threshold_fen, cap_fen, valid_to], ...]; NULL (PostgreSQL) or [] (SQLite) when there are none.
 _COUPON_FIELDS = (Coupon.id, Coupon.code, Coupon.kind, Coupon.amount_fen, Coupon.percent_bp, Coupon.threshold_fen,
-                  Coupon.cap_fen, Coupon.valid_to)
+                  Coupon.cap_fen, Coupon.valid_to, Coupon.category)
 
 
 def coupons_json(dialect_name: str, member_id: MemberIdColumn) -> ScalarSelect:
@@ -97,13 +97,15 @@ class CouponRow:
     threshold_fen: int
     cap_fen: int | None
     valid_to: datetime
+    category: str = ""
 
 
 def coupon_rows(value: str | list | None) -> list[CouponRow]:
     """`coupons_json`'s value (psycopg decodes json, SQLite gives text), soonest expiry first."""
     items: list = json.loads(value) if isinstance(value, str) else (value or [])
-    rows = [CouponRow(i, code, kind, amount or 0, percent or 0, threshold or 0, cap, datetime.fromisoformat(to))
-            for i, code, kind, amount, percent, threshold, cap, to in items]
+    rows = [CouponRow(i, code, kind, amount or 0, percent or 0, threshold or 0, cap, datetime.fromisoformat(to),
+                      *(category or "" for category in rest[:1]))
+            for i, code, kind, amount, percent, threshold, cap, to, *rest in items]
     rows.sort(key=lambda c: (c.valid_to, c.id))
     return rows
 
@@ -153,7 +155,7 @@ def coupon_terms(coupon: Coupon | CouponRow) -> CouponTerms:
     else:
         value = Decimal(coupon.amount_fen) / Decimal(100)
     return CouponTerms(kind=coupon.kind, value=value, threshold_fen=coupon.threshold_fen,
-                       cap_fen=coupon.cap_fen)
+                       cap_fen=coupon.cap_fen, category=coupon.category or "")
 
 
 def current_segment(session: Session, member_id: int) -> str | None:

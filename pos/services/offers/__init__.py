@@ -6,9 +6,9 @@ Checkout calls `apply_after_sale` (and `issued_for_sale` for a replayed sale id)
 pos.services.points.ledger.book only.
 """
 
-from pos.services.offers.at_return import void_for_return
+from pos.services.offers.at_return import undone_by_return, void_for_return
 from pos.services.offers.at_sale import apply_after_sale, issued_for_sale
-from pos.services.offers.model import Issued, SaleOffers
+from pos.services.offers.model import Issued, SaleOffers, Undone
 from pos.services.offers.referral import (
     ReferralRefused,
     audit_refused_referral,
@@ -17,5 +17,6 @@ from pos.services.offers.referral import (
     welcome_on_enrol,
 )
 
-__all__ = ["Issued", "ReferralRefused", "SaleOffers", "apply_after_sale", "audit_refused_referral", "referral_qr_payload",
-           "issued_for_sale", "referrer_for_enrolment", "void_for_return", "welcome_on_enrol"]
+__all__ = ["Issued", "ReferralRefused", "SaleOffers", "Undone", "apply_after_sale", "audit_refused_referral", "referral_qr_payload",
+           "issued_for_sale", "referrer_for_enrolment", "undone_by_return", "void_for_return",
+           "welcome_on_enrol"]

@@ -5,7 +5,7 @@
 - extra points (double points, earn ladder): taken back in proportion to the refunded value;
 - a full return voids every unused coupon or double-points visit the sale issued and takes back
   referral points; a catalogue reward whose gift line comes back (or whose coupon is unused on a
-  full return) gives its points back and goes back into stock.
+  full return) gives its points back and goes back into the stock of the store that sold it.
 Points are taken back only as far as the balance allows (never below zero), like every return.
 """
 
@@ -16,10 +16,20 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from pos.db.models import Coupon, LedgerEntry, Member, OfferIssue, Product, RewardStock, Sale, SaleLine
+from pos.db.models import (
+    Coupon,
+    LedgerEntry,
+    Member,
+    OfferIssue,
+    Product,
+    RewardStock,
+    Sale,
+    SaleLine,
+    StampMove,
+)
 from pos.loyalty.offers.stamps import take_back
 from pos.services.context import AppContext
-from pos.services.offers.model import ReturnOffers
+from pos.services.offers.model import ReturnOffers, Undone
 from pos.services.offers.stamp_card import card_balance, move
 from pos.services.points import ledger
 
@@ -88,10 +98,10 @@ class _Undo:
             return
         elif issue.benefit == "points":
             self._take_points(issue, issue.points)
-            issue.status = "void"
+            self._mark(issue)
         elif issue.benefit == "double_points":
             if issue.status == "issued":
-                issue.status = "void"
+                self._mark(issue)
                 self.voided.append(f"double_points:{issue.id}")
         elif self._coupon_unused(issue):
             self._void(issue)
@@ -126,15 +136,16 @@ class _Undo:
             return
         else:
             self._void(issue)
-        issue.status = "void"
+        self._mark(issue)
         ledger.book(self.session, self.ctx.config.points, ledger.Posting(
             issue.member_id, self.now, sale_id=self.sale.id, return_id=self.return_id, staff_id=self.cashier_id,
             give=ledger.Entry("restore", issue.points, f"reward returned on {self.sale.receipt_no}",
                               f"offerrev:{issue.id}:{self.return_id}"),
             earned_on=self.sale.created_at.date()))
         self.restored += issue.points
-        if issue.reward_id is not None:
-            self.session.execute(update(RewardStock).where(RewardStock.reward_id == issue.reward_id)
+        if issue.reward_id is not None and self.sale.store_id is not None:     # back to the store it left
+            self.session.execute(update(RewardStock).where(RewardStock.reward_id == issue.reward_id,
+                                                           RewardStock.store_id == self.sale.store_id)
                                  .values(stock=RewardStock.stock + 1))
 
     def _coupon_unused(self, issue: OfferIssue) -> bool:
@@ -147,5 +158,42 @@ class _Undo:
         if coupon is not None and coupon.status == "issued":
             coupon.status = "void"
             self.voided.append(coupon.code)
-        issue.status = "void"
+        self._mark(issue)
         self.session.flush()
+
+    def _mark(self, issue: OfferIssue) -> None:
+        """Void, and by this return (`undone_by_return` lists it, for this return and its retry)."""
+        issue.status = "void"
+        issue.voided_by_return_id = self.return_id
+
+
+def undone_by_return(session: Session, return_id: int, customer_id: int | None) -> tuple[Undone, ...]:
+    """What return `return_id` took back of the offers, read from what it wrote (so its retry answers
+    the same): the benefits it voided, the points it reversed or gave back per benefit, the stamps."""
+    found: dict[int, dict] = {}
+    issues = {row.id: (row, code) for row, code in session.execute(
+        select(OfferIssue, Coupon.code).outerjoin(Coupon, Coupon.id == OfferIssue.coupon_id)
+        .where(OfferIssue.voided_by_return_id == return_id))}
+    for key, kind, points in session.execute(select(LedgerEntry.idem_key, LedgerEntry.kind, LedgerEntry.points).where(
+            LedgerEntry.return_id == return_id, LedgerEntry.idem_key.like("offerrev:%"))):
+        issue_id = int(str(key).split(":")[1])
+        entry = found.setdefault(issue_id, {"points_reversed": 0, "points_restored": 0})
+        entry["points_reversed" if kind == "reverse" else "points_restored"] += abs(int(points))
+    missing = set(found) - set(issues)
+    if missing:
+        issues.update({row.id: (row, code) for row, code in session.execute(
+            select(OfferIssue, Coupon.code).outerjoin(Coupon, Coupon.id == OfferIssue.coupon_id)
+            .where(OfferIssue.id.in_(missing)))})
+    undone = []
+    for issue_id in sorted(issues):
+        row, code = issues[issue_id]
+        moved = found.get(issue_id, {})
+        reward_code = row.rule.partition(":")[2] if row.kind == "reward" else None
+        undone.append(Undone(row.kind, row.benefit, code or reward_code, row.voided_by_return_id == return_id,
+                             moved.get("points_reversed", 0), moved.get("points_restored", 0),
+                             for_customer=row.member_id == customer_id))
+    for card, stamps in session.execute(select(StampMove.card, func.sum(StampMove.stamps)).where(
+            StampMove.return_id == return_id, StampMove.reason == "return").group_by(StampMove.card)):
+        if stamps:
+            undone.append(Undone("stamps", "stamps", card, stamps_back=-int(stamps)))
+    return tuple(undone)

@@ -166,14 +166,16 @@ class _Run:
             raise Refusal("reward_unknown", "The rewards catalogue is switched off in this store's settings.")
         text = (code or "").strip().upper()
         row = self.session.scalars(select(Reward).where(Reward.code == text)).first()
-        stock = self.session.scalar(select(RewardStock.stock).where(RewardStock.reward_id == row.id)
-                                    .with_for_update()) if row else 0
+        here = self.ctx.here_in(self.session)       # the stock of this till's store
+        store_id = here.store_id if here else None
+        held = (RewardStock.reward_id == row.id, RewardStock.store_id == store_id) if row else ()
+        stock = self.session.scalar(select(RewardStock.stock).where(*held).with_for_update()) if row else 0
         balance = self.session.scalar(select(Member.points_balance).where(Member.id == self.member.id)) or 0
         check_redeem(RewardTerms(row.code, row.name, row.kind, row.points, row.active) if row else None, code,
                      balance=balance, stock=stock or 0)
         assert row is not None
-        taken = self.session.connection().execute(update(RewardStock).where(RewardStock.reward_id == row.id, RewardStock.stock >= 1)
-                                     .values(stock=RewardStock.stock - 1)).rowcount
+        taken = self.session.connection().execute(update(RewardStock).where(*held, RewardStock.stock >= 1)
+                                                  .values(stock=RewardStock.stock - 1)).rowcount
         if taken != 1:
             raise Refusal("reward_out_of_stock", f"{row.name} is out of stock.")
         self.balance = ledger.book(self.session, self.config.points, ledger.Posting(
@@ -310,7 +312,8 @@ class _Run:
             return result.balance
         move(self.session, self.member.id, cfg.category, -result.used, "reward", self.now, sale_id=self.sale_db_id)
         value = stamps.reward_value([facts.cheapest_fen or cfg.reward_cap_fen], cfg.reward_cap_fen)
-        spec = offer_coupons.cash_spec(value, cfg.reward_valid_days)
+        spec = (offer_coupons.free_item_spec(value, cfg.reward_valid_days, cfg.category)
+                if cfg.reward_kind == "free_item" else offer_coupons.cash_spec(value, cfg.reward_valid_days))
         for n in range(result.rewards):
             coupon = offer_coupons.give(self.session, self.config, spec, self.now, self.member.id)
             self._record("stamp_reward", f"stamps:{cfg.category}", "coupon", f"stamps:{self.sale_id}:{n}",

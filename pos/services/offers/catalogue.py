@@ -1,6 +1,9 @@
 """The rewards catalogue (积分兑换): gifts and coupons bought with points, and their stock.
 
 Anyone at the till reads it; managers add or change rewards and set the stock (audited).
+The catalogue is chain-wide; the stock is per store (`reward_stock`: reward, store): a till sells
+from its own store's stock, a store manager sets their own store's, a chain administrator any store's
+(`store_id`; None: the store of this till).
 """
 
 from __future__ import annotations
@@ -11,14 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.config import COUPON_KINDS
-from pos.db.models import Product, Reward, RewardStock
-from pos.errors import BadInput
+from pos.db.models import Product, Reward, RewardStock, Staff
+from pos.errors import BadInput, NotFound
 from pos.services.changes import Changes
 from pos.services.context import AppContext
 from pos.services.coupons.issue import CouponSpec
 from pos.services.offers import texts
 from pos.services.staff import audit
-from pos.services.staff.roles import require_manager_id
+from pos.services.staff.roles import require_manager_id, store_scope
 
 MAX_STOCK = 1_000_000
 
@@ -35,6 +38,7 @@ class RewardView:
     sku: str | None
     title: str              # what it gives
     title_zh: str
+    store_id: int | None = None     # the store whose stock `stock` is
 
 
 @dataclass(frozen=True)
@@ -46,17 +50,26 @@ class RewardInput:
     name_zh: str = ""
     sku: str | None = None
     coupon: CouponSpec | None = None
-    stock: int = 0
+    stock: int | None = 0           # at the store saved for; None: as it is
     active: bool = True
 
 
-def list_rewards(ctx: AppContext, *, include_inactive: bool = False) -> list[RewardView]:
+def list_rewards(ctx: AppContext, *, include_inactive: bool = False, store_id: int | None = None) -> list[RewardView]:
+    """The catalogue with the stock at `store_id` (None: this till's store)."""
     with ctx.read() as session:
-        return _views(session, include_inactive)
+        return _views(session, include_inactive, _store_or_here(session, ctx, store_id))
 
 
-def _views(session: Session, include_inactive: bool) -> list[RewardView]:
-    query = (select(Reward, RewardStock.stock).outerjoin(RewardStock, RewardStock.reward_id == Reward.id)
+def _store_or_here(session: Session, ctx: AppContext, store_id: int | None) -> int | None:
+    if store_id is not None:
+        return store_id
+    here = ctx.here_in(session)
+    return here.store_id if here else None
+
+
+def _views(session: Session, include_inactive: bool, store_id: int | None) -> list[RewardView]:
+    query = (select(Reward, RewardStock.stock)
+             .outerjoin(RewardStock, (RewardStock.reward_id == Reward.id) & (RewardStock.store_id == store_id))
              .order_by(Reward.points, Reward.code))
     if not include_inactive:
         query = query.where(Reward.active.is_(True))
@@ -67,7 +80,7 @@ def _views(session: Session, include_inactive: bool) -> list[RewardView]:
         else:
             title = (reward.name, reward.name_zh or reward.name)
         views.append(RewardView(reward.code, reward.name, reward.name_zh, reward.kind, reward.points, int(stock or 0),
-                                reward.active, reward.sku, *title))
+                                reward.active, reward.sku, *title, store_id=store_id))
     return views
 
 
@@ -76,12 +89,14 @@ def _spec(reward: Reward) -> CouponSpec:
                       reward.cap_fen)
 
 
-def save_reward(ctx: AppContext, actor_id: int, item: RewardInput) -> Changes:
-    """Adds the reward, or changes the one with this code (its stock too); managers only, audited."""
+def save_reward(ctx: AppContext, actor_id: int, item: RewardInput, *, store_id: int | None = None) -> Changes:
+    """Adds the reward, or changes the one with this code, and its stock at `store_id` (a store manager:
+    their own store; None: this till's store); managers only, audited."""
     code = _check(item)
     now = ctx.clock()
     with ctx.write() as session:
         manager = require_manager_id(session, actor_id, "Editing the rewards catalogue")
+        store = _stock_store(session, ctx, manager, store_id)
         if item.kind == "gift" and item.sku and session.scalar(select(Product.id).where(Product.sku == item.sku)) is None:
             raise BadInput("sku_unknown", f"no product with SKU '{item.sku}' for the gift")
         reward = session.scalars(select(Reward).where(Reward.code == code)).first()
@@ -97,33 +112,45 @@ def save_reward(ctx: AppContext, actor_id: int, item: RewardInput) -> Changes:
         reward.threshold_fen, reward.cap_fen = (spec.threshold_fen, spec.cap_fen) if spec else (0, None)
         reward.active = item.active
         session.flush()
-        stock = session.get(RewardStock, reward.id)
-        if stock is None:
-            session.add(RewardStock(reward_id=reward.id, stock=item.stock))
-        else:
-            stock.stock = item.stock
+        if item.stock is not None:
+            _put_stock(session, reward.id, store, item.stock)
         audit.record(session, now, "reward_saved", staff_id=manager.id, target=code, points=item.points,
-                     kind=item.kind, stock=item.stock, active=item.active)
+                     kind=item.kind, stock=item.stock, store_id=store, active=item.active)
     return Changes()
 
 
-def set_stock(ctx: AppContext, actor_id: int, code: str, stock: int) -> Changes:
+def set_stock(ctx: AppContext, actor_id: int, code: str, stock: int, *, store_id: int | None = None) -> Changes:
+    """Sets a reward's stock at `store_id` (a store manager: their own store; None: this till's store)."""
     if not 0 <= stock <= MAX_STOCK:
         raise BadInput("number_invalid", f"stock must be between 0 and {MAX_STOCK}")
     with ctx.write() as session:
         manager = require_manager_id(session, actor_id, "Editing the rewards catalogue")
+        store = _stock_store(session, ctx, manager, store_id)
         reward = session.scalars(select(Reward).where(Reward.code == code.strip().upper())).first()
         if reward is None:
-            from pos.errors import NotFound
-
             raise NotFound("reward_unknown", f"'{code}' is not a reward of this store's catalogue.")
-        row = session.get(RewardStock, reward.id)
-        if row is None:
-            session.add(RewardStock(reward_id=reward.id, stock=stock))
-        else:
-            row.stock = stock
-        audit.record(session, ctx.clock(), "reward_saved", staff_id=manager.id, target=reward.code, stock=stock)
+        _put_stock(session, reward.id, store, stock)
+        audit.record(session, ctx.clock(), "reward_saved", staff_id=manager.id, target=reward.code, stock=stock,
+                     store_id=store)
     return Changes()
+
+
+def _stock_store(session: Session, ctx: AppContext, manager: Staff, store_id: int | None) -> int:
+    """The store whose stock a manager sets: a store manager's own (another is refused, audited), a chain
+    administrator's choice, else this till's store."""
+    chosen = store_scope(session, manager, store_id, "Setting a reward's stock")
+    store = _store_or_here(session, ctx, chosen)
+    if store is None:
+        raise NotFound("store_unknown", "This database has no store yet (pos store add).")
+    return store
+
+
+def _put_stock(session: Session, reward_id: int, store_id: int, stock: int) -> None:
+    row = session.get(RewardStock, (reward_id, store_id))
+    if row is None:
+        session.add(RewardStock(reward_id=reward_id, store_id=store_id, stock=stock))
+    else:
+        row.stock = stock
 
 
 def _check(item: RewardInput) -> str:
@@ -138,6 +165,6 @@ def _check(item: RewardInput) -> str:
         raise BadInput("number_invalid", "a reward is a gift or a coupon")
     if item.kind == "coupon" and (item.coupon is None or item.coupon.kind not in COUPON_KINDS):
         raise BadInput("coupon_kind_invalid", "a coupon reward needs the coupon's kind and value")
-    if not 0 <= item.stock <= MAX_STOCK:
+    if item.stock is not None and not 0 <= item.stock <= MAX_STOCK:
         raise BadInput("number_invalid", f"stock must be between 0 and {MAX_STOCK}")
     return code

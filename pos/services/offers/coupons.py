@@ -20,11 +20,17 @@ def step_spec(step: BounceStep, valid_days: int) -> CouponSpec | None:
         return CouponSpec("percent", percent_bp=int(step.value * 10000), threshold_fen=step.threshold_fen,
                           cap_fen=step.cap_fen or None, valid_days=valid_days)
     return CouponSpec(step.kind, amount_fen=int(step.value * 100),
-                      threshold_fen=step.threshold_fen if step.kind == "amount" else 0, valid_days=valid_days)
+                      threshold_fen=step.threshold_fen if step.kind in ("amount", "free_item") else 0,
+                      valid_days=valid_days)
 
 
 def cash_spec(fen: int, valid_days: int) -> CouponSpec:
     return CouponSpec("cash", amount_fen=fen, valid_days=valid_days)
+
+
+def free_item_spec(cap_fen: int, valid_days: int, category: str = "") -> CouponSpec:
+    """One item free up to `cap_fen` (of `category` only, when given)."""
+    return CouponSpec("free_item", amount_fen=cap_fen, valid_days=valid_days, category=category)
 
 
 def amount_spec(fen: int, threshold_fen: int, valid_days: int) -> CouponSpec:

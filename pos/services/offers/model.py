@@ -49,3 +49,22 @@ class ReturnOffers:
     points_reversed: int = 0              # bonus or reward points taken back
     points_restored: int = 0              # points paid for a returned reward given back
     stamps_back: int = 0
+
+
+@dataclass(frozen=True)
+class Undone:
+    """One benefit a return took back (`pos return --json`: `offers_voided`)."""
+
+    kind: str                   # bounce_back | welcome | referral_reward | stamp_reward | reward | bonus | stamps
+    benefit: str                # coupon | points | double_points | gift | stamps
+    code: str | None = None     # the coupon's code, or the catalogue reward's
+    voided: bool = False        # made unusable (a coupon, a double-points visit, a referral reward, a reward)
+    points_reversed: int = 0    # points it gave, taken back by this return
+    points_restored: int = 0    # points paid for a returned reward, given back
+    stamps_back: int = 0        # stamps taken off the card
+    for_customer: bool = True   # False: the referrer's reward
+
+    def as_json(self) -> dict[str, object]:
+        return {"kind": self.kind, "benefit": self.benefit, "code": self.code, "voided": self.voided,
+                "points_reversed": self.points_reversed, "points_restored": self.points_restored,
+                "stamps_back": self.stamps_back, "for_customer": self.for_customer}

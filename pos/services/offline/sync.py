@@ -124,7 +124,9 @@ def refresh_cache(ctx: AppContext, journal: Journal) -> int:
         coupons = session.execute(select(Coupon.code, Coupon.member_id, Coupon.kind, Coupon.percent_bp,
                                          Coupon.amount_fen, Coupon.threshold_fen, Coupon.cap_fen, Coupon.valid_from,
                                          Coupon.valid_to, Coupon.tier_key, Coupon.segment)
-                                  .where(Coupon.status == "issued", Coupon.valid_to >= now)).all()
+                                  .where(Coupon.status == "issued", Coupon.valid_to >= now,
+                                         Coupon.category == "")).all()   # the cache knows no product categories:
+        # a free-item coupon limited to one (a stamp card's) is taken online only
         products = session.execute(select(Product.sku, Product.barcode, Product.name, Product.price_fen,
                                           Product.discountable).where(Product.active.is_(True))).all()
         keys = session.execute(select(QrKey.kid, QrKey.created_at, QrKey.retired_at)).all()

@@ -94,7 +94,7 @@ def resolve_lines(session: Session, inputs: list[LineInput]) -> list[CartLine]:
         product = by_sku.get(code) or by_barcode.get(code)
         if product is None:
             raise _unknown(code)
-        lines.append(CartLine(product[0], product[2], product[3], item.qty, product[4]))
+        lines.append(CartLine(product[0], product[2], product[3], item.qty, product[4], product[5] or ""))
     return lines
 
 
@@ -102,7 +102,8 @@ def resolve_lines(session: Session, inputs: list[LineInput]) -> list[CartLine]:
 _PRODUCT = select(Product).where(or_(Product.sku == bindparam("code"), Product.barcode == bindparam("code")),
                                  Product.active.is_(True))
 _TABLE = Product.__table__
-_PRODUCTS = (select(_TABLE.c.sku, _TABLE.c.barcode, _TABLE.c.name, _TABLE.c.price_fen, _TABLE.c.discountable)
+_PRODUCTS = (select(_TABLE.c.sku, _TABLE.c.barcode, _TABLE.c.name, _TABLE.c.price_fen, _TABLE.c.discountable,
+                    _TABLE.c.category)
              .where(or_(_TABLE.c.sku.in_(bindparam("skus", expanding=True)),
                         _TABLE.c.barcode.in_(bindparam("barcodes", expanding=True))),
                     _TABLE.c.active.is_(True)))

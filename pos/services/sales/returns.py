@@ -38,6 +38,7 @@ class ReturnResult:
     reissued_coupon: str | None
     lines: tuple[tuple[int, int, int], ...]   # (line_no, qty, refund_fen)
     points_not_reversed: int = 0              # earned points the return should take back, already spent
+    offers_voided: tuple[offers.Undone, ...] = ()   # what it took back of the sale's offers
 
 
 @dataclass(frozen=True)
@@ -307,7 +308,8 @@ def _reverse_points(session: Session, ctx: AppContext, sale: Sale, ret: Return, 
 def _reissue_coupon(session: Session, ctx: AppContext, sale: Sale, now: datetime) -> int:
     old = session.get_one(Coupon, sale.coupon_id)
     days = max(1, (old.valid_to - now).days)
-    spec = CouponSpec(old.kind, old.amount_fen, old.percent_bp, old.threshold_fen, old.cap_fen, days)
+    spec = CouponSpec(old.kind, old.amount_fen, old.percent_bp, old.threshold_fen, old.cap_fen, days,
+                      category=old.category or "")
     coupon = add_coupon(session, ctx.config, spec, now, member_id=old.member_id, segment=old.segment,
                         tier_key=old.tier_key, reissued_from=old.id)
     session.flush()
@@ -325,9 +327,10 @@ def _result(session: Session, sale: Sale, ret: Return, not_reversed: int | None)
     lines = tuple((int(a), int(b), int(c)) for a, b, c in rows)
     if not_reversed is None:
         not_reversed = _owed_points(session, sale, ret, lines) - ret.points_reversed if sale.member_id else 0
+    undone = offers.undone_by_return(session, ret.id, sale.member_id) if sale.member_id else ()
     return ReturnResult(ret.return_no, sale.receipt_no, ret.refund_fen, ret.points_reversed, ret.points_restored,
                         member.points_balance if member else None, coupon.code if coupon else None, lines,
-                        not_reversed)
+                        not_reversed, undone)
 
 
 def _owed_points(session: Session, sale: Sale, ret: Return, lines: tuple[tuple[int, int, int], ...]) -> int:

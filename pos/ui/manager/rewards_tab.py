@@ -1,4 +1,7 @@
-"""Rewards tab: the points catalogue (积分兑换) — gifts and coupons bought with points, and their stock."""
+"""Rewards tab: the points catalogue (积分兑换) — gifts and coupons bought with points, and their stock.
+
+The catalogue is the chain's; the stock shown and saved is one store's: a store manager's own, a chain
+administrator's choice in "Stock at" (the console's own store first)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -32,8 +36,15 @@ class RewardsTab(QWidget):
         hint = QLabel(tr("Members buy these with points at the till; a gift prints as a zero-price line. "
                          "Stock goes down with each one taken and back up when it is returned."),
                       objectName="hint", wordWrap=True)
+        self.store = QComboBox()            # whose stock: filled by set_stores (a store manager: their own only)
+        self.store.setMinimumWidth(240)
+        self.store.activated.connect(lambda _: self.reload())
+        top = QHBoxLayout()
+        top.addWidget(hint, 1)
+        top.addWidget(QLabel(tr("Stock at")))
+        top.addWidget(self.store)
         layout = QVBoxLayout(self)
-        layout.addWidget(hint)
+        layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self._edit_box())
 
@@ -51,7 +62,7 @@ class RewardsTab(QWidget):
         self.sku = QLineEdit(placeholderText=tr("Gift SKU, e.g. MUG01"))
         self.coupon_kind = QComboBox()
         for key, label in (("cash", tr("Cash (no threshold)")), ("amount", tr("Amount off over a threshold")),
-                           ("percent", tr("Percent off"))):
+                           ("percent", tr("Percent off")), ("free_item", tr("Free item up to the value"))):
             self.coupon_kind.addItem(label, key)
         self.value = QLineEdit(placeholderText=tr("Value: yuan, or percent off"))
         self.threshold = QLineEdit(placeholderText=tr("Threshold (yuan)"))
@@ -78,12 +89,34 @@ class RewardsTab(QWidget):
         for widget in (self.coupon_kind, self.value, self.threshold, self.cap):
             widget.setEnabled(not gift)
 
+    def set_stores(self, stores) -> None:
+        """The stores whose stock the manager may see and set; the console's own store first chosen."""
+        stores = list(stores)
+        chosen = self.store.currentData()
+        here = self.console.ctx.here
+        self.store.clear()
+        for store in stores:
+            self.store.addItem(f"{store.code} {store.name}", store.id)
+        if chosen is None and here is not None:
+            chosen = here.store_id
+        self.store.setCurrentIndex(max(0, self.store.findData(chosen)))
+        tabs = getattr(self.console, "tabs", None)
+        if tabs is not None and tabs.currentWidget() is self:
+            self.reload()
+
+    def choose_store(self, store_id: int) -> None:
+        self.store.setCurrentIndex(max(0, self.store.findData(store_id)))
+        self.reload()
+
     def shown(self) -> None:
+        if self.store.count() == 0:          # the stores are loaded by the Stores tab; set_stores reloads
+            self.console.stores.reload()
+            return
         self.reload()
 
     def reload(self) -> None:
-        ctx = self.console.ctx
-        self.console.run(lambda: catalogue.list_rewards(ctx, include_inactive=True), self._show)
+        ctx, store_id = self.console.ctx, self.store.currentData()
+        self.console.run(lambda: catalogue.list_rewards(ctx, include_inactive=True, store_id=store_id), self._show)
 
     def _show(self, rewards) -> None:
         self.rewards = list(rewards)
@@ -115,12 +148,13 @@ class RewardsTab(QWidget):
         sku, kind, value = self.sku.text().strip() or None, self.coupon_kind.currentData(), self.value.text().strip()
         threshold, cap, active = self.threshold.text().strip() or None, self.cap.text().strip() or None, \
             self.active.isChecked()
+        store_id = self.store.currentData()
 
         def work():
             spec = None if gift else coupons.parse_spec(kind, value, threshold, cap)
             item = catalogue.RewardInput(code, name, points, kind="gift" if gift else "coupon", name_zh=name_zh,
                                          sku=sku if gift else None, coupon=spec, stock=stock, active=active)
-            return catalogue.save_reward(ctx, actor, item)
+            return catalogue.save_reward(ctx, actor, item, store_id=store_id)
         self.console.run(work, self._saved)
 
     def _saved(self, _changes) -> None:

@@ -78,6 +78,7 @@ LABELS = {
     "stamps.needed": N_("Stamps for one free item"),
     "stamps.reward_cap": N_("Free item worth at most (¥)"),
     "stamps.reward_valid_days": N_("Stamp reward valid for (days)"),
+    "stamps.reward_kind": N_("Stamp reward: one free item, or cash worth it"),
     "rewards.enabled": N_("Rewards catalogue"),
     "rewards.coupon_valid_days": N_("Coupons bought with points valid for (days)"),
     "earn_ladder.enabled": N_("Monthly earn ladder"),
@@ -164,7 +165,7 @@ OPTION_LABELS = {"zh_CN": N_("Chinese"), "en": N_("English"), "pdf": N_("PDF fil
                  "escpos-usb": N_("ESC/POS USB"), "system": N_("System printer (CUPS)"), "none": N_("None"),
                  "end_of_next_year": N_("at the end of the next year"), "never": N_("never"),
                  "amount": N_("amount off"), "percent": N_("percent off"), "cash": N_("cash voucher"),
-                 "double_points": N_("double points on the next visit"), "free_item": N_("free item")}
+                 "double_points": N_("double points on the next visit"), "free_item": N_("free item up to the value")}
 
 
 def label_of(path: str) -> str:
