@@ -77,7 +77,7 @@ class CouponTerms:
         """'a free item up to ¥25' / '免费单品（最高¥25）', with its category and threshold when it has them."""
         if zh:
             text = f"满{_short(self.threshold_fen)}享" if self.threshold_fen else ""
-            limit = f"，限{self.category}" if self.category else ""
+            limit = "，限指定品类" if self.category else ""      # the category is a key, not a Chinese name
             return f"{text}免费单品（最高¥{_short(self.value_fen)}{limit}）"
         text = f"a free {self.category + ' ' if self.category else ''}item up to ¥{_short(self.value_fen)}"
         return text + (f" over {yuan(self.threshold_fen)}" if self.threshold_fen else "")

@@ -59,6 +59,6 @@ def test_receipt_of_a_free_item_given_and_taken(ctx, products, tmp_path):
     assert used.coupon_discount_fen == 2800
     doc = sale_receipt(ctx, used.receipt_no)
     text = squash(pdf_text(render_receipt_pdf(doc, 80)))
-    assert f"优惠券{free.code}(免费单品（最高¥28，限coffee）)" in text and "-¥28.00" in text
+    assert f"优惠券{free.code}(免费单品（最高¥28，限指定品类）)" in text and "-¥28.00" in text
     lines, _ = escpos_parse(render_receipt_escpos(doc, 58))
     assert "免费单品" in squash("".join(lines))

@@ -37,7 +37,7 @@ def test_texts():
     assert free().terms.describe("en") == "a free item up to ¥25"
     assert free().terms.describe("zh") == "免费单品（最高¥25）"
     assert free("40", "coffee").terms.describe("en") == "a free coffee item up to ¥40"
-    assert free("28.50", "coffee").terms.describe("zh") == "免费单品（最高¥28.50，限coffee）"
+    assert free("28.50", "coffee").terms.describe("zh") == "免费单品（最高¥28.50，限指定品类）"
 
 
 def test_the_most_expensive_item_up_to_the_cap_is_free():
