@@ -320,7 +320,7 @@ class TillWindow(QMainWindow):
     def change_consent(self, give: bool) -> None:
         """At the member's word, after the cashier confirms; recorded on the signed-in cashier (audited)."""
         member = self.member
-        if member is None or not self._online_only(tr("Recording consent")) or not ask_consent(self, give):
+        if member is None or not self._online_only("Recording consent") or not ask_consent(self, give):
             return
         self.worker.submit(lambda: privacy.set_consent(self.ctx, self.staff.id, member.member_id, give),
                            lambda result: self._consent_changed(member, result), self.show_error)
@@ -347,7 +347,7 @@ class TillWindow(QMainWindow):
             self.focus_sku()
 
     def search_item(self) -> None:
-        if not self._online_only(tr("Searching the catalogue")):
+        if not self._online_only("Searching the catalogue"):
             return
         dialog = SearchDialog(self.ctx, self.worker, self)
         if show_dialog(dialog) and dialog.chosen:
@@ -426,7 +426,7 @@ class TillWindow(QMainWindow):
         if self.member is None:
             self.say(tr("Look the member up first."))
             return
-        if not self._online_only(tr("A catalogue reward")):
+        if not self._online_only("A catalogue reward"):
             return
         from pos.ui.dialogs.rewards import RewardsDialog
 
@@ -523,7 +523,7 @@ class TillWindow(QMainWindow):
         self.focus_lookup()   # the next customer
 
     def enrol(self, phone: str = "") -> None:
-        if not self._online_only(tr("Enrolment")):
+        if not self._online_only("Enrolment"):
             return
         dialog = EnrolDialog(self.ctx, self.worker, self.staff.id, phone or self.lookup.text(), self)
         show_dialog(dialog)
@@ -533,12 +533,12 @@ class TillWindow(QMainWindow):
             self.say("")
 
     def open_return(self, receipt_no: str = "") -> None:
-        if not self._online_only(tr("A return")):
+        if not self._online_only("A return"):
             return
         show_dialog(ReturnDialog(self.ctx, self.worker, self.staff.id, receipt_no or "", self))
 
     def open_manager(self) -> None:
-        if not self.staff.is_manager or not self._online_only(tr("The manager console")):
+        if not self.staff.is_manager or not self._online_only("The manager console"):
             return
         try:
             from pos.ui.manager import open_console

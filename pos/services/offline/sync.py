@@ -182,3 +182,16 @@ def server_pin_hash(ctx: AppContext, staff_id: int) -> str | None:
     """The server's PIN hash of a staff member (keyed into the journal by selling.remember_staff)."""
     with ctx.read() as session:
         return session.scalar(select(Staff.pin_hash).where(Staff.id == staff_id))
+
+
+def remember_cashier(ctx: AppContext, journal: Journal, code: str, pin: str) -> None:
+    """`pos sale --cashier CODE --cashier-pin PIN` booked online at this till: that cashier may be
+    recorded on this till's offline sales too (selling.remember_staff)."""
+    from pos.services.offline.selling import remember_staff
+    from pos.services.staff.accounts import StaffView
+
+    with ctx.read() as session:
+        row = session.execute(select(Staff.id, Staff.code, Staff.name, Staff.role, Staff.pin_hash)
+                              .where(Staff.code == code, Staff.active.is_(True))).first()
+    if row is not None:
+        remember_staff(journal, StaffView(row[0], row[1], row[2], row[3]), pin, row[4])
