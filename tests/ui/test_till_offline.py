@@ -35,6 +35,7 @@ from pos.ui import main_window
 from pos.ui.dialogs.payment import PaymentDialog
 from pos.ui.dialogs.sale_done import SaleDoneDialog
 from pos.ui.dialogs.signin import SignInDialog
+from pos.ui.style import STYLE
 from tests.databases import NOW
 from tests.fixtures_db import Clock
 from tests.ui.conftest import ROOT, add_skus, look_up, settle, type_and_enter
@@ -242,6 +243,8 @@ def test_the_terminal_starts_with_the_server_down(qtbot, qapp, server, central, 
     journal.close()
     ctx.engine.dispose()
     server.stop()
+    monkeypatch.setenv("POS_NOW", NOW.isoformat())      # the started till's clock is the demo's
+    qapp.setStyleSheet(STYLE)
     try:
         # the real start-up, in a process of its own: the sign-in window is shown (not a refusal)
         shot = tmp_path / "signin.png"
@@ -272,9 +275,14 @@ def test_the_terminal_starts_with_the_server_down(qtbot, qapp, server, central, 
         assert window.offline_banner.isVisible() and "0 sale(s)" in window.offline_banner.text()
         member = look_up(qtbot, window, DEMO_GOLD_PHONE)
         assert member is not None and member.name
-        add_skus(qtbot, window, "LAT01")
+        add_skus(qtbot, window, "LAT01", "LAT01", "CAK01", "CAK01")
+        window.apply_coupon(next(c.code for c in member.coupons if c.kind == "amount"))
         settle(qtbot, window)
-        assert window.last_quote.breakdown is not None
+        window.totals.points.setValue(300)
+        settle(qtbot, window)
+        assert window.last_quote.breakdown is not None and window.last_quote.coupon_ok
+        assert window.last_quote.breakdown.points_redeemed == 300
+        assert window.last_quote.points_ok and window.last_quote.max_points <= 500
         shots = os.environ.get("POS_SCREENSHOTS")
         if shots:
             assert window.grab().save(str(ROOT / shots / "till-offline.png"))
@@ -286,6 +294,7 @@ def test_the_terminal_starts_with_the_server_down(qtbot, qapp, server, central, 
         window.requote_timer.stop()
         window.worker.wait()
     finally:
+        qapp.setStyleSheet("")
         if not server_running(server):
             server.start()
 

@@ -27,9 +27,10 @@ class OfflineBanner(QLabel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent, objectName="offline_banner")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumHeight(44)
-        self.setStyleSheet("QLabel#offline_banner { background: #c62828; color: white; font-size: 18px; "
-                           "font-weight: bold; padding: 6px; border-radius: 4px; }")
+        self.setWordWrap(True)      # its long line must not widen the window (the totals were cut off)
+        self.setMinimumHeight(34)   # compact: at 1280×800 the totals still get their height (they overlapped)
+        self.setStyleSheet("QLabel#offline_banner { background: #c62828; color: white; font-size: 17px; "
+                           "font-weight: bold; padding: 3px; border-radius: 4px; }")
         self.online, self.queued = True, 0
         self.setVisible(False)
 
