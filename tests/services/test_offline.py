@@ -323,6 +323,14 @@ def test_offline_sign_in_only_for_staff_who_signed_in_here_online_and_forgotten_
     with pytest.raises(PosError) as refused:
         selling.sign_in(journal, "8888")                              # never signed in at this till
     assert refused.value.code == "pin_invalid"
+    offline_till = Till(ctx, str(journal.path), online=False)
+    for _ in range(ctx.config.security.pin_max_failures):             # wrong PINs offline are counted here
+        with pytest.raises(PosError) as refused:
+            offline_till.sign_in("9999")
+        assert refused.value.code == "pin_invalid"
+    with pytest.raises(PosError) as refused:
+        offline_till.sign_in("1234")                                  # even the right one, for a while
+    assert refused.value.code == "till_locked"
     with ctx.write() as s:                                            # a new PIN at the back office
         s.scalars(select(Staff).where(Staff.code == "C01")).one().pin_hash = accounts.hash_pin("5678")
     offline.refresh_cache(ctx, journal)

@@ -10,12 +10,13 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from pos.clock import clock_from_env
 from pos.config import load_config
 from pos.db.engine import OFFLINE_CONNECT_TIMEOUT_S, make_engine
-from pos.errors import EnvironmentFault, PosError, Refusal
+from pos.errors import EnvironmentFault, PermissionDenied, PosError, Refusal
 from pos.loyalty.points import is_birthday_month
 from pos.loyalty.pricing import PriceBreakdown
 from pos.services.context import AppContext, Here, within_security_limits
@@ -45,6 +46,8 @@ class Till:
         self.ctx, self.journal_path = ctx, journal_path
         self.online = online
         self._lock = threading.Lock()       # the worker thread and the watcher's thread share the flag
+        self._failures = 0                  # wrong PINs while offline (_offline_sign_in)
+        self._locked_until: datetime | None = None
 
     @classmethod
     def from_env(cls, ctx: AppContext) -> Till:
@@ -101,7 +104,25 @@ class Till:
                 self._remember(staff, pin)
             return staff
 
-        return self._either(online, lambda journal: selling.sign_in(journal, pin, code))
+        return self._either(online, lambda journal: self._offline_sign_in(journal, pin, code))
+
+    def _offline_sign_in(self, journal: journals.Journal, pin: str, code: str | None) -> StaffView:
+        """Offline, wrong PINs are counted here (the server's count cannot be reached): after
+        `security.pin_max_failures` of them PIN entry locks for `pin_lockout_minutes`."""
+        security = self.ctx.config.security
+        now = self.ctx.clock()
+        if self._locked_until is not None and now < self._locked_until:
+            raise PermissionDenied("till_locked", "Too many wrong PINs at this till: PIN entry is locked until "
+                                   f"{self._locked_until:%H:%M}.")
+        try:
+            staff = selling.sign_in(journal, pin, code)
+        except PermissionDenied:
+            self._failures += 1
+            if self._failures >= security.pin_max_failures:
+                self._failures, self._locked_until = 0, now + timedelta(minutes=security.pin_lockout_minutes)
+            raise
+        self._failures, self._locked_until = 0, None
+        return staff
 
     def _remember(self, staff: StaffView, pin: str) -> None:
         """Keeps the PIN's keyed hash so this person can sign in offline; never fails the sign-in."""
