@@ -112,6 +112,17 @@ class TillWindow(QMainWindow):
         QTimer.singleShot(3000, self, self._warm_up_printing)
         self.lifecycle = till_lifecycle.attach(self)     # groups and due products on the card; idle jobs
 
+    @property
+    def ctx(self):
+        return self._ctx
+
+    @ctx.setter
+    def ctx(self, ctx) -> None:
+        """The store this window works on; its services follow (a test or a reconnect may swap it)."""
+        self._ctx = ctx
+        if getattr(self, "services", None) is not None:
+            self.services.ctx = ctx
+
     def _here(self):
         """The till's store and till; a till that cannot reach the server has none to show (offline)."""
         try:
