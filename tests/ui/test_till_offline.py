@@ -131,7 +131,7 @@ def look(qtbot, window) -> tuple[bool, int]:
 def sell(qtbot, window, *skus: str) -> object:
     done: list = []
     window.sale_finished.connect(done.append)
-    window.pay()
+    qtbot.mouseClick(window.buttons["pay"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(done) or window.message.text() != "", timeout=30000)
     assert done, window.message.text()
     return done[0]
