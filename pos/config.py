@@ -346,6 +346,9 @@ class LifecycleConfig:
     win_back_valid_days: int = whole(14, low=1)
     replenishment_enabled: bool = flag(True)
     replenishment_lead_days: int = whole(3, low=0)
+    receipt_due_soon: bool = flag(True)                  # a member's receipt lists consumables due soon
+    receipt_due_soon_max: int = whole(3, low=1, high=10)   # ...at most this many
+    receipt_due_soon_days: int = whole(7, low=0, high=90)  # ...due within this many days of the sale
     holdout_percent: int = whole(10, low=0, high=90)
     uplift_days: int = whole(30, low=1)
 

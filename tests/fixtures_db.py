@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from sqlalchemy import select
 
 from pos.config import load_config
 from pos.db.engine import make_engine
+from pos.db.models import Staff
 from pos.services.context import AppContext
 from pos.services.staff.accounts import create_staff
 from tests.databases import NOW, drop_postgres, postgres_url, sqlite_url
@@ -54,6 +56,13 @@ def cashier(ctx):
 @pytest.fixture
 def manager(ctx):
     return create_staff(ctx, "M01", "Manager One", "manager", "8888")
+
+
+def store_manager_id(ctx: AppContext) -> int:
+    """The shop's manager (the demo's, or one added here): the id manager-only reads run for."""
+    with ctx.read() as session:
+        found = session.scalar(select(Staff.id).where(Staff.role == "manager").order_by(Staff.id))
+    return found if found is not None else create_staff(ctx, "M09", "Boss", "manager", "9090").id
 
 
 @pytest.fixture

@@ -2104,6 +2104,18 @@
       <translation>提前多少天提醒</translation>
     </message>
     <message>
+      <source>"Due soon" on a member's receipt</source>
+      <translation>会员小票打印“补货提醒”</translation>
+    </message>
+    <message>
+      <source>"Due soon": at most (products)</source>
+      <translation>补货提醒：最多（件商品）</translation>
+    </message>
+    <message>
+      <source>"Due soon": due within (days)</source>
+      <translation>补货提醒：多少天内到期</translation>
+    </message>
+    <message>
       <source>Campaign holdout (%)</source>
       <translation>活动对照组比例（%）</translation>
     </message>
@@ -2436,10 +2448,6 @@
       <translation>离线：每位会员每天在本收银台最多可用积分</translation>
     </message>
     <message>
-      <source>Behaviour groups</source>
-      <translation>行为分组</translation>
-    </message>
-    <message>
       <source>Sleeping after (days without a purchase)</source>
       <translation>沉睡：多少天未消费</translation>
     </message>
@@ -2448,80 +2456,28 @@
       <translation>高潜新客：首购在多少天内</translation>
     </message>
     <message>
-      <source>High-potential new: paid at least (¥)</source>
-      <translation>高潜新客：实付至少（¥）</translation>
-    </message>
-    <message>
       <source>Stable: a purchase in each of the last (months)</source>
       <translation>稳定：最近几个月每月都有消费</translation>
-    </message>
-    <message>
-      <source>Whale: paid at least (¥)</source>
-      <translation>大客户：实付至少（¥）</translation>
-    </message>
-    <message>
-      <source>Whale: within (days)</source>
-      <translation>大客户：统计天数</translation>
-    </message>
-    <message>
-      <source>Price-sensitive: share of purchases with a coupon</source>
-      <translation>价格敏感：用券消费占比</translation>
-    </message>
-    <message>
-      <source>Win-back after (days)</source>
-      <translation>挽回：多少天未消费</translation>
     </message>
     <message>
       <source>Automatic offer at "at risk"</source>
       <translation>流失风险时自动发券</translation>
     </message>
     <message>
-      <source>At-risk coupon kind</source>
-      <translation>流失风险券类型</translation>
-    </message>
-    <message>
-      <source>At-risk coupon value</source>
-      <translation>流失风险券面值</translation>
-    </message>
-    <message>
       <source>At-risk coupon minimum spend (¥)</source>
       <translation>流失风险券使用门槛（¥）</translation>
-    </message>
-    <message>
-      <source>At-risk coupon valid for (days)</source>
-      <translation>流失风险券有效天数</translation>
     </message>
     <message>
       <source>Automatic offer at "win-back"</source>
       <translation>挽回阶段自动发券</translation>
     </message>
     <message>
-      <source>Win-back coupon kind</source>
-      <translation>挽回券类型</translation>
-    </message>
-    <message>
-      <source>Win-back coupon value</source>
-      <translation>挽回券面值</translation>
-    </message>
-    <message>
       <source>Win-back coupon minimum spend (¥)</source>
       <translation>挽回券使用门槛（¥）</translation>
     </message>
     <message>
-      <source>Win-back coupon valid for (days)</source>
-      <translation>挽回券有效天数</translation>
-    </message>
-    <message>
-      <source>Replenishment reminders</source>
-      <translation>补货提醒</translation>
-    </message>
-    <message>
       <source>Due this many days before the cycle ends</source>
       <translation>周期结束前几天提醒</translation>
-    </message>
-    <message>
-      <source>Campaign holdout (%)</source>
-      <translation>活动对照组比例（%）</translation>
     </message>
     <message>
       <source>Uplift report window (days)</source>
@@ -2556,26 +2512,6 @@
       <translation>空闲多少分钟</translation>
     </message>
     <message>
-      <source>Take over a stalled run after (minutes)</source>
-      <translation>任务卡住多少分钟后接管</translation>
-    </message>
-    <message>
-      <source>Lifecycle</source>
-      <translation>生命周期</translation>
-    </message>
-    <message>
-      <source>Days from coupon issue to use</source>
-      <translation>领券到用券天数</translation>
-    </message>
-    <message>
-      <source>Campaign cost vs incremental revenue</source>
-      <translation>活动成本与增量收入</translation>
-    </message>
-    <message>
-      <source>Days</source>
-      <translation>天数</translation>
-    </message>
-    <message>
       <source>95 % interval: low (¥)</source>
       <translation>95% 区间下限（¥）</translation>
     </message>
@@ -2584,16 +2520,320 @@
       <translation>95% 区间上限（¥）</translation>
     </message>
     <message>
-      <source>Significant</source>
-      <translation>显著</translation>
-    </message>
-    <message>
       <source>Offline overdraw</source>
       <translation>离线透支</translation>
     </message>
     <message>
       <source>Product marked consumable</source>
       <translation>商品设为消耗品</translation>
+    </message>
+    <message>
+      <source>Bounce-back steps</source>
+      <translation>回头券阶梯</translation>
+    </message>
+    <message>
+      <source>Earn ladder steps</source>
+      <translation>月度返积分阶梯</translation>
+    </message>
+    <message>
+      <source>After purchase number</source>
+      <translation>第几次购买后</translation>
+    </message>
+    <message>
+      <source>Then every N purchases (0: once)</source>
+      <translation>此后每 N 次购买（0：仅一次）</translation>
+    </message>
+    <message>
+      <source>Offer kind</source>
+      <translation>优惠类型</translation>
+    </message>
+    <message>
+      <source>Value (¥ off, fraction off, or points multiplier)</source>
+      <translation>数值（减免金额¥、折扣比例或积分倍数）</translation>
+    </message>
+    <message>
+      <source>Over (¥, 0: no minimum)</source>
+      <translation>满额（¥，0：无门槛）</translation>
+    </message>
+    <message>
+      <source>Most taken off (¥, 0: no cap)</source>
+      <translation>最多减免（¥，0：不封顶）</translation>
+    </message>
+    <message>
+      <source>Only this tier and above (empty: all)</source>
+      <translation>仅限此等级及以上（留空：全部）</translation>
+    </message>
+    <message>
+      <source>Only this segment (empty: all)</source>
+      <translation>仅限此分群（留空：全部）</translation>
+    </message>
+    <message>
+      <source>Offer name (English)</source>
+      <translation>优惠名称（英文）</translation>
+    </message>
+    <message>
+      <source>Offer name (Chinese)</source>
+      <translation>优惠名称（中文）</translation>
+    </message>
+    <message>
+      <source>Month's spend at least (¥)</source>
+      <translation>当月消费至少（¥）</translation>
+    </message>
+    <message>
+      <source>Points value earned (fraction of the amount paid)</source>
+      <translation>返积分价值（实付金额的比例）</translation>
+    </message>
+    <message>
+      <source>double points on the next visit</source>
+      <translation>下次消费双倍积分</translation>
+    </message>
+    <message>
+      <source>free item</source>
+      <translation>免费单品</translation>
+    </message>
+    <message>
+      <source>Step {0}</source>
+      <translation>第 {0} 档</translation>
+    </message>
+    <message>
+      <source>Add a step</source>
+      <translation>添加一档</translation>
+    </message>
+    <message>
+      <source>Remove this step</source>
+      <translation>删除此档</translation>
+    </message>
+    <message>
+      <source>another store's</source>
+      <translation>其他门店的</translation>
+    </message>
+    <message>
+      <source>for the chain's administrators only</source>
+      <translation>仅限连锁管理员</translation>
+    </message>
+    <message>
+      <source>the referrer's monthly limit</source>
+      <translation>推荐人本月上限</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>; </source>
+      <translation>；</translation>
+    </message>
+    <message>
+      <source>Already had it</source>
+      <translation>已持有</translation>
+    </message>
+    <message>
+      <source>Amount off</source>
+      <translation>满减券</translation>
+    </message>
+    <message>
+      <source>Backup made</source>
+      <translation>备份时间</translation>
+    </message>
+    <message>
+      <source>By</source>
+      <translation>操作人</translation>
+    </message>
+    <message>
+      <source>Cancelled</source>
+      <translation>已取消</translation>
+    </message>
+    <message>
+      <source>Cash voucher</source>
+      <translation>代金券</translation>
+    </message>
+    <message>
+      <source>Changed</source>
+      <translation>已更改</translation>
+    </message>
+    <message>
+      <source>Changes</source>
+      <translation>更改内容</translation>
+    </message>
+    <message>
+      <source>Consent</source>
+      <translation>营销同意</translation>
+    </message>
+    <message>
+      <source>Consumable</source>
+      <translation>消耗品</translation>
+    </message>
+    <message>
+      <source>Count</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <source>Coupons voided</source>
+      <translation>作废优惠券</translation>
+    </message>
+    <message>
+      <source>Cycle (days)</source>
+      <translation>周期（天）</translation>
+    </message>
+    <message>
+      <source>Failures</source>
+      <translation>失败次数</translation>
+    </message>
+    <message>
+      <source>Filter</source>
+      <translation>筛选条件</translation>
+    </message>
+    <message>
+      <source>First break</source>
+      <translation>首个断点</translation>
+    </message>
+    <message>
+      <source>Keys</source>
+      <translation>密钥</translation>
+    </message>
+    <message>
+      <source>Ledger reasons redacted</source>
+      <translation>已清除的积分流水原因</translation>
+    </message>
+    <message>
+      <source>Limit</source>
+      <translation>上限</translation>
+    </message>
+    <message>
+      <source>New member</source>
+      <translation>新会员</translation>
+    </message>
+    <message>
+      <source>No staff member identified (the till is recorded)</source>
+      <translation>未识别员工（记录收银台）</translation>
+    </message>
+    <message>
+      <source>Only</source>
+      <translation>仅限</translation>
+    </message>
+    <message>
+      <source>Output</source>
+      <translation>输出</translation>
+    </message>
+    <message>
+      <source>Referrer</source>
+      <translation>推荐人</translation>
+    </message>
+    <message>
+      <source>Refused</source>
+      <translation>拒绝原因</translation>
+    </message>
+    <message>
+      <source>Return window (days)</source>
+      <translation>退货期限（天）</translation>
+    </message>
+    <message>
+      <source>Rows</source>
+      <translation>行数</translation>
+    </message>
+    <message>
+      <source>Sale</source>
+      <translation>销售</translation>
+    </message>
+    <message>
+      <source>Signals</source>
+      <translation>信号</translation>
+    </message>
+    <message>
+      <source>Since</source>
+      <translation>起始</translation>
+    </message>
+    <message>
+      <source>Skipped (no consent)</source>
+      <translation>跳过（未同意营销）</translation>
+    </message>
+    <message>
+      <source>Sold on</source>
+      <translation>售出日期</translation>
+    </message>
+    <message>
+      <source>Staff id</source>
+      <translation>员工编号</translation>
+    </message>
+    <message>
+      <source>Till</source>
+      <translation>收银台</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <source>Until</source>
+      <translation>截至</translation>
+    </message>
+    <message>
+      <source>Why</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>self-referral</source>
+      <translation>自我推荐</translation>
+    </message>
+    <message>
+      <source>{0}: {1} → {2}</source>
+      <translation>{0}：{1} → {2}</translation>
+    </message>
+    <message>
+      <source>Cannot import {0}: {1}</source>
+      <translation>无法导入 {0}：{1}</translation>
+    </message>
+    <message>
+      <source>not valid TOML: a mistake at line {0}, column {1} (check the quotes, the = signs and the [brackets] there).</source>
+      <translation>不是有效的 TOML：第 {0} 行第 {1} 列有误（请检查该处的引号、等号和方括号）。</translation>
+    </message>
+    <message>
+      <source>not valid TOML: a mistake at the end of the file (a value missing, or a setting given twice).</source>
+      <translation>不是有效的 TOML：文件末尾有误（缺少值，或某项设置重复）。</translation>
+    </message>
+    <message>
+      <source>{0}: unknown setting (did you mean {1}?)</source>
+      <translation>{0}：没有这项设置（是否想写 {1}？）</translation>
+    </message>
+    <message>
+      <source>{0}: unknown setting</source>
+      <translation>{0}：没有这项设置</translation>
+    </message>
+    <message>
+      <source>Campaign {0} {1}: the {2} days after it started</source>
+      <translation>活动 {0} {1}：开始后 {2} 天</translation>
+    </message>
+    <message>
+      <source>Evaluated</source>
+      <translation>已评估</translation>
+    </message>
+    <message>
+      <source>Downgraded</source>
+      <translation>已降级</translation>
+    </message>
+    <message>
+      <source>In grace</source>
+      <translation>宽限期内</translation>
+    </message>
+    <message>
+      <source>Products due</source>
+      <translation>到期商品</translation>
+    </message>
+    <message>
+      <source>Issued before</source>
+      <translation>此前已发</translation>
+    </message>
+    <message>
+      <source>Error</source>
+      <translation>错误</translation>
+    </message>
+    <message>
+      <source>Message</source>
+      <translation>信息</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>，</translation>
     </message>
   </context>
 </TS>

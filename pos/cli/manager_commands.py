@@ -68,7 +68,8 @@ def add_arguments(staff_sub, command, group) -> None:
     p.add_argument("--campaign", type=int, help="campaign_uplift: the campaign id")
     p.add_argument("--days", type=int, help="campaign_uplift: days after the campaign (default lifecycle.uplift_days)")
     p.add_argument("--csv", metavar="FILE")
-    p.add_argument("--store", metavar="CODE", help="one store's figures (a store manager's default)")
+    p.add_argument("--store", metavar="CODE", help="one store's figures, every report including campaign_uplift "
+                   "(a store manager's default)")
     p.add_argument("--manager-pin")
 
     product = group("product", "products")
@@ -158,9 +159,9 @@ def campaign_uplift(args, ctx):
     if args.campaign is None:
         raise BadInput("usage", "pos report campaign_uplift: --campaign ID is required")
     actor = manager_id(ctx, args.manager_pin, "Reports")
-    u = uplift.campaign_uplift(ctx, actor, args.campaign, args.days)
+    u = uplift.campaign_uplift(ctx, actor, args.campaign, args.days, store_id=chain.store_id_of(ctx, args.store))
     r, rep = u.result, reports.uplift_report(u)
-    payload = {"campaign_id": u.campaign_id, "name": u.name, "days": u.days, "issued": r.issued,
+    payload = {"campaign_id": u.campaign_id, "name": u.name, "days": u.days, "store": args.store, "issued": r.issued,
                "holdout": r.holdout, "buyers_pct": {"issued": str(rate_pct(u.buyers_issued, r.issued)),
                                                     "holdout": str(rate_pct(u.buyers_holdout, r.holdout))},
                "revenue_per_member": {"issued": fen_str(r.revenue_per_issued_fen),

@@ -42,6 +42,13 @@ def ntile(rank: int, count: int, buckets: int = 5) -> int:
     return extra + (rank - big_rows) // size + 1
 
 
+def bucket_starts(count: int, buckets: int = 5) -> list[int]:
+    """The first 0-based rank of each bucket 2..buckets under `ntile` (a bucket no rank reaches starts
+    at `count`): ntile(rank, count) == 1 + the number of starts <= rank."""
+    size, extra = divmod(count, buckets)
+    return [k * (size + 1) if k <= extra else extra * (size + 1) + (k - extra) * size for k in range(1, buckets)]
+
+
 def quintile_scores(values: Sequence[float | int], higher_is_better: bool = True) -> list[int]:
     """Scores 1..5 like SQL NTILE(5) over the sorted values (5 = best).
 

@@ -53,6 +53,14 @@ class ReceiptOffer:
 
 
 @dataclass(frozen=True)
+class ReceiptReminder:
+    """A consumable the member will need again soon (补货提醒, SPEC §11)."""
+
+    product: str
+    due_in_days: int          # 0 or less: due now
+
+
+@dataclass(frozen=True)
 class ReceiptDocument:
     kind: str                 # sale | return
     store_name: str
@@ -80,6 +88,7 @@ class ReceiptDocument:
     stamps: tuple[tuple[str, str], ...] = ()     # (card name, "7/10")
     referral_code: str = ""                      # the member's code, and its QR (invite a friend)
     referral_qr: str = ""
+    due_soon: tuple[ReceiptReminder, ...] = ()   # member sale: consumables due again soon, soonest first
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ def money(fen: int, symbol: str) -> str:
 
 
 def receipt_sections(doc: ReceiptDocument) -> list[Section]:
-    return [*_head(doc), *_lines(doc), *_totals(doc), *_member(doc), *_offers(doc), *_codes(doc)]
+    return [*_head(doc), *_lines(doc), *_totals(doc), *_member(doc), *_due_soon(doc), *_offers(doc), *_codes(doc)]
 
 
 def _head(doc: ReceiptDocument) -> list[Section]:
@@ -78,6 +78,22 @@ def _member(doc: ReceiptDocument) -> list[Section]:
         when = f" {m.points_expiring_on:%Y-%m-%d}" if m.points_expiring_on else ""
         rows.append(("pair", f"Expiring soon 即将过期{when}", f"{m.points_expiring}"))
     rows += [("pair", name, progress) for name, progress in doc.stamps]
+    rows.append(("rule",))
+    return rows
+
+
+def due_in_text(days: int) -> str:
+    if days <= 0:
+        return "due now 该补货了"
+    return "tomorrow 明天" if days == 1 else f"in {days} days {days}天后"
+
+
+def _due_soon(doc: ReceiptDocument) -> list[Section]:
+    """补货提醒: consumables the member will need again soon ("Detergent 洗衣液 — in 3 days")."""
+    if not doc.due_soon:
+        return []
+    rows: list[Section] = [("text", "Due soon 补货提醒")]
+    rows += [("pair", f"  {item.product}", due_in_text(item.due_in_days)) for item in doc.due_soon]
     rows.append(("rule",))
     return rows
 

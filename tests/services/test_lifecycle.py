@@ -40,6 +40,7 @@ from pos.services.lifecycle import groups, offers, replenishment
 from pos.services.members import listing
 from pos.services.members import lookup as members
 from pos.services.reports import summary, uplift
+from pos.services.segments import rfm
 from tests.databases import NOW
 
 _receipts = iter(range(1, 10**9))
@@ -66,7 +67,9 @@ def enrol(ctx, phone: str, *, consent: bool = True) -> int:
 
 # ---------------------------------------------------------------- behaviour groups
 
-def test_sql_groups_equal_the_python_rules(ctx):
+@pytest.mark.parametrize("how", ["regroup", "with the segments"])
+def test_sql_groups_equal_the_python_rules(ctx, how):
+    """Alone (the console's button) or in the weekly job's single pass with the RFM snapshot."""
     create_bulk_demo(ctx, 300, sales_per_member=4)
     rng = random.Random(5)
     now = ctx.clock()
@@ -80,7 +83,10 @@ def test_sql_groups_equal_the_python_rules(ctx):
             add_sale(session, member, now.replace(hour=rng.randint(0, 23)) - timedelta(days=days), 30000)
         for mid in ids[:5]:
             add_sale(session, mid, now - timedelta(days=rng.randint(0, 400)), rng.randint(100, 900000))
-    sizes = groups.regroup(ctx)
+        session.execute(update(Member).where(Member.id.in_(ids[5:8])).values(erased_at=now, phone=None,
+                                                                             phone_tail=None))
+    sizes = groups.regroup(ctx) if how == "regroup" else rfm.compute_segments(ctx, with_groups=True).groups
+    assert sizes is not None
     today, cfg = now.date(), ctx.config.lifecycle
     with ctx.read() as session:
         history = defaultdict(list)
@@ -94,6 +100,7 @@ def test_sql_groups_equal_the_python_rules(ctx):
         for mid, key in session.execute(select(MemberGroup.member_id, MemberGroup.group_key)):
             got[mid].add(key)
     assert {mid: frozenset(got.get(mid, ())) for mid in expected} == expected
+    assert not set(got) & set(ids[5:8])                               # erased members are in no group
     assert sizes.sizes == {key: sum(key in g for g in expected.values()) for key in GROUPS}
     assert sum(1 for v in sizes.sizes.values() if v) >= 4          # the fixture exercises most groups
     regrouped = groups.regroup(ctx)                                   # on demand again: the same groups

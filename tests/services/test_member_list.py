@@ -28,6 +28,7 @@ from pos.services.members.listing import (
 )
 from pos.services.staff.accounts import create_staff
 from tests.databases import sqlite_url
+from tests.fixtures_db import store_manager_id
 
 BIG = 100_000
 BIG_NOW = datetime(2026, 12, 10, 12)    # points earned in 2025 expire within 30 days
@@ -82,9 +83,9 @@ def ids(rows) -> list[int]:
 
 
 def test_counts_match_plain_sql(big):
-    assert count_members(big, boss(big), MemberFilter()) == BIG
+    assert count_members(big, store_manager_id(big), MemberFilter()) == BIG
     for flt, where in FILTERS:
-        assert count_members(big, boss(big), flt) == plain_count(big, where) > 0, where
+        assert count_members(big, store_manager_id(big), flt) == plain_count(big, where) > 0, where
 
 
 @pytest.mark.parametrize("sort", SORT_KEYS)
@@ -92,16 +93,16 @@ def test_every_sort_at_any_depth_matches_plain_sql(big, sort):
     for descending in (False, True):
         for offset in (0, 100, 37_777, 90_000, BIG - 60):
             expected = plain_ids(big, "1=1", sort, descending, offset, 100)
-            assert ids(fetch_page(big, boss(big), MemberFilter(), sort, descending, offset, 100)) == expected, (offset,
+            assert ids(fetch_page(big, store_manager_id(big), MemberFilter(), sort, descending, offset, 100)) == expected, (offset,
                                                                                                     descending)
 
 
 def test_scrolling_pages_in_order_then_jumping_back(big):
     expected = plain_ids(big, "1=1", "spend", True, 0, 2000)
-    pages = [fetch_page(big, boss(big), MemberFilter(), "spend", True, offset, 100) for offset in range(0, 2000, 100)]
+    pages = [fetch_page(big, store_manager_id(big), MemberFilter(), "spend", True, offset, 100) for offset in range(0, 2000, 100)]
     assert [i for page in pages for i in ids(page)] == expected
-    assert ids(fetch_page(big, boss(big), MemberFilter(), "spend", True, 1234, 50)) == expected[1234:1284]
-    assert ids(fetch_page(big, boss(big), MemberFilter(), "spend", True, 550, 100)) == expected[550:650]
+    assert ids(fetch_page(big, store_manager_id(big), MemberFilter(), "spend", True, 1234, 50)) == expected[1234:1284]
+    assert ids(fetch_page(big, store_manager_id(big), MemberFilter(), "spend", True, 550, 100)) == expected[550:650]
 
 
 @pytest.mark.parametrize("sort", ["tier", "last_visit", "points", "name", "birthday"])
@@ -109,7 +110,7 @@ def test_filtered_pages_match_plain_sql(big, sort):
     for flt, where in FILTERS[1:]:
         total = plain_count(big, where)
         for offset in sorted({0, total // 2, max(0, total - 30)}):
-            assert ids(fetch_page(big, boss(big), flt, sort, True, offset, 100)) == plain_ids(big, where, sort, True, offset,
+            assert ids(fetch_page(big, store_manager_id(big), flt, sort, True, offset, 100)) == plain_ids(big, where, sort, True, offset,
                                                                                  100), (where, offset)
 
 
@@ -120,7 +121,7 @@ def test_cold_jumps_near_the_end_walk_back_and_match_plain_sql(big, sort):
         for offset in (90_000, BIG - 1_500, 52_000):
             forget_pages()
             expected = plain_ids(big, "1=1", sort, descending, offset, 100)
-            assert ids(fetch_page(big, boss(big), MemberFilter(), sort, descending, offset, 100)) == expected, (offset,
+            assert ids(fetch_page(big, store_manager_id(big), MemberFilter(), sort, descending, offset, 100)) == expected, (offset,
                                                                                                     descending)
 
 
@@ -128,10 +129,10 @@ def test_broad_filters_after_their_count_match_plain_sql(big):
     """A counted broad filter is walked along the sort index (its terms kept off their own index)."""
     for flt, where in FILTERS[1:8]:
         forget_pages()
-        total = count_members(big, boss(big), flt)
+        total = count_members(big, store_manager_id(big), flt)
         for sort, descending in (("spend", True), ("name", False), ("last_visit", True), ("tier", False)):
             for offset in sorted({0, 100, total // 3, max(0, total - 30)}):
-                assert ids(fetch_page(big, boss(big), flt, sort, descending, offset, 100)) == plain_ids(
+                assert ids(fetch_page(big, store_manager_id(big), flt, sort, descending, offset, 100)) == plain_ids(
                     big, where, sort, descending, offset, 100), (where, sort, offset)
 
 
@@ -148,7 +149,7 @@ def test_list_walks_read_covering_indexes(big):
 
 
 def test_search_by_full_number_and_rows_are_complete(big):
-    rows = fetch_page(big, boss(big), MemberFilter(text="158 0001 2345"), "phone", False)
+    rows = fetch_page(big, store_manager_id(big), MemberFilter(text="158 0001 2345"), "phone", False)
     assert len(rows) == 1 and rows[0].member_id == 12345
     row = rows[0]
     assert row.phone_masked == "158****2345" and phone_of(12345) == "+8615800012345"
@@ -159,12 +160,12 @@ def test_search_by_full_number_and_rows_are_complete(big):
                                      m["points_balance"], m["points_expiring"])
     assert row.birthday == (f"{m['birth_month']:02d}-{m['birth_day']:02d}" if m["birth_month"] else "")
     assert row.tier_name in {t.name for t in big.config.tiers} and row.tier_color.startswith("#")
-    assert fetch_page(big, boss(big), MemberFilter(text="13800138000"), "phone", False)[0].member_id == 1
+    assert fetch_page(big, store_manager_id(big), MemberFilter(text="13800138000"), "phone", False)[0].member_id == 1
 
 
 def test_pages_past_the_end_are_empty(big):
-    assert fetch_page(big, boss(big), MemberFilter(), "last_visit", True, BIG + 10, 100) == []
-    assert len(fetch_page(big, boss(big), MemberFilter(), "tier", False, BIG - 7, 100)) == 7
+    assert fetch_page(big, store_manager_id(big), MemberFilter(), "last_visit", True, BIG + 10, 100) == []
+    assert len(fetch_page(big, store_manager_id(big), MemberFilter(), "tier", False, BIG - 7, 100)) == 7
 
 
 # ---------------------------------------------------------------- small store, SQLite and PostgreSQL
@@ -178,39 +179,26 @@ def small(ctx):
 def test_small_store_pages_and_counts_match_plain_sql(small, clock):
     clock.moment = BIG_NOW
     for flt, where in FILTERS:
-        assert count_members(small, boss(small), flt) == plain_count(small, where), where
+        assert count_members(small, store_manager_id(small), flt) == plain_count(small, where), where
     for sort in SORT_KEYS:
         for descending in (False, True):
             for offset in (0, 700, 1480):
-                assert ids(fetch_page(small, boss(small), MemberFilter(), sort, descending, offset, 50)) == plain_ids(
+                assert ids(fetch_page(small, store_manager_id(small), MemberFilter(), sort, descending, offset, 50)) == plain_ids(
                     small, "1=1", sort, descending, offset, 50), (sort, descending, offset)
-
-
-def manager_id(ctx) -> int:
-    with ctx.read() as session:
-        return session.execute(text("SELECT id FROM staff WHERE role = 'manager'")).scalar()
-
-
-_bosses: dict[int, int] = {}
-
-
-def boss(ctx) -> int:
-    """The store's manager, who the console's member list runs for."""
-    return _bosses.setdefault(id(ctx), manager_id(ctx))
 
 
 def test_masked_export_never_contains_a_full_phone_number(small, tmp_path):
     flt = MemberFilter(tiers=("silver", "gold", "diamond"))
     path = tmp_path / "members.csv"
-    rows = export_members(small, manager_id(small), str(path), flt).rows
+    rows = export_members(small, store_manager_id(small), str(path), flt).rows
     content = path.read_text(encoding="utf-8-sig")
-    assert rows == count_members(small, boss(small), flt) == len(content.splitlines()) - 1 > 0
+    assert rows == count_members(small, store_manager_id(small), flt) == len(content.splitlines()) - 1 > 0
     assert not re.search(r"1\d{10}", content)
     with small.engine.connect() as conn:
         phones = list(conn.execute(text("SELECT phone FROM members")).scalars())
     assert not any(phone[3:] in content for phone in phones)
     full = tmp_path / "full.csv"
-    export_members(small, manager_id(small), str(full), flt, full_phone=True)
+    export_members(small, store_manager_id(small), str(full), flt, full_phone=True)
     listed = [line["phone"] for line in csv.DictReader(full.open(encoding="utf-8-sig"))]
     assert len(listed) == rows and all(phone.startswith("+86") and phone in phones for phone in listed)
     with small.engine.connect() as conn:
@@ -232,9 +220,9 @@ def test_export_is_for_managers_only(small, tmp_path):
 
 def test_export_dates_are_iso_8601_to_the_second(small, tmp_path):
     path = tmp_path / "members.csv"
-    export_members(small, manager_id(small), str(path))
+    export_members(small, store_manager_id(small), str(path))
     lines = list(csv.DictReader(path.open(encoding="utf-8-sig")))
-    assert tuple(lines[0]) == COLUMNS and len(lines) == count_members(small, boss(small), MemberFilter())
+    assert tuple(lines[0]) == COLUMNS and len(lines) == count_members(small, store_manager_id(small), MemberFilter())
     iso = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
     assert all(iso.fullmatch(line["enrolled_at"]) for line in lines)
     visits = [line["last_visit"] for line in lines if line["last_visit"]]
@@ -250,7 +238,7 @@ def test_the_list_and_segment_views_refuse_anyone_but_an_active_manager(small, t
 
     cashier = create_staff(small, "C09", "Cashier", "cashier", "4321")
     former = create_staff(small, "M09", "Former", "manager", "9090")
-    set_active(small, boss(small), former.id, False)
+    set_active(small, store_manager_id(small), former.id, False)
     calls = [lambda who: count_members(small, who, MemberFilter()),
              lambda who: fetch_page(small, who, MemberFilter(), "name", False, 0, 10),
              lambda who: stats_as_of(small, who),
@@ -263,5 +251,5 @@ def test_the_list_and_segment_views_refuse_anyone_but_an_active_manager(small, t
     with small.engine.connect() as conn:
         refusals = conn.execute(text("SELECT count(*) FROM audit_log WHERE action = 'role_violation'")).scalar()
     assert refusals == len(calls) * 4
-    assert count_members(small, boss(small), MemberFilter()) == len(fetch_page(small, boss(small), MemberFilter(),
+    assert count_members(small, store_manager_id(small), MemberFilter()) == len(fetch_page(small, store_manager_id(small), MemberFilter(),
                                                                              "name", False, 0, 5000)) > 0

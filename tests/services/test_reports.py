@@ -8,12 +8,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
 
-from pos.db.models import Campaign, Coupon, CouponRedemption, Member, PointsLot, Sale, Staff, TierChange
+from pos.db.models import Campaign, Coupon, CouponRedemption, Member, PointsLot, Sale, TierChange
 from pos.errors import PosError
 from pos.services.reports.summary import REPORT_KEYS, points_value_fen, run_report, write_report_csv
-from pos.services.staff.accounts import create_staff
+from tests.fixtures_db import store_manager_id
 
 START, END = date(2026, 5, 1), date(2026, 6, 10)
 D = datetime.fromisoformat
@@ -80,15 +79,8 @@ def shop(ctx):
         ])
 
 
-def boss(ctx) -> int:
-    """The store's manager (reports are for managers), added when there is none yet."""
-    with ctx.read() as session:
-        found = session.scalar(select(Staff.id).where(Staff.role == "manager"))
-    return found or create_staff(ctx, "M01", "Manager One", "manager", "8888").id
-
-
 def report(ctx, key):
-    return run_report(ctx, boss(ctx), key, START, END)
+    return run_report(ctx, store_manager_id(ctx), key, START, END)
 
 
 def test_repeat_purchase(ctx, shop):
@@ -157,7 +149,7 @@ def test_sales_per_day(ctx, shop, tmp_path):
 
 def test_every_report_runs_on_an_empty_database(ctx):
     for key in REPORT_KEYS:
-        r = run_report(ctx, boss(ctx), key, START, END)
+        r = run_report(ctx, store_manager_id(ctx), key, START, END)
         assert r.chart in ("line", "bar", "none") and all(len(row) == len(r.columns) for row in r.rows)
 
 
@@ -167,5 +159,5 @@ def test_every_report_runs_on_an_empty_database(ctx):
 ])
 def test_bad_requests(ctx, key, start, end, code):
     with pytest.raises(PosError) as err:
-        run_report(ctx, boss(ctx), key, start, end)
+        run_report(ctx, store_manager_id(ctx), key, start, end)
     assert err.value.code == code

@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text, update
 
-from pos.db.models import Member, MemberSegment, Sale, Staff
+from pos.db.models import Member, MemberSegment, Sale
 from pos.loyalty.rfm import RfmRow, is_promotion_only, is_whale, quintile_scores, segment_name
 from pos.services.admin.bulk_demo import create_bulk_demo
 from pos.services.segments.rfm import compute_segments, segment_overview
-from pos.services.staff.accounts import create_staff
+from tests.fixtures_db import store_manager_id
 
 
 @pytest.fixture
@@ -26,13 +26,6 @@ def store(ctx):
         session.execute(update(Member).where(Member.id == 7).values(erased_at=ctx.clock(), phone=None,
                                                                     phone_tail=None))
     return ctx
-
-
-def boss(ctx) -> int:
-    """The store's manager (the demo's, or one made here): the segment tab runs for a manager."""
-    with ctx.read() as session:
-        found = session.scalar(select(Staff.id).where(Staff.role == "manager"))
-    return found if found is not None else create_staff(ctx, "M09", "Boss", "manager", "9090").id
 
 
 def reference(session, now, cfg) -> dict[int, tuple]:
@@ -79,11 +72,23 @@ def test_sql_segments_equal_the_python_rules(store):
     assert on_members == {mid: (v[0], v[4], v[5]) for mid, v in expected.items()}
 
 
+@pytest.mark.parametrize("members", [3, 4, 6])
+def test_fewer_buyers_than_scores_equal_the_python_rules(ctx, members):
+    """With fewer window buyers than five the upper scores are unreachable (their thresholds: the top)."""
+    create_bulk_demo(ctx, members, sales_per_member=2)
+    result = compute_segments(ctx)
+    with ctx.read() as session:
+        expected = reference(session, ctx.clock(), ctx.config.segments)
+        got = {ms.member_id: (ms.segment, (ms.r, ms.f, ms.m), ms.whale, ms.promotion_only, ms.spend_fen, ms.visits)
+               for ms in session.scalars(select(MemberSegment).where(MemberSegment.snapshot_id == result.snapshot_id))}
+    assert got == expected
+
+
 def test_overview_shows_change_since_the_previous_snapshot(store, clock):
     first = compute_segments(store)
     clock.moment += timedelta(days=60)
     second = compute_segments(store)
-    overview = segment_overview(store, boss(store))
+    overview = segment_overview(store, store_manager_id(store))
     rows = {row.name: row for row in overview.rows}
     assert overview.taken_at == clock.moment and overview.previous_taken_at == clock.moment - timedelta(days=60)
     for name, size in second.sizes.items():
@@ -98,7 +103,7 @@ def test_overview_shows_change_since_the_previous_snapshot(store, clock):
 
 
 def test_overview_of_a_store_without_snapshots(ctx):
-    overview = segment_overview(ctx, boss(ctx))
+    overview = segment_overview(ctx, store_manager_id(ctx))
     assert overview.taken_at is None
     assert [row.name for row in overview.rows][-2:] == ["Whale", "Promotion-only"]
     assert all(row.count == 0 and row.change is None for row in overview.rows)

@@ -147,6 +147,8 @@ def test_toml_writer_round_trips_the_configuration():
     assert parse_config(config_to_toml(config)) == config
     odd = parse_config(SHIPPED.replace('header = "Thank you! 谢谢惠顾"', 'header = "a \\"quoted\\" \\\\ line\\tx"'))
     assert parse_config(config_to_toml(odd)) == odd
+    no_ladders = replace(config, bounce_back_steps=(), earn_ladder_steps=())
+    assert parse_config(config_to_toml(no_ladders)) == no_ladders
 
 
 TEXTS = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)

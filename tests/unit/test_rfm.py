@@ -42,6 +42,14 @@ def test_ntile_matches_sql_bucket_sizes(count):
     assert scores == sorted(scores) and scores[0] == 1
 
 
+@given(count=st.integers(0, 500), buckets=st.integers(1, 9))
+def test_bucket_starts_give_ntile(count, buckets):
+    starts = rfm.bucket_starts(count, buckets)
+    assert len(starts) == buckets - 1 and all(0 < b <= count for b in starts) or count == 0
+    for rank in range(count):
+        assert rfm.ntile(rank, count, buckets) == 1 + sum(rank >= b for b in starts)
+
+
 @given(values=st.lists(st.integers(-1000, 1000), max_size=60), higher=st.booleans())
 def test_scores_are_1_to_5_and_monotone(values, higher):
     scores = rfm.quintile_scores(values, higher_is_better=higher)

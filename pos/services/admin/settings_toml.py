@@ -14,15 +14,26 @@ from pos.config import SECTIONS, STEP_LISTS, StoreConfig, setting_of, toml_name
 
 
 def config_to_toml(config: StoreConfig) -> str:
-    parts = [_table(f"[{name}]", getattr(config, name)) for name in SECTIONS]
+    # an empty step list is a choice (no ladder), written as `name = []` ahead of every table, since
+    # leaving it out would read back as the default ladder
+    empty = "".join(f"{name} = []\n" for name in STEP_LISTS if not getattr(config, name))
+    parts = ([empty] if empty else []) + [_table(f"[{name}]", getattr(config, name)) for name in SECTIONS]
     parts += [_table("[[tiers]]", tier) for tier in config.tiers]
     parts += [_table(f"[[{name}]]", step) for name in STEP_LISTS for step in getattr(config, name)]
     return "\n".join(parts)
 
 
+def step_lists(config: StoreConfig) -> dict[str, list[dict[str, Any]]]:
+    """The step lists (bounce-back ladder, earn ladder...) as the settings dict holds them; empty ones too."""
+    return {name: [_written(step) for step in getattr(config, name)] for name in STEP_LISTS}
+
+
+def _written(section: Any) -> dict[str, Any]:
+    return {toml_name(f): setting_of(f).write(getattr(section, f.name)) for f in fields(section)}
+
+
 def _table(header: str, section: Any) -> str:
-    lines = [header] + [f"{toml_name(f)} = {_value(setting_of(f).write(getattr(section, f.name)))}"
-                        for f in fields(section)]
+    lines = [header] + [f"{key} = {_value(value)}" for key, value in _written(section).items()]
     return "\n".join(lines) + "\n"
 
 

@@ -28,7 +28,7 @@ from pos.config import StoreConfig
 from pos.db.models import JobRun
 from pos.errors import BadInput, PosError
 from pos.services.context import AppContext
-from pos.services.lifecycle import groups, offers, replenishment
+from pos.services.lifecycle import offers, replenishment
 from pos.services.members import tiers
 from pos.services.points import expiry
 from pos.services.segments import rfm
@@ -68,9 +68,9 @@ class JobStatus:
 
 
 def _regroup(ctx: AppContext) -> dict:
-    segments = rfm.compute_segments(ctx)
-    sizes = groups.regroup(ctx)
-    return {"segments": segments.sizes, "groups": sizes.sizes}
+    segments = rfm.compute_segments(ctx, with_groups=True)      # one pass over sales for both
+    assert segments.groups is not None
+    return {"segments": segments.sizes, "groups": segments.groups.sizes}
 
 
 JOBS: list[Job] = [

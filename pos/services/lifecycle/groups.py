@@ -62,33 +62,47 @@ def midnight(day: date) -> datetime:
     return datetime.combine(day, time.min)
 
 
-def _aggregate_sql(months: int) -> str:
+def aggregate_columns(months: int) -> tuple[str, str]:
+    """(names, expressions) of what the five rules read per member, for a GROUP BY member_id over sales
+    (alongside `last_ever`, the member's latest purchase): the standalone job's own pass, or the
+    segmentation's single pass over sales when the weekly job runs both (pos.services.segments.rfm)."""
     month_flags = " + ".join(f"MAX(CASE WHEN created_at >= :m{k}_from AND created_at < :m{k}_to THEN 1 ELSE 0 END)"
                              for k in range(1, months + 1))
-    return f"""
-INSERT INTO grp_member (member_id, last_at, n_all, first_paid, spend, n_win, n_coupon, months)
-SELECT member_id, MAX(created_at), COUNT(*), MIN(total_fen),
-       SUM(CASE WHEN created_at >= :window_from THEN total_fen ELSE 0 END),
-       SUM(CASE WHEN created_at >= :window_from THEN 1 ELSE 0 END),
-       SUM(CASE WHEN created_at >= :window_from AND coupon_id IS NOT NULL THEN 1 ELSE 0 END),
-       {month_flags}
-FROM sales WHERE member_id IS NOT NULL GROUP BY member_id"""
+    return ("n_all, first_paid, g_spend, g_n_win, g_n_coupon, months",
+            "COUNT(*), MIN(total_fen), SUM(CASE WHEN created_at >= :window_from THEN total_fen ELSE 0 END), "
+            "SUM(CASE WHEN created_at >= :window_from THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN created_at >= :window_from AND coupon_id IS NOT NULL THEN 1 ELSE 0 END), " + month_flags)
 
 
-_GROUP_TABLE = """CREATE TEMP TABLE grp_member (member_id INTEGER PRIMARY KEY, last_at TIMESTAMP, n_all INTEGER,
-    first_paid BIGINT, spend BIGINT, n_win INTEGER, n_coupon INTEGER, months INTEGER)"""
-_LISTED = "JOIN members m ON m.id = g.member_id AND m.erased_at IS NULL"
+GROUP_TABLE_COLUMNS = ("n_all INTEGER, first_paid BIGINT, g_spend BIGINT, g_n_win INTEGER, g_n_coupon INTEGER, "
+                       "months INTEGER")
+_GROUP_TABLE = f"CREATE TEMP TABLE grp_member (member_id INTEGER PRIMARY KEY, last_ever TIMESTAMP, {GROUP_TABLE_COLUMNS})"
+# erased members are few (a partial index lists them): left out by one NOT IN, not a join per row
+_LISTED = "g.member_id NOT IN (SELECT id FROM members WHERE erased_at IS NOT NULL)"
 _INSERTS = {
-    SLEEPING: "SELECT m.id, :key FROM members m LEFT JOIN grp_member g ON g.member_id = m.id "
-              "WHERE m.erased_at IS NULL AND COALESCE(g.last_at, m.enrolled_at) < :sleep_cut",
-    HIGH_POTENTIAL_NEW: f"SELECT g.member_id, :key FROM grp_member g {_LISTED} "
-                        "WHERE g.n_all = 1 AND g.last_at >= :new_cut AND g.first_paid >= :new_min",
-    STABLE: f"SELECT g.member_id, :key FROM grp_member g {_LISTED} WHERE g.months = :months",
-    WHALE: f"SELECT g.member_id, :key FROM grp_member g {_LISTED} WHERE g.spend >= :whale_fen",
-    PRICE_SENSITIVE: f"SELECT g.member_id, :key FROM grp_member g {_LISTED} "
-                     "WHERE g.n_win > 0 AND g.n_coupon * :share_den >= :share_num * g.n_win",
+    SLEEPING: "SELECT m.id, :key FROM members m LEFT JOIN {table} g ON g.member_id = m.id "
+              "WHERE m.erased_at IS NULL AND COALESCE(g.last_ever, m.enrolled_at) < :sleep_cut",
+    HIGH_POTENTIAL_NEW: "SELECT g.member_id, :key FROM {table} g "
+                        f"WHERE g.n_all = 1 AND g.last_ever >= :new_cut AND g.first_paid >= :new_min AND {_LISTED}",
+    STABLE: f"SELECT g.member_id, :key FROM {{table}} g WHERE g.months = :months AND {_LISTED}",
+    WHALE: f"SELECT g.member_id, :key FROM {{table}} g WHERE g.g_spend >= :whale_fen AND {_LISTED}",
+    PRICE_SENSITIVE: "SELECT g.member_id, :key FROM {table} g "
+                     f"WHERE g.g_n_win > 0 AND g.g_n_coupon * :share_den >= :share_num * g.g_n_win AND {_LISTED}",
 }
 _DATETIMES = ("window_from", "sleep_cut", "new_cut")
+
+
+def month_names(months: int) -> list[str]:
+    return [f"m{k}_{end}" for k in range(1, months + 1) for end in ("from", "to")]
+
+
+def aggregate_parameters(params: dict[str, object], months: int) -> dict[str, object]:
+    """The bound values aggregate_columns' expressions use."""
+    return {k: params[k] for k in ("window_from", *month_names(months))}
+
+
+def datetime_binds(months: int) -> list:
+    return [bindparam(name, type_=DateTime()) for name in ("window_from", *month_names(months))]
 
 
 def group_parameters(today: date, cfg: LifecycleConfig) -> dict[str, object]:
@@ -108,28 +122,38 @@ def regroup(ctx: AppContext) -> GroupSizes:
     """Rewrites every member's behaviour groups (the weekly job; also on demand). Idempotent."""
     now, cfg = ctx.clock(), ctx.config.lifecycle
     params = group_parameters(now.date(), cfg)
-    month_names = [f"m{k}_{end}" for k in range(1, cfg.stable_months + 1) for end in ("from", "to")]
-    aggregate = text(_aggregate_sql(cfg.stable_months)).bindparams(
-        *(bindparam(name, type_=DateTime()) for name in ("window_from", *month_names)))
+    names, expressions = aggregate_columns(cfg.stable_months)
+    aggregate = text(f"INSERT INTO grp_member (member_id, last_ever, {names}) SELECT member_id, MAX(created_at), "
+                     f"{expressions} FROM sales WHERE member_id IS NOT NULL GROUP BY member_id").bindparams(
+        *datetime_binds(cfg.stable_months))
     with ctx.bulk_write() as session:
-        session.execute(text("DELETE FROM member_groups"))
-        sizes = dict.fromkeys(GROUPS, 0)
         if cfg.groups_enabled:
             _temp_table(session, create=True)
-            session.execute(aggregate, {k: params[k] for k in ("window_from", *month_names)})
-            for key, select_sql in _INSERTS.items():
-                statement = text(f"INSERT INTO member_groups (member_id, group_key) {select_sql}").bindparams(
-                    *(bindparam(name, type_=DateTime()) for name in _DATETIMES if f":{name}" in select_sql))
-                used = {name: value for name, value in params.items() if f":{name}" in select_sql}
-                session.execute(statement, {**used, "key": key})
-            _temp_table(session, create=False)
-            for key, n in session.execute(select(MemberGroup.group_key, func.count())
-                                          .group_by(MemberGroup.group_key)):
-                sizes[key] = int(n)
-        snapshot = GroupSnapshot(taken_at=now, counts=json.dumps(sizes))
-        session.add(snapshot)
-        session.flush()
-        return GroupSizes(snapshot.id, sizes)
+            session.execute(aggregate, aggregate_parameters(params, cfg.stable_months))
+        sizes = write_groups(session, "grp_member", now, cfg)
+        _temp_table(session, create=False)
+        return sizes
+
+
+def write_groups(session: Session, table: str, now: datetime, cfg: LifecycleConfig) -> GroupSizes:
+    """member_groups rewritten from `table` (member_id, last_ever and aggregate_columns' names), and the
+    sizes kept on a new group snapshot."""
+    params = group_parameters(now.date(), cfg)
+    session.execute(text("DELETE FROM member_groups"))
+    sizes = dict.fromkeys(GROUPS, 0)
+    if cfg.groups_enabled:
+        for key, select_sql in _INSERTS.items():
+            statement = text(f"INSERT INTO member_groups (member_id, group_key) {select_sql.format(table=table)}"
+                             ).bindparams(*(bindparam(name, type_=DateTime()) for name in _DATETIMES
+                                            if f":{name}" in select_sql))
+            used = {name: value for name, value in params.items() if f":{name}" in select_sql}
+            session.execute(statement, {**used, "key": key})
+        for key, n in session.execute(select(MemberGroup.group_key, func.count()).group_by(MemberGroup.group_key)):
+            sizes[key] = int(n)
+    snapshot = GroupSnapshot(taken_at=now, counts=json.dumps(sizes))
+    session.add(snapshot)
+    session.flush()
+    return GroupSizes(snapshot.id, sizes)
 
 
 def _temp_table(session: Session, *, create: bool) -> None:

@@ -13,6 +13,7 @@ from itertools import groupby
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
+from pos.config import LifecycleConfig
 from pos.db.models import MemberDue, Product, Sale, SaleLine
 from pos.loyalty.churn import churn_stage
 from pos.loyalty.replenishment import Due, due_of, is_due
@@ -66,6 +67,22 @@ def member_lifecycle(ctx: AppContext, member_id: int) -> MemberLifecycle:
 
 
 DEFAULT_CYCLE = 30      # a consumable without its own default days
+
+
+def due_after_sale(session: Session, config: LifecycleConfig, member_id: int, sale_id: int,
+                   today: date) -> list[Due]:
+    """The receipt's "due soon" reminders: the member's consumables due within
+    `receipt_due_soon_days` of `today` (the sale's day), soonest first, at most `receipt_due_soon_max`.
+    Read as of the sale (its own purchases count, later ones do not, so a reprint says the same):
+    one query on the member's sales (ix_sales_member_created), only when the setting is on."""
+    if not (config.replenishment_enabled and config.receipt_due_soon):
+        return []
+    rows = sorted(session.execute(_purchases(member_id).where(Sale.id <= sale_id)).all(),
+                  key=lambda r: (r[1], r[4]))
+    dues = [due for _, _, due in _dues(rows, DEFAULT_CYCLE, config.replenishment_lead_days, today)
+            if is_due(due, today, within_days=config.receipt_due_soon_days)]
+    dues.sort(key=lambda d: (d.due_on, d.product))
+    return dues[:config.receipt_due_soon_max]
 
 
 def refresh_due(ctx: AppContext) -> int:

@@ -1,15 +1,17 @@
 """Reports on the offers at the till (SPEC §10): the redemption rate per rule (issued vs used) and the
-bounce-back ladder step reached per month."""
+bounce-back ladder step reached per month. One store's (`--store`): the offers its sales gave, and
+those given without a sale to the members it enrolled."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from pos.db.models import Coupon, OfferIssue
+from pos.db.models import Coupon, OfferIssue, Sale
 from pos.services.context import AppContext
+from pos.services.reports import queries as q
 
 if TYPE_CHECKING:
     from pos.services.reports.summary import Period, Report, Steps
@@ -24,12 +26,21 @@ def _rule_label(kind: str, rule: str) -> str:
     return f"{kind} {detail}".strip() if detail and kind != "welcome" else kind
 
 
+def _at_store(session: Session):
+    """The offer was given at the report's store (always true for the chain's report)."""
+    if session.info.get(q.STORE) is None:
+        return literal(True)
+    return or_(OfferIssue.sale_id.in_(select(Sale.id).where(q.at_store(session, Sale.store_id))),
+               and_(OfferIssue.sale_id.is_(None), q.member_at_store(session, OfferIssue.member_id)))
+
+
 def _rule_rows(session: Session, since, until) -> list[tuple[str, str, int, int, int]]:
     used = case((Coupon.status == "used", 1), (OfferIssue.status == "used", 1), else_=0)
     void = case((Coupon.status == "void", 1), (OfferIssue.status == "void", 1), else_=0)
     query = (select(OfferIssue.kind, OfferIssue.rule, func.count(), func.sum(used), func.sum(void))
              .outerjoin(Coupon, Coupon.id == OfferIssue.coupon_id)
-             .where(OfferIssue.created_at >= since, OfferIssue.created_at < until, OfferIssue.kind != "bonus")
+             .where(OfferIssue.created_at >= since, OfferIssue.created_at < until, OfferIssue.kind != "bonus",
+                    _at_store(session))
              .group_by(OfferIssue.kind, OfferIssue.rule).order_by(OfferIssue.kind, OfferIssue.rule))
     return [(kind, rule, int(n), int(u or 0), int(v or 0)) for kind, rule, n, u, v in session.execute(query)]
 
@@ -68,7 +79,8 @@ def ladder_steps(session: Session, ctx: AppContext, p: Period, steps: Steps) -> 
 
 def _steps_in(session: Session, since, until) -> dict[int, int]:
     query = (select(OfferIssue.rule, func.count()).where(
-        OfferIssue.kind == "bounce_back", OfferIssue.created_at >= since, OfferIssue.created_at < until)
+        OfferIssue.kind == "bounce_back", OfferIssue.created_at >= since, OfferIssue.created_at < until,
+        _at_store(session))
         .group_by(OfferIssue.rule))
     found: dict[int, int] = {}
     for rule, n in session.execute(query):

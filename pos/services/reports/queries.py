@@ -39,6 +39,9 @@ def _member_at_store(session: Session, member_id):
     return literal(True) if store is None else member_id.in_(select(Member.id).where(Member.store_id == store))
 
 
+at_store, member_at_store = _at_store, _member_at_store     # for the reports of other modules
+
+
 def _per_member(session: Session, since: datetime, until: datetime, first_id: int, last_id: int):
     # SQLite picks the created_at index for the range and then reads millions of table rows for
     # member_id; the covering (member_id, created_at, ...) index answers from the index alone:

@@ -2,7 +2,12 @@
 over the N days after the campaign started (default `lifecycle.uplift_days`): buyers %, revenue per
 member, coupon cost, and incremental revenue with its 95 % interval (pos.loyalty.uplift, scipy.stats).
 Also the distribution of days from coupon issue to use. Read with one grouped statement per group
-(sales joined to the campaign's coupons or holdout rows on the member, in the window)."""
+(sales joined to the campaign's coupons or holdout rows on the member, in the window).
+
+One store's uplift (`--store`, a store manager's default; `STORE` in the session as for every report,
+pos.services.reports.queries): both groups are the members that store enrolled (the holdout is drawn
+at random from all members, so it stays a random share of theirs), their sales booked there, and the
+coupons used there. Coupon-use days: the coupons used at the store."""
 
 from __future__ import annotations
 
@@ -17,7 +22,8 @@ from pos.db.models import Campaign, CampaignHoldout, Coupon, CouponRedemption, S
 from pos.errors import BadInput, NotFound
 from pos.loyalty.uplift import Outcome, Uplift, uplift
 from pos.services.context import AppContext
-from pos.services.staff.roles import check_manager
+from pos.services.reports import queries as q
+from pos.services.staff.roles import require_manager_id, store_scope
 
 MAX_DAYS = 366
 USE_DAY_BUCKETS = ((0, 0, "0"), (1, 1, "1"), (2, 3, "2-3"), (4, 7, "4-7"), (8, 14, "8-14"), (15, 30, "15-30"),
@@ -49,7 +55,8 @@ def _outcomes(session: Session, members, window: tuple[datetime, datetime]) -> t
     n = int(session.scalar(select(func.count()).select_from(ids)) or 0)
     rows = session.execute(select(Sale.member_id, func.sum(Sale.total_fen))
                            .join(ids, ids.c.member_id == Sale.member_id)
-                           .where(Sale.created_at >= window[0], Sale.created_at < window[1])
+                           .where(Sale.created_at >= window[0], Sale.created_at < window[1],
+                                  q.at_store(session, Sale.store_id))
                            .group_by(Sale.member_id)).all()
     outcomes = [Outcome(True, int(total)) for _, total in rows] + [Outcome(False, 0)] * (n - len(rows))
     return outcomes, len(rows), sum(int(total) for _, total in rows)
@@ -57,24 +64,30 @@ def _outcomes(session: Session, members, window: tuple[datetime, datetime]) -> t
 
 def uplift_of(session: Session, campaign: Campaign, days: int) -> CampaignUplift:
     window = (campaign.created_at, campaign.created_at + timedelta(days=days))
-    issued_ids = select(Coupon.member_id.label("member_id")).where(Coupon.campaign_id == campaign.id,
-                                                                   Coupon.member_id.is_not(None))
-    held_ids = select(CampaignHoldout.member_id.label("member_id")).where(CampaignHoldout.campaign_id == campaign.id)
+    issued_ids = select(Coupon.member_id.label("member_id")).where(
+        Coupon.campaign_id == campaign.id, Coupon.member_id.is_not(None), q.member_at_store(session, Coupon.member_id))
+    held_ids = select(CampaignHoldout.member_id.label("member_id")).where(
+        CampaignHoldout.campaign_id == campaign.id, q.member_at_store(session, CampaignHoldout.member_id))
     issued, buyers_i, revenue_i = _outcomes(session, issued_ids, window)
     held, buyers_h, revenue_h = _outcomes(session, held_ids, window)
     cost = session.scalar(select(func.coalesce(func.sum(CouponRedemption.discount_fen), 0))
                           .join(Coupon, Coupon.id == CouponRedemption.coupon_id)
-                          .where(Coupon.campaign_id == campaign.id, CouponRedemption.at < window[1]))
+                          .where(Coupon.campaign_id == campaign.id, CouponRedemption.at < window[1],
+                                 q.at_store(session, CouponRedemption.store_id)))
     return CampaignUplift(campaign.id, campaign.name, campaign.created_at, days, int(cost or 0), buyers_i, buyers_h,
                           revenue_i, revenue_h, uplift(issued, held))
 
 
-def campaign_uplift(ctx: AppContext, actor_id: int, campaign_id: int, days: int | None = None) -> CampaignUplift:
+def campaign_uplift(ctx: AppContext, actor_id: int, campaign_id: int, days: int | None = None, *,
+                    store_id: int | None = None) -> CampaignUplift:
+    """`store_id`: one store's uplift (None: the chain's); a store manager's own store whatever is asked."""
     days = ctx.config.lifecycle.uplift_days if days is None else days
     if not 1 <= days <= MAX_DAYS:
         raise BadInput("days_invalid", f"days must be between 1 and {MAX_DAYS}")
-    check_manager(ctx, actor_id, "Reports")
+    with ctx.write() as session:       # a refusal is audited
+        store_id = store_scope(session, require_manager_id(session, actor_id, "Reports"), store_id, "Reports")
     with ctx.read() as session:
+        session.info[q.STORE] = store_id
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
             raise NotFound("campaign_not_found", f"No campaign {campaign_id}.")
@@ -93,7 +106,8 @@ def use_days(session: Session, since: datetime, until: datetime) -> list[tuple[s
     counts: Counter[str] = Counter()
     rows = session.execute(select(Coupon.issued_at, CouponRedemption.at)
                            .join(CouponRedemption, CouponRedemption.coupon_id == Coupon.id)
-                           .where(CouponRedemption.at >= since, CouponRedemption.at < until)
+                           .where(CouponRedemption.at >= since, CouponRedemption.at < until,
+                                  q.at_store(session, CouponRedemption.store_id))
                            .execution_options(yield_per=5000))
     for issued_at, used_at in rows:
         days = (used_at.date() - issued_at.date()).days

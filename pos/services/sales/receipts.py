@@ -18,10 +18,12 @@ from pos.printing.document import (
     ReceiptMember,
     ReceiptOffer,
     ReceiptPayment,
+    ReceiptReminder,
     ReceiptStep,
 )
 from pos.services import offers
 from pos.services.context import AppContext
+from pos.services.lifecycle.replenishment import due_after_sale
 from pos.services.members.phones import mask_phone
 from pos.services.members.standing import coupon_terms, standing
 from pos.services.staff import audit
@@ -102,11 +104,14 @@ def _offers(session: Session, ctx: AppContext, sale: Sale, member: Member | None
                   for i in given.issued if i.for_customer)
     stamps = tuple((f"{ctx.config.stamps.name} {ctx.config.stamps.name_zh}".strip(), progress)
                    for _, _, progress in given.stamps)
+    today = sale.created_at.date()
+    due_soon = tuple(ReceiptReminder(d.product, (d.due_on - today).days)
+                     for d in due_after_sale(session, ctx.config.lifecycle, member.id, sale.id, today))
     referral = {}
     if ctx.config.referral.enabled and ctx.config.receipt.join_member_url:
         referral = {"referral_code": member.referral_code,
                     "referral_qr": offers.referral_qr_payload(ctx.config.receipt.join_member_url, member.referral_code)}
-    return {"offers": shown, "stamps": stamps, **referral}
+    return {"offers": shown, "stamps": stamps, "due_soon": due_soon, **referral}
 
 
 def _steps(session: Session, config: StoreConfig, sale: Sale) -> tuple[ReceiptStep, ...]:

@@ -32,18 +32,22 @@ Why it looks like this:
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import accumulate
 
-from sqlalchemy import Date, DateTime, Integer, bindparam, case, func, select, text
+from sqlalchemy import Date, DateTime, bindparam, case, func, select, text
 from sqlalchemy.orm import Session
 
 from pos.config import SegmentsConfig
 from pos.db.models import Member, MemberSegment, SegmentSnapshot
 from pos.errors import BadInput
-from pos.loyalty.rfm import SEGMENT_NAMES
+from pos.loyalty.rfm import SEGMENT_NAMES, bucket_starts
 from pos.services.changes import Changes
 from pos.services.context import AppContext
+from pos.services.lifecycle import groups
+from pos.services.lifecycle.groups import GroupSizes
 from pos.services.staff.roles import is_active_manager, refuse_reader
 
 WHALE, PROMOTION_ONLY = "Whale", "Promotion-only"
@@ -53,31 +57,31 @@ CHUNK = 100_000
 # One row per member who ever bought (erased members too: they count in the quintiles, as in the
 # Python rules), in member id order straight off the covering sales index; a rowid table, so the
 # later joins by member id are lookups, not sorts.
-_RFM_TABLES = ("""CREATE TEMP TABLE rfm_member (
+_RFM_TABLE = """CREATE TEMP TABLE rfm_member (
     member_id INTEGER PRIMARY KEY, first_ever TIMESTAMP, last_ever TIMESTAMP, last_at TIMESTAMP,
-    frequency INTEGER, monetary BIGINT, coupon_sales INTEGER)""",
-               "CREATE TEMP TABLE rfm_score (member_id INTEGER PRIMARY KEY, r INTEGER, f INTEGER, m INTEGER)")
+    frequency INTEGER, monetary BIGINT, coupon_sales INTEGER{more})"""
 
 _RFM_AGGREGATE = """
-INSERT INTO rfm_member (member_id, first_ever, last_ever, last_at, frequency, monetary, coupon_sales)
+INSERT INTO rfm_member (member_id, first_ever, last_ever, last_at, frequency, monetary, coupon_sales{names})
 SELECT member_id, MIN(created_at), MAX(created_at), CASE WHEN MAX(created_at) >= :since THEN MAX(created_at) END,
        SUM(CASE WHEN created_at >= :since THEN 1 ELSE 0 END),
        SUM(CASE WHEN created_at >= :since THEN total_fen ELSE 0 END),
-       SUM(CASE WHEN created_at >= :since AND coupon_id IS NOT NULL THEN 1 ELSE 0 END)
+       SUM(CASE WHEN created_at >= :since AND coupon_id IS NOT NULL THEN 1 ELSE 0 END){expressions}
 FROM sales WHERE member_id IS NOT NULL GROUP BY member_id
 """
 
-# Scores of the members who bought in the window: three narrow rank sorts (member id and the value
-# only), NTILE of the first tied row by arithmetic on the rank and the row count (bound: :size etc.),
-# written in member id order into their own table (cheaper than updating rfm_member's rows)
-_RFM_SCORES = """
-INSERT INTO rfm_score (member_id, r, f, m)
-SELECT k.member_id, {r}, {f}, {m}
-FROM (SELECT member_id, RANK() OVER (ORDER BY last_at) - 1 AS r0, RANK() OVER (ORDER BY frequency) - 1 AS f0,
-             RANK() OVER (ORDER BY monetary) - 1 AS m0
-      FROM rfm_member WHERE frequency > 0) AS k
-ORDER BY k.member_id
-"""
+# The scores of the members who bought in the window: NTILE(5) of the first of tied values is the
+# number of the four bucket starts (pos.loyalty.rfm.bucket_starts) the value's rank reaches, and the
+# rank of a value reaches start b exactly when the value is above the b-th smallest value. So four
+# thresholds per score, read from one sorted histogram of the column (_thresholds), replace three
+# window sorts over every buyer (100k members: 1.5 s of RANK() -> 0.1 s).
+def _score(column: str, dimension: str) -> str:
+    steps = " + ".join(f"CASE WHEN s.{column} > :{dimension}{k} THEN 1 ELSE 0 END" for k in range(2, 6))
+    return f"(CASE WHEN s.frequency > 0 THEN 1 + {steps} END)"
+
+
+SCORED = {"r": "last_at", "f": "frequency", "m": "monetary"}
+_SCORES = {dimension: _score(column, dimension) for dimension, column in SCORED.items()}
 
 # Every listed member in one pass: a member without a row in rfm_member never bought
 _RFM_INSERT = """
@@ -90,10 +94,10 @@ WITH expiring AS (
 SELECT :snapshot_id, mb.id,
        CASE WHEN s.member_id IS NULL THEN (CASE WHEN mb.enrolled_at > :new_cut THEN 'New' ELSE 'Lost' END)
             ELSE {segment_case} END,
-       COALESCE(sc.r, 0), COALESCE(sc.f, 0), COALESCE(sc.m, 0),
+       COALESCE({r}, 0), COALESCE({f}, 0), COALESCE({m}, 0),
        COALESCE(s.monetary, 0) >= :whale_fen, COALESCE(s.frequency, 0) > 0 AND s.coupon_sales = s.frequency,
        COALESCE(s.monetary, 0), COALESCE(s.frequency, 0), COALESCE(ex.points, 0)
-FROM members mb LEFT JOIN rfm_member s ON s.member_id = mb.id LEFT JOIN rfm_score sc ON sc.member_id = mb.id
+FROM members mb LEFT JOIN rfm_member s ON s.member_id = mb.id
      LEFT JOIN expiring ex ON ex.member_id = mb.id
 WHERE mb.erased_at IS NULL
 """
@@ -107,7 +111,7 @@ _SEGMENT_CASE = """CASE
     WHEN s.first_ever > :new_cut THEN 'New'
     WHEN {r} >= 4 AND {f} >= 4 AND {m} >= 4 THEN 'Champions'
     WHEN {f} >= 4 OR ({f} >= 3 AND {m} >= 4) THEN 'Loyal'
-    ELSE 'Potential' END""".format(r="COALESCE(sc.r, 1)", f="COALESCE(sc.f, 1)", m="COALESCE(sc.m, 1)")
+    ELSE 'Potential' END""".format(**{key: f"COALESCE({score}, 1)" for key, score in _SCORES.items()})
 
 _COPY_TO_MEMBERS = """
 UPDATE members SET segment = ms.segment, spend_365_fen = ms.spend_fen, visits_365 = ms.visits,
@@ -126,6 +130,7 @@ class SegmentSizes:
     whales: int
     promotion_only: int
     changes: Changes = Changes(segments=True)
+    groups: GroupSizes | None = None       # with_groups: the behaviour groups written in the same job
 
 
 @dataclass(frozen=True)
@@ -162,34 +167,50 @@ def rfm_parameters(now: datetime, cfg: SegmentsConfig, expiring_days: int) -> di
             "horizon": now.date() + timedelta(days=expiring_days), "whale_fen": cfg.whale_spend_fen}
 
 
-def _ntile(rank0: str) -> str:
-    """NTILE(5) of the first row among ties, from its 0-based RANK among :n rows (pos.loyalty.rfm.ntile):
-    one sort per score instead of NTILE plus MIN over the tied values. :size = n / 5, :extra = n % 5,
-    :big = extra * (size + 1) are bound (n is counted first)."""
-    return (f"(CASE WHEN {rank0} < :big THEN {rank0} / (:size + 1) + 1 "
-            f"ELSE :extra + ({rank0} - :big) / NULLIF(:size, 0) + 1 END)")
+def _thresholds(session: Session, column: str, dimension: str, buyers: int) -> dict[str, object]:
+    """:{dimension}2..5, the values a buyer's `column` must be above to reach each next score: for each
+    bucket start b, the b-th smallest value, found in the column's sorted histogram by bisecting its
+    running counts (the rows go straight through the driver: up to a row per buyer)."""
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(f"SELECT {column}, count(*) FROM rfm_member WHERE frequency > 0 GROUP BY {column} "
+                       f"ORDER BY {column}")
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    running = list(accumulate(n for _, n in rows))
+    return {f"{dimension}{k}": rows[bisect_left(running, start)][0] if start <= buyers and rows else None
+            for k, start in enumerate(bucket_starts(buyers), 2)}
 
 
-def ntile_parameters(n: int) -> dict[str, int]:
-    return {"size": n // 5, "extra": n % 5, "big": n % 5 * (n // 5 + 1)}
-
-
-def rfm_statements():
-    """(aggregate, scores, insert): the three statements over the temporary rfm_member table."""
+def rfm_statements(group_months: int | None = None):
+    """(aggregate, insert): the two statements over the temporary rfm_member table; with `group_months`
+    the aggregate also fills the behaviour groups' columns (one pass over sales for both)."""
     datetimes = [bindparam(name, type_=DateTime()) for name in
                  ("since", "new_cut", "lost_cut", "hibernating_cut", "at_risk_cut")]
-    ints = [bindparam(name, type_=Integer()) for name in ("size", "extra", "big")]
-    aggregate = text(_RFM_AGGREGATE).bindparams(datetimes[0])
-    scores = text(_RFM_SCORES.format(r=_ntile("k.r0"), f=_ntile("k.f0"), m=_ntile("k.m0"))).bindparams(*ints)
-    insert = text(_RFM_INSERT.format(segment_case=_SEGMENT_CASE)).bindparams(
+    if group_months is None:
+        aggregate = text(_RFM_AGGREGATE.format(names="", expressions="")).bindparams(datetimes[0])
+    else:
+        names, expressions = groups.aggregate_columns(group_months)
+        aggregate = text(_RFM_AGGREGATE.format(names=", " + names, expressions=",\n       " + expressions)
+                         ).bindparams(datetimes[0], *groups.datetime_binds(group_months))
+    insert = text(_RFM_INSERT.format(segment_case=_SEGMENT_CASE, **_SCORES)).bindparams(
         *datetimes[1:], bindparam("horizon", type_=Date()))
-    return aggregate, scores, insert
+    return aggregate, insert
 
 
-def compute_segments(ctx: AppContext) -> SegmentSizes:
-    now = ctx.clock()
+def compute_segments(ctx: AppContext, *, with_groups: bool = False) -> SegmentSizes:
+    """The RFM snapshot (and the stats copied onto members); with_groups: the behaviour groups too, from
+    the same pass over sales (the weekly job), their sizes in `groups`."""
+    now, lifecycle = ctx.clock(), ctx.config.lifecycle
     params = rfm_parameters(now, ctx.config.segments, ctx.config.receipt.expiring_days)
-    aggregate, scores, insert = rfm_statements()
+    both = with_groups and lifecycle.groups_enabled
+    aggregate, insert = rfm_statements(lifecycle.stable_months if both else None)
+    aggregate_params = {"since": params["since"]}
+    if both:
+        aggregate_params.update(groups.aggregate_parameters(
+            groups.group_parameters(now.date(), lifecycle), lifecycle.stable_months))
+    group_sizes = None
     with ctx.bulk_write() as session:     # member ids come from members, the snapshot id from just above
         snapshot = SegmentSnapshot(taken_at=now, members=0)
         session.add(snapshot)
@@ -197,11 +218,16 @@ def compute_segments(ctx: AppContext) -> SegmentSizes:
         # only the latest snapshot keeps per-member rows: without a WHERE SQLite empties the table
         # page by page instead of deleting a million rows one by one from it and its two indexes
         session.execute(text("DELETE FROM member_segments"))
-        _temp_tables(session, create=True)
-        session.execute(aggregate, {"since": params["since"]})
-        n = session.scalar(text("SELECT count(*) FROM rfm_member WHERE frequency > 0")) or 0
-        session.execute(scores, ntile_parameters(int(n)))
-        session.execute(insert, {**{k: v for k, v in params.items() if k != "since"}, "snapshot_id": snapshot.id})
+        _temp_tables(session, create=True, group_columns=both)
+        session.execute(aggregate, aggregate_params)
+        buyers = int(session.scalar(text("SELECT count(*) FROM rfm_member WHERE frequency > 0")) or 0)
+        thresholds: dict[str, object] = {}
+        for dimension, column in SCORED.items():
+            thresholds.update(_thresholds(session, column, dimension, buyers))
+        session.execute(insert, {**{k: v for k, v in params.items() if k != "since"}, **thresholds,
+                                 "snapshot_id": snapshot.id})
+        if with_groups:
+            group_sizes = groups.write_groups(session, "rfm_member", now, lifecycle)
         _temp_tables(session, create=False)
         counts = _snapshot_counts(session, snapshot.id)
         snapshot.members = sum(counts[name] for name in SEGMENT_NAMES)
@@ -210,15 +236,14 @@ def compute_segments(ctx: AppContext) -> SegmentSizes:
     _copy_to_members(ctx, snapshot_id, top)
     _vacuum_members(ctx)
     return SegmentSizes(snapshot_id, {name: counts[name] for name in SEGMENT_NAMES}, counts[WHALE],
-                        counts[PROMOTION_ONLY])
+                        counts[PROMOTION_ONLY], groups=group_sizes)
 
 
-def _temp_tables(session: Session, *, create: bool) -> None:
+def _temp_tables(session: Session, *, create: bool, group_columns: bool = False) -> None:
     for name in ("rfm_member", "rfm_score"):
         session.execute(text(f"DROP TABLE IF EXISTS {name}"))   # a failed run's tables on a pooled connection
     if create:
-        for statement in _RFM_TABLES:
-            session.execute(text(statement))
+        session.execute(text(_RFM_TABLE.format(more=", " + groups.GROUP_TABLE_COLUMNS if group_columns else "")))
 
 
 def _snapshot_counts(session: Session, snapshot_id: int) -> dict[str, int]:

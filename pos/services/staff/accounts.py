@@ -34,6 +34,7 @@ class StaffView:
     code: str
     name: str
     role: str
+    store_id: int | None = None        # a store manager's (or cashier's) home store; None: the chain
 
     @property
     def is_manager(self) -> bool:
@@ -41,7 +42,7 @@ class StaffView:
 
 
 def _view(staff: Staff) -> StaffView:
-    return StaffView(staff.id, staff.code, staff.name, staff.role)
+    return StaffView(staff.id, staff.code, staff.name, staff.role, staff.store_id)
 
 
 def hash_pin(pin: str) -> str:

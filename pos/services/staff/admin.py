@@ -26,7 +26,7 @@ class StaffAdminView(StaffView):
 
 
 def _view(staff: Staff) -> StaffAdminView:
-    return StaffAdminView(staff.id, staff.code, staff.name, staff.role, staff.active, staff.locked_until)
+    return StaffAdminView(staff.id, staff.code, staff.name, staff.role, staff.store_id, staff.active, staff.locked_until)
 
 
 def list_staff(ctx: AppContext, actor_id: int) -> list[StaffAdminView]:

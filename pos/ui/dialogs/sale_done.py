@@ -17,7 +17,8 @@ from pos.vocabulary import payment_method
 
 def receipt_html(doc) -> str:
     rows = []
-    for kind, *parts in receipt_sections(doc):
+    for kind, *raw in receipt_sections(doc):
+        parts = [escape(str(part)) for part in raw]      # product names are text, not markup
         if kind in ("title", "strong"):
             rows.append(f"<p align='center'><b>{parts[0]}</b></p>")
         elif kind in ("center", "text"):

@@ -10,6 +10,7 @@ from pos.services.staff import audit_log
 from pos.ui import formats
 from pos.ui.i18n import N_, tr
 from pos.ui.manager import common
+from pos.ui.manager.audit_details import details_text
 
 # Audit actions (pos/services/staff/audit_log.py ACTIONS) and fraud signal kinds as people read them.
 ACTION_LABELS = {
@@ -143,7 +144,10 @@ class AuditTab(QWidget):
         self.console.run(lambda: audit_log.audit_entries(ctx, actor, limit=500), self._entries)
 
     def _entries(self, rows) -> None:
-        common.fill_table(self.entries, [(r.at, action_label(r.action), r.staff or "", r.target, r.details) for r in rows])
+        common.fill_table(self.entries, [(r.at, action_label(r.action), r.staff or "", r.target, details_text(r.details))
+                                         for r in rows])
+        for i, r in enumerate(rows):                  # the details as recorded (also in the export)
+            self.entries.item(i, 4).setToolTip(r.details)
         self.entries_loaded.emit(rows)
 
     def load_flags(self) -> None:

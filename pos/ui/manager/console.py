@@ -62,6 +62,7 @@ class ManagerConsole(QMainWindow):
         self.stores = StoresTab(self)
         self.stores.stores_loaded.connect(self.reports.set_stores)
         self.stores.stores_loaded.connect(self.members.set_stores)
+        self.stores.stores_loaded.connect(self.uplift.set_stores)
         self.tabs = QTabWidget()
         for widget, title in ((self.members, tr("Members")), (self.segments, tr("Segments")),
                               (self.campaigns, tr("Campaigns")), (self.reports, tr("Reports")),

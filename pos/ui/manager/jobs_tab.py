@@ -8,13 +8,28 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from pos.services.jobs import runner
-from pos.ui.i18n import tr
-from pos.ui.lifecycle_text import job_text
+from pos.ui import formats
+from pos.ui.i18n import N_, tr
+from pos.ui.lifecycle_text import group_text, job_text, stage_text
 from pos.ui.manager import common
+
+# The keys of the jobs' results (pos.services.jobs.runner JOBS): shown in the manager's language.
+RESULT_LABELS = {"members": N_("Members"), "points": N_("Points"), "evaluated": N_("Evaluated"),
+                 "downgraded": N_("Downgraded"), "in_grace": N_("In grace"), "segments": N_("Segments"),
+                 "groups": N_("Behaviour groups"), "due_rows": N_("Products due"), "issued": N_("Issued"),
+                 "already": N_("Issued before"), "error": N_("Error"), "message": N_("Message")}
+
+
+def _item_label(key: str, item: str) -> str:
+    if key == "segments":
+        return common.segment_label(item)
+    if key == "groups":
+        return group_text(item)
+    return stage_text(item) if key == "issued" else item
 
 
 def result_text(result: str) -> str:
-    """A job's stored JSON result as one short line."""
+    """A job's stored JSON result as one short line, in the manager's language."""
     try:
         value = json.loads(result) if result else {}
     except ValueError:
@@ -24,9 +39,13 @@ def result_text(result: str) -> str:
     parts = []
     for key, item in value.items():
         if isinstance(item, dict):
-            item = ", ".join(f"{k} {v}" for k, v in item.items())
-        parts.append(f"{key}: {item}")
-    return "; ".join(parts)
+            item = tr(", ").join(f"{_item_label(key, k)} {formats.count(v) if isinstance(v, int) else v}"
+                                 for k, v in item.items())
+        elif isinstance(item, int) and not isinstance(item, bool):
+            item = formats.count(item)
+        label = RESULT_LABELS.get(key)
+        parts.append(tr("{0}: {1}").format(tr(label) if label else key.replace("_", " "), item))
+    return tr("; ").join(parts)
 
 
 class JobsTab(QWidget):

@@ -201,8 +201,13 @@ class MembersTab(QWidget):
             due_within_days=self.due_days.value() if self.due_on.isChecked() else None)
 
     def set_stores(self, stores) -> None:
-        """The stores to filter by (those the manager may see), keeping the current choice."""
+        """The stores to filter by (those the manager may see), keeping the current choice; a store
+        manager's list opens on their own store (members are chain-wide: "All stores" finds a member
+        who enrolled elsewhere)."""
+        first = self.store.count() == 1
         chosen = self.store.currentData()
+        if first and getattr(self.console.staff, "store_id", None) is not None:
+            chosen = self.console.staff.store_id
         self.store.blockSignals(True)
         while self.store.count() > 1:
             self.store.removeItem(1)
@@ -210,6 +215,8 @@ class MembersTab(QWidget):
             self.store.addItem(f"{store.code} {store.name}", store.id)
         self.store.setCurrentIndex(max(0, self.store.findData(chosen)))
         self.store.blockSignals(False)
+        if first and self.store.currentData() is not None:
+            self.apply_filter()
 
     def apply_filter(self) -> None:
         self.apply_timer.stop()

@@ -1,13 +1,15 @@
 """The settings as a form: one field per setting of the schema in pos/config.py, its editor chosen by
 the setting's declaration (`Setting.kind`, bounds, options), each field checked as it is typed.
 
+The step lists (the bounce-back ladder, the earn ladder) get a page each: a box of fields per step,
+steps added and removed there.
+
 `values()` gives the TOML tables the schema reads (so `pos.config.config_from_dict` checks the whole),
 `show(config)` fills the fields from a configuration."""
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -15,17 +17,20 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from pos.config import SECTIONS, STEP_LISTS, Setting, StoreConfig, setting_of, toml_name
-from pos.services.admin.settings_toml import config_to_toml
+from pos.services.admin.settings_toml import step_lists
 from pos.ui.i18n import N_, tr
 
 SPIN_LIMIT = 2_000_000_000
@@ -35,7 +40,8 @@ SECTION_TITLES = {"store": N_("Store"), "receipt": N_("Receipts"), "printer": N_
                   "segments": N_("Segments"), "security": N_("Security"),
                   "customer_display": N_("Customer display"), "lifecycle": N_("Lifecycle"), "jobs": N_("Jobs"),
                   "bounce_back": N_("Bounce-back"), "referral": N_("Referral"), "stamps": N_("Stamp card"),
-                  "rewards": N_("Rewards"), "earn_ladder": N_("Earn ladder")}
+                  "rewards": N_("Rewards"), "earn_ladder": N_("Earn ladder"),
+                  "bounce_back_steps": N_("Bounce-back steps"), "earn_ladder_steps": N_("Earn ladder steps")}
 
 # One label per setting (section.toml_name; tiers.* for every tier).
 LABELS = {
@@ -53,6 +59,18 @@ LABELS = {
     "referral.reward_points": N_("Referrer's points"),
     "referral.reward_valid_days": N_("Referrer's coupon valid for (days)"),
     "referral.monthly_limit": N_("Rewards per referrer per month"),
+    "bounce_back_steps.after": N_("After purchase number"),
+    "bounce_back_steps.every": N_("Then every N purchases (0: once)"),
+    "bounce_back_steps.kind": N_("Offer kind"),
+    "bounce_back_steps.value": N_("Value (¥ off, fraction off, or points multiplier)"),
+    "bounce_back_steps.threshold": N_("Over (¥, 0: no minimum)"),
+    "bounce_back_steps.cap": N_("Most taken off (¥, 0: no cap)"),
+    "bounce_back_steps.tier": N_("Only this tier and above (empty: all)"),
+    "bounce_back_steps.segment": N_("Only this segment (empty: all)"),
+    "bounce_back_steps.name": N_("Offer name (English)"),
+    "bounce_back_steps.name_zh": N_("Offer name (Chinese)"),
+    "earn_ladder_steps.spend": N_("Month's spend at least (¥)"),
+    "earn_ladder_steps.rate": N_("Points value earned (fraction of the amount paid)"),
     "stamps.enabled": N_("Stamp card"),
     "stamps.category": N_("Product category that earns stamps"),
     "stamps.name": N_("Card name (English)"),
@@ -85,6 +103,9 @@ LABELS = {
     "lifecycle.win_back_valid_days": N_("Win-back coupon valid for (days)"),
     "lifecycle.replenishment_enabled": N_("Replenishment reminders"),
     "lifecycle.replenishment_lead_days": N_("Due this many days early"),
+    "lifecycle.receipt_due_soon": N_("\"Due soon\" on a member's receipt"),
+    "lifecycle.receipt_due_soon_max": N_("\"Due soon\": at most (products)"),
+    "lifecycle.receipt_due_soon_days": N_("\"Due soon\": due within (days)"),
     "lifecycle.holdout_percent": N_("Campaign holdout (%)"),
     "lifecycle.uplift_days": N_("Uplift window (days)"),
     "jobs.expiry": N_("Points expiry job"),
@@ -142,7 +163,8 @@ OPTION_LABELS = {"zh_CN": N_("Chinese"), "en": N_("English"), "pdf": N_("PDF fil
                  "escpos-file": N_("ESC/POS device"), "escpos-network": N_("ESC/POS network"),
                  "escpos-usb": N_("ESC/POS USB"), "system": N_("System printer (CUPS)"), "none": N_("None"),
                  "end_of_next_year": N_("at the end of the next year"), "never": N_("never"),
-                 "amount": N_("amount off"), "percent": N_("percent off"), "cash": N_("cash voucher")}
+                 "amount": N_("amount off"), "percent": N_("percent off"), "cash": N_("cash voucher"),
+                 "double_points": N_("double points on the next visit"), "free_item": N_("free item")}
 
 
 def label_of(path: str) -> str:
@@ -198,7 +220,9 @@ class Field:
                 self.widget.setItemText(i, tr(OPTION_LABELS[option]) if option in OPTION_LABELS else str(option))
 
     def set(self, value: Any) -> None:
-        raw = self.setting.write(value)
+        self.set_raw(self.setting.write(value))
+
+    def set_raw(self, raw: Any) -> None:
         w = self.widget
         if isinstance(w, QCheckBox):
             w.setChecked(bool(raw))
@@ -239,11 +263,23 @@ class SettingsForm(QTabWidget):
         self.labels: dict[str, QLabel] = {}
         self.hints: dict[str, QLabel] = {}
         self.tier_count = 0
-        self.kept_lists: dict[str, Any] = {}
+        self.step_pages: dict[str, QScrollArea] = {}
+        self._building = False
         self.section_keys: list[str] = []
+
+    def _edited(self, *_: Any) -> None:
+        if not self._building:           # filling the fields is not an edit (and must not re-check them)
+            self.changed.emit()
 
     def show_config(self, config: StoreConfig) -> None:
         """Rebuilds the fields for `config` (the tiers may have changed in number) and fills them."""
+        self._building = True
+        try:
+            self._show_config(config)
+        finally:
+            self._building = False
+
+    def _show_config(self, config: StoreConfig) -> None:
         while self.count():
             page = self.widget(0)
             self.removeTab(0)
@@ -251,6 +287,7 @@ class SettingsForm(QTabWidget):
         self.fields.clear()
         self.labels.clear()
         self.hints.clear()
+        self.step_pages.clear()
         self.section_keys = []
         for name in SECTIONS:
             self._page(name, name, getattr(config, name))
@@ -258,13 +295,72 @@ class SettingsForm(QTabWidget):
         for i, tier in enumerate(config.tiers):
             tiers.addTab(self._form(f"tiers[{i}]", tier), tier.key)
         self.tier_count = len(config.tiers)
-        # The step lists (bounce-back ladder, earn ladder) have no fields here: kept as they were, so a
-        # save from the form never puts them back to their defaults (edit them through TOML import).
-        written = tomllib.loads(config_to_toml(config))
-        self.kept_lists = {name: written[name] for name in STEP_LISTS if name in written}
         self.addTab(tiers, "")
         self.section_keys.append("tiers")
+        for name, rows in step_lists(config).items():
+            self.step_pages[name] = QScrollArea(widgetResizable=True)
+            self.addTab(self.step_pages[name], "")
+            self.section_keys.append(name)
+            self._fill_steps(name, rows)
         self.retranslate()
+
+    # ------------------------------------------------------------ step lists (ladders)
+    def _fill_steps(self, name: str, rows: list[dict[str, Any]]) -> None:
+        """The page of a step list: one box of fields per step, each with a Remove button, and Add."""
+        for path in [p for p in self.fields if p.startswith(f"{name}[")]:
+            del self.fields[path], self.labels[path], self.hints[path]
+        page = QWidget()
+        column = QVBoxLayout(page)
+        for i, row in enumerate(rows):
+            box = QGroupBox(objectName=f"step:{name}[{i}]")
+            box.setLayout(self._step_fields(name, i, row))
+            remove = QPushButton(objectName=f"remove:{name}[{i}]")
+            remove.clicked.connect(lambda _=False, i=i: self._change_steps(name, remove=i))
+            box.layout().addRow(remove)
+            column.addWidget(box)
+        add = QPushButton(objectName=f"add:{name}")
+        add.clicked.connect(lambda: self._change_steps(name, add=True))
+        column.addWidget(add)
+        column.addStretch(1)
+        self.step_pages[name].setWidget(page)       # the old page is deleted by the scroll area
+
+    def _step_fields(self, name: str, index: int, row: dict[str, Any]) -> QFormLayout:
+        form = QFormLayout()
+        for f in fields(STEP_LISTS[name]):
+            dotted, setting = f"{name}[{index}].{toml_name(f)}", setting_of(f)
+            field = Field(dotted, setting, self._edited)
+            field.set_raw(row[toml_name(f)] if toml_name(f) in row else setting.write(
+                f.default if f.default is not MISSING else index + 1))
+            label, hint = QLabel(), QLabel(objectName="hint")
+            self.fields[dotted], self.labels[dotted], self.hints[dotted] = field, label, hint
+            field.widget.setMaximumWidth(460)
+            line = QHBoxLayout()
+            line.addWidget(field.widget, 1)
+            line.addWidget(hint, 1)
+            form.addRow(label, line)
+        return form
+
+    def _step_rows(self, name: str) -> list[dict[str, Any]]:
+        rows: dict[int, dict[str, Any]] = {}
+        for path, field in self.fields.items():
+            if path.startswith(f"{name}["):
+                index, _, key = path[len(name) + 1:].partition("].")
+                rows.setdefault(int(index), {})[key] = field.raw()
+        return [rows[i] for i in sorted(rows)]
+
+    def _change_steps(self, name: str, *, add: bool = False, remove: int | None = None) -> None:
+        rows = self._step_rows(name)
+        if add:
+            rows.append({})                 # the declared defaults (a bounce-back step: after the next number)
+        elif remove is not None:
+            del rows[remove]
+        self._building = True
+        try:
+            self._fill_steps(name, rows)
+        finally:
+            self._building = False
+        self.retranslate()
+        self.changed.emit()
 
     def _page(self, key: str, path: str, section: Any) -> None:
         self.addTab(self._form(path, section), "")
@@ -275,7 +371,7 @@ class SettingsForm(QTabWidget):
         form = QFormLayout(page)
         for f in fields(section):
             dotted = f"{path}.{toml_name(f)}"
-            field = Field(dotted, setting_of(f), lambda *_: self.changed.emit())
+            field = Field(dotted, setting_of(f), self._edited)
             field.set(getattr(section, f.name))
             label, hint = QLabel(), QLabel(objectName="hint")
             self.fields[dotted], self.labels[dotted], self.hints[dotted] = field, label, hint
@@ -292,6 +388,12 @@ class SettingsForm(QTabWidget):
     def retranslate(self) -> None:
         for i, key in enumerate(self.section_keys):
             self.setTabText(i, tr(SECTION_TITLES[key]))
+        for scroll in self.step_pages.values():
+            page = scroll.widget()
+            for box in page.findChildren(QGroupBox) if page else ():
+                box.setTitle(tr("Step {0}").format(int(box.objectName().rsplit("[", 1)[1][:-1]) + 1))
+            for button in page.findChildren(QPushButton) if page else ():
+                button.setText(tr("Add a step") if button.objectName().startswith("add:") else tr("Remove this step"))
         for path, label in self.labels.items():
             label.setText(label_of(path))
             setting = self.fields[path].setting
@@ -316,10 +418,10 @@ class SettingsForm(QTabWidget):
             section, _, key = path.partition(".")
             if section.startswith("tiers["):
                 tiers[int(section[6:-1])][key] = field.raw()
-            else:
+            elif section in data:
                 data[section][key] = field.raw()
         data["tiers"] = tiers
-        data.update(self.kept_lists)
+        data.update({name: self._step_rows(name) for name in self.step_pages})
         return data
 
     def mark_path(self, message: str) -> str | None:

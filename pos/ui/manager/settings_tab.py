@@ -4,6 +4,7 @@ typed, the whole checked before it is saved, and audited); TOML import and expor
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -32,6 +33,34 @@ def consistency_text(message: str) -> str | None:
                                                             "must grow in that order.")),
              ("printer.target = ", tr("The printer target does not suit this kind of printer.")))
     return next((text for start, text in known if message.startswith(start)), None)
+
+
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+_UNKNOWN = re.compile(r"(?P<key>[\w.\[\]]+): unknown setting(?: \(did you mean (?P<near>[\w.\[\]]+)\?\))?")
+
+
+def toml_problem(text: str) -> str | None:
+    """Why `text` is not TOML, in the console's language with its line and column (tomllib's own
+    words are English); None when it parses."""
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        at = _TOML_AT.search(str(exc))
+        if at is not None:
+            return tr("not valid TOML: a mistake at line {0}, column {1} (check the quotes, the = signs and the "
+                      "[brackets] there).").format(at[1], at[2])
+        return tr("not valid TOML: a mistake at the end of the file (a value missing, or a setting given twice).")
+    return None
+
+
+def import_refusal(exc: Exception) -> str:
+    """An imported file's refusal: an unknown setting named in the console's language."""
+    if isinstance(exc, ConfigError):
+        unknown = _UNKNOWN.search(exc.message)
+        if unknown is not None:
+            return (tr("{0}: unknown setting (did you mean {1}?)").format(unknown["key"], unknown["near"])
+                    if unknown["near"] else tr("{0}: unknown setting").format(unknown["key"]))
+    return common.error_text(exc)
 
 
 class SettingsTab(QWidget):
@@ -125,8 +154,12 @@ class SettingsTab(QWidget):
         except (OSError, UnicodeDecodeError) as exc:
             self._result(False, tr("Cannot read {0}: {1}").format(path, getattr(exc, "strerror", None) or exc))
             return
+        problem = toml_problem(text)
+        if problem is not None:
+            self._result(False, tr("Cannot import {0}: {1}").format(Path(path).name, problem))
+            return
         self.console.run(lambda: service.validate_settings(text), self._imported,
-                         lambda exc: self._result(False, common.error_text(exc)))
+                         lambda exc: self._result(False, import_refusal(exc)))
 
     def _imported(self, config) -> None:
         self.form.show_config(config)

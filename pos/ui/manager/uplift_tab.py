@@ -31,6 +31,9 @@ class UpliftTab(QWidget):
         self.campaign.setMinimumWidth(360)
         self.days = QSpinBox(minimum=1, maximum=service.MAX_DAYS, value=console.ctx.config.lifecycle.uplift_days,
                              suffix=tr(" days"))
+        self.store = QComboBox()            # one store's members and sales (filled by set_stores)
+        self.store.setMinimumWidth(200)
+        self.store.addItem(tr("All stores"), None)
         show = QPushButton(tr("Show uplift"), objectName="primary")
         show.clicked.connect(self.show_uplift)
         self.export = QPushButton(tr("Export CSV…"))
@@ -47,7 +50,8 @@ class UpliftTab(QWidget):
         charts.addWidget(self.chart, 3)
         charts.addWidget(self.interval, 2)
         top = QHBoxLayout()
-        for widget in (QLabel(tr("Campaign")), self.campaign, QLabel(tr("over")), self.days, show, self.export):
+        for widget in (QLabel(tr("Campaign")), self.campaign, QLabel(tr("over")), self.days, self.store, show,
+                       self.export):
             top.addWidget(widget)
         top.addStretch(1)
         layout = QVBoxLayout(self)
@@ -59,8 +63,19 @@ class UpliftTab(QWidget):
         layout.addWidget(QLabel(tr("Only campaigns issued with a holdout can be compared: the holdout got nothing, "
                                    "so the difference is what the campaign brought."), objectName="hint", wordWrap=True))
 
+    def set_stores(self, stores) -> None:
+        """As the Reports tab: "All stores" is the chain (for a store manager, their store)."""
+        chosen = self.store.currentData()
+        while self.store.count() > 1:
+            self.store.removeItem(1)
+        for store in stores:
+            self.store.addItem(f"{store.code} {store.name}", store.id)
+        self.store.setCurrentIndex(max(0, self.store.findData(chosen)))
+
     def shown(self) -> None:
         ctx, actor = self.console.ctx, self.console.staff.id
+        if self.store.count() == 1:          # the stores are loaded once, by the Stores tab
+            self.console.stores.reload()
         self.console.run(lambda: campaigns.list_campaigns(ctx, actor), self._campaigns)
 
     def _campaigns(self, rows) -> None:
@@ -76,9 +91,9 @@ class UpliftTab(QWidget):
         if campaign_id is None:
             self.console.show_error(tr("Choose a campaign first."))
             return
-        ctx, actor, days = self.console.ctx, self.console.staff.id, self.days.value()
+        ctx, actor, days, store_id = self.console.ctx, self.console.staff.id, self.days.value(), self.store.currentData()
         self.summary.setText(tr("loading…"))
-        self.console.run(lambda: service.campaign_uplift(ctx, actor, campaign_id, days), self._show,
+        self.console.run(lambda: service.campaign_uplift(ctx, actor, campaign_id, days, store_id=store_id), self._show,
                          lambda _: self.summary.clear())
 
     def _show(self, u) -> None:
@@ -109,7 +124,8 @@ class UpliftTab(QWidget):
                           numeric=set(range(1, len(report.columns))))
         chart_report = summary.Report(report.key, report.title, ("group", "buyers_pct", "revenue_per_member_fen"),
                                       tuple((groups[row[0]], row[3], row[5]) for row in report.rows), "bar")
-        self.chart.setChart(build_chart(chart_report, report.title, lambda c: titles.get(c, c)))
+        title = tr("Campaign {0} {1}: the {2} days after it started").format(u.campaign_id, u.name, u.days)
+        self.chart.setChart(build_chart(chart_report, title, lambda c: titles.get(c, c)))
         low, high = r.ci95_fen or (0, 0)
         interval = summary.Report("interval", "", ("point", "incremental_fen"),
                                   ((tr("95 % low"), low), (tr("estimate"), r.incremental_revenue_fen),

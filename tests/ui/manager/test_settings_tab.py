@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPushButton, QSpinBox
 from sqlalchemy import func, select
 
-from pos.config import SECTIONS, load_config, toml_name
+from pos.config import SECTIONS, STEP_LISTS, load_config, toml_name
 from pos.db.models import StoreSettings
 from pos.ui.manager import common
 from tests.ui.manager.conftest import settle
+from tests.ui.manager.test_screenshots import save
 
 
 def saved_versions(ctx) -> int:
@@ -31,6 +32,8 @@ def test_one_field_per_setting_with_the_editor_its_declaration_asks_for(qtbot, c
     config = demo_ctx.config
     expected = {f"{name}.{toml_name(f)}" for name, cls in SECTIONS.items() for f in fields(cls)}
     expected |= {f"tiers[{i}].{toml_name(f)}" for i, tier in enumerate(config.tiers) for f in fields(tier)}
+    expected |= {f"{name}[{i}].{toml_name(f)}" for name in STEP_LISTS for i, step in enumerate(getattr(config, name))
+                 for f in fields(step)}
     assert set(tab.form.fields) == expected
     spin = tab.form.fields["security.pin_max_failures"].widget
     assert isinstance(spin, QSpinBox) and (spin.minimum(), spin.maximum()) == (3, 20)
@@ -115,3 +118,73 @@ def test_a_save_from_the_form_keeps_the_step_lists_it_has_no_fields_for(qtbot, c
         tab.save()
     settle(qtbot, console)
     assert demo_ctx.config.bounce_back_steps == changed and saved_versions(demo_ctx) == 1
+
+
+def test_a_ladder_emptied_through_toml_stays_empty_after_a_save_from_the_form(qtbot, console, demo_ctx):
+    """An empty step list is a choice (no bounce-back coupons), not a gap the defaults fill in."""
+    from dataclasses import replace
+
+    tab = open_settings(qtbot, console)
+    tab.form.show_config(replace(demo_ctx.config, bounce_back_steps=()))
+    tab.form.fields["points.redeem_step"].widget.setValue(100)
+    with qtbot.waitSignal(tab.saved, timeout=10000):
+        tab.save()
+    settle(qtbot, console)
+    assert demo_ctx.config.bounce_back_steps == () and len(demo_ctx.config.earn_ladder_steps) == 3
+
+
+def test_the_bounce_back_ladder_is_edited_in_the_form(qtbot, console, demo_ctx, tmp_path):
+    """A step added, one changed and one removed on the ladder's page are what the tills then use."""
+    tab = open_settings(qtbot, console)
+    form = tab.form
+    steps = len(demo_ctx.config.bounce_back_steps)
+    form.setCurrentIndex(form.section_keys.index("bounce_back_steps"))
+    form.findChild(QPushButton, "add:bounce_back_steps").click()
+    form.fields[f"bounce_back_steps[{steps}].after"].widget.setValue(10)
+    form.fields[f"bounce_back_steps[{steps}].value"].widget.setText("8")
+    form.fields[f"bounce_back_steps[{steps}].name"].widget.setText("8 off")
+    form.fields["bounce_back_steps[1].cap"].widget.setText("12.50")
+    form.findChild(QPushButton, "remove:bounce_back_steps[0]").click()
+    assert f"bounce_back_steps[{steps}].after" not in form.fields        # renumbered after the removal
+    console.resize(1360, 860)
+    console.show()
+    qtbot.waitExposed(console)
+    save(console, tmp_path, "settings-ladder")
+    with qtbot.waitSignal(tab.saved, timeout=10000):
+        tab.save()
+    settle(qtbot, console)
+    ladder = demo_ctx.config.bounce_back_steps
+    assert len(ladder) == steps
+    assert ladder[0].cap_fen == 1250 and (ladder[-1].after, ladder[-1].value, ladder[-1].name) == (10, 8, "8 off")
+
+
+def test_a_refused_step_is_marked_and_nothing_is_saved(qtbot, console, demo_ctx):
+    tab = open_settings(qtbot, console)
+    before = demo_ctx.config.bounce_back_steps
+    tab.form.fields["bounce_back_steps[0].value"].widget.setText("lots")
+    tab.save()
+    assert "bounce_back_steps[0].value" in dict(tab.form.problems())
+    assert tab.message.text() and demo_ctx.config.bounce_back_steps == before and saved_versions(demo_ctx) == 0
+
+
+def test_a_malformed_or_unknown_import_is_told_in_the_managers_language(qtbot, zh, demo_ctx, manager, tmp_path,
+                                                                          monkeypatch):
+    from tests.ui.manager.conftest import make_console
+    from tests.ui.test_zh_complete import not_chinese
+
+    console = make_console(qtbot, demo_ctx, manager, "zh_CN")
+    tab = open_settings(qtbot, console)
+    target = tmp_path / "broken.toml"
+    monkeypatch.setattr(common, "ask_open_path", lambda *args: str(target))
+    messages = []
+    for text, expected in (('[store]\nname = "Demo\ncopies = 1\n', "第 2 行第 13 列"),   # an unclosed quote
+                           ("[store\n", "第 1 行第 7 列"), ("[store]\nname = ", "文件末尾"),
+                           ("[store]\nnmae = 1\n", "store.nmae：没有这项设置（是否想写 name？）")):
+        target.write_text(text, encoding="utf-8")
+        with qtbot.waitSignal(tab.validated, timeout=10000) as checked:
+            tab.import_toml()
+        assert checked.args == [False] and expected in tab.message.text(), tab.message.text()
+        messages.append(tab.message.text())
+    assert not_chinese(messages, set()) == [] and messages[0].startswith("无法导入 broken.toml：不是有效的 TOML")
+    assert saved_versions(demo_ctx) == 0
+    settle(qtbot, console)

@@ -101,6 +101,8 @@ def test_a_store_manager_sees_their_store_only(qtbot, chain_ctx, manager):
     with qtbot.waitSignal(tab.stores_loaded, timeout=10000):
         console.tabs.setCurrentWidget(tab)
     assert tab.table.rowCount() == 1 and tab.table.item(0, 0).text() == "S02"
+    # members are chain-wide; the member list opens on the manager's own store
+    assert console.members.store.currentData() == s02
     tab.new_code.setText("S09")
     tab.new_name.setText("Nope")
     tab.add_store()
