@@ -316,10 +316,11 @@ def test_offline_sign_in_only_for_staff_who_signed_in_here_online_and_forgotten_
     accounts.create_staff(ctx, "M01", "Boss", "manager", "8888")
     accounts.create_staff(ctx, "C01", "Li Na", "cashier", "1234")
     till = Till(ctx, str(journal.path))
-    assert till.sign_in("1234").code == "C01"                       # online, remembered (keyed)
+    online = till.sign_in("1234")                                   # online, remembered (keyed)
+    assert online.code == "C01"
     offline.refresh_cache(ctx, journal)
     assert b"1234" not in journal.path.read_bytes()
-    assert selling.sign_in(journal, "1234").code == "C01"
+    assert selling.sign_in(journal, "1234") == online                 # the same staff view, home store too
     with pytest.raises(PosError) as refused:
         selling.sign_in(journal, "8888")                              # never signed in at this till
     assert refused.value.code == "pin_invalid"

@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS sales (
 CREATE INDEX IF NOT EXISTS sales_cap ON sales (member_id, day);
 CREATE TABLE IF NOT EXISTS staff (
     staff_id INTEGER PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, pin_mac TEXT NOT NULL,
-    hash_mac TEXT NOT NULL);
+    hash_mac TEXT NOT NULL, store_id INTEGER);
 """
 KEY_NAME = "offline-phone-{}"
 

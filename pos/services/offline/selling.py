@@ -168,7 +168,7 @@ def sign_in(journal: Journal, pin: str, code: str | None = None) -> StaffView:
     """A staff member who signed in at this till while it was online, by PIN (and code) against the
     keyed hash the journal keeps (selling.remember_staff); `pin_invalid` otherwise."""
     mac = journal.mac(f"pin:{pin}")
-    rows = journal.conn.execute("SELECT staff_id, code, name, role FROM staff WHERE pin_mac = ?"
+    rows = journal.conn.execute("SELECT staff_id, code, name, role, store_id FROM staff WHERE pin_mac = ?"
                                 + (" AND code = ?" if code else ""), (mac, code) if code else (mac,)).fetchall()
     if len(rows) != 1:
         raise PermissionDenied("pin_invalid", "Wrong PIN (offline, only staff who signed in at this till "
@@ -182,9 +182,10 @@ def remember_staff(journal: Journal, staff: StaffView, pin: str, server_hash: st
     entry when it changed (a new PIN) or the person left."""
     with journal.transaction() as conn:
         conn.execute("DELETE FROM staff WHERE staff_id = ? OR pin_mac = ?", (staff.id, journal.mac(f"pin:{pin}")))
-        conn.execute("INSERT INTO staff (staff_id, code, name, role, pin_mac, hash_mac) VALUES (?, ?, ?, ?, ?, ?)",
+        conn.execute("INSERT INTO staff (staff_id, code, name, role, pin_mac, hash_mac, store_id) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
                      (staff.id, staff.code, staff.name, staff.role, journal.mac(f"pin:{pin}"),
-                      journal.mac(server_hash)))
+                      journal.mac(server_hash), staff.store_id))
 
 
 def cached_product(journal: Journal, code: str) -> CartLine:

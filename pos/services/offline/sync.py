@@ -135,7 +135,7 @@ def refresh_cache(ctx: AppContext, journal: Journal) -> int:
         card = ctx.config.stamps.category
         stamps = dict(session.execute(select(StampMove.member_id, func.sum(StampMove.stamps))
                                       .where(StampMove.card == card).group_by(StampMove.member_id)).all()) if card else {}
-        staff = session.execute(select(Staff.id, Staff.code, Staff.name, Staff.role, Staff.pin_hash)
+        staff = session.execute(select(Staff.id, Staff.code, Staff.name, Staff.role, Staff.pin_hash, Staff.store_id)
                                 .where(Staff.active.is_(True))).all()
         latest = session.scalar(select(func.max(StoreSettings.id)))
         toml = session.scalar(select(StoreSettings.toml).where(StoreSettings.id == latest)) if latest else None
@@ -148,13 +148,13 @@ def refresh_cache(ctx: AppContext, journal: Journal) -> int:
                           for m in members])
         # staff who signed in here online may sign in offline (selling.remember_staff); one who left, or
         # whose PIN changed since (the server's hash is another), is forgotten
-        current = {s[0]: (s[1], s[2], s[3], journal.mac(s[4])) for s in staff}
+        current = {s[0]: (s[1], s[2], s[3], s[5], journal.mac(s[4])) for s in staff}
         for staff_id, hash_mac in conn.execute("SELECT staff_id, hash_mac FROM staff").fetchall():
-            if staff_id not in current or current[staff_id][3] != hash_mac:
+            if staff_id not in current or current[staff_id][4] != hash_mac:
                 conn.execute("DELETE FROM staff WHERE staff_id = ?", (staff_id,))
             else:
-                conn.execute("UPDATE staff SET code = ?, name = ?, role = ? WHERE staff_id = ?",
-                             (*current[staff_id][:3], staff_id))
+                conn.execute("UPDATE staff SET code = ?, name = ?, role = ?, store_id = ? WHERE staff_id = ?",
+                             (*current[staff_id][:4], staff_id))
         conn.executemany("INSERT INTO coupons (code, member_id, kind, percent_bp, amount_fen, threshold_fen, cap_fen, "
                          "valid_from, valid_to, tier_key, segment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          [(*c[:7], c[7].isoformat(), c[8].isoformat(), c[9], c[10]) for c in coupons])
@@ -191,7 +191,7 @@ def remember_cashier(ctx: AppContext, journal: Journal, code: str, pin: str) -> 
     from pos.services.staff.accounts import StaffView
 
     with ctx.read() as session:
-        row = session.execute(select(Staff.id, Staff.code, Staff.name, Staff.role, Staff.pin_hash)
+        row = session.execute(select(Staff.id, Staff.code, Staff.name, Staff.role, Staff.pin_hash, Staff.store_id)
                               .where(Staff.code == code, Staff.active.is_(True))).first()
     if row is not None:
-        remember_staff(journal, StaffView(row[0], row[1], row[2], row[3]), pin, row[4])
+        remember_staff(journal, StaffView(row[0], row[1], row[2], row[3], row[5]), pin, row[4])
