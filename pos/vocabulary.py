@@ -300,7 +300,7 @@ ERROR_CODES = frozenset({
     "backup_wrong_database", "file_unsafe", "key_conflict", "key_unreadable", "qr_key_missing",
     # SPEC part II (CLI.md)
     "store_unknown", "till_unknown", "referral_self", "referral_limit", "reward_unknown",
-    "reward_out_of_stock", "offline_cap_exceeded", "offline_coupon_unknown",
+    "reward_out_of_stock", "offline_cap_exceeded", "offline_coupon_unknown", "offline_unavailable",
     # lifecycle marketing and scheduled jobs
     "job_unknown", "holdout_invalid", "group_unknown", "product_unknown", "cycle_days_invalid",
     # stores and tills (#16)

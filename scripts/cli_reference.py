@@ -41,14 +41,16 @@ JSON_KEYS = {
                        "(`code`, `kind`, `title`, `valid_to`), `stamps` (card -> \"7/10\"), `offers` (what the "
                        "offers gave: `at`, `receipt_no`, `status`, `kind`, `code`, `reason`, `title`, ...); from the "
                        "`--offline-journal` card cache: `member_id`, "
-                       "`name`, `tier`, `tier_name`, `points`, `coupons` (`code`), `offline` (true)",
+                       "`name`, `tier`, `tier_name`, `points`, `coupons` (`code`), `stamps` (the stamp card's "
+                       "balance as last synced), `offline` (true)",
     "pos sale": "`receipt_no`, `sale_id`, `subtotal`, `tier_discount`, `coupon`, `coupon_discount`, "
                 "`points_redeemed`, `points_value`, `total_due`, `points_earned`, `points_balance`, `tier_before`, "
                 "`tier_after`, `growth`, `change`, `payments` (`method`, `amount`), `replayed`, `store`, `till`, `issued` (`kind` "
                 "bounce_back/welcome/referral_reward/stamp_reward/reward, `code`, `reason`, `title`, `valid_from`, "
                 "`valid_to`, `points`, `benefit`), `stamps` (card -> \"7/10\"), `bonus_points`, `reward_points` "
                 "(in `points_redeemed` too); with `--print`: `printed_to`, `print_error`; sold from `--offline-journal` "
-                "while the database cannot be reached: also `offline` (true) and `queued`",
+                "while the database cannot be reached: also `offline` (true), `queued` and `cashier` (the "
+                "`--cashier` code, checked offline against the cashiers who sold at this till online)",
     "pos return": "`return_no`, `receipt_no`, `refund`, `points_reversed`, `points_restored`, `points_balance`, "
                   "`points_not_reversed` (earned points already spent, so not taken back), "
                   "`reissued_coupon`, `lines` (`line`, `qty`, `refund`), `offers_voided` (what the return took "

@@ -576,6 +576,10 @@
       <translation>兑换 {0}（{1} 积分）将在付款时扣除。</translation>
     </message>
     <message>
+      <source>The sale is saved. Printing failed: {0} — reprint later.</source>
+      <translation>交易已保存。小票打印失败：{0} — 请稍后补打。</translation>
+    </message>
+    <message>
       <source>Receipt {0} printed.</source>
       <translation>小票 {0} 已打印。</translation>
     </message>
@@ -586,10 +590,6 @@
     <message>
       <source>The manager console is not installed on this till ({0}).</source>
       <translation>本机未安装店长后台（{0}）。</translation>
-    </message>
-    <message>
-      <source>The sale is saved. Printing failed: {0} — reprint later.</source>
-      <translation>交易已保存。小票打印失败：{0} — 请稍后补打。</translation>
     </message>
     <message>
       <source>This coupon has expired.</source>
@@ -750,6 +750,18 @@
     <message>
       <source>The receipt printer is not available.</source>
       <translation>小票打印机不可用。</translation>
+    </message>
+    <message>
+      <source>This is not available offline: the till cannot reach the server.</source>
+      <translation>离线时不可用：收银机连不上服务器。</translation>
+    </message>
+    <message>
+      <source>Offline, this member cannot redeem that many points today at this till.</source>
+      <translation>离线时，该会员今天在本收银机不能抵扣这么多积分。</translation>
+    </message>
+    <message>
+      <source>Offline, only a coupon the till's cache shows unused can be taken.</source>
+      <translation>离线时，只能使用本机缓存中显示未使用的优惠券。</translation>
     </message>
     <message>
       <source>The Chinese font for printing is missing.</source>

@@ -42,11 +42,44 @@ def run(handler: Callable, key: tuple, args, context: Callable) -> tuple:
         args.sale_id = str(uuid.uuid4())    # one sale id for the central attempt and the offline one
     try:
         with translate_db_errors():
-            return handler(args, context(args))
+            ctx = context(args)
+            served = handler(args, ctx)
     except EnvironmentFault as fault:
         if fault.code != DATABASE_UNAVAILABLE:
             raise
+    else:
+        if key == ("sale", None) and args.cashier and args.cashier_pin:
+            _remember_cashier(ctx, path, args.cashier, args.cashier_pin)
+        return served
     return (sale_offline if key == ("sale", None) else member_show_offline)(args, path)
+
+
+def _remember_cashier(ctx, path: str, code: str, pin: str) -> None:  # noqa: ANN001
+    """The cashier of an online sale may be recorded on this till's offline sales later; never fails the sale."""
+    from pos.errors import PosError
+
+    try:
+        journal = offline.open_journal(path)
+        try:
+            offline.remember_cashier(ctx, journal, code, pin)
+        finally:
+            journal.close()
+    except PosError:
+        pass
+
+
+def _cashier_offline(journal, args) -> int | None:  # noqa: ANN001
+    """`--cashier CODE --cashier-pin PIN` offline: checked against the journal (cashiers who sold
+    online at this till with their PIN, or signed in at its terminal)."""
+    from pos.errors import PermissionDenied
+    from pos.services.offline import selling
+
+    if not args.cashier:
+        return None
+    if not args.cashier_pin:
+        raise PermissionDenied("cashier_pin_required",
+                               f"--cashier {args.cashier} needs {args.cashier}'s PIN (--cashier-pin).")
+    return selling.sign_in(journal, args.cashier_pin, args.cashier).id
 
 
 def _required(path: str | None, command: str) -> str:
@@ -65,7 +98,8 @@ def sale_offline(args, path: str) -> tuple[dict, str]:
         request = co.CheckoutRequest(
             lines=[parse_line_spec(spec) for spec in args.line], member_phone=args.member, member_qr=args.qr,
             coupon_code=args.coupon, redeem_points=_points(args.redeem),
-            payments=[co.parse_payment(p) for p in args.pay], sale_id=args.sale_id)
+            payments=[co.parse_payment(p) for p in args.pay], sale_id=args.sale_id,
+            cashier_id=_cashier_offline(journal, args))
         r = offline.sell(journal, _config(args), clock_from_env()(), request)
         store, till = journal.meta("store_code"), journal.meta("till_number")
         queued = journal.queued()
@@ -80,7 +114,8 @@ def sale_offline(args, path: str) -> tuple[dict, str]:
         "points_earned": r.points_earned, "points_balance": r.points_balance, "tier_before": r.tier_before,
         "tier_after": r.tier_after, "growth": None, "change": fen_str(r.change_fen),
         "payments": [{"method": m, "amount": fen_str(a)} for m, a in r.payments], "replayed": r.replayed,
-        "store": store, "till": f"{store}-{till}" if store else None, "offline": True, "queued": queued}
+        "store": store, "till": f"{store}-{till}" if store else None, "offline": True, "queued": queued,
+        "cashier": args.cashier or None}
     if printed is not None:
         payload["printed_to"], payload["print_error"] = printed
     text = (f"OFFLINE receipt {r.receipt_no}: subtotal {fen_str(r.subtotal_fen)}, tier -{fen_str(r.tier_discount_fen)}, "
@@ -112,7 +147,7 @@ def member_show_offline(args, path: str) -> tuple[dict, str]:
         journal.close()
     payload = {"member_id": card.member_id, "phone_masked": "", "name": card.name, "tier": card.tier_key,
                "tier_name": card.tier_name, "points": card.points,
-               "coupons": [{"code": code} for code in card.coupons], "offline": True}
+               "coupons": [{"code": code} for code in card.coupons], "stamps": card.stamps, "offline": True}
     return payload, (f"OFFLINE {card.name or '(no name)'}  {card.tier_name}\n"
                      f"points {card.points}, {len(card.coupons)} coupon(s)")
 

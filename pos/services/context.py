@@ -158,6 +158,10 @@ class AppContext:
                 return self.here_in(session)
         return self._here
 
+    def assume_here(self, here: Here) -> None:
+        """This till as its offline journal last knew it: a till starting while the server is down (#17)."""
+        self._here = here
+
     def forget_here(self) -> None:
         """Reads the till again at the next unit of work (after stores or tills were changed)."""
         self._here = None

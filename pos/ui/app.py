@@ -84,16 +84,38 @@ def _bundled_look(app) -> None:
         QFontDatabase.addApplicationFont(str(font))
 
 
+def _offline_start(args: argparse.Namespace, exc):
+    """The server is down at start-up (#17): a till with an offline journal that has synced once starts
+    offline from it (the banner up, selling from the card cache) and goes online by itself. Returns
+    (None, None) when it cannot (no journal, never synced, another fault than the server)."""
+    from pos.errors import PosError
+    from pos.services.till import Till, offline_start
+    from pos.vocabulary import DATABASE_UNAVAILABLE
+
+    path = os.environ.get("POS_OFFLINE_JOURNAL")
+    if not path or exc.code != DATABASE_UNAVAILABLE or args.screenshot or args.manager:
+        return None, None
+    try:
+        ctx = offline_start(args.db, args.config, path, till=getattr(args, "till", None))
+    except PosError as fault:
+        print(f"error: [{fault.code}] {fault.message}", file=sys.stderr)
+        return None, None
+    return ctx, Till(ctx, path, online=False)
+
+
 def _start(app, args: argparse.Namespace) -> int:
     from pos.errors import PosError
     from pos.services.context import translate_db_errors
     from pos.ui import i18n
 
+    till = None
     try:
         with translate_db_errors():     # migrating at start-up runs outside a unit of work
             ctx = open_context(args)
     except PosError as exc:
-        return _refuse(f"[{exc.code}] {exc.message}")
+        ctx, till = _offline_start(args, exc)
+        if ctx is None:
+            return _refuse(f"[{exc.code}] {exc.message}")
     if args.screenshot:
         from pos.services.admin.setup import member_count
 
@@ -112,7 +134,7 @@ def _start(app, args: argparse.Namespace) -> int:
         return 0 if window is None else app.exec()
     from pos.ui.dialogs.signin import sign_in_window
 
-    window = sign_in_window(ctx, lang)
+    window = sign_in_window(ctx, lang, till)
     if window is None:
         return 0
     window.show()

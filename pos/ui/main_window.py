@@ -18,13 +18,12 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from pos.errors import EnvironmentFault, NotFound
+from pos.errors import EnvironmentFault, NotFound, Refusal
 from pos.loyalty.points import needs_manager_pin, points_value_fen
 from pos.money import yuan
-from pos.services.members import lookup as members
 from pos.services.members import privacy
 from pos.services.sales import checkout as co
-from pos.services.sales.catalogue import product_by_code
+from pos.services.till import Till
 from pos.ui import i18n, quoting, till_lifecycle
 from pos.ui.actions import ACTIONS, caption
 from pos.ui.dialogs.enrol import EnrolDialog
@@ -75,9 +74,11 @@ class TillWindow(QMainWindow):
     signed_out = Signal()
     quitting = Signal()
 
-    def __init__(self, ctx, staff, lang: str = "en", confirm_quit: bool = False) -> None:
+    def __init__(self, ctx, staff, lang: str = "en", confirm_quit: bool = False, till: Till | None = None) -> None:
         super().__init__()
         self.ctx, self.staff, self.lang = ctx, staff, lang
+        # every look-up, total, Pay and receipt goes through this: online, or the offline journal (#17)
+        self.services = till or Till.from_env(ctx)
         self.confirm_quit = confirm_quit     # pos-terminal: closing the window asks first
         self.signing_out = False
         self.worker = Worker(self)
@@ -87,10 +88,14 @@ class TillWindow(QMainWindow):
         self.last_quote: quoting.Quote | None = None
         self.resize(1280, 800)
         self.setMinimumSize(1024, 700)
-        here = ctx.here             # which store and till this window is (a chain has several), read once
+        here = self._here()         # which store and till this window is (a chain has several), read once
         self.where = f" · {here.store_name} [{here.till}]" if here is not None else ""
         self._build()
         self.offline_watch = offline_banner.attach(self)    # the offline banner and automatic sync (#17)
+        if self.offline_watch is not None:
+            self.offline_watch.changed.connect(lambda online, _queued: self.services.set_online(online))
+        if self.services.is_offline():      # started with the server down
+            self.offline_banner.show_state(False, self.services.queued())
         self._shortcuts()
         self.scanner = ScanFilter(self)
         self.scanner.scanned.connect(self.on_scan)
@@ -106,6 +111,38 @@ class TillWindow(QMainWindow):
         self.lookup.setFocus()
         QTimer.singleShot(3000, self, self._warm_up_printing)
         self.lifecycle = till_lifecycle.attach(self)     # groups and due products on the card; idle jobs
+
+    @property
+    def ctx(self):
+        return self._ctx
+
+    @ctx.setter
+    def ctx(self, ctx) -> None:
+        """The store this window works on; its services follow (a test or a reconnect may swap it)."""
+        self._ctx = ctx
+        if getattr(self, "services", None) is not None:
+            self.services.ctx = ctx
+
+    def _here(self):
+        """The till's store and till; a till that cannot reach the server has none to show (offline)."""
+        try:
+            return self.ctx.here
+        except EnvironmentFault:
+            return None
+
+    def _show_offline(self) -> None:
+        """The banner as soon as a call found the server gone (the watcher's next look keeps it)."""
+        if self.services.is_offline() and (self.offline_banner.online or self.offline_banner.isHidden()):
+            self.offline_banner.show_state(False, self.services.queued())
+
+    def _online_only(self, what: str) -> bool:
+        """Enrolment, returns, rewards, consent, the manager console: "not available offline"."""
+        try:
+            self.services.require_online(what)
+        except Refusal as refused:
+            self.show_error(refused)
+            return False
+        return True
 
     def _warm_up_printing(self) -> None:
         """Loads the printing stack and the phone-number library in the background once the till is
@@ -265,11 +302,12 @@ class TillWindow(QMainWindow):
             self.add_code(scan.code)
 
     def look_up(self, phone: str | None = None, qr: str | None = None) -> None:
-        self.worker.submit(lambda: members.lookup(self.ctx, phone=phone, qr=qr), self.set_member,
+        self.worker.submit(lambda: self.services.lookup(phone=phone, qr=qr), self.set_member,
                            lambda exc: self._lookup_failed(exc, phone))
 
     def _lookup_failed(self, exc: Exception, phone: str | None) -> None:
-        if isinstance(exc, NotFound) and phone:
+        self._show_offline()
+        if isinstance(exc, NotFound) and phone and not self.services.is_offline():
             self.say(tr("{0} is not a member yet.").format(phone), "info")
             if ask_enrol(self, phone):
                 self.enrol(phone)
@@ -279,6 +317,7 @@ class TillWindow(QMainWindow):
     def set_member(self, member) -> None:
         self.member = member
         self.reward_code = None
+        self._show_offline()
         self.card.show_member(member)
         self.lookup.clear()
         self.say("")
@@ -292,7 +331,7 @@ class TillWindow(QMainWindow):
     def change_consent(self, give: bool) -> None:
         """At the member's word, after the cashier confirms; recorded on the signed-in cashier (audited)."""
         member = self.member
-        if member is None or not ask_consent(self, give):
+        if member is None or not self._online_only("Recording consent") or not ask_consent(self, give):
             return
         self.worker.submit(lambda: privacy.set_consent(self.ctx, self.staff.id, member.member_id, give),
                            lambda result: self._consent_changed(member, result), self.show_error)
@@ -309,7 +348,7 @@ class TillWindow(QMainWindow):
         code = code.strip()
         if not code:
             return
-        self.worker.submit(lambda: product_by_code(self.ctx, code), self._add_found, self.show_error)
+        self.worker.submit(lambda: self.services.product(code), self._add_found, self.show_error)
 
     def _add_found(self, p) -> None:
         self.say("")
@@ -319,6 +358,8 @@ class TillWindow(QMainWindow):
             self.focus_sku()
 
     def search_item(self) -> None:
+        if not self._online_only("Searching the catalogue"):
+            return
         dialog = SearchDialog(self.ctx, self.worker, self)
         if show_dialog(dialog) and dialog.chosen:
             self.cart.add(dialog.chosen)
@@ -396,6 +437,8 @@ class TillWindow(QMainWindow):
         if self.member is None:
             self.say(tr("Look the member up first."))
             return
+        if not self._online_only("A catalogue reward"):
+            return
         from pos.ui.dialogs.rewards import RewardsDialog
 
         dialog = RewardsDialog(self.ctx, self.worker, self.member.points, self)
@@ -416,10 +459,11 @@ class TillWindow(QMainWindow):
     def _requote(self) -> None:
         request = self.request()
         balance = self.member.points if self.member else 0
-        self.worker.submit(lambda: quoting.quote(self.ctx, request, balance), self._quoted, self._quote_failed)
+        self.worker.submit(lambda: quoting.quote(self.services, request, balance), self._quoted, self._quote_failed)
 
     def _quoted(self, result: quoting.Quote) -> None:
         self.last_quote = result
+        self._show_offline()
         self.totals.show_breakdown(result.breakdown, result.max_points, [error_text(e) for e in result.errors])
         self._show_max_points(result.max_points)
         self.totals.set_manager_note(self.manager_note())
@@ -458,7 +502,7 @@ class TillWindow(QMainWindow):
                           redeem_points=request.redeem_points if q.points_ok else 0)
         dialog = PaymentDialog(self.ctx, self.worker, request, q.breakdown.total_due_fen, self,
                                manager_note=self.manager_note() if request.redeem_points else "",
-                               max_points=q.max_points if self.member is not None else 0)
+                               max_points=q.max_points if self.member is not None else 0, till=self.services)
         dialog.points_changed.connect(self.totals.points.setValue)   # the till shows what the dialog used
         if ask_payment(dialog) and dialog.result_sale is not None:
             self.after_sale(dialog.result_sale)
@@ -468,15 +512,11 @@ class TillWindow(QMainWindow):
         self.clear_sale()
 
         def print_job():
-            from pos.services import printouts
-            from pos.services.sales import receipts  # reportlab & co. load off the GUI thread
-
-            doc = receipts.sale_receipt(self.ctx, result.receipt_no)
-            try:
-                printouts.print_receipt(self.ctx, doc)
+            # an offline sale (its X number) prints from the journal, any other from the server
+            doc, _where, fault = self.services.print_receipt(result.receipt_no)
+            if fault is None:
                 return doc, tr("Receipt {0} printed.").format(result.receipt_no), "info"
-            except EnvironmentFault as exc:
-                return doc, tr("The sale is saved. Printing failed: {0} — reprint later.").format(exc.message), "error"
+            return doc, tr("The sale is saved. Printing failed: {0} — reprint later.").format(fault.message), "error"
 
         self.worker.submit(print_job, lambda printed: self._show_done(result, *printed),
                            lambda exc: self._show_done(result, None, tr("The sale is saved. {0}").format(
@@ -486,12 +526,16 @@ class TillWindow(QMainWindow):
         tier = self.ctx.config.tier(result.tier_after) if result.upgraded else None
         tier_name = (tier.name_zh if self.lang.startswith("zh") and tier.name_zh else tier.name) if tier else ""
         dialog = SaleDoneDialog(result, printed, doc, tier_name, self)
+        if self.services.is_offline():      # the queue grew by this sale
+            self.offline_banner.show_state(False, self.services.queued())
         self.say(printed, kind)
         self.sale_finished.emit(result)
         show_dialog(dialog)
         self.focus_lookup()   # the next customer
 
     def enrol(self, phone: str = "") -> None:
+        if not self._online_only("Enrolment"):
+            return
         dialog = EnrolDialog(self.ctx, self.worker, self.staff.id, phone or self.lookup.text(), self)
         show_dialog(dialog)
         if dialog.result_member is not None:   # enrolled is enrolled, however the dialog was closed
@@ -500,10 +544,12 @@ class TillWindow(QMainWindow):
             self.say("")
 
     def open_return(self, receipt_no: str = "") -> None:
+        if not self._online_only("A return"):
+            return
         show_dialog(ReturnDialog(self.ctx, self.worker, self.staff.id, receipt_no or "", self))
 
     def open_manager(self) -> None:
-        if not self.staff.is_manager:
+        if not self.staff.is_manager or not self._online_only("The manager console"):
             return
         try:
             from pos.ui.manager import open_console

@@ -56,6 +56,9 @@ BY_CODE = {
     "database_unavailable": N_("The database cannot be reached. The sale was not saved; call the manager."),
     "disk_full": N_("The disk of the database is full. The sale was not saved; call the manager."),
     "printer_unavailable": N_("The receipt printer is not available."),
+    "offline_unavailable": N_("This is not available offline: the till cannot reach the server."),
+    "offline_cap_exceeded": N_("Offline, this member cannot redeem that many points today at this till."),
+    "offline_coupon_unknown": N_("Offline, only a coupon the till's cache shows unused can be taken."),
     "font_missing": N_("The Chinese font for printing is missing."),
 }
 

@@ -39,7 +39,7 @@ class TillLifecycle(QObject):
         return False
 
     def member_shown(self, member) -> None:
-        if member is None:
+        if member is None or self.window.services.is_offline():    # groups and due products need the server
             return
         ctx, card, member_id = self.window.ctx, self.window.card, member.member_id
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.cli import test_cli
 from tests.cli.test_cli import add_products, error_code
 
@@ -60,3 +62,42 @@ def test_an_offline_sale_prints_as_usual(run, tmp_path):
     assert sold["offline"] is True and sold["print_error"] is None
     printed = Path(sold["printed_to"])
     assert printed.parent == folder and sold["receipt_no"] in pdf_text(printed.read_bytes())
+
+
+def test_the_cashier_who_sold_offline_is_recorded_and_carried_to_the_central_sale(run, tmp_path):
+    from sqlalchemy import create_engine, text
+
+    from tests.printing.readback import pdf_text
+
+    journal = str(tmp_path / "till.journal")
+    run("init")
+    add_products(run)
+    run("staff", "add", "--code", "M01", "--name", "Boss", "--role", "manager", "--pin", "8888")
+    run("staff", "add", "--code", "C07", "--name", "Zhou Min", "--role", "cashier", "--pin", "2468",
+        "--manager-pin", "8888")
+    # online at this till with their PIN: the journal keeps that PIN keyed, so C07 may sell offline
+    run("sale", "--line", "LAT", "--cashier", "C07", "--cashier-pin", "2468", "--offline-journal", journal)
+    run("sync", "--offline-journal", journal)
+    text_of_journal = Path(journal).read_bytes()
+    assert b"2468" not in text_of_journal
+
+    assert error_code(run("sale", "--line", "LAT", "--cashier", "C07", "--cashier-pin", "1111", "--db", DOWN,
+                          "--offline-journal", journal, expect=1)) == "pin_invalid"
+    assert error_code(run("sale", "--line", "LAT", "--cashier", "C07", "--db", DOWN,
+                          "--offline-journal", journal, expect=1)) == "cashier_pin_required"
+    folder = tmp_path / "receipts"
+    config = tmp_path / "store.toml"
+    default = (Path(__file__).resolve().parents[2] / "assets" / "config.toml").read_text(encoding="utf-8")
+    config.write_text(default.replace('target = ""', f'target = "{folder}"', 1), encoding="utf-8")
+    sold = run("sale", "--line", "LAT", "--cashier", "C07", "--cashier-pin", "2468", "--print", "--db", DOWN,
+               "--offline-journal", journal, extra_env={"POS_CONFIG": str(config)})
+    assert sold["offline"] is True and sold["cashier"] == "C07"
+    assert "Zhou Min" in pdf_text(Path(sold["printed_to"]).read_bytes())      # the receipt names the cashier
+
+    assert run("sync", "--offline-journal", journal)["pushed"] == 1
+    engine = create_engine(run.env["POS_DATABASE_URL"])
+    with engine.connect() as conn:
+        cashier = conn.execute(text("SELECT s.code FROM sales x JOIN staff s ON s.id = x.cashier_id "
+                                    "WHERE x.receipt_no = :no"), {"no": sold["receipt_no"]}).scalar_one()
+    engine.dispose()
+    assert cashier == "C07"

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from pos.db.models import AuditEntry, Coupon, LedgerEntry, Member, PointsLot, Sale
+from pos.db.models import AuditEntry, Coupon, LedgerEntry, Member, PointsLot, Sale, Staff
 from pos.errors import PosError
 from pos.services import offline
 from pos.services.members import lookup as members
@@ -293,3 +293,60 @@ def test_a_free_item_coupon_offline_any_item_yes_a_category_one_only_online(ctx,
         sell_offline(ctx, journal, "LAT", coupon=coffee)
     assert online_only.value.code == "offline_coupon_unknown"
     assert offline.sync(ctx, journal).overdraws == 0
+def test_a_journal_of_schema_1_is_upgraded_keeping_its_queued_sales(tmp_path):
+    """Schema 2 added the cached stamp cards and the offline sign-in: an older journal keeps its sales."""
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO meta VALUES ('journal_id', 'abcd'), ('schema', '1');"
+        "CREATE TABLE members (member_id INTEGER PRIMARY KEY, phone_hash TEXT UNIQUE, name TEXT NOT NULL, "
+        "tier_key TEXT NOT NULL, points INTEGER NOT NULL, birth_month INTEGER);"
+        "INSERT INTO members VALUES (7, 'h', 'Li', 'silver', 120, NULL);"
+        "CREATE TABLE sales (seq INTEGER PRIMARY KEY AUTOINCREMENT, sale_id TEXT NOT NULL UNIQUE, "
+        "receipt_no TEXT NOT NULL UNIQUE, sold_at TEXT NOT NULL, day TEXT NOT NULL, member_id INTEGER, "
+        "redeem_points INTEGER NOT NULL, coupon_code TEXT, request TEXT NOT NULL, result TEXT NOT NULL, "
+        "pushed_at TEXT, overdraw_fen INTEGER NOT NULL DEFAULT 0, push_error TEXT);"
+        "INSERT INTO sales (sale_id, receipt_no, sold_at, day, redeem_points, request, result) "
+        "VALUES ('s1', 'S01-1-260610-X0001', '2026-06-10T12:00:00', '2026-06-10', 0, '{}', '{}');")
+    conn.commit()
+    conn.close()
+    j = offline.open_journal(path)
+    try:
+        assert j.meta("schema") == "2" and j.queued() == 1
+        assert j.conn.execute("SELECT stamps FROM members WHERE member_id = 7").fetchone() == (0,)
+        assert j.conn.execute("SELECT count(*) FROM staff").fetchone() == (0,)
+    finally:
+        j.close()
+
+
+def test_offline_sign_in_only_for_staff_who_signed_in_here_online_and_forgotten_after_a_pin_change(ctx, journal):
+    from pos.services.staff import accounts
+    from pos.services.till import Till
+
+    accounts.create_staff(ctx, "M01", "Boss", "manager", "8888")
+    accounts.create_staff(ctx, "C01", "Li Na", "cashier", "1234")
+    till = Till(ctx, str(journal.path))
+    online = till.sign_in("1234")                                   # online, remembered (keyed)
+    assert online.code == "C01"
+    offline.refresh_cache(ctx, journal)
+    assert b"1234" not in journal.path.read_bytes()
+    assert selling.sign_in(journal, "1234") == online                 # the same staff view, home store too
+    with pytest.raises(PosError) as refused:
+        selling.sign_in(journal, "8888")                              # never signed in at this till
+    assert refused.value.code == "pin_invalid"
+    offline_till = Till(ctx, str(journal.path), online=False)
+    for _ in range(ctx.config.security.pin_max_failures):             # wrong PINs offline are counted here
+        with pytest.raises(PosError) as refused:
+            offline_till.sign_in("9999")
+        assert refused.value.code == "pin_invalid"
+    with pytest.raises(PosError) as refused:
+        offline_till.sign_in("1234")                                  # even the right one, for a while
+    assert refused.value.code == "till_locked"
+    with ctx.write() as s:                                            # a new PIN at the back office
+        s.scalars(select(Staff).where(Staff.code == "C01")).one().pin_hash = accounts.hash_pin("5678")
+    offline.refresh_cache(ctx, journal)
+    with pytest.raises(PosError):
+        selling.sign_in(journal, "1234")                              # the old PIN no longer works offline

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from pos.db.models import Member, Sale, TierChange
 from pos.services.reports.summary import ReportCancelled, member_slices, run_report
-from tests.services.test_reports import boss
+from tests.fixtures_db import store_manager_id
 
 START, END = date(2026, 1, 10), date(2026, 6, 20)
 TIERS = ("member", "silver", "gold", "diamond")
@@ -58,7 +58,7 @@ def latest_tier_counts(ctx, moment: datetime) -> dict[str, int]:
 @pytest.mark.parametrize("seed", range(4))
 def test_members_per_tier_matches_latest_history_entry(ctx, seed):
     random_shop(ctx, seed)
-    report = run_report(ctx, boss(ctx), "members_per_tier", START, END)
+    report = run_report(ctx, store_manager_id(ctx), "members_per_tier", START, END)
     for month, *counts in report.rows:
         first = datetime.strptime(month + "-01", "%Y-%m-%d")
         moment = min((first + timedelta(days=32)).replace(day=1), datetime.combine(END + timedelta(days=1),
@@ -76,7 +76,7 @@ def test_repeat_buyers_in_member_slices_match_one_group_by(ctx, seed):
                "GROUP BY member_id) AS per")
     with ctx.read() as session:
         buyers, repeat = session.execute(sql, {"a": datetime(2026, 1, 10), "b": datetime(2026, 6, 21)}).one()
-    report = run_report(ctx, boss(ctx), "repeat_purchase", START, END)
+    report = run_report(ctx, store_manager_id(ctx), "repeat_purchase", START, END)
     assert buyers > 0
     assert report.summary.endswith(f"({repeat} of {buyers} buyers bought twice or more)")
 
@@ -94,7 +94,7 @@ def test_progress_counts_every_step_up_to_the_total(ctx):
     random_shop(ctx, 1, members=10)
     for key, steps in (("sales_per_day", (END - START).days + 1), ("repeat_purchase", None), ("aov_members", 6)):
         seen: list[tuple[int, int]] = []
-        run_report(ctx, boss(ctx), key, START, END, progress=lambda done, total, seen=seen: seen.append((done, total)))
+        run_report(ctx, store_manager_id(ctx), key, START, END, progress=lambda done, total, seen=seen: seen.append((done, total)))
         total = seen[-1][1]
         assert [d for d, _ in seen] == list(range(1, total + 1)) and {t for _, t in seen} == {total}
         if steps is not None:
@@ -105,6 +105,6 @@ def test_cancel_stops_between_steps(ctx):
     random_shop(ctx, 2, members=10)
     seen = []
     with pytest.raises(ReportCancelled):
-        run_report(ctx, boss(ctx), "sales_per_day", START, END, progress=lambda done, total: seen.append(done),
+        run_report(ctx, store_manager_id(ctx), "sales_per_day", START, END, progress=lambda done, total: seen.append(done),
                    cancelled=lambda: len(seen) >= 3)
     assert seen == [1, 2, 3]

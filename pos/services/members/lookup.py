@@ -221,6 +221,11 @@ def _view(config: StoreConfig, now: datetime, row: Row) -> MemberView:
     )
 
 
+def stamp_card(config: StoreConfig, balance: int | None) -> tuple[tuple[str, str], ...]:
+    """The card's stamp line, (name, "7/10") and (name_zh, "7/10"); also the offline card's (#17)."""
+    return _stamps(config, balance)
+
+
 def _stamps(config: StoreConfig, balance: int | None) -> tuple[tuple[str, str], ...]:
     cfg = config.stamps
     if not cfg.enabled or not cfg.category:

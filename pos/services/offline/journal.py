@@ -21,7 +21,7 @@ from pathlib import Path
 from pos import keystore
 from pos.errors import EnvironmentFault
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"     # 2: the cached stamp cards (members.stamps) and staff (offline sign-in)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS members (
@@ -42,6 +42,9 @@ CREATE TABLE IF NOT EXISTS sales (
     coupon_code TEXT, request TEXT NOT NULL, result TEXT NOT NULL, pushed_at TEXT,
     overdraw_fen INTEGER NOT NULL DEFAULT 0, push_error TEXT);
 CREATE INDEX IF NOT EXISTS sales_cap ON sales (member_id, day);
+CREATE TABLE IF NOT EXISTS staff (
+    staff_id INTEGER PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, pin_mac TEXT NOT NULL,
+    hash_mac TEXT NOT NULL, store_id INTEGER);
 """
 KEY_NAME = "offline-phone-{}"
 
@@ -72,17 +75,30 @@ class Journal:
         self.conn.execute("COMMIT")
 
     def phone_hash(self, e164: str) -> str:
+        return self.mac(e164)
+
+    def mac(self, text: str) -> str:
+        """HMAC-SHA256 under the till-local key: phones, and the PINs of staff who signed in here online."""
         key = keystore.get(KEY_NAME.format(self.journal_id))
         if key is None:
             raise EnvironmentFault("key_unreadable", "This till lost the key of its offline card cache: "
                                    "sync once online to rebuild the cache.")
-        return hmac.new(bytes.fromhex(key), e164.encode(), hashlib.sha256).hexdigest()
+        return hmac.new(bytes.fromhex(key), text.encode(), hashlib.sha256).hexdigest()
 
     def queued(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM sales WHERE pushed_at IS NULL").fetchone()[0])
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _upgrade(journal: Journal) -> None:
+    """Brings a journal written by an older version to SCHEMA_VERSION (the sales it holds are kept)."""
+    columns = {row[1] for row in journal.conn.execute("PRAGMA table_info(members)")}
+    if "stamps" not in columns:     # 1 -> 2: the stamp card's balance on the cached member card
+        journal.conn.execute("ALTER TABLE members ADD COLUMN stamps INTEGER NOT NULL DEFAULT 0")
+    if journal.meta("schema") != SCHEMA_VERSION:
+        journal.set_meta("schema", SCHEMA_VERSION)
 
 
 def open_journal(path: str | os.PathLike[str]) -> Journal:
@@ -107,7 +123,7 @@ def open_journal(path: str | os.PathLike[str]) -> Journal:
         if journal_id is None:
             journal_id = secrets.token_hex(8)
             journal.set_meta("journal_id", journal_id)
-            journal.set_meta("schema", SCHEMA_VERSION)
+        _upgrade(journal)
     journal.journal_id = journal_id
     if keystore.get(KEY_NAME.format(journal_id)) is None:
         keystore.put(KEY_NAME.format(journal_id), secrets.token_hex(32))

@@ -50,7 +50,7 @@ def receipt_document(journal: Journal, config: StoreConfig, receipt_no: str) -> 
     return ReceiptDocument(
         kind="sale", store_name=s.name, store_address=s.address, store_phone=s.phone, header=r.header,
         footer=r.footer, receipt_no=sale["receipt_no"], issued_at=datetime.fromisoformat(sale["created_at"]),
-        cashier="-", lines=lines, steps=tuple(steps), total_label="Amount due 应付", total_fen=sale["total_due_fen"],
+        cashier=sale.get("cashier") or "-", lines=lines, steps=tuple(steps), total_label="Amount due 应付", total_fen=sale["total_due_fen"],
         payments=payments, change_fen=sum(p[3] for p in sale["payments"]), member=member, qr_url=qr_url,
         qr_text=qr_text, currency_symbol=s.currency_symbol)
 

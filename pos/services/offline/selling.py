@@ -19,12 +19,13 @@ from pos.config import StoreConfig, parse_config
 from pos.errors import BadInput, EnvironmentFault, NotFound, PermissionDenied, Refusal
 from pos.loyalty.coupons import CouponState, CouponTerms
 from pos.loyalty.points import is_birthday_month, is_member_day, needs_manager_pin, points_earned
-from pos.loyalty.pricing import CartLine, price_cart
+from pos.loyalty.pricing import CartLine, PriceBreakdown, price_cart
 from pos.services.members import qr as member_qr
 from pos.services.members.phones import normalise_phone
 from pos.services.offline.journal import Journal
 from pos.services.sales.cart import LineInput
 from pos.services.sales.checkout import CheckoutRequest, CheckoutResult, _sale_uuid, _settle
+from pos.services.staff.accounts import StaffView
 
 NOT_READY = ("This till has no offline card cache yet: it can sell offline only after one sync "
              "while the central database was reachable.")
@@ -40,6 +41,8 @@ class OfflineCard:
     tier_name: str
     points: int
     coupons: tuple[str, ...]
+    stamps: int = 0         # the stamp card's balance as last synced (stamps earned offline are booked at sync)
+    birth_month: int | None = None
 
 
 def cached_config(journal: Journal, fallback: StoreConfig) -> StoreConfig:
@@ -55,12 +58,12 @@ def member_card(journal: Journal, config: StoreConfig, now: datetime, *, phone: 
         "SELECT code FROM coupons WHERE member_id = ? AND used = 0 AND valid_to >= ? ORDER BY valid_to",
         (row[0], now.isoformat())))
     tier = config.tier(row[2])
-    return OfflineCard(row[0], row[1], row[2], tier.name, row[3], codes)
+    return OfflineCard(row[0], row[1], row[2], tier.name, row[3], codes, int(row[5] or 0), row[4])
 
 
 def _member_row(journal: Journal, config: StoreConfig, now: datetime, phone: str | None, qr: str | None,
                 member_id: int | None) -> tuple:
-    columns = "SELECT member_id, name, tier_key, points, birth_month FROM members "
+    columns = "SELECT member_id, name, tier_key, points, birth_month, stamps FROM members "
     if qr is not None:
         parsed = member_qr.parse_payload(qr)
         key = journal.conn.execute("SELECT created_at, retired_at FROM qr_keys WHERE kid = ?",
@@ -92,17 +95,7 @@ def sell(journal: Journal, config: StoreConfig, now: datetime, request: Checkout
     if replay is not None:
         return _result_of(json.loads(replay[0]), replayed=True)
     with journal.transaction() as conn:
-        member = (_member_row(journal, config, now, request.member_phone, request.member_qr, request.member_id)
-                  if request.member_phone or request.member_qr or request.member_id is not None else None)
-        tier = config.tier(member[2]) if member else None
-        lines = [_line(conn, item) for item in request.lines]
-        coupon = _coupon(conn, request.coupon_code, config) if request.coupon_code else None
-        redeem = request.redeem_points
-        if redeem:
-            _check_cap(conn, config, member, redeem, now)
-        priced = price_cart(lines, tier=tier, coupon=coupon, redeem_points=redeem,
-                            points_balance=member[3] if member else 0, points_cfg=config.points, now=now,
-                            member_id=member[0] if member else None, tiers=config.tiers)
+        member, tier, lines, coupon, priced = _priced(journal, conn, config, now, request)
         payments = _settle(list(request.payments), priced.total_due_fen)
         earned = 0
         if member is not None and tier is not None:
@@ -124,7 +117,7 @@ def sell(journal: Journal, config: StoreConfig, now: datetime, request: Checkout
             "coupon_discount_fen": priced.coupon_discount_fen, "points_redeemed": priced.points_redeemed,
             "points_value_fen": priced.points_value_fen, "total_due_fen": priced.total_due_fen,
             "points_earned": earned, "points_balance": balance, "tier": member[2] if member else None,
-            "payments": [list(p) for p in payments]}
+            "payments": [list(p) for p in payments], "cashier": _staff_name(conn, request.cashier_id)}
         pushed = {
             "lines": [{"sku": line.sku, "name": line.name, "price_fen": line.unit_price_fen, "qty": line.qty,
                        "discountable": line.discountable} for line in lines],
@@ -140,6 +133,76 @@ def sell(journal: Journal, config: StoreConfig, now: datetime, request: Checkout
         if coupon is not None:
             conn.execute("UPDATE coupons SET used = 1 WHERE code = ?", (coupon.code,))
     return _result_of(result)
+
+
+def _priced(journal: Journal, conn, config: StoreConfig, now: datetime, request: CheckoutRequest) -> tuple:  # noqa: ANN001
+    member = (_member_row(journal, config, now, request.member_phone, request.member_qr, request.member_id)
+              if request.member_phone or request.member_qr or request.member_id is not None else None)
+    tier = config.tier(member[2]) if member else None
+    lines = [_line(conn, item) for item in request.lines]
+    coupon = _coupon(conn, request.coupon_code, config) if request.coupon_code else None
+    redeem = request.redeem_points
+    if redeem:
+        _check_cap(conn, config, member, redeem, now)
+    priced = price_cart(lines, tier=tier, coupon=coupon, redeem_points=redeem,
+                        points_balance=member[3] if member else 0, points_cfg=config.points, now=now,
+                        member_id=member[0] if member else None, tiers=config.tiers)
+    return member, tier, lines, coupon, priced
+
+
+def quote(journal: Journal, config: StoreConfig, now: datetime, request: CheckoutRequest) -> PriceBreakdown:
+    """The totals `sell` would book, nothing written: the till's live totals while offline."""
+    config = cached_config(journal, config)
+    return _priced(journal, journal.conn, config, now, request)[4]
+
+
+def redeem_left(journal: Journal, config: StoreConfig, now: datetime, member_id: int) -> int:
+    """The points this member may still redeem offline today at this till (the cap less what was redeemed)."""
+    cap = cached_config(journal, config).points.offline_redeem_cap
+    done = journal.conn.execute("SELECT coalesce(sum(redeem_points), 0) FROM sales WHERE member_id = ? AND day = ?",
+                                (member_id, now.date().isoformat())).fetchone()[0]
+    return max(0, cap - int(done))
+
+
+def sign_in(journal: Journal, pin: str, code: str | None = None) -> StaffView:
+    """A staff member who signed in at this till while it was online, by PIN (and code) against the
+    keyed hash the journal keeps (selling.remember_staff); `pin_invalid` otherwise."""
+    mac = journal.mac(f"pin:{pin}")
+    rows = journal.conn.execute("SELECT staff_id, code, name, role, store_id FROM staff WHERE pin_mac = ?"
+                                + (" AND code = ?" if code else ""), (mac, code) if code else (mac,)).fetchall()
+    if len(rows) != 1:
+        raise PermissionDenied("pin_invalid", "Wrong PIN (offline, only staff who signed in at this till "
+                               "while it was online can sign in).")
+    return StaffView(*rows[0])
+
+
+def remember_staff(journal: Journal, staff: StaffView, pin: str, server_hash: str) -> None:
+    """After an online sign-in at this till: the PIN's keyed hash, so this person can sign in offline.
+    `server_hash` (the server's argon2 hash) is kept keyed too: the next cache refresh forgets the
+    entry when it changed (a new PIN) or the person left."""
+    with journal.transaction() as conn:
+        conn.execute("DELETE FROM staff WHERE staff_id = ? OR pin_mac = ?", (staff.id, journal.mac(f"pin:{pin}")))
+        conn.execute("INSERT INTO staff (staff_id, code, name, role, pin_mac, hash_mac, store_id) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     (staff.id, staff.code, staff.name, staff.role, journal.mac(f"pin:{pin}"),
+                      journal.mac(server_hash), staff.store_id))
+
+
+def cached_product(journal: Journal, code: str) -> CartLine:
+    """A scanned barcode or typed SKU from the cache; NotFound('sku_unknown') otherwise."""
+    return _line(journal.conn, LineInput(sku=code))
+
+
+def cached_coupon(journal: Journal, config: StoreConfig, code: str) -> CouponState:
+    """A coupon the cache shows unused; Refusal('offline_coupon_unknown') otherwise."""
+    return _coupon(journal.conn, code, cached_config(journal, config))
+
+
+def _staff_name(conn, staff_id: int | None) -> str:  # noqa: ANN001
+    if staff_id is None:
+        return ""
+    row = conn.execute("SELECT name FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
+    return row[0] if row else f"#{staff_id}"
 
 
 def _line(conn, item: LineInput) -> CartLine:  # noqa: ANN001
@@ -208,4 +271,4 @@ def pushed_request(row_request: str, sale_id: str, receipt_no: str, sold_at: dat
         cashier_id=data["cashier_id"], offline=OfflineOrigin(receipt_no, sold_at, data["tier_key"]))
 
 
-__all__ = ["OfflineCard", "member_card", "sell", "pushed_request"]
+__all__ = ["OfflineCard", "member_card", "sell", "quote", "redeem_left", "sign_in", "cached_product", "cached_coupon", "remember_staff", "pushed_request"]

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from pos.db.engine import OFFLINE_CONNECT_TIMEOUT_S, make_engine
-from pos.db.models import AuditEntry, Coupon, Member, Product, QrKey, Sale, StoreSettings
+from pos.db.models import AuditEntry, Coupon, Member, Product, QrKey, Sale, Staff, StampMove, StoreSettings
 from pos.errors import EnvironmentFault, Refusal
 from pos.services.context import AppContext
 from pos.services.offline.journal import Journal
@@ -134,14 +134,29 @@ def refresh_cache(ctx: AppContext, journal: Journal) -> int:
         if here is not None:   # this till's newest offline number at the server (pushed in sequence order)
             last_offline = session.scalar(select(Sale.receipt_no).where(Sale.receipt_no.like(
                 f"{here.till}-%-{OFFLINE_MARK}%")).order_by(Sale.id.desc()).limit(1))
+        card = ctx.config.stamps.category
+        stamps = dict(session.execute(select(StampMove.member_id, func.sum(StampMove.stamps))
+                                      .where(StampMove.card == card).group_by(StampMove.member_id)).all()) if card else {}
+        staff = session.execute(select(Staff.id, Staff.code, Staff.name, Staff.role, Staff.pin_hash, Staff.store_id)
+                                .where(Staff.active.is_(True))).all()
         latest = session.scalar(select(func.max(StoreSettings.id)))
         toml = session.scalar(select(StoreSettings.toml).where(StoreSettings.id == latest)) if latest else None
     with journal.transaction() as conn:
         for table in ("members", "coupons", "products", "qr_keys"):
             conn.execute(f"DELETE FROM {table}")    # noqa: S608 - fixed names
-        conn.executemany("INSERT INTO members (member_id, phone_hash, name, tier_key, points, birth_month) "
-                         "VALUES (?, ?, ?, ?, ?, ?)",
-                         [(m[0], journal.phone_hash(m[1] or ""), m[2], m[3], m[4], m[5]) for m in members])
+        conn.executemany("INSERT INTO members (member_id, phone_hash, name, tier_key, points, birth_month, stamps) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         [(m[0], journal.phone_hash(m[1] or ""), m[2], m[3], m[4], m[5], int(stamps.get(m[0]) or 0))
+                          for m in members])
+        # staff who signed in here online may sign in offline (selling.remember_staff); one who left, or
+        # whose PIN changed since (the server's hash is another), is forgotten
+        current = {s[0]: (s[1], s[2], s[3], s[5], journal.mac(s[4])) for s in staff}
+        for staff_id, hash_mac in conn.execute("SELECT staff_id, hash_mac FROM staff").fetchall():
+            if staff_id not in current or current[staff_id][4] != hash_mac:
+                conn.execute("DELETE FROM staff WHERE staff_id = ?", (staff_id,))
+            else:
+                conn.execute("UPDATE staff SET code = ?, name = ?, role = ?, store_id = ? WHERE staff_id = ?",
+                             (*current[staff_id][:4], staff_id))
         conn.executemany("INSERT INTO coupons (code, member_id, kind, percent_bp, amount_fen, threshold_fen, cap_fen, "
                          "valid_from, valid_to, tier_key, segment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          [(*c[:7], c[7].isoformat(), c[8].isoformat(), c[9], c[10]) for c in coupons])
@@ -158,6 +173,27 @@ def refresh_cache(ctx: AppContext, journal: Journal) -> int:
         if here is not None:
             journal.set_meta("store_code", here.store_code)
             journal.set_meta("till_number", str(here.till_number))
+            journal.set_meta("here", json.dumps({"store_id": here.store_id, "till_id": here.till_id,
+                                                 "store_name": here.store_name}))
         journal.set_meta("last_sync", now.isoformat())
         _sequence_after(conn, last_offline)
     return len(members)
+
+
+def server_pin_hash(ctx: AppContext, staff_id: int) -> str | None:
+    """The server's PIN hash of a staff member (keyed into the journal by selling.remember_staff)."""
+    with ctx.read() as session:
+        return session.scalar(select(Staff.pin_hash).where(Staff.id == staff_id))
+
+
+def remember_cashier(ctx: AppContext, journal: Journal, code: str, pin: str) -> None:
+    """`pos sale --cashier CODE --cashier-pin PIN` booked online at this till: that cashier may be
+    recorded on this till's offline sales too (selling.remember_staff)."""
+    from pos.services.offline.selling import remember_staff
+    from pos.services.staff.accounts import StaffView
+
+    with ctx.read() as session:
+        row = session.execute(select(Staff.id, Staff.code, Staff.name, Staff.role, Staff.pin_hash, Staff.store_id)
+                              .where(Staff.code == code, Staff.active.is_(True))).first()
+    if row is not None:
+        remember_staff(journal, StaffView(row[0], row[1], row[2], row[3], row[5]), pin, row[4])

@@ -246,6 +246,8 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "stores.chain.store_id_of": (INTERNAL, "a store code to its id, for the use cases' `--store`"),
     "offline.sync.sync": (CASHIER, "books the journal through sales.checkout.checkout"),
     "offline.sync.refresh_cache": (CASHIER, "cards without phones (keyed hashes only)"),
+    "offline.sync.server_pin_hash": (INTERNAL, "after a sign-in at this till: its PIN may be kept keyed for offline"),
+    "offline.sync.remember_cashier": (CASHIER, "after `pos sale --cashier` online: its PIN kept keyed for offline"),
 }
 
 

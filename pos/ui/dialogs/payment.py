@@ -31,6 +31,7 @@ from pos.errors import PosError
 from pos.loyalty.points import needs_manager_pin, points_value_fen
 from pos.money import parse_yuan, yuan
 from pos.services.sales import checkout as co
+from pos.services.till import Till
 from pos.ui import i18n
 from pos.ui.dialogs import pin
 from pos.ui.i18n import tr
@@ -73,9 +74,10 @@ class PaymentDialog(QDialog):
     points_changed = Signal(int)     # "use maximum points" changed the sale's points
 
     def __init__(self, ctx, worker, request: co.CheckoutRequest, due_fen: int, parent=None,
-                 manager_note: str = "", max_points: int = 0) -> None:
+                 manager_note: str = "", max_points: int = 0, till: Till | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.worker, self.due = ctx, worker, due_fen
+        self.till = till or Till(ctx)       # online, or the offline journal (pos.services.till)
         self.request = request
         self.sale_id = str(uuid.uuid4())
         self.result_sale = None
@@ -234,7 +236,7 @@ class PaymentDialog(QDialog):
             return
         request = replace(self.request, redeem_points=self.max_points)
         self.use_max.setEnabled(False)
-        self.worker.submit(lambda: co.quote(self.ctx, request), lambda b: self._repriced(request, b), self._failed)
+        self.worker.submit(lambda: self.till.price(request), lambda b: self._repriced(request, b), self._failed)
 
     def _repriced(self, request: co.CheckoutRequest, breakdown) -> None:
         self.request, self.due = request, breakdown.total_due_fen
@@ -294,7 +296,7 @@ class PaymentDialog(QDialog):
         request = co.CheckoutRequest(**{**self.request.__dict__, "sale_id": self.sale_id,
                                         "payments": self.payments(tendered),
                                         "manager_pin": manager_pin or self.request.manager_pin})
-        self.worker.submit(lambda: co.checkout(self.ctx, request), self._done, self._failed)
+        self.worker.submit(lambda: self.till.checkout(request), self._done, self._failed)
 
     def _enable(self, on: bool) -> None:
         for button in (self.confirm, self.split, self.use_max, *self.quick):

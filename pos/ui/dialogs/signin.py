@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
-from pos.services.staff import accounts as staff_service
+from pos.services.till import Till
 from pos.ui.dialogs.pin import PinDialog
 from pos.ui.i18n import tr
 from pos.ui.messages import error_text
@@ -14,9 +14,10 @@ from pos.ui.worker import Worker
 
 
 class SignInDialog(PinDialog):
-    def __init__(self, ctx, parent=None, lock_screen: bool = False) -> None:
+    def __init__(self, ctx, parent=None, lock_screen: bool = False, till: Till | None = None) -> None:
         super().__init__(tr("Sign in"), f"{ctx.config.store.name}\n" + tr("Staff PIN:"), parent)
         self.ctx = ctx
+        self.till = till or Till(ctx)     # offline: staff who signed in here online (pos.services.till)
         self.worker = Worker(self)
         self.staff = None
         self.lock_screen = lock_screen
@@ -29,7 +30,7 @@ class SignInDialog(PinDialog):
     def accept(self) -> None:
         pin = self.pin.text()
         self.setEnabled(False)
-        self.worker.submit(lambda: staff_service.sign_in(self.ctx, pin), self._signed_in, self._failed)
+        self.worker.submit(lambda: self.till.sign_in(pin), self._signed_in, self._failed)
 
     def quit(self) -> None:
         """The lock screen's Quit (its button, Esc, closing the window): only when confirmed. A
@@ -76,20 +77,21 @@ def sign_in(dialog: SignInDialog) -> bool:
 class TillSession(QObject):
     """Sign-in → till → F12 sign-out → sign-in again (the lock screen), for as long as the program runs."""
 
-    def __init__(self, ctx, lang: str, parent=None) -> None:
+    def __init__(self, ctx, lang: str, parent=None, till: Till | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.lang = ctx, lang
+        self.till = till or Till.from_env(ctx)    # one per session: online, or offline from the journal (#17)
         self.window = None
 
     def start(self):
         """Shows the lock screen until a PIN is accepted; returns the till window (None: Quit)."""
         from pos.ui.main_window import TillWindow
 
-        dialog = SignInDialog(self.ctx, lock_screen=True)
+        dialog = SignInDialog(self.ctx, lock_screen=True, till=self.till)
         if not sign_in(dialog):
             self.window = None
             return None
-        window = self.window = TillWindow(self.ctx, dialog.staff, self.lang, confirm_quit=True)
+        window = self.window = TillWindow(self.ctx, dialog.staff, self.lang, confirm_quit=True, till=self.till)
         window.signed_out.connect(self._signed_out)
         window.quitting.connect(QApplication.quit)
         window.show()
@@ -114,12 +116,12 @@ class TillSession(QObject):
             QApplication.quit()
 
 
-def sign_in_window(ctx, lang: str):
+def sign_in_window(ctx, lang: str, till: Till | None = None):
     """The till's first sign-in; the session keeps the program running through sign-outs."""
     app = QApplication.instance()
     if app is not None:
         app.setQuitOnLastWindowClosed(False)   # signing out closes the till window: that is no quit
-    session = TillSession(ctx, lang, app)
+    session = TillSession(ctx, lang, app, till=till)
     window = session.start()
     if window is None and app is not None:
         app.setQuitOnLastWindowClosed(True)

@@ -27,9 +27,10 @@ class OfflineBanner(QLabel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent, objectName="offline_banner")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumHeight(44)
-        self.setStyleSheet("QLabel#offline_banner { background: #c62828; color: white; font-size: 18px; "
-                           "font-weight: bold; padding: 6px; border-radius: 4px; }")
+        self.setWordWrap(True)      # its long line must not widen the window (the totals were cut off)
+        self.setMinimumHeight(34)   # compact: at 1280×800 the totals still get their height (they overlapped)
+        self.setStyleSheet("QLabel#offline_banner { background: #c62828; color: white; font-size: 17px; "
+                           "font-weight: bold; padding: 3px; border-radius: 4px; }")
         self.online, self.queued = True, 0
         self.setVisible(False)
 
@@ -64,21 +65,39 @@ class OfflineWatcher(QObject):
     def _check(self) -> None:
         from pos.services import offline
 
+        seen = None
         try:
             journal = offline.open_journal(self.journal_path)
             try:
                 url = self.ctx.engine.url.render_as_string(hide_password=False)
                 online = offline.is_reachable(url)
                 if online and (journal.queued() or time.monotonic() - self._refreshed_at > CACHE_REFRESH_S):
-                    offline.sync(self.ctx, journal)
+                    self._sync(offline, journal)
                     self._refreshed_at = time.monotonic()
-                self.changed.emit(online, journal.queued())
+                seen = (online, journal.queued())
             finally:
                 journal.close()
         except Exception:   # noqa: BLE001 - the watcher must never take the till down; the next look retries
             log.exception("offline watch failed")
         finally:
             self._running.release()
+        if seen is not None:    # after the release: whoever hears it may look again at once
+            self.changed.emit(*seen)
+
+
+    def _sync(self, offline, journal) -> None:  # noqa: ANN001
+        """The server is back: connections pooled before it went down are dead; the first use finds
+        that out (database_unavailable) and drops them, and the sync is tried once more on new ones."""
+        from pos.errors import EnvironmentFault
+        from pos.vocabulary import DATABASE_UNAVAILABLE
+
+        try:
+            offline.sync(self.ctx, journal)
+        except EnvironmentFault as fault:
+            if fault.code != DATABASE_UNAVAILABLE:
+                raise
+            self.ctx.engine.dispose()
+            offline.sync(self.ctx, journal)
 
 
 def attach(window) -> OfflineWatcher | None:
