@@ -31,7 +31,7 @@ from pos.services.coupons.issue import find_coupon
 from pos.services.members.lookup import find_member
 from pos.services.members.standing import coupon_state, current_segment, growth_and_purchases, window_start
 from pos.services.points import ledger
-from pos.services.sales import retry
+from pos.services.sales import retry, rollups
 from pos.services.sales.cart import LineInput, resolve_lines
 from pos.services.staff import audit
 from pos.services.staff.accounts import require_manager
@@ -275,6 +275,7 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
     given = offers.apply_after_sale(session, ctx, sale_db_id=sale_db_id, sale_id=sale_id, receipt_no=receipt_no,
                                     member=member, paid_fen=priced.total_due_fen, points_earned=earned, now=now,
                                     cashier_id=request.cashier_id, reward_code=request.reward_code)
+    rollups.add_sale(conn, sale)   # the report rollup last: one row, after every other lock (no deadlock)
     balance = balance if given.points_balance is None else given.points_balance
     return replace(_result(sale, coupon.code if coupon else None, balance, growth, payments), offers=given,
                    overdraw_fen=overdraw.fen)
