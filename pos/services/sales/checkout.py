@@ -273,15 +273,19 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
         receipt_no = numbering.receipt_no(session, ctx, now, sale_db_id)
         conn.execute(_FINISH_SALE, {"sale_db_id": sale_db_id, "final_receipt_no": receipt_no,
                                     "final_tier": tier_after})
-    conn.execute(_INSERT_LINES, [
+    line_rows = [
         {"sale_id": sale_db_id, "line_no": number, "sku": line.line.sku, "name": line.line.name,
          "unit_price_fen": line.line.unit_price_fen, "qty": line.line.qty, "discountable": line.line.discountable,
          "gross_fen": line.gross_fen, "tier_discount_fen": line.tier_discount_fen, "coupon_fen": line.coupon_fen,
          "points_fen": line.points_fen, "paid_fen": line.paid_fen, "returned_qty": 0}
-        for number, line in enumerate(priced.lines, start=1)])
-    conn.execute(_INSERT_PAYMENTS, [{"sale_id": sale_db_id, "method": method, "amount_fen": amount,
-                                     "tendered_fen": tendered, "change_fen": line_change}
-                                    for method, amount, tendered, line_change in payments])
+        for number, line in enumerate(priced.lines, start=1)]
+    payment_rows = [{"sale_id": sale_db_id, "method": method, "amount_fen": amount, "tendered_fen": tendered,
+                     "change_fen": line_change} for method, amount, tendered, line_change in payments]
+    if conn.dialect.name == "postgresql":
+        _insert_lines_and_payments(conn, line_rows, payment_rows)
+    else:
+        conn.execute(_INSERT_LINES, line_rows)
+        conn.execute(_INSERT_PAYMENTS, payment_rows)
     overdraw = _Overdraw()
     if coupon is not None and request.offline is not None and coupon.status != "issued":
         overdraw.coupon_fen = priced.coupon_discount_fen    # used online meanwhile: the loss, not a second use
@@ -324,6 +328,34 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
     balance = balance if given.points_balance is None else given.points_balance
     return replace(_result(sale, coupon.code if coupon else None, balance, growth, payments), offers=given,
                    overdraw_fen=overdraw.fen)
+
+
+_LINE_COLUMNS = ("sale_id", "line_no", "sku", "name", "unit_price_fen", "qty", "discountable", "gross_fen",
+                 "tier_discount_fen", "coupon_fen", "points_fen", "paid_fen", "returned_qty")
+_PAYMENT_COLUMNS = ("sale_id", "method", "amount_fen", "tendered_fen", "change_fen", "store_id", "till_id")
+_LINES_AND_PAYMENTS: dict[tuple[int, int], Any] = {}
+
+
+def _insert_lines_and_payments(conn: Connection, lines: list[dict[str, Any]],
+                               payments: list[dict[str, Any]]) -> None:
+    """PostgreSQL: the sale's lines and payments in one statement (#19: a round trip less),
+    `WITH new_lines AS (INSERT INTO sale_lines VALUES ..., ...) INSERT INTO payments VALUES ...`, built
+    once per (lines, payments) count. Every column is a parameter: defaults are not applied inside a WITH."""
+    shape = (len(lines), len(payments))
+    statement = _LINES_AND_PAYMENTS.get(shape)
+    if statement is None:
+        line_table, payment_table = table_of(SaleLine), table_of(Payment)
+        new_lines = insert(line_table).values([
+            {name: bindparam(f"l{i}_{name}", type_=line_table.c[name].type) for name in _LINE_COLUMNS}
+            for i in range(shape[0])]).cte("new_lines")
+        statement = insert(payment_table).values([
+            {name: bindparam(f"p{i}_{name}", type_=payment_table.c[name].type) for name in _PAYMENT_COLUMNS}
+            for i in range(shape[1])]).add_cte(new_lines)
+        _LINES_AND_PAYMENTS[shape] = statement
+    here = {"store_id": conn.info.get(HERE_STORE), "till_id": conn.info.get(HERE_TILL)}
+    params = {f"l{i}_{name}": row[name] for i, row in enumerate(lines) for name in _LINE_COLUMNS}
+    params.update({f"p{i}_{name}": {**row, **here}[name] for i, row in enumerate(payments) for name in _PAYMENT_COLUMNS})
+    conn.execute(statement, params)
 
 
 @dataclass
