@@ -97,7 +97,7 @@ def test_member_slices_cover_every_id_once():
 
 def test_progress_counts_every_step_up_to_the_total(ctx):
     random_shop(ctx, 1, members=10)
-    for key, steps in (("sales_per_day", (END - START).days + 1), ("repeat_purchase", None), ("aov_members", 6)):
+    for key, steps in (("sales_per_day", 6), ("repeat_purchase", None), ("aov_members", 6)):   # months Jan-Jun
         seen: list[tuple[int, int]] = []
         run_report(ctx, boss(ctx), key, START, END, progress=lambda done, total, seen=seen: seen.append((done, total)))
         total = seen[-1][1]

@@ -175,6 +175,23 @@ def sales_in(session: Session, since: datetime, until: datetime) -> tuple[int, i
     return int(n), int(total), int(member_n), int(member_total)
 
 
+def sales_by_day(session: Session, since: datetime, until: datetime) -> dict[date, tuple[int, int, int]]:
+    """day -> (sales, revenue fen, member sales) in [since, until) (whole days) from the report rollups:
+    a month of a store's days in one statement (366 statements for a year took 1.3 s at 100k members on
+    a loaded machine, mostly per-statement overhead)."""
+    is_member = ReportDay.tier_key != ""
+    rows = session.execute(
+        select(ReportDay.day, func.sum(ReportDay.sales), func.sum(ReportDay.revenue_fen),
+               func.sum(case((is_member, ReportDay.sales), else_=0)))
+        .where(ReportDay.day >= since.date(), ReportDay.day < until.date(), _at_store(session, ReportDay.store_id))
+        .group_by(ReportDay.day)).all()
+    return {_as_date(day): (int(n or 0), int(total or 0), int(member_n or 0)) for day, n, total, member_n in rows}
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
 def offline_overdraws(session: Session, since: datetime, until: datetime) -> list[tuple]:
     """(day, receipt no, member id, points, coupon, value in fen) of the `offline_overdraw` audit entries
     in the range; the store's own when the report is one store's (the sale's store)."""
