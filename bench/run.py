@@ -303,7 +303,7 @@ def measure_checkout(ctx: AppContext, members: int, n: int, profile: bool) -> di
         lines=[LineInput(sku=rng.choice(skus)) for _ in range(5)], member_phone=phone, coupon_code=code,
         redeem_points=100 if balance >= 100 else 0, payments=[co.PaymentInput("wechat")]))
     try:
-        floor_ms = timed(floor.replay, max(n // 2, 20), warm=10)
+        floor_ms = floor.measure(max(n // 2, 20))
     finally:
         floor.close()
     result["checkout_floor_ms"] = floor_ms
@@ -318,26 +318,17 @@ class _NoCommit(Exception):
     pass
 
 
-def _swap_id(parameters, old_id, new_id):
-    """The sale's id in named parameters (sale_id, sale_db_id, r_sale_id, g_sale_id, ...) swapped."""
-    def swap(row):
-        if not isinstance(row, dict):
-            return row
-        return {k: new_id if v == old_id and (k.endswith("sale_id") or k.endswith("sale_db_id")) else v
-                for k, v in row.items()}
-    return [swap(row) for row in parameters] if isinstance(parameters, list) else swap(parameters)
-
-
 class CheckoutFloor:
     """The floor of a checkout: the very statements one real member checkout sent (captured from
     SQLAlchemy's cursor events: reads, locks, the writes, the rollup upsert), replayed with the raw
     driver (sqlite3 / psycopg) in one transaction, the same round trips without SQLAlchemy and the
     services' Python. The captured checkout is not committed (its commit is refused), and each replay
-    is rolled back, so the same unique keys and the same unused coupon replay again (a COMMIT is not counted on
-    either side's statement count; the floor's rollback stands in for the checkout's commit)."""
+    is rolled back (PostgreSQL's sequences set back), so the same keys and the same unused coupon
+    replay (a COMMIT is not counted on either side's statement count; the floor's rollback stands in
+    for the checkout's commit)."""
 
     def __init__(self, ctx: AppContext, request: co.CheckoutRequest) -> None:
-        from sqlalchemy import event
+        from sqlalchemy import event, text
 
         self.statements: list[tuple[str, object, bool]] = []
 
@@ -347,6 +338,14 @@ class CheckoutFloor:
         def refuse_commit(_conn) -> None:
             raise _NoCommit
 
+        self.sequences = ""
+        if ctx.engine.dialect.name == "postgresql":
+            with ctx.engine.connect() as conn:
+                names = conn.execute(text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"))
+                found = [(name, *conn.execute(text(f'SELECT last_value, is_called FROM "{name}"')).one())
+                         for (name,) in names.all()]
+            self.sequences = "SELECT " + ", ".join(f"setval('\"{name}\"', {value}, {called})"
+                                                  for name, value, called in found)
         event.listen(ctx.engine, "before_cursor_execute", capture)
         event.listen(ctx.engine, "commit", refuse_commit)
         try:
@@ -365,34 +364,38 @@ class CheckoutFloor:
 
             self.conn = psycopg.connect(ctx.engine.url.set(drivername="postgresql")
                                         .render_as_string(hide_password=False))
+            self._reset_sequences()     # the captured checkout took its ids from them
 
-    def replay(self) -> None:
-        """On PostgreSQL the sale's id comes from a sequence (a rolled-back value is not reused, as
-        SQLite's rowid is): the new id replaces the captured one in the later statements' parameters."""
+    def _reset_sequences(self) -> None:
+        self.conn.execute(self.sequences)
+        self.conn.commit()
+
+    def replay(self) -> float:
+        """The statements and the rollback; returns their milliseconds. On PostgreSQL the sequences are
+        then set back to where the captured checkout found them (untimed: a rolled-back value is not
+        reused, as SQLite's rowid is), so every replay gets the same ids the captured statements name."""
         cur = self.conn.cursor()
+        started = time.perf_counter()
         if self.sqlite:
             cur.execute("BEGIN IMMEDIATE")
-        old_id = new_id = None
         try:
             for statement, parameters, many in self.statements:
-                if new_id is not None:
-                    parameters = _swap_id(parameters, old_id, new_id)
                 if many:
                     cur.executemany(statement, parameters)
                     continue
                 cur.execute(statement, parameters)
-                rows = cur.fetchall() if cur.description is not None else None
-                if not self.sqlite and rows and statement.startswith("INSERT INTO sales "):
-                    old_id, new_id = self._captured_sale_id(), rows[0][0]
+                if cur.description is not None:
+                    cur.fetchall()
         finally:
             self.conn.rollback()
+        elapsed = (time.perf_counter() - started) * 1000
+        if self.sequences:
+            self._reset_sequences()
+        return elapsed
 
-    def _captured_sale_id(self):
-        for _statement, parameters, _many in self.statements:
-            first = parameters[0] if isinstance(parameters, (list, tuple)) and parameters else parameters
-            if isinstance(first, dict) and "sale_id" in first:
-                return first["sale_id"]
-        return None
+    def measure(self, n: int, warm: int = 10) -> dict[str, float]:
+        samples = [self.replay() for _ in range(n + warm)][warm:]
+        return {"median": statistics.median(samples), "p99": percentile(samples, 99), "n": n}
 
     def close(self) -> None:
         self.conn.close()
