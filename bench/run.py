@@ -59,6 +59,11 @@ TARGETS = {
     "lookup_ratio": ("service ÷ same-work floor (medians)", "≤ 5×", {"value": 5}, None),
     "checkout_ms": ("checkout commit: member, 5 lines, coupon, points (ms)", "median ≤ 15 SQLite, ≤ 25 PG",
                     {"median": 15}, None),
+    "checkout_floor_ms": ("floor: the checkout's own statements replayed with the raw driver, rolled back (ms)",
+                          "reported", {}, None),
+    "checkout_ratio": ("checkout ÷ its raw-driver floor (medians)", "≤ 2× PG", {"value": 2}, ("postgresql",)),
+    "checkout_statements": ("statements per member checkout (round trips, COMMIT not counted)", "reported", {},
+                            None),
     "concurrent_checkouts_per_s": ("sustained checkouts, 4 processes (per s)", "≥ 200/s, zero errors",
                                    {"value": -200, "errors": 0}, ("postgresql",)),
     "pdf_ms": ("receipt PDF render (ms)", "median ≤ 50", {"median": 50}, None),
@@ -72,12 +77,17 @@ TARGETS = {
     "list_model_jump_ms": ("manager list through the Qt model: jump to 90 % (ms)", "≤ 200", {"value": 200}, None),
     "peak_memory_mb": ("peak memory: terminal + manager list scrolled to the end (MB)", "≤ 400",
                        {"value": 400}, None),
+    **{f"report_{key}_s": (f"console report for a year: {key} (s)", "≤ 1", {"value": 1}, None)
+       for key in ("sales_per_day", "aov_members", "repeat_purchase", "tier_upgrade", "coupon_redemption",
+                   "points_liability", "members_per_tier", "coupon_use_days", "campaign_cost",
+                   "offer_redemption", "ladder_steps", "offline_overdraws")},
     "segments_s": ("RFM segmentation of all members (s)", "≤ 30 SQLite", {"value": 30}, ("sqlite",)),
     "generation_s": ("data generation, bulk inserts (s)", "< 600 SQLite", {"value": 600}, ("sqlite",)),
 }
 PG_LIMITS = {"checkout_ms": {"median": 25}}
-GROWTH_KEYS = ("generation_s", "lookup_phone_ms", "lookup_floor_ms", "checkout_ms", "list_first_page_ms",
-               "list_jump_ms", "segments_s")
+GROWTH_KEYS = ("generation_s", "lookup_phone_ms", "lookup_floor_ms", "checkout_ms", "checkout_floor_ms",
+               "list_first_page_ms", "list_jump_ms", "report_sales_per_day_s", "report_aov_members_s",
+               "report_repeat_purchase_s", "segments_s")
 
 
 # ------------------------------------------------------------------ timing helpers
@@ -257,7 +267,7 @@ def measure_checkout(ctx: AppContext, members: int, n: int, profile: bool) -> di
 
     rng = Random(5)
     spec = coupons.parse_spec("cash", "1", valid_days=30)
-    total = n + 20 + (200 if profile else 0)
+    total = n + 21 + (200 if profile else 0)     # + 1: the floor's checkout
     codes = coupons.issue(ctx, spec, count=total)
     skus = [f"B{i:03d}" for i in range(200)]
     jobs = iter(zip(_phones(ctx, members, total, 5), codes, strict=True))
@@ -287,9 +297,133 @@ def measure_checkout(ctx: AppContext, members: int, n: int, profile: bool) -> di
         if i >= 20:
             samples.append((time.perf_counter() - start) * 1000)
     result = {"checkout_ms": {"median": statistics.median(samples), "p99": percentile(samples, 99), "n": n}}
+    phone, code = book_only()
+    balance = member_service.lookup(ctx, phone=phone).points
+    floor = CheckoutFloor(ctx, co.CheckoutRequest(
+        lines=[LineInput(sku=rng.choice(skus)) for _ in range(5)], member_phone=phone, coupon_code=code,
+        redeem_points=100 if balance >= 100 else 0, payments=[co.PaymentInput("wechat")]))
+    try:
+        floor_ms = floor.measure(max(n // 2, 20))
+    finally:
+        floor.close()
+    result["checkout_floor_ms"] = floor_ms
+    result["checkout_statements"] = {"value": len(floor.statements)}
+    result["checkout_ratio"] = {"value": result["checkout_ms"]["median"] / floor_ms["median"]}
     if profile:
         result["profiles"] = {"checkout_ms": profile_of(one, 200)}
     return result
+
+
+class _NoCommit(Exception):
+    pass
+
+
+class CheckoutFloor:
+    """The floor of a checkout: the very statements one real member checkout sent (captured from
+    SQLAlchemy's cursor events: reads, locks, the writes, the rollup upsert), replayed with the raw
+    driver (sqlite3 / psycopg) in one transaction, the same round trips without SQLAlchemy and the
+    services' Python. The captured checkout is not committed (its commit is refused), and each replay
+    is rolled back (PostgreSQL's sequences set back), so the same keys and the same unused coupon
+    replay (a COMMIT is not counted on either side's statement count; the floor's rollback stands in
+    for the checkout's commit)."""
+
+    def __init__(self, ctx: AppContext, request: co.CheckoutRequest) -> None:
+        from sqlalchemy import event, text
+
+        self.statements: list[tuple[str, object, bool]] = []
+
+        def capture(_conn, _cursor, statement, parameters, _context, executemany) -> None:
+            self.statements.append((statement, parameters, executemany))
+
+        def refuse_commit(_conn) -> None:
+            raise _NoCommit
+
+        self.sequences = ""
+        if ctx.engine.dialect.name == "postgresql":
+            with ctx.engine.connect() as conn:
+                names = conn.execute(text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"))
+                found = [(name, *conn.execute(text(f'SELECT last_value, is_called FROM "{name}"')).one())
+                         for (name,) in names.all()]
+            self.sequences = "SELECT " + ", ".join(f"setval('\"{name}\"', {value}, {called})"
+                                                  for name, value, called in found)
+        event.listen(ctx.engine, "before_cursor_execute", capture)
+        event.listen(ctx.engine, "commit", refuse_commit)
+        try:
+            co.checkout(ctx, request)       # every statement runs, then the commit is refused: rolled back
+        except _NoCommit:
+            pass
+        finally:
+            event.remove(ctx.engine, "before_cursor_execute", capture)
+            event.remove(ctx.engine, "commit", refuse_commit)
+        self.sqlite = ctx.engine.dialect.name == "sqlite"
+        if self.sqlite:
+            self.conn = sqlite3.connect(ctx.engine.url.database, isolation_level=None)
+            self.statements = [s for s in self.statements if not s[0].startswith("BEGIN")]
+        else:
+            import psycopg
+
+            self.conn = psycopg.connect(ctx.engine.url.set(drivername="postgresql")
+                                        .render_as_string(hide_password=False))
+            self._reset_sequences()     # the captured checkout took its ids from them
+
+    def _reset_sequences(self) -> None:
+        self.conn.execute(self.sequences)
+        self.conn.commit()
+
+    def replay(self) -> float:
+        """The statements and the rollback; returns their milliseconds. On PostgreSQL the sequences are
+        then set back to where the captured checkout found them (untimed: a rolled-back value is not
+        reused, as SQLite's rowid is), so every replay gets the same ids the captured statements name."""
+        cur = self.conn.cursor()
+        started = time.perf_counter()
+        if self.sqlite:
+            cur.execute("BEGIN IMMEDIATE")
+        try:
+            for statement, parameters, many in self.statements:
+                if many:
+                    cur.executemany(statement, parameters)
+                    continue
+                cur.execute(statement, parameters)
+                if cur.description is not None:
+                    cur.fetchall()
+        finally:
+            self.conn.rollback()
+        elapsed = (time.perf_counter() - started) * 1000
+        if self.sequences:
+            self._reset_sequences()
+        return elapsed
+
+    def measure(self, n: int, warm: int = 10) -> dict[str, float]:
+        samples = [self.replay() for _ in range(n + warm)][warm:]
+        return {"median": statistics.median(samples), "p99": percentile(samples, 99), "n": n}
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+# ------------------------------------------------------------------ console reports (rollups, #19)
+def measure_reports(ctx: AppContext) -> dict:
+    """Each console report over the year up to NOW for the whole chain, once after one warm-up of
+    the cheapest (the connection and statement caches), timed around `run_report`."""
+    from sqlalchemy import select
+
+    from pos.db.models import Staff
+    from pos.services.reports.summary import REPORT_KEYS, run_report
+
+    with ctx.read() as session:
+        manager = session.scalar(select(Staff.id).where(Staff.role == "manager").order_by(Staff.id).limit(1))
+    end = NOW.date()
+    start = end.replace(year=end.year - 1) + timedelta(days=1)
+    run_report(ctx, manager, "sales_per_day", end, end)
+    out = {}
+    for key in REPORT_KEYS:
+        started = time.perf_counter()
+        try:
+            run_report(ctx, manager, key, start, end)
+            out[f"report_{key}_s"] = {"value": time.perf_counter() - started}
+        except Exception as exc:  # noqa: BLE001 - reported
+            out[f"report_{key}_s"] = {"value": None, "error": str(exc)[:200]}
+    return out
 
 
 # ------------------------------------------------------------------ 4 tills at once (PostgreSQL)
@@ -473,12 +607,17 @@ def _list_filter(ctx: AppContext, member_list):
 
 
 # ------------------------------------------------------------------ Qt probes (subprocesses)
-def _probe(mode: str, url: str, timeout: float = 600) -> tuple[dict, float]:
+def _probe(mode: str, url: str, timeout: float = 600, env: dict | None = None) -> tuple[dict, float]:
     start = time.perf_counter()
+    environ = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    for key, value in (env or {}).items():
+        if value is None:
+            environ.pop(key, None)
+        else:
+            environ[key] = value
     try:
         proc = subprocess.run([sys.executable, str(ROOT / "bench" / "ui_probe.py"), mode, url], capture_output=True,
-                              text=True, timeout=timeout,
-                              env={**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"})
+                              text=True, timeout=timeout, env=environ)
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {timeout:.0f} s"}, time.perf_counter() - start
     wall = time.perf_counter() - start
@@ -489,9 +628,14 @@ def _probe(mode: str, url: str, timeout: float = 600) -> tuple[dict, float]:
 
 
 def measure_cold_start(url: str, runs: int = 3) -> dict:
+    """As an installed terminal starts: with its modules' bytecode compiled (pip compiles .pyc when it
+    installs; a PYTHONDONTWRITEBYTECODE environment made every probe compile ~90 of our modules from
+    source, ~0.3 s of the figure). One uncounted run writes the cache (under bench/data), then `runs`."""
+    env = {"PYTHONDONTWRITEBYTECODE": None, "PYTHONPYCACHEPREFIX": str(ROOT / "bench" / "data" / "pycache")}
+    _probe("cold", url, 120, env)
     walls, inner, errors = [], [], []
     for _ in range(runs):
-        result, wall = _probe("cold", url, 120)
+        result, wall = _probe("cold", url, 120, env)
         if "error" in result:
             errors.append(result["error"])
             continue
@@ -536,6 +680,8 @@ def run(url: str, members: int, per_member: int, n: int, log, *, full: bool = Tr
     take(measure_list(ctx, members, max(5, min(50, n // 20)), profile))
     log(f"[{backend} {members:,}] checkouts")
     take(measure_checkout(ctx, members, min(n, 1000) if full else min(n, 200), profile))
+    log(f"[{backend} {members:,}] console reports for a year")
+    take(measure_reports(ctx))
     log(f"[{backend} {members:,}] printing")
     take(measure_printing(ctx, min(n, 200)))
     log(f"[{backend} {members:,}] segmentation")
@@ -724,6 +870,8 @@ def _cell(value) -> str:
         return f"{value['value']:.0f}/s, {value['errors']} errors" + (f" (CPU {busy:.0%} busy)" if busy else "")
     if "row_only" in value:
         return f"{value['value']:.1f}× (row-only floor: {value['row_only']:.0f}×)"
+    if isinstance(value["value"], int):
+        return f"{value['value']}"
     return f"{value['value']:.2f}"
 
 

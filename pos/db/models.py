@@ -317,6 +317,30 @@ class Return(Base):
     lines: Mapped[list[ReturnLine]] = relationship(order_by="ReturnLine.id")
 
 
+class ReportDay(Base):
+    """Report rollup (#19): per day x store x tier (the sale's tier; "" a non-member's, store 0 none),
+    the sales booked that day and the returns booked that day, kept exact in the same transaction by
+    checkout and return (pos/services/sales/rollups.py); the console's sales reports read these rows."""
+
+    __tablename__ = "report_days"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tier_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sales: Mapped[int] = mapped_column(BigInteger, default=0)
+    subtotal_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    tier_discount_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    coupon_discount_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    points_value_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    revenue_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    points_earned: Mapped[int] = mapped_column(BigInteger, default=0)
+    points_redeemed: Mapped[int] = mapped_column(BigInteger, default=0)
+    coupon_sales: Mapped[int] = mapped_column(BigInteger, default=0)
+    returns: Mapped[int] = mapped_column(BigInteger, default=0)
+    refund_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    points_reversed: Mapped[int] = mapped_column(BigInteger, default=0)
+    points_restored: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class ReturnLine(Base):
     __tablename__ = "return_lines"
     __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)

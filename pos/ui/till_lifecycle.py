@@ -15,9 +15,6 @@ import time
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from pos.services.jobs import runner
-from pos.services.lifecycle import replenishment
-
 log = logging.getLogger(__name__)
 CHECK_MS = 60_000
 _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
@@ -46,6 +43,8 @@ class TillLifecycle(QObject):
         def show(life) -> None:
             if card.member is not None and card.member.member_id == member_id:
                 card.show_lifecycle(life)
+        from pos.services.lifecycle import replenishment  # at first use: not on the cold start (#19)
+
         self.window.worker.submit(lambda: replenishment.member_lifecycle(ctx, member_id), show,
                                   lambda exc: log.warning("member lifecycle not shown: %s", exc))
 
@@ -78,6 +77,8 @@ class TillLifecycle(QObject):
         def failed(exc) -> None:
             self.running = False
             log.warning("idle jobs: %s", exc)
+        from pos.services.jobs import runner  # at first use: not on the cold start (#19)
+
         self.window.worker.submit(lambda: runner.run_due_jobs(ctx), done, failed)
 
 

@@ -94,8 +94,12 @@ def test_a_member_sale_takes_few_statements(ctx, products):
     # BEGIN, settings, member, coupon, products, sale, lines, payments, coupon use, redemption,
     # balance, open lots, lot update, new lot, ledger entries, growth, the till's receipt counter,
     # receipt no (+ COMMIT), and the offers' one look-up (purchase number, double-points visit,
-    # stamp card; SPEC §10) when they issue nothing
-    assert len(statements) <= 19, statements
+    # stamp card; SPEC §10) when they issue nothing, and the report rollup's upsert (#19). The sale is
+    # inserted complete (receipt number and tier first: no UPDATE of it after); PostgreSQL sends no
+    # BEGIN and writes the lines with the payments, the coupon use with its redemption, and the new lot
+    # with the ledger entries, in one statement each (#19: 18 -> 15 round trips there, rollup included)
+    postgres = ctx.engine.dialect.name == "postgresql"
+    assert len(statements) <= (15 if postgres else 19), statements
     assert sum("INSERT INTO sale_lines" in s for s in statements) == 1
 
 

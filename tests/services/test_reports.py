@@ -12,6 +12,7 @@ import pytest
 from pos.db.models import Campaign, Coupon, CouponRedemption, Member, PointsLot, Sale, TierChange
 from pos.errors import PosError
 from pos.services.reports.summary import REPORT_KEYS, points_value_fen, run_report, write_report_csv
+from pos.services.sales import rollups
 from tests.fixtures_db import store_manager_id
 
 START, END = date(2026, 5, 1), date(2026, 6, 10)
@@ -26,7 +27,8 @@ def member(i, enrolled, tier, balance):
 def sale(i, at, member_id, total):
     return Sale(id=i, sale_uuid=f"u{i}", receipt_no=f"R{i}", created_at=D(at), member_id=member_id,
                 subtotal_fen=total, tier_discount_fen=0, coupon_discount_fen=0, points_redeemed=0,
-                points_value_fen=0, total_fen=total, points_earned=0, growth_earned=0)
+                points_value_fen=0, total_fen=total, points_earned=0, growth_earned=0,
+                tier_before="member" if member_id else None)
 
 
 def coupon(i, member_id, issued, campaign_id=None):
@@ -77,6 +79,8 @@ def shop(ctx):
             PointsLot(member_id=3, earned_at=D("2025-05-01"), expires_on=date(2026, 7, 1), points=100, remaining=0),
             PointsLot(member_id=4, earned_at=D("2026-05-15"), expires_on=date(2026, 8, 1), points=40, remaining=40),
         ])
+        session.flush()
+        rollups.rebuild(session.connection())    # sales written around checkout: their report rollups
 
 
 def report(ctx, key):

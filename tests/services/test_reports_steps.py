@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from pos.db.models import Member, Sale, TierChange
 from pos.services.reports.summary import ReportCancelled, member_slices, run_report
+from pos.services.sales import rollups
 from tests.fixtures_db import store_manager_id
 
 START, END = date(2026, 1, 10), date(2026, 6, 20)
@@ -39,12 +40,16 @@ def random_shop(ctx, seed: int, members: int = 60) -> None:
             for _ in range(rng.randrange(0, 6)):
                 n = len(sales) + 1
                 when = origin + timedelta(days=rng.randrange(330), minutes=rng.randrange(1440))
+                buyer = i if rng.random() < 0.85 else None
                 sales.append(Sale(id=n, sale_uuid=f"u{n}", receipt_no=f"R{n}", created_at=when,
-                                  member_id=i if rng.random() < 0.85 else None, subtotal_fen=100, tier_discount_fen=0,
+                                  member_id=buyer, subtotal_fen=100, tier_discount_fen=0,
                                   coupon_discount_fen=0, points_redeemed=0, points_value_fen=0, total_fen=100,
-                                  points_earned=0, growth_earned=0))
+                                  points_earned=0, growth_earned=0,
+                                  tier_before="member" if buyer else None))
         session.flush()
         session.add_all(history + sales)
+        session.flush()
+        rollups.rebuild(session.connection())    # sales written around checkout: their report rollups
 
 
 def latest_tier_counts(ctx, moment: datetime) -> dict[str, int]:
@@ -92,7 +97,7 @@ def test_member_slices_cover_every_id_once():
 
 def test_progress_counts_every_step_up_to_the_total(ctx):
     random_shop(ctx, 1, members=10)
-    for key, steps in (("sales_per_day", (END - START).days + 1), ("repeat_purchase", None), ("aov_members", 6)):
+    for key, steps in (("sales_per_day", 6), ("repeat_purchase", None), ("aov_members", 6)):   # months Jan-Jun
         seen: list[tuple[int, int]] = []
         run_report(ctx, store_manager_id(ctx), key, START, END, progress=lambda done, total, seen=seen: seen.append((done, total)))
         total = seen[-1][1]

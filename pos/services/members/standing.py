@@ -120,6 +120,12 @@ def growth_and_purchases(session: Session, member_id: int, since: datetime) -> t
     return _net_growth(earned, reversed_), int(purchases)
 
 
+def growth_columns(session: Session, member_id: int, since: datetime) -> tuple[int, int, int]:
+    """(growth earned, purchases, growth reversed) in the window, as read (checkout adds its own sale)."""
+    earned, purchases, reversed_ = session.execute(_GROWTH, {"member_id": member_id, "since": since}).one()
+    return int(earned), int(purchases), int(reversed_)
+
+
 def _net_growth(earned: int, reversed_: int) -> int:
     return max(0, int(earned) - int(reversed_))
 

@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Row, bindparam, insert, select, update
+from sqlalchemy import Row, bindparam, insert, select, union_all, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from pos.config import PointsConfig
-from pos.db.models import LedgerEntry, Member, PointsLot, table_of
+from pos.db.models import HERE_STORE, HERE_TILL, LedgerEntry, Member, PointsLot, table_of
 from pos.errors import Refusal
 from pos.loyalty.points import consume_fifo, lot_expiry
 
@@ -73,6 +73,29 @@ _TAKE_FROM_LOT = (update(_LOTS).where(_LOTS.c.id == bindparam("lot_id"))
                   .values(remaining=_LOTS.c.remaining - bindparam("taken")))
 _INSERT_LOT = insert(_LOTS).returning(_LOTS.c.id)
 _INSERT_ENTRIES = insert(_LEDGER)
+_ENTRY_COLUMNS = ("member_id", "kind", "points", "balance_after", "at", "sale_id", "return_id", "staff_id", "reason",
+                  "idem_key", "store_id", "till_id")
+
+
+def _lot_and_entries(with_take: bool):
+    """PostgreSQL: the new lot and the entries in one statement (#19: a round trip less per sale),
+    `WITH lot AS (INSERT INTO points_lots ... RETURNING id) INSERT INTO points_ledger ... SELECT`:
+    the take entry (bind parameters `t_*`) and the give entry (`g_*`, naming the new lot)."""
+    lot = (insert(_LOTS).values(member_id=bindparam("member_id"), earned_at=bindparam("earned_at"),
+                                expires_on=bindparam("expires_on"), points=bindparam("given"),
+                                remaining=bindparam("given"))
+           .returning(_LOTS.c.id).cte("new_lot"))
+
+    def row(prefix: str):
+        return [bindparam(f"{prefix}{name}", type_=_LEDGER.c[name].type) for name in _ENTRY_COLUMNS]
+
+    give = select(*row("g_"), lot.c.id)
+    take = select(*row("t_"), bindparam("t_lot_id", type_=_LEDGER.c.lot_id.type))
+    rows = union_all(take, give) if with_take else give
+    return insert(_LEDGER).from_select([*_ENTRY_COLUMNS, "lot_id"], rows).add_cte(lot)
+
+
+_LOT_AND_ENTRIES = {with_take: _lot_and_entries(with_take) for with_take in (False, True)}
 
 
 def book(session: Session, cfg: PointsConfig, posting: Posting) -> int:
@@ -97,6 +120,17 @@ def book(session: Session, cfg: PointsConfig, posting: Posting) -> int:
     if posting.take is not None and taken:
         _take_from_lots(session, posting, taken)
         entries.append(_entry_row(posting, posting.take, -taken, balance - given))
+    if posting.give is not None and given and conn.dialect.name == "postgresql":
+        here = {"store_id": conn.info.get(HERE_STORE), "till_id": conn.info.get(HERE_TILL)}
+        lot_params: dict[str, object] = {"member_id": posting.member_id, "earned_at": posting.at, "given": given,
+                                         "expires_on": lot_expiry(posting.earned_on or posting.at.date(), cfg)}
+        rows = {"g_": _entry_row(posting, posting.give, given, balance)}
+        if entries:                   # the take entry, written first
+            rows["t_"] = entries[0]
+        for prefix, row in rows.items():
+            lot_params.update({f"{prefix}{name}": {**row, **here}[name] for name in (*_ENTRY_COLUMNS, "lot_id")})
+        conn.execute(_LOT_AND_ENTRIES[bool(entries)], lot_params)
+        return balance
     if posting.give is not None and given:
         expires_on = lot_expiry(posting.earned_on or posting.at.date(), cfg)
         lot_id = conn.execute(_INSERT_LOT, {"member_id": posting.member_id, "earned_at": posting.at,

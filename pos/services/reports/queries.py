@@ -15,7 +15,17 @@ from datetime import date, datetime
 from sqlalchemy import DateTime, case, func, literal, literal_column, select
 from sqlalchemy.orm import Session
 
-from pos.db.models import AuditEntry, Campaign, Coupon, CouponRedemption, Member, PointsLot, Sale, TierChange
+from pos.db.models import (
+    AuditEntry,
+    Campaign,
+    Coupon,
+    CouponRedemption,
+    Member,
+    PointsLot,
+    ReportDay,
+    Sale,
+    TierChange,
+)
 
 STORE = "report_store_id"
 
@@ -155,16 +165,34 @@ def tier_moves(session: Session, since: datetime | None, until: datetime) -> dic
 
 
 def sales_in(session: Session, since: datetime, until: datetime) -> tuple[int, int, int, int]:
-    """(sales, revenue fen, member sales, member revenue fen) in [since, until): one index range of
-    the covering time index, conditional sums instead of a GROUP BY sort. Per day, 366 of them took
-    1.4 s at 5M sales; a GROUP BY date() over the year 5.6 s."""
-    is_member = Sale.member_id.is_not(None)
+    """(sales, revenue fen, member sales, member revenue fen) in [since, until) (whole days) from the
+    report rollups (pos/services/sales/rollups.py: per day x store x tier, kept exact at checkout):
+    a year reads ~365 x stores x tiers rows instead of a range of millions of sales (#19)."""
+    is_member = ReportDay.tier_key != ""
     n, total, member_n, member_total = session.execute(
-        select(func.count(), func.coalesce(func.sum(Sale.total_fen), 0),
-               func.coalesce(func.sum(case((is_member, 1), else_=0)), 0),
-               func.coalesce(func.sum(case((is_member, Sale.total_fen), else_=0)), 0))
-        .where(_in(Sale.created_at, since, until), _at_store(session, Sale.store_id))).one()
+        select(func.coalesce(func.sum(ReportDay.sales), 0), func.coalesce(func.sum(ReportDay.revenue_fen), 0),
+               func.coalesce(func.sum(case((is_member, ReportDay.sales), else_=0)), 0),
+               func.coalesce(func.sum(case((is_member, ReportDay.revenue_fen), else_=0)), 0))
+        .where(ReportDay.day >= since.date(), ReportDay.day < until.date(),
+               _at_store(session, ReportDay.store_id))).one()
     return int(n), int(total), int(member_n), int(member_total)
+
+
+def sales_by_day(session: Session, since: datetime, until: datetime) -> dict[date, tuple[int, int, int]]:
+    """day -> (sales, revenue fen, member sales) in [since, until) (whole days) from the report rollups:
+    a month of a store's days in one statement (366 statements for a year took 1.3 s at 100k members on
+    a loaded machine, mostly per-statement overhead)."""
+    is_member = ReportDay.tier_key != ""
+    rows = session.execute(
+        select(ReportDay.day, func.sum(ReportDay.sales), func.sum(ReportDay.revenue_fen),
+               func.sum(case((is_member, ReportDay.sales), else_=0)))
+        .where(ReportDay.day >= since.date(), ReportDay.day < until.date(), _at_store(session, ReportDay.store_id))
+        .group_by(ReportDay.day)).all()
+    return {_as_date(day): (int(n or 0), int(total or 0), int(member_n or 0)) for day, n, total, member_n in rows}
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def offline_overdraws(session: Session, since: datetime, until: datetime) -> list[tuple]:

@@ -220,13 +220,13 @@ def members_per_tier(session: Session, ctx: AppContext, p: Period, steps: Steps)
 
 
 def sales_per_day(session: Session, ctx: AppContext, p: Period, steps: Steps) -> Report:
-    days = p.days()
-    steps.plan(len(days))
-    one_day = timedelta(days=1)
-    rows = tuple((day, n, total, member_n)
-                 for day in days
-                 for n, total, member_n, _ in [steps.run(q.sales_in, session, datetime.combine(day, datetime.min.time()),
-                                                         datetime.combine(day + one_day, datetime.min.time()))])
+    """A month of days per step, from the report rollups (#19)."""
+    months = p.month_ranges()
+    steps.plan(len(months))
+    found: dict[date, tuple[int, int, int]] = {}
+    for _, since, until in months:
+        found.update(steps.run(q.sales_by_day, session, since, until))
+    rows = tuple((day, *found.get(day, (0, 0, 0))) for day in p.days())
     total = sum(r[2] for r in rows)
     return Report("sales_per_day", "Sales per day", ("day", "sales", "revenue_fen", "member_sales"), rows, "line",
                   f"{sum(r[1] for r in rows)} sales, revenue ¥{Decimal(total) / 100:.2f}",

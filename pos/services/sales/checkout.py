@@ -18,7 +18,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pos import vocabulary
-from pos.db.models import Coupon, CouponRedemption, Member, Payment, Sale, SaleLine, TierChange, table_of
+from pos.config import Tier
+from pos.db.models import (
+    HERE_STORE,
+    HERE_TILL,
+    Coupon,
+    CouponRedemption,
+    Member,
+    Payment,
+    Sale,
+    SaleLine,
+    TierChange,
+    table_of,
+)
 from pos.errors import BadInput, PermissionDenied, Refusal
 from pos.loyalty.growth import growth_for_payment
 from pos.loyalty.points import is_birthday_month, is_member_day, needs_manager_pin, points_earned
@@ -29,9 +41,15 @@ from pos.services import offers
 from pos.services.context import AppContext
 from pos.services.coupons.issue import find_coupon
 from pos.services.members.lookup import find_member
-from pos.services.members.standing import coupon_state, current_segment, growth_and_purchases, window_start
+from pos.services.members.standing import (
+    coupon_state,
+    current_segment,
+    growth_and_purchases,
+    growth_columns,
+    window_start,
+)
 from pos.services.points import ledger
-from pos.services.sales import retry
+from pos.services.sales import retry, rollups
 from pos.services.sales.cart import LineInput, resolve_lines
 from pos.services.staff import audit
 from pos.services.staff.accounts import require_manager
@@ -50,6 +68,17 @@ _USE_COUPON = (update(_COUPONS).where(_COUPONS.c.id == bindparam("coupon_id"), _
                .values(status="used"))
 _UPGRADE_MEMBER = (update(_MEMBERS).where(_MEMBERS.c.id == bindparam("member_id"))
                    .values(tier_key=bindparam("new_tier"), tier_since=bindparam("since"), grace_until=None))
+_USED = (update(_COUPONS).where(_COUPONS.c.id == bindparam("coupon_id"), _COUPONS.c.status == "issued")
+         .values(status="used").returning(_COUPONS.c.id).cte("used"))
+_REDEMPTIONS = table_of(CouponRedemption)
+# PostgreSQL: the coupon's use and its redemption row in one statement (#19: a round trip less);
+# no row inserted = the coupon was no longer "issued" (`r_` names: a parameter named like a coupons
+# column would join the UPDATE's SET)
+_USE_AND_REDEEM = insert(_REDEMPTIONS).from_select(
+    ["coupon_id", "sale_id", "member_id", "at", "discount_fen", "store_id", "till_id"],
+    select(_USED.c.id, *(bindparam(f"r_{name}", type_=_REDEMPTIONS.c[name].type)
+                         for name in ("sale_id", "member_id", "at", "discount_fen", "store_id", "till_id"))
+           )).returning(_REDEMPTIONS.c.id)
 _FINISH_SALE = (update(_SALES).where(_SALES.c.id == bindparam("sale_db_id"))
                 .values(receipt_no=bindparam("final_receipt_no"), tier_after=bindparam("final_tier")))
 _SALE_BY_UUID = select(_SALES).where(_SALES.c.sale_uuid == bindparam("sale_uuid"))
@@ -221,37 +250,58 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
                                member_day=is_member_day(cfg, now.date()))
         growth_earned = growth_for_payment(priced.total_due_fen, ctx.config.growth.per_yuan)
     tier_before = member.tier_key if member else None
+    # Growth and the tier after this sale are read before its row is written (this sale's growth added),
+    # and the receipt number taken from the till's counter first, so the sale is inserted complete: no
+    # UPDATE of it afterwards (one round trip less, #19). Without a till the number is the row id.
+    growth = new_tier = None
+    if member is not None:
+        growth, new_tier = _growth_after(session, ctx, member, now, growth_earned, priced.total_due_fen)
+    receipt_no: str | None = request.offline.receipt_no if request.offline else None
+    if receipt_no is None and ctx.here_in(session) is not None:
+        receipt_no = numbering.receipt_no(session, ctx, now, 0)
+    tier_after = new_tier.key if new_tier is not None else tier_before
     sale = {
-        "sale_uuid": sale_id, "receipt_no": "~" + sale_id.replace("-", "")[:31], "created_at": now,
+        "sale_uuid": sale_id, "receipt_no": receipt_no or "~" + sale_id.replace("-", "")[:31], "created_at": now,
         "cashier_id": request.cashier_id, "member_id": member.id if member else None,
         "subtotal_fen": priced.subtotal_fen, "tier_discount_fen": priced.tier_discount_fen,
         "coupon_id": coupon.id if coupon else None, "coupon_discount_fen": priced.coupon_discount_fen,
         "points_redeemed": priced.points_redeemed, "points_value_fen": priced.points_value_fen,
         "total_fen": priced.total_due_fen, "points_earned": earned, "growth_earned": growth_earned,
-        "tier_before": tier_before, "tier_after": tier_before}
+        "tier_before": tier_before, "tier_after": tier_after}
     sale_db_id = conn.execute(_INSERT_SALE, sale).scalar_one()
-    receipt_no = (request.offline.receipt_no if request.offline
-                  else numbering.receipt_no(session, ctx, now, sale_db_id))
-    conn.execute(_INSERT_LINES, [
+    if receipt_no is None:
+        receipt_no = numbering.receipt_no(session, ctx, now, sale_db_id)
+        conn.execute(_FINISH_SALE, {"sale_db_id": sale_db_id, "final_receipt_no": receipt_no,
+                                    "final_tier": tier_after})
+    line_rows = [
         {"sale_id": sale_db_id, "line_no": number, "sku": line.line.sku, "name": line.line.name,
          "unit_price_fen": line.line.unit_price_fen, "qty": line.line.qty, "discountable": line.line.discountable,
          "gross_fen": line.gross_fen, "tier_discount_fen": line.tier_discount_fen, "coupon_fen": line.coupon_fen,
          "points_fen": line.points_fen, "paid_fen": line.paid_fen, "returned_qty": 0}
-        for number, line in enumerate(priced.lines, start=1)])
-    conn.execute(_INSERT_PAYMENTS, [{"sale_id": sale_db_id, "method": method, "amount_fen": amount,
-                                     "tendered_fen": tendered, "change_fen": line_change}
-                                    for method, amount, tendered, line_change in payments])
+        for number, line in enumerate(priced.lines, start=1)]
+    payment_rows = [{"sale_id": sale_db_id, "method": method, "amount_fen": amount, "tendered_fen": tendered,
+                     "change_fen": line_change} for method, amount, tendered, line_change in payments]
+    if conn.dialect.name == "postgresql":
+        _insert_lines_and_payments(conn, line_rows, payment_rows)
+    else:
+        conn.execute(_INSERT_LINES, line_rows)
+        conn.execute(_INSERT_PAYMENTS, payment_rows)
     overdraw = _Overdraw()
     if coupon is not None and request.offline is not None and coupon.status != "issued":
         overdraw.coupon_fen = priced.coupon_discount_fen    # used online meanwhile: the loss, not a second use
+    elif coupon is not None and conn.dialect.name == "postgresql":
+        if conn.execute(_USE_AND_REDEEM, {
+                "coupon_id": coupon.id, "r_sale_id": sale_db_id, "r_member_id": member.id if member else None,
+                "r_at": now, "r_discount_fen": priced.coupon_discount_fen, "r_store_id": conn.info.get(HERE_STORE),
+                "r_till_id": conn.info.get(HERE_TILL)}).first() is None:
+            raise Refusal("coupon_used", f"Coupon {coupon.code} has already been used.")
     elif coupon is not None:
         if conn.execute(_USE_COUPON, {"coupon_id": coupon.id}).rowcount != 1:
             raise Refusal("coupon_used", f"Coupon {coupon.code} has already been used.")
         conn.execute(_INSERT_REDEMPTION, {"coupon_id": coupon.id, "sale_id": sale_db_id,
                                           "member_id": member.id if member else None, "at": now,
                                           "discount_fen": priced.coupon_discount_fen})
-    balance = growth = None
-    tier_after = tier_before
+    balance = None
     taken = priced.points_redeemed
     if member is not None and request.offline is not None and taken > member.points_balance:
         taken = member.points_balance      # spent online meanwhile: never below zero
@@ -268,16 +318,44 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
     if approver is not None:
         audit.record(session, now, "large_redemption", staff_id=approver, target=receipt_no,
                      points=priced.points_redeemed, cashier_id=request.cashier_id)
-    if member is not None:
-        growth, tier_after = _grow(session, conn, ctx, member, sale_db_id, now)
-    conn.execute(_FINISH_SALE, {"sale_db_id": sale_db_id, "final_receipt_no": receipt_no, "final_tier": tier_after})
-    sale.update(id=sale_db_id, receipt_no=receipt_no, tier_after=tier_after)
+    if member is not None and new_tier is not None and new_tier.key != tier_before:
+        _upgrade(conn, member, new_tier.key, sale_db_id, now)
+    sale.update(id=sale_db_id, receipt_no=receipt_no)
     given = offers.apply_after_sale(session, ctx, sale_db_id=sale_db_id, sale_id=sale_id, receipt_no=receipt_no,
                                     member=member, paid_fen=priced.total_due_fen, points_earned=earned, now=now,
                                     cashier_id=request.cashier_id, reward_code=request.reward_code)
+    rollups.add_sale(conn, sale)   # the report rollup last: one row, after every other lock (no deadlock)
     balance = balance if given.points_balance is None else given.points_balance
     return replace(_result(sale, coupon.code if coupon else None, balance, growth, payments), offers=given,
                    overdraw_fen=overdraw.fen)
+
+
+_LINE_COLUMNS = ("sale_id", "line_no", "sku", "name", "unit_price_fen", "qty", "discountable", "gross_fen",
+                 "tier_discount_fen", "coupon_fen", "points_fen", "paid_fen", "returned_qty")
+_PAYMENT_COLUMNS = ("sale_id", "method", "amount_fen", "tendered_fen", "change_fen", "store_id", "till_id")
+_LINES_AND_PAYMENTS: dict[tuple[int, int], Any] = {}
+
+
+def _insert_lines_and_payments(conn: Connection, lines: list[dict[str, Any]],
+                               payments: list[dict[str, Any]]) -> None:
+    """PostgreSQL: the sale's lines and payments in one statement (#19: a round trip less),
+    `WITH new_lines AS (INSERT INTO sale_lines VALUES ..., ...) INSERT INTO payments VALUES ...`, built
+    once per (lines, payments) count. Every column is a parameter: defaults are not applied inside a WITH."""
+    shape = (len(lines), len(payments))
+    statement = _LINES_AND_PAYMENTS.get(shape)
+    if statement is None:
+        line_table, payment_table = table_of(SaleLine), table_of(Payment)
+        new_lines = insert(line_table).values([
+            {name: bindparam(f"l{i}_{name}", type_=line_table.c[name].type) for name in _LINE_COLUMNS}
+            for i in range(shape[0])]).cte("new_lines")
+        statement = insert(payment_table).values([
+            {name: bindparam(f"p{i}_{name}", type_=payment_table.c[name].type) for name in _PAYMENT_COLUMNS}
+            for i in range(shape[1])]).add_cte(new_lines)
+        _LINES_AND_PAYMENTS[shape] = statement
+    here = {"store_id": conn.info.get(HERE_STORE), "till_id": conn.info.get(HERE_TILL)}
+    params = {f"l{i}_{name}": row[name] for i, row in enumerate(lines) for name in _LINE_COLUMNS}
+    params.update({f"p{i}_{name}": {**row, **here}[name] for i, row in enumerate(payments) for name in _PAYMENT_COLUMNS})
+    conn.execute(statement, params)
 
 
 @dataclass
@@ -328,17 +406,22 @@ def _settle(payments: list[PaymentInput], due: int) -> list[tuple[str, int, int,
     return rows
 
 
-def _grow(session: Session, conn: Connection, ctx: AppContext, member: Member, sale_db_id: int,
-          now: datetime) -> tuple[int, str]:
-    """Growth in the window (this sale included) and the tier after it, upgrading the member if it is reached."""
-    growth, purchases = growth_and_purchases(session, member.id, window_start(now, ctx.config.growth.window_days))
-    new_tier = upgraded_tier(ctx.config.tiers, member.tier_key, growth, purchases)
-    if new_tier.key != member.tier_key:
-        conn.execute(_INSERT_TIER_CHANGE, {"member_id": member.id, "from_key": member.tier_key,
-                                           "to_key": new_tier.key, "reason": "upgrade", "at": now,
-                                           "sale_id": sale_db_id})
-        conn.execute(_UPGRADE_MEMBER, {"member_id": member.id, "new_tier": new_tier.key, "since": now})
-    return growth, new_tier.key
+def _growth_after(session: Session, ctx: AppContext, member: Member, now: datetime, growth_earned: int,
+                  paid_fen: int) -> tuple[int, Tier]:
+    """Growth in the window with this sale (not written yet) and the tier it reaches: the window's sums
+    read now plus this sale's own, exactly what the same read after the sale's INSERT would give (a sale
+    counts when it took money; the member row is locked, so no other sale of theirs comes between)."""
+    earned, purchases, reversed_ = growth_columns(session, member.id, window_start(now, ctx.config.growth.window_days))
+    if paid_fen > 0:
+        earned, purchases = earned + growth_earned, purchases + 1
+    growth = max(0, earned - reversed_)
+    return growth, upgraded_tier(ctx.config.tiers, member.tier_key, growth, purchases)
+
+
+def _upgrade(conn: Connection, member: Member, new_tier: str, sale_db_id: int, now: datetime) -> None:
+    conn.execute(_INSERT_TIER_CHANGE, {"member_id": member.id, "from_key": member.tier_key, "to_key": new_tier,
+                                       "reason": "upgrade", "at": now, "sale_id": sale_db_id})
+    conn.execute(_UPGRADE_MEMBER, {"member_id": member.id, "new_tier": new_tier, "since": now})
 
 
 def _result(sale: Mapping[str, Any] | RowMapping, coupon_code: str | None, balance: int | None,

@@ -22,6 +22,7 @@ from pos.services import offers
 from pos.services.context import AppContext
 from pos.services.coupons.issue import CouponSpec, add_coupon
 from pos.services.points import ledger
+from pos.services.sales import rollups
 from pos.services.staff import audit
 from pos.services.staff.accounts import require_manager
 from pos.services.stores import numbering
@@ -222,11 +223,14 @@ def _write_return(ctx: AppContext, receipt_no: str, lines: ReturnLines | None, c
         late = _late(ctx, sale)
         if approver is None and (late or _over_limit(ctx, refunded_fen(session, sale.id) + amounts.refund_fen)):
             raise _ApprovalNeeded(late)
-        result = _book(session, ctx, sale, chosen, amounts, cashier_id, approver, return_id)
+        result, booked_at = _book(session, ctx, sale, chosen, amounts, cashier_id, approver, return_id)
         if late:
             audit.record(session, ctx.clock(), "late_return", staff_id=approver, target=sale.receipt_no,
                          return_no=result.return_no, sold_on=late.sold_on, days=late.days,
                          window_days=late.window_days, cashier_id=cashier_id)
+        # the report rollup last: one row, after every other lock of the transaction (no deadlock)
+        rollups.add_return(session.connection(), booked_at, sale.tier_before, result.refund_fen,
+                           result.points_reversed, result.points_restored)
         return result
 
 
@@ -253,7 +257,7 @@ def _plan(session: Session, sale: Sale, lines: ReturnLines | None) -> tuple[dict
 
 
 def _book(session: Session, ctx: AppContext, sale: Sale, chosen: dict[int, int], amounts: ReturnAmounts,
-          cashier_id: int | None, approver: int | None, return_id: str | None) -> ReturnResult:
+          cashier_id: int | None, approver: int | None, return_id: str | None) -> tuple[ReturnResult, datetime]:
     now = ctx.clock()
     ret = Return(return_uuid=return_id or str(uuid.uuid4()), return_no="~" + uuid.uuid4().hex[:31], sale_id=sale.id,
                  member_id=sale.member_id, created_at=now, cashier_id=cashier_id, approved_by=approver,
@@ -271,7 +275,7 @@ def _book(session: Session, ctx: AppContext, sale: Sale, chosen: dict[int, int],
         ret.reissued_coupon_id = _reissue_coupon(session, ctx, sale, now)
     audit.record(session, now, "return", staff_id=approver or cashier_id, target=sale.receipt_no,
                  return_no=ret.return_no, refund_fen=ret.refund_fen)
-    return _result(session, sale, ret, not_reversed)
+    return _result(session, sale, ret, not_reversed), now
 
 
 def _return_lines(session: Session, sale: Sale, ret: Return, chosen: dict[int, int]) -> None:

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout
 
 from pos.money import yuan
-from pos.printing.text import receipt_sections
 from pos.ui import formats
 from pos.ui.dialogs.payment import method_name
 from pos.ui.i18n import current, tr
@@ -16,6 +15,8 @@ from pos.vocabulary import payment_method
 
 
 def receipt_html(doc) -> str:
+    from pos.printing.text import receipt_sections  # at the first sale: not on the cold start (#19)
+
     rows = []
     for kind, *raw in receipt_sections(doc):
         parts = [escape(str(part)) for part in raw]      # product names are text, not markup
