@@ -5,6 +5,7 @@ given back, audited. SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sqlalchemy import select, text
@@ -65,6 +66,7 @@ def test_erasure_redacts_every_text_that_names_the_member_and_the_chain_still_ve
     assert ledger_reasons(ctx, other) == [privacy.REDACTED_REASON, "Li Wei's birthday"]
     everything = rows(ctx)
     text_of = json.dumps([[r.target, r.details] for r in everything], ensure_ascii=False)
+    text_of = re.sub(r'content_hash\\\\?": \\\\?"[0-9a-f]{64}', "content_hash", text_of)   # hex may hold "5678"
     assert "张三" not in text_of and "5678" not in text_of.replace("138****5678", "")
     [redaction] = rows(ctx, AuditEntry.action == "audit_redacted")
     redacted = [r for r in everything if r.target == audit.REDACTED]
