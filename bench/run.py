@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import inspect
 import io
 import json
 import multiprocessing as mp
@@ -31,11 +30,10 @@ import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import text as sqltext
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.actors import bench_manager_id, list_actor  # noqa: E402
 from pos.clock import fixed_clock  # noqa: E402
 from pos.config import load_config  # noqa: E402
 from pos.db.engine import make_engine  # noqa: E402
@@ -405,13 +403,10 @@ class CheckoutFloor:
 def measure_reports(ctx: AppContext) -> dict:
     """Each console report over the year up to NOW for the whole chain, once after one warm-up of
     the cheapest (the connection and statement caches), timed around `run_report`."""
-    from sqlalchemy import select
 
-    from pos.db.models import Staff
     from pos.services.reports.summary import REPORT_KEYS, run_report
 
-    with ctx.read() as session:
-        manager = session.scalar(select(Staff.id).where(Staff.role == "manager").order_by(Staff.id).limit(1))
+    manager = bench_manager_id(ctx)
     end = NOW.date()
     start = end.replace(year=end.year - 1) + timedelta(days=1)
     run_report(ctx, manager, "sales_per_day", end, end)
@@ -542,7 +537,7 @@ def measure_list(ctx: AppContext, members: int, n: int, profile: bool) -> dict:
         return {"list_first_page_ms": {"value": None, "error": "pos.services.members.listing not built yet"}}
     flt = _list_filter(ctx, member_list)
     everyone = member_list.MemberFilter()
-    actor = _list_actor(ctx, member_list)
+    actor = list_actor(ctx, member_list)
     sorts = [("spend", True), ("last_visit", True), ("points", True), ("name", False)]
     sorts = [s for s in sorts if s[0] in getattr(member_list, "SORT_KEYS", dict(sorts))]
     state = {"i": 0}
@@ -580,14 +575,6 @@ def measure_list(ctx: AppContext, members: int, n: int, profile: bool) -> dict:
         if profiles:
             result["profiles"] = profiles
     return result
-
-
-def _list_actor(ctx: AppContext, member_list) -> tuple:
-    """() for trees whose list took no staff id; else (the bench manager's id,), checked on every page."""
-    if "actor_id" not in inspect.signature(member_list.count_members).parameters:
-        return ()
-    with ctx.read() as session:
-        return (session.execute(sqltext("SELECT id FROM staff WHERE role = 'manager'")).scalar(),)
 
 
 def _list_filter(ctx: AppContext, member_list):
