@@ -324,6 +324,34 @@
       <translation>本次退</translation>
     </message>
     <message>
+      <source>Next-visit coupon</source>
+      <translation>回头券</translation>
+    </message>
+    <message>
+      <source>Welcome coupon</source>
+      <translation>入会券</translation>
+    </message>
+    <message>
+      <source>The referrer's reward</source>
+      <translation>推荐人奖励</translation>
+    </message>
+    <message>
+      <source>Stamp card reward</source>
+      <translation>集点卡奖励</translation>
+    </message>
+    <message>
+      <source>Points reward</source>
+      <translation>积分兑换</translation>
+    </message>
+    <message>
+      <source>Bonus points</source>
+      <translation>奖励积分</translation>
+    </message>
+    <message>
+      <source>Stamp card</source>
+      <translation>集点卡</translation>
+    </message>
+    <message>
       <source>Open  Enter</source>
       <translation>打开  Enter</translation>
     </message>
@@ -380,6 +408,22 @@
       <translation>本单所得积分中有 {0} 分已被使用，无法扣回。</translation>
     </message>
     <message>
+      <source>{0}: voided (no longer usable).</source>
+      <translation>{0}：已作废（不可再用）。</translation>
+    </message>
+    <message>
+      <source>{0}: {1} points taken back.</source>
+      <translation>{0}：扣回 {1} 积分。</translation>
+    </message>
+    <message>
+      <source>{0}: {1} points given back.</source>
+      <translation>{0}：退还 {1} 积分。</translation>
+    </message>
+    <message>
+      <source>{0}: {1} stamps taken off the card.</source>
+      <translation>{0}：扣回 {1} 个集点。</translation>
+    </message>
+    <message>
       <source>Rewards for points</source>
       <translation>积分兑换</translation>
     </message>
@@ -426,10 +470,6 @@
     <message>
       <source>Bonus points: +{0} ({1})</source>
       <translation>额外积分：+{0}（{1}）</translation>
-    </message>
-    <message>
-      <source>Stamp card</source>
-      <translation>集点卡</translation>
     </message>
     <message>
       <source>Referrer rewarded: {0} ({1})</source>

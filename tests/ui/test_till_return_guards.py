@@ -86,3 +86,42 @@ def test_a_late_return_asks_a_manager_and_says_which_points_stay_spent(qtbot, qa
         assert prompt.grab().save(str(shots / f"till-return-late-pin-{lang}.png"))
     finally:
         i18n.install(qapp, "en")
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", ["Next-visit coupon C1: voided (no longer usable).", "Bonus points: 120 points taken back.",
+            "Stamp card: 2 stamps taken off the card."]),
+    ("zh_CN", ["回头券 C1：已作废（不可再用）。", "奖励积分：扣回 120 积分。", "集点卡：扣回 2 个集点。"])])
+def test_a_return_says_which_offers_it_took_back(qapp, lang, expected):
+    """The lines the return dialog adds under its result (the ReturnResult's offers_voided)."""
+    from pos.services.offers.model import Undone
+    from pos.ui.dialogs.returns import voided_lines
+
+    i18n.install(qapp, lang)
+    try:
+        assert voided_lines((Undone("bounce_back", "coupon", code="C1", voided=True),
+                             Undone("bonus", "points", points_reversed=120),
+                             Undone("stamps", "stamps", stamps_back=2))) == expected
+    finally:
+        i18n.install(qapp, "en")
+
+
+@pytest.mark.parametrize("lang, voided", [("en", "Next-visit coupon {0}: voided (no longer usable)."),
+                                          ("zh_CN", "回头券 {0}：已作废（不可再用）。")])
+def test_a_full_return_at_the_till_voids_the_next_visit_coupon_and_says_so(qtbot, qapp, till_ctx, cashier, shots,
+                                                                          lang, voided):
+    i18n.install(qapp, lang)
+    qapp.setStyleSheet(STYLE)
+    try:
+        ctx, phone = till_ctx, "13611136000"
+        members.enrol(ctx, phone)
+        sale = co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="LAT01")], member_phone=phone,
+                                                   cashier_id=cashier.id))
+        [issued] = [i for i in sale.offers.issued if i.kind == "bounce_back"]      # the first purchase's coupon
+        dialog = _open(qtbot, ctx, cashier, sale.receipt_no)
+        _return_one(qtbot, dialog)
+        assert [u.code for u in dialog.result_return.offers_voided if u.voided] == [issued.code]
+        assert voided.format(issued.code) in dialog.message.text().splitlines()
+        assert dialog.grab().save(str(shots / f"till-return-offers-voided-{lang}.png"))
+    finally:
+        i18n.install(qapp, "en")

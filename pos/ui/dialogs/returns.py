@@ -181,6 +181,7 @@ class ReturnDialog(QDialog):
         if result.points_not_reversed:
             text += "\n" + tr("{0} points earned on this sale were already spent and could not be taken back.").format(
                 result.points_not_reversed)
+        text += "".join("\n" + line for line in voided_lines(result.offers_voided))
         self.message.setText(text)
         self.load()
 
@@ -205,3 +206,22 @@ class ReturnDialog(QDialog):
             return
         self.message.setStyleSheet("")
         self.message.setText(error_text(exc))
+
+
+def voided_lines(undone) -> list[str]:
+    """What the return took back of the sale's offers, one plain line each (pos return --json: offers_voided)."""
+    names = {"bounce_back": tr("Next-visit coupon"), "welcome": tr("Welcome coupon"),
+             "referral_reward": tr("The referrer's reward"), "stamp_reward": tr("Stamp card reward"),
+             "reward": tr("Points reward"), "bonus": tr("Bonus points"), "stamps": tr("Stamp card")}
+    lines = []
+    for item in undone:
+        name = names.get(item.kind, item.kind) + (f" {item.code}" if item.code and item.kind != "stamps" else "")   # a card key is no code
+        if item.voided:
+            lines.append(tr("{0}: voided (no longer usable).").format(name))
+        if item.points_reversed:
+            lines.append(tr("{0}: {1} points taken back.").format(name, f"{item.points_reversed:,}"))
+        if item.points_restored:
+            lines.append(tr("{0}: {1} points given back.").format(name, f"{item.points_restored:,}"))
+        if item.stamps_back:
+            lines.append(tr("{0}: {1} stamps taken off the card.").format(name, item.stamps_back))
+    return lines

@@ -1,7 +1,7 @@
 """The console's lifecycle views on a demo store: behaviour groups with the change since last week
 (Segments tab), the Jobs tab (last run, duration, result; run now with progress) and the Uplift tab
 (a campaign with a holdout, its chart and interval). Pictures go to docs/screenshots/ with
-POS_SCREENSHOTS=1."""
+POS_SCREENSHOTS=docs/screenshots."""
 
 from __future__ import annotations
 

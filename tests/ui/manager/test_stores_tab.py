@@ -1,5 +1,5 @@
 """The console's Stores tab and the store filter of the Reports tab, on the demo chain (two stores,
-three tills), with screenshots (written to docs/screenshots/ when POS_SCREENSHOTS=1)."""
+three tills), with screenshots (written to docs/screenshots/ when POS_SCREENSHOTS=docs/screenshots)."""
 
 from __future__ import annotations
 
