@@ -46,9 +46,10 @@ def test_return_by_receipt_number_refunds_and_reverses_points(qtbot, till, till_
     assert count(till_ctx, "returns") == before + 1
     assert result.refund_fen == sale.total_due_fen // 2 == 2520
     assert abs(result.points_reversed - sale.points_earned / 2) <= 1
-    assert seen["message"] == (f"Return {result.return_no} booked: ¥{result.refund_fen / 100:.2f} back to the customer; "
+    assert seen["message"].splitlines()[0] == (f"Return {result.return_no} booked: ¥{result.refund_fen / 100:.2f} back to the customer; "
                                f"{result.points_reversed} points taken back from the member, "
                                f"{result.points_restored} points given back.")
+    assert seen["message"].splitlines()[1:] == ["Stamp card: 1 stamps taken off the card."]   # the latte's stamp
 
 
 def test_every_till_action_has_its_key_on_its_button_and_the_key_triggers_it(qtbot, till, monkeypatch):
