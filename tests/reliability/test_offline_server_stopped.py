@@ -24,13 +24,9 @@ from pos.db.engine import make_engine
 from pos.db.models import LedgerEntry, Member, PointsLot, Sale
 from pos.services.admin.setup import init_database
 from pos.services.context import AppContext
-from pos.services.members import lookup as members
-from pos.services.points import ledger
-from pos.services.staff.accounts import create_staff
-from pos.services.stores import chain
 from tests.databases import NOW
 from tests.reliability.conftest import FIGURES
-from tests.reliability.test_offline_tills import PHONES, journal_sales, run_till, till_process
+from tests.reliability.test_offline_tills import PHONES, journal_sales, run_till, seed_central, till_process
 from tests.services.test_backup_pg_password import PG_BIN, _as_postgres, _free_port
 
 pytestmark = pytest.mark.postgres
@@ -82,17 +78,7 @@ def central_database(server: Server) -> tuple[str, dict[str, str]]:
     ctx = AppContext(make_engine(url), load_config(), lambda: NOW)
     try:
         init_database(ctx)
-        manager = create_staff(ctx, "M01", "Manager", "manager", "8888")
-        chain.add_till(ctx, manager.id, "S01")
-        from pos.db.models import Product
-        with ctx.write() as s:
-            s.add(Product(sku="LAT", barcode="6900000000002", name="Latte", price_fen=2800, discountable=True))
-        coupons = {}
-        for key, phone in PHONES.items():
-            enrolled = members.enrol(ctx, phone, name=key)
-            coupons[key] = enrolled.welcome_coupon
-            with ctx.write() as s:
-                ledger.adjust(s, ctx.config.points, enrolled.member.member_id, 1000, NOW, staff_id=None, reason="start")
+        coupons = seed_central(ctx)
     finally:
         ctx.engine.dispose()
     return url, coupons

@@ -55,12 +55,11 @@ def journal_sales(path: Path) -> list[str]:
         conn.close()
 
 
-@pytest.fixture
-def central(pg_url):
-    url = postgres_url(pg_url)
-    ctx = AppContext(make_engine(url), load_config(), lambda: NOW)
+def seed_central(ctx: AppContext) -> dict[str, str]:
+    """A manager, till S01-2 beside S01-1, a latte, and the PHONES members with 1000 points each;
+    returns their welcome coupons by key."""
     manager = create_staff(ctx, "M01", "Manager", "manager", "8888")
-    chain.add_till(ctx, manager.id, "S01")                     # S01-2 beside S01-1
+    chain.add_till(ctx, manager.id, "S01")
     from pos.db.models import Product
     with ctx.write() as s:
         s.add(Product(sku="LAT", barcode="6900000000002", name="Latte", price_fen=2800, discountable=True))
@@ -70,6 +69,14 @@ def central(pg_url):
         coupons[key] = enrolled.welcome_coupon
         with ctx.write() as s:
             ledger.adjust(s, ctx.config.points, enrolled.member.member_id, 1000, NOW, staff_id=None, reason="start")
+    return coupons
+
+
+@pytest.fixture
+def central(pg_url):
+    url = postgres_url(pg_url)
+    ctx = AppContext(make_engine(url), load_config(), lambda: NOW)
+    coupons = seed_central(ctx)
     yield url, ctx, coupons
     ctx.engine.dispose()
     drop_postgres(url)
