@@ -148,6 +148,18 @@ def new_coupon_code(prefix: str, length: int, choice: Callable[[str], str] = sec
     return prefix + "".join(choice(COUPON_ALPHABET) for _ in range(length - len(prefix)))
 
 
+# a random byte -> a letter; 256 is a multiple of the 32 letters, so every letter is equally likely
+_CODE_BYTES = bytes(ord(COUPON_ALPHABET[b % len(COUPON_ALPHABET)]) for b in range(256))
+
+
+def new_coupon_codes(prefix: str, length: int, n: int) -> list[str]:
+    """`n` codes as new_coupon_code makes them, from one read of the system's random source (a job that
+    issues thousands of coupons: one secrets.choice per character was a third of its time)."""
+    tail = length - len(prefix)
+    letters = secrets.token_bytes(n * tail).translate(_CODE_BYTES).decode("ascii")
+    return [prefix + letters[i:i + tail] for i in range(0, n * tail, tail)]
+
+
 def is_coupon_code(text: str, prefix: str, length: int) -> bool:
     code = (text or "").strip().upper()
     return len(code) == length and code.startswith(prefix.upper()) and code.isalnum() and code.isascii()
