@@ -350,3 +350,47 @@ def test_offline_sign_in_only_for_staff_who_signed_in_here_online_and_forgotten_
     offline.refresh_cache(ctx, journal)
     with pytest.raises(PosError):
         selling.sign_in(journal, "1234")                              # the old PIN no longer works offline
+
+
+def test_sync_in_batches_books_each_sale_once_reads_each_sale_afresh_and_refuses_one_alone(
+        ctx, journal, member, manager, monkeypatch):
+    """Batches of 3 (one central transaction each, a savepoint per sale): the same member buys in every
+    batch (each sale sees the balance the one before left), a refused sale is rolled back alone, and a
+    till killed after the central commits but before the journal marks finds every sale booked once."""
+    import importlib
+
+    from pos.services.members import privacy
+
+    sync_module = importlib.import_module("pos.services.offline.sync")   # the package's `sync` is the function
+    monkeypatch.setattr(sync_module, "SYNC_BATCH", 3)
+    other = members.enrol(ctx, "13800138009", name="Wang")
+    offline.refresh_cache(ctx, journal)
+    with ctx.read() as s:
+        before = s.scalar(select(Member.points_balance).where(Member.id == member.member.member_id))
+    sold = [sell_offline(ctx, journal, "LAT", redeem=100 if i % 2 else 0) for i in range(3)]
+    refused = sell_offline(ctx, journal, "LAT", phone="13800138009")
+    sold += [sell_offline(ctx, journal, "LAT", "LAT", redeem=100 if i % 2 else 0) for i in range(4)]
+    privacy.erase_member(ctx, manager.id, other.member.member_id)     # its sale is refused at sync
+
+    result = sync_module.sync(ctx, journal)
+    assert (result.pushed, result.already_there, result.failed, result.overdraws) == (7, 0, 1, 0)
+    assert journal.queued() == 1
+    error = journal.conn.execute("SELECT push_error FROM sales WHERE sale_id = ?", (refused.sale_id,)).fetchone()[0]
+    assert error.startswith("member_not_found")
+    with ctx.read() as s:
+        booked = s.scalars(select(Sale).where(Sale.sale_uuid.in_([x.sale_id for x in sold]))).all()
+        after = s.scalar(select(Member.points_balance).where(Member.id == member.member.member_id))
+        assert s.scalar(select(func.count()).select_from(Sale).where(Sale.sale_uuid == refused.sale_id)) == 0
+    assert sorted(sale.sale_uuid for sale in booked) == sorted(x.sale_id for x in sold)
+    assert {sale.receipt_no for sale in booked} == {x.receipt_no for x in sold}
+    assert after == before + sum(s.points_earned - s.points_redeemed for s in booked)
+    balance_equals_ledger(ctx)
+
+    journal.conn.execute("UPDATE sales SET pushed_at = NULL WHERE push_error IS NULL")   # killed before marking
+    again = sync_module.sync(ctx, journal)
+    assert (again.pushed, again.already_there, again.failed) == (0, 7, 1)
+    with ctx.read() as s:
+        assert s.scalar(select(func.count()).select_from(Sale).where(
+            Sale.sale_uuid.in_([x.sale_id for x in sold]))) == 7
+        assert s.scalar(select(Member.points_balance).where(Member.id == member.member.member_id)) == after
+    balance_equals_ledger(ctx)

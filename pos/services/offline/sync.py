@@ -1,7 +1,8 @@
 """Back online: push the journal through the normal checkout, then refresh the card cache.
 
-Sales go in the journal's order (its sequence), each in its own central transaction, by its sale id:
-checkout books a sale id once and answers a retried one with the sale already booked (`replayed`).
+Sales go in the journal's order (its sequence), by their sale ids, in batches of one central
+transaction each (a savepoint per sale): the checkout's own booking (`_book`) books each sale id once,
+and a sale id already there is answered with the sale already booked (`replayed`).
 A till killed between the central commit and the journal's `pushed_at` therefore pushes that sale
 again at its next sync and finds it there: no sale is lost (the journal holds it until it is marked)
 and none is booked twice (the central sale id is unique).
@@ -10,11 +11,13 @@ and none is booked twice (the central sale id is unique).
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from pos.db.engine import OFFLINE_CONNECT_TIMEOUT_S, make_engine
 from pos.db.models import AuditEntry, Coupon, Member, Product, QrKey, Sale, Staff, StampMove, StoreSettings
@@ -22,7 +25,7 @@ from pos.errors import EnvironmentFault, Refusal
 from pos.services.context import AppContext
 from pos.services.offline.journal import Journal
 from pos.services.offline.selling import pushed_request
-from pos.services.sales.checkout import checkout
+from pos.services.sales.checkout import _book
 from pos.vocabulary import OFFLINE_MARK, parse_document_no
 
 
@@ -63,41 +66,98 @@ def till_status(journal: Journal, url: str | None) -> TillStatus:
     return TillStatus(is_reachable(url), journal.queued(), journal.meta("last_sync"))
 
 
+# Sales pushed per central transaction (each in a savepoint of its own), and the longest such a
+# transaction is kept open: its member rows stay locked (PostgreSQL) or the file's write lock held
+# (SQLite) meanwhile, so a till selling online waits at most about this long.
+SYNC_BATCH = 100
+SYNC_BATCH_SECONDS = 0.5
+
+
+@dataclass
+class _Pushed:
+    """One journaled sale's outcome: the journal is marked for a whole batch at once."""
+
+    seq: int
+    overdraw: int = 0
+    error: str | None = None        # kept queued with this reason
+    replayed: bool = False
+
+
 def sync(ctx: AppContext, journal: Journal) -> SyncResult:
-    """Pushes every queued sale, then refreshes the cache (the central database must be reachable)."""
+    """Pushes every queued sale, then refreshes the cache (the central database must be reachable).
+
+    The sales go in batches of up to SYNC_BATCH, each batch one central transaction with a savepoint
+    per sale (a refused sale is rolled back alone and stays queued), then the batch is marked in the
+    journal in one transaction. Killed in between, the next sync finds the batch's sales booked by
+    their sale ids and marks them (`already_there`): exactly once, as for a single sale (#19)."""
     pushed = already = overdraws = overdraw_fen = failed = 0
     queued = journal.conn.execute("SELECT seq, sale_id, receipt_no, sold_at, request FROM sales "
                                   "WHERE pushed_at IS NULL ORDER BY seq").fetchall()
-    for seq, sale_id, receipt_no, sold_at, request in queued:
-        try:
-            result = checkout(ctx, pushed_request(request, sale_id, receipt_no, datetime.fromisoformat(sold_at)))
-        except (Refusal, IntegrityError) as refused:   # e.g. the member was erased meanwhile: kept queued, reported
-            failed += 1
-            reason = (f"{refused.code}: {refused.message}" if isinstance(refused, Refusal)
-                      else f"receipt number {receipt_no} is taken at the server")
-            with journal.transaction() as conn:
-                conn.execute("UPDATE sales SET push_error = ? WHERE seq = ?", (reason, seq))
-            continue
-        if result.replayed:
-            already += 1
-        else:
-            pushed += 1
-        # a replay (the till was killed before it marked the sale) reads the overdraw its push booked
-        overdraw = _booked_overdraw(ctx, receipt_no) if result.replayed else result.overdraw_fen
-        if overdraw:
-            overdraws += 1
-            overdraw_fen += overdraw
+    position = 0
+    while position < len(queued):
+        outcomes = _push_batch(ctx, queued, position)
+        position += len(outcomes)
         with journal.transaction() as conn:
-            conn.execute("UPDATE sales SET pushed_at = ?, overdraw_fen = ?, push_error = NULL WHERE seq = ?",
-                         (ctx.clock().isoformat(), overdraw, seq))
+            marked_at = ctx.clock().isoformat()
+            for outcome in outcomes:
+                if outcome.error is not None:
+                    conn.execute("UPDATE sales SET push_error = ? WHERE seq = ?", (outcome.error, outcome.seq))
+                else:
+                    conn.execute("UPDATE sales SET pushed_at = ?, overdraw_fen = ?, push_error = NULL "
+                                 "WHERE seq = ?", (marked_at, outcome.overdraw, outcome.seq))
+        for outcome in outcomes:
+            if outcome.error is not None:
+                failed += 1
+                continue
+            if outcome.replayed:
+                already += 1
+            else:
+                pushed += 1
+            if outcome.overdraw:
+                overdraws += 1
+                overdraw_fen += outcome.overdraw
     cached = refresh_cache(ctx, journal)
     return SyncResult(pushed, already, overdraws, overdraw_fen, failed, cached)
 
 
-def _booked_overdraw(ctx: AppContext, receipt_no: str) -> int:
-    with ctx.read() as session:
-        details = session.scalars(select(AuditEntry.details).where(AuditEntry.action == "offline_overdraw",
-                                                                   AuditEntry.target == receipt_no)).all()
+def _push_batch(ctx: AppContext, queued: list, first: int) -> list[_Pushed]:
+    """Books queued[first:] centrally in one transaction, until SYNC_BATCH sales or SYNC_BATCH_SECONDS."""
+    rows = queued[first:first + SYNC_BATCH]
+    outcomes: list[_Pushed] = []
+    started = time.monotonic()
+    with ctx.write() as session:
+        there = set(session.scalars(select(Sale.sale_uuid).where(Sale.sale_uuid.in_([row[1] for row in rows]))))
+        for seq, sale_id, receipt_no, sold_at, request in rows:
+            if outcomes and time.monotonic() - started > SYNC_BATCH_SECONDS:
+                break
+            # a replay (the till was killed before it marked the sale) reads the overdraw its push booked
+            if sale_id in there:
+                outcomes.append(_Pushed(seq, _booked_overdraw(session, receipt_no), replayed=True))
+                continue
+            try:
+                with session.begin_nested():
+                    result = _book(session, ctx, pushed_request(request, sale_id, receipt_no,
+                                                                datetime.fromisoformat(sold_at)), sale_id, None)
+            except Refusal as refused:   # e.g. the member was erased meanwhile: kept queued, reported
+                outcomes.append(_Pushed(seq, error=f"{refused.code}: {refused.message}"))
+                continue
+            except IntegrityError:
+                if session.scalar(select(Sale.id).where(Sale.sale_uuid == sale_id)) is not None:
+                    outcomes.append(_Pushed(seq, _booked_overdraw(session, receipt_no), replayed=True))
+                else:
+                    outcomes.append(_Pushed(seq, error=f"receipt number {receipt_no} is taken at the server"))
+                continue
+            finally:
+                # the next sale reads its member and coupon afresh: this one's Core updates of them
+                # (balance, tier, coupon status) are not in the objects the session has loaded
+                session.expunge_all()
+            outcomes.append(_Pushed(seq, result.overdraw_fen))
+    return outcomes
+
+
+def _booked_overdraw(session: Session, receipt_no: str) -> int:
+    details = session.scalars(select(AuditEntry.details).where(AuditEntry.action == "offline_overdraw",
+                                                               AuditEntry.target == receipt_no)).all()
     return sum(int(json.loads(d or "{}").get("value_fen") or 0) for d in details)
 
 
