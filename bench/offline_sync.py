@@ -147,7 +147,7 @@ def measure(ctx: AppContext, members: int, sales: int, profile: bool, log) -> di
             result["exactly_once"] = verify(ctx, journal, sale_ids, member_ids)
             if prof is not None:
                 buf = io.StringIO()
-                pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(25)
+                pstats.Stats(prof, stream=buf).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(30)
                 result["profile"] = buf.getvalue()[-5000:]
         finally:
             journal.close()

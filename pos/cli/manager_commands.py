@@ -5,6 +5,7 @@ A manager signs in with --manager-pin (pos.cli.actors); the services then re-che
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -247,7 +248,8 @@ def product_consumable(args, ctx):
 def jobs_run(args, ctx):
     if args.now and not args.job:
         raise BadInput("usage", "pos jobs run --now needs --job KEY")
-    outcomes = runner.run_due_jobs(ctx, only=args.job, now=args.now)
+    outcomes = runner.run_due_jobs(ctx, only=args.job, now=args.now,
+                                   progress=_job_progress if sys.stderr.isatty() else None)
     ran = [o for o in outcomes if o.status in ("ok", "failed")]
     payload = {"ran": [{"job": o.job, "status": o.status, "result": o.result, "duration_ms": o.duration_ms}
                        for o in ran],
@@ -255,6 +257,12 @@ def jobs_run(args, ctx):
     text = "\n".join(f"{o.job:14} {o.status:18} {o.duration_ms:6} ms  {o.result}" for o in outcomes)
     failed = any(o.status == "failed" for o in outcomes)
     return (payload, text, 1) if failed else (payload, text)
+
+
+def _job_progress(done: int, total: int, job: str) -> None:
+    """On a terminal: the running job and how far the run is, on one line rewritten as it goes."""
+    end = "\n" if done >= total else ""
+    print(f"\r{job or 'done':14} {100 * done // max(total, 1):3d} %", end=end, file=sys.stderr, flush=True)
 
 
 def jobs_status(args, ctx):

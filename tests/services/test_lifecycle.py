@@ -183,6 +183,29 @@ def test_win_back_offer_once_per_lapse_and_a_purchase_starts_a_new_lapse(ctx, cl
         assert session.scalar(select(func.count()).select_from(Coupon).where(Coupon.member_id == no_consent, AUTO)) == 0
 
 
+def test_the_offer_job_reports_its_progress_batch_by_batch(ctx, clock, monkeypatch):
+    """(done, total) after reading every lapse, then after each batch; through the job runner on a finer
+    scale within the job's share of the bar (the console's jobs panel)."""
+    monkeypatch.setattr(offers, "BATCH", 2)
+    lapsed = [enrol(ctx, f"138000002{i:02d}") for i in range(5)]
+    with ctx.write() as session:
+        for mid in lapsed:
+            add_sale(session, mid, clock() - timedelta(days=70), 20000)
+    steps: list[tuple[int, int]] = []
+    assert offers.issue_lapse_offers(ctx, progress=lambda done, total: steps.append((done, total))).issued[
+        "win_back"] == 5
+    assert steps == [(0, 5), (2, 5), (4, 5), (5, 5)]
+    with ctx.write() as session:        # lapsed again: a new lapse each, for the job runner
+        for mid in lapsed:
+            add_sale(session, mid, clock() - timedelta(days=65), 20000)
+    bar: list[tuple[int, int, str]] = []
+    outcomes = runner.run_due_jobs(ctx, only="offers", now=True, progress=lambda *a: bar.append(a))
+    assert outcomes[0].result["issued"]["win_back"] == 5
+    scale = runner.STEP_SCALE
+    assert bar == [(0, 1, "offers"), (0, scale, "offers"), (400, scale, "offers"), (800, scale, "offers"),
+                   (scale, scale, "offers"), (1, 1, "")]
+
+
 # ---------------------------------------------------------------- scheduled jobs
 
 def test_jobs_run_twice_do_the_work_once(ctx, clock):

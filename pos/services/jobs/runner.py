@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, is_dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -44,6 +45,8 @@ class Job:
     every: str                                   # day | week
     enabled: Callable[[StoreConfig], bool]
     run: Callable[[AppContext], object]          # returns a summary (a dataclass or a dict)
+    # a long job that reports its own progress: run(ctx, progress=step) with step(done, total)
+    steps: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,9 @@ JOBS: list[Job] = [
     Job("regroup", "Segments and behaviour groups", WEEK, lambda c: c.jobs.regroup, _regroup),
     Job("replenishment", "Replenishment due list", DAY, lambda c: c.jobs.replenishment,
         lambda ctx: {"due_rows": replenishment.refresh_due(ctx)}),
-    Job("offers", "Automatic churn offers", DAY, lambda c: c.jobs.offers, offers.issue_lapse_offers),
+    Job("offers", "Automatic churn offers", DAY, lambda c: c.jobs.offers, offers.issue_lapse_offers, steps=True),
 ]
+STEP_SCALE = 1000     # a job that reports steps moves the bar within its own share: (job + done/total) × this
 
 
 def register(job: Job) -> None:
@@ -137,10 +141,16 @@ def _job(key: str) -> Job:
     raise BadInput("job_unknown", f"'{key}' is not a job; use one of: {', '.join(j.key for j in JOBS)}")
 
 
+def _step(progress: Callable[[int, int, str], None], index: int, jobs: int, key: str, done: int, total: int) -> None:
+    progress(index * STEP_SCALE + done * STEP_SCALE // max(total, 1), jobs * STEP_SCALE, key)
+
+
 def run_due_jobs(ctx: AppContext, *, only: str | None = None, now: bool = False,
                  progress: Callable[[int, int, str], None] | None = None) -> list[JobOutcome]:
     """Runs every enabled job whose period has no finished run yet (or just `only`); `now`: run it
-    again regardless, under a period of its own. Rule-bound and idempotent: a scheduled job."""
+    again regardless, under a period of its own. Rule-bound and idempotent: a scheduled job.
+    `progress(done, total, job)`: before each job, and within a job that reports steps (the offers),
+    on a finer scale (STEP_SCALE per job), so a progress bar moves while a long job runs."""
     chosen = [_job(only)] if only else list(JOBS)
     outcomes: list[JobOutcome] = []
     for index, job in enumerate(chosen):
@@ -157,7 +167,11 @@ def run_due_jobs(ctx: AppContext, *, only: str | None = None, now: bool = False,
             continue
         started = time.monotonic()
         try:
-            result, status = _summary(job.run(ctx)), "ok"
+            if job.steps and progress is not None:
+                step = partial(_step, progress, index, len(chosen), job.key)
+                result, status = _summary(job.run(ctx, progress=step)), "ok"   # type: ignore[call-arg]
+            else:
+                result, status = _summary(job.run(ctx)), "ok"
         except PosError as exc:
             result, status = {"error": exc.code, "message": exc.message}, "failed"
         except Exception as exc:  # noqa: BLE001 - one job's bug must not stop the others; it is logged

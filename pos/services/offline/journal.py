@@ -79,11 +79,17 @@ class Journal:
 
     def mac(self, text: str) -> str:
         """HMAC-SHA256 under the till-local key: phones, and the PINs of staff who signed in here online."""
+        return self.macs([text])[0]
+
+    def macs(self, texts: list[str]) -> list[str]:
+        """mac() of each text, the key read from the key store once (a cache refresh hashes every
+        member's phone: reading the key for each was most of a 100,000-member refresh, #19)."""
         key = keystore.get(KEY_NAME.format(self.journal_id))
         if key is None:
             raise EnvironmentFault("key_unreadable", "This till lost the key of its offline card cache: "
                                    "sync once online to rebuild the cache.")
-        return hmac.new(bytes.fromhex(key), text.encode(), hashlib.sha256).hexdigest()
+        secret = bytes.fromhex(key)
+        return [hmac.new(secret, text.encode(), hashlib.sha256).hexdigest() for text in texts]
 
     def queued(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM sales WHERE pushed_at IS NULL").fetchone()[0])

@@ -204,10 +204,11 @@ def refresh_cache(ctx: AppContext, journal: Journal) -> int:
     with journal.transaction() as conn:
         for table in ("members", "coupons", "products", "qr_keys"):
             conn.execute(f"DELETE FROM {table}")    # noqa: S608 - fixed names
+        phone_hashes = journal.macs([m[1] or "" for m in members])     # as journal.phone_hash, the key read once
         conn.executemany("INSERT INTO members (member_id, phone_hash, name, tier_key, points, birth_month, stamps) "
                          "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         [(m[0], journal.phone_hash(m[1] or ""), m[2], m[3], m[4], m[5], int(stamps.get(m[0]) or 0))
-                          for m in members])
+                         [(m[0], digest, m[2], m[3], m[4], m[5], int(stamps.get(m[0]) or 0))
+                          for m, digest in zip(members, phone_hashes, strict=True)])
         # staff who signed in here online may sign in offline (selling.remember_staff); one who left, or
         # whose PIN changed since (the server's hash is another), is forgotten
         current = {s[0]: (s[1], s[2], s[3], s[5], journal.mac(s[4])) for s in staff}
