@@ -122,51 +122,47 @@ def _issue_batch(ctx: AppContext, stage: str, spec: CouponSpec, lapses: list[tup
         return len(won), len(rows) - len(won)
 
 
-# PostgreSQL: each batch in three round trips whatever its size, the rows passed as arrays (one
-# parameter each, not one per row: psycopg's parsing of 4,000 named parameters and the server's 2,000
-# single-row INSERTs of an executemany were most of the job's time, #19).
-_PG_CLAIM = text("""
+# PostgreSQL: each batch in two round trips whatever its size, the rows passed as arrays (one parameter
+# each, not one per row: psycopg's parsing of 4,000 named parameters and the server's 2,000 single-row
+# INSERTs of an executemany were most of the job's time, #19). The claims take their coupon's id from
+# the coupons' sequence as they are inserted, and the coupons of the claims won are inserted with those
+# ids in the same statement (the foreign key is checked at its end): each claim is written once, with
+# its coupon, and no UPDATE follows. The codes are drawn and checked first, one per lapse of the batch.
+_PG_TAKEN_CODES = text("SELECT code FROM coupons WHERE code = ANY(CAST(:codes AS varchar[]))")
+_PG_ISSUE = text("""
 WITH eligible AS (
     SELECT l.member_id, l.lapse_at FROM unnest(CAST(:members AS integer[]), CAST(:lapses AS timestamp[]))
         AS l(member_id, lapse_at)
     JOIN members m ON m.id = l.member_id WHERE m.erased_at IS NULL AND m.consent_marketing),
 won AS (
-    INSERT INTO lapse_offers (member_id, stage, lapse_at, issued_at)
-    SELECT member_id, CAST(:stage AS varchar), lapse_at, CAST(:now AS timestamp) FROM eligible ORDER BY member_id
-    ON CONFLICT (member_id, stage, lapse_at) DO NOTHING RETURNING id, member_id)
-SELECT (SELECT count(*) FROM eligible), array_agg(won.id ORDER BY won.id),
-       array_agg(won.member_id ORDER BY won.id) FROM won""")
-_PG_TAKEN_CODES = text("SELECT code FROM coupons WHERE code = ANY(CAST(:codes AS varchar[]))")
-# the coupons, and each claim pointed at its member's coupon, in one statement (a member has one
-# lapse per stage, so within a batch the member names the claim)
-_PG_COUPONS = text("""
-WITH coupon AS (
-    INSERT INTO coupons (code, kind, amount_fen, percent_bp, threshold_fen, cap_fen, category, valid_from,
+    INSERT INTO lapse_offers (member_id, stage, lapse_at, issued_at, coupon_id)
+    SELECT member_id, CAST(:stage AS varchar), lapse_at, CAST(:now AS timestamp),
+           nextval(pg_get_serial_sequence('coupons', 'id'))
+    FROM eligible ORDER BY member_id
+    ON CONFLICT (member_id, stage, lapse_at) DO NOTHING RETURNING member_id, coupon_id),
+numbered AS (SELECT member_id, coupon_id, row_number() OVER (ORDER BY coupon_id) AS n FROM won),
+coupon AS (
+    INSERT INTO coupons (id, code, kind, amount_fen, percent_bp, threshold_fen, cap_fen, category, valid_from,
                          valid_to, member_id, segment, status, issued_at)
-    SELECT c.code, CAST(:kind AS varchar), CAST(:amount_fen AS bigint), CAST(:percent_bp AS integer),
-           CAST(:threshold_fen AS bigint), CAST(:cap_fen AS bigint), '', CAST(:now AS timestamp),
-           CAST(:valid_to AS timestamp), c.member_id, CAST(:segment AS varchar), 'issued', CAST(:now AS timestamp)
-    FROM unnest(CAST(:codes AS varchar[]), CAST(:members AS integer[])) AS c(code, member_id)
-    RETURNING id, member_id)
-UPDATE lapse_offers SET coupon_id = coupon.id FROM coupon
-WHERE lapse_offers.id = ANY(CAST(:claims AS integer[])) AND lapse_offers.member_id = coupon.member_id""")
+    SELECT numbered.coupon_id, c.code, CAST(:kind AS varchar), CAST(:amount_fen AS bigint),
+           CAST(:percent_bp AS integer), CAST(:threshold_fen AS bigint), CAST(:cap_fen AS bigint), '',
+           CAST(:now AS timestamp), CAST(:valid_to AS timestamp), numbered.member_id, CAST(:segment AS varchar),
+           'issued', CAST(:now AS timestamp)
+    FROM numbered JOIN unnest(CAST(:codes AS varchar[])) WITH ORDINALITY AS c(code, n) ON c.n = numbered.n
+    RETURNING id)
+SELECT (SELECT count(*) FROM eligible), (SELECT count(*) FROM coupon)""")
 
 
 def _issue_batch_pg(session: Session, ctx: AppContext, stage: str, spec: CouponSpec,
                     lapses: list[tuple[int, datetime]], now: datetime) -> tuple[int, int]:
-    conn = session.connection()
-    eligible, claims, members = conn.execute(_PG_CLAIM, {
-        "members": [mid for mid, _ in lapses], "lapses": [at for _, at in lapses], "stage": stage,
-        "now": now}).one()
-    if not claims:
-        return 0, int(eligible)
-    codes = _fresh_codes(session, ctx, len(claims), _PG_TAKEN_CODES)
-    conn.execute(_PG_COUPONS, {
+    codes = _fresh_codes(session, ctx, len(lapses), _PG_TAKEN_CODES)
+    eligible, won = session.connection().execute(_PG_ISSUE, {
+        "members": [mid for mid, _ in lapses], "lapses": [at for _, at in lapses], "stage": stage, "now": now,
         "kind": spec.kind, "amount_fen": spec.amount_fen, "percent_bp": spec.percent_bp,
-        "threshold_fen": spec.threshold_fen, "cap_fen": spec.cap_fen, "now": now,
+        "threshold_fen": spec.threshold_fen, "cap_fen": spec.cap_fen,
         "valid_to": end_of_day(now + timedelta(days=spec.valid_days)), "segment": COUPON_SEGMENT[stage],
-        "codes": codes, "members": list(members), "claims": list(claims)})
-    return len(claims), int(eligible) - len(claims)
+        "codes": codes}).one()
+    return int(won), int(eligible) - int(won)
 
 
 def _add_coupons(session: Session, ctx: AppContext, stage: str, spec: CouponSpec, claims: list[tuple[int, int]],
