@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import ROUND_FLOOR, Decimal
+from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.db.models import Coupon, Member, OfferIssue, Product, Reward, RewardStock, Sale, SaleLine, StampMove
@@ -80,7 +81,7 @@ def _facts(session: Session, ctx: AppContext, member: Member, sale_db_id: int, n
     since = now - timedelta(days=ctx.config.bounce_back.window_days)
     ladder = ctx.config.earn_ladder.enabled
     referred = ctx.config.referral.enabled and member.referrer_id is not None
-    optional = []
+    optional: list[ColumnElement[Any]] = []
     if ladder:
         month_start = datetime.combine(now.date().replace(day=1), time.min)
         optional.append(select(func.coalesce(func.sum(Sale.total_fen), 0)).where(
