@@ -202,3 +202,17 @@ def test_the_error_codes_of_the_cli_contract_and_the_till_are_in_the_vocabulary(
 def test_a_member_card_number_reads_back():
     assert v.member_card_no(42) == "000042" and v.member_card_no(1_234_567) == "1234567"
     assert v.parse_member_card_no("000042") == 42 and v.parse_member_card_no("x1") is None
+
+
+@given(st.integers(min_value=0, max_value=50), st.sampled_from(["", "C", "LC"]), st.integers(min_value=6, max_value=32))
+def test_bulk_coupon_codes_are_codes_of_the_settings(n, prefix, length):
+    codes = v.new_coupon_codes(prefix, length, n)
+    assert len(codes) == n
+    assert all(v.is_coupon_code(code, prefix, length) and set(code[len(prefix):]) <= set(v.COUPON_ALPHABET)
+               for code in codes)
+
+
+def test_bulk_coupon_codes_use_every_letter_evenly():
+    letters = "".join(v.new_coupon_codes("", 10, 3200))      # 32,000 letters: ~1,000 of each of the 32
+    counts = [letters.count(letter) for letter in v.COUPON_ALPHABET]
+    assert min(counts) > 800 and max(counts) < 1200
