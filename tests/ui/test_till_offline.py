@@ -170,6 +170,7 @@ def test_the_till_sells_offline_while_postgres_is_down_and_syncs_once_when_it_is
         assert member.member_id == gold.member_id and member.points == points_before
         assert member.stamps and member.stamps[0][1] == f"{stamps_before}/10"
         assert "cache" in window.card.progress_text.text()
+        assert window.card.progress.isHidden()          # no tier progress known offline: no empty 0 % bar
         add_skus(qtbot, window, "LAT01", "LAT01", "CAK01", "CAK01")
         window.apply_coupon(coupon)
         settle(qtbot, window)

@@ -52,7 +52,7 @@ class MemberView:
     next_tier: str | None
     to_next_tier_fen: int
     to_next_growth: int
-    progress_percent: int
+    progress_percent: int | None      # None: not known here (an offline till's cached card)
     progress_text: str
     progress_text_zh: str
     grace_until: date | None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from sqlalchemy import DateTime, case, func, literal, literal_column, select
+from sqlalchemy import DateTime, case, exists, func, literal, literal_column, select
 from sqlalchemy.orm import Session
 
 from pos.db.models import (
@@ -45,8 +45,10 @@ def _at_store(session: Session, column):
 
 
 def _member_at_store(session: Session, member_id):
+    """The member was enrolled at the report's store: a lookup by primary key per row (an IN list of the
+    store's members is built again by every statement: 12 monthly statements, 12 builds)."""
     store = _store(session)
-    return literal(True) if store is None else member_id.in_(select(Member.id).where(Member.store_id == store))
+    return literal(True) if store is None else exists().where(Member.id == member_id, Member.store_id == store)
 
 
 at_store, member_at_store = _at_store, _member_at_store     # for the reports of other modules

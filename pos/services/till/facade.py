@@ -153,7 +153,7 @@ class Till:
             phone_masked=mask_phone(normalise_phone(phone, config.store.default_region)) if phone else "",
             name=card.name, tier_key=tier.key, tier_name=tier.name, tier_name_zh=tier.name_zh,
             tier_color=tier.color, growth=0, purchases=0, next_tier=None, to_next_tier_fen=0, to_next_growth=0,
-            progress_percent=0, progress_text=OFFLINE_PROGRESS[0], progress_text_zh=OFFLINE_PROGRESS[1],
+            progress_percent=None, progress_text=OFFLINE_PROGRESS[0], progress_text_zh=OFFLINE_PROGRESS[1],
             grace_until=None, points=card.points, points_expiring=0, points_expiring_on=None,
             birthday_month=is_birthday_month(card.birth_month, now.date()), coupons=tuple(coupons),
             referral_code="—", segment=None, enrolled_at=now, consent_marketing=False,
