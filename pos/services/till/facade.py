@@ -27,7 +27,7 @@ from pos.services.offline import receipt as offline_receipt
 from pos.services.offline import selling
 from pos.services.offline.sync import server_pin_hash
 from pos.services.sales import checkout as co
-from pos.services.sales.catalogue import ProductView, product_by_code, redeem_limit
+from pos.services.sales.catalogue import ProductView, product_by_code, redeem_limit, search_products
 from pos.services.staff import accounts as staff_service
 from pos.services.staff.accounts import StaffView
 from pos.vocabulary import DATABASE_UNAVAILABLE, parse_document_no
@@ -165,6 +165,13 @@ class Till:
             return ProductView(line.sku or code, None, line.name, line.unit_price_fen, line.discountable)
 
         return self._either(lambda: product_by_code(self.ctx, code), offline)
+
+    def search_products(self, text: str) -> list[ProductView]:
+        """F3: the catalogue by name, SKU or barcode; offline, the products cached at the last sync."""
+        def offline(journal: journals.Journal) -> list[ProductView]:
+            return [ProductView(*row) for row in selling.search_cached_products(journal, text)]
+
+        return self._either(lambda: search_products(self.ctx, text), offline)
 
     def price(self, request: co.CheckoutRequest) -> PriceBreakdown:
         """The live totals (nothing booked)."""
