@@ -14,6 +14,11 @@ and member rows), so two tills cannot wait on each other in opposite orders.
 
 `recompute` is the same figures from the base tables: the migration's backfill, the bulk demo's
 rebuild and the tests' proof that the rollups equal a full recomputation.
+
+Round two: `report_coupon_uses` (per day of use x store of use x whole days from issue to use, capped
+at USE_DAYS_CAP) is kept by checkout with the coupon's redemption row (`add_coupon_use`), and
+`rebuild` also rebuilds the tier-move rollups of pos/services/members/rollups.py. In a checkout the
+rollup rows are written last and in one order: coupon use, tier move, day.
 """
 
 from __future__ import annotations
@@ -26,7 +31,17 @@ from sqlalchemy import Connection, Date, Integer, String, case, cast, delete, fu
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Select
 
-from pos.db.models import HERE_STORE, ReportDay, Return, Sale, table_of
+from pos.db.models import (
+    HERE_STORE,
+    Coupon,
+    CouponRedemption,
+    ReportCouponUse,
+    ReportDay,
+    Return,
+    Sale,
+    table_of,
+)
+from pos.services.members import rollups as member_rollups
 
 KEYS = ("day", "store_id", "tier_key")
 VALUES = ("sales", "subtotal_fen", "tier_discount_fen", "coupon_discount_fen", "points_value_fen", "revenue_fen",
@@ -67,6 +82,46 @@ def add_return(conn: Connection, at: datetime, sale_tier: str | None, refund_fen
          points_restored=points_restored)
 
 
+USE_DAYS_CAP = 31     # days from issue to use are kept exactly up to 30; 31 means 31 or more
+_USES = table_of(ReportCouponUse)
+
+
+def _use_upsert(dialect: str):
+    key = f"uses:{dialect}"
+    found = _UPSERTS.get(key)
+    if found is None:
+        ins = (postgresql.insert(_USES) if dialect == "postgresql" else sqlite.insert(_USES))
+        found = ins.on_conflict_do_update(index_elements=["day", "store_id", "days"],
+                                          set_={"uses": _USES.c.uses + ins.excluded.uses})
+        _UPSERTS[key] = found
+    return found
+
+
+def use_days(issued_at: datetime, used_at: datetime) -> int:
+    return min((used_at.date() - issued_at.date()).days, USE_DAYS_CAP)
+
+
+def add_coupon_use(conn: Connection, issued_at: datetime, used_at: datetime) -> None:
+    """A coupon redeemed at `used_at` by this connection's store (as its coupon_redemptions row)."""
+    conn.execute(_use_upsert(conn.dialect.name), {"day": used_at.date(), "store_id": conn.info.get(HERE_STORE) or 0,
+                                                  "days": use_days(issued_at, used_at), "uses": 1})
+
+
+def recompute_coupon_uses(dialect: str) -> Select:
+    """(day, store_id, days, uses) from coupon_redemptions and coupons, grouped like the rollups."""
+    if dialect == "sqlite":
+        between = cast(func.julianday(func.date(CouponRedemption.at)) - func.julianday(func.date(Coupon.issued_at)),
+                       Integer)
+        capped = func.min(between, USE_DAYS_CAP)      # two arguments: SQLite's scalar min
+    else:
+        between = cast(CouponRedemption.at, Date) - cast(Coupon.issued_at, Date)
+        capped = func.least(between, USE_DAYS_CAP)
+    keys = (_day(CouponRedemption.at, dialect).label("day"),
+            func.coalesce(CouponRedemption.store_id, 0).label("store_id"), capped.label("days"))
+    return (select(*keys, func.count().label("uses")).join(Coupon, Coupon.id == CouponRedemption.coupon_id)
+            .group_by(*keys))
+
+
 def _day(column, dialect: str):
     return func.date(column) if dialect == "sqlite" else cast(column, Date)
 
@@ -95,6 +150,11 @@ def recompute(dialect: str) -> Select:
 
 
 def rebuild(conn: Connection) -> int:
-    """Replaces every rollup row by the recomputation (after bulk loads that bypass checkout)."""
+    """Replaces every rollup row (the day rows, the coupon uses, the tier moves) by the recomputation
+    (after bulk loads that bypass checkout). Returns the number of day rows."""
+    conn.execute(delete(_USES))
+    conn.execute(_USES.insert().from_select(["day", "store_id", "days", "uses"],
+                                            recompute_coupon_uses(conn.dialect.name)))
+    member_rollups.rebuild(conn)
     conn.execute(delete(_TABLE))
     return conn.execute(_TABLE.insert().from_select([*KEYS, *VALUES], recompute(conn.dialect.name))).rowcount
