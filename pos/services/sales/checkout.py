@@ -75,11 +75,13 @@ _REDEMPTIONS = table_of(CouponRedemption)
 # PostgreSQL: the coupon's use and its redemption row in one statement (#19: a round trip less);
 # no row inserted = the coupon was no longer "issued" (`r_` names: a parameter named like a coupons
 # column would join the UPDATE's SET)
-_USE_AND_REDEEM = insert(_REDEMPTIONS).from_select(
+# and its report rollup (#19, round two: `u_` the coupon-use row; one round trip still)
+_REDEEMED = insert(_REDEMPTIONS).from_select(
     ["coupon_id", "sale_id", "member_id", "at", "discount_fen", "store_id", "till_id"],
     select(_USED.c.id, *(bindparam(f"r_{name}", type_=_REDEMPTIONS.c[name].type)
                          for name in ("sale_id", "member_id", "at", "discount_fen", "store_id", "till_id"))
-           )).returning(_REDEMPTIONS.c.id)
+           )).returning(_REDEMPTIONS.c.id).cte("redeemed")
+_USE_AND_REDEEM = rollups.coupon_use_after(_REDEEMED)
 _FINISH_SALE = (update(_SALES).where(_SALES.c.id == bindparam("sale_db_id"))
                 .values(receipt_no=bindparam("final_receipt_no"), tier_after=bindparam("final_tier")))
 _SALE_BY_UUID = select(_SALES).where(_SALES.c.sale_uuid == bindparam("sale_uuid"))
@@ -295,9 +297,9 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
         if conn.execute(_USE_AND_REDEEM, {
                 "coupon_id": coupon.id, "r_sale_id": sale_db_id, "r_member_id": member.id if member else None,
                 "r_at": now, "r_discount_fen": priced.coupon_discount_fen, "r_store_id": conn.info.get(HERE_STORE),
-                "r_till_id": conn.info.get(HERE_TILL)}).first() is None:
+                "r_till_id": conn.info.get(HERE_TILL), **rollups.coupon_use_row(conn, coupon.issued_at, now, "u_")
+                }).first() is None:
             raise Refusal("coupon_used", f"Coupon {coupon.code} has already been used.")
-        redeemed = coupon
     elif coupon is not None:
         if conn.execute(_USE_COUPON, {"coupon_id": coupon.id}).rowcount != 1:
             raise Refusal("coupon_used", f"Coupon {coupon.code} has already been used.")
@@ -331,7 +333,7 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
                                     member=member, paid_fen=priced.total_due_fen, points_earned=earned, now=now,
                                     cashier_id=request.cashier_id, reward_code=request.reward_code)
     if redeemed is not None:       # the report rollups last, in one order: coupon use, tier move, day (no deadlock)
-        rollups.add_coupon_use(conn, redeemed.issued_at, now)
+        rollups.add_coupon_use(conn, redeemed.issued_at, now)     # (PostgreSQL: with the redemption above)
     member_rollups.add_moves(conn, moves)
     rollups.add_sale(conn, sale)   # the report rollup last: one row, after every other lock (no deadlock)
     balance = balance if given.points_balance is None else given.points_balance

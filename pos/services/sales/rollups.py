@@ -27,7 +27,20 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Date, Integer, String, case, cast, delete, func, literal, select, union_all
+from sqlalchemy import (
+    Connection,
+    Date,
+    Integer,
+    String,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Select
 
@@ -101,10 +114,27 @@ def use_days(issued_at: datetime, used_at: datetime) -> int:
     return min((used_at.date() - issued_at.date()).days, USE_DAYS_CAP)
 
 
+def coupon_use_row(conn: Connection, issued_at: datetime, used_at: datetime, prefix: str = "") -> dict[str, Any]:
+    return {f"{prefix}day": used_at.date(), f"{prefix}store_id": conn.info.get(HERE_STORE) or 0,
+            f"{prefix}days": use_days(issued_at, used_at)}
+
+
 def add_coupon_use(conn: Connection, issued_at: datetime, used_at: datetime) -> None:
     """A coupon redeemed at `used_at` by this connection's store (as its coupon_redemptions row)."""
-    conn.execute(_use_upsert(conn.dialect.name), {"day": used_at.date(), "store_id": conn.info.get(HERE_STORE) or 0,
-                                                  "days": use_days(issued_at, used_at), "uses": 1})
+    conn.execute(_use_upsert(conn.dialect.name), {**coupon_use_row(conn, issued_at, used_at), "uses": 1})
+
+
+def coupon_use_after(redeemed) -> Any:
+    """PostgreSQL: the coupon-use upsert fed by a CTE that inserted the redemption (no row: no use),
+    parameters `u_day`, `u_store_id`, `u_days`; returns a row when the coupon was used. The row is
+    taken mid-transaction, after the member, coupon and till rows: only checkouts write these rows
+    and each takes them in that same order, so no lock-order cycle."""
+    ins = postgresql.insert(_USES)
+    values = select(bindparam("u_day", type_=Date), bindparam("u_store_id", type_=Integer),
+                    bindparam("u_days", type_=Integer), literal(1, Integer)).select_from(redeemed)
+    ins = ins.from_select(["day", "store_id", "days", "uses"], values)
+    return ins.on_conflict_do_update(index_elements=["day", "store_id", "days"],
+                                     set_={"uses": _USES.c.uses + ins.excluded.uses}).returning(_USES.c.uses)
 
 
 def recompute_coupon_uses(dialect: str) -> Select:
