@@ -42,7 +42,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ColumnElement, Select
 
 from pos.db.models import (
     HERE_STORE,
@@ -139,13 +139,12 @@ def coupon_use_after(redeemed) -> Any:
 
 def recompute_coupon_uses(dialect: str) -> Select:
     """(day, store_id, days, uses) from coupon_redemptions and coupons, grouped like the rollups."""
+    capped: ColumnElement[int]
     if dialect == "sqlite":
-        between = cast(func.julianday(func.date(CouponRedemption.at)) - func.julianday(func.date(Coupon.issued_at)),
-                       Integer)
-        capped = func.min(between, USE_DAYS_CAP)      # two arguments: SQLite's scalar min
+        capped = func.min(cast(func.julianday(func.date(CouponRedemption.at))     # two arguments: SQLite's
+                               - func.julianday(func.date(Coupon.issued_at)), Integer), USE_DAYS_CAP)  # scalar min
     else:
-        between = cast(CouponRedemption.at, Date) - cast(Coupon.issued_at, Date)
-        capped = func.least(between, USE_DAYS_CAP)
+        capped = func.least(cast(CouponRedemption.at, Date) - cast(Coupon.issued_at, Date), USE_DAYS_CAP)
     keys = (_day(CouponRedemption.at, dialect).label("day"),
             func.coalesce(CouponRedemption.store_id, 0).label("store_id"), capped.label("days"))
     return (select(*keys, func.count().label("uses")).join(Coupon, Coupon.id == CouponRedemption.coupon_id)
