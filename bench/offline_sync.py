@@ -139,7 +139,9 @@ def measure(ctx: AppContext, members: int, sales: int, profile: bool, log) -> di
                               "ms_per_sale": round(wall * 1000 / len(sale_ids), 2),
                               "pushed": pushed.pushed, "already_there": pushed.already_there,
                               "failed": pushed.failed, "overdraws": pushed.overdraws}
-            result["verdict"] = "pass" if wall <= TARGET_S else "MISS"
+            # the target is for 10,000 sales: a smaller run is scaled (the cache refresh at its end included)
+            result["sync"]["per_10000_sales_s"] = round(wall * 10_000 / len(sale_ids), 1)
+            result["verdict"] = "pass" if result["sync"]["per_10000_sales_s"] <= TARGET_S else "MISS"
             log(f"synced in {wall:.1f} s ({cpu:.1f} s CPU); checking exactly once")
             again = sync(ctx, journal)
             result["second_sync"] = {"pushed": again.pushed, "already_there": again.already_there,

@@ -911,6 +911,7 @@ def generated(report: dict) -> str:
         "changes (other engineers' work in progress in the same checkout)",
         f"- Load average (1 min) before / after: {m['load_before'][0]:.2f} / {m['load_after'][0]:.2f}; per run: "
         + ", ".join(f"{b} {r['load_average'][0]:.2f}→{r['load_average'][1]:.2f}" for b, r in report["runs"].items()),
+        *_separate_runs(report),
         f"- Dataset: {ds}",
         "",
         table(report),
@@ -924,6 +925,13 @@ def generated(report: dict) -> str:
                       "```", text, "```", "</details>"]
     parts.append(END)
     return "\n".join(parts)
+
+
+def _separate_runs(report: dict) -> list[str]:
+    """Runs merged from separate invocations (bench/merge_results.py) keep their own date, commit and load."""
+    return [f"- The {backend} run: {m['date']}, commit {m.get('commit', '?')}, {m['members']:,} members, "
+            f"load average (1 min) {m['load_before'][0]:.2f} before, {m['load_after'][0]:.2f} after"
+            for backend, result in report["runs"].items() if (m := result.get("machine"))]
 
 
 def write_doc(report: dict) -> None:

@@ -3,6 +3,10 @@ manager report for one year, for the whole chain and for each store. Not a test:
 (and JSON with --out) for docs/BENCHMARKS.md ("Reports per store").
 
     python bench/stores.py --members 100000 --stores 10 [--pg URL] [--out bench/stores.json]
+    python bench/stores.py --from bench/data/bench-1000000.sqlite3 --stores 10   # a copy of a kept store
+
+--from reuses a SQLite file that `bench/run.py --keep` left (building 1M members takes minutes): the
+bench copies it, migrates the copy to the current schema, spreads it over the stores and measures.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -18,6 +23,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import text  # noqa: E402
 
 from pos.clock import fixed_clock  # noqa: E402
 from pos.config import load_config  # noqa: E402
@@ -33,12 +40,13 @@ NOW = datetime(2026, 6, 10, 12, 0)
 START, END = date(2025, 6, 11), date(2026, 6, 10)
 
 
-def prepare(url: str, members: int, stores: int, log) -> AppContext:
+def prepare(url: str, members: int, stores: int, log, *, generate: bool = True) -> AppContext:
     ctx = AppContext(make_engine(url), load_config(), fixed_clock(NOW))
-    init_database(ctx)
-    started = time.perf_counter()
-    create_bulk_demo(ctx, members, progress=log)
-    log(f"bulk demo of {members:,} members in {time.perf_counter() - started:.1f} s")
+    init_database(ctx)      # on a copied store: the migrations since the copy was made
+    if generate:
+        started = time.perf_counter()
+        create_bulk_demo(ctx, members, progress=log)
+        log(f"bulk demo of {members:,} members in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     spread_over_stores(ctx, stores)
     log(f"spread over {stores} stores in {time.perf_counter() - started:.1f} s")
@@ -72,12 +80,18 @@ def main() -> int:
     parser.add_argument("--stores", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--pg", help="PostgreSQL URL (else a SQLite file in a temporary folder)")
+    parser.add_argument("--from", dest="source", help="a kept SQLite bench file to copy instead of generating")
     parser.add_argument("--out", help="write the figures as JSON here")
     args = parser.parse_args()
     log = lambda line: print(line, file=sys.stderr, flush=True)   # noqa: E731
-    with tempfile.TemporaryDirectory() as folder:
-        url = args.pg or f"sqlite:///{Path(folder) / 'stores.sqlite3'}"
-        ctx = prepare(url, args.members, args.stores, log)
+    with tempfile.TemporaryDirectory(dir=Path(args.source).parent if args.source else None) as folder:
+        path = Path(folder) / "stores.sqlite3"
+        if args.source:
+            shutil.copyfile(args.source, path)
+        url = args.pg or f"sqlite:///{path}"
+        ctx = prepare(url, args.members, args.stores, log, generate=not args.source)
+        with ctx.read() as session:
+            args.members = int(session.scalar(text("SELECT count(*) FROM members")) or 0)
         figures = measure(ctx, args.stores, args.repeats)
         ctx.engine.dispose()
     result = {"members": args.members, "stores": args.stores, "backend": url.split(":")[0], "reports": figures,

@@ -341,6 +341,31 @@ class ReportDay(Base):
     points_restored: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class ReportTierMove(Base):
+    """Report rollup, round two (#19): per day x store (the member's; 0 none) x tier move (from ""
+    when enrolling), the tier changes recorded that day, kept in the same transaction by every
+    tier_history writer (pos/services/members/rollups.py); members per tier reads these rows."""
+
+    __tablename__ = "report_tier_moves"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    from_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    to_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    changes: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ReportCouponUse(Base):
+    """Report rollup, round two (#19): per day of use x store of use x whole days from issue to use
+    (31 = 31 or more), the coupons used, kept by checkout in the sale's transaction
+    (pos/services/sales/rollups.py); the days-from-issue-to-use report reads these rows."""
+
+    __tablename__ = "report_coupon_uses"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    days: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uses: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class ReturnLine(Base):
     __tablename__ = "return_lines"
     __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)

@@ -313,7 +313,8 @@ class CustomerDisplay(QWidget):
         self.name.setText(m.name or tr("Member"))
         self.badge.setText(m.tier_name_zh if self.zh and m.tier_name_zh else m.tier_name)
         self.badge.setStyleSheet(f"background: {m.tier_color};")
-        self.progress.setValue(m.progress_percent)
+        self.progress.setVisible(m.progress_percent is not None)
+        self.progress.setValue(m.progress_percent or 0)
         self.progress_text.setText(m.progress_text_zh if self.zh else m.progress_text)
         self.points.setText(tr("Points: {0}").format(formats.count(m.points)))
         card = m.stamps[1 if self.zh else 0] if getattr(m, "stamps", ()) else None

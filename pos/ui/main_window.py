@@ -358,9 +358,7 @@ class TillWindow(QMainWindow):
             self.focus_sku()
 
     def search_item(self) -> None:
-        if not self._online_only("Searching the catalogue"):
-            return
-        dialog = SearchDialog(self.ctx, self.worker, self)
+        dialog = SearchDialog(self.services.search_products, self.worker, self)
         if show_dialog(dialog) and dialog.chosen:
             self.cart.add(dialog.chosen)
 

@@ -394,3 +394,13 @@ def test_sync_in_batches_books_each_sale_once_reads_each_sale_afresh_and_refuses
             Sale.sale_uuid.in_([x.sale_id for x in sold]))) == 7
         assert s.scalar(select(Member.points_balance).where(Member.id == member.member.member_id)) == after
     balance_equals_ledger(ctx)
+
+
+def test_item_search_reads_the_cached_catalogue_by_name_sku_or_barcode(ctx, journal, products):
+    offline.refresh_cache(ctx, journal)
+    names = lambda text: [row[2] for row in selling.search_cached_products(journal, text)]   # noqa: E731
+    assert names("") == ["Big item", "Gift card", "Latte 拿铁"]          # by name, like the online search
+    assert names("拿铁") == names("latte") == names("LA") == ["Latte 拿铁"]
+    assert names("6900000000003") == ["Gift card"]                       # a barcode matches exactly only
+    assert names("690000000000") == [] and names("%") == [] and names("_") == []   # LIKE wildcards are text
+    assert selling.search_cached_products(journal, "big")[0] == ("BIG", "6900000000001", "Big item", 100000, True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,14 @@ def demo_template(tmp_path_factory) -> Path:
     create_demo(ctx, members=12, months=8)
     engine.dispose()
     return path
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where a test saves its screenshots: docs/screenshots with POS_SCREENSHOTS=docs/screenshots (to
+    refresh the README's pictures), else the test's own temporary folder (still rendered and checked)."""
+    folder = os.environ.get("POS_SCREENSHOTS")
+    return (ROOT / folder) if folder else tmp_path
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -3,9 +3,9 @@ placement on one or two screens; screenshots in both languages (POS_SCREENSHOTS=
 
 from __future__ import annotations
 
-import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect
@@ -17,7 +17,7 @@ from pos.services.sales import checkout as co
 from pos.ui import main_window
 from pos.ui.customer_display import CustomerDisplay, attach_customer_display, choose_place
 from pos.ui.style import STYLE
-from tests.ui.conftest import ROOT, add_skus, look_up, settle
+from tests.ui.conftest import add_skus, look_up, settle
 
 ONE = [QRect(0, 0, 1920, 1080)]
 TWO = [QRect(0, 0, 1920, 1080), QRect(1920, 0, 1024, 600)]
@@ -144,16 +144,10 @@ def test_the_display_never_takes_the_keyboard_and_closes_with_the_till(qtbot, ti
 
 # ------------------------------------------------------------ screenshots
 
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = os.environ.get("POS_SCREENSHOTS")
-    return (ROOT / folder) if folder else tmp_path
-
-
-@pytest.mark.parametrize("lang", ["en", "zh_CN"])
-def test_screenshots_member_walk_in_and_thank_you(qtbot, qapp, till, shots, monkeypatch, lang):
-    from tests.ui.test_till_screenshots import save
-
+@contextmanager
+def styled_display(qtbot, qapp, till, lang: str) -> Iterator[CustomerDisplay]:
+    """The display beside `till` as a shop sees it (the style sheet, 1280x800, the till's language);
+    the language and style are put back afterwards."""
     qapp.setStyleSheet(STYLE)
     till.set_language(lang)
     try:
@@ -162,6 +156,17 @@ def test_screenshots_member_walk_in_and_thank_you(qtbot, qapp, till, shots, monk
         display.resize(1280, 800)
         display.show()
         qtbot.waitExposed(display)
+        yield display
+    finally:
+        till.set_language("en")
+        qapp.setStyleSheet("")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_screenshots_member_walk_in_and_thank_you(qtbot, qapp, till, shots, monkeypatch, lang):
+    from tests.ui.test_till_screenshots import save
+
+    with styled_display(qtbot, qapp, till, lang) as display:
         add_skus(qtbot, till, "LAT01", "LAT01", "CAK01")
         settle(qtbot, till)
         save(display, shots / f"customer-display-walk-in-{lang}.png")
@@ -176,9 +181,6 @@ def test_screenshots_member_walk_in_and_thank_you(qtbot, qapp, till, shots, monk
         result = sell(qtbot, till, monkeypatch, till.last_quote.breakdown.total_due_fen // 10000 * 10000 + 10000)
         assert result.upgraded and display.page == "thanks"
         save(display, shots / f"customer-display-thank-you-{lang}.png")
-    finally:
-        till.set_language("en")
-        qapp.setStyleSheet("")
 
 
 def test_a_sign_out_and_in_again_gives_the_new_till_window_its_own_display(qtbot, qapp, till_ctx, cashier, english,
@@ -220,14 +222,7 @@ def test_the_stamp_card_before_and_after_the_sale(qtbot, qapp, till, shots, monk
     and, when the sale completed it, that a free one is waiting. Screenshots of both (looked at)."""
     from tests.ui.test_till_screenshots import save
 
-    qapp.setStyleSheet(STYLE)
-    till.set_language(lang)
-    try:
-        display = CustomerDisplay(till)
-        qtbot.addWidget(display)
-        display.resize(1280, 800)
-        display.show()
-        qtbot.waitExposed(display)
+    with styled_display(qtbot, qapp, till, lang) as display:
         member = look_up(qtbot, till, DEMO_GOLD_PHONE)
         name, progress = member.stamps[1 if lang == "zh_CN" else 0]
         before = int(progress.split("/")[0])
@@ -245,6 +240,3 @@ def test_the_stamp_card_before_and_after_the_sale(qtbot, qapp, till, shots, monk
         save(display, shots / f"customer-display-stamps-thanks-{lang}.png")
         display.thank(replace(result, member_id=None))     # a walk-in customer's thank-you: no card
         assert not display.stamps_after.isVisibleTo(display)
-    finally:
-        till.set_language("en")
-        qapp.setStyleSheet("")

@@ -4,9 +4,6 @@ journal is pushed by itself and the banner goes. Screenshots in English and Chin
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select
 
@@ -19,15 +16,8 @@ from pos.services.sales import checkout as co
 from pos.services.sales.cart import LineInput
 from pos.ui import i18n
 from pos.ui.style import STYLE
-from tests.ui.conftest import ROOT
 
 REFUSED = "postgresql+psycopg://pos:x@127.0.0.1:1/pos"     # a closed port: the server "is down"
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = os.environ.get("POS_SCREENSHOTS")
-    return (ROOT / folder) if folder else tmp_path
 
 
 def look(qtbot, window) -> tuple[bool, int]:

@@ -4,9 +4,6 @@ card shows "7/10" and the referral code. Screenshots land in POS_SCREENSHOTS (do
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from pos.services.members import lookup as members
@@ -16,15 +13,8 @@ from pos.ui import i18n
 from pos.ui.dialogs.sale_done import SaleDoneDialog
 from pos.ui.style import STYLE
 from pos.ui.widgets.member_card import MemberCard
-from tests.ui.conftest import ROOT
 
 NEW, FRIEND = "13512345678", "13612345678"
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = os.environ.get("POS_SCREENSHOTS")
-    return (ROOT / folder) if folder else tmp_path
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])

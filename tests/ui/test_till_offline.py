@@ -32,6 +32,7 @@ from pos.services.admin.setup import init_database
 from pos.services.context import AppContext
 from pos.services.till import Till, offline_start
 from pos.ui import main_window
+from pos.ui.dialogs.items import SearchDialog
 from pos.ui.dialogs.payment import PaymentDialog
 from pos.ui.dialogs.sale_done import SaleDoneDialog
 from pos.ui.dialogs.signin import SignInDialog
@@ -170,6 +171,7 @@ def test_the_till_sells_offline_while_postgres_is_down_and_syncs_once_when_it_is
         assert member.member_id == gold.member_id and member.points == points_before
         assert member.stamps and member.stamps[0][1] == f"{stamps_before}/10"
         assert "cache" in window.card.progress_text.text()
+        assert window.card.progress.isHidden()          # no tier progress known offline: no empty 0 % bar
         add_skus(qtbot, window, "LAT01", "LAT01", "CAK01", "CAK01")
         window.apply_coupon(coupon)
         settle(qtbot, window)
@@ -275,7 +277,22 @@ def test_the_terminal_starts_with_the_server_down(qtbot, qapp, server, central, 
         assert window.offline_banner.isVisible() and "0 sale(s)" in window.offline_banner.text()
         member = look_up(qtbot, window, DEMO_GOLD_PHONE)
         assert member is not None and member.name
-        add_skus(qtbot, window, "LAT01", "LAT01", "CAK01", "CAK01")
+        add_skus(qtbot, window, "LAT01", "LAT01", "CAK01")
+        found: list[str] = []
+
+        def search(dialog):        # F3 offline: the real search dialog, over the catalogue cached at sync
+            assert isinstance(dialog, SearchDialog)
+            qtbot.addWidget(dialog)
+            dialog.text.setText("cak0")
+            qtbot.waitUntil(lambda: dialog.results.count() > 0, timeout=10000)
+            found.extend(dialog.results.item(i).text() for i in range(dialog.results.count()))
+            qtbot.keyClick(dialog, Qt.Key.Key_Return)
+            return dialog.result() == QDialog.DialogCode.Accepted
+
+        monkeypatch.setattr(main_window, "show_dialog", search)
+        qtbot.keyClick(window, Qt.Key.Key_F3)
+        assert len(found) == 1 and "[CAK01]" in found[0]
+        assert [(i.sku, i.qty) for i in window.cart.items] == [("LAT01", 2), ("CAK01", 2)]
         window.apply_coupon(next(c.code for c in member.coupons if c.kind == "amount"))
         settle(qtbot, window)
         window.totals.points.setValue(300)

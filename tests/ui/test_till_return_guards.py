@@ -4,9 +4,7 @@ Chinese (into a temp folder, or docs/screenshots/ with POS_SCREENSHOTS=docs/scre
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -22,13 +20,6 @@ from pos.ui.dialogs import pin
 from pos.ui.dialogs.returns import ReturnDialog
 from pos.ui.style import STYLE
 from pos.ui.worker import Worker
-from tests.ui.conftest import ROOT
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = os.environ.get("POS_SCREENSHOTS")
-    return (ROOT / folder) if folder else tmp_path
 
 
 def _open(qtbot, ctx, cashier, receipt_no: str) -> ReturnDialog:

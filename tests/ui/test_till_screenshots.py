@@ -3,7 +3,6 @@ docs/screenshots/ with POS_SCREENSHOTS=docs/screenshots (then look at every one)
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -22,13 +21,7 @@ from pos.ui.dialogs.signin import SignInDialog
 from pos.ui.main_window import TillWindow
 from pos.ui.style import STYLE
 from pos.ui.worker import Worker
-from tests.ui.conftest import ROOT, add_skus, look_up, settle
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = os.environ.get("POS_SCREENSHOTS")
-    return (ROOT / folder) if folder else tmp_path
+from tests.ui.conftest import add_skus, look_up, settle
 
 
 def save(widget, path: Path) -> None:

@@ -17,6 +17,7 @@ from pos.loyalty.points import is_birthday_month
 from pos.services import offers
 from pos.services.context import SETTINGS_VERSION, AppContext
 from pos.services.members import qr as member_qr
+from pos.services.members import rollups
 from pos.services.members.phones import mask_phone, normalise_phone
 from pos.services.members.standing import (
     coupon_rows,
@@ -52,7 +53,7 @@ class MemberView:
     next_tier: str | None
     to_next_tier_fen: int
     to_next_growth: int
-    progress_percent: int
+    progress_percent: int | None      # None: not known here (an offline till's cached card)
     progress_text: str
     progress_text_zh: str
     grace_until: date | None
@@ -113,6 +114,8 @@ def enrol(ctx: AppContext, phone: str, *, name: str = "", birthday: str | None =
             audit.record(session, now, "member_enrolled", staff_id=staff_id, target=str(member.id),
                          consent=consent, referrer_id=referrer_id)
             payload = member_qr.issue_payload(session, member.id, now)
+            session.flush()       # the tier-move rollup last (after the audit chain), its own statement
+            rollups.add_moves(session.connection(), [rollups.move(now.date(), member.store_id, None, member.tier_key)])
             view = member_view(session, ctx, member)
     except IntegrityError:   # another till enrolled the same phone a moment ago
         raise Refusal("phone_taken", f"{mask_phone(e164)} is already a member.") from None

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, or_, select
@@ -10,6 +11,7 @@ from sqlalchemy import bindparam, func, or_, select
 from pos.db.models import Member, TierChange
 from pos.loyalty.tiers import evaluate_retention
 from pos.services.context import AppContext
+from pos.services.members import rollups
 from pos.services.members.standing import growth_and_purchases, window_start
 
 BATCH = 500
@@ -34,6 +36,7 @@ def evaluate_tiers(ctx: AppContext) -> EvaluationResult:
     last_id = 0
     while True:
         with ctx.write() as session:
+            moves: Counter[rollups.Move] = Counter()
             batch = session.scalars(select(Member).where(
                 Member.id > last_id, Member.tier_key != entry, Member.erased_at.is_(None),
                 or_(Member.tier_evaluated_on.is_(None), Member.tier_evaluated_on < today))
@@ -48,11 +51,14 @@ def evaluate_tiers(ctx: AppContext) -> EvaluationResult:
                 if decision.new_key != member.tier_key:
                     session.add(TierChange(member_id=member.id, from_key=member.tier_key, to_key=decision.new_key,
                                            reason="downgrade" if decision.downgraded else "upgrade", at=now))
+                    moves[rollups.move(now.date(), member.store_id, member.tier_key, decision.new_key)] += 1
                     member.tier_key, member.tier_since = decision.new_key, now
                 member.grace_until = decision.grace_until
                 member.tier_evaluated_on = today
                 evaluated += 1
                 downgraded += decision.downgraded
+            session.flush()       # the batch's tier-move rollup rows last, in key order (no deadlock with a till)
+            rollups.add_moves(session.connection(), moves)
         if len(batch) < BATCH:
             break
     with ctx.read() as session:   # all members in grace, also those evaluated earlier today

@@ -193,6 +193,17 @@ def cached_product(journal: Journal, code: str) -> CartLine:
     return _line(journal.conn, LineInput(sku=code))
 
 
+def search_cached_products(journal: Journal, text: str, limit: int = 20) -> list[tuple[str, str | None, str, int, bool]]:
+    """The cached catalogue by name or SKU (contains, any case) or exact barcode, by name: what F3 finds
+    online, from the products cached at the last sync: (sku, barcode, name, price_fen, discountable)."""
+    wanted = (text or "").strip()
+    pattern = "%" + wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = journal.conn.execute(
+        "SELECT sku, barcode, name, price_fen, discountable FROM products WHERE name LIKE ? ESCAPE '\\' "
+        "OR sku LIKE ? ESCAPE '\\' OR barcode = ? ORDER BY name LIMIT ?", (pattern, pattern, wanted, limit))
+    return [(sku, barcode, name, int(price), bool(discountable)) for sku, barcode, name, price, discountable in rows]
+
+
 def cached_coupon(journal: Journal, config: StoreConfig, code: str) -> CouponState:
     """A coupon the cache shows unused; Refusal('offline_coupon_unknown') otherwise."""
     return _coupon(journal.conn, code, cached_config(journal, config))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from pos.db.models import Coupon, OfferIssue, Sale
@@ -30,7 +30,8 @@ def _at_store(session: Session):
     """The offer was given at the report's store (always true for the chain's report)."""
     if session.info.get(q.STORE) is None:
         return literal(True)
-    return or_(OfferIssue.sale_id.in_(select(Sale.id).where(q.at_store(session, Sale.store_id))),
+    # by primary key per offer: an IN list of the store's sales would be built by each monthly statement
+    return or_(exists().where(Sale.id == OfferIssue.sale_id, q.at_store(session, Sale.store_id)),
                and_(OfferIssue.sale_id.is_(None), q.member_at_store(session, OfferIssue.member_id)))
 
 

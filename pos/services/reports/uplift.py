@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pos.db.models import Campaign, CampaignHoldout, Coupon, CouponRedemption, Sale
+from pos.db.models import Campaign, CampaignHoldout, Coupon, CouponRedemption, ReportCouponUse, Sale
 from pos.errors import BadInput, NotFound
 from pos.loyalty.uplift import Outcome, Uplift, uplift
 from pos.services.context import AppContext
@@ -26,6 +26,7 @@ from pos.services.reports import queries as q
 from pos.services.staff.roles import require_manager_id, store_scope
 
 MAX_DAYS = 366
+# the last bucket starts at pos.services.sales.rollups.USE_DAYS_CAP (the rollups keep days up to it)
 USE_DAY_BUCKETS = ((0, 0, "0"), (1, 1, "1"), (2, 3, "2-3"), (4, 7, "4-7"), (8, 14, "8-14"), (15, 30, "15-30"),
                    (31, None, "31+"))
 
@@ -102,17 +103,18 @@ def campaigns_with_holdout(session: Session, since: datetime, until: datetime, d
 
 
 def use_days(session: Session, since: datetime, until: datetime) -> list[tuple[str, int]]:
-    """Coupons used in the range by whole days from issue to use, in buckets."""
+    """Coupons used in the range (whole days) by whole days from issue to use, in buckets: from the
+    coupon-use rollups (pos/services/sales/rollups.py, per day x store x days, kept by checkout; #19)."""
     counts: Counter[str] = Counter()
-    rows = session.execute(select(Coupon.issued_at, CouponRedemption.at)
-                           .join(CouponRedemption, CouponRedemption.coupon_id == Coupon.id)
-                           .where(CouponRedemption.at >= since, CouponRedemption.at < until,
-                                  q.at_store(session, CouponRedemption.store_id))
-                           .execution_options(yield_per=5000))
-    for issued_at, used_at in rows:
-        days = (used_at.date() - issued_at.date()).days
-        counts[next(label for low, high, label in USE_DAY_BUCKETS if days <= (high if high is not None else days)
-                    and days >= low)] += 1
+    rows = session.execute(select(ReportCouponUse.days, func.sum(ReportCouponUse.uses))
+                           .where(ReportCouponUse.day >= since.date(), ReportCouponUse.day < until.date(),
+                                  q.at_store(session, ReportCouponUse.store_id))
+                           .group_by(ReportCouponUse.days))
+    for days, n in rows:
+        counts[use_day_bucket(int(days))] += int(n or 0)
     return [(label, counts[label]) for _, _, label in USE_DAY_BUCKETS]
 
 
+def use_day_bucket(days: int) -> str:
+    return next(label for low, high, label in USE_DAY_BUCKETS if days <= (high if high is not None else days)
+                and days >= low)

@@ -40,6 +40,7 @@ from pos.money import parse_yuan, yuan
 from pos.services import offers
 from pos.services.context import AppContext
 from pos.services.coupons.issue import find_coupon
+from pos.services.members import rollups as member_rollups
 from pos.services.members.lookup import find_member
 from pos.services.members.standing import (
     coupon_state,
@@ -74,11 +75,13 @@ _REDEMPTIONS = table_of(CouponRedemption)
 # PostgreSQL: the coupon's use and its redemption row in one statement (#19: a round trip less);
 # no row inserted = the coupon was no longer "issued" (`r_` names: a parameter named like a coupons
 # column would join the UPDATE's SET)
-_USE_AND_REDEEM = insert(_REDEMPTIONS).from_select(
+# and its report rollup (#19, round two: `u_` the coupon-use row; one round trip still)
+_REDEEMED = insert(_REDEMPTIONS).from_select(
     ["coupon_id", "sale_id", "member_id", "at", "discount_fen", "store_id", "till_id"],
     select(_USED.c.id, *(bindparam(f"r_{name}", type_=_REDEMPTIONS.c[name].type)
                          for name in ("sale_id", "member_id", "at", "discount_fen", "store_id", "till_id"))
-           )).returning(_REDEMPTIONS.c.id)
+           )).returning(_REDEMPTIONS.c.id).cte("redeemed")
+_USE_AND_REDEEM = rollups.coupon_use_after(_REDEEMED)
 _FINISH_SALE = (update(_SALES).where(_SALES.c.id == bindparam("sale_db_id"))
                 .values(receipt_no=bindparam("final_receipt_no"), tier_after=bindparam("final_tier")))
 _SALE_BY_UUID = select(_SALES).where(_SALES.c.sale_uuid == bindparam("sale_uuid"))
@@ -287,13 +290,15 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
         conn.execute(_INSERT_LINES, line_rows)
         conn.execute(_INSERT_PAYMENTS, payment_rows)
     overdraw = _Overdraw()
+    redeemed: Coupon | None = None
     if coupon is not None and request.offline is not None and coupon.status != "issued":
         overdraw.coupon_fen = priced.coupon_discount_fen    # used online meanwhile: the loss, not a second use
     elif coupon is not None and conn.dialect.name == "postgresql":
         if conn.execute(_USE_AND_REDEEM, {
                 "coupon_id": coupon.id, "r_sale_id": sale_db_id, "r_member_id": member.id if member else None,
                 "r_at": now, "r_discount_fen": priced.coupon_discount_fen, "r_store_id": conn.info.get(HERE_STORE),
-                "r_till_id": conn.info.get(HERE_TILL)}).first() is None:
+                "r_till_id": conn.info.get(HERE_TILL), **rollups.coupon_use_row(conn, coupon.issued_at, now, "u_")
+                }).first() is None:
             raise Refusal("coupon_used", f"Coupon {coupon.code} has already been used.")
     elif coupon is not None:
         if conn.execute(_USE_COUPON, {"coupon_id": coupon.id}).rowcount != 1:
@@ -301,6 +306,7 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
         conn.execute(_INSERT_REDEMPTION, {"coupon_id": coupon.id, "sale_id": sale_db_id,
                                           "member_id": member.id if member else None, "at": now,
                                           "discount_fen": priced.coupon_discount_fen})
+        redeemed = coupon
     balance = None
     taken = priced.points_redeemed
     if member is not None and request.offline is not None and taken > member.points_balance:
@@ -318,12 +324,17 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
     if approver is not None:
         audit.record(session, now, "large_redemption", staff_id=approver, target=receipt_no,
                      points=priced.points_redeemed, cashier_id=request.cashier_id)
+    moves: list[member_rollups.Move] = []
     if member is not None and new_tier is not None and new_tier.key != tier_before:
+        moves.append(member_rollups.move(now.date(), member.store_id, member.tier_key, new_tier.key))
         _upgrade(conn, member, new_tier.key, sale_db_id, now)
     sale.update(id=sale_db_id, receipt_no=receipt_no)
     given = offers.apply_after_sale(session, ctx, sale_db_id=sale_db_id, sale_id=sale_id, receipt_no=receipt_no,
                                     member=member, paid_fen=priced.total_due_fen, points_earned=earned, now=now,
                                     cashier_id=request.cashier_id, reward_code=request.reward_code)
+    if redeemed is not None:       # the report rollups last, in one order: coupon use, tier move, day (no deadlock)
+        rollups.add_coupon_use(conn, redeemed.issued_at, now)     # (PostgreSQL: with the redemption above)
+    member_rollups.add_moves(conn, moves)
     rollups.add_sale(conn, sale)   # the report rollup last: one row, after every other lock (no deadlock)
     balance = balance if given.points_balance is None else given.points_balance
     return replace(_result(sale, coupon.code if coupon else None, balance, growth, payments), offers=given,

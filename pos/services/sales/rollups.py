@@ -14,6 +14,11 @@ and member rows), so two tills cannot wait on each other in opposite orders.
 
 `recompute` is the same figures from the base tables: the migration's backfill, the bulk demo's
 rebuild and the tests' proof that the rollups equal a full recomputation.
+
+Round two: `report_coupon_uses` (per day of use x store of use x whole days from issue to use, capped
+at USE_DAYS_CAP) is kept by checkout with the coupon's redemption row (`add_coupon_use`), and
+`rebuild` also rebuilds the tier-move rollups of pos/services/members/rollups.py. In a checkout the
+rollup rows are written last and in one order: coupon use, tier move, day.
 """
 
 from __future__ import annotations
@@ -22,11 +27,34 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Date, Integer, String, case, cast, delete, func, literal, select, union_all
+from sqlalchemy import (
+    Connection,
+    Date,
+    Integer,
+    String,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ColumnElement, Select
 
-from pos.db.models import HERE_STORE, ReportDay, Return, Sale, table_of
+from pos.db.models import (
+    HERE_STORE,
+    Coupon,
+    CouponRedemption,
+    ReportCouponUse,
+    ReportDay,
+    Return,
+    Sale,
+    table_of,
+)
+from pos.services.members import rollups as member_rollups
 
 KEYS = ("day", "store_id", "tier_key")
 VALUES = ("sales", "subtotal_fen", "tier_discount_fen", "coupon_discount_fen", "points_value_fen", "revenue_fen",
@@ -67,6 +95,62 @@ def add_return(conn: Connection, at: datetime, sale_tier: str | None, refund_fen
          points_restored=points_restored)
 
 
+USE_DAYS_CAP = 31     # days from issue to use are kept exactly up to 30; 31 means 31 or more
+_USES = table_of(ReportCouponUse)
+
+
+def _use_upsert(dialect: str):
+    key = f"uses:{dialect}"
+    found = _UPSERTS.get(key)
+    if found is None:
+        ins = (postgresql.insert(_USES) if dialect == "postgresql" else sqlite.insert(_USES))
+        found = ins.on_conflict_do_update(index_elements=["day", "store_id", "days"],
+                                          set_={"uses": _USES.c.uses + ins.excluded.uses})
+        _UPSERTS[key] = found
+    return found
+
+
+def use_days(issued_at: datetime, used_at: datetime) -> int:
+    return min((used_at.date() - issued_at.date()).days, USE_DAYS_CAP)
+
+
+def coupon_use_row(conn: Connection, issued_at: datetime, used_at: datetime, prefix: str = "") -> dict[str, Any]:
+    return {f"{prefix}day": used_at.date(), f"{prefix}store_id": conn.info.get(HERE_STORE) or 0,
+            f"{prefix}days": use_days(issued_at, used_at)}
+
+
+def add_coupon_use(conn: Connection, issued_at: datetime, used_at: datetime) -> None:
+    """A coupon redeemed at `used_at` by this connection's store (as its coupon_redemptions row)."""
+    conn.execute(_use_upsert(conn.dialect.name), {**coupon_use_row(conn, issued_at, used_at), "uses": 1})
+
+
+def coupon_use_after(redeemed) -> Any:
+    """PostgreSQL: the coupon-use upsert fed by a CTE that inserted the redemption (no row: no use),
+    parameters `u_day`, `u_store_id`, `u_days`; returns a row when the coupon was used. The row is
+    taken mid-transaction, after the member, coupon and till rows: only checkouts write these rows
+    and each takes them in that same order, so no lock-order cycle."""
+    ins = postgresql.insert(_USES)
+    values = select(bindparam("u_day", type_=Date), bindparam("u_store_id", type_=Integer),
+                    bindparam("u_days", type_=Integer), literal(1, Integer)).select_from(redeemed)
+    ins = ins.from_select(["day", "store_id", "days", "uses"], values)
+    return ins.on_conflict_do_update(index_elements=["day", "store_id", "days"],
+                                     set_={"uses": _USES.c.uses + ins.excluded.uses}).returning(_USES.c.uses)
+
+
+def recompute_coupon_uses(dialect: str) -> Select:
+    """(day, store_id, days, uses) from coupon_redemptions and coupons, grouped like the rollups."""
+    capped: ColumnElement[int]
+    if dialect == "sqlite":
+        capped = func.min(cast(func.julianday(func.date(CouponRedemption.at))     # two arguments: SQLite's
+                               - func.julianday(func.date(Coupon.issued_at)), Integer), USE_DAYS_CAP)  # scalar min
+    else:
+        capped = func.least(cast(CouponRedemption.at, Date) - cast(Coupon.issued_at, Date), USE_DAYS_CAP)
+    keys = (_day(CouponRedemption.at, dialect).label("day"),
+            func.coalesce(CouponRedemption.store_id, 0).label("store_id"), capped.label("days"))
+    return (select(*keys, func.count().label("uses")).join(Coupon, Coupon.id == CouponRedemption.coupon_id)
+            .group_by(*keys))
+
+
 def _day(column, dialect: str):
     return func.date(column) if dialect == "sqlite" else cast(column, Date)
 
@@ -95,6 +179,11 @@ def recompute(dialect: str) -> Select:
 
 
 def rebuild(conn: Connection) -> int:
-    """Replaces every rollup row by the recomputation (after bulk loads that bypass checkout)."""
+    """Replaces every rollup row (the day rows, the coupon uses, the tier moves) by the recomputation
+    (after bulk loads that bypass checkout). Returns the number of day rows."""
+    conn.execute(delete(_USES))
+    conn.execute(_USES.insert().from_select(["day", "store_id", "days", "uses"],
+                                            recompute_coupon_uses(conn.dialect.name)))
+    member_rollups.rebuild(conn)
     conn.execute(delete(_TABLE))
     return conn.execute(_TABLE.insert().from_select([*KEYS, *VALUES], recompute(conn.dialect.name))).rowcount

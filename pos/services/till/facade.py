@@ -27,7 +27,7 @@ from pos.services.offline import receipt as offline_receipt
 from pos.services.offline import selling
 from pos.services.offline.sync import server_pin_hash
 from pos.services.sales import checkout as co
-from pos.services.sales.catalogue import ProductView, product_by_code, redeem_limit
+from pos.services.sales.catalogue import ProductView, product_by_code, redeem_limit, search_products
 from pos.services.staff import accounts as staff_service
 from pos.services.staff.accounts import StaffView
 from pos.vocabulary import DATABASE_UNAVAILABLE, parse_document_no
@@ -153,7 +153,7 @@ class Till:
             phone_masked=mask_phone(normalise_phone(phone, config.store.default_region)) if phone else "",
             name=card.name, tier_key=tier.key, tier_name=tier.name, tier_name_zh=tier.name_zh,
             tier_color=tier.color, growth=0, purchases=0, next_tier=None, to_next_tier_fen=0, to_next_growth=0,
-            progress_percent=0, progress_text=OFFLINE_PROGRESS[0], progress_text_zh=OFFLINE_PROGRESS[1],
+            progress_percent=None, progress_text=OFFLINE_PROGRESS[0], progress_text_zh=OFFLINE_PROGRESS[1],
             grace_until=None, points=card.points, points_expiring=0, points_expiring_on=None,
             birthday_month=is_birthday_month(card.birth_month, now.date()), coupons=tuple(coupons),
             referral_code="—", segment=None, enrolled_at=now, consent_marketing=False,
@@ -165,6 +165,13 @@ class Till:
             return ProductView(line.sku or code, None, line.name, line.unit_price_fen, line.discountable)
 
         return self._either(lambda: product_by_code(self.ctx, code), offline)
+
+    def search_products(self, text: str) -> list[ProductView]:
+        """F3: the catalogue by name, SKU or barcode; offline, the products cached at the last sync."""
+        def offline(journal: journals.Journal) -> list[ProductView]:
+            return [ProductView(*row) for row in selling.search_cached_products(journal, text)]
+
+        return self._either(lambda: search_products(self.ctx, text), offline)
 
     def price(self, request: co.CheckoutRequest) -> PriceBreakdown:
         """The live totals (nothing booked)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,16 +19,18 @@ from PySide6.QtWidgets import (
 
 from pos.errors import PosError
 from pos.money import parse_yuan, yuan
-from pos.services.sales.catalogue import search_products
+from pos.services.sales.catalogue import ProductView
 from pos.ui.i18n import tr
 from pos.ui.messages import error_text
 from pos.ui.widgets.cart import CartItem
 
 
 class SearchDialog(QDialog):
-    def __init__(self, ctx, worker, parent=None) -> None:
+    """`find(text)` returns the products (the till's facade: the catalogue, or offline the cached one)."""
+
+    def __init__(self, find: Callable[[str], list[ProductView]], worker, parent=None) -> None:
         super().__init__(parent)
-        self.ctx, self.worker = ctx, worker
+        self.find, self.worker = find, worker
         self.chosen: CartItem | None = None
         self.setWindowTitle(tr("Find a product"))
         self.setMinimumSize(560, 480)
@@ -40,7 +44,7 @@ class SearchDialog(QDialog):
         self.search("")
 
     def search(self, text: str) -> None:
-        self.worker.submit(lambda: search_products(self.ctx, text), self._show, lambda exc: None)
+        self.worker.submit(lambda: self.find(text), self._show, lambda exc: None)
 
     def _show(self, products) -> None:
         self.results.clear()

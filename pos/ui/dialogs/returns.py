@@ -168,6 +168,9 @@ class ReturnDialog(QDialog):
             self.message.setText(tr("Choose how many of which item to return."))
             return
         self.confirm.setEnabled(False)
+        # a preview still waiting for its timer would run after the booking, on quantities already
+        # returned, and its refusal would replace the booked return's message
+        self.preview_timer.stop()
         number = self.receipt.text().strip()
         self.worker.submit(lambda: returns.return_sale(self.ctx, number, picks, cashier_id=self.staff_id,
                                                        manager_pin=manager_pin), self._done, self._failed)

@@ -117,7 +117,8 @@ class MemberCard(QFrame):
         self.badge.setStyleSheet(f"background: {member.tier_color};")
         self.birthday.setText(tr("Birthday month"))
         self.birthday.setVisible(member.birthday_month)
-        self.progress.setValue(member.progress_percent)
+        self.progress.setVisible(member.progress_percent is not None)     # offline: no growth known
+        self.progress.setValue(member.progress_percent or 0)
         self.progress_text.setText(member.progress_text_zh if zh else member.progress_text)
         self.points.setText(tr("Points: {0}").format(formats.count(member.points)))
         self.expiring.setVisible(member.points_expiring > 0)

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from pos.services.members import lookup as members
 from pos.services.offers import catalogue
 from pos.services.sales import checkout as co
 from pos.services.sales.cart import LineInput
-from tests.ui.manager.conftest import ROOT, make_console, settle
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = os.environ.get("POS_SCREENSHOTS")
-    return (ROOT / folder) if folder else tmp_path
+from tests.ui.manager.conftest import make_console, settle
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
