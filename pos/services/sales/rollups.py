@@ -23,9 +23,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Date, Integer, String, case, cast, delete, func, literal, select, union_all
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Select
 
+from pos.db.engine import dialect_insert
 from pos.db.models import HERE_STORE, ReportDay, Return, Sale, table_of
 
 KEYS = ("day", "store_id", "tier_key")
@@ -39,7 +39,7 @@ _UPSERTS: dict[str, Any] = {}
 def _upsert(dialect: str):
     found = _UPSERTS.get(dialect)
     if found is None:
-        ins = (postgresql.insert(_TABLE) if dialect == "postgresql" else sqlite.insert(_TABLE))
+        ins = dialect_insert(dialect)(_TABLE)
         found = ins.on_conflict_do_update(index_elements=list(KEYS),
                                           set_={name: _TABLE.c[name] + ins.excluded[name] for name in VALUES})
         _UPSERTS[dialect] = found
