@@ -296,10 +296,15 @@ class _SqliteCard:
             value = params[name] if name in params else self.fixed[name]
             process = self.processors[name]
             values.append(process(value) if process is not None else value)
+        driver = conn.connection.driver_connection
         try:
-            raw = conn.connection.driver_connection.execute(self.sql, values).fetchone()
+            raw = driver.execute(self.sql, values).fetchone()
         except sqlite3.Error as exc:
-            raise DBAPIError.instance(self.sql, values, exc, sqlite3.Error) from exc
+            gone = conn.dialect.is_disconnect(exc, driver, None)
+            if gone:
+                conn.invalidate(exc)
+            raise DBAPIError.instance(self.sql, values, exc, sqlite3.Error, connection_invalidated=gone,
+                                      dialect=conn.dialect) from exc
         if raw is None:
             return None
         return self.row(*[value if process is None else process(value)
