@@ -203,7 +203,8 @@ class _RowMaker:
         self.rng, self.config, self.now, self.per_member, self.cashier_id = rng, config, now, per_member, cashier_id
         # (store, till) by member id % n: store 1 + m % n, that store's till; (None, None) without stores
         n = len(tills or ())
-        self.places = [(1 + r, (tills or {}).get(1 + r)) for r in range(n)] or [(None, None)]
+        self.places: list[tuple[int | None, int | None]] = [(1 + r, (tills or {}).get(1 + r)) for r in range(n)]
+        self.places = self.places or [(None, None)]
         self.place: tuple[int | None, int | None] = (None, None)
         self.random = rng.random
         self.ids = {table: itertools.count(1) for table in ID_TABLES}

@@ -291,23 +291,23 @@ class _SqliteCard:
         self.results = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
 
     def first(self, conn: Connection, params: dict):
-        values = []
+        values: list = []
         for name in self.order:
             value = params[name] if name in params else self.fixed[name]
             process = self.processors[name]
             values.append(process(value) if process is not None else value)
-        driver = conn.connection.driver_connection
+        driver: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
         try:
             raw = driver.execute(self.sql, values).fetchone()
         except sqlite3.Error as exc:
-            gone = conn.dialect.is_disconnect(exc, driver, None)
+            gone = conn.dialect.is_disconnect(exc, driver, None)  # type: ignore[arg-type]
             if gone:
                 conn.invalidate(exc)
             raise DBAPIError.instance(self.sql, values, exc, sqlite3.Error, connection_invalidated=gone,
                                       dialect=conn.dialect) from exc
         if raw is None:
             return None
-        return self.row(*[value if process is None else process(value)
+        return self.row(*[value if process is None else process(value)   # type: ignore[arg-type]
                           for process, value in zip(self.results, raw, strict=True)])
 
 
