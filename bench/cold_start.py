@@ -5,7 +5,7 @@
 Runs `bench/ui_probe.py cold` of each checkout (this one when no --tree is given) in a fresh process,
 as `bench/run.py` does (bytecode cached under bench/data/pycache, one uncounted warm-up run each), and
 prints per checkout the median wall time seen by the parent, the probe's own in-process time and the
-child's CPU time (user + system, from wait4), plus how many `pos.` modules were imported.
+child's CPU time (user + system, the RUSAGE_CHILDREN delta around each run).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def probe(tree: Path, url: str) -> tuple[dict, float, float]:
+def probe(tree: Path, url: str) -> tuple[dict, float]:
     env = {**os.environ, "PYTHONPATH": str(tree), "QT_QPA_PLATFORM": "offscreen",
            "PYTHONPYCACHEPREFIX": str(ROOT / "bench" / "data" / "pycache")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -31,10 +31,10 @@ def probe(tree: Path, url: str) -> tuple[dict, float, float]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     out, err = proc.communicate()
     wall = time.perf_counter() - start
-    # the process is already reaped by communicate(); its rusage is in RUSAGE_CHILDREN deltas
+    # the child is reaped by communicate(): its CPU time is the caller's RUSAGE_CHILDREN delta
     for line in out.splitlines():
         if line.startswith("PROBE "):
-            return json.loads(line[6:]), wall, 0.0
+            return json.loads(line[6:]), wall
     raise RuntimeError(err[-800:])
 
 
@@ -53,18 +53,17 @@ def main() -> int:
     for _ in range(args.runs):
         for tree in trees:
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            result, wall, _ = probe(tree, args.url)
+            result, wall = probe(tree, args.url)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
             samples[tree]["wall"].append(wall)
             samples[tree]["inner"].append(result["in_process_s"])
             samples[tree]["cpu"].append(cpu)
-            samples[tree].setdefault("modules", []).append(result.get("pos_modules", 0))
     print(f"load average {os.getloadavg()[0]:.2f}")
     for tree, s in samples.items():
         print(f"{tree}: wall {statistics.median(s['wall']):.3f} s, in-process {statistics.median(s['inner']):.3f} s, "
               f"CPU {statistics.median(s['cpu']):.3f} s (runs {len(s['wall'])}; "
-              f"wall min {min(s['wall']):.3f} max {max(s['wall']):.3f}); pos modules {s['modules'][-1]}")
+              f"wall min {min(s['wall']):.3f} max {max(s['wall']):.3f})")
     return 0
 
 
