@@ -56,6 +56,9 @@ def make_engine(url: str | None = None, *, foreign_keys: bool = True, connect_ti
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, foreign_keys)
     if parsed.get_backend_name() == "postgresql":
+        from pos.db.models import postgresql_options
+
+        postgresql_options()
         connect_args = {"connect_timeout": connect_timeout} if connect_timeout else {}
         engine = create_engine(url, pool_pre_ping=True, pool_size=5, connect_args=connect_args)
         _skippable_ping(engine)
@@ -147,3 +150,14 @@ def unpinged() -> Iterator[None]:
         yield
     finally:
         _UNPINGED.reset(token)
+
+
+def dialect_insert(dialect: str):
+    """`insert` of sqlalchemy.dialects.sqlite or .postgresql (ON CONFLICT) for a dialect name. The
+    PostgreSQL module is imported only when asked for: it loads all of SQLAlchemy's PostgreSQL drivers
+    (~50 ms), which a SQLite till's start should not pay."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert

@@ -44,7 +44,7 @@ from pos.loyalty.points import is_birthday_month, is_member_day, lot_expiry, poi
 from pos.loyalty.pricing import CartLine, allocate, tier_discounts
 from pos.loyalty.tiers import upgraded_tier, uses_growth
 from pos.services.admin import demo
-from pos.services.admin.chain_demo import DEMO_STORES, add_demo_stores, spread_over_stores
+from pos.services.admin.chain_demo import DEMO_STORES, add_demo_stores, rebuild_rollups, store_tills
 from pos.services.context import AppContext
 from pos.services.coupons.issue import issue, parse_spec
 from pos.services.members.lookup import lookup
@@ -57,18 +57,19 @@ DEMO_PHONES = (demo.DEMO_GOLD_PHONE, demo.DEMO_SILVER_PHONE, demo.DEMO_DIAMOND_P
 COLUMNS = {
     "members": ("id", "phone", "phone_tail", "name", "birth_month", "birth_day", "consent_marketing", "consent_at",
                 "referral_code", "enrolled_at", "enrolled_by", "tier_key", "tier_since", "points_balance",
-                "last_visit_at"),
+                "last_visit_at", "store_id"),
     "coupons": ("id", "code", "kind", "amount_fen", "percent_bp", "threshold_fen", "valid_from", "valid_to",
                 "member_id", "status", "issued_at"),
     "sales": ("id", "sale_uuid", "receipt_no", "created_at", "cashier_id", "member_id", "subtotal_fen",
               "tier_discount_fen", "coupon_id", "coupon_discount_fen", "points_redeemed", "points_value_fen",
-              "total_fen", "points_earned", "growth_earned", "tier_before", "tier_after"),
+              "total_fen", "points_earned", "growth_earned", "tier_before", "tier_after", "store_id", "till_id"),
     "sale_lines": ("id", "sale_id", "line_no", "sku", "name", "unit_price_fen", "qty", "discountable", "gross_fen",
                    "tier_discount_fen", "coupon_fen", "points_fen", "paid_fen", "returned_qty"),
-    "payments": ("id", "sale_id", "method", "amount_fen", "tendered_fen", "change_fen"),
-    "coupon_redemptions": ("id", "coupon_id", "sale_id", "member_id", "at", "discount_fen"),
+    "payments": ("id", "sale_id", "method", "amount_fen", "tendered_fen", "change_fen", "store_id", "till_id"),
+    "coupon_redemptions": ("id", "coupon_id", "sale_id", "member_id", "at", "discount_fen", "store_id", "till_id"),
     "points_lots": ("id", "member_id", "earned_at", "expires_on", "points", "remaining"),
-    "points_ledger": ("id", "member_id", "kind", "points", "balance_after", "at", "sale_id", "lot_id", "reason"),
+    "points_ledger": ("id", "member_id", "kind", "points", "balance_after", "at", "sale_id", "lot_id", "reason",
+                      "store_id", "till_id"),
     "tier_history": ("member_id", "from_key", "to_key", "reason", "at", "sale_id"),
 }
 ID_TABLES = ("sales", "sale_lines", "payments", "points_lots", "points_ledger", "coupons", "coupon_redemptions")
@@ -97,11 +98,15 @@ def create_bulk_demo(ctx: AppContext, members: int, *, sales_per_member: float =
     cashier = create_staff(ctx, *demo.DEMO_CASHIER)
     create_staff(ctx, *demo.DEMO_MANAGER)
     _demo_products(ctx)
-    counts = generate(ctx.engine, ctx.config, members, sales_per_member, ctx.clock(), seed=seed, progress=say,
-                      cashier_id=cashier.id)
-    say("spreading the members and their sales over the demo's two stores")
+    # the demo's two stores first, so every row is written with its store and till (member m shops at
+    # store 1 + m % 2, as spread_over_stores would set them; an UPDATE of every row afterwards took half
+    # of the PostgreSQL generation)
     add_demo_stores(ctx)
-    spread_over_stores(ctx, len(DEMO_STORES))
+    tills = store_tills(ctx, len(DEMO_STORES))
+    counts = generate(ctx.engine, ctx.config, members, sales_per_member, ctx.clock(), seed=seed, progress=say,
+                      cashier_id=cashier.id, tills=tills)
+    say("report rollups")
+    rebuild_rollups(ctx)
     for phone in DEMO_PHONES:
         issue(ctx, parse_spec("amount", "15", threshold="100", valid_days=30),
               member_id=lookup(ctx, phone=phone).member_id)
@@ -121,15 +126,17 @@ def _demo_products(ctx: AppContext) -> None:
 
 def generate(engine: Engine, config: StoreConfig, members: int, sales_per_member: float, now: datetime,
              seed: int = 1, progress: Callable[[str], None] = print, cashier_id: int | None = None,
-             parallel: bool | None = None) -> dict[str, float]:
+             parallel: bool | None = None, tills: dict[int, int] | None = None) -> dict[str, float]:
     """Bulk rows for `members` members (ids 1..members) into a migrated database without members.
 
     With `parallel` (default: more than one chunk) the rows are made in a second process while this
     one writes the previous chunk, so the two cores overlap Python row building and the inserts. The
     process is spawned (never forked with open database connections), so a script calling this must
-    keep its top-level code under `if __name__ == "__main__":` (pos.cli.main and bench/run.py do)."""
+    keep its top-level code under `if __name__ == "__main__":` (pos.cli.main and bench/run.py do).
+    `tills` (store id -> till id, stores 1..n): member m's rows go to store 1 + m % n and its till;
+    without it the rows have no store."""
     started = time.perf_counter()
-    args = (seed, config, now.replace(microsecond=0), sales_per_member, cashier_id, members, CHUNK)
+    args = (seed, config, now.replace(microsecond=0), sales_per_member, cashier_id, members, CHUNK, tills)
     _products(engine)
     counts = dict.fromkeys(COLUMNS, 0)
     with _loading(engine) as write:
@@ -176,8 +183,8 @@ def _make_into(queue, args: tuple) -> None:
 
 
 def _made(seed: int, config: StoreConfig, now: datetime, per_member: float, cashier_id: int | None,
-          members: int, chunk: int) -> Iterator[dict[str, list[tuple]]]:
-    maker = _RowMaker(random.Random(seed), config, now, per_member, cashier_id)
+          members: int, chunk: int, tills: dict[int, int] | None = None) -> Iterator[dict[str, list[tuple]]]:
+    maker = _RowMaker(random.Random(seed), config, now, per_member, cashier_id, tills)
     for first in range(1, members + 1, chunk):
         yield maker.chunk(first, min(members, first + chunk - 1))
 
@@ -192,8 +199,13 @@ class _RowMaker:
     """
 
     def __init__(self, rng: random.Random, config: StoreConfig, now: datetime, per_member: float,
-                 cashier_id: int | None) -> None:
+                 cashier_id: int | None, tills: dict[int, int] | None = None) -> None:
         self.rng, self.config, self.now, self.per_member, self.cashier_id = rng, config, now, per_member, cashier_id
+        # (store, till) by member id % n: store 1 + m % n, that store's till; (None, None) without stores
+        n = len(tills or ())
+        self.places: list[tuple[int | None, int | None]] = [(1 + r, (tills or {}).get(1 + r)) for r in range(n)]
+        self.places = self.places or [(None, None)]
+        self.place: tuple[int | None, int | None] = (None, None)
         self.random = rng.random
         self.ids = {table: itertools.count(1) for table in ID_TABLES}
         self.lines = [(sku, name, price, qty, price * qty) for sku, _, name, price in PRODUCTS for qty in (1, 2, 3)]
@@ -221,6 +233,7 @@ class _RowMaker:
 
     def member(self, member_id: int) -> None:
         now, random, tiers = self.now, self.random, self.config.tiers
+        self.place = self.places[member_id % len(self.places)]
         enrolled = now - timedelta(days=30 + int(random() * 671), seconds=int(random() * 86400),
                                    microseconds=1 + int(random() * 999_999))
         enrolled_text = enrolled.isoformat(" ")
@@ -278,7 +291,7 @@ class _RowMaker:
         consent = random() < 0.8
         self.rows["members"].append((member_id, phone, phone[-4:], name, *birthday, consent,
                                      enrolled if consent else None, f"R{member_id:09d}", enrolled,
-                                     self.cashier_id, tier_key, enrolled, balance, last_visit))
+                                     self.cashier_id, tier_key, enrolled, balance, last_visit, self.place[0]))
         if random() < 0.3:
             coupon_id = next(self.ids["coupons"])
             self.rows["coupons"].append((coupon_id, f"CB{coupon_id:010d}", "amount", 1500, 0, 10000,
@@ -302,11 +315,11 @@ class _RowMaker:
                                          (issued + timedelta(days=31)).isoformat(" "), member_id, "used",
                                          issued_text))
             self.rows["coupon_redemptions"].append((next(self.ids["coupon_redemptions"]), coupon_id, sale_id,
-                                                    member_id, at_text, coupon_off))
+                                                    member_id, at_text, coupon_off, *self.place))
         total = subtotal - tier_off - coupon_off
         sale = [sale_id, f"00000000-0000-4000-8000-{sale_id:012d}", f"B{sale_id:010d}", at_text,
                 self.cashier_id, member_id, subtotal, tier_off, coupon_id, coupon_off, 0, 0,
-                total, 0, growth_for_payment(total, self.config.growth.per_yuan), tier_key, tier_key]
+                total, 0, growth_for_payment(total, self.config.growth.per_yuan), tier_key, tier_key, *self.place]
         # the coupon spread over the lines after the tier discount, as the till's pricing does
         coupon_shares = allocate(coupon_off, [lines[i][4] - offs[i] for i in picked]) if coupon_off else None
         line_ids, sale_lines = self.ids["sale_lines"], self.rows["sale_lines"]
@@ -316,7 +329,7 @@ class _RowMaker:
             sale_lines.append((next(line_ids), sale_id, no, sku, name, price, qty, True, amount, offs[i],
                                line_coupon, 0, amount - offs[i] - line_coupon, 0))
         self.rows["payments"].append((next(self.ids["payments"]), sale_id, METHODS[int(random() * len(METHODS))],
-                                      total, total, 0))
+                                      total, total, 0, *self.place))
         return sale
 
     def earn(self, member_id: int, at: datetime, at_text: str, points: int, balance: int, sale_id: int) -> None:
@@ -327,7 +340,7 @@ class _RowMaker:
         expires = self.expiry[at.year]
         self.rows["points_lots"].append((lot_id, member_id, at_text, expires, points, points))
         self.rows["points_ledger"].append((next(self.ids["points_ledger"]), member_id, "earn", points, balance,
-                                           at_text, sale_id, lot_id, ""))
+                                           at_text, sale_id, lot_id, "", *self.place))
 
 
 def _products(engine: Engine) -> None:
@@ -346,7 +359,7 @@ def _loading(engine: Engine) -> Iterator[Callable[[dict[str, list[tuple]]], None
     SQLite: one connection of its own with foreign key checks off (the rows are consistent by
     construction), synchronous=OFF and an in-memory rollback journal instead of the WAL while
     loading (a crash mid-load leaves a broken demo database, never a broken store: the database
-    was empty). PostgreSQL: COPY."""
+    was empty). PostgreSQL: COPY, with the foreign keys of the loaded tables dropped too."""
     if engine.dialect.name == "postgresql":
         raw = engine.raw_connection()
         try:
@@ -389,17 +402,27 @@ def _loading(engine: Engine) -> Iterator[Callable[[dict[str, list[tuple]]], None
 
 
 def _drop_indexes_pg(raw) -> list[tuple[str, str]]:
+    """Drops the loaded tables' secondary indexes and their foreign keys; returns the statements that
+    put them back, indexes first. A foreign key is checked per row during COPY (a trigger and an index
+    probe each, ~1/3 of the load); added back afterwards it is validated in one join per key."""
     saved: list[tuple[str, str]] = []
+    keys: list[tuple[str, str]] = []
     with raw.cursor() as cur:
         for table in COLUMNS:
             cur.execute("SELECT x.indexrelid::regclass::text, pg_get_indexdef(x.indexrelid) FROM pg_index x "
                         "WHERE x.indrelid = to_regclass(%s) AND NOT EXISTS "
                         "(SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)", (table,))
             saved += cur.fetchall()
+            cur.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                        "WHERE conrelid = to_regclass(%s) AND contype = 'f'", (table,))
+            keys += [(f'{table} DROP CONSTRAINT "{name}"', f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {sql}')
+                     for name, sql in cur.fetchall()]
         for name, _sql in saved:
             cur.execute(f"DROP INDEX {name}")
+        for drop, _sql in keys:
+            cur.execute(f"ALTER TABLE {drop}")
     raw.commit()
-    return saved
+    return saved + keys
 
 
 def _copy(raw, rows: dict[str, list[tuple]]) -> None:

@@ -49,15 +49,7 @@ def spread_over_stores(ctx: AppContext, stores: int) -> int:
     member m belongs to store 1 + m % stores, and so do their sales, payments, coupon uses and ledger
     entries (walk-in sales: S01). Returns the number of stores. For the bench; set-based UPDATEs."""
     with ctx.write() as session:
-        have = session.scalar(select(func.count()).select_from(Store)) or 0
-        for number in range(have + 1, stores + 1):
-            session.add(Store(code=f"S{number:02d}", name=f"Store {number}", address="", phone="", active=True,
-                              created_at=ctx.clock()))
-        session.flush()
-        for store in session.scalars(select(Store).order_by(Store.id)):
-            _ensure_tills(session, store, [1], ctx)
-        session.flush()
-        till_of = dict(session.execute(select(Till.store_id, func.min(Till.id)).group_by(Till.store_id)).all())
+        till_of = _stores_and_tills(session, stores, ctx)
         store_of = "(1 + member_id % :n)"
         conn = session.connection()
         conn.execute(text("UPDATE members SET store_id = 1 + id % :n"), {"n": stores})
@@ -70,3 +62,31 @@ def spread_over_stores(ctx: AppContext, stores: int) -> int:
         rollups.rebuild(conn)     # the report rollups of the rows written around checkout (#19)
     ctx.forget_here()
     return stores
+
+
+def store_tills(ctx: AppContext, stores: int) -> dict[int, int]:
+    """Stores S01..Snn with a till each (as `spread_over_stores` makes them), before a bulk demo's rows
+    are written: returns store id -> its first till's id, so the rows can carry the same store and till
+    that `spread_over_stores` would have set (member m: store 1 + m % stores) without an UPDATE of every
+    row afterwards. `rebuild_rollups` then rebuilds the report rollups from those rows."""
+    with ctx.write() as session:
+        till_of = _stores_and_tills(session, stores, ctx)
+    ctx.forget_here()
+    return till_of
+
+
+def rebuild_rollups(ctx: AppContext) -> None:
+    with ctx.write() as session:
+        rollups.rebuild(session.connection())
+
+
+def _stores_and_tills(session, stores: int, ctx: AppContext) -> dict[int, int]:
+    have = session.scalar(select(func.count()).select_from(Store)) or 0
+    for number in range(have + 1, stores + 1):
+        session.add(Store(code=f"S{number:02d}", name=f"Store {number}", address="", phone="", active=True,
+                          created_at=ctx.clock()))
+    session.flush()
+    for store in session.scalars(select(Store).order_by(Store.id)):
+        _ensure_tills(session, store, [1], ctx)
+    session.flush()
+    return dict(session.execute(select(Till.store_id, func.min(Till.id)).group_by(Till.store_id)).all())

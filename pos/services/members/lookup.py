@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import secrets
+import sqlite3
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Connection, Row, Select, bindparam, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from pos.config import StoreConfig
@@ -149,7 +151,8 @@ def _read_card(ctx: AppContext, conn: Connection | None, phone: str | None, qr: 
         else:
             statement = _CARD_BY_PHONE[conn.dialect.name]
             params["phone"] = normalise_phone(phone or "", config.store.default_region)
-        row = conn.execute(statement, params).first()
+        row = _SqliteCard.of(statement, conn).first(conn, params) if conn.dialect.name == "sqlite" \
+            else conn.execute(statement, params).first()
         version = row.settings_version if row is not None else conn.execute(_SETTINGS_VERSION).scalar()
         if ctx.settings_seen(conn, version) or attempt == 2:   # else read again with the new settings
             break
@@ -201,7 +204,7 @@ def member_view(session: Session, ctx: AppContext, member: Member) -> MemberView
 
 def _view(config: StoreConfig, now: datetime, row: Row) -> MemberView:
     """The one builder of the member card, from a `_card` row."""
-    st = standing_of(row, config, [row._mapping[name] for name in _STANDING_NAMES])
+    st = standing_of(row, config, [getattr(row, name) for name in _STANDING_NAMES])
     tier = config.tier(row.tier_key)
     coupons = tuple(CouponView(c.code, c.kind, coupon_terms(c).describe("en"), c.valid_to,
                                coupon_terms(c).describe("zh"))
@@ -260,6 +263,55 @@ def _card(dialect_name: str, by: str) -> Select:
     return (select(*_CARD_MEMBER, *key, coupons_json(dialect_name, Member.id).label("coupons"), *standing_, stamps,
                    *version)
             .where(Member.phone == bindparam("phone") if by == "phone" else Member.id == bindparam("member_id")))
+
+
+class _SqliteCard:
+    """A card statement compiled once and run on the pooled connection's own sqlite3 connection, its
+    values converted by the statement's own column types (as SQLAlchemy's result would): the same SQL
+    and values, without SQLAlchemy's per-execution work (cache key, parameters, execution context,
+    result), which was ~3/4 of a SQLite look-up (the floor ratio, docs/BENCHMARKS.md). Errors are
+    wrapped as SQLAlchemy's, so `translate_db_errors` sees what it always saw."""
+
+    _built: dict[int, _SqliteCard] = {}
+
+    @classmethod
+    def of(cls, statement: Select, conn: Connection) -> _SqliteCard:
+        found = cls._built.get(id(statement))
+        if found is None or found.dialect is not conn.dialect:
+            found = cls._built[id(statement)] = cls(statement, conn.dialect)
+        return found
+
+    def __init__(self, statement: Select, dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        assert compiled.positiontup is not None     # qmark: the values in this order
+        self.dialect, self.sql, self.order = dialect, str(compiled), tuple(compiled.positiontup)
+        binds = {name: compiled.binds[name] for name in self.order}
+        self.processors = {name: bind.type.dialect_impl(dialect).bind_processor(dialect)
+                           for name, bind in binds.items()}
+        self.fixed = {name: bind.value for name, bind in binds.items() if not bind.required}
+        columns = list(statement.selected_columns)
+        self.row = namedtuple("CardRow", [column.key for column in columns])   # type: ignore[misc]
+        self.results = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
+
+    def first(self, conn: Connection, params: dict):
+        values: list = []
+        for name in self.order:
+            value = params[name] if name in params else self.fixed[name]
+            process = self.processors[name]
+            values.append(process(value) if process is not None else value)
+        driver: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
+        try:
+            raw = driver.execute(self.sql, values).fetchone()
+        except sqlite3.Error as exc:
+            gone = conn.dialect.is_disconnect(exc, driver, None)  # type: ignore[arg-type]
+            if gone:
+                conn.invalidate(exc)
+            raise DBAPIError.instance(self.sql, values, exc, sqlite3.Error, connection_invalidated=gone,
+                                      dialect=conn.dialect) from exc
+        if raw is None:
+            return None
+        return self.row(*[value if process is None else process(value)   # type: ignore[arg-type]
+                          for process, value in zip(self.results, raw, strict=True)])
 
 
 _CARD_BY_PHONE = {name: _card(name, "phone") for name in ("sqlite", "postgresql")}

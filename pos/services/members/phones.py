@@ -48,6 +48,9 @@ def normalise_phone(text: str, region: str = "CN") -> str:
     if not _well_formed(raw):
         raise BadInput("phone_invalid", f"'{text}' is not a mobile phone number: only digits, with spaces, dashes, "
                        "dots or brackets between them and a + in front")
+    plain = _plain_cn_mobile(raw, region)
+    if plain is not None:
+        return plain
     lib = _lib()
     try:
         number = lib.parse(raw, region)
@@ -57,6 +60,25 @@ def normalise_phone(text: str, region: str = "CN") -> str:
     if not lib.is_valid_number(number) or lib.number_type(number) not in mobile:
         raise BadInput("phone_invalid", f"'{text}' is not a valid mobile phone number")
     return lib.format_number(number, lib.PhoneNumberFormat.E164)
+
+
+def _plain_cn_mobile(raw: str, region: str) -> str | None:
+    """The E.164 of a CN mobile typed plainly (11 ASCII digits with region CN, or +86 and them), as the
+    full path below gives it, without phonenumbers' parse and second type check (~1/3 of a SQLite
+    look-up). Only numbers starting 13-19 but not 179: for those parse() takes the digits as they are
+    (CN's national/carrier prefix `1[12]xx`, `179xx`, `0` and its international prefix `00`,
+    `1[12]xx00`, `179xx00` cannot match), and +86 has one region, so "valid and mobile" is exactly
+    "its type is MOBILE or FIXED_LINE_OR_MOBILE". None: anything else, and numbers that fail that
+    check (the full path gives their error)."""
+    digits = raw[3:] if raw.startswith("+86") else raw if region == "CN" else ""
+    if (len(digits) != 11 or not digits.isascii() or not digits.isdigit() or digits[0] != "1"
+            or digits[1] not in "3456789" or digits.startswith("179")):
+        return None
+    lib = _lib()
+    kind = lib.number_type(lib.PhoneNumber(country_code=86, national_number=int(digits)))
+    if kind not in (lib.PhoneNumberType.MOBILE, lib.PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        return None
+    return "+86" + digits
 
 
 def mask_phone(e164: str | None) -> str:

@@ -21,9 +21,9 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Date, cast, delete, func, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Select
 
+from pos.db.engine import dialect_insert
 from pos.db.models import Member, ReportTierMove, TierChange, table_of
 
 KEYS = ("day", "store_id", "from_key", "to_key")
@@ -40,7 +40,7 @@ def move(day: date, store_id: int | None, from_key: str | None, to_key: str) -> 
 def _upsert(dialect: str):
     found = _UPSERTS.get(dialect)
     if found is None:
-        ins = (postgresql.insert(_TABLE) if dialect == "postgresql" else sqlite.insert(_TABLE))
+        ins = dialect_insert(dialect)(_TABLE)
         found = ins.on_conflict_do_update(index_elements=list(KEYS),
                                           set_={"changes": _TABLE.c.changes + ins.excluded.changes})
         _UPSERTS[dialect] = found

@@ -7,10 +7,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from pos import vocabulary
+from pos import printing, vocabulary
 from pos.config import StoreConfig
 from pos.errors import NotFound
-from pos.printing import render_receipt_escpos, render_receipt_pdf, send
 from pos.printing.document import ReceiptDocument, ReceiptLine, ReceiptMember, ReceiptPayment, ReceiptStep
 from pos.services.offline.journal import Journal
 from pos.services.offline.selling import cached_config
@@ -61,8 +60,8 @@ def print_receipt(journal: Journal, config: StoreConfig, receipt_no: str) -> str
     config = cached_config(journal, config)
     width = config.receipt.paper_width_mm
     if config.printer.kind.startswith("escpos"):
-        return send("escpos", render_receipt_escpos(doc, width), config.printer, name=doc.receipt_no)
-    return send("pdf", render_receipt_pdf(doc, width), config.printer, name=doc.receipt_no)
+        return printing.send("escpos", printing.render_receipt_escpos(doc, width), config.printer, name=doc.receipt_no)
+    return printing.send("pdf", printing.render_receipt_pdf(doc, width), config.printer, name=doc.receipt_no)
 
 
 def _label(key: str) -> str:

@@ -41,9 +41,9 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import ColumnElement, Select
 
+from pos.db.engine import dialect_insert
 from pos.db.models import (
     HERE_STORE,
     Coupon,
@@ -67,7 +67,7 @@ _UPSERTS: dict[str, Any] = {}
 def _upsert(dialect: str):
     found = _UPSERTS.get(dialect)
     if found is None:
-        ins = (postgresql.insert(_TABLE) if dialect == "postgresql" else sqlite.insert(_TABLE))
+        ins = dialect_insert(dialect)(_TABLE)
         found = ins.on_conflict_do_update(index_elements=list(KEYS),
                                           set_={name: _TABLE.c[name] + ins.excluded[name] for name in VALUES})
         _UPSERTS[dialect] = found
@@ -103,7 +103,7 @@ def _use_upsert(dialect: str):
     key = f"uses:{dialect}"
     found = _UPSERTS.get(key)
     if found is None:
-        ins = (postgresql.insert(_USES) if dialect == "postgresql" else sqlite.insert(_USES))
+        ins = dialect_insert(dialect)(_USES)
         found = ins.on_conflict_do_update(index_elements=["day", "store_id", "days"],
                                           set_={"uses": _USES.c.uses + ins.excluded.uses})
         _UPSERTS[key] = found
@@ -129,7 +129,7 @@ def coupon_use_after(redeemed) -> Any:
     parameters `u_day`, `u_store_id`, `u_days`; returns a row when the coupon was used. The row is
     taken mid-transaction, after the member, coupon and till rows: only checkouts write these rows
     and each takes them in that same order, so no lock-order cycle."""
-    ins = postgresql.insert(_USES)
+    ins = dialect_insert("postgresql")(_USES)
     values = select(bindparam("u_day", type_=Date), bindparam("u_store_id", type_=Integer),
                     bindparam("u_days", type_=Integer), literal(1, Integer)).select_from(redeemed)
     ins = ins.from_select(["day", "store_id", "days", "uses"], values)

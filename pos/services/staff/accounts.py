@@ -9,9 +9,8 @@ from math import ceil
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from pos.db.engine import dialect_insert
 from pos.db.models import Staff, TillPinFailures
 from pos.errors import BadInput, NotFound, PermissionDenied, Refusal
 from pos.services.context import AppContext
@@ -148,7 +147,7 @@ def _signed_in(session, ctx: AppContext, staff: Staff, need_manager: bool, now: 
 def _till_failures(session, till_id: str) -> TillPinFailures:
     """This till's counter, locked for this transaction (PostgreSQL; SQLite writes are serial)."""
     till_id = till_id[:64]
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = dialect_insert(session.get_bind().dialect.name)
     session.execute(insert(TillPinFailures).values(till_id=till_id, failures=0).on_conflict_do_nothing())
     return session.scalars(select(TillPinFailures).where(TillPinFailures.till_id == till_id)
                            .with_for_update()).one()

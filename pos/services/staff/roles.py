@@ -150,6 +150,8 @@ USE_CASES: dict[str, tuple[str, str]] = {
     "admin.demo.create_demo": (SETUP, "demo store, from `pos init --demo`"),
     "admin.chain_demo.add_demo_stores": (SETUP, "the demo's two stores and three tills, from `pos init --demo`"),
     "admin.chain_demo.spread_over_stores": (SETUP, "a bulk demo spread over stores, for the bench"),
+    "admin.chain_demo.store_tills": (SETUP, "the bulk demo's stores and tills, made before its rows"),
+    "admin.chain_demo.rebuild_rollups": (SETUP, "the bulk demo's report rollups, rebuilt after its rows"),
     "admin.settings.current_settings_toml": (CASHIER, ""),
     "admin.settings.save_settings": (CHAIN_ADMIN, "the chain's settings; a store's printed details are its own"),
     "admin.setup.init_database": (SETUP, ""),
