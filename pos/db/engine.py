@@ -8,10 +8,11 @@ PostgreSQL: psycopg 3; services lock rows (FOR UPDATE) and use conditional UPDAT
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -152,12 +153,14 @@ def unpinged() -> Iterator[None]:
         _UNPINGED.reset(token)
 
 
-def dialect_insert(dialect: str):
+def dialect_insert(dialect: str) -> Callable[..., Any]:
     """`insert` of sqlalchemy.dialects.sqlite or .postgresql (ON CONFLICT) for a dialect name. The
     PostgreSQL module is imported only when asked for: it loads all of SQLAlchemy's PostgreSQL drivers
     (~50 ms), which a SQLite till's start should not pay."""
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert

@@ -685,7 +685,7 @@ def postgresql_options() -> None:
     `postgresql_where=` in the Index: SQLAlchemy validates that keyword by loading its PostgreSQL dialect
     and all its drivers (~50 ms at every start of a SQLite till). `make_engine` calls this for a
     PostgreSQL URL, before anything emits DDL from these models; calling it again changes nothing."""
-    for index in Member.__table__.indexes:
+    for index in Member.__table__.indexes:  # type: ignore[attr-defined]  # a Table at runtime
         where = index.dialect_options["sqlite"]["where"]
         if where is not None:
             index.dialect_options["postgresql"]["where"] = where
