@@ -14,14 +14,15 @@ import json
 from pathlib import Path
 
 
+def _stamped(run: dict, source: dict) -> dict:
+    """The run with the invocation it came from (kept if an earlier merge already gave it one)."""
+    return {"machine": {**source["machine"], "members": source["members"]}, **run}
+
+
 def merge(base: dict, add: dict, backend: str) -> dict:
     merged = json.loads(json.dumps(base))
-    for source in (base, add):                     # every run remembers the invocation it came from
-        for name, run in source["runs"].items():
-            if name == backend or source is base:
-                target = merged["runs"][name] if source is base else run
-                target.setdefault("machine", {**source["machine"], "members": source["members"]})
-    merged["runs"][backend] = add["runs"][backend]
+    merged["runs"] = {name: _stamped(run, base) for name, run in merged["runs"].items()}
+    merged["runs"][backend] = _stamped(add["runs"][backend], add)
     for name, scales in add["growth"].items():
         merged["growth"].setdefault(name, {}).update(scales)
     merged["machine"] = {**base["machine"], "date": add["machine"]["date"],
