@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -50,21 +52,30 @@ def recomputed(ctx: AppContext) -> dict[tuple, tuple]:
     return {(str(r[0]), int(r[1]), r[2]): tuple(int(v) for v in r[3:]) for r in rows}
 
 
-@pytest.fixture
-def chain_shop(ctx, manager, db_url, clock):
-    """Two stores, three tills (each its own context, as separate processes), products, members."""
+@contextmanager
+def chain_tills(ctx, manager, db_url, clock) -> Iterator[dict[str, AppContext]]:
+    """Two stores, three tills (each its own context, as separate processes) and the products."""
     chain.add_store(ctx, manager.id, "S02", "Pudong")
     chain.add_till(ctx, manager.id, "S02")
     chain.add_till(ctx, manager.id, "S02")
     with ctx.write() as session:
         session.add_all(Product(sku=sku, name=sku, price_fen=price, discountable=sku != "D")
                         for sku, price in PRICES.items())
-    for phone in PHONES:
-        members.enrol(ctx, phone)
     tills = {code: AppContext(make_engine(db_url), load_config(), clock, till=code) for code in TILLS}
-    yield tills
-    for till in tills.values():
-        till.engine.dispose()
+    try:
+        yield tills
+    finally:
+        for till in tills.values():
+            till.engine.dispose()
+
+
+@pytest.fixture
+def chain_shop(ctx, manager, db_url, clock):
+    """chain_tills, and the members (enrolled through the test's own context, not at a till)."""
+    with chain_tills(ctx, manager, db_url, clock) as tills:
+        for phone in PHONES:
+            members.enrol(ctx, phone)
+        yield tills
 
 
 cart = st.lists(st.tuples(st.sampled_from(sorted(PRICES)), st.integers(1, 4)), min_size=1, max_size=3)

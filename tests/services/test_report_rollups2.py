@@ -21,14 +21,11 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from pos.config import load_config
-from pos.db.engine import make_engine
 from pos.db.migrate import alembic_config, upgrade
 from pos.db.models import (
     Coupon,
     CouponRedemption,
     Member,
-    Product,
     ReportCouponUse,
     ReportTierMove,
     TierChange,
@@ -48,10 +45,8 @@ from pos.services.sales import returns, rollups
 from pos.services.sales.cart import LineInput
 from pos.services.stores import chain
 from tests.databases import NOW
+from tests.services.test_report_rollups import PHONES, PRICES, TILLS, chain_tills
 
-PHONES = ("13800000001", "13800000002", "13800000003")
-PRICES = {"A": 990, "B": 2800, "C": 45600, "D": 100}
-TILLS = ("S01-1", "S02-1", "S02-2")
 OFFLINE_NO = itertools.count(1)     # the examples share one database: numbers stay unique
 NEW_PHONE = itertools.count(1)
 
@@ -114,19 +109,11 @@ def assert_reports_match(ctx: AppContext, manager_id: int, stores: list[int | No
 
 @pytest.fixture
 def chain_shop(ctx, manager, db_url, clock):
-    """Two stores, three tills (each its own context, as separate processes), products, members."""
-    chain.add_store(ctx, manager.id, "S02", "Pudong")
-    chain.add_till(ctx, manager.id, "S02")
-    chain.add_till(ctx, manager.id, "S02")
-    with ctx.write() as session:
-        session.add_all(Product(sku=sku, name=sku, price_fen=price, discountable=sku != "D")
-                        for sku, price in PRICES.items())
-    tills = {code: AppContext(make_engine(db_url), load_config(), clock, till=code) for code in TILLS}
-    for number, phone in enumerate(PHONES):
-        members.enrol(tills[TILLS[number]], phone)
-    yield tills
-    for till in tills.values():
-        till.engine.dispose()
+    """The round-one rollups' shop, each member enrolled at a till of its own (so at both stores)."""
+    with chain_tills(ctx, manager, db_url, clock) as tills:
+        for number, phone in enumerate(PHONES):
+            members.enrol(tills[TILLS[number]], phone)
+        yield tills
 
 
 cart = st.lists(st.tuples(st.sampled_from(sorted(PRICES)), st.integers(1, 4)), min_size=1, max_size=3)
