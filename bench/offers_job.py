@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -25,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import event, func, select  # noqa: E402
 
+from bench.backends import add_database_options, each_database, log  # noqa: E402
 from bench.run import NOW, prepare  # noqa: E402
 from pos.clock import fixed_clock  # noqa: E402
 from pos.config import load_config  # noqa: E402
@@ -93,26 +93,9 @@ def run(url: str, members: int, build: bool, log) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=100_000)
-    parser.add_argument("--pg", help="a PostgreSQL server URL (a throw-away database is made on it)")
-    parser.add_argument("--pg-only", action="store_true", help="skip the SQLite run (needs --pg)")
-    parser.add_argument("--db", action="append", default=[], help="an existing bulk demo database (repeatable)")
+    add_database_options(parser)
     args = parser.parse_args()
-
-    def log(message: str) -> None:
-        print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-    runs = [run(url, args.members, False, log) for url in args.db]
-    if not args.db:
-        if not args.pg_only:
-            with tempfile.TemporaryDirectory() as folder:
-                runs.append(run(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", args.members, True, log))
-        if args.pg:
-            from tests.databases import drop_postgres, postgres_url
-
-            url = postgres_url(args.pg)
-            try:
-                runs.append(run(url, args.members, True, log))
-            finally:
-                drop_postgres(url)
+    runs = each_database(args, lambda url, fresh: run(url, args.members, fresh, log))
     print(json.dumps({"now": NOW.isoformat(), "target_s_per_100k_due": TARGET_S, "batch": offers.BATCH,
                       "runs": runs}, indent=1))
 

@@ -24,7 +24,6 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from random import Random
@@ -33,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import event, func, select, text, update  # noqa: E402
 
+from bench.backends import add_database_options, each_database, log  # noqa: E402
 from bench.dataset import phone_of  # noqa: E402
 from bench.run import NOW, percentile, prepare  # noqa: E402
 from pos.clock import fixed_clock  # noqa: E402
@@ -149,27 +149,9 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--n", type=int, default=300, help="timed checkouts per setting")
     parser.add_argument("--warm", type=int, default=20)
-    parser.add_argument("--pg", help="a PostgreSQL server URL (a throw-away database is made on it)")
-    parser.add_argument("--pg-only", action="store_true", help="skip the SQLite run (needs --pg)")
-    parser.add_argument("--db", action="append", default=[], help="an existing bulk demo database (repeatable)")
+    add_database_options(parser)
     args = parser.parse_args()
-
-    def log(message: str) -> None:
-        print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-    runs = [run(url, args.members, args.n, args.warm, False, log) for url in args.db]
-    if not args.db:
-        if not args.pg_only:
-            with tempfile.TemporaryDirectory() as folder:
-                runs.append(run(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", args.members, args.n, args.warm,
-                                True, log))
-        if args.pg:
-            from tests.databases import drop_postgres, postgres_url
-
-            url = postgres_url(args.pg)
-            try:
-                runs.append(run(url, args.members, args.n, args.warm, True, log))
-            finally:
-                drop_postgres(url)
+    runs = each_database(args, lambda url, fresh: run(url, args.members, args.n, args.warm, fresh, log))
     print(json.dumps({"now": NOW.isoformat(), "target_ms": TARGET_MS, "rules": RULES, "runs": runs}, indent=1))
 
 
