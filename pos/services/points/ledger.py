@@ -59,11 +59,13 @@ class Posting:
 
 # built once with bind parameters: each sale runs them (construction and cache key cost more than the query)
 _MEMBERS, _LOTS, _LEDGER = table_of(Member), table_of(PointsLot), table_of(LedgerEntry)
-_MOVE = (update(_MEMBERS)
-         .where(_MEMBERS.c.id == bindparam("member_id"), _MEMBERS.c.points_balance - bindparam("taken") >= 0)
-         .values(points_balance=_MEMBERS.c.points_balance - bindparam("taken") + bindparam("given"))
-         .returning(_MEMBERS.c.points_balance))
-_MOVE_AND_VISIT = _MOVE.values(last_visit_at=bindparam("visit_at"))
+# the move without RETURNING: when the caller knows the balance (book's balance_before), no result to wait for
+_MOVE_KNOWN = (update(_MEMBERS)
+               .where(_MEMBERS.c.id == bindparam("member_id"), _MEMBERS.c.points_balance - bindparam("taken") >= 0)
+               .values(points_balance=_MEMBERS.c.points_balance - bindparam("taken") + bindparam("given")))
+_MOVE_KNOWN_AND_VISIT = _MOVE_KNOWN.values(last_visit_at=bindparam("visit_at"))
+_MOVE = _MOVE_KNOWN.returning(_MEMBERS.c.points_balance)
+_MOVE_AND_VISIT = _MOVE_KNOWN_AND_VISIT.returning(_MEMBERS.c.points_balance)
 _BALANCE = select(_MEMBERS.c.points_balance).where(_MEMBERS.c.id == bindparam("member_id"))
 # FIFO: the lot that expires first is used first; lots that never expire last
 _OPEN_LOTS = (select(_LOTS.c.id, _LOTS.c.remaining)
@@ -72,7 +74,7 @@ _OPEN_LOTS = (select(_LOTS.c.id, _LOTS.c.remaining)
 _TAKE_FROM_LOT = (update(_LOTS).where(_LOTS.c.id == bindparam("lot_id"))
                   .values(remaining=_LOTS.c.remaining - bindparam("taken")))
 _INSERT_LOT = insert(_LOTS).returning(_LOTS.c.id)
-_INSERT_ENTRIES = insert(_LEDGER)
+_INSERT_ENTRIES = insert(_LEDGER).inline()     # no ids fetched: it may ride in a sale's pipeline
 _ENTRY_COLUMNS = ("member_id", "kind", "points", "balance_after", "at", "sale_id", "return_id", "staff_id", "reason",
                   "idem_key", "store_id", "till_id")
 
@@ -98,9 +100,14 @@ def _lot_and_entries(with_take: bool):
 _LOT_AND_ENTRIES = {with_take: _lot_and_entries(with_take) for with_take in (False, True)}
 
 
-def book(session: Session, cfg: PointsConfig, posting: Posting) -> int:
+def book(session: Session, cfg: PointsConfig, posting: Posting, *, balance_before: int | None = None) -> int:
     """Books a posting: one balance move (with the visit), the lots taken from in one executemany, the
-    new lot and the entries in one INSERT. Refuses `points_insufficient`. Returns the new balance."""
+    new lot and the entries in one INSERT. Refuses `points_insufficient`. Returns the new balance.
+
+    `balance_before`: the member's balance read in this transaction under the member row's lock (a sale
+    locks it first), with `posting.lots` when points are taken: then nothing here reads a result, the
+    balance is known without RETURNING and the statements can ride in one pipeline with the sale's
+    other writes (pos.db.pipeline). The conditional move stays the guard of the balance."""
     taken = posting.take.points if posting.take else 0
     given = posting.give.points if posting.give else 0
     if taken < 0 or given < 0:
@@ -108,10 +115,19 @@ def book(session: Session, cfg: PointsConfig, posting: Posting) -> int:
     session.flush()    # the Core statements below skip autoflush: rows they refer to must be there
     conn = session.connection()
     if not (taken or given or posting.visit):
+        if balance_before is not None:
+            return balance_before
         return int(conn.execute(_BALANCE, {"member_id": posting.member_id}).scalar_one())
     params = {"member_id": posting.member_id, "taken": taken, "given": given}
-    balance = conn.execute(_MOVE_AND_VISIT if posting.visit else _MOVE,
-                           {**params, "visit_at": posting.at} if posting.visit else params).scalar()
+    if balance_before is not None:
+        if balance_before - taken < 0:
+            raise Refusal("points_insufficient", "The member does not have enough points.")
+        statement = _MOVE_KNOWN_AND_VISIT if posting.visit else _MOVE_KNOWN
+        conn.execute(statement, {**params, "visit_at": posting.at} if posting.visit else params)
+        balance: int | None = balance_before - taken + given
+    else:
+        balance = conn.execute(_MOVE_AND_VISIT if posting.visit else _MOVE,
+                               {**params, "visit_at": posting.at} if posting.visit else params).scalar()
     if balance is None:
         raise Refusal("points_insufficient", "The member does not have enough points.")
     balance = int(balance)
@@ -142,11 +158,16 @@ def book(session: Session, cfg: PointsConfig, posting: Posting) -> int:
     return balance
 
 
+def open_lots(session: Session, member_id: int) -> list[tuple[int, int]]:
+    """The member's open lots, (lot id, remaining), in the order points are taken from them (FIFO):
+    read ahead by a caller that books with `balance_before` (the lots then given as `Posting.lots`)."""
+    return [(row[0], row[1]) for row in session.connection().execute(_OPEN_LOTS, {"member_id": member_id})]
+
+
 def _take_from_lots(session: Session, posting: Posting, points: int) -> None:
     lots = posting.lots
     if lots is None:
-        lots = [(row[0], row[1]) for row in session.connection().execute(_OPEN_LOTS,
-                                                                         {"member_id": posting.member_id})]
+        lots = open_lots(session, posting.member_id)
         if posting.prefer_lot is not None:
             lots.sort(key=lambda lot: lot[0] != posting.prefer_lot)    # stable: FIFO after it
     taken = [(lot_id, n) for lot_id, n in consume_fifo(lots, points) if n]

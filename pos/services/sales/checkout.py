@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -31,6 +32,7 @@ from pos.db.models import (
     TierChange,
     table_of,
 )
+from pos.db.pipeline import pipelined
 from pos.errors import BadInput, PermissionDenied, Refusal
 from pos.loyalty.growth import growth_for_payment
 from pos.loyalty.points import is_birthday_month, is_member_day, needs_manager_pin, points_earned
@@ -64,7 +66,7 @@ _INSERT_SALE = insert(_SALES).returning(_SALES.c.id)
 _INSERT_LINES = insert(table_of(SaleLine))
 _INSERT_PAYMENTS = insert(table_of(Payment))
 _INSERT_REDEMPTION = insert(table_of(CouponRedemption))
-_INSERT_TIER_CHANGE = insert(table_of(TierChange))
+_INSERT_TIER_CHANGE = insert(table_of(TierChange)).inline()   # no id fetched: it rides in a pipeline
 _USE_COUPON = (update(_COUPONS).where(_COUPONS.c.id == bindparam("coupon_id"), _COUPONS.c.status == "issued")
                .values(status="used"))
 _UPGRADE_MEMBER = (update(_MEMBERS).where(_MEMBERS.c.id == bindparam("member_id"))
@@ -284,38 +286,49 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
         for number, line in enumerate(priced.lines, start=1)]
     payment_rows = [{"sale_id": sale_db_id, "method": method, "amount_fen": amount, "tendered_fen": tendered,
                      "change_fen": line_change} for method, amount, tendered, line_change in payments]
-    if conn.dialect.name == "postgresql":
-        _insert_lines_and_payments(conn, line_rows, payment_rows)
-    else:
-        conn.execute(_INSERT_LINES, line_rows)
-        conn.execute(_INSERT_PAYMENTS, payment_rows)
+    balance_before = member.points_balance if member is not None else 0   # read under the member's lock
     overdraw = _Overdraw()
-    redeemed: Coupon | None = None
-    if coupon is not None and request.offline is not None and coupon.status != "issued":
-        overdraw.coupon_fen = priced.coupon_discount_fen    # used online meanwhile: the loss, not a second use
-    elif coupon is not None and conn.dialect.name == "postgresql":
-        if conn.execute(_USE_AND_REDEEM, {
-                "coupon_id": coupon.id, "r_sale_id": sale_db_id, "r_member_id": member.id if member else None,
-                "r_at": now, "r_discount_fen": priced.coupon_discount_fen, "r_store_id": conn.info.get(HERE_STORE),
-                "r_till_id": conn.info.get(HERE_TILL), **rollups.coupon_use_row(conn, coupon.issued_at, now, "u_")
-                }).first() is None:
-            raise Refusal("coupon_used", f"Coupon {coupon.code} has already been used.")
-    elif coupon is not None:
-        if conn.execute(_USE_COUPON, {"coupon_id": coupon.id}).rowcount != 1:
-            raise Refusal("coupon_used", f"Coupon {coupon.code} has already been used.")
-        conn.execute(_INSERT_REDEMPTION, {"coupon_id": coupon.id, "sale_id": sale_db_id,
-                                          "member_id": member.id if member else None, "at": now,
-                                          "discount_fen": priced.coupon_discount_fen})
-        redeemed = coupon
-    balance = None
     taken = priced.points_redeemed
-    if member is not None and request.offline is not None and taken > member.points_balance:
-        taken = member.points_balance      # spent online meanwhile: never below zero
+    if member is not None and request.offline is not None and taken > balance_before:
+        taken = balance_before     # spent online meanwhile: never below zero
         overdraw.points = priced.points_redeemed - taken
         overdraw.points_fen = priced.points_value_fen * overdraw.points // priced.points_redeemed
-    if member is not None:
-        balance = ledger.book(session, ctx.config.points, _sale_points(
-            member.id, now, taken, earned, sale_db_id, sale_id, receipt_no, request.cashier_id))
+    # read before the pipeline: the lots the points come out of
+    lots = ledger.open_lots(session, member.id) if member is not None and taken else None
+    moves: list[member_rollups.Move] = []
+    redeemed: Coupon | None = None
+    balance = None
+    # PostgreSQL: the sale's writes that need no result from each other in one pipeline, one round trip
+    # (#19, round two): lines with payments, the coupon's use with its redemption, the points (balance,
+    # lots, new lot with entries) and the tier change. Each in the order it was sent before (same locks).
+    with pipelined(conn):
+        if conn.dialect.name == "postgresql":
+            _insert_lines_and_payments(conn, line_rows, payment_rows)
+        else:
+            conn.execute(_INSERT_LINES, line_rows)
+            conn.execute(_INSERT_PAYMENTS, payment_rows)
+        if coupon is not None and request.offline is not None and coupon.status != "issued":
+            overdraw.coupon_fen = priced.coupon_discount_fen    # used online meanwhile: the loss, not a second use
+        elif coupon is not None and conn.dialect.name == "postgresql":
+            # the coupon row is locked (FOR UPDATE) and was priced as issued: its use cannot miss
+            conn.execute(_USE_AND_REDEEM, {
+                "coupon_id": coupon.id, "r_sale_id": sale_db_id, "r_member_id": member.id if member else None,
+                "r_at": now, "r_discount_fen": priced.coupon_discount_fen, "r_store_id": conn.info.get(HERE_STORE),
+                "r_till_id": conn.info.get(HERE_TILL), **rollups.coupon_use_row(conn, coupon.issued_at, now, "u_")})
+        elif coupon is not None:
+            if conn.execute(_USE_COUPON, {"coupon_id": coupon.id}).rowcount != 1:
+                raise Refusal("coupon_used", f"Coupon {coupon.code} has already been used.")
+            conn.execute(_INSERT_REDEMPTION, {"coupon_id": coupon.id, "sale_id": sale_db_id,
+                                              "member_id": member.id if member else None, "at": now,
+                                              "discount_fen": priced.coupon_discount_fen})
+            redeemed = coupon
+        if member is not None:
+            balance = ledger.book(session, ctx.config.points, replace(_sale_points(
+                member.id, now, taken, earned, sale_db_id, sale_id, receipt_no, request.cashier_id), lots=lots),
+                balance_before=balance_before)
+        if member is not None and new_tier is not None and new_tier.key != tier_before:
+            moves.append(member_rollups.move(now.date(), member.store_id, member.tier_key, new_tier.key))
+            _upgrade(conn, member, new_tier.key, sale_db_id, now)
     if overdraw.fen:
         audit.record(session, ctx.clock(), "offline_overdraw", staff_id=request.cashier_id, target=receipt_no,
                      member_id=member.id if member else None, points=overdraw.points,
@@ -324,18 +337,15 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
     if approver is not None:
         audit.record(session, now, "large_redemption", staff_id=approver, target=receipt_no,
                      points=priced.points_redeemed, cashier_id=request.cashier_id)
-    moves: list[member_rollups.Move] = []
-    if member is not None and new_tier is not None and new_tier.key != tier_before:
-        moves.append(member_rollups.move(now.date(), member.store_id, member.tier_key, new_tier.key))
-        _upgrade(conn, member, new_tier.key, sale_db_id, now)
     sale.update(id=sale_db_id, receipt_no=receipt_no)
     given = offers.apply_after_sale(session, ctx, sale_db_id=sale_db_id, sale_id=sale_id, receipt_no=receipt_no,
                                     member=member, paid_fen=priced.total_due_fen, points_earned=earned, now=now,
                                     cashier_id=request.cashier_id, reward_code=request.reward_code)
-    if redeemed is not None:       # the report rollups last, in one order: coupon use, tier move, day (no deadlock)
-        rollups.add_coupon_use(conn, redeemed.issued_at, now)     # (PostgreSQL: with the redemption above)
-    member_rollups.add_moves(conn, moves)
-    rollups.add_sale(conn, sale)   # the report rollup last: one row, after every other lock (no deadlock)
+    with pipelined(conn) if moves else nullcontext():     # PostgreSQL: a tier move with the day's rollup
+        if redeemed is not None:   # the report rollups last, in one order: coupon use, tier move, day (no deadlock)
+            rollups.add_coupon_use(conn, redeemed.issued_at, now)     # (PostgreSQL: with the redemption above)
+        member_rollups.add_moves(conn, moves)
+        rollups.add_sale(conn, sale)   # the report rollup last: one row, after every other lock (no deadlock)
     balance = balance if given.points_balance is None else given.points_balance
     return replace(_result(sale, coupon.code if coupon else None, balance, growth, payments), offers=given,
                    overdraw_fen=overdraw.fen)

@@ -126,7 +126,7 @@ def add_coupon_use(conn: Connection, issued_at: datetime, used_at: datetime) -> 
 
 def coupon_use_after(redeemed) -> Any:
     """PostgreSQL: the coupon-use upsert fed by a CTE that inserted the redemption (no row: no use),
-    parameters `u_day`, `u_store_id`, `u_days`; returns a row when the coupon was used. The row is
+    parameters `u_day`, `u_store_id`, `u_days`; returns nothing (it rides in the sale's pipeline). The row is
     taken mid-transaction, after the member, coupon and till rows: only checkouts write these rows
     and each takes them in that same order, so no lock-order cycle."""
     ins = dialect_insert("postgresql")(_USES)
@@ -134,7 +134,7 @@ def coupon_use_after(redeemed) -> Any:
                     bindparam("u_days", type_=Integer), literal(1, Integer)).select_from(redeemed)
     ins = ins.from_select(["day", "store_id", "days", "uses"], values)
     return ins.on_conflict_do_update(index_elements=["day", "store_id", "days"],
-                                     set_={"uses": _USES.c.uses + ins.excluded.uses}).returning(_USES.c.uses)
+                                     set_={"uses": _USES.c.uses + ins.excluded.uses})
 
 
 def recompute_coupon_uses(dialect: str) -> Select:
