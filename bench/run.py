@@ -320,7 +320,7 @@ class CheckoutFloor:
     """The floor of a checkout: the very statements one real member checkout sent (captured from
     SQLAlchemy's cursor events: reads, locks, the writes, the rollup upsert), replayed with the raw
     driver (sqlite3 / psycopg) in one transaction, the same round trips without SQLAlchemy and the
-    services' Python. The captured checkout is not committed (its commit is refused), and each replay
+    services' Python (the statements a checkout sent in one psycopg pipeline replayed in one too). The captured checkout is not committed (its commit is refused), and each replay
     is rolled back (PostgreSQL's sequences set back), so the same keys and the same unused coupon
     replay (a COMMIT is not counted on either side's statement count; the floor's rollback stands in
     for the checkout's commit)."""
@@ -329,9 +329,12 @@ class CheckoutFloor:
         from sqlalchemy import event, text
 
         self.statements: list[tuple[str, object, bool]] = []
+        self.pipelined: list[bool] = []     # sent in a psycopg pipeline (pos.db.pipeline): replayed in one too
 
-        def capture(_conn, _cursor, statement, parameters, _context, executemany) -> None:
+        def capture(conn, _cursor, statement, parameters, _context, executemany) -> None:
             self.statements.append((statement, parameters, executemany))
+            pgconn = getattr(conn.connection.driver_connection, "pgconn", None)
+            self.pipelined.append(bool(pgconn is not None and pgconn.pipeline_status))
 
         def refuse_commit(_conn) -> None:
             raise _NoCommit
@@ -356,7 +359,9 @@ class CheckoutFloor:
         self.sqlite = ctx.engine.dialect.name == "sqlite"
         if self.sqlite:
             self.conn = sqlite3.connect(ctx.engine.url.database, isolation_level=None)
-            self.statements = [s for s in self.statements if not s[0].startswith("BEGIN")]
+            kept = [i for i, s in enumerate(self.statements) if not s[0].startswith("BEGIN")]
+            self.statements = [self.statements[i] for i in kept]
+            self.pipelined = [self.pipelined[i] for i in kept]
         else:
             import psycopg
 
@@ -377,19 +382,36 @@ class CheckoutFloor:
         if self.sqlite:
             cur.execute("BEGIN IMMEDIATE")
         try:
-            for statement, parameters, many in self.statements:
+            batch: list[tuple[str, object, bool]] = []     # consecutive pipelined statements: one round trip
+            for (statement, parameters, many), pipelined in zip(self.statements, self.pipelined, strict=True):
+                if pipelined:
+                    batch.append((statement, parameters, many))
+                    continue
+                self._pipeline(cur, batch)
+                batch = []
                 if many:
                     cur.executemany(statement, parameters)
                     continue
                 cur.execute(statement, parameters)
                 if cur.description is not None:
                     cur.fetchall()
+            self._pipeline(cur, batch)
         finally:
             self.conn.rollback()
         elapsed = (time.perf_counter() - started) * 1000
         if self.sequences:
             self._reset_sequences()
         return elapsed
+
+    def _pipeline(self, cur, batch: list[tuple[str, object, bool]]) -> None:  # noqa: ANN001
+        if not batch:
+            return
+        with self.conn.pipeline():
+            for statement, parameters, many in batch:
+                if many:
+                    cur.executemany(statement, parameters)
+                else:
+                    cur.execute(statement, parameters)
 
     def measure(self, n: int, warm: int = 10) -> dict[str, float]:
         samples = [self.replay() for _ in range(n + warm)][warm:]

@@ -73,7 +73,8 @@ def resolve_lines(session: Session, inputs: list[LineInput]) -> list[CartLine]:
     """The catalogue lines of the whole cart in one statement (a code is a SKU, else a barcode)."""
     if not inputs:
         raise BadInput("cart_empty", "a sale needs at least one line")
-    codes = list(dict.fromkeys(item.sku.strip() for item in inputs if item.sku is not None))
+    # a line sold offline carries its price: only the others are looked up (a pushed sale: none, #19)
+    codes = list(dict.fromkeys(item.sku.strip() for item in inputs if item.sku is not None and item.price_fen is None))
     by_sku: dict[str, tuple] = {}
     by_barcode: dict[str, tuple] = {}
     if codes:
