@@ -25,6 +25,7 @@ from pos.errors import EnvironmentFault, Refusal
 from pos.services.context import AppContext
 from pos.services.offline.journal import Journal
 from pos.services.offline.selling import pushed_request
+from pos.services.sales import rollups
 from pos.services.sales.checkout import _book
 from pos.vocabulary import OFFLINE_MARK, parse_document_no
 
@@ -136,6 +137,7 @@ def _push_batch(ctx: AppContext, queued: list, first: int) -> list[_Pushed]:
 def _book_batch(ctx: AppContext, queued: list, first: int, careful: bool) -> list[_Pushed]:
     rows = queued[first:first + SYNC_BATCH]
     outcomes: list[_Pushed] = []
+    booked: list[dict] = []       # the batch's sales, added to the report rollups at its end (one upsert a day)
     started = time.monotonic()
     with ctx.write() as session:
         there = set(session.scalars(select(Sale.sale_uuid).where(Sale.sale_uuid.in_([row[1] for row in rows]))))
@@ -147,16 +149,18 @@ def _book_batch(ctx: AppContext, queued: list, first: int, careful: bool) -> lis
                 outcomes.append(_Pushed(seq, _booked_overdraw(session, receipt_no), replayed=True))
                 continue
             pushed = pushed_request(request, sale_id, receipt_no, datetime.fromisoformat(sold_at))
+            sale: list[dict] = []
             if not careful:
                 try:
-                    result = _book(session, ctx, pushed, sale_id, None)
+                    result = _book(session, ctx, pushed, sale_id, None, rollup_to=sale)
                 finally:
                     session.expunge_all()     # as below
                 outcomes.append(_Pushed(seq, result.overdraw_fen))
+                booked.extend(sale)
                 continue
             try:
                 with session.begin_nested():
-                    result = _book(session, ctx, pushed, sale_id, None)
+                    result = _book(session, ctx, pushed, sale_id, None, rollup_to=sale)
             except Refusal as refused:   # e.g. the member was erased meanwhile: kept queued, reported
                 outcomes.append(_Pushed(seq, error=f"{refused.code}: {refused.message}"))
                 continue
@@ -171,6 +175,8 @@ def _book_batch(ctx: AppContext, queued: list, first: int, careful: bool) -> lis
                 # (balance, tier, coupon status) are not in the objects the session has loaded
                 session.expunge_all()
             outcomes.append(_Pushed(seq, result.overdraw_fen))
+            booked.extend(sale)        # only a sale whose savepoint was released
+        rollups.add_sales(session.connection(), booked)
     return outcomes
 
 

@@ -236,9 +236,11 @@ def _price(session: Session, ctx: AppContext, request: CheckoutRequest, member: 
 
 
 def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: str,
-          approver: int | None) -> CheckoutResult:
+          approver: int | None, rollup_to: list[dict[str, Any]] | None = None) -> CheckoutResult:
     """Writes the sale with Core statements (no unit of work): the sale, then its lines and payments in one
-    INSERT each, the coupon, the points (one balance move with the visit), growth and the final receipt no."""
+    INSERT each, the coupon, the points (one balance move with the visit), growth and the final receipt no.
+    `rollup_to`: the sale's columns are appended there instead of added to the day's rollup, for a caller
+    that books many sales in one transaction and adds them at its end (rollups.add_sales: offline sync)."""
     now = request.offline.sold_at if request.offline else ctx.clock()
     member = _member(session, ctx, request, lock=True)
     coupon = find_coupon(session, request.coupon_code, for_update=True) if request.coupon_code else None
@@ -345,7 +347,10 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
         if redeemed is not None:   # the report rollups last, in one order: coupon use, tier move, day (no deadlock)
             rollups.add_coupon_use(conn, redeemed.issued_at, now)     # (PostgreSQL: with the redemption above)
         member_rollups.add_moves(conn, moves)
-        rollups.add_sale(conn, sale)   # the report rollup last: one row, after every other lock (no deadlock)
+        if rollup_to is None:
+            rollups.add_sale(conn, sale)   # the report rollup last: one row, after every other lock (no deadlock)
+        else:
+            rollup_to.append(dict(sale))
     balance = balance if given.points_balance is None else given.points_balance
     return replace(_result(sale, coupon.code if coupon else None, balance, growth, payments), offers=given,
                    overdraw_fen=overdraw.fen)

@@ -82,11 +82,28 @@ def _add(conn: Connection, day: date, tier_key: str | None, **values: int) -> No
 
 def add_sale(conn: Connection, sale: Mapping[str, Any]) -> None:
     """The sale as booked (the checkout's column values), on the connection of its transaction."""
-    _add(conn, sale["created_at"].date(), sale["tier_before"], sales=1, subtotal_fen=sale["subtotal_fen"],
-         tier_discount_fen=sale["tier_discount_fen"], coupon_discount_fen=sale["coupon_discount_fen"],
-         points_value_fen=sale["points_value_fen"], revenue_fen=sale["total_fen"],
-         points_earned=sale["points_earned"], points_redeemed=sale["points_redeemed"],
-         coupon_sales=1 if sale["coupon_id"] is not None else 0)
+    _add(conn, sale["created_at"].date(), sale["tier_before"], **_sale_values(sale))
+
+
+def add_sales(conn: Connection, sales: list[Mapping[str, Any]]) -> None:
+    """Sales booked in one transaction (an offline sync batch, #19 round two) added at its end: one row per
+    day x tier with their sums, in key order, in one executemany (not one upsert per sale)."""
+    sums: dict[tuple[date, str], dict[str, int]] = {}
+    for sale in sales:
+        row = sums.setdefault((sale["created_at"].date(), sale["tier_before"] or ""), dict.fromkeys(VALUES, 0))
+        for name, value in _sale_values(sale).items():
+            row[name] += value
+    store = conn.info.get(HERE_STORE) or 0
+    rows = [{"day": day, "store_id": store, "tier_key": tier, **row} for (day, tier), row in sorted(sums.items())]
+    if rows:
+        conn.execute(_upsert(conn.dialect.name), rows)
+
+
+def _sale_values(sale: Mapping[str, Any]) -> dict[str, int]:
+    return {"sales": 1, "subtotal_fen": sale["subtotal_fen"], "tier_discount_fen": sale["tier_discount_fen"],
+            "coupon_discount_fen": sale["coupon_discount_fen"], "points_value_fen": sale["points_value_fen"],
+            "revenue_fen": sale["total_fen"], "points_earned": sale["points_earned"],
+            "points_redeemed": sale["points_redeemed"], "coupon_sales": 1 if sale["coupon_id"] is not None else 0}
 
 
 def add_return(conn: Connection, at: datetime, sale_tier: str | None, refund_fen: int, points_reversed: int,
