@@ -23,7 +23,7 @@ rollup rows are written last and in one order: coupon use, tier move, day.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -85,7 +85,7 @@ def add_sale(conn: Connection, sale: Mapping[str, Any]) -> None:
     _add(conn, sale["created_at"].date(), sale["tier_before"], **_sale_values(sale))
 
 
-def add_sales(conn: Connection, sales: list[Mapping[str, Any]]) -> None:
+def add_sales(conn: Connection, sales: Sequence[Mapping[str, Any]]) -> None:
     """Sales booked in one transaction (an offline sync batch, #19 round two) added at its end: one row per
     day x tier with their sums, in key order, in one executemany (not one upsert per sale)."""
     sums: dict[tuple[date, str], dict[str, int]] = {}
