@@ -176,3 +176,32 @@ def test_a_quote_does_not_wait_for_a_till_booking_for_the_member(ctx, products, 
         held.close()
     assert not waited, "the quote waited for the member's row lock"
     assert [q.total_due_fen for q in quotes] == [2800] and isinstance(outcomes[0], co.CheckoutResult)
+
+
+def test_a_sale_does_not_wait_for_a_key_share_lock_on_its_member(ctx, products):
+    """Every insert of a row that refers to a member (a campaign's coupon, the weekly regrouping's group
+    and segment rows) checks its foreign key with FOR KEY SHARE on the member, held until that
+    transaction ends. The sale's member lock (FOR NO KEY UPDATE) must not wait for it: with FOR UPDATE
+    every sale for the member stood still until the other job committed."""
+    member_id = members.enrol(ctx, PHONE).member.member_id
+    engine = create_engine(ctx.engine.url.render_as_string(hide_password=False))
+    holder, watch = engine.connect(), engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    holder.begin()
+    holder.execute(text("SELECT id FROM members WHERE id = :id FOR KEY SHARE"), {"id": member_id})
+    outcomes: list = []
+    try:
+        for who in ({"member_phone": PHONE}, {"member_id": member_id}):
+            sale = _run(lambda who=who: co.checkout(ctx, co.CheckoutRequest(lines=[LineInput(sku="LAT")], **who)),
+                        outcomes)
+            while sale.is_alive() and watch.execute(_WAITING).scalar() == 0:
+                time.sleep(0.01)    # polling PostgreSQL's view until the sale ends or waits on a lock
+            waited = sale.is_alive()
+            if waited:
+                holder.rollback()       # let the waiting sale finish before failing
+            sale.join()
+            assert not waited, "the sale waited for the member's FOR KEY SHARE lock"
+    finally:
+        holder.close()
+        watch.close()
+        engine.dispose()
+    assert all(isinstance(o, co.CheckoutResult) for o in outcomes), outcomes

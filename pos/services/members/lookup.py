@@ -173,7 +173,12 @@ def member_qr_payload(ctx: AppContext, member_id: int) -> str:
 # built once (a statement's construction and cache key cost more than the indexed query); [for_update]
 _BY_ID = {lock: select(Member).where(Member.id == bindparam("member_id")) for lock in (False, True)}
 _BY_PHONE = {lock: select(Member).where(Member.phone == bindparam("phone")) for lock in (False, True)}
-_BY_ID[True], _BY_PHONE[True] = _BY_ID[True].with_for_update(), _BY_PHONE[True].with_for_update()
+# PostgreSQL: FOR NO KEY UPDATE, not FOR UPDATE. A sale never changes a member's keys, and FOR UPDATE
+# also waits for every FOR KEY SHARE lock, which each foreign-key check of a child row takes on its
+# member until that transaction ends: a campaign's coupon batch, the weekly regrouping's rows (which
+# held every member for the whole job). SQLite ignores both.
+_BY_ID[True] = _BY_ID[True].with_for_update(key_share=True)
+_BY_PHONE[True] = _BY_PHONE[True].with_for_update(key_share=True)
 
 
 def find_member(session: Session, ctx: AppContext, *, phone: str | None = None, qr: str | None = None,

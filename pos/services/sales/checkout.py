@@ -202,7 +202,7 @@ def _sale_uuid(text: str | None) -> str:
 def _member(session: Session, ctx: AppContext, request: CheckoutRequest, lock: bool) -> Member | None:
     if request.member_id is not None:
         query = select(Member).where(Member.id == request.member_id, Member.erased_at.is_(None))
-        member = session.scalars(query.with_for_update() if lock else query).first()
+        member = session.scalars(query.with_for_update(key_share=True) if lock else query).first()
         if member is None:
             raise Refusal("member_not_found", "This member no longer exists.")
         return member
