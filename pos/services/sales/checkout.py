@@ -50,7 +50,7 @@ from pos.services.members.standing import (
     window_start,
 )
 from pos.services.points import ledger
-from pos.services.sales import retry, rollups
+from pos.services.sales import repeat_rollups, retry, rollups
 from pos.services.sales.cart import LineInput, resolve_lines
 from pos.services.staff import audit
 from pos.services.staff.accounts import require_manager
@@ -335,6 +335,8 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
     if redeemed is not None:       # the report rollups last, in one order: coupon use, tier move, day (no deadlock)
         rollups.add_coupon_use(conn, redeemed.issued_at, now)     # (PostgreSQL: with the redemption above)
     member_rollups.add_moves(conn, moves)
+    if member is not None:       # the member's purchase sequences (chain, store) for the repeat report
+        repeat_rollups.add_member_sale(conn, member.id, sale_db_id, now)
     rollups.add_sale(conn, sale)   # the report rollup last: one row, after every other lock (no deadlock)
     balance = balance if given.points_balance is None else given.points_balance
     return replace(_result(sale, coupon.code if coupon else None, balance, growth, payments), offers=given,
@@ -442,7 +444,8 @@ def _growth_after(session: Session, ctx: AppContext, member: Member, now: dateti
 
 def _upgrade(conn: Connection, member: Member, new_tier: str, sale_db_id: int, now: datetime) -> None:
     conn.execute(_INSERT_TIER_CHANGE, {"member_id": member.id, "from_key": member.tier_key, "to_key": new_tier,
-                                       "reason": "upgrade", "at": now, "sale_id": sale_db_id})
+                                       "reason": "upgrade", "at": now, "sale_id": sale_db_id,
+                                       "store_id": member.store_id})
     conn.execute(_UPGRADE_MEMBER, {"member_id": member.id, "new_tier": new_tier, "since": now})
 
 
