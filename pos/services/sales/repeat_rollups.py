@@ -28,7 +28,20 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Date, Integer, and_, case, cast, delete, func, literal, or_, select, union_all
+from sqlalchemy import (
+    Connection,
+    Date,
+    Integer,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.sql import Select
 
 from pos.db.engine import dialect_insert
