@@ -31,13 +31,17 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Date,
+    DateTime,
     Integer,
+    String,
     and_,
+    bindparam,
     case,
     cast,
     delete,
     func,
     literal,
+    literal_column,
     or_,
     select,
     union_all,
@@ -63,17 +67,23 @@ def _upsert(dialect: str):
     return found
 
 
-def _around(member_id: int, sale_db_id: int, at: datetime, store: int | None, before: bool) -> Select:
-    """The member's two sales just before (or after) the sale (at, sale_db_id), in the chain or at `store`."""
+def _around(scope: str, before: bool) -> Select:
+    """The member's two sales just before (or after) the sale (:at, :sale_db_id), in the chain or at :store."""
+    at, sale_db_id = bindparam("at", type_=DateTime), bindparam("sale_db_id", type_=Integer)
     earlier = or_(Sale.created_at < at, and_(Sale.created_at == at, Sale.id < sale_db_id))
     later = or_(Sale.created_at > at, and_(Sale.created_at == at, Sale.id > sale_db_id))
-    query = select(Sale.created_at).where(Sale.member_id == member_id, earlier if before else later)
-    if store is not None:
-        query = query.where(func.coalesce(Sale.store_id, 0) == store)
+    query = select(Sale.created_at).where(Sale.member_id == bindparam("member_id", type_=Integer),
+                                          earlier if before else later)
+    if scope == "s":
+        query = query.where(func.coalesce(Sale.store_id, 0) == bindparam("store", type_=Integer))
     order = (Sale.created_at.desc(), Sale.id.desc()) if before else (Sale.created_at, Sale.id)
     sub = query.order_by(*order).limit(2).subquery()
-    return select(literal(f"{'c' if store is None else 's'}{'p' if before else 'n'}").label("k"),
+    return select(literal_column(f"'{scope}{'p' if before else 'n'}'", String).label("k"),
                   sub.c.created_at).select_from(sub)
+
+
+# built once: the chain's and the store's two sales before and after, one statement
+_AROUND = union_all(*(_around(scope, before) for scope in ("c", "s") for before in (True, False)))
 
 
 def _moves(counts: dict[tuple[int, date, date], list[int]], scope: int, day: date, prev: list[date],
@@ -103,9 +113,9 @@ def _moves(counts: dict[tuple[int, date, date], list[int]], scope: int, day: dat
 def add_member_sale(conn: Connection, member_id: int, sale_db_id: int, at: datetime) -> None:
     """The member's sale `sale_db_id` at `at`, at this connection's store, just inserted (member locked)."""
     store = conn.info.get(HERE_STORE) or 0
-    parts = [_around(member_id, sale_db_id, at, scope, before) for scope in (None, store) for before in (True, False)]
     found: dict[str, list[date]] = defaultdict(list)
-    for k, when in conn.execute(union_all(*parts)):
+    for k, when in conn.execute(_AROUND, {"member_id": member_id, "sale_db_id": sale_db_id, "at": at,
+                                          "store": store}):
         found[k].append(_as_datetime(when).date())
     counts: dict[tuple[int, date, date], list[int]] = defaultdict(lambda: [0, 0, 0])
     _moves(counts, CHAIN, at.date(), found["cp"], found["cn"])
