@@ -71,7 +71,7 @@ def recompute(dialect: str) -> Select:
 def rebuild(conn: Connection) -> int:
     """Replaces every tier-move rollup row by the recomputation (after bulk loads that bypass the writers),
     and sets tier_history.store_id to the member's store again (as its writers do)."""
-    conn.execute(update(TierChange).values(store_id=select(Member.store_id).where(Member.id == TierChange.member_id)
-                                           .scalar_subquery()))
+    store = select(Member.store_id).where(Member.id == TierChange.member_id).scalar_subquery()
+    conn.execute(update(TierChange).where(TierChange.store_id.is_distinct_from(store)).values(store_id=store))
     conn.execute(delete(_TABLE))
     return conn.execute(_TABLE.insert().from_select([*KEYS, "changes"], recompute(conn.dialect.name))).rowcount
