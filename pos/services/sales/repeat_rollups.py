@@ -154,10 +154,39 @@ def recompute(dialect: str) -> Select:
 
 
 def rebuild(conn: Connection) -> int:
-    """Replaces every repeat rollup row by the recomputation (after bulk loads that bypass checkout)."""
+    """Replaces every repeat rollup row by the recomputation (after bulk loads that bypass checkout): the
+    member sales read once in (member, time) order and counted here as checkout counts them. The same
+    rows as `recompute` (the tests compare them); grouping recompute's six rows per sale in the database
+    took ~8x longer on SQLite (two window sorts and a sort of six rows per sale). Returns the row count."""
     conn.execute(delete(_TABLE))
-    return conn.execute(_TABLE.insert().from_select(["store_id", "day", "back_day", *COUNTERS],
-                                                    recompute(conn.dialect.name))).rowcount
+    day_of = "date(created_at)" if conn.dialect.name == "sqlite" else "CAST(created_at AS DATE)"
+    result = conn.exec_driver_sql(
+        f"SELECT member_id, coalesce(store_id, 0), {day_of} FROM sales WHERE member_id IS NOT NULL "
+        "ORDER BY member_id, created_at, id", execution_options={"stream_results": True, "yield_per": 20_000})
+    counted: dict[tuple[int, Any, Any], list[int]] = defaultdict(lambda: [0, 0, 0])
+    member, chain_back, store_back = None, (None, None), {}
+    for member_id, store, day in result:
+        if member_id != member:
+            member, chain_back, store_back = member_id, (None, None), {}
+        for scope, (back1, back2) in ((CHAIN, chain_back), (store, store_back.get(store, (None, None)))):
+            counted[(scope, day, day)][0] += 1
+            if back1 is not None:
+                counted[(scope, day, back1)][1] += 1
+            if back2 is not None:
+                counted[(scope, day, back2)][2] += 1
+        chain_back, store_back[store] = (day, chain_back[0]), (day, store_back.get(store, (None, None))[0])
+    days: dict[Any, date] = {}
+
+    def as_date(value) -> date:
+        found = days.get(value)
+        if found is None:
+            found = days[value] = value if isinstance(value, date) else date.fromisoformat(str(value))
+        return found
+    rows = [{"store_id": s, "day": as_date(d), "back_day": as_date(b), **dict(zip(COUNTERS, n, strict=True))}
+            for (s, d, b), n in counted.items()]
+    for first in range(0, len(rows), 20_000):
+        conn.execute(_TABLE.insert(), rows[first:first + 20_000])
+    return len(rows)
 
 
 def counts(conn_or_session, store: int | None, since: date, until: date) -> tuple[int, int]:

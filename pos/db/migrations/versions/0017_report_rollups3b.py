@@ -7,6 +7,9 @@ Revision ID: 0017_report_rollups3b
 Revises: 0016_report_rollups2
 Create Date: 2026-12-01
 """
+from collections import defaultdict
+from datetime import date
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -31,33 +34,42 @@ def upgrade() -> None:
         batch.add_column(sa.Column("store_id", sa.Integer(), nullable=True))
     op.execute("UPDATE tier_history SET store_id = (SELECT m.store_id FROM members m WHERE m.id = tier_history.member_id)")
     op.create_index("ix_tier_history_store_cover", "tier_history", ["store_id", "reason", "at", "member_id", "to_key"])
-    sqlite = op.get_bind().dialect.name == "sqlite"
-    day = "date({})" if sqlite else "CAST({} AS DATE)"
-    # the same rows as pos/services/sales/repeat_rollups.py recompute(), at the time of writing
-    op.execute(f"""
-        WITH w AS (
-            SELECT s.created_at AS at, coalesce(s.store_id, 0) AS store,
-                   lag(s.created_at, 1) OVER (PARTITION BY s.member_id ORDER BY s.created_at, s.id) AS c1,
-                   lag(s.created_at, 2) OVER (PARTITION BY s.member_id ORDER BY s.created_at, s.id) AS c2,
-                   lag(s.created_at, 1) OVER (PARTITION BY s.member_id, coalesce(s.store_id, 0)
-                                              ORDER BY s.created_at, s.id) AS s1,
-                   lag(s.created_at, 2) OVER (PARTITION BY s.member_id, coalesce(s.store_id, 0)
-                                              ORDER BY s.created_at, s.id) AS s2
-            FROM sales s WHERE s.member_id IS NOT NULL),
-        k(n) AS (SELECT 0 UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4
-                 UNION ALL SELECT 5),
-        e AS (
-            SELECT CASE WHEN k.n < 3 THEN -1 ELSE w.store END AS store_id, {day.format("w.at")} AS day,
-                   CASE k.n WHEN 0 THEN {day.format("w.at")} WHEN 3 THEN {day.format("w.at")}
-                            WHEN 1 THEN {day.format("w.c1")} WHEN 2 THEN {day.format("w.c2")}
-                            WHEN 4 THEN {day.format("w.s1")} ELSE {day.format("w.s2")} END AS back_day,
-                   CASE WHEN k.n IN (0, 3) THEN 1 ELSE 0 END AS sales,
-                   CASE WHEN k.n IN (1, 4) THEN 1 ELSE 0 END AS after1,
-                   CASE WHEN k.n IN (2, 5) THEN 1 ELSE 0 END AS after2
-            FROM w CROSS JOIN k)
-        INSERT INTO report_repeats (store_id, day, back_day, sales, after1, after2)
-        SELECT store_id, day, back_day, sum(sales), sum(after1), sum(after2) FROM e
-        WHERE back_day IS NOT NULL GROUP BY store_id, day, back_day""")
+    _backfill_repeats(op.get_bind())
+
+
+def _backfill_repeats(conn) -> None:
+    """As pos/services/sales/repeat_rollups.py rebuild() at the time of writing: the member sales once in
+    (member, time) order; per scope (the chain -1, the sale's store or 0) and sale day: `sales` at
+    back_day = day, `after1` at the day of the scope's previous sale, `after2` at the one before."""
+    day_of = "date(created_at)" if conn.dialect.name == "sqlite" else "CAST(created_at AS DATE)"
+    result = conn.exec_driver_sql(
+        f"SELECT member_id, coalesce(store_id, 0), {day_of} FROM sales WHERE member_id IS NOT NULL "
+        "ORDER BY member_id, created_at, id", execution_options={"stream_results": True, "yield_per": 20_000})
+    counted: dict = defaultdict(lambda: [0, 0, 0])
+    member, chain_back, store_back = None, (None, None), {}
+    for member_id, store, day in result:
+        if member_id != member:
+            member, chain_back, store_back = member_id, (None, None), {}
+        for scope, (back1, back2) in ((-1, chain_back), (store, store_back.get(store, (None, None)))):
+            counted[(scope, day, day)][0] += 1
+            if back1 is not None:
+                counted[(scope, day, back1)][1] += 1
+            if back2 is not None:
+                counted[(scope, day, back2)][2] += 1
+        chain_back, store_back[store] = (day, chain_back[0]), (day, store_back.get(store, (None, None))[0])
+    table = sa.table("report_repeats", sa.column("store_id", sa.Integer()), sa.column("day", sa.Date()),
+                     sa.column("back_day", sa.Date()), sa.column("sales", sa.BigInteger()),
+                     sa.column("after1", sa.BigInteger()), sa.column("after2", sa.BigInteger()))
+    days: dict = {}
+
+    def as_date(value) -> date:
+        if value not in days:
+            days[value] = value if isinstance(value, date) else date.fromisoformat(str(value))
+        return days[value]
+    rows = [{"store_id": s, "day": as_date(d), "back_day": as_date(b), "sales": n[0], "after1": n[1], "after2": n[2]}
+            for (s, d, b), n in counted.items()]
+    for first in range(0, len(rows), 20_000):
+        conn.execute(table.insert(), rows[first:first + 20_000])
 
 
 def downgrade() -> None:
