@@ -156,15 +156,17 @@ def recompute(dialect: str) -> Select:
 def rebuild(conn: Connection) -> int:
     """Replaces every repeat rollup row by the recomputation (after bulk loads that bypass checkout): the
     member sales read once in (member, time) order and counted here as checkout counts them. The same
-    rows as `recompute` (the tests compare them); grouping recompute's six rows per sale in the database
-    took ~8x longer on SQLite (two window sorts and a sort of six rows per sale). Returns the row count."""
+    rows as `recompute` (the tests compare them), without its two window sorts and its sort of six rows
+    per sale. Returns the row count."""
     conn.execute(delete(_TABLE))
     day_of = "date(created_at)" if conn.dialect.name == "sqlite" else "CAST(created_at AS DATE)"
     result = conn.exec_driver_sql(
         f"SELECT member_id, coalesce(store_id, 0), {day_of} FROM sales WHERE member_id IS NOT NULL "
         "ORDER BY member_id, created_at, id", execution_options={"stream_results": True, "yield_per": 20_000})
     counted: dict[tuple[int, Any, Any], list[int]] = defaultdict(lambda: [0, 0, 0])
-    member, chain_back, store_back = None, (None, None), {}
+    member: int | None = None
+    chain_back: tuple[Any, Any] = (None, None)
+    store_back: dict[int, tuple[Any, Any]] = {}
     for member_id, store, day in result:
         if member_id != member:
             member, chain_back, store_back = member_id, (None, None), {}
