@@ -53,12 +53,13 @@ def prepare(url: str, members: int, stores: int, log, *, generate: bool = True) 
     return ctx
 
 
-def measure(ctx: AppContext, stores: int, repeats: int) -> dict[str, dict[str, float]]:
+def measure(ctx: AppContext, stores: int, repeats: int, keys: tuple[str, ...] = reports.REPORT_KEYS
+            ) -> dict[str, dict[str, float]]:
     from pos.services.admin.demo import DEMO_MANAGER
 
     manager = sign_in(ctx, DEMO_MANAGER[3], code=DEMO_MANAGER[0]).id
     out: dict[str, dict[str, float]] = {}
-    for key in reports.REPORT_KEYS:
+    for key in keys:
         def seconds(store_id: int | None, key: str = key) -> float:
             times = []
             for _ in range(repeats):
@@ -82,6 +83,7 @@ def main() -> int:
     parser.add_argument("--pg", help="PostgreSQL URL (else a SQLite file in a temporary folder)")
     parser.add_argument("--from", dest="source", help="a kept SQLite bench file to copy instead of generating")
     parser.add_argument("--out", help="write the figures as JSON here")
+    parser.add_argument("--reports", help="only these reports (comma-separated keys; default all)")
     args = parser.parse_args()
     log = lambda line: print(line, file=sys.stderr, flush=True)   # noqa: E731
     with tempfile.TemporaryDirectory(dir=Path(args.source).parent if args.source else None) as folder:
@@ -92,7 +94,8 @@ def main() -> int:
         ctx = prepare(url, args.members, args.stores, log, generate=not args.source)
         with ctx.read() as session:
             args.members = int(session.scalar(text("SELECT count(*) FROM members")) or 0)
-        figures = measure(ctx, args.stores, args.repeats)
+        figures = measure(ctx, args.stores, args.repeats,
+                          tuple(args.reports.split(",")) if args.reports else reports.REPORT_KEYS)
         ctx.engine.dispose()
     result = {"members": args.members, "stores": args.stores, "backend": url.split(":")[0], "reports": figures,
               "load": os.getloadavg()}

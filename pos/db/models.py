@@ -201,7 +201,9 @@ class Member(Base):
 class TierChange(Base):
     __tablename__ = "tier_history"
     # covers the tier reports (changes in a time range by reason and tiers), read from the index alone
-    __table_args__ = (Index("ix_tier_history_at_cover", "at", "reason", "from_key", "to_key", "member_id"),)
+    __table_args__ = (Index("ix_tier_history_at_cover", "at", "reason", "from_key", "to_key", "member_id"),
+                      # one store's tier reports: its upgrades in a range from the index alone (#19, round four)
+                      Index("ix_tier_history_store_cover", "store_id", "reason", "at", "member_id", "to_key"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     from_key: Mapped[str | None] = mapped_column(String(32))
@@ -209,6 +211,8 @@ class TierChange(Base):
     reason: Mapped[str] = mapped_column(String(32))     # enrol | upgrade | downgrade | grace
     at: Mapped[datetime] = mapped_column(DateTime)
     sale_id: Mapped[int | None] = mapped_column(ForeignKey("sales.id"))
+    # the member's store (members.store_id) when the change was written; every writer sets it
+    store_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class Product(Base):
@@ -364,6 +368,22 @@ class ReportCouponUse(Base):
     store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     days: Mapped[int] = mapped_column(Integer, primary_key=True)
     uses: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ReportRepeat(Base):
+    """Report rollup, round four (#19): members' purchases per scope (store_id = a store, 0 for none, or
+    -1 for the chain) x day x back_day, kept by checkout in the sale's transaction
+    (pos/services/sales/repeat_rollups.py): `sales` on the row back_day = day counts the day's member
+    sales; `after1` the sales of `day` whose previous purchase (in the scope) was on back_day, `after2`
+    those whose purchase before that was on back_day. The repeat-purchase report reads these rows."""
+
+    __tablename__ = "report_repeats"
+    store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    back_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    sales: Mapped[int] = mapped_column(BigInteger, default=0)
+    after1: Mapped[int] = mapped_column(BigInteger, default=0)
+    after2: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class ReturnLine(Base):

@@ -70,7 +70,7 @@ COLUMNS = {
     "points_lots": ("id", "member_id", "earned_at", "expires_on", "points", "remaining"),
     "points_ledger": ("id", "member_id", "kind", "points", "balance_after", "at", "sale_id", "lot_id", "reason",
                       "store_id", "till_id"),
-    "tier_history": ("member_id", "from_key", "to_key", "reason", "at", "sale_id"),
+    "tier_history": ("member_id", "from_key", "to_key", "reason", "at", "sale_id", "store_id"),
 }
 ID_TABLES = ("sales", "sale_lines", "payments", "points_lots", "points_ledger", "coupons", "coupon_redemptions")
 COUPON_SALE_SHARE = 0.05      # sales that used a 满100减15 coupon
@@ -239,7 +239,7 @@ class _RowMaker:
         enrolled_text = enrolled.isoformat(" ")
         level, growth, last_visit, sales = 0, 0, None, []
         history = self.rows["tier_history"]
-        history.append((member_id, None, tiers[0].key, "enrol", enrolled_text, None))
+        history.append((member_id, None, tiers[0].key, "enrol", enrolled_text, None, self.place[0]))
         quiet_days = 0 if random() < 0.6 else 30 + int(random() * 271)    # lapsed members: At risk .. Lost
         n_sales = int(self.rng.expovariate(1 / self.per_member) + 0.5) if self.per_member else 0
         first = enrolled + timedelta(hours=1)
@@ -259,7 +259,7 @@ class _RowMaker:
             if growth >= next_growth or count >= next_count:
                 new_tier = upgraded_tier(tiers, tier.key, growth, count)
                 if new_tier is not tier:
-                    history.append((member_id, tier.key, new_tier.key, "upgrade", at_text, sale_id))
+                    history.append((member_id, tier.key, new_tier.key, "upgrade", at_text, sale_id, self.place[0]))
                     level = tiers.index(new_tier)
                     next_growth, next_count = self.next_at[level]
             last_visit = at_text

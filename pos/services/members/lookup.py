@@ -111,7 +111,7 @@ def enrol(ctx: AppContext, phone: str, *, name: str = "", birthday: str | None =
             session.add(member)
             session.flush()
             session.add(TierChange(member_id=member.id, from_key=None, to_key=member.tier_key,
-                                   reason="enrol", at=now))
+                                   reason="enrol", at=now, store_id=member.store_id))
             welcome = offers.welcome_on_enrol(session, ctx, member.id, referrer_id, now)
             audit.record(session, now, "member_enrolled", staff_id=staff_id, target=str(member.id),
                          consent=consent, referrer_id=referrer_id)

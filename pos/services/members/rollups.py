@@ -20,7 +20,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Date, cast, delete, func, literal, select
+from sqlalchemy import Connection, Date, cast, delete, func, literal, select, update
 from sqlalchemy.sql import Select
 
 from pos.db.engine import dialect_insert
@@ -69,6 +69,9 @@ def recompute(dialect: str) -> Select:
 
 
 def rebuild(conn: Connection) -> int:
-    """Replaces every tier-move rollup row by the recomputation (after bulk loads that bypass the writers)."""
+    """Replaces every tier-move rollup row by the recomputation (after bulk loads that bypass the writers),
+    and sets tier_history.store_id to the member's store again (as its writers do)."""
+    store = select(Member.store_id).where(Member.id == TierChange.member_id).scalar_subquery()
+    conn.execute(update(TierChange).where(TierChange.store_id.is_distinct_from(store)).values(store_id=store))
     conn.execute(delete(_TABLE))
     return conn.execute(_TABLE.insert().from_select([*KEYS, "changes"], recompute(conn.dialect.name))).rowcount

@@ -50,7 +50,8 @@ def evaluate_tiers(ctx: AppContext) -> EvaluationResult:
                                               config.growth.max_drop_per_evaluation)
                 if decision.new_key != member.tier_key:
                     session.add(TierChange(member_id=member.id, from_key=member.tier_key, to_key=decision.new_key,
-                                           reason="downgrade" if decision.downgraded else "upgrade", at=now))
+                                           reason="downgrade" if decision.downgraded else "upgrade", at=now,
+                                           store_id=member.store_id))
                     moves[rollups.move(now.date(), member.store_id, member.tier_key, decision.new_key)] += 1
                     member.tier_key, member.tier_since = decision.new_key, now
                 member.grace_until = decision.grace_until

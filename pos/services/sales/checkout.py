@@ -52,7 +52,7 @@ from pos.services.members.standing import (
     window_start,
 )
 from pos.services.points import ledger
-from pos.services.sales import retry, rollups
+from pos.services.sales import repeat_rollups, retry, rollups
 from pos.services.sales.cart import LineInput, resolve_lines
 from pos.services.staff import audit
 from pos.services.staff.accounts import require_manager
@@ -343,10 +343,15 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
     given = offers.apply_after_sale(session, ctx, sale_db_id=sale_db_id, sale_id=sale_id, receipt_no=receipt_no,
                                     member=member, paid_fen=priced.total_due_fen, points_earned=earned, now=now,
                                     cashier_id=request.cashier_id, reward_code=request.reward_code)
-    with pipelined(conn) if moves else nullcontext():     # PostgreSQL: a tier move with the day's rollup
-        if redeemed is not None:   # the report rollups last, in one order: coupon use, tier move, day (no deadlock)
+    # the member's purchase sequences (chain, store) for the repeat report: neighbours read here, the
+    # rows written in the pipeline below
+    repeats = repeat_rollups.member_sale_rows(conn, member.id, sale_db_id, now) if member is not None else []
+    with pipelined(conn) if moves or repeats else nullcontext():     # PostgreSQL: the rollups in one trip
+        # the report rollups last, in one order: coupon use, tier move, repeats, day (no deadlock)
+        if redeemed is not None:
             rollups.add_coupon_use(conn, redeemed.issued_at, now)     # (PostgreSQL: with the redemption above)
         member_rollups.add_moves(conn, moves)
+        repeat_rollups.write(conn, repeats)
         if rollup_to is None:
             rollups.add_sale(conn, sale)   # the report rollup last: one row, after every other lock (no deadlock)
         else:
@@ -457,7 +462,8 @@ def _growth_after(session: Session, ctx: AppContext, member: Member, now: dateti
 
 def _upgrade(conn: Connection, member: Member, new_tier: str, sale_db_id: int, now: datetime) -> None:
     conn.execute(_INSERT_TIER_CHANGE, {"member_id": member.id, "from_key": member.tier_key, "to_key": new_tier,
-                                       "reason": "upgrade", "at": now, "sale_id": sale_db_id})
+                                       "reason": "upgrade", "at": now, "sale_id": sale_db_id,
+                                       "store_id": member.store_id})
     conn.execute(_UPGRADE_MEMBER, {"member_id": member.id, "new_tier": new_tier, "since": now})
 
 

@@ -5,13 +5,13 @@ each took FOR KEY SHARE on its member until the job committed. SQLite already wr
 without checks (the job's connection runs with foreign keys off).
 
 Revision ID: 0018_derived_rows_unchecked
-Revises: 0016_report_rollups2
+Revises: 0017_report_rollups3b
 Create Date: 2026-12-01
 """
 from alembic import op
 
 revision = "0018_derived_rows_unchecked"
-down_revision = "0016_report_rollups2"
+down_revision = "0017_report_rollups3b"
 branch_labels = None
 depends_on = None
 
