@@ -313,9 +313,14 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
         taken = member.points_balance      # spent online meanwhile: never below zero
         overdraw.points = priced.points_redeemed - taken
         overdraw.points_fen = priced.points_value_fen * overdraw.points // priced.points_redeemed
+    # the offers' first half: their bonus points are booked in the sale's own posting (#19)
+    rules = offers.rules_for_sale(session, ctx, sale_db_id=sale_db_id, sale_id=sale_id, receipt_no=receipt_no,
+                                  member=member, paid_fen=priced.total_due_fen, points_earned=earned, now=now,
+                                  cashier_id=request.cashier_id)
     if member is not None:
-        balance = ledger.book(session, ctx.config.points, _sale_points(
-            member.id, now, taken, earned, sale_db_id, sale_id, receipt_no, request.cashier_id))
+        balance = ledger.book(session, ctx.config.points, replace(_sale_points(
+            member.id, now, taken, earned, sale_db_id, sale_id, receipt_no, request.cashier_id),
+            bonus=tuple(rules.bonus_entries)))
     if overdraw.fen:
         audit.record(session, ctx.clock(), "offline_overdraw", staff_id=request.cashier_id, target=receipt_no,
                      member_id=member.id if member else None, points=overdraw.points,
@@ -329,9 +334,7 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
         moves.append(member_rollups.move(now.date(), member.store_id, member.tier_key, new_tier.key))
         _upgrade(conn, member, new_tier.key, sale_db_id, now)
     sale.update(id=sale_db_id, receipt_no=receipt_no)
-    given = offers.apply_after_sale(session, ctx, sale_db_id=sale_db_id, sale_id=sale_id, receipt_no=receipt_no,
-                                    member=member, paid_fen=priced.total_due_fen, points_earned=earned, now=now,
-                                    cashier_id=request.cashier_id, reward_code=request.reward_code)
+    given = rules.finish(request.reward_code)
     if redeemed is not None:       # the report rollups last, in one order: coupon use, tier move, day (no deadlock)
         rollups.add_coupon_use(conn, redeemed.issued_at, now)     # (PostgreSQL: with the redemption above)
     member_rollups.add_moves(conn, moves)
