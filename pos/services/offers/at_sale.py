@@ -18,7 +18,7 @@ from datetime import datetime, time, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, insert, select, update
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.db.models import (
@@ -98,11 +98,13 @@ def _facts(session: Session, ctx: AppContext, member: Member, sale_db_id: int, n
 
 def _facts_statement(ladder: bool, referred: bool) -> Select[Any]:
     """Built once per shape with bind parameters: building it per sale cost more than running it (#19)."""
-    member_id, now, sale_db_id = bindparam("f_member"), bindparam("f_now"), bindparam("f_sale")
+    member_id: BindParameter[int] = bindparam("f_member")
+    now: BindParameter[datetime] = bindparam("f_now")
+    sale_db_id: BindParameter[int] = bindparam("f_sale")
     voucher = (select(OfferIssue.id, OfferIssue.rule).where(
         OfferIssue.member_id == member_id, OfferIssue.benefit == "double_points", OfferIssue.status == "issued",
         OfferIssue.valid_from <= now, OfferIssue.valid_to >= now).order_by(OfferIssue.valid_to, OfferIssue.id).limit(1))
-    card = bindparam("f_card")
+    card: BindParameter[str] = bindparam("f_card")
     stamped = (SaleLine.sale_id == sale_db_id, Product.category == card, SaleLine.unit_price_fen > 0)
     optional: list[ColumnElement[Any]] = []
     if ladder:
