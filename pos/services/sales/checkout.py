@@ -7,6 +7,7 @@ that sale id is refused (`sale_id_conflict`, services/sales/retry.py).
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -81,7 +82,15 @@ _REDEEMED = insert(_REDEMPTIONS).from_select(
     select(_USED.c.id, *(bindparam(f"r_{name}", type_=_REDEMPTIONS.c[name].type)
                          for name in ("sale_id", "member_id", "at", "discount_fen", "store_id", "till_id"))
            )).returning(_REDEMPTIONS.c.id).cte("redeemed")
-_USE_AND_REDEEM = rollups.coupon_use_after(_REDEEMED)
+
+
+@functools.cache
+def _use_and_redeem() -> Any:
+    """Built at the first PostgreSQL sale, not at import: building it loads SQLAlchemy's PostgreSQL
+    dialect and its drivers (~50 ms), which a SQLite till's start should not pay (#19, cold start)."""
+    return rollups.coupon_use_after(_REDEEMED)
+
+
 _FINISH_SALE = (update(_SALES).where(_SALES.c.id == bindparam("sale_db_id"))
                 .values(receipt_no=bindparam("final_receipt_no"), tier_after=bindparam("final_tier")))
 _SALE_BY_UUID = select(_SALES).where(_SALES.c.sale_uuid == bindparam("sale_uuid"))
@@ -294,7 +303,7 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
     if coupon is not None and request.offline is not None and coupon.status != "issued":
         overdraw.coupon_fen = priced.coupon_discount_fen    # used online meanwhile: the loss, not a second use
     elif coupon is not None and conn.dialect.name == "postgresql":
-        if conn.execute(_USE_AND_REDEEM, {
+        if conn.execute(_use_and_redeem(), {
                 "coupon_id": coupon.id, "r_sale_id": sale_db_id, "r_member_id": member.id if member else None,
                 "r_at": now, "r_discount_fen": priced.coupon_discount_fen, "r_store_id": conn.info.get(HERE_STORE),
                 "r_till_id": conn.info.get(HERE_TILL), **rollups.coupon_use_row(conn, coupon.issued_at, now, "u_")
