@@ -39,6 +39,7 @@ from pos.loyalty.offers.rewards import Reward as RewardTerms
 from pos.loyalty.offers.rewards import check_redeem
 from pos.money import yuan
 from pos.services.context import AppContext
+from pos.services.coupons.issue import Given
 from pos.services.offers import coupons as offer_coupons
 from pos.services.offers import texts
 from pos.services.offers.model import Issued, SaleOffers
@@ -214,7 +215,7 @@ class SaleRules:
 
     # ---------------------------------------------------------------- rows
     def _record(self, kind: str, rule: str, benefit: str, key: str, reason: tuple[str, str],
-                title: tuple[str, str], *, member_id: int | None = None, coupon: Coupon | None = None,
+                title: tuple[str, str], *, member_id: int | None = None, coupon: Given | None = None,
                 points: int = 0, step: int | None = None, valid: tuple[datetime, datetime] | None = None,
                 referee_id: int | None = None, reward_id: int | None = None, code: str | None = None) -> Issued:
         owner = member_id if member_id is not None else self.member.id
