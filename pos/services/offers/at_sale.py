@@ -18,7 +18,19 @@ from datetime import datetime, time, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, func, insert, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Connection,
+    Select,
+    TextClause,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from pos.db.models import (
@@ -130,9 +142,47 @@ def _facts_statement(ladder: bool, referred: bool) -> Select[Any]:
 
 _FACTS: dict[tuple[bool, bool], Select[Any]] = {}
 # a sale's offer rows and stamp moves, each table in one executemany at the end (#19: no ORM flush, no
-# statement built per row)
+# statement built per row); on PostgreSQL both in one statement
 _INSERT_ISSUES = insert(table_of(OfferIssue))
 _INSERT_MOVES = insert(table_of(StampMove))
+_MOVE_COLUMNS = ("member_id", "card", "stamps", "reason", "sale_id", "return_id", "at")
+_ISSUE_COLUMNS = ("member_id", "sale_id", "kind", "rule", "step", "benefit", "coupon_id", "points", "reason", "title",
+                  "status", "valid_from", "valid_to", "referee_id", "reward_id", "created_at", "idem_key")
+_MOVES_AND_ISSUES: dict[tuple[int, int], TextClause] = {}
+
+
+def _write(conn: Connection, moves: list[dict[str, Any]], rows: list[dict[str, Any]]) -> None:
+    """The sale's stamp moves and offer rows. PostgreSQL, when there are both: one round trip,
+    `WITH new_moves AS (INSERT INTO stamp_moves VALUES ...) INSERT INTO offer_issues VALUES ...`, a text()
+    statement with typed parameters built once per (moves, rows) count (a multi-row insert().values()
+    has no cache key: SQLAlchemy would compile it at every sale)."""
+    if moves and rows and conn.dialect.name == "postgresql":
+        shape = (len(moves), len(rows))
+        statement = _MOVES_AND_ISSUES.get(shape)
+        if statement is None:
+            statement = _MOVES_AND_ISSUES[shape] = _moves_and_issues_statement(*shape)
+        params = {f"m{i}_{name}": row[name] for i, row in enumerate(moves) for name in _MOVE_COLUMNS}
+        params.update({f"o{i}_{name}": row[name] for i, row in enumerate(rows) for name in _ISSUE_COLUMNS})
+        conn.execute(statement, params)
+        return
+    if moves:
+        conn.execute(_INSERT_MOVES, moves)
+    if rows:
+        conn.execute(_INSERT_ISSUES, rows)
+
+
+def _moves_and_issues_statement(n_moves: int, n_rows: int) -> TextClause:
+    moves, issues = table_of(StampMove), table_of(OfferIssue)
+
+    def values(prefix: str, n: int, columns: tuple[str, ...]) -> str:
+        return ", ".join("(" + ", ".join(f":{prefix}{i}_{c}" for c in columns) + ")" for i in range(n))
+
+    sql = (f"WITH new_moves AS (INSERT INTO {moves.name} ({', '.join(_MOVE_COLUMNS)}) "
+           f"VALUES {values('m', n_moves, _MOVE_COLUMNS)}) "
+           f"INSERT INTO {issues.name} ({', '.join(_ISSUE_COLUMNS)}) VALUES {values('o', n_rows, _ISSUE_COLUMNS)}")
+    return sql_text(sql).bindparams(
+        *(bindparam(f"m{i}_{c}", type_=moves.c[c].type) for i in range(n_moves) for c in _MOVE_COLUMNS),
+        *(bindparam(f"o{i}_{c}", type_=issues.c[c].type) for i in range(n_rows) for c in _ISSUE_COLUMNS))
 
 
 def issued_for_sale(session: Session, ctx: AppContext, sale_db_id: int) -> SaleOffers:
@@ -204,11 +254,7 @@ class SaleRules:
         self.bounce_back(facts.purchases)
         self.referral(self.paid_fen, facts)
         stamps_after = self.stamps(facts)
-        conn = self.session.connection()
-        if self._moves:
-            conn.execute(_INSERT_MOVES, self._moves)
-        if self._rows:
-            conn.execute(_INSERT_ISSUES, self._rows)
+        _write(self.session.connection(), self._moves, self._rows)
         cfg = self.config.stamps
         cards = ((cfg.category, cfg.name, stamps.progress(stamps_after, cfg.needed)),) if stamps_after is not None else ()
         return SaleOffers(tuple(self.issued), tuple(self.bonus), cards, self.reward_points, self.balance)
