@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from pos.errors import EnvironmentFault, NotFound, Refusal
 from pos.loyalty.points import needs_manager_pin, points_value_fen
 from pos.money import yuan
-from pos.services.members import privacy
 from pos.services.sales import checkout as co
 from pos.services.till import Till
 from pos.ui import i18n, quoting, till_lifecycle
@@ -335,6 +334,8 @@ class TillWindow(QMainWindow):
         member = self.member
         if member is None or not self._online_only("Recording consent") or not ask_consent(self, give):
             return
+        from pos.services.members import privacy  # not on the start path (#19, cold start)
+
         self.worker.submit(lambda: privacy.set_consent(self.ctx, self.staff.id, member.member_id, give),
                            lambda result: self._consent_changed(member, result), self.show_error)
 

@@ -13,7 +13,7 @@ from tests.ui.conftest import ROOT
 
 NOT_AT_START = ("pos.services.offline", "pos.services.offline.selling", "pos.services.offline.sync",
                 "pos.ui.dialogs.payment", "pos.ui.dialogs.returns", "pos.ui.dialogs.enrol", "pos.ui.dialogs.items",
-                "pos.ui.dialogs.sale_done", "pos.services.sales.returns", "sqlalchemy.dialects.postgresql",
+                "pos.ui.dialogs.sale_done", "pos.services.sales.returns", "pos.services.members.privacy", "sqlalchemy.dialects.postgresql",
                 "pos.printing.document", "reportlab")
 
 
