@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,16 +22,10 @@ from PySide6.QtWidgets import (
 from pos.errors import EnvironmentFault, NotFound, Refusal
 from pos.loyalty.points import needs_manager_pin, points_value_fen
 from pos.money import yuan
-from pos.services.members import privacy
 from pos.services.sales import checkout as co
 from pos.services.till import Till
 from pos.ui import i18n, quoting, till_lifecycle
 from pos.ui.actions import ACTIONS, caption
-from pos.ui.dialogs.enrol import EnrolDialog
-from pos.ui.dialogs.items import OpenItemDialog, SearchDialog
-from pos.ui.dialogs.payment import PaymentDialog
-from pos.ui.dialogs.returns import ReturnDialog
-from pos.ui.dialogs.sale_done import SaleDoneDialog
 from pos.ui.i18n import tr
 from pos.ui.layout import compose
 from pos.ui.messages import error_text
@@ -41,6 +36,12 @@ from pos.ui.widgets.member_card import MemberCard
 from pos.ui.widgets.totals import TotalsPanel
 from pos.ui.worker import Worker
 from pos.vocabulary import ScanKind, classify_scan
+
+if TYPE_CHECKING:
+    from pos.ui.dialogs.payment import PaymentDialog
+
+# The dialogs' modules (and the services only they use, e.g. returns) are imported when a dialog is
+# first opened, not before the look-up field shows (#19, cold start).
 
 INFO_SECONDS = 8      # a success or hint line clears itself after this long (or at the next action)
 CART_KEYS = {Qt.Key.Key_Plus: "qty_up", Qt.Key.Key_Minus: "qty_down", Qt.Key.Key_Delete: "remove_line"}
@@ -333,6 +334,8 @@ class TillWindow(QMainWindow):
         member = self.member
         if member is None or not self._online_only("Recording consent") or not ask_consent(self, give):
             return
+        from pos.services.members import privacy  # not on the start path (#19, cold start)
+
         self.worker.submit(lambda: privacy.set_consent(self.ctx, self.staff.id, member.member_id, give),
                            lambda result: self._consent_changed(member, result), self.show_error)
 
@@ -358,11 +361,15 @@ class TillWindow(QMainWindow):
             self.focus_sku()
 
     def search_item(self) -> None:
+        from pos.ui.dialogs.items import SearchDialog
+
         dialog = SearchDialog(self.services.search_products, self.worker, self)
         if show_dialog(dialog) and dialog.chosen:
             self.cart.add(dialog.chosen)
 
     def open_item(self) -> None:
+        from pos.ui.dialogs.items import OpenItemDialog
+
         dialog = OpenItemDialog(self)
         if show_dialog(dialog) and dialog.chosen:
             self.cart.add(dialog.chosen)
@@ -498,6 +505,8 @@ class TillWindow(QMainWindow):
         request = self.request()
         request = replace(request, coupon_code=request.coupon_code if q.coupon_ok else None,
                           redeem_points=request.redeem_points if q.points_ok else 0)
+        from pos.ui.dialogs.payment import PaymentDialog
+
         dialog = PaymentDialog(self.ctx, self.worker, request, q.breakdown.total_due_fen, self,
                                manager_note=self.manager_note() if request.redeem_points else "",
                                max_points=q.max_points if self.member is not None else 0, till=self.services)
@@ -521,6 +530,8 @@ class TillWindow(QMainWindow):
                                error_text(exc)), "error"))
 
     def _show_done(self, result, doc, printed: str, kind: str = "info") -> None:
+        from pos.ui.dialogs.sale_done import SaleDoneDialog
+
         tier = self.ctx.config.tier(result.tier_after) if result.upgraded else None
         tier_name = (tier.name_zh if self.lang.startswith("zh") and tier.name_zh else tier.name) if tier else ""
         dialog = SaleDoneDialog(result, printed, doc, tier_name, self)
@@ -534,6 +545,8 @@ class TillWindow(QMainWindow):
     def enrol(self, phone: str = "") -> None:
         if not self._online_only("Enrolment"):
             return
+        from pos.ui.dialogs.enrol import EnrolDialog
+
         dialog = EnrolDialog(self.ctx, self.worker, self.staff.id, phone or self.lookup.text(), self)
         show_dialog(dialog)
         if dialog.result_member is not None:   # enrolled is enrolled, however the dialog was closed
@@ -544,6 +557,8 @@ class TillWindow(QMainWindow):
     def open_return(self, receipt_no: str = "") -> None:
         if not self._online_only("A return"):
             return
+        from pos.ui.dialogs.returns import ReturnDialog
+
         show_dialog(ReturnDialog(self.ctx, self.worker, self.staff.id, receipt_no or "", self))
 
     def open_manager(self) -> None:

@@ -1,8 +1,11 @@
 """Inside the checkout's unit of work: what the offers give for one sale.
 
-Order: a catalogue reward taken with points (refused before anything else is written: the whole sale
-rolls back), a double-points visit used, the monthly earn ladder, the bounce-back coupon of the
-purchase number reached, the referrer's reward on a newcomer's first sale, the stamp card.
+In two halves around the sale's own points posting (`rules_for_sale`, then `SaleRules.finish`): first
+the facts are read, a double-points visit is used and the monthly earn ladder worked out, whose extra
+points checkout books in the sale's posting (each still its own ledger line); then a catalogue reward
+taken with points (a refusal rolls the whole sale back; the bonus cannot pay for it), the bounce-back
+coupon of the purchase number reached, the referrer's reward on a newcomer's first sale, the stamp card,
+and the offer rows and stamp moves are written, one statement per table.
 Every row names the sale (`offer_issues.idem_key` is unique per sale and rule), so the same sale can
 never issue twice; a retried sale id never gets here (checkout replays it) and reads
 `issued_for_sale` instead.
@@ -15,44 +18,62 @@ from datetime import datetime, time, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, insert, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Connection,
+    Select,
+    TextClause,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
-from pos.db.models import Coupon, Member, OfferIssue, Product, Reward, RewardStock, Sale, SaleLine, StampMove
+from pos.db.models import (
+    Coupon,
+    Member,
+    OfferIssue,
+    Product,
+    Reward,
+    RewardStock,
+    Sale,
+    SaleLine,
+    StampMove,
+    table_of,
+)
 from pos.errors import Refusal
 from pos.loyalty.offers import bounce_back, earn_ladder, referral, stamps
 from pos.loyalty.offers.rewards import Reward as RewardTerms
 from pos.loyalty.offers.rewards import check_redeem
 from pos.money import yuan
 from pos.services.context import AppContext
+from pos.services.coupons.issue import Given
 from pos.services.offers import coupons as offer_coupons
 from pos.services.offers import texts
 from pos.services.offers.model import Issued, SaleOffers
-from pos.services.offers.stamp_card import card_progress, move
+from pos.services.offers.stamp_card import card_progress
 from pos.services.points import ledger
 from pos.services.staff import audit
 
 
-def apply_after_sale(session: Session, ctx: AppContext, *, sale_db_id: int, sale_id: str, receipt_no: str,
-                     member: Member | None, paid_fen: int, points_earned: int, now: datetime,
-                     cashier_id: int | None = None, reward_code: str | None = None) -> SaleOffers:
-    """Books what the offers give for this sale (its lines, payments and points already written)."""
-    if member is None:
-        if reward_code:
-            raise Refusal("member_required", "A reward is bought with a member's points: look the member up first.")
-        return SaleOffers()
-    run = _Run(session, ctx, sale_db_id, sale_id, receipt_no, member, now, cashier_id)
-    if reward_code:
-        run.reward(reward_code)
-    facts = _facts(session, ctx, member, sale_db_id, now)
-    run.double_points(points_earned, facts)
-    run.earn_ladder(paid_fen, points_earned, facts)
-    run.bounce_back(facts.purchases)
-    run.referral(paid_fen, facts)
-    stamps_after = run.stamps(facts)
-    cfg = ctx.config.stamps
-    cards = ((cfg.category, cfg.name, stamps.progress(stamps_after, cfg.needed)),) if stamps_after is not None else ()
-    return SaleOffers(tuple(run.issued), tuple(run.bonus), cards, run.reward_points, run.balance)
+def rules_for_sale(session: Session, ctx: AppContext, *, sale_db_id: int, sale_id: str, receipt_no: str,
+                   member: Member | None, paid_fen: int, points_earned: int, now: datetime,
+                   cashier_id: int | None = None) -> SaleRules:
+    """The first half, after the sale's lines are written and before its points are: reads the rules'
+    facts, uses a double-points visit and works out the earn ladder. Their extra points are `bonus`
+    entries that checkout books in the sale's own points posting (#19: one balance move, one lot, each
+    bonus still its own ledger line), then `finish` does the rest."""
+    rules = SaleRules(session, ctx, sale_db_id, sale_id, receipt_no, member, now, cashier_id)
+    if member is not None:
+        facts = rules.facts = _facts(session, ctx, member, sale_db_id, now)
+        rules.double_points(points_earned, facts)
+        rules.earn_ladder(paid_fen, points_earned, facts)
+    rules.paid_fen = paid_fen
+    return rules
 
 
 @dataclass(frozen=True)
@@ -72,24 +93,41 @@ class _Facts:
 def _facts(session: Session, ctx: AppContext, member: Member, sale_db_id: int, now: datetime) -> _Facts:
     """The earn ladder's month spend and the referral's "first purchase?" are read here too, only when
     their rule is on (one statement for every rule instead of one or three more each, #19)."""
-    member_id = member.id
-    card = ctx.config.stamps.category
+    ladder = ctx.config.earn_ladder.enabled
+    referred = ctx.config.referral.enabled and member.referrer_id is not None
+    statement = _FACTS.get((ladder, referred))
+    if statement is None:
+        statement = _FACTS[(ladder, referred)] = _facts_statement(ladder, referred)
+    row = session.execute(statement, {
+        "f_member": member.id, "f_now": now, "f_sale": sale_db_id, "f_card": ctx.config.stamps.category,
+        "f_since": now - timedelta(days=ctx.config.bounce_back.window_days),
+        "f_month": datetime.combine(now.date().replace(day=1), time.min)}).one()
+    extra = iter(row[6:])
+    return _Facts(int(row[0] or 0), row[1], row[2], int(row[3] or 0), int(row[4] or 0),
+                  int(row[5]) if row[5] is not None else None,
+                  month_spend_fen=int(next(extra) or 0) if ladder else 0,
+                  bought_before=bool(next(extra)) if referred else False)
+
+
+def _facts_statement(ladder: bool, referred: bool) -> Select[Any]:
+    """Built once per shape with bind parameters: building it per sale cost more than running it (#19)."""
+    member_id: BindParameter[int] = bindparam("f_member")
+    now: BindParameter[datetime] = bindparam("f_now")
+    sale_db_id: BindParameter[int] = bindparam("f_sale")
     voucher = (select(OfferIssue.id, OfferIssue.rule).where(
         OfferIssue.member_id == member_id, OfferIssue.benefit == "double_points", OfferIssue.status == "issued",
         OfferIssue.valid_from <= now, OfferIssue.valid_to >= now).order_by(OfferIssue.valid_to, OfferIssue.id).limit(1))
+    card: BindParameter[str] = bindparam("f_card")
     stamped = (SaleLine.sale_id == sale_db_id, Product.category == card, SaleLine.unit_price_fen > 0)
-    since = now - timedelta(days=ctx.config.bounce_back.window_days)
-    ladder = ctx.config.earn_ladder.enabled
-    referred = ctx.config.referral.enabled and member.referrer_id is not None
     optional: list[ColumnElement[Any]] = []
     if ladder:
-        month_start = datetime.combine(now.date().replace(day=1), time.min)
         optional.append(select(func.coalesce(func.sum(Sale.total_fen), 0)).where(
-            Sale.member_id == member_id, Sale.created_at >= month_start, Sale.created_at <= now).scalar_subquery())
+            Sale.member_id == member_id, Sale.created_at >= bindparam("f_month"), Sale.created_at <= now
+        ).scalar_subquery())
     if referred:
         optional.append(select(Sale.id).where(Sale.member_id == member_id, Sale.id != sale_db_id).exists())
-    row = session.execute(select(
-        select(func.count(Sale.id)).where(Sale.member_id == member_id, Sale.created_at > since,
+    return select(
+        select(func.count(Sale.id)).where(Sale.member_id == member_id, Sale.created_at > bindparam("f_since"),
                                           Sale.created_at <= now).scalar_subquery(),
         voucher.with_only_columns(OfferIssue.id).scalar_subquery(),
         voucher.with_only_columns(OfferIssue.rule).scalar_subquery(),
@@ -99,12 +137,52 @@ def _facts(session: Session, ctx: AppContext, member: Member, sale_db_id: int, n
         .where(*stamped).scalar_subquery(),
         select(func.min(SaleLine.unit_price_fen)).join(Product, Product.sku == SaleLine.sku)
         .where(*stamped).scalar_subquery(),
-        *optional)).one()
-    extra = iter(row[6:])
-    return _Facts(int(row[0] or 0), row[1], row[2], int(row[3] or 0), int(row[4] or 0),
-                  int(row[5]) if row[5] is not None else None,
-                  month_spend_fen=int(next(extra) or 0) if ladder else 0,
-                  bought_before=bool(next(extra)) if referred else False)
+        *optional)
+
+
+_FACTS: dict[tuple[bool, bool], Select[Any]] = {}
+# a sale's offer rows and stamp moves, each table in one executemany at the end (#19: no ORM flush, no
+# statement built per row); on PostgreSQL both in one statement
+_INSERT_ISSUES = insert(table_of(OfferIssue))
+_INSERT_MOVES = insert(table_of(StampMove))
+_MOVE_COLUMNS = ("member_id", "card", "stamps", "reason", "sale_id", "return_id", "at")
+_ISSUE_COLUMNS = ("member_id", "sale_id", "kind", "rule", "step", "benefit", "coupon_id", "points", "reason", "title",
+                  "status", "valid_from", "valid_to", "referee_id", "reward_id", "created_at", "idem_key")
+_MOVES_AND_ISSUES: dict[tuple[int, int], TextClause] = {}
+
+
+def _write(conn: Connection, moves: list[dict[str, Any]], rows: list[dict[str, Any]]) -> None:
+    """The sale's stamp moves and offer rows. PostgreSQL, when there are both: one round trip,
+    `WITH new_moves AS (INSERT INTO stamp_moves VALUES ...) INSERT INTO offer_issues VALUES ...`, a text()
+    statement with typed parameters built once per (moves, rows) count (a multi-row insert().values()
+    has no cache key: SQLAlchemy would compile it at every sale)."""
+    if moves and rows and conn.dialect.name == "postgresql":
+        shape = (len(moves), len(rows))
+        statement = _MOVES_AND_ISSUES.get(shape)
+        if statement is None:
+            statement = _MOVES_AND_ISSUES[shape] = _moves_and_issues_statement(*shape)
+        params = {f"m{i}_{name}": row[name] for i, row in enumerate(moves) for name in _MOVE_COLUMNS}
+        params.update({f"o{i}_{name}": row[name] for i, row in enumerate(rows) for name in _ISSUE_COLUMNS})
+        conn.execute(statement, params)
+        return
+    if moves:
+        conn.execute(_INSERT_MOVES, moves)
+    if rows:
+        conn.execute(_INSERT_ISSUES, rows)
+
+
+def _moves_and_issues_statement(n_moves: int, n_rows: int) -> TextClause:
+    moves, issues = table_of(StampMove), table_of(OfferIssue)
+
+    def values(prefix: str, n: int, columns: tuple[str, ...]) -> str:
+        return ", ".join("(" + ", ".join(f":{prefix}{i}_{c}" for c in columns) + ")" for i in range(n))
+
+    sql = (f"WITH new_moves AS (INSERT INTO {moves.name} ({', '.join(_MOVE_COLUMNS)}) "
+           f"VALUES {values('m', n_moves, _MOVE_COLUMNS)}) "
+           f"INSERT INTO {issues.name} ({', '.join(_ISSUE_COLUMNS)}) VALUES {values('o', n_rows, _ISSUE_COLUMNS)}")
+    return sql_text(sql).bindparams(
+        *(bindparam(f"m{i}_{c}", type_=moves.c[c].type) for i in range(n_moves) for c in _MOVE_COLUMNS),
+        *(bindparam(f"o{i}_{c}", type_=issues.c[c].type) for i in range(n_rows) for c in _ISSUE_COLUMNS))
 
 
 def issued_for_sale(session: Session, ctx: AppContext, sale_db_id: int) -> SaleOffers:
@@ -139,33 +217,66 @@ def _titles(row: OfferIssue) -> tuple[str, str]:
     return title, title_zh or title
 
 
-class _Run:
+class SaleRules:
     """One sale's offers: the rows they write and what they give, in order."""
 
     def __init__(self, session: Session, ctx: AppContext, sale_db_id: int, sale_id: str, receipt_no: str,
-                 member: Member, now: datetime, cashier_id: int | None) -> None:
+                 member: Member | None, now: datetime, cashier_id: int | None) -> None:
         self.session, self.ctx, self.config = session, ctx, ctx.config
         self.sale_db_id, self.sale_id, self.receipt_no = sale_db_id, sale_id, receipt_no
-        self.member, self.now, self.cashier_id = member, now, cashier_id
+        self._member, self.now, self.cashier_id = member, now, cashier_id
+        self.facts: _Facts | None = None
+        self.paid_fen = 0
         self.issued: list[Issued] = []
         self.bonus: list[Issued] = []
+        self.bonus_entries: list[ledger.Entry] = []   # booked by checkout in the sale's own posting
         self.reward_points = 0
         self.balance: int | None = None
+        self._rows: list[dict[str, Any]] = []         # offer_issues rows, in the order they were given
+        self._moves: list[dict[str, Any]] = []        # stamp_moves rows
+
+    @property
+    def member(self) -> Member:
+        assert self._member is not None
+        return self._member
+
+    def finish(self, reward_code: str | None = None) -> SaleOffers:
+        """The second half, after the sale's points posting (with the bonus entries) is booked: a catalogue
+        reward taken with points, the bounce-back coupon, the referrer's reward, the stamp card; then the
+        offer rows and stamp moves are written."""
+        if self._member is None or self.facts is None:
+            if reward_code:
+                raise Refusal("member_required", "A reward is bought with a member's points: look the member up first.")
+            return SaleOffers()
+        facts = self.facts
+        if reward_code:
+            self.reward(reward_code)
+        self.bounce_back(facts.purchases)
+        self.referral(self.paid_fen, facts)
+        stamps_after = self.stamps(facts)
+        _write(self.session.connection(), self._moves, self._rows)
+        cfg = self.config.stamps
+        cards = ((cfg.category, cfg.name, stamps.progress(stamps_after, cfg.needed)),) if stamps_after is not None else ()
+        return SaleOffers(tuple(self.issued), tuple(self.bonus), cards, self.reward_points, self.balance)
 
     # ---------------------------------------------------------------- rows
     def _record(self, kind: str, rule: str, benefit: str, key: str, reason: tuple[str, str],
-                title: tuple[str, str], *, member_id: int | None = None, coupon: Coupon | None = None,
+                title: tuple[str, str], *, member_id: int | None = None, coupon: Given | None = None,
                 points: int = 0, step: int | None = None, valid: tuple[datetime, datetime] | None = None,
                 referee_id: int | None = None, reward_id: int | None = None, code: str | None = None) -> Issued:
         owner = member_id if member_id is not None else self.member.id
         valid_from = valid[0] if valid else (coupon.valid_from if coupon else None)
         valid_to = valid[1] if valid else (coupon.valid_to if coupon else None)
-        # one Core INSERT (the row is not read back: no ORM object and flush per offer, #19)
-        self.session.connection().execute(insert(OfferIssue).values(
-            member_id=owner, sale_id=self.sale_db_id, kind=kind, rule=rule, step=step, benefit=benefit,
-            coupon_id=coupon.id if coupon else None, points=points, reason=f"{reason[0]} | {reason[1]}"[:200],
-            title=f"{title[0]} | {title[1]}"[:200], status="issued", valid_from=valid_from, valid_to=valid_to,
-            referee_id=referee_id, reward_id=reward_id, created_at=self.now, idem_key=key[:80]))
+        row = {"member_id": owner, "sale_id": self.sale_db_id, "kind": kind, "rule": rule, "step": step,
+               "benefit": benefit, "coupon_id": coupon.id if coupon else None, "points": points,
+               "reason": f"{reason[0]} | {reason[1]}"[:200], "title": f"{title[0]} | {title[1]}"[:200],
+               "status": "issued", "valid_from": valid_from, "valid_to": valid_to, "referee_id": referee_id,
+               "reward_id": reward_id, "created_at": self.now, "idem_key": key[:80]}
+        # a catalogue reward is bought first: its row comes before the bonus rows given in the first half
+        if kind == "reward":
+            self._rows.insert(0, row)
+        else:
+            self._rows.append(row)
         item = Issued(kind, coupon.code if coupon else code, reason[0], reason[1], title[0], title[1],
                       valid_from, valid_to, points, owner == self.member.id, benefit)
         (self.bonus if kind == "bonus" else self.issued).append(item)
@@ -178,6 +289,11 @@ class _Run:
         if member_id == self.member.id:
             self.balance = balance
 
+    def _move(self, card: str, stamps: int, reason: str) -> None:
+        if stamps:
+            self._moves.append({"member_id": self.member.id, "card": card, "stamps": stamps, "reason": reason,
+                                "sale_id": self.sale_db_id, "return_id": None, "at": self.now})
+
     # ---------------------------------------------------------------- rules
     def reward(self, code: str) -> None:
         if not self.config.rewards.enabled:
@@ -189,6 +305,7 @@ class _Run:
         held = (RewardStock.reward_id == row.id, RewardStock.store_id == store_id) if row else ()
         stock = self.session.scalar(select(RewardStock.stock).where(*held).with_for_update()) if row else 0
         balance = self.session.scalar(select(Member.points_balance).where(Member.id == self.member.id)) or 0
+        balance -= sum(entry.points for entry in self.bonus_entries)   # the bonus cannot pay for the reward
         check_redeem(RewardTerms(row.code, row.name, row.kind, row.points, row.active) if row else None, code,
                      balance=balance, stock=stock or 0)
         assert row is not None
@@ -237,8 +354,8 @@ class _Run:
         extra = int((Decimal(points_earned) * (multiplier - 1)).to_integral_value(rounding=ROUND_FLOOR))
         if used != 1 or extra <= 0:
             return
-        self._give_points(self.member.id, extra, f"{multiplier:f}× points (bounce-back) on {self.receipt_no}",
-                          f"double:{self.sale_id}")
+        self.bonus_entries.append(ledger.Entry("earn", extra, f"{multiplier:f}× points (bounce-back) on "
+                                               f"{self.receipt_no}"[:200], f"double:{self.sale_id}"))
         self._record("bonus", "double_points", "points", f"bonus-double:{self.sale_id}",
                      (f"{multiplier:f}× points visit", f"{multiplier:f}倍积分"), ("", ""), points=extra)
 
@@ -253,8 +370,8 @@ class _Run:
                                                  points_earned)
         if extra <= 0:
             return
-        self._give_points(self.member.id, extra, f"monthly earn ladder step {number} on {self.receipt_no}",
-                          f"ladder:{self.sale_id}")
+        self.bonus_entries.append(ledger.Entry("earn", extra, f"monthly earn ladder step {number} on "
+                                               f"{self.receipt_no}"[:200], f"ladder:{self.sale_id}"))
         self._record("bonus", f"earn_ladder:{number}", "points", f"bonus-ladder:{self.sale_id}",
                      (f"monthly earn ladder step {number}", f"月度阶梯积分第{number}档"), ("", ""),
                      points=extra, step=number)
@@ -324,10 +441,10 @@ class _Run:
         if not items:
             return facts.stamp_balance
         result = stamps.add_stamps(facts.stamp_balance, items, cfg.needed)
-        move(self.session, self.member.id, cfg.category, items, "sale", self.now, sale_id=self.sale_db_id)
+        self._move(cfg.category, items, "sale")
         if not result.rewards:
             return result.balance
-        move(self.session, self.member.id, cfg.category, -result.used, "reward", self.now, sale_id=self.sale_db_id)
+        self._move(cfg.category, -result.used, "reward")
         value = stamps.reward_value([facts.cheapest_fen or cfg.reward_cap_fen], cfg.reward_cap_fen)
         spec = (offer_coupons.free_item_spec(value, cfg.reward_valid_days, cfg.category)
                 if cfg.reward_kind == "free_item" else offer_coupons.cash_spec(value, cfg.reward_valid_days))

@@ -8,8 +8,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from pos.config import BounceStep, StoreConfig
-from pos.db.models import Coupon
-from pos.services.coupons.issue import CouponSpec, add_coupon
+from pos.services.coupons.issue import CouponSpec, Given, insert_coupon
 
 
 def step_spec(step: BounceStep, valid_days: int) -> CouponSpec | None:
@@ -39,12 +38,8 @@ def amount_spec(fen: int, threshold_fen: int, valid_days: int) -> CouponSpec:
 
 
 def give(session: Session, config: StoreConfig, spec: CouponSpec, now: datetime, member_id: int,
-         valid: tuple[datetime, datetime] | None = None) -> Coupon:
-    coupon = add_coupon(session, config, spec, now, member_id=member_id)
-    if valid is not None:
-        coupon.valid_from, coupon.valid_to = valid
-    session.flush()
-    return coupon
+         valid: tuple[datetime, datetime] | None = None) -> Given:
+    return insert_coupon(session, config, spec, now, member_id, valid)
 
 
 def multiplier_of(rule: str) -> Decimal:

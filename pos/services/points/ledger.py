@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Row, bindparam, insert, select, union_all, update
 from sqlalchemy.orm import Session
@@ -41,8 +42,10 @@ class Posting:
 
     `take` comes out of the open lots, oldest expiry first (`prefer_lot` first, or only the lots in
     `lots`, (lot id, points) pairs, when the caller knows them); `give` becomes a new lot expiring as
-    if earned on `earned_on` (default: the day of `at`). Entries are written take first; the balance
-    check is balance - take >= 0, as if the take were booked before the give."""
+    if earned on `earned_on` (default: the day of `at`). `bonus`: more points given in the same move and
+    the same lot, each its own ledger line after `give` (a sale's double-points and earn-ladder bonus,
+    #19: no second posting). Entries are written take first; the balance check is balance - take >= 0,
+    as if the take were booked before the gives."""
 
     member_id: int
     at: datetime
@@ -55,6 +58,11 @@ class Posting:
     lots: Sequence[tuple[int, int]] | None = None
     earned_on: date | None = None
     visit: bool = False            # the member's last visit becomes `at` (a sale)
+    bonus: tuple[Entry, ...] = ()
+
+    def gives(self) -> list[Entry]:
+        """What the posting gives, in ledger order (entries of 0 points are not written)."""
+        return [entry for entry in (self.give, *self.bonus) if entry is not None and entry.points]
 
 
 # built once with bind parameters: each sale runs them (construction and cache key cost more than the query)
@@ -79,10 +87,10 @@ _ENTRY_COLUMNS = ("member_id", "kind", "points", "balance_after", "at", "sale_id
                   "idem_key", "store_id", "till_id")
 
 
-def _lot_and_entries(with_take: bool):
+def _lot_and_entries(with_take: bool, gives: int):
     """PostgreSQL: the new lot and the entries in one statement (#19: a round trip less per sale),
     `WITH lot AS (INSERT INTO points_lots ... RETURNING id) INSERT INTO points_ledger ... SELECT`:
-    the take entry (bind parameters `t_*`) and the give entry (`g_*`, naming the new lot)."""
+    the take entry (bind parameters `t_*`) and the give entries (`g0_*`, `g1_*` ..., naming the new lot)."""
     lot = (insert(_LOTS).values(member_id=bindparam("member_id"), earned_at=bindparam("earned_at"),
                                 expires_on=bindparam("expires_on"), points=bindparam("given"),
                                 remaining=bindparam("given"))
@@ -91,13 +99,15 @@ def _lot_and_entries(with_take: bool):
     def row(prefix: str):
         return [bindparam(f"{prefix}{name}", type_=_LEDGER.c[name].type) for name in _ENTRY_COLUMNS]
 
-    give = select(*row("g_"), lot.c.id)
-    take = select(*row("t_"), bindparam("t_lot_id", type_=_LEDGER.c.lot_id.type))
-    rows = union_all(take, give) if with_take else give
-    return insert(_LEDGER).from_select([*_ENTRY_COLUMNS, "lot_id"], rows).add_cte(lot)
+    rows = [select(*row(f"g{i}_"), lot.c.id) for i in range(gives)]
+    if with_take:
+        rows.insert(0, select(*row("t_"), bindparam("t_lot_id", type_=_LEDGER.c.lot_id.type)))
+    return insert(_LEDGER).from_select([*_ENTRY_COLUMNS, "lot_id"], union_all(*rows) if len(rows) > 1 else rows[0]
+                                       ).add_cte(lot)
 
 
-_LOT_AND_ENTRIES = {with_take: _lot_and_entries(with_take) for with_take in (False, True)}
+# built once per shape (a take or not, how many gives: a sale with a bonus gives two or three)
+_LOT_AND_ENTRIES: dict[tuple[bool, int], Any] = {}
 
 
 def book(session: Session, cfg: PointsConfig, posting: Posting, *, balance_before: int | None = None) -> int:
@@ -109,8 +119,9 @@ def book(session: Session, cfg: PointsConfig, posting: Posting, *, balance_befor
     balance is known without RETURNING and the statements can ride in one pipeline with the sale's
     other writes (pos.db.pipeline). The conditional move stays the guard of the balance."""
     taken = posting.take.points if posting.take else 0
-    given = posting.give.points if posting.give else 0
-    if taken < 0 or given < 0:
+    gives = posting.gives()
+    given = sum(entry.points for entry in gives)
+    if taken < 0 or any(entry.points < 0 for entry in gives):
         raise ValueError("a posting takes and gives positive points")
     session.flush()    # the Core statements below skip autoflush: rows they refer to must be there
     conn = session.connection()
@@ -136,23 +147,27 @@ def book(session: Session, cfg: PointsConfig, posting: Posting, *, balance_befor
     if posting.take is not None and taken:
         _take_from_lots(session, posting, taken)
         entries.append(_entry_row(posting, posting.take, -taken, balance - given))
-    if posting.give is not None and given and conn.dialect.name == "postgresql":
+    if given and conn.dialect.name == "postgresql":
         here = {"store_id": conn.info.get(HERE_STORE), "till_id": conn.info.get(HERE_TILL)}
         lot_params: dict[str, object] = {"member_id": posting.member_id, "earned_at": posting.at, "given": given,
                                          "expires_on": lot_expiry(posting.earned_on or posting.at.date(), cfg)}
-        rows = {"g_": _entry_row(posting, posting.give, given, balance)}
+        rows = dict(zip((f"g{i}_" for i in range(len(gives))), _give_rows(posting, gives, balance), strict=True))
         if entries:                   # the take entry, written first
             rows["t_"] = entries[0]
         for prefix, row in rows.items():
             lot_params.update({f"{prefix}{name}": {**row, **here}[name] for name in (*_ENTRY_COLUMNS, "lot_id")})
-        conn.execute(_LOT_AND_ENTRIES[bool(entries)], lot_params)
+        shape = (bool(entries), len(gives))
+        lot_statement = _LOT_AND_ENTRIES.get(shape)
+        if lot_statement is None:
+            lot_statement = _LOT_AND_ENTRIES[shape] = _lot_and_entries(*shape)
+        conn.execute(lot_statement, lot_params)
         return balance
-    if posting.give is not None and given:
+    if given:
         expires_on = lot_expiry(posting.earned_on or posting.at.date(), cfg)
         lot_id = conn.execute(_INSERT_LOT, {"member_id": posting.member_id, "earned_at": posting.at,
                                             "expires_on": expires_on, "points": given,
                                             "remaining": given}).scalar_one()
-        entries.append(_entry_row(posting, posting.give, given, balance, lot_id))
+        entries.extend(_give_rows(posting, gives, balance, lot_id))
     if entries:
         conn.execute(_INSERT_ENTRIES, entries)
     return balance
@@ -162,6 +177,16 @@ def open_lots(session: Session, member_id: int) -> list[tuple[int, int]]:
     """The member's open lots, (lot id, remaining), in the order points are taken from them (FIFO):
     read ahead by a caller that books with `balance_before` (the lots then given as `Posting.lots`)."""
     return [(row[0], row[1]) for row in session.connection().execute(_OPEN_LOTS, {"member_id": member_id})]
+
+
+def _give_rows(posting: Posting, gives: list[Entry], balance: int, lot_id: int | None = None) -> list[dict[str, object]]:
+    """The give entries' rows, each with the balance after it (the last one's is the posting's balance)."""
+    running = balance - sum(entry.points for entry in gives)
+    rows = []
+    for entry in gives:
+        running += entry.points
+        rows.append(_entry_row(posting, entry, entry.points, running, lot_id))
+    return rows
 
 
 def _take_from_lots(session: Session, posting: Posting, points: int) -> None:

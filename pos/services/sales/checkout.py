@@ -7,6 +7,7 @@ that sale id is refused (`sale_id_conflict`, services/sales/retry.py).
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
@@ -83,7 +84,15 @@ _REDEEMED = insert(_REDEMPTIONS).from_select(
     select(_USED.c.id, *(bindparam(f"r_{name}", type_=_REDEMPTIONS.c[name].type)
                          for name in ("sale_id", "member_id", "at", "discount_fen", "store_id", "till_id"))
            )).returning(_REDEMPTIONS.c.id).cte("redeemed")
-_USE_AND_REDEEM = rollups.coupon_use_after(_REDEEMED)
+
+
+@functools.cache
+def _use_and_redeem() -> Any:
+    """Built at the first PostgreSQL sale, not at import: building it loads SQLAlchemy's PostgreSQL
+    dialect and its drivers (~50 ms), which a SQLite till's start should not pay (#19, cold start)."""
+    return rollups.coupon_use_after(_REDEEMED)
+
+
 _FINISH_SALE = (update(_SALES).where(_SALES.c.id == bindparam("sale_db_id"))
                 .values(receipt_no=bindparam("final_receipt_no"), tier_after=bindparam("final_tier")))
 _SALE_BY_UUID = select(_SALES).where(_SALES.c.sale_uuid == bindparam("sale_uuid"))
@@ -295,13 +304,14 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
         taken = balance_before     # spent online meanwhile: never below zero
         overdraw.points = priced.points_redeemed - taken
         overdraw.points_fen = priced.points_value_fen * overdraw.points // priced.points_redeemed
-    # read before the pipeline: the lots the points come out of
+    # read before the pipelines: the lots the points come out of
     lots = ledger.open_lots(session, member.id) if member is not None and taken else None
     moves: list[member_rollups.Move] = []
     redeemed: Coupon | None = None
     balance = None
-    # PostgreSQL: the sale's writes that need no result from each other in one pipeline, one round trip
-    # (#19, round two): lines with payments, the coupon's use with its redemption, the points (balance,
+    # PostgreSQL: the sale's writes that need no result from each other in pipelines, one round trip each
+    # (#19): the lines with payments and the coupon's use with its redemption; then, once the offers
+    # have read their facts (which count this sale's lines), the points with the offers' bonus (balance,
     # lots, new lot with entries) and the tier change. Each in the order it was sent before (same locks).
     with pipelined(conn):
         if conn.dialect.name == "postgresql":
@@ -313,7 +323,7 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
             overdraw.coupon_fen = priced.coupon_discount_fen    # used online meanwhile: the loss, not a second use
         elif coupon is not None and conn.dialect.name == "postgresql":
             # the coupon row is locked (FOR UPDATE) and was priced as issued: its use cannot miss
-            conn.execute(_USE_AND_REDEEM, {
+            conn.execute(_use_and_redeem(), {
                 "coupon_id": coupon.id, "r_sale_id": sale_db_id, "r_member_id": member.id if member else None,
                 "r_at": now, "r_discount_fen": priced.coupon_discount_fen, "r_store_id": conn.info.get(HERE_STORE),
                 "r_till_id": conn.info.get(HERE_TILL), **rollups.coupon_use_row(conn, coupon.issued_at, now, "u_")})
@@ -324,13 +334,18 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
                                               "member_id": member.id if member else None, "at": now,
                                               "discount_fen": priced.coupon_discount_fen})
             redeemed = coupon
-        if member is not None:
+    # the offers' first half: their bonus points are booked in the sale's own posting (#19)
+    rules = offers.rules_for_sale(session, ctx, sale_db_id=sale_db_id, sale_id=sale_id, receipt_no=receipt_no,
+                                  member=member, paid_fen=priced.total_due_fen, points_earned=earned, now=now,
+                                  cashier_id=request.cashier_id)
+    if member is not None:
+        with pipelined(conn):
             balance = ledger.book(session, ctx.config.points, replace(_sale_points(
-                member.id, now, taken, earned, sale_db_id, sale_id, receipt_no, request.cashier_id), lots=lots),
-                balance_before=balance_before)
-        if member is not None and new_tier is not None and new_tier.key != tier_before:
-            moves.append(member_rollups.move(now.date(), member.store_id, member.tier_key, new_tier.key))
-            _upgrade(conn, member, new_tier.key, sale_db_id, now)
+                member.id, now, taken, earned, sale_db_id, sale_id, receipt_no, request.cashier_id), lots=lots,
+                bonus=tuple(rules.bonus_entries)), balance_before=balance_before)
+            if new_tier is not None and new_tier.key != tier_before:
+                moves.append(member_rollups.move(now.date(), member.store_id, member.tier_key, new_tier.key))
+                _upgrade(conn, member, new_tier.key, sale_db_id, now)
     if overdraw.fen:
         audit.record(session, ctx.clock(), "offline_overdraw", staff_id=request.cashier_id, target=receipt_no,
                      member_id=member.id if member else None, points=overdraw.points,
@@ -340,9 +355,7 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
         audit.record(session, now, "large_redemption", staff_id=approver, target=receipt_no,
                      points=priced.points_redeemed, cashier_id=request.cashier_id)
     sale.update(id=sale_db_id, receipt_no=receipt_no)
-    given = offers.apply_after_sale(session, ctx, sale_db_id=sale_db_id, sale_id=sale_id, receipt_no=receipt_no,
-                                    member=member, paid_fen=priced.total_due_fen, points_earned=earned, now=now,
-                                    cashier_id=request.cashier_id, reward_code=request.reward_code)
+    given = rules.finish(request.reward_code)
     # the member's purchase sequences (chain, store) for the repeat report: neighbours read here, the
     # rows written in the pipeline below
     repeats = repeat_rollups.member_sale_rows(conn, member.id, sale_db_id, now) if member is not None else []

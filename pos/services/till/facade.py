@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pos.clock import clock_from_env
 from pos.config import load_config
@@ -22,16 +22,17 @@ from pos.loyalty.pricing import PriceBreakdown
 from pos.services.context import AppContext, Here, within_security_limits
 from pos.services.members import lookup as members
 from pos.services.members.phones import mask_phone, normalise_phone
-from pos.services.offline import journal as journals
-from pos.services.offline import receipt as offline_receipt
-from pos.services.offline import selling
-from pos.services.offline.sync import server_pin_hash
 from pos.services.sales import checkout as co
 from pos.services.sales.catalogue import ProductView, product_by_code, redeem_limit, search_products
 from pos.services.staff import accounts as staff_service
 from pos.services.staff.accounts import StaffView
 from pos.vocabulary import DATABASE_UNAVAILABLE, parse_document_no
 
+if TYPE_CHECKING:
+    from pos.services.offline import journal as journals
+
+# The offline package (journal, selling, sync, its receipts) is imported only by a till that has a
+# journal, when it first uses it: an online-only till starts without it (#19, cold start).
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 OFFLINE_UNAVAILABLE = "offline_unavailable"
@@ -78,6 +79,8 @@ class Till:
     @contextmanager
     def journal(self) -> Iterator[journals.Journal]:
         assert self.journal_path is not None
+        from pos.services.offline import journal as journals
+
         journal = journals.open_journal(self.journal_path)
         try:
             yield journal
@@ -109,6 +112,8 @@ class Till:
     def _offline_sign_in(self, journal: journals.Journal, pin: str, code: str | None) -> StaffView:
         """Offline, wrong PINs are counted here (the server's count cannot be reached): after
         `security.pin_max_failures` of them PIN entry locks for `pin_lockout_minutes`."""
+        from pos.services.offline import selling
+
         security = self.ctx.config.security
         now = self.ctx.clock()
         if self._locked_until is not None and now < self._locked_until:
@@ -126,6 +131,9 @@ class Till:
 
     def _remember(self, staff: StaffView, pin: str) -> None:
         """Keeps the PIN's keyed hash so this person can sign in offline; never fails the sign-in."""
+        from pos.services.offline import selling
+        from pos.services.offline.sync import server_pin_hash
+
         try:
             server_hash = server_pin_hash(self.ctx, staff.id)
             if server_hash:
@@ -139,6 +147,8 @@ class Till:
                             lambda journal: self._card(journal, phone, qr))
 
     def _card(self, journal: journals.Journal, phone: str | None, qr: str | None) -> members.MemberView:
+        from pos.services.offline import selling
+
         now = self.ctx.clock()
         config = selling.cached_config(journal, self.ctx.config)
         card = selling.member_card(journal, config, now, phone=phone, qr=qr)
@@ -161,6 +171,8 @@ class Till:
 
     def product(self, code: str) -> ProductView:
         def offline(journal: journals.Journal) -> ProductView:
+            from pos.services.offline import selling
+
             line = selling.cached_product(journal, code)
             return ProductView(line.sku or code, None, line.name, line.unit_price_fen, line.discountable)
 
@@ -169,20 +181,28 @@ class Till:
     def search_products(self, text: str) -> list[ProductView]:
         """F3: the catalogue by name, SKU or barcode; offline, the products cached at the last sync."""
         def offline(journal: journals.Journal) -> list[ProductView]:
+            from pos.services.offline import selling
+
             return [ProductView(*row) for row in selling.search_cached_products(journal, text)]
 
         return self._either(lambda: search_products(self.ctx, text), offline)
 
     def price(self, request: co.CheckoutRequest) -> PriceBreakdown:
         """The live totals (nothing booked)."""
-        return self._either(lambda: co.quote(self.ctx, request),
-                            lambda journal: selling.quote(journal, self.ctx.config, self.ctx.clock(), request))
+        def offline(journal: journals.Journal) -> PriceBreakdown:
+            from pos.services.offline import selling
+
+            return selling.quote(journal, self.ctx.config, self.ctx.clock(), request)
+
+        return self._either(lambda: co.quote(self.ctx, request), offline)
 
     def redeem_limit(self, due_after_coupon_fen: int, balance: int, member_id: int | None) -> int:
         """The most points this sale may take; offline also within the member's offline cap today."""
         limit = redeem_limit(self.ctx, due_after_coupon_fen, balance)
         if not self.is_offline() or member_id is None:
             return limit
+        from pos.services.offline import selling
+
         with self.journal() as journal:
             left = selling.redeem_left(journal, self.ctx.config, self.ctx.clock(), member_id)
         step = self.ctx.config.points.redeem_step or 1
@@ -191,6 +211,8 @@ class Till:
     def checkout(self, request: co.CheckoutRequest) -> co.CheckoutResult:
         """Pay: booked centrally, or offline into the journal (on disk before this returns)."""
         def offline(journal: journals.Journal) -> co.CheckoutResult:
+            from pos.services.offline import selling
+
             if request.reward_code:
                 raise Refusal(OFFLINE_UNAVAILABLE, "A catalogue reward is not available offline: take it off "
                               "the sale (Esc) or wait until the till is back online.")
@@ -206,6 +228,8 @@ class Till:
 
         number = parse_document_no(receipt_no)
         if number is not None and number.offline and self.journal_path is not None:
+            from pos.services.offline import receipt as offline_receipt
+
             with self.journal() as journal:
                 doc = offline_receipt.receipt_document(journal, self.ctx.config, receipt_no)
                 try:
@@ -223,6 +247,9 @@ def offline_start(url: str | None, config_path: str | None, journal_path: str, t
     """The context of a till starting while the server is down, from its journal: the settings and the
     till it last synced. EnvironmentFault(database_unavailable) when the journal has never synced (or
     synced for another till than `till`)."""
+    from pos.services.offline import journal as journals
+    from pos.services.offline import selling
+
     journal = journals.open_journal(journal_path)
     try:
         here = json.loads(journal.meta("here") or "null")
