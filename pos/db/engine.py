@@ -8,13 +8,13 @@ PostgreSQL: psycopg 3; services lock rows (FOR UPDATE) and use conditional UPDAT
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -164,3 +164,19 @@ def dialect_insert(dialect: str) -> Callable[..., Any]:
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert
+
+
+_ADDITIVE_UPSERTS: dict[tuple[str, str], Any] = {}
+
+
+def additive_upsert(table: Table, keys: Sequence[str], counters: Sequence[str], dialect: str) -> Any:
+    """`INSERT ... ON CONFLICT (keys) DO UPDATE SET c = c + excluded.c` for each counter: a rollup row
+    added to, on SQLite or PostgreSQL. Built once per table and dialect (each sale runs it; building it
+    and its cache key cost more than the statement)."""
+    found = _ADDITIVE_UPSERTS.get((table.name, dialect))
+    if found is None:
+        ins = dialect_insert(dialect)(table)
+        found = ins.on_conflict_do_update(index_elements=list(keys),
+                                          set_={name: table.c[name] + ins.excluded[name] for name in counters})
+        _ADDITIVE_UPSERTS[(table.name, dialect)] = found
+    return found

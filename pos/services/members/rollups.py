@@ -18,17 +18,15 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
 
 from sqlalchemy import Connection, Date, cast, delete, func, literal, select, update
 from sqlalchemy.sql import Select
 
-from pos.db.engine import dialect_insert
+from pos.db.engine import additive_upsert
 from pos.db.models import Member, ReportTierMove, TierChange, table_of
 
 KEYS = ("day", "store_id", "from_key", "to_key")
 _TABLE = table_of(ReportTierMove)
-_UPSERTS: dict[str, Any] = {}
 
 Move = tuple[date, int, str, str]      # (day, store id or 0, from key or "", to key)
 
@@ -38,13 +36,7 @@ def move(day: date, store_id: int | None, from_key: str | None, to_key: str) -> 
 
 
 def _upsert(dialect: str):
-    found = _UPSERTS.get(dialect)
-    if found is None:
-        ins = dialect_insert(dialect)(_TABLE)
-        found = ins.on_conflict_do_update(index_elements=list(KEYS),
-                                          set_={"changes": _TABLE.c.changes + ins.excluded.changes})
-        _UPSERTS[dialect] = found
-    return found
+    return additive_upsert(_TABLE, KEYS, ("changes",), dialect)
 
 
 def add_moves(conn: Connection, moves: Counter[Move] | list[Move]) -> None:

@@ -48,23 +48,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Select
 
-from pos.db.engine import dialect_insert
+from pos.db.engine import additive_upsert
 from pos.db.models import HERE_STORE, ReportRepeat, Sale, table_of
 
 CHAIN = -1       # the scope of the chain's figures
 COUNTERS = ("sales", "after1", "after2")
 _TABLE = table_of(ReportRepeat)
-_UPSERTS: dict[str, Any] = {}
 
 
 def _upsert(dialect: str):
-    found = _UPSERTS.get(dialect)
-    if found is None:
-        ins = dialect_insert(dialect)(_TABLE)
-        found = ins.on_conflict_do_update(index_elements=["store_id", "day", "back_day"],
-                                          set_={c: _TABLE.c[c] + ins.excluded[c] for c in COUNTERS})
-        _UPSERTS[dialect] = found
-    return found
+    return additive_upsert(_TABLE, ("store_id", "day", "back_day"), COUNTERS, dialect)
 
 
 def _around(scope: str, before: bool) -> Select:

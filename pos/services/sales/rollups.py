@@ -43,7 +43,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import ColumnElement, Select
 
-from pos.db.engine import dialect_insert
+from pos.db.engine import additive_upsert, dialect_insert
 from pos.db.models import (
     HERE_STORE,
     Coupon,
@@ -62,17 +62,10 @@ VALUES = ("sales", "subtotal_fen", "tier_discount_fen", "coupon_discount_fen", "
           "points_earned", "points_redeemed", "coupon_sales", "returns", "refund_fen", "points_reversed",
           "points_restored")
 _TABLE = table_of(ReportDay)
-_UPSERTS: dict[str, Any] = {}
 
 
 def _upsert(dialect: str):
-    found = _UPSERTS.get(dialect)
-    if found is None:
-        ins = dialect_insert(dialect)(_TABLE)
-        found = ins.on_conflict_do_update(index_elements=list(KEYS),
-                                          set_={name: _TABLE.c[name] + ins.excluded[name] for name in VALUES})
-        _UPSERTS[dialect] = found
-    return found
+    return additive_upsert(_TABLE, KEYS, VALUES, dialect)
 
 
 def _add(conn: Connection, day: date, tier_key: str | None, **values: int) -> None:
@@ -118,14 +111,7 @@ _USES = table_of(ReportCouponUse)
 
 
 def _use_upsert(dialect: str):
-    key = f"uses:{dialect}"
-    found = _UPSERTS.get(key)
-    if found is None:
-        ins = dialect_insert(dialect)(_USES)
-        found = ins.on_conflict_do_update(index_elements=["day", "store_id", "days"],
-                                          set_={"uses": _USES.c.uses + ins.excluded.uses})
-        _UPSERTS[key] = found
-    return found
+    return additive_upsert(_USES, ("day", "store_id", "days"), ("uses",), dialect)
 
 
 def use_days(issued_at: datetime, used_at: datetime) -> int:
