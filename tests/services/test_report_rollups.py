@@ -69,6 +69,15 @@ def chain_tills(ctx, manager, db_url, clock) -> Iterator[dict[str, AppContext]]:
             till.engine.dispose()
 
 
+@contextmanager
+def chain_tills_enrolled_apart(ctx, manager, db_url, clock) -> Iterator[dict[str, AppContext]]:
+    """chain_tills, each member enrolled at a till of its own (so at both stores)."""
+    with chain_tills(ctx, manager, db_url, clock) as tills:
+        for number, phone in enumerate(PHONES):
+            members.enrol(tills[TILLS[number]], phone)
+        yield tills
+
+
 @pytest.fixture
 def chain_shop(ctx, manager, db_url, clock):
     """chain_tills, and the members (enrolled through the test's own context, not at a till)."""

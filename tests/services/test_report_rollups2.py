@@ -45,7 +45,7 @@ from pos.services.sales import returns, rollups
 from pos.services.sales.cart import LineInput
 from pos.services.stores import chain
 from tests.databases import NOW
-from tests.services.test_report_rollups import PHONES, PRICES, TILLS, chain_tills
+from tests.services.test_report_rollups import PHONES, PRICES, TILLS, chain_tills_enrolled_apart
 
 OFFLINE_NO = itertools.count(1)     # the examples share one database: numbers stay unique
 NEW_PHONE = itertools.count(1)
@@ -110,9 +110,7 @@ def assert_reports_match(ctx: AppContext, manager_id: int, stores: list[int | No
 @pytest.fixture
 def chain_shop(ctx, manager, db_url, clock):
     """The round-one rollups' shop, each member enrolled at a till of its own (so at both stores)."""
-    with chain_tills(ctx, manager, db_url, clock) as tills:
-        for number, phone in enumerate(PHONES):
-            members.enrol(tills[TILLS[number]], phone)
+    with chain_tills_enrolled_apart(ctx, manager, db_url, clock) as tills:
         yield tills
 
 

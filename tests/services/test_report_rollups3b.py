@@ -32,7 +32,7 @@ from pos.services.sales import repeat_rollups, returns, rollups
 from pos.services.sales.cart import LineInput
 from pos.services.stores import chain
 from tests.databases import NOW
-from tests.services.test_report_rollups import PHONES, PRICES, TILLS, chain_tills
+from tests.services.test_report_rollups import PHONES, PRICES, TILLS, chain_tills_enrolled_apart
 
 OFFLINE_NO = itertools.count(1)     # the examples share one database: numbers stay unique
 NEW_PHONE = itertools.count(1)
@@ -105,9 +105,7 @@ def assert_reports_match(ctx: AppContext, manager_id: int, stores: list[int | No
 @pytest.fixture
 def chain_shop(ctx, manager, db_url, clock):
     """Each member enrolled at a till of its own (so at both stores)."""
-    with chain_tills(ctx, manager, db_url, clock) as tills:
-        for number, phone in enumerate(PHONES):
-            members.enrol(tills[TILLS[number]], phone)
+    with chain_tills_enrolled_apart(ctx, manager, db_url, clock) as tills:
         yield tills
 
 
