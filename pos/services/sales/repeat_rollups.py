@@ -14,7 +14,7 @@ max(k - 2, 0) have prev2 there, so:
 
 which is what grouping the range's sales by member gives (returns and erasure leave sales rows, so
 they change neither). A sale synced late from an offline till may land before later sales of the
-member: their prev1/prev2 move, and `add_member_sale` moves their counts (the next two sales).
+member: their prev1/prev2 move, and `member_sale_rows` moves their counts (the next two sales).
 
 The member row is locked by checkout before this runs, so one member's sales are counted one after
 the other; the rows are written in key order, before the day rollup (no lock-order cycle).
@@ -101,11 +101,6 @@ def _moves(counts: dict[tuple[int, date, date], list[int]], scope: int, day: dat
         if prev:
             add(n2, prev[0], 2, -1)
         add(n2, day, 2, 1)
-
-
-def add_member_sale(conn: Connection, member_id: int, sale_db_id: int, at: datetime) -> None:
-    """The member's sale `sale_db_id` at `at`, at this connection's store, just inserted (member locked)."""
-    write(conn, member_sale_rows(conn, member_id, sale_db_id, at))
 
 
 def write(conn: Connection, rows: list[dict[str, Any]]) -> None:
