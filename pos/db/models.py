@@ -152,10 +152,11 @@ class TillPinFailures(Base):
 # erased_at, and is partial (erased members are never listed): with the column of its own WHERE in
 # it SQLite reads it as a covering index, so list pages and OFFSET walks read the index alone.
 LIST_INDEXES = {
-    "phone": ("phone",), "name": ("name",), "tier": ("tier_key",), "segment": ("segment",),
-    "last_visit": ("last_visit_at",), "spend": ("spend_365_fen",), "visits": ("visits_365",),
-    "points": ("points_balance",), "expiring": ("points_expiring",), "birthday": ("birth_month", "birth_day"),
+    "phone": ("phone",), "name": ("name",), "tier": ("tier_key",), "last_visit": ("last_visit_at",),
+    "points": ("points_balance",), "birthday": ("birth_month", "birth_day"),
 }
+# the list's sort keys kept in member_stats (MemberStats), each index ending in member_id likewise
+STATS_INDEXES = {"segment": "segment", "spend": "spend_365_fen", "visits": "visits_365", "expiring": "points_expiring"}
 
 
 class Member(Base):
@@ -190,12 +191,25 @@ class Member(Base):
     points_balance: Mapped[int] = mapped_column(BigInteger, default=0)
     last_visit_at: Mapped[datetime | None] = mapped_column(DateTime)
     erased_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # written by the segmentation job (pos.services.segments.rfm), as of the latest snapshot
+    store_id: Mapped[int | None] = store_column()        # the store that enrolled the member
+
+
+class MemberStats(Base):
+    """The member list's statistics as of the latest segmentation (pos.services.segments.rfm), one row
+    per listed member. A side table, not columns of `members`: the weekly job rewrites them for every
+    member whose statistics changed (~160k rows a week at 1M), and on `members` each such write touched
+    a 17-index row (on PostgreSQL never a HOT update) where here it touches five integers and four
+    indexes (migration 0019). A trigger adds the row of every new member (zeros, segment ''); erasure
+    deletes it. No foreign key: only the job and those two write it."""
+
+    __tablename__ = "member_stats"
+    __table_args__ = tuple(Index(f"ix_member_stats_{key}", column, "member_id")
+                           for key, column in STATS_INDEXES.items())
+    member_id: Mapped[int] = mapped_column(Integer, primary_key=True)       # members.id
+    segment: Mapped[str] = mapped_column(String(32), default="", server_default="")
     spend_365_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     visits_365: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    segment: Mapped[str] = mapped_column(String(32), default="", server_default="")
     points_expiring: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
-    store_id: Mapped[int | None] = store_column()        # the store that enrolled the member
 
 
 class TierChange(Base):

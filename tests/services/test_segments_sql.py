@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text, update
 
-from pos.db.models import Member, MemberSegment, Sale
+from pos.db.models import Member, MemberSegment, MemberStats, Sale
 from pos.loyalty.rfm import RfmRow, is_promotion_only, is_whale, quintile_scores, segment_name
 from pos.services.admin.bulk_demo import create_bulk_demo
 from pos.services.segments.rfm import compute_segments, segment_overview
@@ -60,8 +60,9 @@ def test_sql_segments_equal_the_python_rules(store):
         expected = reference(session, store.clock(), store.config.segments)
         got = {ms.member_id: (ms.segment, (ms.r, ms.f, ms.m), ms.whale, ms.promotion_only, ms.spend_fen, ms.visits)
                for ms in session.scalars(select(MemberSegment).where(MemberSegment.snapshot_id == result.snapshot_id))}
-        on_members = {m.id: (m.segment, m.spend_365_fen, m.visits_365)
-                      for m in session.scalars(select(Member).where(Member.erased_at.is_(None)))}
+        on_members = {m.id: (st.segment, st.spend_365_fen, st.visits_365) for m, st in session.execute(
+            select(Member, MemberStats).join(MemberStats, MemberStats.member_id == Member.id)
+            .where(Member.erased_at.is_(None)))}
     assert got == expected
     assert 7 not in got and len(got) == 399
     names = Counter(value[0] for value in expected.values())

@@ -147,7 +147,7 @@ def member_detail(ctx: AppContext, actor_id: int, member_id: int) -> MemberDetai
             referral_code=member.referral_code, enrolled_at=member.enrolled_at, tier_key=member.tier_key,
             tier_name=tier.name if tier else member.tier_key, growth=st.growth,
             to_next_tier_fen=st.progress.to_next_fen if st.progress.next_tier else None,
-            points=member.points_balance, points_expiring=st.points_expiring, segment=member.segment,
+            points=member.points_balance, points_expiring=st.points_expiring, segment=st.segment or "",
             tier_history=_tier_history(session, member.id), ledger=_ledger(session, member.id),
             sales=_sales(session, member.id), returns=_returns(session, member.id),
             coupons=_coupons(session, member.id))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from pos.db.models import Member
+from pos.db.models import Member, MemberStats
 from pos.errors import BadInput, EnvironmentFault
 from pos.files import open_private
 from pos.money import fen_str
@@ -63,16 +63,17 @@ def csv_path(path: str) -> Path:
 
 def _write_csv(ctx: AppContext, flt: MemberFilter, target: Path, full_phone: bool) -> int:
     rows = 0
-    query = (select(Member).where(*conditions(flt, ctx.clock().date())).order_by(Member.id)
-             .execution_options(yield_per=2000))
+    query = (select(Member, MemberStats).outerjoin(MemberStats, MemberStats.member_id == Member.id)
+             .where(*conditions(flt, ctx.clock().date())).order_by(Member.id).execution_options(yield_per=2000))
     try:
         with ctx.read() as session, open_private(target, "w", newline="", encoding="utf-8-sig") as handle:
             writer = csv_safe.writer(handle)
             writer.writerow(COLUMNS)
-            for m in session.scalars(query):
-                writer.writerow([m.id, m.phone if full_phone else mask_phone(m.phone), m.name, m.tier_key, m.segment,
-                                 iso(m.enrolled_at), iso(m.last_visit_at), fen_str(m.spend_365_fen), m.visits_365,
-                                 m.points_balance, m.points_expiring, birthday_text(m.birth_month, m.birth_day),
+            for m, stats in session.execute(query):
+                st = stats or MemberStats(segment="", spend_365_fen=0, visits_365=0, points_expiring=0)
+                writer.writerow([m.id, m.phone if full_phone else mask_phone(m.phone), m.name, m.tier_key, st.segment,
+                                 iso(m.enrolled_at), iso(m.last_visit_at), fen_str(st.spend_365_fen), st.visits_365,
+                                 m.points_balance, st.points_expiring, birthday_text(m.birth_month, m.birth_day),
                                  "yes" if m.consent_marketing else "no"])
                 rows += 1
     except OSError as exc:

@@ -2,13 +2,17 @@
 
 Why it is built this way:
 - 365-day spend, visits, segment and expiring points cannot be kept exact incrementally (a rolling
-  window), so they are columns on `members` written by the segmentation job
-  (pos.services.segments.rfm) and shown with its snapshot date (`stats_as_of`, beside the count in
-  the console's member list). Last visit, points
-  and tier are live columns kept by checkout.
-- Every sort key has a partial index `(key..., id) WHERE erased_at IS NULL` (pos.db.models
-  LIST_INDEXES). A page is an index walk from a boundary key (keyset: `(key, id) > (k, i)`), so the
-  first page and the next page cost the same at any depth.
+  window), so they are written by the segmentation job (pos.services.segments.rfm) into
+  `member_stats`, one narrow row per listed member (a trigger adds a new member's row, erasure deletes
+  it), and shown with its snapshot date (`stats_as_of`, beside the count in the console's member
+  list). Last visit, points and tier are live columns of `members` kept by checkout.
+- Every sort key has an index ending in the member id: on `members` partial `(key..., id) WHERE
+  erased_at IS NULL` (pos.db.models LIST_INDEXES), on `member_stats` `(key, member_id)`
+  (STATS_INDEXES; its rows are the listed members). A page is an index walk from a boundary key
+  (keyset: `(key, id) > (k, i)`), so the first page and the next page cost the same at any depth.
+  A sort by a statistic walks member_stats joined to members by key; unfiltered, its offset walks
+  read member_stats' index alone. Filters on statistics are `id IN (SELECT member_id FROM
+  member_stats WHERE ...)`, so counts and campaign audiences stay queries over members.
 - A table view asks for rows by offset. The boundary key of an offset is found by walking the
   index with OFFSET from the nearest boundary this process has already seen (cached per filter and
   sort for a minute), or backwards from the part's end when that is nearer and the part's size is
@@ -49,16 +53,17 @@ from sqlalchemy import ColumnElement, String, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from pos.config import StoreConfig
-from pos.db.models import Member, MemberDue, MemberGroup, SegmentSnapshot
+from pos.db.models import Member, MemberDue, MemberGroup, MemberStats, SegmentSnapshot
 from pos.errors import BadInput
 from pos.services.context import AppContext
 from pos.services.members.phones import mask_phone, normalise_phone
 from pos.services.staff.roles import is_active_manager, refuse_reader
 
 SORT_KEYS = ("phone", "name", "tier", "segment", "last_visit", "spend", "visits", "points", "expiring", "birthday")
-SORT_COLUMNS = {"phone": (Member.phone,), "name": (Member.name,), "segment": (Member.segment,),
-                "spend": (Member.spend_365_fen,), "visits": (Member.visits_365,),
-                "points": (Member.points_balance,), "expiring": (Member.points_expiring,)}
+SORT_COLUMNS = {"phone": (Member.phone,), "name": (Member.name,), "segment": (MemberStats.segment,),
+                "spend": (MemberStats.spend_365_fen,), "visits": (MemberStats.visits_365,),
+                "points": (Member.points_balance,), "expiring": (MemberStats.points_expiring,)}
+STATS_SORTS = frozenset({"segment", "spend", "visits", "expiring"})     # keys kept in member_stats
 CACHE_SECONDS = 60
 CACHE_ENTRIES = 32
 
@@ -105,6 +110,30 @@ class _Part:
     where: tuple[ColumnElement, ...]
     columns: tuple
     complement: tuple[ColumnElement, ...] = ()   # "not null" parts: the (small) null part's where
+    stats: bool = False                          # ordered by a member_stats column (walks that table)
+
+    @property
+    def id_column(self):
+        return MemberStats.member_id if self.stats else Member.id
+
+    def rows(self, terms: list):
+        """(Member, MemberStats) rows of this part; a member without stats (never listed) has None."""
+        query = select(Member, MemberStats)
+        if self.stats:
+            query = query.join(MemberStats, MemberStats.member_id == Member.id)
+        else:
+            query = query.outerjoin(MemberStats, MemberStats.member_id == Member.id)
+        return query.where(*terms, *self.where)
+
+    def keys(self, terms: list):
+        """The sort keys of this part: unfiltered (only "not erased": member_stats holds listed members
+        only), a stats part is member_stats' own index walk, without reading members at all."""
+        query = select(*self.columns, self.id_column)
+        if self.stats:
+            if len(terms) == 1:
+                return query
+            query = query.join(Member, Member.id == MemberStats.member_id)
+        return query.where(*terms, *self.where)
 
 
 @dataclass
@@ -144,18 +173,21 @@ def _conditions(flt: MemberFilter, today: date, col: Callable) -> list[ColumnEle
         terms.append(_search(flt.text.strip()))
     if flt.tiers:
         terms.append(col(Member.tier_key).in_(flt.tiers))
+    stats: list[ColumnElement] = []
     if flt.segment:
-        terms.append(col(Member.segment) == flt.segment)
+        stats.append(MemberStats.segment == flt.segment)
     if flt.last_visit_from:
         terms.append(Member.last_visit_at >= datetime.combine(flt.last_visit_from, time.min))
     if flt.last_visit_to:
         terms.append(Member.last_visit_at < datetime.combine(flt.last_visit_to + timedelta(days=1), time.min))
-    terms += _range(col(Member.spend_365_fen), flt.spend_min_fen, flt.spend_max_fen)
+    stats += _range(MemberStats.spend_365_fen, flt.spend_min_fen, flt.spend_max_fen)
     terms += _range(col(Member.points_balance), flt.points_min, flt.points_max)
     if flt.birthday_this_month:
         terms.append(col(Member.birth_month) == today.month)
     if flt.expiring_soon:
-        terms.append(col(Member.points_expiring) > 0)
+        stats.append(MemberStats.points_expiring > 0)
+    if stats:   # one set from member_stats' own indexes (kept indexable: it is built once, not per row)
+        terms.append(Member.id.in_(select(MemberStats.member_id).where(*stats)))
     if flt.group:
         terms.append(select(MemberGroup.member_id).where(MemberGroup.member_id == Member.id,
                                                          MemberGroup.group_key == flt.group).exists())
@@ -245,7 +277,7 @@ def fetch_page(ctx: AppContext, actor_id: int | None, flt: MemberFilter, sort: s
         terms = _conditions(flt, today, _unindexed)     # a broad filter (its count was just shown)
     walk = _walk((url, flt, sort, descending, today))
     walk.cheap_sizes = sqlite and len(terms) == 1
-    members: list[Member] = []
+    members: list[tuple[Member, MemberStats | None]] = []
     with ctx.read() as session:
         allowed = is_active_manager(session, actor_id)
         start = offset
@@ -258,7 +290,7 @@ def fetch_page(ctx: AppContext, actor_id: int | None, flt: MemberFilter, sort: s
                 continue
             members += _rows_in_part(session, walk, index, part, terms, descending, start, limit - len(members))
             start = 0
-        rows = [_row(member, ctx.config) for member in members]
+        rows = [_row(member, stats, ctx.config) for member, stats in members]
     if not allowed:
         refuse_reader(ctx, actor_id, "member list")
     return rows
@@ -278,7 +310,7 @@ def _parts(sort: str, descending: bool, config: StoreConfig) -> list[_Part]:
                  _Part((Member.birth_month.is_not(None),), (Member.birth_month, Member.birth_day),
                        (Member.birth_month.is_(None),))]
     else:
-        parts = [_Part((), SORT_COLUMNS[sort])]
+        parts = [_Part((), SORT_COLUMNS[sort], stats=sort in STATS_SORTS)]
     return parts[::-1] if descending else parts
 
 
@@ -304,32 +336,33 @@ def _part_size(session: Session, walk: _Walk, index: int, part: _Part, terms: li
 
 
 def _ordered(query, part: _Part, descending: bool):
-    columns = (*part.columns, Member.id)
+    columns = (*part.columns, part.id_column)
     return query.order_by(*(column.desc() if descending else column.asc() for column in columns))
 
 
 def _after(part: _Part, key: tuple, descending: bool) -> ColumnElement:
-    columns = (*part.columns, Member.id)
+    columns = (*part.columns, part.id_column)
     if len(columns) == 1:
-        return Member.id < key[0] if descending else Member.id > key[0]
+        return part.id_column < key[0] if descending else part.id_column > key[0]
     left, right = tuple_(*columns), tuple_(*key)
     return left < right if descending else left > right
 
 
 def _rows_in_part(session: Session, walk: _Walk, index: int, part: _Part, terms: list, descending: bool,
-                  start: int, limit: int) -> list[Member]:
-    query = _ordered(select(Member).where(*terms, *part.where), part, descending)
+                  start: int, limit: int) -> list[tuple[Member, MemberStats | None]]:
+    query = _ordered(part.rows(terms), part, descending)
     if start:
         query = query.where(_after(part, _key_at(session, walk, index, part, terms, descending, start - 1),
                                    descending))
-    members = list(session.scalars(query.limit(limit)))
+    members = [(member, stats) for member, stats in session.execute(query.limit(limit))]
     if members:
-        _remember(walk, index, start + len(members) - 1, _key_of(members[-1], part))
+        _remember(walk, index, start + len(members) - 1, _key_of(*members[-1], part))
     return members
 
 
-def _key_of(member: Member, part: _Part) -> tuple:
-    return (*(getattr(member, column.key) for column in part.columns), member.id)
+def _key_of(member: Member, stats: MemberStats | None, part: _Part) -> tuple:
+    row = stats if part.stats else member
+    return (*(getattr(row, column.key) for column in part.columns), member.id)
 
 
 def _key_at(session: Session, walk: _Walk, index: int, part: _Part, terms: list, descending: bool,
@@ -339,14 +372,14 @@ def _key_at(session: Session, walk: _Walk, index: int, part: _Part, terms: list,
     part's size is known or cheap (row 900,000 of 1,000,000: a walk of 100,000 entries)."""
     known = walk.keys.get(index, [])
     at = bisect.bisect_right(known, position, key=lambda item: item[0]) - 1
-    query = _ordered(select(*part.columns, Member.id).where(*terms, *part.where), part, descending)
+    query = _ordered(part.keys(terms), part, descending)
     if at >= 0 and known[at][0] == position:
         return known[at][1]
     ahead = position - (known[at][0] + 1 if at >= 0 else 0)       # rows to walk from the nearest known key
     if ahead > 1000 and (index in walk.sizes or (walk.cheap_sizes and (not part.where or part.complement))):
         behind = _part_size(session, walk, index, part, terms) - 1 - position
         if 0 <= behind < ahead:      # nearer the end: walk the index backwards from there
-            reverse = _ordered(select(*part.columns, Member.id).where(*terms, *part.where), part, not descending)
+            reverse = _ordered(part.keys(terms), part, not descending)
             found = session.execute(reverse.offset(behind).limit(1)).first()
             if found is not None:
                 _remember(walk, index, position, tuple(found))
@@ -363,7 +396,7 @@ def _key_at(session: Session, walk: _Walk, index: int, part: _Part, terms: list,
 
 
 def _last_key(session: Session, part: _Part, terms: list, descending: bool) -> tuple:
-    query = _ordered(select(*part.columns, Member.id).where(*terms, *part.where), part, not descending)
+    query = _ordered(part.keys(terms), part, not descending)
     found = session.execute(query.limit(1)).first()
     return tuple(found) if found else (*(None for _ in part.columns), 0)
 
@@ -378,12 +411,13 @@ def _remember(walk: _Walk, index: int, position: int, key: tuple) -> None:
             known.insert(at, (position, key))
 
 
-def _row(member: Member, config: StoreConfig) -> MemberRow:
+def _row(member: Member, stats: MemberStats | None, config: StoreConfig) -> MemberRow:
     tier = next((t for t in config.tiers if t.key == member.tier_key), None)
+    st = stats or MemberStats(segment="", spend_365_fen=0, visits_365=0, points_expiring=0)
     return MemberRow(member.id, mask_phone(member.phone), member.name, member.tier_key,
-                     tier.name if tier else member.tier_key, tier.color if tier else "#777777", member.segment,
-                     member.last_visit_at, member.spend_365_fen, member.visits_365, member.points_balance,
-                     member.points_expiring, birthday_text(member.birth_month, member.birth_day))
+                     tier.name if tier else member.tier_key, tier.color if tier else "#777777", st.segment,
+                     member.last_visit_at, st.spend_365_fen, st.visits_365, member.points_balance,
+                     st.points_expiring, birthday_text(member.birth_month, member.birth_day))
 
 
 def birthday_text(month: int | None, day: int | None) -> str:

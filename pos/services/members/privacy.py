@@ -17,10 +17,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from pos.db.models import AuditEntry, Coupon, LedgerEntry, Member
+from pos.db.models import AuditEntry, Coupon, LedgerEntry, Member, MemberStats
 from pos.errors import NotFound
 from pos.services.changes import Changes
 from pos.services.context import AppContext
@@ -115,6 +115,7 @@ def erase_member(ctx: AppContext, actor_id: int, member_id: int) -> Erased:
         member.birth_month = member.birth_day = None
         member.consent_marketing = False
         member.erased_at = now
+        session.execute(delete(MemberStats).where(MemberStats.member_id == member.id))   # listed members only
         voided = session.query(Coupon).filter(Coupon.member_id == member.id, Coupon.status == "issued").update(
             {"status": "void"}, synchronize_session=False)
         audit.record(session, now, "member_erased", staff_id=actor_id, target=str(member.id),

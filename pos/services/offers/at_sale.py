@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from pos.db.models import (
     Coupon,
     Member,
+    MemberStats,
     OfferIssue,
     Product,
     Reward,
@@ -376,12 +377,18 @@ class SaleRules:
                      (f"monthly earn ladder step {number}", f"月度阶梯积分第{number}档"), ("", ""),
                      points=extra, step=number)
 
+    def _segment(self) -> str | None:
+        """The member's segment as of the latest segmentation (read only when a step asks for one)."""
+        return self.session.scalar(select(MemberStats.segment).where(MemberStats.member_id == self.member.id)) or None
+
     def bounce_back(self, purchase_no: int) -> None:
         cfg = self.config.bounce_back
         if not cfg.enabled or not self.config.bounce_back_steps:
             return
-        found = bounce_back.step_for(self.config.bounce_back_steps, purchase_no, tier_key=self.member.tier_key,
-                                     segment=self.member.segment or None, tiers=self.config.tiers)
+        steps = self.config.bounce_back_steps
+        found = bounce_back.step_for(steps, purchase_no, tier_key=self.member.tier_key,
+                                     segment=self._segment() if any(step.segment for step in steps) else None,
+                                     tiers=self.config.tiers)
         if found is None:
             return
         _, step = found

@@ -19,10 +19,11 @@ Why it looks like this:
   and `(now - t).days <= n` is `t > now - (n + 1) days`. tests/services/test_segments_sql.py checks
   the SQL result equals the Python rules member by member.
 - The member list needs 365-day spend, visits, segment and expiring points for 1M members, sortable
-  and indexed. A rolling window cannot be kept exact incrementally, so this job copies them onto
-  `members` (columns with their own list indexes); the console's member list shows the snapshot
-  date beside them (pos.services.members.listing.stats_as_of). The job returns `Changes(segments=True)`
-  and the console, not this job, drops the list's cached pages.
+  and indexed. A rolling window cannot be kept exact incrementally, so this job copies them into
+  `member_stats` (one narrow row per listed member with the list's four indexes: a changed row there
+  costs five integers, where the columns of `members` it replaced rewrote a 17-index row); the
+  console's member list shows the snapshot date beside them (pos.services.members.listing.stats_as_of).
+  The job returns `Changes(segments=True)` and the console, not this job, drops the list's cached pages.
   That copy runs in chunks of member ids, one short transaction each, so on SQLite the tills'
   writes are never held up for longer than one chunk; only changed rows are written.
 - Per-member rows of older snapshots are deleted (a weekly 1M-row snapshot would pile up); the
@@ -113,13 +114,14 @@ _SEGMENT_CASE = """CASE
     WHEN {f} >= 4 OR ({f} >= 3 AND {m} >= 4) THEN 'Loyal'
     ELSE 'Potential' END""".format(**{key: f"COALESCE({score}, 1)" for key, score in _SCORES.items()})
 
-_COPY_TO_MEMBERS = """
-UPDATE members SET segment = ms.segment, spend_365_fen = ms.spend_fen, visits_365 = ms.visits,
-                   points_expiring = ms.points_expiring
+_COPY_TO_STATS = """
+UPDATE member_stats SET segment = ms.segment, spend_365_fen = ms.spend_fen, visits_365 = ms.visits,
+                        points_expiring = ms.points_expiring
 FROM member_segments ms
-WHERE ms.snapshot_id = :snapshot_id AND ms.member_id = members.id AND members.id BETWEEN :low AND :high
-  AND (members.segment <> ms.segment OR members.spend_365_fen <> ms.spend_fen
-       OR members.visits_365 <> ms.visits OR members.points_expiring <> ms.points_expiring)
+WHERE ms.snapshot_id = :snapshot_id AND ms.member_id = member_stats.member_id
+  AND member_stats.member_id BETWEEN :low AND :high
+  AND (member_stats.segment <> ms.segment OR member_stats.spend_365_fen <> ms.spend_fen
+       OR member_stats.visits_365 <> ms.visits OR member_stats.points_expiring <> ms.points_expiring)
 """
 
 
@@ -200,7 +202,7 @@ def rfm_statements(group_months: int | None = None):
 
 
 def compute_segments(ctx: AppContext, *, with_groups: bool = False) -> SegmentSizes:
-    """The RFM snapshot (and the stats copied onto members); with_groups: the behaviour groups too, from
+    """The RFM snapshot (and the list's stats copied into member_stats); with_groups: the behaviour groups too, from
     the same pass over sales (the weekly job), their sizes in `groups`."""
     now, lifecycle = ctx.clock(), ctx.config.lifecycle
     params = rfm_parameters(now, ctx.config.segments, ctx.config.receipt.expiring_days)
@@ -238,8 +240,8 @@ def compute_segments(ctx: AppContext, *, with_groups: bool = False) -> SegmentSi
         snapshot.members = sum(counts[name] for name in SEGMENT_NAMES)
         snapshot.counts = json.dumps(counts)
         snapshot_id, top = snapshot.id, session.scalar(select(func.max(Member.id))) or 0
-    _copy_to_members(ctx, snapshot_id, top)
-    _vacuum_members(ctx)
+    _copy_to_stats(ctx, snapshot_id, top)
+    _vacuum_stats(ctx)
     return SegmentSizes(snapshot_id, {name: counts[name] for name in SEGMENT_NAMES}, counts[WHALE],
                         counts[PROMOTION_ONLY], groups=group_sizes)
 
@@ -264,22 +266,22 @@ def _snapshot_counts(session: Session, snapshot_id: int) -> dict[str, int]:
     return counts
 
 
-def _copy_to_members(ctx: AppContext, snapshot_id: int, top_id: int) -> None:
-    """Stats onto members, a chunk of ids per (short) transaction."""
+def _copy_to_stats(ctx: AppContext, snapshot_id: int, top_id: int) -> None:
+    """The list's stats into member_stats, a chunk of ids per (short) transaction."""
     for low in range(0, top_id + 1, CHUNK):
         bounds = {"snapshot_id": snapshot_id, "low": low, "high": low + CHUNK - 1}
         with ctx.write() as session:
-            session.execute(text(_COPY_TO_MEMBERS), bounds)
+            session.execute(text(_COPY_TO_STATS), bounds)
 
 
-def _vacuum_members(ctx: AppContext) -> None:
-    """PostgreSQL: the copy rewrote every member row, which leaves the list's index-only counts
-    fetching heap pages until autovacuum comes by (100k members: a tier count 30 ms before
-    VACUUM, 7 ms after; 1 s of VACUUM). SQLite updates in place and needs nothing."""
+def _vacuum_stats(ctx: AppContext) -> None:
+    """PostgreSQL: the copy rewrote many member_stats rows, which leaves the list's index-only walks
+    and counts fetching heap pages until autovacuum comes by (a narrow table: a fraction of the second
+    that `VACUUM members` took when these were columns of members). SQLite updates in place."""
     if ctx.engine.dialect.name != "postgresql":
         return
     with ctx.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("VACUUM (ANALYZE) members"))
+        conn.execute(text("VACUUM (ANALYZE) member_stats"))
 
 
 def latest_snapshot(session: Session) -> SegmentSnapshot | None:
