@@ -80,7 +80,8 @@ def settle(qtbot, window) -> None:
         return
     window.worker.wait()
     qtbot.wait(20)
-    window.worker.wait()
+    if isValid(window):            # a result delivered during the wait may have closed (deleted) it
+        window.worker.wait()
 
 
 @pytest.fixture(scope="session")
