@@ -223,8 +223,7 @@ class Floor:
                        f"WHERE r.member_id = {p} AND s.created_at >= {p}",
             "expiring": "SELECT coalesce(sum(remaining), 0), min(expires_on) FROM points_lots "
                         f"WHERE member_id = {p} AND remaining > 0 AND expires_on IS NOT NULL AND expires_on <= {p}",
-            "segment": "SELECT segment FROM member_segments WHERE snapshot_id = "
-                       f"(SELECT max(id) FROM segment_snapshots) AND member_id = {p}",
+            "segment": f"SELECT NULLIF(segment, '') FROM member_stats WHERE member_id = {p}",
         }
 
     def queries(self) -> list[str]:

@@ -195,18 +195,24 @@ class Member(Base):
 
 
 class MemberStats(Base):
-    """The member list's statistics as of the latest segmentation (pos.services.segments.rfm), one row
-    per listed member. A side table, not columns of `members`: the weekly job rewrites them for every
-    member whose statistics changed (~160k rows a week at 1M), and on `members` each such write touched
-    a 17-index row (on PostgreSQL never a HOT update) where here it touches five integers and four
-    indexes (migration 0019). A trigger adds the row of every new member (zeros, segment ''); erasure
-    deletes it. No foreign key: only the job and those two write it."""
+    """A member's row of the latest segmentation (pos.services.segments.rfm): RFM scores, segment and
+    flags, and the member list's statistics; one row per listed member. A side table, not columns of
+    `members`: the weekly job rewrites the rows whose figures changed (~160k a week at 1M), and on
+    `members` each such write touched a 17-index row (on PostgreSQL never a HOT update); here it is a
+    few integers and four indexes. It is also the snapshot itself: the job updates the rows that changed
+    instead of inserting a million new ones (migration 0019). A trigger adds the row of every new
+    member (zeros, segment ''); erasure deletes it. No foreign key: only the job and those two write it."""
 
     __tablename__ = "member_stats"
     __table_args__ = tuple(Index(f"ix_member_stats_{key}", column, "member_id")
                            for key, column in STATS_INDEXES.items())
     member_id: Mapped[int] = mapped_column(Integer, primary_key=True)       # members.id
-    segment: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    segment: Mapped[str] = mapped_column(String(32), default="", server_default="")   # '': not segmented yet
+    r: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    f: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    m: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    whale: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    promotion_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     spend_365_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     visits_365: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     points_expiring: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
@@ -514,27 +520,6 @@ class SegmentSnapshot(Base):
     counts: Mapped[str | None] = mapped_column(Text)   # JSON segment -> members (kept after member rows go)
 
 
-class MemberSegment(Base):
-    """A member's row of the latest RFM snapshot. Like member_groups, written only by the weekly job
-    from `members` in the same statement (members are never deleted), so without foreign keys: on
-    PostgreSQL their checks cost more than the rows (100k members: 1.6 of 2.9 s) and took FOR KEY
-    SHARE on every member until the job committed (migration 0018)."""
-
-    __tablename__ = "member_segments"
-    __table_args__ = (Index("ix_member_segments_snapshot_segment", "snapshot_id", "segment"),)
-    snapshot_id: Mapped[int] = mapped_column(Integer, primary_key=True)     # segment_snapshots.id
-    member_id: Mapped[int] = mapped_column(Integer, primary_key=True)       # members.id
-    segment: Mapped[str] = mapped_column(String(32))
-    r: Mapped[int] = mapped_column(Integer)
-    f: Mapped[int] = mapped_column(Integer)
-    m: Mapped[int] = mapped_column(Integer)
-    whale: Mapped[bool] = mapped_column(Boolean, default=False)
-    promotion_only: Mapped[bool] = mapped_column(Boolean, default=False)
-    spend_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
-    visits: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    points_expiring: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
-
-
 class AuditEntry(Base):
     """Append-only record of sensitive actions, hash-chained: `row_hash` is SHA-256 over the row (its
     target and details as a digest salted with `salt`) and `prev_hash`, the row_hash of the row before
@@ -660,7 +645,7 @@ class CampaignHoldout(Base):
 
 class MemberGroup(Base):
     """The behaviour groups a member carries as of the latest regrouping (several per member); no
-    foreign key, as member_segments."""
+    foreign key, as member_stats."""
 
     __tablename__ = "member_groups"
     __table_args__ = (Index("ix_member_groups_group_member", "group_key", "member_id"),)

@@ -79,11 +79,11 @@ def test_a_database_bug_shows_no_sql_and_is_not_called_an_outage(env):
     only the latter is the environment's fault."""
     database = env["POS_DATABASE_URL"].removeprefix("sqlite:///")
     with sqlite3.connect(database) as conn:
-        conn.execute("ALTER TABLE member_segments RENAME TO member_segments_gone")
+        conn.execute("ALTER TABLE member_stats RENAME TO member_stats_gone")
     proc = pos(env, "segments", "--json")
     error = json.loads(proc.stdout)["error"]
-    assert_a_logged_bug(env, proc, error, leaks=("SELECT", "member_segments", "[SQL", "OperationalError"))
-    assert "no such table: member_segments" in log_text(env)
+    assert_a_logged_bug(env, proc, error, leaks=("SELECT", "member_stats", "[SQL", "OperationalError"))
+    assert "no such table: member_stats" in log_text(env)
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(env):

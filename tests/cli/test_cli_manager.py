@@ -58,8 +58,8 @@ def test_campaign_issue_list_export_sheet_and_report(run, tmp_path):
                f"tier_key, tier_since, points_balance) VALUES ({i}, '+861380000000{i}', '000{i}', 'M{i}', 1, 'R{i}', "
                f"'2026-01-01 00:00:00', 'member', '2026-01-01 00:00:00', 0)" for i in range(1, 4)),
         "INSERT INTO segment_snapshots (id, taken_at, members) VALUES (1, '2026-06-01 00:00:00', 3)",
-        *(f"INSERT INTO member_segments (snapshot_id, member_id, segment, r, f, m, whale, promotion_only) "
-          f"VALUES (1, {i}, '{'At risk' if i < 3 else 'Loyal'}', 1, 1, 1, 0, 0)" for i in range(1, 4)))
+        *(f"UPDATE member_stats SET segment = '{'At risk' if i < 3 else 'Loyal'}', r = 1, f = 1, m = 1 "
+          f"WHERE member_id = {i}" for i in range(1, 4)))
     args = ("campaign", "issue", "--name", "Win-back", "--segment", "At risk", "--kind", "amount", "--value", "15",
             "--threshold", "100")
     assert error_code(run(*args, expect=1)) == "manager_pin_required"

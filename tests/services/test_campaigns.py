@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select, update
 
-from pos.db.models import AuditEntry, Coupon, Member, MemberSegment, SegmentSnapshot
+from pos.db.models import AuditEntry, Coupon, Member, MemberStats, SegmentSnapshot
 from pos.errors import PosError
 from pos.services.campaigns import campaign as campaigns
 from pos.services.campaigns.campaign import Audience
@@ -39,10 +39,10 @@ def store(ctx):
         old, new = SegmentSnapshot(taken_at=NOW - timedelta(days=7)), SegmentSnapshot(taken_at=NOW)
         session.add_all([old, new])
         session.flush()
-        session.add_all([MemberSegment(snapshot_id=old.id, member_id=i, segment="At risk", r=1, f=1, m=1)
-                         for i in range(1, MEMBERS + 1)])
-        session.add_all([MemberSegment(snapshot_id=new.id, member_id=i, segment="At risk" if i % 3 == 0 else "Loyal",
-                                       r=1, f=1, m=1, whale=i in (5, 6)) for i in range(1, MEMBERS + 1)])
+        # the latest segmentation (the earlier one's rows were updated in place)
+        session.execute(update(MemberStats).values(
+            segment=case((MemberStats.member_id % 3 == 0, "At risk"), else_="Loyal"), r=1, f=1, m=1,
+            whale=MemberStats.member_id.in_((5, 6))))
     return [i for i in range(1, MEMBERS + 1) if i % 3 == 0 and i != 3]       # 19 members
 
 
@@ -151,8 +151,7 @@ def test_distinct_codes_at_scale(ctx, manager):
         snap = SegmentSnapshot(taken_at=NOW)
         session.add(snap)
         session.flush()
-        session.add_all([MemberSegment(snapshot_id=snap.id, member_id=i, segment="Lost", r=1, f=1, m=1)
-                         for i in range(1, 3001)])
+        session.execute(update(MemberStats).values(segment="Lost", r=1, f=1, m=1))
     result = campaigns.issue_campaign(ctx, manager.id, "Lost", Audience(segment="Lost"), SPEC)
     assert result.issued == 3000
     with ctx.read() as session:

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text, update
 
-from pos.db.models import Member, MemberSegment, MemberStats, Sale
+from pos.db.models import Member, MemberStats, Sale
 from pos.loyalty.rfm import RfmRow, is_promotion_only, is_whale, quintile_scores, segment_name
 from pos.services.admin.bulk_demo import create_bulk_demo
 from pos.services.segments.rfm import compute_segments, segment_overview
@@ -54,15 +54,17 @@ def reference(session, now, cfg) -> dict[int, tuple]:
     return expected
 
 
+def segmented(session) -> dict:
+    """Every listed member's row of member_stats, shaped as reference() gives it."""
+    return {st.member_id: (st.segment, (st.r, st.f, st.m), st.whale, st.promotion_only, st.spend_365_fen,
+                           st.visits_365) for st in session.scalars(select(MemberStats))}
+
+
 def test_sql_segments_equal_the_python_rules(store):
     result = compute_segments(store)
     with store.read() as session:
         expected = reference(session, store.clock(), store.config.segments)
-        got = {ms.member_id: (ms.segment, (ms.r, ms.f, ms.m), ms.whale, ms.promotion_only, ms.spend_fen, ms.visits)
-               for ms in session.scalars(select(MemberSegment).where(MemberSegment.snapshot_id == result.snapshot_id))}
-        on_members = {m.id: (st.segment, st.spend_365_fen, st.visits_365) for m, st in session.execute(
-            select(Member, MemberStats).join(MemberStats, MemberStats.member_id == Member.id)
-            .where(Member.erased_at.is_(None)))}
+        got = segmented(session)
     assert got == expected
     assert 7 not in got and len(got) == 399
     names = Counter(value[0] for value in expected.values())
@@ -70,18 +72,16 @@ def test_sql_segments_equal_the_python_rules(store):
     assert result.promotion_only == sum(value[3] for value in expected.values()) >= 10
     assert result.whales == sum(value[2] for value in expected.values())
     assert len([n for n in names.values() if n]) >= 5            # the fixture exercises most rules
-    assert on_members == {mid: (v[0], v[4], v[5]) for mid, v in expected.items()}
 
 
 @pytest.mark.parametrize("members", [3, 4, 6])
 def test_fewer_buyers_than_scores_equal_the_python_rules(ctx, members):
     """With fewer window buyers than five the upper scores are unreachable (their thresholds: the top)."""
     create_bulk_demo(ctx, members, sales_per_member=2)
-    result = compute_segments(ctx)
+    compute_segments(ctx)
     with ctx.read() as session:
         expected = reference(session, ctx.clock(), ctx.config.segments)
-        got = {ms.member_id: (ms.segment, (ms.r, ms.f, ms.m), ms.whale, ms.promotion_only, ms.spend_fen, ms.visits)
-               for ms in session.scalars(select(MemberSegment).where(MemberSegment.snapshot_id == result.snapshot_id))}
+        got = segmented(session)
     assert got == expected
 
 
@@ -98,9 +98,8 @@ def test_overview_shows_change_since_the_previous_snapshot(store, clock):
         assert rows[name].change == size - first.sizes[name]
     assert rows["Whale"].count == second.whales and rows["Promotion-only"].count == second.promotion_only
     assert rows["Lost"].change > 0
-    with store.read() as session:       # only the latest snapshot keeps per-member rows
-        kept = set(session.scalars(select(MemberSegment.snapshot_id).distinct()))
-    assert kept == {second.snapshot_id}
+    with store.read() as session:       # the second run updated only what changed: still exact
+        assert segmented(session) == reference(session, store.clock(), store.config.segments)
 
 
 def test_overview_of_a_store_without_snapshots(ctx):
@@ -110,16 +109,31 @@ def test_overview_of_a_store_without_snapshots(ctx):
     assert all(row.count == 0 and row.change is None for row in overview.rows)
 
 
-def test_the_snapshot_rows_keep_their_parents_and_the_tills_keep_foreign_key_checks(store):
-    """The snapshot is written without per-row foreign-key checks on SQLite (bulk_write): its rows
-    must still point at real members and the snapshot, and only that job's connection skips checks."""
-    snapshot_id = compute_segments(store).snapshot_id
+def test_one_row_per_listed_member_and_the_tills_keep_foreign_key_checks(store):
+    """The job writes without per-row foreign-key checks on SQLite (bulk_write): member_stats must still
+    hold exactly the listed members, and only that job's connection skips checks."""
+    compute_segments(store)
     with store.read() as session:
         orphans = session.execute(text(
-            "SELECT count(*) FROM member_segments ms LEFT JOIN members m ON m.id = ms.member_id "
-            "LEFT JOIN segment_snapshots s ON s.id = ms.snapshot_id WHERE m.id IS NULL OR s.id IS NULL")).scalar()
-        rows = session.scalar(select(text("count(*)")).select_from(MemberSegment)
-                              .where(MemberSegment.snapshot_id == snapshot_id))
+            "SELECT count(*) FROM member_stats s LEFT JOIN members m ON m.id = s.member_id "
+            "WHERE m.id IS NULL OR m.erased_at IS NOT NULL")).scalar()
+        missing = session.execute(text(
+            "SELECT count(*) FROM members m LEFT JOIN member_stats s ON s.member_id = m.id "
+            "WHERE m.erased_at IS NULL AND s.member_id IS NULL")).scalar()
         checks = session.execute(text("PRAGMA foreign_keys")).scalar() \
             if store.engine.dialect.name == "sqlite" else 1
-    assert orphans == 0 and rows > 0 and checks == 1
+    assert orphans == 0 and missing == 0 and checks == 1
+
+
+def test_a_member_enrolled_after_a_run_has_no_segment_until_the_next(store, clock):
+    from pos.services.members.lookup import enrol, lookup
+
+    compute_segments(store)
+    member_id = enrol(store, "13912345678").member.member_id
+    assert lookup(store, phone="13912345678").segment is None
+    sizes = compute_segments(store).sizes
+    assert lookup(store, phone="13912345678").segment == "New"
+    with store.read() as session:
+        assert segmented(session) == reference(session, store.clock(), store.config.segments)
+        assert session.get(MemberStats, member_id).segment == "New"
+    assert sum(sizes.values()) == 400        # 400 demo members, one erased, one enrolled

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from pos.db.models import Campaign, Coupon, CouponRedemption, Member, MemberSegment, SegmentSnapshot
+from pos.db.models import Campaign, Coupon, CouponRedemption, Member, MemberStats, SegmentSnapshot
 from pos.errors import BadInput, EnvironmentFault, NotFound, Refusal
 from pos.files import open_private
 from pos.services import csv_safe, printouts
@@ -38,7 +38,7 @@ from pos.vocabulary import new_coupon_code
 if TYPE_CHECKING:
     from pos.services.members.listing import MemberFilter
 
-FLAG_SEGMENTS = {"Whale": MemberSegment.whale, "Promotion-only": MemberSegment.promotion_only}
+FLAG_SEGMENTS = {"Whale": MemberStats.whale, "Promotion-only": MemberStats.promotion_only}
 EXPORT_COLUMNS = ("code", "member_id", "phone", "name", "tier", "status", "valid_to", "redeemed_at")
 
 
@@ -91,7 +91,7 @@ def preview_audience(ctx: AppContext, audience: Audience) -> int:
 def _audience_count(session: Session, ctx: AppContext, audience: Audience, snapshot_id: int | None, *,
                     consent: bool) -> int:
     if audience.segment is not None and snapshot_id is not None:
-        query = _segment_query(snapshot_id, audience.segment, consent=consent).where(*_store_terms(audience.store_id))
+        query = _segment_query(audience.segment, consent=consent).where(*_store_terms(audience.store_id))
     elif audience.member_filter is not None:
         query = select(Member.id).where(*_filter_terms(ctx, _with_store(audience), consent=consent))
     else:
@@ -106,11 +106,11 @@ def latest_snapshot(session: Session) -> int:
     return snapshot_id
 
 
-def _segment_query(snapshot_id: int, segment: str, *, consent: bool = True):
-    wanted = FLAG_SEGMENTS[segment].is_(True) if segment in FLAG_SEGMENTS else MemberSegment.segment == segment
-    return (select(MemberSegment.member_id).join(Member, Member.id == MemberSegment.member_id)
-            .where(MemberSegment.snapshot_id == snapshot_id, wanted, Member.erased_at.is_(None),
-                   Member.consent_marketing.is_(consent)))
+def _segment_query(segment: str, *, consent: bool = True):
+    """The members of a segment (or flag) as of the latest segmentation."""
+    wanted = FLAG_SEGMENTS[segment].is_(True) if segment in FLAG_SEGMENTS else MemberStats.segment == segment
+    return (select(MemberStats.member_id).join(Member, Member.id == MemberStats.member_id)
+            .where(wanted, Member.erased_at.is_(None), Member.consent_marketing.is_(consent)))
 
 
 def _filter_terms(ctx: AppContext, flt: MemberFilter, *, consent: bool = True) -> list:
@@ -120,7 +120,7 @@ def _filter_terms(ctx: AppContext, flt: MemberFilter, *, consent: bool = True) -
 
 
 def _store_terms(store_id: int | None) -> list:
-    return [] if store_id is None else [MemberSegment.member_id.in_(select(Member.id).where(Member.store_id == store_id))]
+    return [] if store_id is None else [MemberStats.member_id.in_(select(Member.id).where(Member.store_id == store_id))]
 
 
 def _with_store(audience: Audience) -> MemberFilter:
@@ -130,14 +130,13 @@ def _with_store(audience: Audience) -> MemberFilter:
     return replace(audience.member_filter, store_id=audience.store_id)
 
 
-def _segment_batches(ctx: AppContext, segment: str, snapshot_id: int, batch: int,
-                     store_id: int | None = None) -> Iterator[list[int]]:
+def _segment_batches(ctx: AppContext, segment: str, batch: int, store_id: int | None = None) -> Iterator[list[int]]:
     after = 0
     while True:
         with ctx.read() as session:
-            ids = list(session.scalars(_segment_query(snapshot_id, segment)
-                                       .where(MemberSegment.member_id > after, *_store_terms(store_id))
-                                       .order_by(MemberSegment.member_id).limit(batch)))
+            ids = list(session.scalars(_segment_query(segment)
+                                       .where(MemberStats.member_id > after, *_store_terms(store_id))
+                                       .order_by(MemberStats.member_id).limit(batch)))
         if not ids:
             return
         yield ids
@@ -175,7 +174,7 @@ def issue_campaign(ctx: AppContext, actor_id: int, name: str, audience: Audience
     audience = replace(audience, store_id=store_id)
     total = preview_audience(ctx, audience)
     if audience.segment is not None:
-        batches = _segment_batches(ctx, audience.segment, snapshot_id or 0, batch, store_id)
+        batches = _segment_batches(ctx, audience.segment, batch, store_id)
     else:
         assert audience.member_filter is not None     # Audience.check(): a segment or a filter
         batches = _filter_batches(ctx, _with_store(audience), batch)

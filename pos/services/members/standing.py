@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Row, ScalarSelect, bindparam, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from pos.config import StoreConfig
-from pos.db.models import Coupon, Member, MemberSegment, PointsLot, Return, Sale, SegmentSnapshot
+from pos.db.models import Coupon, Member, MemberStats, PointsLot, Return, Sale
 from pos.loyalty.coupons import CouponState, CouponTerms
 from pos.loyalty.tiers import TierProgress, tier_progress
 
@@ -45,10 +45,9 @@ def _growth_columns(member_id: MemberIdColumn) -> tuple[ScalarSelect, ScalarSele
 
 
 def _segment_column(member_id: MemberIdColumn) -> ScalarSelect:
-    """The member's segment in the latest snapshot."""
-    return (select(MemberSegment.segment)
-            .where(MemberSegment.snapshot_id == select(func.max(SegmentSnapshot.id)).scalar_subquery(),
-                   MemberSegment.member_id == member_id).scalar_subquery())
+    """The member's segment as of the latest segmentation (NULL before the member's first one)."""
+    return (select(func.nullif(MemberStats.segment, "")).where(MemberStats.member_id == member_id)
+            .scalar_subquery())
 
 
 def standing_columns(member_id: MemberIdColumn) -> tuple[ScalarSelect, ...]:

@@ -1,4 +1,4 @@
-"""RFM segmentation in SQL, stored as a dated snapshot, plus the per-member list statistics.
+"""RFM segmentation in SQL: every listed member's scores, segment and list statistics in member_stats.
 
 Why it looks like this:
 - Four set-based statements in one transaction, no Python loop over members: (1) one GROUP BY pass
@@ -6,8 +6,9 @@ Why it looks like this:
   all-time first/last purchase and in-window recency, frequency, spend and coupon use, into a
   temporary rowid table keyed by member id; (2) the number of window buyers; (3) three narrow
   RANK() sorts give the 1-5 scores into a second temporary table; (4) one pass over members
-  (LEFT JOINs by rowid; a member without a row never bought) inserts the snapshot rows with the
-  expiring points grouped once from points_lots. SQLite >= 3.33 and PostgreSQL alike. Measured at
+  (LEFT JOINs by rowid; a member without a row never bought) computes every member's row with the
+  expiring points grouped once from points_lots and updates the member_stats rows that differ.
+  SQLite >= 3.33 and PostgreSQL alike. Measured at
   100k members / 500k sales (2 loaded cores, CPU seconds): 5.7 s for the earlier single
   INSERT ... WITH (wide window passes, correlated sub-queries per member) -> 3.8 s.
 - Ties: pos.loyalty.rfm.quintile_scores (the reference) gives equal values the score of the first
@@ -19,15 +20,16 @@ Why it looks like this:
   and `(now - t).days <= n` is `t > now - (n + 1) days`. tests/services/test_segments_sql.py checks
   the SQL result equals the Python rules member by member.
 - The member list needs 365-day spend, visits, segment and expiring points for 1M members, sortable
-  and indexed. A rolling window cannot be kept exact incrementally, so this job copies them into
-  `member_stats` (one narrow row per listed member with the list's four indexes: a changed row there
-  costs five integers, where the columns of `members` it replaced rewrote a 17-index row); the
-  console's member list shows the snapshot date beside them (pos.services.members.listing.stats_as_of).
-  The job returns `Changes(segments=True)` and the console, not this job, drops the list's cached pages.
-  That copy runs in chunks of member ids, one short transaction each, so on SQLite the tills'
-  writes are never held up for longer than one chunk; only changed rows are written.
-- Per-member rows of older snapshots are deleted (a weekly 1M-row snapshot would pile up); the
-  segment sizes of each snapshot stay on the snapshot row (`counts`) for "change since last time".
+  and indexed. A rolling window cannot be kept exact incrementally, so they are computed here with
+  the segment and kept in `member_stats`, one narrow row per listed member with the list's four
+  indexes. That table is the snapshot: the job updates only the rows whose figures changed (a week
+  moves a fraction of the members), where it used to insert a row per member into a snapshot table
+  and then copy the changed statistics onto `members`, rewriting 17-index member rows (migration
+  0019). The console's member list shows the snapshot date beside them
+  (pos.services.members.listing.stats_as_of). The job returns `Changes(segments=True)` and the
+  console, not this job, drops the list's cached pages.
+- The segment sizes of each run stay on its `segment_snapshots` row (`counts`) for "change since
+  last time".
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from sqlalchemy import Date, DateTime, bindparam, case, func, select, text
 from sqlalchemy.orm import Session
 
 from pos.config import SegmentsConfig
-from pos.db.models import Member, MemberSegment, SegmentSnapshot
+from pos.db.models import MemberStats, SegmentSnapshot
 from pos.errors import BadInput
 from pos.loyalty.rfm import SEGMENT_NAMES, bucket_starts
 from pos.services.changes import Changes
@@ -53,7 +55,6 @@ from pos.services.staff.roles import is_active_manager, refuse_reader
 
 WHALE, PROMOTION_ONLY = "Whale", "Promotion-only"
 OVERVIEW_NAMES = (*SEGMENT_NAMES, WHALE, PROMOTION_ONLY)
-CHUNK = 100_000
 
 # One row per member who ever bought (erased members too: they count in the quintiles, as in the
 # Python rules), in member id order straight off the covering sales index; a rowid table, so the
@@ -84,23 +85,30 @@ def _score(column: str, dimension: str) -> str:
 SCORED = {"r": "last_at", "f": "frequency", "m": "monetary"}
 _SCORES = {dimension: _score(column, dimension) for dimension, column in SCORED.items()}
 
-# Every listed member in one pass: a member without a row in rfm_member never bought
-_RFM_INSERT = """
-INSERT INTO member_segments (snapshot_id, member_id, segment, r, f, m, whale, promotion_only,
-                             spend_fen, visits, points_expiring)
-WITH expiring AS (
-    SELECT member_id, SUM(remaining) AS points FROM points_lots
-    WHERE remaining > 0 AND expires_on <= :horizon GROUP BY member_id
-)
-SELECT :snapshot_id, mb.id,
-       CASE WHEN s.member_id IS NULL THEN (CASE WHEN mb.enrolled_at > :new_cut THEN 'New' ELSE 'Lost' END)
-            ELSE {segment_case} END,
-       COALESCE({r}, 0), COALESCE({f}, 0), COALESCE({m}, 0),
-       COALESCE(s.monetary, 0) >= :whale_fen, COALESCE(s.frequency, 0) > 0 AND s.coupon_sales = s.frequency,
-       COALESCE(s.monetary, 0), COALESCE(s.frequency, 0), COALESCE(ex.points, 0)
-FROM members mb LEFT JOIN rfm_member s ON s.member_id = mb.id
-     LEFT JOIN expiring ex ON ex.member_id = mb.id
-WHERE mb.erased_at IS NULL
+# Every listed member in one pass (a member without a row in rfm_member never bought), written where
+# it differs from the member's row (every listed member has one: a trigger adds it at enrolment)
+_RFM_UPDATE = """
+UPDATE member_stats SET segment = n.segment, r = n.r, f = n.f, m = n.m, whale = n.whale,
+       promotion_only = n.promotion_only, spend_365_fen = n.spend, visits_365 = n.visits,
+       points_expiring = n.points
+FROM (
+    SELECT mb.id AS member_id,
+           CASE WHEN s.member_id IS NULL THEN (CASE WHEN mb.enrolled_at > :new_cut THEN 'New' ELSE 'Lost' END)
+                ELSE {segment_case} END AS segment,
+           COALESCE({r}, 0) AS r, COALESCE({f}, 0) AS f, COALESCE({m}, 0) AS m,
+           COALESCE(s.monetary, 0) >= :whale_fen AS whale,
+           COALESCE(s.frequency, 0) > 0 AND s.coupon_sales = s.frequency AS promotion_only,
+           COALESCE(s.monetary, 0) AS spend, COALESCE(s.frequency, 0) AS visits, COALESCE(ex.points, 0) AS points
+    FROM members mb LEFT JOIN rfm_member s ON s.member_id = mb.id
+         LEFT JOIN (SELECT member_id, SUM(remaining) AS points FROM points_lots
+                    WHERE remaining > 0 AND expires_on <= :horizon GROUP BY member_id) ex ON ex.member_id = mb.id
+    WHERE mb.erased_at IS NULL
+) AS n
+WHERE n.member_id = member_stats.member_id
+  AND (member_stats.segment <> n.segment OR member_stats.r <> n.r OR member_stats.f <> n.f
+       OR member_stats.m <> n.m OR member_stats.whale <> n.whale OR member_stats.promotion_only <> n.promotion_only
+       OR member_stats.spend_365_fen <> n.spend OR member_stats.visits_365 <> n.visits
+       OR member_stats.points_expiring <> n.points)
 """
 
 # pos.loyalty.rfm.segment_name for members who ever bought (the never-bought rule is above), first
@@ -113,17 +121,6 @@ _SEGMENT_CASE = """CASE
     WHEN {r} >= 4 AND {f} >= 4 AND {m} >= 4 THEN 'Champions'
     WHEN {f} >= 4 OR ({f} >= 3 AND {m} >= 4) THEN 'Loyal'
     ELSE 'Potential' END""".format(**{key: f"COALESCE({score}, 1)" for key, score in _SCORES.items()})
-
-_COPY_TO_STATS = """
-UPDATE member_stats SET segment = ms.segment, spend_365_fen = ms.spend_fen, visits_365 = ms.visits,
-                        points_expiring = ms.points_expiring
-FROM member_segments ms
-WHERE ms.snapshot_id = :snapshot_id AND ms.member_id = member_stats.member_id
-  AND member_stats.member_id BETWEEN :low AND :high
-  AND (member_stats.segment <> ms.segment OR member_stats.spend_365_fen <> ms.spend_fen
-       OR member_stats.visits_365 <> ms.visits OR member_stats.points_expiring <> ms.points_expiring)
-"""
-
 
 @dataclass(frozen=True)
 class SegmentSizes:
@@ -186,7 +183,7 @@ def _thresholds(session: Session, column: str, dimension: str, buyers: int) -> d
 
 
 def rfm_statements(group_months: int | None = None):
-    """(aggregate, insert): the two statements over the temporary rfm_member table; with `group_months`
+    """(aggregate, update): the two statements over the temporary rfm_member table; with `group_months`
     the aggregate also fills the behaviour groups' columns (one pass over sales for both)."""
     datetimes = [bindparam(name, type_=DateTime()) for name in
                  ("since", "new_cut", "lost_cut", "hibernating_cut", "at_risk_cut")]
@@ -196,30 +193,25 @@ def rfm_statements(group_months: int | None = None):
         names, expressions = groups.aggregate_columns(group_months)
         aggregate = text(_RFM_AGGREGATE.format(names=", " + names, expressions=",\n       " + expressions)
                          ).bindparams(datetimes[0], *groups.datetime_binds(group_months))
-    insert = text(_RFM_INSERT.format(segment_case=_SEGMENT_CASE, **_SCORES)).bindparams(
+    update = text(_RFM_UPDATE.format(segment_case=_SEGMENT_CASE, **_SCORES)).bindparams(
         *datetimes[1:], bindparam("horizon", type_=Date()))
-    return aggregate, insert
+    return aggregate, update
 
 
 def compute_segments(ctx: AppContext, *, with_groups: bool = False) -> SegmentSizes:
-    """The RFM snapshot (and the list's stats copied into member_stats); with_groups: the behaviour groups too, from
-    the same pass over sales (the weekly job), their sizes in `groups`."""
+    """Every listed member's segment, scores and list statistics (member_stats rows that changed), the
+    sizes on a new snapshot row; with_groups: the behaviour groups too, from the same pass over sales
+    (the weekly job), their sizes in `groups`."""
     now, lifecycle = ctx.clock(), ctx.config.lifecycle
     params = rfm_parameters(now, ctx.config.segments, ctx.config.receipt.expiring_days)
     both = with_groups and lifecycle.groups_enabled
-    aggregate, insert = rfm_statements(lifecycle.stable_months if both else None)
+    aggregate, update = rfm_statements(lifecycle.stable_months if both else None)
     aggregate_params = {"since": params["since"]}
     if both:
         aggregate_params.update(groups.aggregate_parameters(
             groups.group_parameters(now.date(), lifecycle), lifecycle.stable_months))
     group_sizes = None
-    with ctx.bulk_write() as session:     # member ids come from members, the snapshot id from just above
-        snapshot = SegmentSnapshot(taken_at=now, members=0)
-        session.add(snapshot)
-        session.flush()
-        # only the latest snapshot keeps per-member rows: without a WHERE SQLite empties the table
-        # page by page instead of deleting a million rows one by one from it and its two indexes
-        session.execute(text("DELETE FROM member_segments"))
+    with ctx.bulk_write() as session:
         _temp_tables(session, create=True, group_columns=both)
         session.execute(aggregate, aggregate_params)
         if session.get_bind().dialect.name == "postgresql":
@@ -231,16 +223,20 @@ def compute_segments(ctx: AppContext, *, with_groups: bool = False) -> SegmentSi
         thresholds: dict[str, object] = {}
         for dimension, column in SCORED.items():
             thresholds.update(_thresholds(session, column, dimension, buyers))
-        session.execute(insert, {**{k: v for k, v in params.items() if k != "since"}, **thresholds,
-                                 "snapshot_id": snapshot.id})
+        session.execute(update, {**{k: v for k, v in params.items() if k != "since"}, **thresholds})
+        # erasure deletes a member's row; this keeps the table to listed members whatever erased them
+        # (a few rows, through the erased members' partial index)
+        session.execute(text("DELETE FROM member_stats WHERE member_id IN "
+                             "(SELECT id FROM members WHERE erased_at IS NOT NULL)"))
         if with_groups:
             group_sizes = groups.write_groups(session, "rfm_member", now, lifecycle)
         _temp_tables(session, create=False)
-        counts = _snapshot_counts(session, snapshot.id)
-        snapshot.members = sum(counts[name] for name in SEGMENT_NAMES)
-        snapshot.counts = json.dumps(counts)
-        snapshot_id, top = snapshot.id, session.scalar(select(func.max(Member.id))) or 0
-    _copy_to_stats(ctx, snapshot_id, top)
+        counts = _segment_counts(session)
+        snapshot = SegmentSnapshot(taken_at=now, members=sum(counts[name] for name in SEGMENT_NAMES),
+                                   counts=json.dumps(counts))
+        session.add(snapshot)
+        session.flush()
+        snapshot_id = snapshot.id
     _vacuum_stats(ctx)
     return SegmentSizes(snapshot_id, {name: counts[name] for name in SEGMENT_NAMES}, counts[WHALE],
                         counts[PROMOTION_ONLY], groups=group_sizes)
@@ -253,29 +249,22 @@ def _temp_tables(session: Session, *, create: bool, group_columns: bool = False)
         session.execute(text(_RFM_TABLE.format(more=", " + groups.GROUP_TABLE_COLUMNS if group_columns else "")))
 
 
-def _snapshot_counts(session: Session, snapshot_id: int) -> dict[str, int]:
-    """Segment sizes, whales and promotion-only buyers in one pass over the snapshot's rows."""
+def _segment_counts(session: Session) -> dict[str, int]:
+    """Segment sizes, whales and promotion-only buyers in one pass over member_stats (members enrolled
+    since the last run have no segment yet: '' is not counted)."""
     counts = dict.fromkeys(OVERVIEW_NAMES, 0)
     for name, n, whales, promotion_only in session.execute(
-            select(MemberSegment.segment, func.count(), func.count(case((MemberSegment.whale.is_(True), 1))),
-                   func.count(case((MemberSegment.promotion_only.is_(True), 1))))
-            .where(MemberSegment.snapshot_id == snapshot_id).group_by(MemberSegment.segment)):
+            select(MemberStats.segment, func.count(), func.count(case((MemberStats.whale.is_(True), 1))),
+                   func.count(case((MemberStats.promotion_only.is_(True), 1))))
+            .where(MemberStats.segment != "").group_by(MemberStats.segment)):
         counts[name] = int(n)
         counts[WHALE] += int(whales)
         counts[PROMOTION_ONLY] += int(promotion_only)
     return counts
 
 
-def _copy_to_stats(ctx: AppContext, snapshot_id: int, top_id: int) -> None:
-    """The list's stats into member_stats, a chunk of ids per (short) transaction."""
-    for low in range(0, top_id + 1, CHUNK):
-        bounds = {"snapshot_id": snapshot_id, "low": low, "high": low + CHUNK - 1}
-        with ctx.write() as session:
-            session.execute(text(_COPY_TO_STATS), bounds)
-
-
 def _vacuum_stats(ctx: AppContext) -> None:
-    """PostgreSQL: the copy rewrote many member_stats rows, which leaves the list's index-only walks
+    """PostgreSQL: the job rewrote many member_stats rows, which leaves the list's index-only walks
     and counts fetching heap pages until autovacuum comes by (a narrow table: a fraction of the second
     that `VACUUM members` took when these were columns of members). SQLite updates in place."""
     if ctx.engine.dialect.name != "postgresql":
@@ -293,7 +282,7 @@ def segment_overview(ctx: AppContext, actor_id: int | None) -> SegmentOverview:
         allowed = is_active_manager(session, actor_id)
         recent = list(session.scalars(select(SegmentSnapshot).order_by(SegmentSnapshot.id.desc()).limit(2))) \
             if allowed else []
-        counts = [_counts_of(session, snapshot) for snapshot in recent]
+        counts = [_counts_of(snapshot) for snapshot in recent]
     if not allowed:
         refuse_reader(ctx, actor_id, "segment overview")
     if not recent:
@@ -305,7 +294,5 @@ def segment_overview(ctx: AppContext, actor_id: int | None) -> SegmentOverview:
     return SegmentOverview(recent[0].taken_at, recent[1].taken_at if len(recent) > 1 else None, rows)
 
 
-def _counts_of(session: Session, snapshot: SegmentSnapshot) -> dict[str, int]:
-    if snapshot.counts:
-        return json.loads(snapshot.counts)
-    return _snapshot_counts(session, snapshot.id)     # snapshots taken before counts were kept
+def _counts_of(snapshot: SegmentSnapshot) -> dict[str, int]:
+    return json.loads(snapshot.counts) if snapshot.counts else {}     # migration 0019 filled the latest
