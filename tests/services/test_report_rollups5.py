@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from pos.db.migrate import alembic_config, upgrade
 from pos.db.models import ReportUpgrade, TierChange
+from pos.services.admin.bulk_demo import create_bulk_demo
+from pos.services.admin.chain_demo import spread_over_stores
 from pos.services.context import AppContext
 from pos.services.members import tiers, upgrade_rollups
 from pos.services.sales import checkout as co
@@ -187,3 +189,12 @@ def test_the_migration_backfills_and_the_rebuild_gives_the_same_rows(chain_shop,
         rollups.rebuild(session.connection())
     assert kept(ctx) == expected
     assert_counts_match(ctx, stores_of(ctx), [0, 1, 4, 10])
+
+
+def test_the_bulk_demo_and_its_spread_over_stores_rebuild_the_rollup(ctx):
+    create_bulk_demo(ctx, 400, sales_per_member=4)
+    assert kept(ctx) == recomputed(ctx) != {}
+    spread_over_stores(ctx, 2)
+    assert kept(ctx) == recomputed(ctx)
+    days = [-400, -200, -100, -30, -1, 0, 2]
+    assert_counts_match(ctx, stores_of(ctx), days)
