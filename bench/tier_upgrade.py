@@ -5,6 +5,7 @@ test: it prints the medians for docs/BENCHMARKS.md.
 
     python bench/tier_upgrade.py --members 100000 --stores 10          # a bulk demo spread over stores
     python bench/tier_upgrade.py --file COPY.sqlite3                   # a COPY of a kept store, migrated here
+    python bench/tier_upgrade.py --members 100000 --pg URL             # the bulk demo on an EMPTY PostgreSQL database
 
 --file works on the given file itself (it migrates it: the rollup's backfill is timed): pass a copy.
 """
@@ -93,6 +94,7 @@ def main() -> int:
     parser.add_argument("--stores", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--file", help="a COPY of a kept SQLite store: migrated and measured in place")
+    parser.add_argument("--pg", help="an empty PostgreSQL database's URL (else a SQLite file in a temporary folder)")
     args = parser.parse_args()
     log = lambda line: print(line, file=sys.stderr, flush=True)   # noqa: E731
     if args.file:
@@ -103,7 +105,7 @@ def main() -> int:
         compare(ctx, args.repeats)
         return 0
     with tempfile.TemporaryDirectory() as folder:
-        ctx = prepare(f"sqlite:///{Path(folder) / 'tiers.sqlite3'}", args.members, args.stores, log)
+        ctx = prepare(args.pg or f"sqlite:///{Path(folder) / 'tiers.sqlite3'}", args.members, args.stores, log)
         compare(ctx, args.repeats)
         ctx.engine.dispose()
     return 0
