@@ -3,8 +3,8 @@ the member's previous upgrade in the scope, to any tier and to the same tier, pe
 chain as scope -1 and each store by tier_history.store_id) for the tier-upgrade report; backfilled here
 from tier_history
 
-Revision ID: 0019_tier_upgrade_rollup
-Revises: 0018_derived_rows_unchecked
+Revision ID: 0020_tier_upgrade_rollup
+Revises: 0019_member_stats
 Create Date: 2026-12-01
 """
 from collections import defaultdict
@@ -13,8 +13,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0019_tier_upgrade_rollup"
-down_revision = "0018_derived_rows_unchecked"
+revision = "0020_tier_upgrade_rollup"
+down_revision = "0019_member_stats"
 branch_labels = None
 depends_on = None
 
