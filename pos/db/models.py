@@ -406,6 +406,23 @@ class ReportRepeat(Base):
     after2: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class ReportUpgrade(Base):
+    """Report rollup, round five (#19): members' tier upgrades per scope (store_id = tier_history.store_id,
+    0 for none, or -1 for the chain) x day x back_day x tier upgraded to, kept by every writer of an upgrade
+    (pos/services/members/upgrade_rollups.py): `upgrades` on the row back_day = day counts the day's
+    upgrades; `after_any` the upgrades of `day` whose previous upgrade (in the scope) was on back_day,
+    `after_same` those whose previous upgrade to the same tier was. The tier-upgrade report reads these."""
+
+    __tablename__ = "report_upgrades"
+    store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    back_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    to_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    upgrades: Mapped[int] = mapped_column(BigInteger, default=0)
+    after_any: Mapped[int] = mapped_column(BigInteger, default=0)
+    after_same: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class ReturnLine(Base):
     __tablename__ = "return_lines"
     __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, func, or_, select
 from pos.db.models import Member, TierChange
 from pos.loyalty.tiers import evaluate_retention
 from pos.services.context import AppContext
-from pos.services.members import rollups
+from pos.services.members import rollups, upgrade_rollups
 from pos.services.members.standing import growth_and_purchases, window_start
 
 BATCH = 500
@@ -37,6 +37,7 @@ def evaluate_tiers(ctx: AppContext) -> EvaluationResult:
     while True:
         with ctx.write() as session:
             moves: Counter[rollups.Move] = Counter()
+            upgraded: list[upgrade_rollups.Upgrade] = []
             batch = session.scalars(select(Member).where(
                 Member.id > last_id, Member.tier_key != entry, Member.erased_at.is_(None),
                 or_(Member.tier_evaluated_on.is_(None), Member.tier_evaluated_on < today))
@@ -53,6 +54,8 @@ def evaluate_tiers(ctx: AppContext) -> EvaluationResult:
                                            reason="downgrade" if decision.downgraded else "upgrade", at=now,
                                            store_id=member.store_id))
                     moves[rollups.move(now.date(), member.store_id, member.tier_key, decision.new_key)] += 1
+                    if not decision.downgraded:
+                        upgraded.append((member.id, member.store_id, decision.new_key, now))
                     member.tier_key, member.tier_since = decision.new_key, now
                 member.grace_until = decision.grace_until
                 member.tier_evaluated_on = today
@@ -60,6 +63,8 @@ def evaluate_tiers(ctx: AppContext) -> EvaluationResult:
                 downgraded += decision.downgraded
             session.flush()       # the batch's tier-move rollup rows last, in key order (no deadlock with a till)
             rollups.add_moves(session.connection(), moves)
+            # read after the flush (the batch's rows written, its members locked)
+            upgrade_rollups.write(session.connection(), upgrade_rollups.rows_for_upgrades(session.connection(), upgraded))
         if len(batch) < BATCH:
             break
     with ctx.read() as session:   # all members in grace, also those evaluated earlier today

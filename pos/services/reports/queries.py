@@ -25,8 +25,8 @@ from pos.db.models import (
     ReportDay,
     ReportTierMove,
     Sale,
-    TierChange,
 )
+from pos.services.members import upgrade_rollups
 from pos.services.sales import repeat_rollups
 
 STORE = "report_store_id"
@@ -69,22 +69,17 @@ def members_enrolled_before(session: Session, moment: datetime) -> int:
                                                               _at_store(session, Member.store_id))) or 0
 
 
-def _upgrades(session: Session, since: datetime, until: datetime):
-    """One store's: by tier_history.store_id (the member's store, written with the row), a range of the
-    (store_id, reason, at, member_id, to_key) index instead of a member lookup per change (#19, round four)."""
-    return ((TierChange.reason == "upgrade") & _in(TierChange.at, since, until)
-            & _at_store(session, TierChange.store_id))
-
-
 def members_upgraded(session: Session, since: datetime, until: datetime) -> int:
-    return session.scalar(select(func.count(func.distinct(TierChange.member_id)))
-                          .where(_upgrades(session, since, until))) or 0
+    """Distinct members upgraded in whole days [since, until), from the upgrade rollups
+    (pos/services/members/upgrade_rollups.py, kept exact by every upgrade's writer): days x days x tiers
+    rows of the scope instead of COUNT(DISTINCT member_id) over the range's upgrades (#19, round five).
+    One store's: by tier_history.store_id, the member's store."""
+    return upgrade_rollups.counts(session, _store(session), since.date(), until.date())[0]
 
 
 def upgrades_by_tier(session: Session, since: datetime, until: datetime) -> dict[str, int]:
-    return {k: int(n) for k, n in session.execute(
-        select(TierChange.to_key, func.count(func.distinct(TierChange.member_id)))
-        .where(_upgrades(session, since, until)).group_by(TierChange.to_key))}
+    """Distinct members upgraded to each tier in whole days [since, until) (tiers with none left out)."""
+    return upgrade_rollups.counts(session, _store(session), since.date(), until.date())[1]
 
 
 def coupons_by_campaign(session: Session, since: datetime, until: datetime) -> list[tuple[str, int, int]]:

@@ -44,6 +44,7 @@ from pos.services import offers
 from pos.services.context import AppContext
 from pos.services.coupons.issue import find_coupon
 from pos.services.members import rollups as member_rollups
+from pos.services.members import upgrade_rollups
 from pos.services.members.lookup import find_member
 from pos.services.members.standing import (
     coupon_state,
@@ -359,11 +360,15 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
     # the member's purchase sequences (chain, store) for the repeat report: neighbours read here, the
     # rows written in the pipeline below
     repeats = repeat_rollups.member_sale_rows(conn, member.id, sale_db_id, now) if member is not None else []
+    # the member's upgrade sequences (chain, store) for the tier-upgrade report, likewise
+    upgrades = upgrade_rollups.rows_for_upgrades(conn, [(member.id, member.store_id, moves[0][3], now)]) \
+        if member is not None and moves else []
     with pipelined(conn) if moves or repeats else nullcontext():     # PostgreSQL: the rollups in one trip
-        # the report rollups last, in one order: coupon use, tier move, repeats, day (no deadlock)
+        # the report rollups last, in one order: coupon use, tier move, upgrades, repeats, day (no deadlock)
         if redeemed is not None:
             rollups.add_coupon_use(conn, redeemed.issued_at, now)     # (PostgreSQL: with the redemption above)
         member_rollups.add_moves(conn, moves)
+        upgrade_rollups.write(conn, upgrades)
         repeat_rollups.write(conn, repeats)
         if rollup_to is None:
             rollups.add_sale(conn, sale)   # the report rollup last: one row, after every other lock (no deadlock)

@@ -55,6 +55,7 @@ from pos.db.models import (
     table_of,
 )
 from pos.services.members import rollups as member_rollups
+from pos.services.members import upgrade_rollups
 from pos.services.sales import repeat_rollups
 
 KEYS = ("day", "store_id", "tier_key")
@@ -189,6 +190,7 @@ def rebuild(conn: Connection) -> int:
     conn.execute(_USES.insert().from_select(["day", "store_id", "days", "uses"],
                                             recompute_coupon_uses(conn.dialect.name)))
     member_rollups.rebuild(conn)
+    upgrade_rollups.rebuild(conn)   # after the tier moves' rebuild: it sets tier_history.store_id again
     repeat_rollups.rebuild(conn)
     conn.execute(delete(_TABLE))
     return conn.execute(_TABLE.insert().from_select([*KEYS, *VALUES], recompute(conn.dialect.name))).rowcount
