@@ -2,7 +2,8 @@
 
 One GROUP BY pass over the covering sales index (member_id, created_at, total_fen, coupon_id) fills a
 temporary table keyed by member id with what the five rules need; one INSERT ... SELECT per group
-then writes `member_groups` (a member may appear under several groups). The sizes of each
+then writes `member_groups` (a member may appear under several groups): on SQLite after deleting last
+week's pairs, on PostgreSQL by difference (only the pairs that came or went are written). The sizes of each
 regrouping are kept on `group_snapshots`, for "change since last week". Day thresholds are cut-off
 timestamps at midnight: a purchase on `day` is `n` or more days ago (`(today - day).days >= n`)
 exactly when `created_at < midnight of today - n + 1`. tests/services/test_lifecycle.py checks the
@@ -139,21 +140,48 @@ def write_groups(session: Session, table: str, now: datetime, cfg: LifecycleConf
     """member_groups rewritten from `table` (member_id, last_ever and aggregate_columns' names), and the
     sizes kept on a new group snapshot."""
     params = group_parameters(now.date(), cfg)
-    session.execute(text("DELETE FROM member_groups"))
     sizes = dict.fromkeys(GROUPS, 0)
-    if cfg.groups_enabled:
+    if not cfg.groups_enabled:
+        session.execute(text("DELETE FROM member_groups"))
+    elif session.get_bind().dialect.name == "postgresql":
+        sizes = _write_by_difference(session, table, params)
+    else:
+        session.execute(text("DELETE FROM member_groups"))
         for key, select_sql in _INSERTS.items():
-            statement = text(f"INSERT INTO member_groups (member_id, group_key) {select_sql.format(table=table)}"
-                             ).bindparams(*(bindparam(name, type_=DateTime()) for name in _DATETIMES
-                                            if f":{name}" in select_sql))
-            used = {name: value for name, value in params.items() if f":{name}" in select_sql}
-            session.execute(statement, {**used, "key": key})
+            _insert_group(session, "member_groups", key, select_sql.format(table=table), params)
         for key, n in session.execute(select(MemberGroup.group_key, func.count()).group_by(MemberGroup.group_key)):
             sizes[key] = int(n)
     snapshot = GroupSnapshot(taken_at=now, counts=json.dumps(sizes))
     session.add(snapshot)
     session.flush()
     return GroupSizes(snapshot.id, sizes)
+
+
+def _insert_group(session: Session, into: str, key: str, select_sql: str, params: dict[str, object]) -> int:
+    statement = text(f"INSERT INTO {into} (member_id, group_key) {select_sql}").bindparams(
+        *(bindparam(name, type_=DateTime()) for name in _DATETIMES if f":{name}" in select_sql))
+    used = {name: value for name, value in params.items() if f":{name}" in select_sql}
+    result = session.connection().execute(statement, {**used, "key": key})
+    return int(result.rowcount)
+
+
+def _write_by_difference(session: Session, table: str, params: dict[str, object]) -> dict[str, int]:
+    """PostgreSQL: this week's pairs into a temporary table, then member_groups changed only where they
+    differ (a week moves a few percent of ~790,000 pairs at 1M; rewriting them all leaves as many dead
+    row versions). SQLite keeps the full rewrite: measured faster there (5.6 s against 8.7 s at 1M)."""
+    session.execute(text("DROP TABLE IF EXISTS grp_week"))
+    session.execute(text("CREATE TEMP TABLE grp_week (member_id INTEGER NOT NULL, group_key VARCHAR(24) NOT NULL)"))
+    sizes = {key: _insert_group(session, "grp_week", key, select_sql.format(table=table), params)
+             for key, select_sql in _INSERTS.items()}
+    # temporary tables get no statistics otherwise; without them the anti-joins below were planned
+    # as nested loops (40.8 s for 70k pairs into an empty member_groups)
+    session.execute(text("ANALYZE grp_week"))
+    session.execute(text("DELETE FROM member_groups mg WHERE NOT EXISTS (SELECT 1 FROM grp_week w "
+                         "WHERE w.member_id = mg.member_id AND w.group_key = mg.group_key)"))
+    session.execute(text("INSERT INTO member_groups (member_id, group_key) SELECT member_id, group_key FROM grp_week "
+                         "EXCEPT SELECT member_id, group_key FROM member_groups"))
+    session.execute(text("DROP TABLE grp_week"))
+    return sizes
 
 
 def _temp_table(session: Session, *, create: bool) -> None:
