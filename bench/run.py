@@ -443,12 +443,12 @@ def measure_reports(ctx: AppContext) -> dict:
 
 
 # ------------------------------------------------------------------ 4 tills at once (PostgreSQL)
-def _till(url: str, seconds: float, members: int, seed: int, barrier, out) -> None:
+def _till(url: str, seconds: float, members: int, seed: int, barrier, out, till: str | None = None) -> None:
     from random import Random
 
     from bench.dataset import phone_of
 
-    ctx = AppContext(make_engine(url), load_config(), fixed_clock(NOW))
+    ctx = AppContext(make_engine(url), load_config(), fixed_clock(NOW), till=till)
     rng = Random(seed)
     skus = [f"B{i:03d}" for i in range(200)]
 
@@ -482,7 +482,9 @@ def measure_concurrency(url: str, members: int, seconds: float, tills: int = 4) 
         before = conn.execute(text("SELECT count(*) FROM sales")).scalar()
     spawn = mp.get_context("spawn")
     out, barrier = spawn.Queue(), spawn.Barrier(tills)
-    procs = [spawn.Process(target=_till, args=(url, seconds, members, 100 + i, barrier, out)) for i in range(tills)]
+    codes = _till_codes(url, tills)
+    procs = [spawn.Process(target=_till, args=(url, seconds, members, 100 + i, barrier, out, codes[i]))
+             for i in range(tills)]
     for p in procs:
         p.start()
     busy_before = _cpu_jiffies()
@@ -505,6 +507,31 @@ def measure_concurrency(url: str, members: int, seconds: float, tills: int = 4) 
         "machine_cpu_busy": _busy_share(busy_before, busy_after),
         # warm-up sales (10 per till) are committed too; the rest must match what the tills counted
         "sales_committed": after - before - 10 * tills}}
+
+
+def _till_codes(url: str, tills: int) -> list[str | None]:
+    """One registered till per process, registering the missing ones at the stores in turn: a till is
+    one device with its own receipt counter (a row every sale of that till updates), so processes
+    selling as the same till would queue on that row, which no chain's tills do. A database without
+    stores (an older tree) gets None: the first till, as before."""
+    from sqlalchemy import text
+
+    from pos.services.stores import chain
+
+    ctx = AppContext(make_engine(url), load_config(), fixed_clock(NOW))
+    try:
+        with ctx.read() as session:
+            rows = session.execute(text("SELECT s.code, t.number FROM tills t JOIN stores s ON s.id = t.store_id "
+                                        "ORDER BY s.id, t.number")).all()
+        stores = list(dict.fromkeys(code for code, _ in rows))
+        if not stores:
+            return [None] * tills
+        codes: list[str | None] = [f"{code}-{number}" for code, number in rows]
+        while len(codes) < tills:
+            codes.append(chain.add_till(ctx, bench_manager_id(ctx), stores[len(codes) % len(stores)]))
+        return codes[:tills]
+    finally:
+        ctx.engine.dispose()
 
 
 def _cpu_jiffies() -> tuple[int, int] | None:
