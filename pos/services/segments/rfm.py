@@ -179,20 +179,44 @@ def rfm_parameters(now: datetime, cfg: SegmentsConfig, expiring_days: int) -> di
             "horizon": now.date() + timedelta(days=expiring_days), "whale_fen": cfg.whale_spend_fen}
 
 
+# SQLite: a coarse key of the column that never decreases as the value grows (a timestamp's day is the
+# start of its ISO text; integer division truncates), so the sorted values are the keys' buckets one
+# after the other: the b-th smallest value is a known place in one bucket. The histogram of keys has
+# a few hundred rows instead of one per distinct value (1M members: 902,527 rows of last_at,
+# 420,345 of monetary), and only the buckets holding a threshold are read back.
+_COARSE = {"last_at": "substr(last_at, 1, 10)", "monetary": "monetary / 1000"}
+
+
 def _thresholds(session: Session, column: str, dimension: str, buyers: int) -> dict[str, object]:
     """:{dimension}2..5, the values a buyer's `column` must be above to reach each next score: for each
     bucket start b, the b-th smallest value, found in the column's sorted histogram by bisecting its
-    running counts (the rows go straight through the driver: up to a row per buyer)."""
+    running counts (the rows go straight through the driver: up to a row per buyer; on SQLite a
+    histogram of coarse keys, then the values of the buckets that hold the thresholds)."""
+    starts = bucket_starts(buyers)
+    coarse = _COARSE.get(column) if session.get_bind().dialect.name == "sqlite" else None
     cursor = session.connection().connection.cursor()
     try:
-        cursor.execute(f"SELECT {column}, count(*) FROM rfm_member WHERE frequency > 0 GROUP BY {column} "
-                       f"ORDER BY {column}")
+        cursor.execute(f"SELECT {coarse or column}, count(*) FROM rfm_member WHERE frequency > 0 GROUP BY 1 "
+                       "ORDER BY 1")
         rows = cursor.fetchall()
+        running = list(accumulate(n for _, n in rows))
+        if coarse is None or not rows:
+            return {f"{dimension}{k}": rows[bisect_left(running, start)][0] if start <= buyers and rows else None
+                    for k, start in enumerate(starts, 2)}
+        places = {start: bisect_left(running, start) for start in starts if start <= buyers}
+        keys = sorted({rows[i][0] for i in places.values()})
+        cursor.execute(f"SELECT {coarse}, {column} FROM rfm_member WHERE frequency > 0 "
+                       f"AND {coarse} IN ({', '.join('?' * len(keys))})", keys)
+        buckets: dict[object, list] = {key: [] for key in keys}
+        for key, value in cursor.fetchall():
+            buckets[key].append(value)
     finally:
         cursor.close()
-    running = list(accumulate(n for _, n in rows))
-    return {f"{dimension}{k}": rows[bisect_left(running, start)][0] if start <= buyers and rows else None
-            for k, start in enumerate(bucket_starts(buyers), 2)}
+    for values in buckets.values():
+        values.sort()
+    # the start-th smallest (1-based; a start of 0, which no buyer count gives, reads the smallest as above)
+    return {f"{dimension}{k}": buckets[rows[i][0]][max(start - (running[i - 1] if i else 0), 1) - 1]
+            if (i := places.get(start)) is not None else None for k, start in enumerate(starts, 2)}
 
 
 def rfm_statements(group_months: int | None = None, dialect: str = ""):
