@@ -137,3 +137,35 @@ def test_a_member_enrolled_after_a_run_has_no_segment_until_the_next(store, cloc
         assert segmented(session) == reference(session, store.clock(), store.config.segments)
         assert session.get(MemberStats, member_id).segment == "New"
     assert sum(sizes.values()) == 400        # 400 demo members, one erased, one enrolled
+
+
+@pytest.mark.parametrize("buyers", [0, 1, 2, 5, 7, 60, 2_000])
+def test_thresholds_are_the_bucket_starts_smallest_values(buyers):
+    """_thresholds (SQLite: coarse-key buckets) gives each bucket start's start-th smallest value of
+    the column over buyers, ties and one-bucket columns included."""
+    import random
+    from datetime import datetime, timedelta
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from pos.loyalty.rfm import bucket_starts
+    from pos.services.segments.rfm import _thresholds
+
+    rng = random.Random(buyers)
+    base = datetime(2026, 1, 1)
+    rows = [(i, (base + timedelta(seconds=rng.choice([rng.randrange(86_400 * 3), rng.randrange(86_400 * 300)]))
+                 ).isoformat(" "), rng.choice([1, 1, 2, 3, rng.randrange(1, 50)]),
+             rng.choice([0, 500, 999, 1000, rng.randrange(-2_000, 3_000), rng.randrange(10**7)]))
+            for i in range(1, buyers + 1)] + [(buyers + 1, None, 0, 0)]     # a member without window sales
+    engine = create_engine("sqlite://")
+    with Session(engine) as session:
+        session.execute(text("CREATE TEMP TABLE rfm_member (member_id INTEGER PRIMARY KEY, last_at TIMESTAMP, "
+                             "frequency INTEGER, monetary BIGINT)"))
+        session.execute(text("INSERT INTO rfm_member VALUES (:i, :at, :f, :m)"),
+                        [{"i": i, "at": at, "f": f, "m": m} for i, at, f, m in rows])
+        for column, dimension, position in (("last_at", "r", 1), ("frequency", "f", 2), ("monetary", "m", 3)):
+            values = sorted(row[position] for row in rows[:-1])
+            expected = {f"{dimension}{k}": values[max(start, 1) - 1] if values else None
+                        for k, start in enumerate(bucket_starts(buyers), 2)}
+            assert _thresholds(session, column, dimension, buyers) == expected
