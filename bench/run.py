@@ -517,6 +517,7 @@ def _till_codes(url: str, tills: int) -> list[str | None]:
     from sqlalchemy import text
 
     from pos.services.stores import chain
+    from pos.vocabulary import till_code
 
     ctx = AppContext(make_engine(url), load_config(), fixed_clock(NOW))
     try:
@@ -526,7 +527,7 @@ def _till_codes(url: str, tills: int) -> list[str | None]:
         stores = list(dict.fromkeys(code for code, _ in rows))
         if not stores:
             return [None] * tills
-        codes: list[str | None] = [f"{code}-{number}" for code, number in rows]
+        codes: list[str | None] = [till_code(code, number) for code, number in rows]
         while len(codes) < tills:
             codes.append(chain.add_till(ctx, bench_manager_id(ctx), stores[len(codes) % len(stores)]))
         return codes[:tills]

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, TextClause, bindparam, insert, select, text, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -382,9 +383,6 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
 _LINE_COLUMNS = ("sale_id", "line_no", "sku", "name", "unit_price_fen", "qty", "discountable", "gross_fen",
                  "tier_discount_fen", "coupon_fen", "points_fen", "paid_fen", "returned_qty")
 _PAYMENT_COLUMNS = ("sale_id", "method", "amount_fen", "tendered_fen", "change_fen", "store_id", "till_id")
-_LINES_AND_PAYMENTS: list[TextClause] = []     # built at the first PostgreSQL sale (no dialect on SQLite tills)
-
-
 def _insert_lines_and_payments(conn: Connection, lines: list[dict[str, Any]],
                                payments: list[dict[str, Any]]) -> None:
     """PostgreSQL: the sale's lines and payments in one statement (#19: a round trip less),
@@ -394,19 +392,19 @@ def _insert_lines_and_payments(conn: Connection, lines: list[dict[str, Any]],
     psycopg caches a statement's conversion, so psycopg re-parsed its text at every sale (~0.3 ms of
     CPU; cProfile of the 1M bench), and the server kept a prepared statement per cart size. Every column
     is given: defaults are not applied inside a WITH."""
-    if not _LINES_AND_PAYMENTS:
-        _LINES_AND_PAYMENTS.append(_lines_and_payments_statement(conn))
     here = {"store_id": conn.info.get(HERE_STORE), "till_id": conn.info.get(HERE_TILL)}
     params = {f"l_{name}": [row[name] for row in lines] for name in _LINE_COLUMNS}
     params.update({f"p_{name}": [{**row, **here}[name] for row in payments] for name in _PAYMENT_COLUMNS})
-    conn.execute(_LINES_AND_PAYMENTS[0], params)
+    conn.execute(_lines_and_payments_statement(conn.dialect), params)
 
 
-def _lines_and_payments_statement(conn: Connection) -> TextClause:
+@functools.cache
+def _lines_and_payments_statement(dialect: Dialect) -> TextClause:
+    """Built at the first PostgreSQL sale, as _use_and_redeem (the column types compiled for `dialect`)."""
     line_table, payment_table = table_of(SaleLine), table_of(Payment)
 
     def arrays(table: Any, prefix: str, columns: tuple[str, ...]) -> str:
-        return ", ".join(f"CAST(:{prefix}_{c} AS {table.c[c].type.compile(dialect=conn.dialect)}[])" for c in columns)
+        return ", ".join(f"CAST(:{prefix}_{c} AS {table.c[c].type.compile(dialect=dialect)}[])" for c in columns)
 
     return text(f"WITH new_lines AS (INSERT INTO {line_table.name} ({', '.join(_LINE_COLUMNS)}) "
                 f"SELECT * FROM unnest({arrays(line_table, 'l', _LINE_COLUMNS)})) "
