@@ -10,12 +10,13 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, Row, bindparam, event, func, inspect, select
+from sqlalchemy import Connection, Engine, Row, bindparam, event, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from pos.clock import Clock, system_clock
 from pos.config import ConfigError, StoreConfig, load_config, parse_config
+from pos.db import direct
 from pos.db.engine import make_engine, reader, unpinged, writer
 from pos.db.models import HERE_STORE, HERE_TILL, Store, StoreSettings, Till
 from pos.errors import BadInput, EnvironmentFault, NotFound
@@ -23,7 +24,7 @@ from pos.vocabulary import DATABASE_BUSY, DATABASE_UNAVAILABLE, DISK_FULL, parse
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-_LATEST_SETTINGS = "SELECT max(id) FROM store_settings"   # plain SQL: a quarter of the ORM's overhead
+_LATEST_SETTINGS = text("SELECT max(id) FROM store_settings")   # plain SQL (pos.db.direct on PostgreSQL)
 # the same as a scalar sub-query, for statements that carry the settings check (read_statement)
 SETTINGS_VERSION = select(func.max(StoreSettings.id)).scalar_subquery()
 _SETTINGS_TOML = select(StoreSettings.toml).where(StoreSettings.id == bindparam("id"))
@@ -217,7 +218,7 @@ class AppContext:
             self._has_settings_table = inspect(session.connection()).has_table(StoreSettings.__tablename__)
             if not self._has_settings_table:
                 return
-        version = session.connection().exec_driver_sql(_LATEST_SETTINGS).scalar() or 0
+        version = direct.execute(session.connection(), _LATEST_SETTINGS).scalar() or 0
         if version != self.settings_version:
             self.use_settings(version, session.get(StoreSettings, version) if version else None)
 

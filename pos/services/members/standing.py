@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Row, ScalarSelect, bindparam, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from pos.config import StoreConfig
+from pos.db import direct
 from pos.db.models import Coupon, Member, MemberStats, PointsLot, Return, Sale
 from pos.loyalty.coupons import CouponState, CouponTerms
 from pos.loyalty.tiers import TierProgress, tier_progress
@@ -121,7 +122,8 @@ def growth_and_purchases(session: Session, member_id: int, since: datetime) -> t
 
 def growth_columns(session: Session, member_id: int, since: datetime) -> tuple[int, int, int]:
     """(growth earned, purchases, growth reversed) in the window, as read (checkout adds its own sale)."""
-    earned, purchases, reversed_ = session.execute(_GROWTH, {"member_id": member_id, "since": since}).one()
+    earned, purchases, reversed_ = direct.execute(session.connection(), _GROWTH,
+                                                  {"member_id": member_id, "since": since}).one()
     return int(earned), int(purchases), int(reversed_)
 
 

@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
+from pos.db import direct
 from pos.db.models import (
     Coupon,
     Member,
@@ -99,7 +100,7 @@ def _facts(session: Session, ctx: AppContext, member: Member, sale_db_id: int, n
     statement = _FACTS.get((ladder, referred))
     if statement is None:
         statement = _FACTS[(ladder, referred)] = _facts_statement(ladder, referred)
-    row = session.execute(statement, {
+    row = direct.execute(session.connection(), statement, {
         "f_member": member.id, "f_now": now, "f_sale": sale_db_id, "f_card": ctx.config.stamps.category,
         "f_since": now - timedelta(days=ctx.config.bounce_back.window_days),
         "f_month": datetime.combine(now.date().replace(day=1), time.min)}).one()
@@ -164,12 +165,12 @@ def _write(conn: Connection, moves: list[dict[str, Any]], rows: list[dict[str, A
             statement = _MOVES_AND_ISSUES[shape] = _moves_and_issues_statement(*shape)
         params = {f"m{i}_{name}": row[name] for i, row in enumerate(moves) for name in _MOVE_COLUMNS}
         params.update({f"o{i}_{name}": row[name] for i, row in enumerate(rows) for name in _ISSUE_COLUMNS})
-        conn.execute(statement, params)
+        direct.execute(conn, statement, params)
         return
     if moves:
-        conn.execute(_INSERT_MOVES, moves)
+        direct.execute(conn, _INSERT_MOVES, moves)
     if rows:
-        conn.execute(_INSERT_ISSUES, rows)
+        direct.execute(conn, _INSERT_ISSUES, rows)
 
 
 def _moves_and_issues_statement(n_moves: int, n_rows: int) -> TextClause:

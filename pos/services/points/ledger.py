@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from pos.config import PointsConfig
+from pos.db import direct
 from pos.db.models import HERE_STORE, HERE_TILL, LedgerEntry, Member, PointsLot, table_of
 from pos.errors import Refusal
 from pos.loyalty.points import consume_fifo, lot_expiry
@@ -134,7 +135,7 @@ def book(session: Session, cfg: PointsConfig, posting: Posting, *, balance_befor
         if balance_before - taken < 0:
             raise Refusal("points_insufficient", "The member does not have enough points.")
         statement = _MOVE_KNOWN_AND_VISIT if posting.visit else _MOVE_KNOWN
-        conn.execute(statement, {**params, "visit_at": posting.at} if posting.visit else params)
+        direct.execute(conn, statement, {**params, "visit_at": posting.at} if posting.visit else params)
         balance: int | None = balance_before - taken + given
     else:
         balance = conn.execute(_MOVE_AND_VISIT if posting.visit else _MOVE,
@@ -160,7 +161,7 @@ def book(session: Session, cfg: PointsConfig, posting: Posting, *, balance_befor
         lot_statement = _LOT_AND_ENTRIES.get(shape)
         if lot_statement is None:
             lot_statement = _LOT_AND_ENTRIES[shape] = _lot_and_entries(*shape)
-        conn.execute(lot_statement, lot_params)
+        direct.execute(conn, lot_statement, lot_params)
         return balance
     if given:
         expires_on = lot_expiry(posting.earned_on or posting.at.date(), cfg)
@@ -176,7 +177,7 @@ def book(session: Session, cfg: PointsConfig, posting: Posting, *, balance_befor
 def open_lots(session: Session, member_id: int) -> list[tuple[int, int]]:
     """The member's open lots, (lot id, remaining), in the order points are taken from them (FIFO):
     read ahead by a caller that books with `balance_before` (the lots then given as `Posting.lots`)."""
-    return [(row[0], row[1]) for row in session.connection().execute(_OPEN_LOTS, {"member_id": member_id})]
+    return [(row[0], row[1]) for row in direct.execute(session.connection(), _OPEN_LOTS, {"member_id": member_id})]
 
 
 def _give_rows(posting: Posting, gives: list[Entry], balance: int, lot_id: int | None = None) -> list[dict[str, object]]:
@@ -196,7 +197,7 @@ def _take_from_lots(session: Session, posting: Posting, points: int) -> None:
         if posting.prefer_lot is not None:
             lots.sort(key=lambda lot: lot[0] != posting.prefer_lot)    # stable: FIFO after it
     taken = [(lot_id, n) for lot_id, n in consume_fifo(lots, points) if n]
-    session.connection().execute(_TAKE_FROM_LOT, [{"lot_id": lot_id, "taken": n} for lot_id, n in taken])
+    direct.execute(session.connection(), _TAKE_FROM_LOT, [{"lot_id": lot_id, "taken": n} for lot_id, n in taken])
     for lot_id, _ in taken:
         _expire(session, PointsLot, lot_id, ["remaining"])
 

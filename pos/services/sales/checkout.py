@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from pos import vocabulary
 from pos.config import Tier
+from pos.db import direct
 from pos.db.models import (
     HERE_STORE,
     HERE_TILL,
@@ -286,7 +287,7 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
         "points_redeemed": priced.points_redeemed, "points_value_fen": priced.points_value_fen,
         "total_fen": priced.total_due_fen, "points_earned": earned, "growth_earned": growth_earned,
         "tier_before": tier_before, "tier_after": tier_after}
-    sale_db_id = conn.execute(_INSERT_SALE, sale).scalar_one()
+    sale_db_id = direct.execute(conn, _INSERT_SALE, sale).scalar_one()
     if receipt_no is None:
         receipt_no = numbering.receipt_no(session, ctx, now, sale_db_id)
         conn.execute(_FINISH_SALE, {"sale_db_id": sale_db_id, "final_receipt_no": receipt_no,
@@ -325,7 +326,7 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
             overdraw.coupon_fen = priced.coupon_discount_fen    # used online meanwhile: the loss, not a second use
         elif coupon is not None and conn.dialect.name == "postgresql":
             # the coupon row is locked (FOR UPDATE) and was priced as issued: its use cannot miss
-            conn.execute(_use_and_redeem(), {
+            direct.execute(conn, _use_and_redeem(), {
                 "coupon_id": coupon.id, "r_sale_id": sale_db_id, "r_member_id": member.id if member else None,
                 "r_at": now, "r_discount_fen": priced.coupon_discount_fen, "r_store_id": conn.info.get(HERE_STORE),
                 "r_till_id": conn.info.get(HERE_TILL), **rollups.coupon_use_row(conn, coupon.issued_at, now, "u_")})
@@ -395,7 +396,7 @@ def _insert_lines_and_payments(conn: Connection, lines: list[dict[str, Any]],
     here = {"store_id": conn.info.get(HERE_STORE), "till_id": conn.info.get(HERE_TILL)}
     params = {f"l_{name}": [row[name] for row in lines] for name in _LINE_COLUMNS}
     params.update({f"p_{name}": [{**row, **here}[name] for row in payments] for name in _PAYMENT_COLUMNS})
-    conn.execute(_lines_and_payments_statement(conn.dialect), params)
+    direct.execute(conn, _lines_and_payments_statement(conn.dialect), params)
 
 
 @functools.cache
@@ -473,10 +474,10 @@ def _growth_after(session: Session, ctx: AppContext, member: Member, now: dateti
 
 
 def _upgrade(conn: Connection, member: Member, new_tier: str, sale_db_id: int, now: datetime) -> None:
-    conn.execute(_INSERT_TIER_CHANGE, {"member_id": member.id, "from_key": member.tier_key, "to_key": new_tier,
+    direct.execute(conn, _INSERT_TIER_CHANGE, {"member_id": member.id, "from_key": member.tier_key, "to_key": new_tier,
                                        "reason": "upgrade", "at": now, "sale_id": sale_db_id,
                                        "store_id": member.store_id})
-    conn.execute(_UPGRADE_MEMBER, {"member_id": member.id, "new_tier": new_tier, "since": now})
+    direct.execute(conn, _UPGRADE_MEMBER, {"member_id": member.id, "new_tier": new_tier, "since": now})
 
 
 def _result(sale: Mapping[str, Any] | RowMapping, coupon_code: str | None, balance: int | None,

@@ -48,6 +48,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Select
 
+from pos.db import direct
 from pos.db.engine import additive_upsert
 from pos.db.models import HERE_STORE, ReportRepeat, Sale, table_of
 
@@ -106,7 +107,7 @@ def _moves(counts: dict[tuple[int, date, date], list[int]], scope: int, day: dat
 def write(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """The rows member_sale_rows read, added to the rollup (no result read: fits a pipeline)."""
     if rows:
-        conn.execute(_upsert(conn.dialect.name), rows)
+        direct.execute(conn, _upsert(conn.dialect.name), rows)
 
 
 def member_sale_rows(conn: Connection, member_id: int, sale_db_id: int, at: datetime) -> list[dict[str, Any]]:
@@ -114,7 +115,7 @@ def member_sale_rows(conn: Connection, member_id: int, sale_db_id: int, at: date
     store, just inserted (member locked), makes: its neighbours read here, written by `write`."""
     store = conn.info.get(HERE_STORE) or 0
     found: dict[str, list[date]] = defaultdict(list)
-    for k, when in conn.execute(_AROUND, {"member_id": member_id, "sale_db_id": sale_db_id, "at": at,
+    for k, when in direct.execute(conn, _AROUND, {"member_id": member_id, "sale_db_id": sale_db_id, "at": at,
                                           "store": store}):
         found[k].append(_as_datetime(when).date())
     counts: dict[tuple[int, date, date], list[int]] = defaultdict(lambda: [0, 0, 0])

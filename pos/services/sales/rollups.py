@@ -43,6 +43,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import ColumnElement, Select
 
+from pos.db import direct
 from pos.db.engine import additive_upsert, dialect_insert
 from pos.db.models import (
     HERE_STORE,
@@ -72,7 +73,7 @@ def _upsert(dialect: str):
 def _add(conn: Connection, day: date, tier_key: str | None, **values: int) -> None:
     row = {"day": day, "store_id": conn.info.get(HERE_STORE) or 0, "tier_key": tier_key or ""}
     row.update({name: int(values.get(name, 0)) for name in VALUES})
-    conn.execute(_upsert(conn.dialect.name), row)
+    direct.execute(conn, _upsert(conn.dialect.name), row)
 
 
 def add_sale(conn: Connection, sale: Mapping[str, Any]) -> None:
@@ -91,7 +92,7 @@ def add_sales(conn: Connection, sales: Sequence[Mapping[str, Any]]) -> None:
     store = conn.info.get(HERE_STORE) or 0
     rows = [{"day": day, "store_id": store, "tier_key": tier, **row} for (day, tier), row in sorted(sums.items())]
     if rows:
-        conn.execute(_upsert(conn.dialect.name), rows)
+        direct.execute(conn, _upsert(conn.dialect.name), rows)
 
 
 def _sale_values(sale: Mapping[str, Any]) -> dict[str, int]:

@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from pos import vocabulary
+from pos.db import direct
 from pos.db.models import Till, table_of
 from pos.services.context import AppContext
 
@@ -41,5 +42,5 @@ def _next(session: Session, ctx: AppContext, kind: vocabulary.DocumentKind, at: 
     here = ctx.here_in(session)
     if here is None:
         return str(vocabulary.DocumentNo(kind, at.date(), row_id))
-    sequence = session.connection().execute(_NEXT[kind], {"till_pk": here.till_id}).scalar_one()
+    sequence = direct.execute(session.connection(), _NEXT[kind], {"till_pk": here.till_id}).scalar_one()
     return vocabulary.till_document_no(kind, at.date(), here.store_code, here.till_number, int(sequence))
