@@ -9,7 +9,9 @@ parameters as they are. It takes this path only where that gives exactly what SQ
 gives, and SQLAlchemy's execute everywhere else:
 - PostgreSQL only (SQLite's DateTime and Boolean are processed by SQLAlchemy in Python);
 - no bind or result processing for the dialect (psycopg adapts the Python values itself), no
-  expanding IN lists, no bind names SQLAlchemy had to escape;
+  expanding IN lists (PostgreSQL statements take an array: `= any(CAST(:codes AS VARCHAR[]))`), no
+  bind names SQLAlchemy had to escape, no Python `onupdate` values (columns an UPDATE sets to an SQL
+  expression, SQLAlchemy's "postfetch" list, only tell the ORM what to expire: nothing is run for them);
 - no listener on the connection's events (statement counters, the bench's floor capture): those
   see every statement as before;
 - Python-side column defaults of an INSERT (the till's store and till, pos.db.models) are computed
@@ -98,7 +100,7 @@ def _plan(conn: Connection, statement: Executable, names: tuple[str, ...]) -> _P
 def _compile(conn: Connection, statement: Executable, names: tuple[str, ...]) -> _Plan | None:
     compiled = statement.compile(dialect=conn.dialect, column_keys=list(names))  # type: ignore[attr-defined]
     if (compiled._bind_processors or compiled.escaped_bind_names or compiled.update_prefetch
-            or getattr(compiled, "postfetch", None) or any(b.expanding for b in compiled.binds.values())
+            or any(b.expanding for b in compiled.binds.values())
             or any(_processes_results(conn, entry.type) for entry in compiled._result_columns)):
         return None
     prefetch = []

@@ -322,6 +322,33 @@ def test_a_journal_of_schema_1_is_upgraded_keeping_its_queued_sales(tmp_path):
         j.close()
 
 
+def test_a_refresh_rebuilds_the_cards_with_the_phone_unique_even_in_a_journal_made_before(ctx, journal, member):
+    """The refresh makes the members and coupons tables anew (rows first, the phone index after, #19): a
+    journal whose members table had an inline UNIQUE ends with the named unique index, the same cards."""
+    import sqlite3
+
+    journal.conn.executescript("DROP TABLE members; CREATE TABLE members (member_id INTEGER PRIMARY KEY, "
+                               "phone_hash TEXT UNIQUE, name TEXT NOT NULL, tier_key TEXT NOT NULL, "
+                               "points INTEGER NOT NULL, birth_month INTEGER, stamps INTEGER NOT NULL DEFAULT 0);")
+    with ctx.read() as s:
+        row = s.execute(select(Member.id, Member.phone, Member.points_balance)).one()
+        codes = sorted(s.scalars(select(Coupon.code).where(Coupon.member_id == row.id, Coupon.status == "issued")))
+    assert codes                                                   # the welcome coupon
+    for _ in range(2):                    # a second refresh replaces the first one's rows
+        assert offline.refresh_cache(ctx, journal) == 1
+    conn = journal.conn
+    assert "UNIQUE" not in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'members'").fetchone()[0]
+    assert [tuple(index)[1:3] for index in conn.execute("PRAGMA index_list(members)")] == [("members_phone", 1)]
+    assert conn.execute("SELECT member_id, phone_hash, points FROM members").fetchall() == [
+        (row.id, journal.phone_hash(row.phone), row.points_balance)]
+    assert conn.execute("SELECT code, member_id, used FROM coupons ORDER BY code").fetchall() == [
+        (code, row.id, 0) for code in codes]
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO members (member_id, phone_hash, name, tier_key, points) VALUES (99, ?, 'x', 'y', 0)",
+                     (journal.phone_hash(row.phone),))
+    assert sell_offline(ctx, journal, "LAT").member_id == row.id       # the till finds the card by phone
+
+
 def test_offline_sign_in_only_for_staff_who_signed_in_here_online_and_forgotten_after_a_pin_change(ctx, journal):
     from pos.services.staff import accounts
     from pos.services.till import Till

@@ -13,10 +13,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from pos.config import COUPON_KINDS, StoreConfig
+from pos.db import direct
 from pos.db.engine import dialect_insert
 from pos.db.models import Coupon, Member, table_of
 from pos.errors import BadInput, NotFound
@@ -140,7 +141,7 @@ def insert_coupon(session: Session, config: StoreConfig, spec: CouponSpec, now: 
            "issued_at": now}
     while True:
         code = new_coupon_code(config.coupons.code_prefix, config.coupons.code_length)
-        coupon_id = conn.execute(statement, {**row, "code": code}).scalar()
+        coupon_id = direct.execute(conn, statement, {**row, "code": code}).scalar()
         if coupon_id is not None:
             return Given(int(coupon_id), code, valid_from, valid_to)
 
@@ -239,11 +240,14 @@ def normalise_code(code: str) -> str:
     return text
 
 
+# built once, with a bind parameter (each sale with a coupon runs one: building the query and its cache
+# key per call cost a fifth of the read, #19)
+_BY_CODE = {False: select(Coupon).where(Coupon.code == bindparam("code"))}
+_BY_CODE[True] = _BY_CODE[False].with_for_update()
+
+
 def find_coupon(session: Session, code: str, *, for_update: bool = False) -> Coupon:
-    query = select(Coupon).where(Coupon.code == normalise_code(code))
-    if for_update:
-        query = query.with_for_update()
-    coupon = session.scalars(query).first()
+    coupon = session.scalars(_BY_CODE[for_update], {"code": normalise_code(code)}).first()
     if coupon is None:
         raise NotFound("coupon_unknown", f"'{code}' is not a coupon code of this store.")
     return coupon

@@ -8,7 +8,6 @@ computer's key store (pos.keystore), not in the file, so a copied journal reveal
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import secrets
@@ -22,15 +21,22 @@ from pos import keystore
 from pos.errors import EnvironmentFault
 
 SCHEMA_VERSION = "2"     # 2: the cached stamp cards (members.stamps) and staff (offline sign-in)
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS members (
-    member_id INTEGER PRIMARY KEY, phone_hash TEXT UNIQUE, name TEXT NOT NULL, tier_key TEXT NOT NULL,
-    points INTEGER NOT NULL, birth_month INTEGER);
-CREATE TABLE IF NOT EXISTS coupons (
+# The card cache's two big tables, rebuilt whole at each refresh (CacheTables.rebuild); the phone's
+# uniqueness is a named index so the rebuild can make it after the rows (journals made before it kept
+# an inline UNIQUE until their first rebuild; both hold the same rule)
+_MEMBERS = """CREATE TABLE IF NOT EXISTS members (
+    member_id INTEGER PRIMARY KEY, phone_hash TEXT, name TEXT NOT NULL, tier_key TEXT NOT NULL,
+    points INTEGER NOT NULL, birth_month INTEGER, stamps INTEGER NOT NULL DEFAULT 0)"""
+_MEMBERS_PHONE = "CREATE UNIQUE INDEX IF NOT EXISTS members_phone ON members (phone_hash)"
+_COUPONS = """CREATE TABLE IF NOT EXISTS coupons (
     code TEXT PRIMARY KEY, member_id INTEGER, kind TEXT NOT NULL, percent_bp INTEGER, amount_fen INTEGER,
     threshold_fen INTEGER NOT NULL, cap_fen INTEGER, valid_from TEXT NOT NULL, valid_to TEXT NOT NULL,
-    tier_key TEXT, segment TEXT, used INTEGER NOT NULL DEFAULT 0);
+    tier_key TEXT, segment TEXT, used INTEGER NOT NULL DEFAULT 0)"""
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+{_MEMBERS};
+{_MEMBERS_PHONE};
+{_COUPONS};
 CREATE TABLE IF NOT EXISTS products (
     sku TEXT PRIMARY KEY, barcode TEXT, name TEXT NOT NULL, price_fen INTEGER NOT NULL,
     discountable INTEGER NOT NULL);
@@ -89,7 +95,25 @@ class Journal:
             raise EnvironmentFault("key_unreadable", "This till lost the key of its offline card cache: "
                                    "sync once online to rebuild the cache.")
         secret = bytes.fromhex(key)
-        return [hmac.new(secret, text.encode(), hashlib.sha256).hexdigest() for text in texts]
+        # hmac.digest: the one-shot C function (1M phones: 0.9 s against 5.0 s for an HMAC object each)
+        return [hmac.digest(secret, text.encode(), "sha256").hex() for text in texts]
+
+    def rebuild_cards(self, conn: sqlite3.Connection, members: list[tuple], coupons: list[tuple]) -> None:
+        """The members' and coupons' cache tables made anew inside the caller's transaction: dropped and
+        created empty, the rows inserted in key order (member id, coupon code), the phone index built
+        after them. 1M members: 3.7 s against 11.7 s for deleting and inserting into the indexed tables
+        (every phone hash a random place in a unique index much larger than SQLite's page cache).
+        members: (member_id, phone_hash, name, tier_key, points, birth_month, stamps); coupons: the
+        coupons columns but `used`."""
+        for table, ddl in (("members", _MEMBERS), ("coupons", _COUPONS)):
+            conn.execute(f"DROP TABLE IF EXISTS {table}")    # noqa: S608 - fixed names
+            conn.execute(ddl)
+        conn.executemany("INSERT INTO members (member_id, phone_hash, name, tier_key, points, birth_month, stamps) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)", sorted(members))
+        conn.execute(_MEMBERS_PHONE)
+        conn.executemany("INSERT INTO coupons (code, member_id, kind, percent_bp, amount_fen, threshold_fen, cap_fen, "
+                         "valid_from, valid_to, tier_key, segment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         sorted(coupons))
 
     def queued(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM sales WHERE pushed_at IS NULL").fetchone()[0])

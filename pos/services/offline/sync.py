@@ -15,10 +15,11 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import DateTime, bindparam, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from pos.db import direct
 from pos.db.engine import OFFLINE_CONNECT_TIMEOUT_S, make_engine
 from pos.db.models import AuditEntry, Coupon, Member, Product, QrKey, Sale, Staff, StampMove, StoreSettings
 from pos.errors import EnvironmentFault, Refusal
@@ -197,21 +198,25 @@ def _sequence_after(conn, receipt_no: str | None) -> None:  # noqa: ANN001
     conn.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'sales'", (parsed.sequence,))
 
 
+# every listed member's card and every usable coupon, 1M rows each at most: plain tuples from psycopg
+# (pos.db.direct: SQLAlchemy's rows cost 2.5 s of a 1M-member refresh)
+_CARDS = select(Member.id, Member.phone, Member.name, Member.tier_key, Member.points_balance,
+                Member.birth_month).where(Member.erased_at.is_(None), Member.phone.is_not(None))
+# the cache knows no product categories: a free-item coupon limited to one (a stamp card's) is taken online only
+_COUPONS = select(Coupon.code, Coupon.member_id, Coupon.kind, Coupon.percent_bp, Coupon.amount_fen,
+                  Coupon.threshold_fen, Coupon.cap_fen, Coupon.valid_from, Coupon.valid_to, Coupon.tier_key,
+                  Coupon.segment).where(Coupon.status == "issued", Coupon.valid_to >= bindparam("now", type_=DateTime),
+                                        Coupon.category == "")
+
+
 def refresh_cache(ctx: AppContext, journal: Journal) -> int:
     """Replaces the card cache with the central database's cards, coupons, products, QR key ids and
     settings; what the journal still holds unpushed stays subtracted. Returns the members cached."""
     now = ctx.clock()
     with ctx.read() as session:
         here = ctx.here_in(session)
-        members = session.execute(select(Member.id, Member.phone, Member.name, Member.tier_key,
-                                         Member.points_balance, Member.birth_month)
-                                  .where(Member.erased_at.is_(None), Member.phone.is_not(None))).all()
-        coupons = session.execute(select(Coupon.code, Coupon.member_id, Coupon.kind, Coupon.percent_bp,
-                                         Coupon.amount_fen, Coupon.threshold_fen, Coupon.cap_fen, Coupon.valid_from,
-                                         Coupon.valid_to, Coupon.tier_key, Coupon.segment)
-                                  .where(Coupon.status == "issued", Coupon.valid_to >= now,
-                                         Coupon.category == "")).all()   # the cache knows no product categories:
-        # a free-item coupon limited to one (a stamp card's) is taken online only
+        members = direct.execute(session.connection(), _CARDS).all()
+        coupons = direct.execute(session.connection(), _COUPONS, {"now": now}).all()
         products = session.execute(select(Product.sku, Product.barcode, Product.name, Product.price_fen,
                                           Product.discountable).where(Product.active.is_(True))).all()
         keys = session.execute(select(QrKey.kid, QrKey.created_at, QrKey.retired_at)).all()
@@ -226,14 +231,13 @@ def refresh_cache(ctx: AppContext, journal: Journal) -> int:
                                 .where(Staff.active.is_(True))).all()
         latest = session.scalar(select(func.max(StoreSettings.id)))
         toml = session.scalar(select(StoreSettings.toml).where(StoreSettings.id == latest)) if latest else None
+    phone_hashes = journal.macs([m[1] or "" for m in members])     # as journal.phone_hash, the key read once
     with journal.transaction() as conn:
-        for table in ("members", "coupons", "products", "qr_keys"):
+        for table in ("products", "qr_keys"):
             conn.execute(f"DELETE FROM {table}")    # noqa: S608 - fixed names
-        phone_hashes = journal.macs([m[1] or "" for m in members])     # as journal.phone_hash, the key read once
-        conn.executemany("INSERT INTO members (member_id, phone_hash, name, tier_key, points, birth_month, stamps) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         [(m[0], digest, m[2], m[3], m[4], m[5], int(stamps.get(m[0]) or 0))
-                          for m, digest in zip(members, phone_hashes, strict=True)])
+        journal.rebuild_cards(conn, [(m[0], digest, m[2], m[3], m[4], m[5], int(stamps.get(m[0]) or 0))
+                                     for m, digest in zip(members, phone_hashes, strict=True)],
+                              [(*c[:7], c[7].isoformat(), c[8].isoformat(), c[9], c[10]) for c in coupons])
         # staff who signed in here online may sign in offline (selling.remember_staff); one who left, or
         # whose PIN changed since (the server's hash is another), is forgotten
         current = {s[0]: (s[1], s[2], s[3], s[5], journal.mac(s[4])) for s in staff}
@@ -243,9 +247,6 @@ def refresh_cache(ctx: AppContext, journal: Journal) -> int:
             else:
                 conn.execute("UPDATE staff SET code = ?, name = ?, role = ?, store_id = ? WHERE staff_id = ?",
                              (*current[staff_id][:4], staff_id))
-        conn.executemany("INSERT INTO coupons (code, member_id, kind, percent_bp, amount_fen, threshold_fen, cap_fen, "
-                         "valid_from, valid_to, tier_key, segment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         [(*c[:7], c[7].isoformat(), c[8].isoformat(), c[9], c[10]) for c in coupons])
         conn.executemany("INSERT INTO products (sku, barcode, name, price_fen, discountable) VALUES (?, ?, ?, ?, ?)",
                          [tuple(p) for p in products])
         conn.executemany("INSERT INTO qr_keys (kid, created_at, retired_at) VALUES (?, ?, ?)",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import ARRAY, Select, String, bindparam, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from pos.db import direct
 from pos.db.models import Product
 from pos.errors import BadInput, NotFound
 from pos.loyalty.pricing import CartLine
@@ -78,7 +81,8 @@ def resolve_lines(session: Session, inputs: list[LineInput]) -> list[CartLine]:
     by_sku: dict[str, tuple] = {}
     by_barcode: dict[str, tuple] = {}
     if codes:
-        for row in session.execute(_PRODUCTS, {"skus": codes, "barcodes": codes}):
+        conn = session.connection()
+        for row in direct.execute(conn, _products_statement(conn.dialect.name), {"codes": codes}):
             by_sku[row[0]] = row
             if row[1] is not None:
                 by_barcode[row[1]] = row
@@ -103,11 +107,22 @@ def resolve_lines(session: Session, inputs: list[LineInput]) -> list[CartLine]:
 _PRODUCT = select(Product).where(or_(Product.sku == bindparam("code"), Product.barcode == bindparam("code")),
                                  Product.active.is_(True))
 _TABLE = Product.__table__
-_PRODUCTS = (select(_TABLE.c.sku, _TABLE.c.barcode, _TABLE.c.name, _TABLE.c.price_fen, _TABLE.c.discountable,
-                    _TABLE.c.category)
-             .where(or_(_TABLE.c.sku.in_(bindparam("skus", expanding=True)),
-                        _TABLE.c.barcode.in_(bindparam("barcodes", expanding=True))),
-                    _TABLE.c.active.is_(True)))
+
+
+@functools.cache
+def _products_statement(dialect: str) -> Select[Any]:
+    """The cart's products by code. PostgreSQL: `= any(CAST(:codes AS VARCHAR[]))`, one text whatever the
+    cart's size (one server-prepared statement, and pos.db.direct's path: an expanding IN list is
+    rendered anew per size by SQLAlchemy); SQLite has no arrays: an IN list."""
+    codes: Any
+    if dialect == "postgresql":
+        codes = func.any(cast(bindparam("codes"), ARRAY(String)))
+        by_code = or_(_TABLE.c.sku == codes, _TABLE.c.barcode == codes)
+    else:
+        codes = bindparam("codes", expanding=True)
+        by_code = or_(_TABLE.c.sku.in_(codes), _TABLE.c.barcode.in_(codes))
+    return select(_TABLE.c.sku, _TABLE.c.barcode, _TABLE.c.name, _TABLE.c.price_fen, _TABLE.c.discountable,
+                  _TABLE.c.category).where(by_code, _TABLE.c.active.is_(True))
 
 
 def find_product(session: Session, code: str) -> Product:
