@@ -246,6 +246,41 @@ _BY_CODE = {False: select(Coupon).where(Coupon.code == bindparam("code"))}
 _BY_CODE[True] = _BY_CODE[False].with_for_update()
 
 
+@dataclass(frozen=True)
+class SaleCoupon:
+    """A coupon as a sale reads it (checkout's pricing and use): its columns as one Core row, not an ORM
+    object (#19, as members.lookup.SaleMember: a third of the CPU of the ORM read on PostgreSQL)."""
+
+    id: int
+    code: str
+    kind: str
+    amount_fen: int
+    percent_bp: int
+    threshold_fen: int
+    cap_fen: int | None
+    category: str
+    valid_from: datetime
+    valid_to: datetime
+    member_id: int | None
+    tier_key: str | None
+    segment: str | None
+    status: str
+    issued_at: datetime
+
+
+_SALE_COLUMNS = tuple(table_of(Coupon).c[name] for name in SaleCoupon.__dataclass_fields__)
+_SALE_BY_CODE = {False: select(*_SALE_COLUMNS).where(Coupon.code == bindparam("code"))}
+_SALE_BY_CODE[True] = _SALE_BY_CODE[False].with_for_update()
+
+
+def find_sale_coupon(session: Session, code: str, *, for_update: bool = False) -> SaleCoupon:
+    """find_coupon's rule, the coupon as a sale reads it."""
+    row = direct.execute(session.connection(), _SALE_BY_CODE[for_update], {"code": normalise_code(code)}).first()
+    if row is None:
+        raise NotFound("coupon_unknown", f"'{code}' is not a coupon code of this store.")
+    return SaleCoupon(*row)
+
+
 def find_coupon(session: Session, code: str, *, for_update: bool = False) -> Coupon:
     coupon = session.scalars(_BY_CODE[for_update], {"code": normalise_code(code)}).first()
     if coupon is None:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from pos.config import StoreConfig
+from pos.db import direct
 from pos.db.models import Member, QrKey, StampMove, TierChange
 from pos.errors import BadInput, NotFound, Refusal
 from pos.loyalty.points import is_birthday_month
@@ -183,19 +184,66 @@ _BY_PHONE[True] = _BY_PHONE[True].with_for_update(key_share=True)
 
 def find_member(session: Session, ctx: AppContext, *, phone: str | None = None, qr: str | None = None,
                 for_update: bool = False) -> Member:
+    by_id, params = _member_key(session, ctx, phone, qr)
+    member = session.scalars((_BY_ID if by_id else _BY_PHONE)[for_update], params).first()
+    if member is None or member.erased_at is not None:
+        raise _not_found(phone)
+    return member
+
+
+@dataclass(frozen=True)
+class SaleMember:
+    """The member as a sale reads it (checkout, the offers at sale): six columns as one Core row, not
+    an ORM object (#19: 87 against 264 µs of CPU a read on PostgreSQL). Read under the member row's
+    lock, it is the state the sale books on; what the sale writes goes through Core statements."""
+
+    id: int
+    tier_key: str
+    points_balance: int
+    birth_month: int | None
+    store_id: int | None
+    referrer_id: int | None
+
+
+_SALE_COLUMNS = (Member.id, Member.tier_key, Member.points_balance, Member.birth_month, Member.store_id,
+                 Member.referrer_id, Member.erased_at)
+_SALE_BY_ID = {lock: select(*_SALE_COLUMNS).where(Member.id == bindparam("member_id")) for lock in (False, True)}
+_SALE_BY_PHONE = {lock: select(*_SALE_COLUMNS).where(Member.phone == bindparam("phone")) for lock in (False, True)}
+_SALE_BY_ID[True] = _SALE_BY_ID[True].with_for_update(key_share=True)          # as _BY_ID below
+_SALE_BY_PHONE[True] = _SALE_BY_PHONE[True].with_for_update(key_share=True)
+
+
+def find_sale_member(session: Session, ctx: AppContext, *, phone: str | None = None, qr: str | None = None,
+                     member_id: int | None = None, for_update: bool = False) -> SaleMember:
+    """find_member's rules (a phone or a signed QR; an erased member is not found) for a sale, or a
+    member id (an offline till's sale: `member_not_found` Refusal when the member is gone)."""
     params: dict[str, object]
+    if member_id is not None:
+        by_id, params = True, {"member_id": member_id}
+    else:
+        by_id, params = _member_key(session, ctx, phone, qr)
+    row = direct.execute(session.connection(), (_SALE_BY_ID if by_id else _SALE_BY_PHONE)[for_update],
+                         params).first()
+    if row is None or row[6] is not None:
+        if member_id is not None:
+            raise Refusal("member_not_found", "This member no longer exists.")
+        raise _not_found(phone)
+    return SaleMember(*row[:6])
+
+
+def _member_key(session: Session, ctx: AppContext, phone: str | None, qr: str | None) -> tuple[bool, dict[str, object]]:
+    """(by id?, the statement's parameters): the QR's member id once its signature holds, else the phone."""
     if qr is not None:
         member_id = member_qr.verify_payload(session, qr, ctx.clock(), ctx.config.security.qr_key_overlap_days)
-        query, params = _BY_ID[for_update], {"member_id": member_id}
-    elif phone is not None:
-        query, params = _BY_PHONE[for_update], {"phone": normalise_phone(phone, ctx.config.store.default_region)}
-    else:
-        raise BadInput("member_required", "give a phone number or a member QR")
-    member = session.scalars(query, params).first()
-    if member is None or member.erased_at is not None:
-        raise NotFound("member_not_found", "No member with this phone number." if phone
-                       else "This member card is no longer valid.")
-    return member
+        return True, {"member_id": member_id}
+    if phone is not None:
+        return False, {"phone": normalise_phone(phone, ctx.config.store.default_region)}
+    raise BadInput("member_required", "give a phone number or a member QR")
+
+
+def _not_found(phone: str | None) -> NotFound:
+    return NotFound("member_not_found", "No member with this phone number." if phone
+                    else "This member card is no longer valid.")
 
 
 def member_view(session: Session, ctx: AppContext, member: Member) -> MemberView:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, Row, ScalarSelect, bindparam, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -16,6 +17,9 @@ from pos.db import direct
 from pos.db.models import Coupon, Member, MemberStats, PointsLot, Return, Sale
 from pos.loyalty.coupons import CouponState, CouponTerms
 from pos.loyalty.tiers import TierProgress, tier_progress
+
+if TYPE_CHECKING:
+    from pos.services.coupons.issue import SaleCoupon
 
 MemberIdColumn = ColumnElement | InstrumentedAttribute   # members.id, or a column holding it
 
@@ -150,13 +154,13 @@ def standing_of(member: Member | Row, config: StoreConfig, values: Sequence) -> 
     return Standing(growth, purchases, progress, int(expiring), on, segment)
 
 
-def coupon_state(coupon: Coupon) -> CouponState:
+def coupon_state(coupon: Coupon | SaleCoupon) -> CouponState:
     return CouponState(code=coupon.code, terms=coupon_terms(coupon), valid_from=coupon.valid_from,
                        valid_to=coupon.valid_to, used=coupon.status != "issued",
                        member_id=coupon.member_id, tier_key=coupon.tier_key, segment=coupon.segment)
 
 
-def coupon_terms(coupon: Coupon | CouponRow) -> CouponTerms:
+def coupon_terms(coupon: Coupon | SaleCoupon | CouponRow) -> CouponTerms:
     if coupon.kind == "percent":
         value = Decimal(coupon.percent_bp) / Decimal(10000)
     else:

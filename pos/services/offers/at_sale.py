@@ -56,14 +56,14 @@ from pos.services.context import AppContext
 from pos.services.coupons.issue import Given
 from pos.services.offers import coupons as offer_coupons
 from pos.services.offers import texts
-from pos.services.offers.model import Issued, SaleOffers
+from pos.services.offers.model import Buyer, Issued, SaleOffers
 from pos.services.offers.stamp_card import card_progress
 from pos.services.points import ledger
 from pos.services.staff import audit
 
 
 def rules_for_sale(session: Session, ctx: AppContext, *, sale_db_id: int, sale_id: str, receipt_no: str,
-                   member: Member | None, paid_fen: int, points_earned: int, now: datetime,
+                   member: Buyer | None, paid_fen: int, points_earned: int, now: datetime,
                    cashier_id: int | None = None) -> SaleRules:
     """The first half, after the sale's lines are written and before its points are: reads the rules'
     facts, uses a double-points visit and works out the earn ladder. Their extra points are `bonus`
@@ -92,7 +92,7 @@ class _Facts:
     bought_before: bool = False  # any earlier sale (a referred member's; else False): the referral rule
 
 
-def _facts(session: Session, ctx: AppContext, member: Member, sale_db_id: int, now: datetime) -> _Facts:
+def _facts(session: Session, ctx: AppContext, member: Buyer, sale_db_id: int, now: datetime) -> _Facts:
     """The earn ladder's month spend and the referral's "first purchase?" are read here too, only when
     their rule is on (one statement for every rule instead of one or three more each, #19)."""
     ladder = ctx.config.earn_ladder.enabled
@@ -223,7 +223,7 @@ class SaleRules:
     """One sale's offers: the rows they write and what they give, in order."""
 
     def __init__(self, session: Session, ctx: AppContext, sale_db_id: int, sale_id: str, receipt_no: str,
-                 member: Member | None, now: datetime, cashier_id: int | None) -> None:
+                 member: Buyer | None, now: datetime, cashier_id: int | None) -> None:
         self.session, self.ctx, self.config = session, ctx, ctx.config
         self.sale_db_id, self.sale_id, self.receipt_no = sale_db_id, sale_id, receipt_no
         self._member, self.now, self.cashier_id = member, now, cashier_id
@@ -238,7 +238,7 @@ class SaleRules:
         self._moves: list[dict[str, Any]] = []        # stamp_moves rows
 
     @property
-    def member(self) -> Member:
+    def member(self) -> Buyer:
         assert self._member is not None
         return self._member
 

@@ -4,6 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
+
+
+class Buyer(Protocol):
+    """The member a sale's offers read (pos.services.members.lookup.SaleMember at checkout)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def tier_key(self) -> str: ...
+    @property
+    def points_balance(self) -> int: ...
+    @property
+    def birth_month(self) -> int | None: ...
+    @property
+    def store_id(self) -> int | None: ...
+    @property
+    def referrer_id(self) -> int | None: ...
 
 ISSUED_KINDS = ("bounce_back", "welcome", "referral_reward", "stamp_reward", "reward")
 

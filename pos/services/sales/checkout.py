@@ -44,10 +44,10 @@ from pos.loyalty.tiers import upgraded_tier
 from pos.money import parse_yuan, yuan
 from pos.services import offers
 from pos.services.context import AppContext
-from pos.services.coupons.issue import find_coupon
+from pos.services.coupons.issue import SaleCoupon, find_sale_coupon
 from pos.services.members import rollups as member_rollups
 from pos.services.members import upgrade_rollups
-from pos.services.members.lookup import find_member
+from pos.services.members.lookup import SaleMember, find_sale_member
 from pos.services.members.standing import (
     coupon_state,
     current_segment,
@@ -211,22 +211,17 @@ def _sale_uuid(text: str | None) -> str:
         raise BadInput("sale_id_invalid", f"sale id '{text}' is not a UUID") from None
 
 
-def _member(session: Session, ctx: AppContext, request: CheckoutRequest, lock: bool) -> Member | None:
-    if request.member_id is not None:
-        query = select(Member).where(Member.id == request.member_id, Member.erased_at.is_(None))
-        member = session.scalars(query.with_for_update(key_share=True) if lock else query).first()
-        if member is None:
-            raise Refusal("member_not_found", "This member no longer exists.")
-        return member
-    if request.member_phone is not None or request.member_qr is not None:
-        return find_member(session, ctx, phone=request.member_phone, qr=request.member_qr, for_update=lock)
+def _member(session: Session, ctx: AppContext, request: CheckoutRequest, lock: bool) -> SaleMember | None:
+    if request.member_id is not None or request.member_phone is not None or request.member_qr is not None:
+        return find_sale_member(session, ctx, phone=request.member_phone, qr=request.member_qr,
+                                member_id=request.member_id, for_update=lock)
     return None
 
 
-def _price(session: Session, ctx: AppContext, request: CheckoutRequest, member: Member | None,
-           now: datetime, coupon: Coupon | None = None) -> PriceBreakdown:
+def _price(session: Session, ctx: AppContext, request: CheckoutRequest, member: SaleMember | None,
+           now: datetime, coupon: SaleCoupon | None = None) -> PriceBreakdown:
     if coupon is None and request.coupon_code:
-        coupon = find_coupon(session, request.coupon_code)
+        coupon = find_sale_coupon(session, request.coupon_code)
     state = coupon_state(coupon) if coupon else None
     balance = member.points_balance if member else 0
     tier_key = member.tier_key if member else None
@@ -255,7 +250,7 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
     that books many sales in one transaction and adds them at its end (rollups.add_sales: offline sync)."""
     now = request.offline.sold_at if request.offline else ctx.clock()
     member = _member(session, ctx, request, lock=True)
-    coupon = find_coupon(session, request.coupon_code, for_update=True) if request.coupon_code else None
+    coupon = find_sale_coupon(session, request.coupon_code, for_update=True) if request.coupon_code else None
     priced = _price(session, ctx, request, member, now, coupon)
     if request.offline is None:
         _check_approved(ctx, priced.points_redeemed, approver)
@@ -310,7 +305,7 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
     # read before the pipelines: the lots the points come out of
     lots = ledger.open_lots(session, member.id) if member is not None and taken else None
     moves: list[member_rollups.Move] = []
-    redeemed: Coupon | None = None
+    redeemed: SaleCoupon | None = None
     balance = None
     # PostgreSQL: the sale's writes that need no result from each other in pipelines, one round trip each
     # (#19): the lines with payments and the coupon's use with its redemption; then, once the offers
@@ -461,7 +456,7 @@ def _settle(payments: list[PaymentInput], due: int) -> list[tuple[str, int, int,
     return rows
 
 
-def _growth_after(session: Session, ctx: AppContext, member: Member, now: datetime, growth_earned: int,
+def _growth_after(session: Session, ctx: AppContext, member: SaleMember, now: datetime, growth_earned: int,
                   paid_fen: int) -> tuple[int, Tier]:
     """Growth in the window with this sale (not written yet) and the tier it reaches: the window's sums
     read now plus this sale's own, exactly what the same read after the sale's INSERT would give (a sale
@@ -473,7 +468,7 @@ def _growth_after(session: Session, ctx: AppContext, member: Member, now: dateti
     return growth, upgraded_tier(ctx.config.tiers, member.tier_key, growth, purchases)
 
 
-def _upgrade(conn: Connection, member: Member, new_tier: str, sale_db_id: int, now: datetime) -> None:
+def _upgrade(conn: Connection, member: SaleMember, new_tier: str, sale_db_id: int, now: datetime) -> None:
     direct.execute(conn, _INSERT_TIER_CHANGE, {"member_id": member.id, "from_key": member.tier_key, "to_key": new_tier,
                                        "reason": "upgrade", "at": now, "sale_id": sale_db_id,
                                        "store_id": member.store_id})
