@@ -51,8 +51,11 @@ _TABLE = table_of(ReportUpgrade)
 Counts = dict[tuple[int, date, date, str], list[int]]
 
 
+KEYS = ("store_id", "day", "back_day", "to_key")
+
+
 def _upsert(dialect: str):
-    return additive_upsert(_TABLE, ("store_id", "day", "back_day", "to_key"), COUNTERS, dialect)
+    return additive_upsert(_TABLE, KEYS, COUNTERS, dialect)
 
 
 def _neighbour(scope: str, tier: str, before: bool) -> Select:

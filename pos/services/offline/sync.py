@@ -11,7 +11,10 @@ and none is booked twice (the central sale id is unique).
 from __future__ import annotations
 
 import json
+import queue
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,9 +29,9 @@ from pos.errors import EnvironmentFault, Refusal
 from pos.services.context import AppContext
 from pos.services.offline.journal import Journal
 from pos.services.offline.selling import pushed_request
-from pos.services.sales import rollups
+from pos.services.sales.batch_rollups import BatchRollups
 from pos.services.sales.checkout import _book
-from pos.vocabulary import OFFLINE_MARK, parse_document_no
+from pos.vocabulary import DATABASE_BUSY, OFFLINE_MARK, parse_document_no
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,13 @@ def till_status(journal: Journal, url: str | None) -> TillStatus:
 # (SQLite) meanwhile, so a till selling online waits at most about this long.
 SYNC_BATCH = 100
 SYNC_BATCH_SECONDS = 0.5
+# PostgreSQL: connections pushing at once, each the sales of its own members (member id modulo the
+# lanes; sales without a member in the first). A synced sale is ~half the till's CPU and half waiting
+# for the server: two lanes fill the waits (#19). The shared report rollups are written once per batch
+# at its end, in one order (sales.batch_rollups), so two lanes do not wait on each other's rows; two
+# lanes that still deadlock (a referee's sale rewarding a referrer another lane holds) retry the batch.
+SYNC_LANES = 2
+_BUSY_RETRIES = 5
 
 
 @dataclass
@@ -91,14 +101,13 @@ def sync(ctx: AppContext, journal: Journal) -> SyncResult:
     The sales go in batches of up to SYNC_BATCH, each batch one central transaction with a savepoint
     per sale (a refused sale is rolled back alone and stays queued), then the batch is marked in the
     journal in one transaction. Killed in between, the next sync finds the batch's sales booked by
-    their sale ids and marks them (`already_there`): exactly once, as for a single sale (#19)."""
+    their sale ids and marks them (`already_there`): exactly once, as for a single sale (#19).
+    On PostgreSQL, SYNC_LANES connections push at once, each the sales of its own members in journal
+    order (the journal is marked here, batch by batch, as each lane's batches commit)."""
     pushed = already = overdraws = overdraw_fen = failed = 0
-    queued = journal.conn.execute("SELECT seq, sale_id, receipt_no, sold_at, request FROM sales "
+    queued = journal.conn.execute("SELECT seq, sale_id, receipt_no, sold_at, request, member_id FROM sales "
                                   "WHERE pushed_at IS NULL ORDER BY seq").fetchall()
-    position = 0
-    while position < len(queued):
-        outcomes = _push_batch(ctx, queued, position)
-        position += len(outcomes)
+    for outcomes in _pushed_batches(ctx, queued):
         with journal.transaction() as conn:
             marked_at = ctx.clock().isoformat()
             for outcome in outcomes:
@@ -122,6 +131,66 @@ def sync(ctx: AppContext, journal: Journal) -> SyncResult:
     return SyncResult(pushed, already, overdraws, overdraw_fen, failed, cached)
 
 
+def _pushed_batches(ctx: AppContext, queued: list) -> Iterator[list[_Pushed]]:
+    """Each batch's outcomes as it commits: one lane on SQLite (one writer), SYNC_LANES on PostgreSQL."""
+    lanes = SYNC_LANES if ctx.engine.dialect.name == "postgresql" else 1
+    if lanes == 1 or len(queued) <= SYNC_BATCH:
+        yield from _lane(ctx, queued, threading.Event())
+        return
+    by_lane: list[list] = [[] for _ in range(lanes)]
+    for row in queued:
+        by_lane[(row[5] or 0) % lanes].append(row)
+    done: queue.Queue = queue.Queue()
+    stop = threading.Event()
+
+    def push(rows: list) -> None:
+        try:
+            for outcomes in _lane(ctx, rows, stop):
+                done.put(outcomes)
+        except BaseException as error:    # handed to the caller's thread, raised there
+            stop.set()
+            done.put(error)
+        finally:
+            done.put(None)
+
+    workers = [threading.Thread(target=push, args=(rows,), name=f"sync-lane-{i}", daemon=True)
+               for i, rows in enumerate(by_lane) if rows]
+    for worker in workers:
+        worker.start()
+    failure: BaseException | None = None
+    running = len(workers)
+    try:
+        while running:
+            item = done.get()
+            if item is None:
+                running -= 1
+            elif isinstance(item, BaseException):
+                failure = failure or item
+            else:
+                yield item
+    finally:     # also when the caller stops early (its journal could not be marked): no lane pushes on
+        stop.set()
+        for worker in workers:
+            worker.join()
+    if failure is not None:
+        raise failure
+
+
+def _lane(ctx: AppContext, rows: list, stop: threading.Event) -> Iterator[list[_Pushed]]:
+    position = 0
+    while position < len(rows) and not stop.is_set():
+        for attempt in range(_BUSY_RETRIES):
+            try:
+                outcomes = _push_batch(ctx, rows, position)
+                break
+            except EnvironmentFault as fault:    # a deadlock or lock timeout: the batch was rolled back whole
+                if fault.code != DATABASE_BUSY or attempt == _BUSY_RETRIES - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        position += len(outcomes)
+        yield outcomes
+
+
 def _push_batch(ctx: AppContext, queued: list, first: int) -> list[_Pushed]:
     """Books queued[first:] centrally in one transaction, until SYNC_BATCH sales or SYNC_BATCH_SECONDS.
 
@@ -138,11 +207,11 @@ def _push_batch(ctx: AppContext, queued: list, first: int) -> list[_Pushed]:
 def _book_batch(ctx: AppContext, queued: list, first: int, careful: bool) -> list[_Pushed]:
     rows = queued[first:first + SYNC_BATCH]
     outcomes: list[_Pushed] = []
-    booked: list[dict] = []       # the batch's sales, added to the report rollups at its end (one upsert a day)
+    booked = BatchRollups()       # the batch's report rollups, written at its end (one upsert a row)
     started = time.monotonic()
     with ctx.write() as session:
         there = set(session.scalars(select(Sale.sale_uuid).where(Sale.sale_uuid.in_([row[1] for row in rows]))))
-        for seq, sale_id, receipt_no, sold_at, request in rows:
+        for seq, sale_id, receipt_no, sold_at, request, _member in rows:
             if outcomes and time.monotonic() - started > SYNC_BATCH_SECONDS:
                 break
             # a replay (the till was killed before it marked the sale) reads the overdraw its push booked
@@ -150,14 +219,14 @@ def _book_batch(ctx: AppContext, queued: list, first: int, careful: bool) -> lis
                 outcomes.append(_Pushed(seq, _booked_overdraw(session, receipt_no), replayed=True))
                 continue
             pushed = pushed_request(request, sale_id, receipt_no, datetime.fromisoformat(sold_at))
-            sale: list[dict] = []
+            sale = BatchRollups()
             if not careful:
                 try:
                     result = _book(session, ctx, pushed, sale_id, None, rollup_to=sale)
                 finally:
                     session.expunge_all()     # as below
                 outcomes.append(_Pushed(seq, result.overdraw_fen))
-                booked.extend(sale)
+                booked.add(sale)
                 continue
             try:
                 with session.begin_nested():
@@ -176,8 +245,8 @@ def _book_batch(ctx: AppContext, queued: list, first: int, careful: bool) -> lis
                 # (balance, tier, coupon status) are not in the objects the session has loaded
                 session.expunge_all()
             outcomes.append(_Pushed(seq, result.overdraw_fen))
-            booked.extend(sale)        # only a sale whose savepoint was released
-        rollups.add_sales(session.connection(), booked)
+            booked.add(sale)        # only a sale whose savepoint was released
+        booked.write(session.connection())
     return outcomes
 
 

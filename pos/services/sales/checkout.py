@@ -57,6 +57,7 @@ from pos.services.members.standing import (
 )
 from pos.services.points import ledger
 from pos.services.sales import repeat_rollups, retry, rollups
+from pos.services.sales.batch_rollups import BatchRollups
 from pos.services.sales.cart import LineInput, resolve_lines
 from pos.services.staff import audit
 from pos.services.staff.accounts import require_manager
@@ -87,6 +88,13 @@ _REDEEMED = insert(_REDEMPTIONS).from_select(
     select(_USED.c.id, *(bindparam(f"r_{name}", type_=_REDEMPTIONS.c[name].type)
                          for name in ("sale_id", "member_id", "at", "discount_fen", "store_id", "till_id"))
            )).returning(_REDEMPTIONS.c.id).cte("redeemed")
+
+
+# the same without the use's rollup: a batch adds its coupon uses at its end (sales.batch_rollups)
+_REDEEM_ONLY = insert(_REDEMPTIONS).from_select(
+    ["coupon_id", "sale_id", "member_id", "at", "discount_fen", "store_id", "till_id"],
+    select(_USED.c.id, *(bindparam(f"r_{name}", type_=_REDEMPTIONS.c[name].type)
+                         for name in ("sale_id", "member_id", "at", "discount_fen", "store_id", "till_id"))))
 
 
 @functools.cache
@@ -243,11 +251,12 @@ def _price(session: Session, ctx: AppContext, request: CheckoutRequest, member: 
 
 
 def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: str,
-          approver: int | None, rollup_to: list[dict[str, Any]] | None = None) -> CheckoutResult:
+          approver: int | None, rollup_to: BatchRollups | None = None) -> CheckoutResult:
     """Writes the sale with Core statements (no unit of work): the sale, then its lines and payments in one
     INSERT each, the coupon, the points (one balance move with the visit), growth and the final receipt no.
-    `rollup_to`: the sale's columns are appended there instead of added to the day's rollup, for a caller
-    that books many sales in one transaction and adds them at its end (rollups.add_sales: offline sync)."""
+    `rollup_to`: the sale's report rollups (day, coupon use, tier move, upgrade, repeats) are added there
+    instead of written, for a caller that books many sales in one transaction and writes them at its end
+    (sales.batch_rollups: offline sync)."""
     now = request.offline.sold_at if request.offline else ctx.clock()
     member = _member(session, ctx, request, lock=True)
     coupon = find_sale_coupon(session, request.coupon_code, for_update=True) if request.coupon_code else None
@@ -321,10 +330,16 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
             overdraw.coupon_fen = priced.coupon_discount_fen    # used online meanwhile: the loss, not a second use
         elif coupon is not None and conn.dialect.name == "postgresql":
             # the coupon row is locked (FOR UPDATE) and was priced as issued: its use cannot miss
-            direct.execute(conn, _use_and_redeem(), {
+            redemption = {
                 "coupon_id": coupon.id, "r_sale_id": sale_db_id, "r_member_id": member.id if member else None,
                 "r_at": now, "r_discount_fen": priced.coupon_discount_fen, "r_store_id": conn.info.get(HERE_STORE),
-                "r_till_id": conn.info.get(HERE_TILL), **rollups.coupon_use_row(conn, coupon.issued_at, now, "u_")})
+                "r_till_id": conn.info.get(HERE_TILL)}
+            if rollup_to is None:
+                direct.execute(conn, _use_and_redeem(), {**redemption,
+                                                         **rollups.coupon_use_row(conn, coupon.issued_at, now, "u_")})
+            else:
+                direct.execute(conn, _REDEEM_ONLY, redemption)
+                rollup_to.coupon_uses.append((coupon.issued_at, now))
         elif coupon is not None:
             if conn.execute(_USE_COUPON, {"coupon_id": coupon.id}).rowcount != 1:
                 raise Refusal("coupon_used", f"Coupon {coupon.code} has already been used.")
@@ -360,17 +375,22 @@ def _book(session: Session, ctx: AppContext, request: CheckoutRequest, sale_id: 
     # the member's upgrade sequences (chain, store) for the tier-upgrade report, likewise
     upgrades = upgrade_rollups.rows_for_upgrades(conn, [(member.id, member.store_id, moves[0][3], now)]) \
         if member is not None and moves else []
-    with pipelined(conn) if moves or repeats else nullcontext():     # PostgreSQL: the rollups in one trip
-        # the report rollups last, in one order: coupon use, tier move, upgrades, repeats, day (no deadlock)
+    if rollup_to is not None:      # the batch writes them at its end
         if redeemed is not None:
-            rollups.add_coupon_use(conn, redeemed.issued_at, now)     # (PostgreSQL: with the redemption above)
-        member_rollups.add_moves(conn, moves)
-        upgrade_rollups.write(conn, upgrades)
-        repeat_rollups.write(conn, repeats)
-        if rollup_to is None:
+            rollup_to.coupon_uses.append((redeemed.issued_at, now))
+        rollup_to.moves.extend(moves)
+        rollup_to.upgrades.extend(upgrades)
+        rollup_to.repeats.extend(repeats)
+        rollup_to.sales.append(dict(sale))
+    else:
+        with pipelined(conn) if moves or repeats else nullcontext():     # PostgreSQL: the rollups in one trip
+            # the report rollups last, in one order: coupon use, tier move, upgrades, repeats, day (no deadlock)
+            if redeemed is not None:
+                rollups.add_coupon_use(conn, redeemed.issued_at, now)     # (PostgreSQL: with the redemption above)
+            member_rollups.add_moves(conn, moves)
+            upgrade_rollups.write(conn, upgrades)
+            repeat_rollups.write(conn, repeats)
             rollups.add_sale(conn, sale)   # the report rollup last: one row, after every other lock (no deadlock)
-        else:
-            rollup_to.append(dict(sale))
     balance = balance if given.points_balance is None else given.points_balance
     return replace(_result(sale, coupon.code if coupon else None, balance, growth, payments), offers=given,
                    overdraw_fen=overdraw.fen)

@@ -57,8 +57,11 @@ COUNTERS = ("sales", "after1", "after2")
 _TABLE = table_of(ReportRepeat)
 
 
+KEYS = ("store_id", "day", "back_day")
+
+
 def _upsert(dialect: str):
-    return additive_upsert(_TABLE, ("store_id", "day", "back_day"), COUNTERS, dialect)
+    return additive_upsert(_TABLE, KEYS, COUNTERS, dialect)
 
 
 def _around(scope: str, before: bool) -> Select:

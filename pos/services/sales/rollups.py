@@ -112,7 +112,7 @@ USE_DAYS_CAP = 31     # days from issue to use are kept exactly up to 30; 31 mea
 _USES = table_of(ReportCouponUse)
 
 
-def _use_upsert(dialect: str):
+def use_upsert(dialect: str):
     return additive_upsert(_USES, ("day", "store_id", "days"), ("uses",), dialect)
 
 
@@ -127,7 +127,7 @@ def coupon_use_row(conn: Connection, issued_at: datetime, used_at: datetime, pre
 
 def add_coupon_use(conn: Connection, issued_at: datetime, used_at: datetime) -> None:
     """A coupon redeemed at `used_at` by this connection's store (as its coupon_redemptions row)."""
-    conn.execute(_use_upsert(conn.dialect.name), {**coupon_use_row(conn, issued_at, used_at), "uses": 1})
+    conn.execute(use_upsert(conn.dialect.name), {**coupon_use_row(conn, issued_at, used_at), "uses": 1})
 
 
 def coupon_use_after(redeemed) -> Any:
