@@ -171,21 +171,15 @@ def member_qr_payload(ctx: AppContext, member_id: int) -> str:
         return member_qr.issue_payload(session, member_id, ctx.clock())
 
 
-# built once (a statement's construction and cache key cost more than the indexed query); [for_update]
-_BY_ID = {lock: select(Member).where(Member.id == bindparam("member_id")) for lock in (False, True)}
-_BY_PHONE = {lock: select(Member).where(Member.phone == bindparam("phone")) for lock in (False, True)}
-# PostgreSQL: FOR NO KEY UPDATE, not FOR UPDATE. A sale never changes a member's keys, and FOR UPDATE
-# also waits for every FOR KEY SHARE lock, which each foreign-key check of a child row takes on its
-# member until that transaction ends: a campaign's coupon batch, the weekly regrouping's rows (which
-# held every member for the whole job). SQLite ignores both.
-_BY_ID[True] = _BY_ID[True].with_for_update(key_share=True)
-_BY_PHONE[True] = _BY_PHONE[True].with_for_update(key_share=True)
+# built once (a statement's construction and cache key cost more than the indexed query)
+_BY_ID = select(Member).where(Member.id == bindparam("member_id"))
+_BY_PHONE = select(Member).where(Member.phone == bindparam("phone"))
 
 
-def find_member(session: Session, ctx: AppContext, *, phone: str | None = None, qr: str | None = None,
-                for_update: bool = False) -> Member:
+def find_member(session: Session, ctx: AppContext, *, phone: str | None = None, qr: str | None = None) -> Member:
+    """The member as an ORM object (cards, printouts, the console); a sale reads find_sale_member."""
     by_id, params = _member_key(session, ctx, phone, qr)
-    member = session.scalars((_BY_ID if by_id else _BY_PHONE)[for_update], params).first()
+    member = session.scalars(_BY_ID if by_id else _BY_PHONE, params).first()
     if member is None or member.erased_at is not None:
         raise _not_found(phone)
     return member
@@ -209,7 +203,11 @@ _SALE_COLUMNS = (Member.id, Member.tier_key, Member.points_balance, Member.birth
                  Member.referrer_id, Member.erased_at)
 _SALE_BY_ID = {lock: select(*_SALE_COLUMNS).where(Member.id == bindparam("member_id")) for lock in (False, True)}
 _SALE_BY_PHONE = {lock: select(*_SALE_COLUMNS).where(Member.phone == bindparam("phone")) for lock in (False, True)}
-_SALE_BY_ID[True] = _SALE_BY_ID[True].with_for_update(key_share=True)          # as _BY_ID below
+# PostgreSQL: FOR NO KEY UPDATE, not FOR UPDATE. A sale never changes a member's keys, and FOR UPDATE
+# also waits for every FOR KEY SHARE lock, which each foreign-key check of a child row takes on its
+# member until that transaction ends: a campaign's coupon batch, the weekly regrouping's rows (which
+# held every member for the whole job). SQLite ignores both.
+_SALE_BY_ID[True] = _SALE_BY_ID[True].with_for_update(key_share=True)
 _SALE_BY_PHONE[True] = _SALE_BY_PHONE[True].with_for_update(key_share=True)
 
 
