@@ -3,7 +3,7 @@
     python bench/regroup_week.py bench/data/generation.sqlite3 [--code TREE] [--scratch FILE]
 
 Copies the store (left untouched; bench/generation.py writes it with its clock at 2026-11-22 12:00)
-to a scratch file, runs `compute_segments(ctx, with_groups=True)` there with the clock a week later,
+to a scratch file, adds a week of sales (add_week; --quiet-week: none), runs `compute_segments(ctx, with_groups=True)` there with the clock a week later,
 and prints one JSON line: total wall and CPU (process_time) seconds, the same per SQL statement (by
 its first words), the thresholds (raw-cursor reads and Python), the transaction's commit, and the
 load average before and after. --code: the tree whose `pos` package runs (A/B against another
@@ -31,6 +31,8 @@ def main() -> int:
     parser.add_argument("store", help="the pristine store (not written)")
     parser.add_argument("--code", default=str(ROOT), help="the tree whose pos package runs")
     parser.add_argument("--scratch", default=str(ROOT / "bench" / "data" / "regroup-scratch.sqlite3"))
+    parser.add_argument("--quiet-week", action="store_true",
+                        help="no new sales before the run (the default adds a week of them, see add_week)")
     args = parser.parse_args()
     sys.path.insert(0, args.code)
 
@@ -51,6 +53,7 @@ def main() -> int:
         if source.exists():
             shutil.copyfile(source, str(scratch) + suffix)
 
+    added = {} if args.quiet_week else add_week(scratch)
     statements: dict[str, list[float]] = {}
     started: list[tuple[float, float]] = []
 
@@ -104,7 +107,7 @@ def main() -> int:
              for name, (w, c, n) in sorted(statements.items(), key=lambda item: -item[1][0]) if w >= 0.05}
     in_statements = sum(w for w, _, _ in statements.values())
     print(json.dumps({"code": args.code, "wall": round(wall, 3), "cpu": round(cpu, 3),
-                      "load_before": [round(x, 2) for x in load_before],
+                      "added": added, "load_before": [round(x, 2) for x in load_before],
                       "load_after": [round(x, 2) for x in load_after],
                       "commit": {"wall": round(commit[0], 3), "cpu": round(commit[1], 3)},
                       "thresholds": {"wall": round(thresholds[0], 3), "cpu": round(thresholds[1], 3)},
@@ -112,6 +115,39 @@ def main() -> int:
                       "statements": timed, "segments": result.sizes,
                       "groups": result.groups.sizes if result.groups else None}))
     return 0
+
+
+def add_week(path: Path) -> dict[str, int]:
+    """A week of trade between the store's clock and WEEK_LATER, untimed: the store's own last week of
+    sales again, seven days later, with new ids (the same members and amounts), 5 % of them synced late
+    by an offline till and dated 8-120 days before WEEK_LATER instead."""
+    import random
+    import sqlite3
+    import uuid
+    from datetime import timedelta
+
+    rng = random.Random(7)
+    stamp = "%Y-%m-%d %H:%M:%S.%f"
+    conn = sqlite3.connect(path)
+    try:
+        week_before = (WEEK_LATER - timedelta(days=14)).strftime(stamp)
+        cursor = conn.execute("SELECT * FROM sales WHERE created_at >= ? AND created_at < ?",
+                              (week_before, (WEEK_LATER - timedelta(days=7)).strftime(stamp)))
+        names = [d[0] for d in cursor.description]
+        rows, late = [], 0
+        for row in cursor.fetchall():
+            sale = dict(zip(names, row))
+            at = datetime.strptime(sale["created_at"], stamp) + timedelta(days=7)
+            if rng.random() < 0.05:
+                at, late = WEEK_LATER - timedelta(days=rng.randint(8, 120), minutes=rng.randint(0, 600)), late + 1
+            sale.update(id=None, sale_uuid=str(uuid.uuid4()), receipt_no="W" + uuid.uuid4().hex[:20],
+                        created_at=at.strftime(stamp))
+            rows.append(tuple(sale[name] for name in names))
+        conn.executemany(f"INSERT INTO sales ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", rows)
+        conn.commit()
+    finally:
+        conn.close()
+    return {"sales": len(rows), "late": late}
 
 
 if __name__ == "__main__":

@@ -218,6 +218,44 @@ class MemberStats(Base):
     points_expiring: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
+class MemberActivity(Base):
+    """A buyer's purchase figures as of the last regrouping (pos.services.lifecycle.activity): all-time
+    first and last purchase, count and smallest sale; the RFM window's visits, spend and coupon sales;
+    the behaviour groups' window sums; and which calendar months around `month_base` had a purchase
+    (bit j: month_base - j). Kept between runs and refreshed only for the members whose figures can
+    have moved, so the weekly job no longer reads every sale. Written only by that job."""
+
+    __tablename__ = "member_activity"
+    member_id: Mapped[int] = mapped_column(Integer, primary_key=True)       # members.id
+    first_ever: Mapped[datetime] = mapped_column(DateTime)
+    last_ever: Mapped[datetime] = mapped_column(DateTime)
+    frequency: Mapped[int] = mapped_column(Integer)
+    monetary: Mapped[int] = mapped_column(BigInteger)
+    coupon_sales: Mapped[int] = mapped_column(Integer)
+    n_all: Mapped[int] = mapped_column(Integer)
+    first_paid: Mapped[int] = mapped_column(BigInteger)
+    g_spend: Mapped[int] = mapped_column(BigInteger)
+    g_n_win: Mapped[int] = mapped_column(Integer)
+    g_n_coupon: Mapped[int] = mapped_column(Integer)
+    month_base: Mapped[int] = mapped_column(Integer)      # year * 12 + month - 1 of the row's refresh
+    month_bits: Mapped[int] = mapped_column(Integer)
+
+
+class ActivityState(Base):
+    """The one row saying what `member_activity` is exact for: every sale up to `sale_mark`, the window
+    bounds `since` and `window_from`, `month` (the latest month_base), `months` (bits kept). A NULL
+    sale_mark means "rebuild from every sale": set by the migration and by a trigger whenever a sale is
+    changed or deleted (the application never does either)."""
+
+    __tablename__ = "activity_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sale_mark: Mapped[int | None] = mapped_column(BigInteger)
+    since: Mapped[datetime | None] = mapped_column(DateTime)
+    window_from: Mapped[datetime | None] = mapped_column(DateTime)
+    month: Mapped[int | None] = mapped_column(Integer)
+    months: Mapped[int | None] = mapped_column(Integer)
+
+
 class TierChange(Base):
     __tablename__ = "tier_history"
     # covers the tier reports (changes in a time range by reason and tiers), read from the index alone

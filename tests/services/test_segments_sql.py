@@ -160,11 +160,11 @@ def test_thresholds_are_the_bucket_starts_smallest_values(buyers):
             for i in range(1, buyers + 1)] + [(buyers + 1, None, 0, 0)]     # a member without window sales
     engine = create_engine("sqlite://")
     with Session(engine) as session:
-        session.execute(text("CREATE TEMP TABLE rfm_member (member_id INTEGER PRIMARY KEY, last_at TIMESTAMP, "
+        session.execute(text("CREATE TEMP TABLE member_activity (member_id INTEGER PRIMARY KEY, last_ever TIMESTAMP, "
                              "frequency INTEGER, monetary BIGINT)"))
-        session.execute(text("INSERT INTO rfm_member VALUES (:i, :at, :f, :m)"),
+        session.execute(text("INSERT INTO member_activity VALUES (:i, :at, :f, :m)"),
                         [{"i": i, "at": at, "f": f, "m": m} for i, at, f, m in rows])
-        for column, dimension, position in (("last_at", "r", 1), ("frequency", "f", 2), ("monetary", "m", 3)):
+        for column, dimension, position in (("last_ever", "r", 1), ("frequency", "f", 2), ("monetary", "m", 3)):
             values = sorted(row[position] for row in rows[:-1])
             expected = {f"{dimension}{k}": values[max(start, 1) - 1] if values else None
                         for k, start in enumerate(bucket_starts(buyers), 2)}

@@ -1,7 +1,7 @@
 """Behaviour groups in SQL (the rules: pos.loyalty.behaviour), rewritten by the weekly regrouping job.
 
-One GROUP BY pass over the covering sales index (member_id, created_at, total_fen, coupon_id) fills a
-temporary table keyed by member id with what the five rules need; one INSERT ... SELECT per group
+What the five rules need per member is kept in `member_activity` (pos.services.lifecycle.activity,
+refreshed first, only for the members whose figures can have moved); one INSERT ... SELECT per group
 then writes `member_groups` (a member may appear under several groups): on SQLite after deleting last
 week's pairs, on PostgreSQL by difference (only the pairs that came or went are written). The sizes of each
 regrouping are kept on `group_snapshots`, for "change since last week". Day thresholds are cut-off
@@ -28,10 +28,10 @@ from pos.loyalty.behaviour import (
     SLEEPING,
     STABLE,
     WHALE,
-    month_start,
 )
 from pos.services.changes import Changes
 from pos.services.context import AppContext
+from pos.services.lifecycle import activity
 from pos.services.staff.roles import is_active_manager, refuse_reader
 
 WEEK = timedelta(days=7)
@@ -63,34 +63,6 @@ def midnight(day: date) -> datetime:
     return datetime.combine(day, time.min)
 
 
-_AGGREGATE_NAMES = "n_all, first_paid, g_spend, g_n_win, g_n_coupon, months"
-
-
-def aggregate_columns(months: int, dialect: str = "") -> tuple[str, str]:
-    """(names, expressions) of what the five rules read per member, for a GROUP BY member_id over sales
-    (alongside `last_ever`, the member's latest purchase): the standalone job's own pass, or the
-    segmentation's single pass over sales when the weekly job runs both (pos.services.segments.rfm).
-    On SQLite the window sums and the month flags are FILTERed aggregates: a sale outside the window
-    or month skips the aggregate step instead of adding a 0 (1M members / 5M sales: the three month
-    flags 2.5 -> 1.6 s, the coupon count 1.3 -> 0.9 s of a pass over sales)."""
-    if dialect == "sqlite":
-        month_flags = " + ".join(f"CASE WHEN COUNT(*) FILTER (WHERE created_at >= :m{k}_from AND created_at < :m{k}_to) "
-                                 "> 0 THEN 1 ELSE 0 END" for k in range(1, months + 1))
-        return (_AGGREGATE_NAMES,
-                "COUNT(*), MIN(total_fen), COALESCE(SUM(total_fen) FILTER (WHERE created_at >= :window_from), 0), "
-                "SUM(CASE WHEN created_at >= :window_from THEN 1 ELSE 0 END), "
-                "COUNT(coupon_id) FILTER (WHERE created_at >= :window_from), " + month_flags)
-    month_flags = " + ".join(f"MAX(CASE WHEN created_at >= :m{k}_from AND created_at < :m{k}_to THEN 1 ELSE 0 END)"
-                             for k in range(1, months + 1))
-    return (_AGGREGATE_NAMES,
-            "COUNT(*), MIN(total_fen), SUM(CASE WHEN created_at >= :window_from THEN total_fen ELSE 0 END), "
-            "SUM(CASE WHEN created_at >= :window_from THEN 1 ELSE 0 END), "
-            "SUM(CASE WHEN created_at >= :window_from AND coupon_id IS NOT NULL THEN 1 ELSE 0 END), " + month_flags)
-
-
-GROUP_TABLE_COLUMNS = ("n_all INTEGER, first_paid BIGINT, g_spend BIGINT, g_n_win INTEGER, g_n_coupon INTEGER, "
-                       "months INTEGER")
-_GROUP_TABLE = f"CREATE TEMP TABLE grp_member (member_id INTEGER PRIMARY KEY, last_ever TIMESTAMP, {GROUP_TABLE_COLUMNS})"
 # erased members are few (a partial index lists them): left out by one NOT IN, not a join per row
 _LISTED = "g.member_id NOT IN (SELECT id FROM members WHERE erased_at IS NOT NULL)"
 _INSERTS = {
@@ -98,25 +70,16 @@ _INSERTS = {
               "WHERE m.erased_at IS NULL AND COALESCE(g.last_ever, m.enrolled_at) < :sleep_cut",
     HIGH_POTENTIAL_NEW: "SELECT g.member_id, :key FROM {table} g "
                         f"WHERE g.n_all = 1 AND g.last_ever >= :new_cut AND g.first_paid >= :new_min AND {_LISTED}",
-    STABLE: f"SELECT g.member_id, :key FROM {{table}} g WHERE g.months = :months AND {_LISTED}",
+    # a purchase in each of the `months` months before today's: the row's bits are months back from its
+    # own refresh month (pos.services.lifecycle.activity), one month before today's at most, or the
+    # member has not bought since (no bits for the months in between)
+    STABLE: "SELECT g.member_id, :key FROM {table} g WHERE g.month_base >= :month_now - 1 "
+            f"AND ((g.month_bits >> (1 - (:month_now - g.month_base))) & :stable_mask) = :stable_mask AND {_LISTED}",
     WHALE: f"SELECT g.member_id, :key FROM {{table}} g WHERE g.g_spend >= :whale_fen AND {_LISTED}",
     PRICE_SENSITIVE: "SELECT g.member_id, :key FROM {table} g "
                      f"WHERE g.g_n_win > 0 AND g.g_n_coupon * :share_den >= :share_num * g.g_n_win AND {_LISTED}",
 }
 _DATETIMES = ("window_from", "sleep_cut", "new_cut")
-
-
-def month_names(months: int) -> list[str]:
-    return [f"m{k}_{end}" for k in range(1, months + 1) for end in ("from", "to")]
-
-
-def aggregate_parameters(params: dict[str, object], months: int) -> dict[str, object]:
-    """The bound values aggregate_columns' expressions use."""
-    return {k: params[k] for k in ("window_from", *month_names(months))}
-
-
-def datetime_binds(months: int) -> list:
-    return [bindparam(name, type_=DateTime()) for name in ("window_from", *month_names(months))]
 
 
 def group_parameters(today: date, cfg: LifecycleConfig) -> dict[str, object]:
@@ -125,33 +88,24 @@ def group_parameters(today: date, cfg: LifecycleConfig) -> dict[str, object]:
         "window_from": midnight(today - timedelta(days=cfg.whale_window_days - 1)),
         "sleep_cut": midnight(today - timedelta(days=cfg.sleeping_days - 1)),
         "new_cut": midnight(today - timedelta(days=cfg.new_days)), "new_min": cfg.new_min_paid_fen,
-        "months": cfg.stable_months, "whale_fen": cfg.whale_spend_fen, "share_num": num, "share_den": den}
-    for k in range(1, cfg.stable_months + 1):
-        params[f"m{k}_from"] = midnight(month_start(today, k))
-        params[f"m{k}_to"] = midnight(month_start(today, k - 1))
+        "month_now": today.year * 12 + today.month - 1, "stable_mask": (1 << cfg.stable_months) - 1,
+        "whale_fen": cfg.whale_spend_fen, "share_num": num, "share_den": den}
     return params
 
 
 def regroup(ctx: AppContext) -> GroupSizes:
     """Rewrites every member's behaviour groups (the weekly job; also on demand). Idempotent."""
     now, cfg = ctx.clock(), ctx.config.lifecycle
-    params = group_parameters(now.date(), cfg)
-    names, expressions = aggregate_columns(cfg.stable_months, ctx.engine.dialect.name)
-    aggregate = text(f"INSERT INTO grp_member (member_id, last_ever, {names}) SELECT member_id, MAX(created_at), "
-                     f"{expressions} FROM sales WHERE member_id IS NOT NULL GROUP BY member_id").bindparams(
-        *datetime_binds(cfg.stable_months))
+    mark = activity.sale_mark(ctx.engine)
     with ctx.bulk_write() as session:
         if cfg.groups_enabled:
-            _temp_table(session, create=True)
-            session.execute(aggregate, aggregate_parameters(params, cfg.stable_months))
-        sizes = write_groups(session, "grp_member", now, cfg)
-        _temp_table(session, create=False)
-        return sizes
+            activity.refresh(session, activity.bounds(now, ctx.config.segments, cfg), mark)
+        return write_groups(session, activity.TABLE, now, cfg)
 
 
 def write_groups(session: Session, table: str, now: datetime, cfg: LifecycleConfig) -> GroupSizes:
-    """member_groups rewritten from `table` (member_id, last_ever and aggregate_columns' names), and the
-    sizes kept on a new group snapshot."""
+    """member_groups rewritten from `table` (member_activity's columns), and the sizes kept on a new group
+    snapshot."""
     params = group_parameters(now.date(), cfg)
     if cfg.groups_enabled and session.get_bind().dialect.name == "postgresql":
         sizes = _write_by_difference(session, table, params)
@@ -189,12 +143,6 @@ def _write_by_difference(session: Session, table: str, params: dict[str, object]
                          "EXCEPT SELECT member_id, group_key FROM member_groups"))
     session.execute(text("DROP TABLE grp_week"))
     return sizes
-
-
-def _temp_table(session: Session, *, create: bool) -> None:
-    session.execute(text("DROP TABLE IF EXISTS grp_member"))      # a failed run's table on a pooled connection
-    if create:
-        session.execute(text(_GROUP_TABLE))
 
 
 def groups_of(session: Session, member_id: int) -> list[str]:

@@ -1,16 +1,14 @@
 """RFM segmentation in SQL: every listed member's scores, segment and list statistics in member_stats.
 
 Why it looks like this:
-- Four set-based statements in one transaction, no Python loop over members: (1) one GROUP BY pass
-  over the covering sales index (member_id, created_at, total_fen, coupon_id) gives every buyer's
-  all-time first/last purchase and in-window recency, frequency, spend and coupon use, into a
-  temporary rowid table keyed by member id; (2) the number of window buyers; (3) three narrow
-  RANK() sorts give the 1-5 scores into a second temporary table; (4) one pass over members
-  (LEFT JOINs by rowid; a member without a row never bought) computes every member's row with the
-  expiring points grouped once from points_lots and updates the member_stats rows that differ.
-  SQLite >= 3.33 and PostgreSQL alike. Measured at
-  100k members / 500k sales (2 loaded cores, CPU seconds): 5.7 s for the earlier single
-  INSERT ... WITH (wide window passes, correlated sub-queries per member) -> 3.8 s.
+- Set-based statements in one transaction, no Python loop over members: (1) every buyer's all-time
+  first/last purchase and in-window frequency, spend and coupon use are brought up to date in
+  `member_activity` (pos.services.lifecycle.activity: only the members whose figures can have moved
+  since the last run are aggregated again from their sales); (2) the number of window buyers;
+  (3) the score thresholds from histograms; (4) one pass over members (LEFT JOINs by key; a member
+  without an activity row never bought) computes every member's row with the expiring points grouped
+  once from points_lots and updates the member_stats rows that differ. SQLite >= 3.33 and PostgreSQL
+  alike.
 - Ties: pos.loyalty.rfm.quintile_scores (the reference) gives equal values the score of the first
   of them; plain NTILE would split ties arbitrarily. NTILE of the first tied row is arithmetic on
   its RANK() and the row count, so each score costs one sort (measured: half the time of NTILE
@@ -20,8 +18,7 @@ Why it looks like this:
   and `(now - t).days <= n` is `t > now - (n + 1) days`. tests/services/test_segments_sql.py checks
   the SQL result equals the Python rules member by member.
 - The member list needs 365-day spend, visits, segment and expiring points for 1M members, sortable
-  and indexed. A rolling window cannot be kept exact incrementally, so they are computed here with
-  the segment and kept in `member_stats`, one narrow row per listed member with the list's four
+  and indexed. They are computed here with the segment (from member_activity) and kept in `member_stats`, one narrow row per listed member with the list's four
   indexes. That table is the snapshot: the job updates only the rows whose figures changed (a week
   moves a fraction of the members), where it used to insert a row per member into a snapshot table
   and then copy the changed statistics onto `members`, rewriting 17-index member rows (migration
@@ -49,32 +46,13 @@ from pos.errors import BadInput
 from pos.loyalty.rfm import SEGMENT_NAMES, bucket_starts
 from pos.services.changes import Changes
 from pos.services.context import AppContext
-from pos.services.lifecycle import groups
+from pos.services.lifecycle import activity, groups
+from pos.services.lifecycle.activity import TABLE
 from pos.services.lifecycle.groups import GroupSizes
 from pos.services.staff.roles import is_active_manager, refuse_reader
 
 WHALE, PROMOTION_ONLY = "Whale", "Promotion-only"
 OVERVIEW_NAMES = (*SEGMENT_NAMES, WHALE, PROMOTION_ONLY)
-
-# One row per member who ever bought (erased members too: they count in the quintiles, as in the
-# Python rules), in member id order straight off the covering sales index; a rowid table, so the
-# later joins by member id are lookups, not sorts.
-_RFM_TABLE = """CREATE TEMP TABLE rfm_member (
-    member_id INTEGER PRIMARY KEY, first_ever TIMESTAMP, last_ever TIMESTAMP, last_at TIMESTAMP,
-    frequency INTEGER, monetary BIGINT, coupon_sales INTEGER{more})"""
-
-_RFM_AGGREGATE = """
-INSERT INTO rfm_member (member_id, first_ever, last_ever, last_at, frequency, monetary, coupon_sales{names})
-SELECT member_id, MIN(created_at), MAX(created_at), CASE WHEN MAX(created_at) >= :since THEN MAX(created_at) END,
-       SUM(CASE WHEN created_at >= :since THEN 1 ELSE 0 END),
-       {window_sums}{expressions}
-FROM sales WHERE member_id IS NOT NULL GROUP BY member_id
-"""
-_WINDOW_SUMS = {  # SQLite: FILTERed aggregates, as groups.aggregate_columns says
-    "sqlite": "COALESCE(SUM(total_fen) FILTER (WHERE created_at >= :since), 0),\n"
-              "       COUNT(coupon_id) FILTER (WHERE created_at >= :since)",
-    "": "SUM(CASE WHEN created_at >= :since THEN total_fen ELSE 0 END),\n"
-        "       SUM(CASE WHEN created_at >= :since AND coupon_id IS NOT NULL THEN 1 ELSE 0 END)"}
 
 # The scores of the members who bought in the window: NTILE(5) of the first of tied values is the
 # number of the four bucket starts (pos.loyalty.rfm.bucket_starts) the value's rank reaches, and the
@@ -89,10 +67,11 @@ def _score(column: str, dimension: str) -> str:
     return f"(CASE WHEN s.frequency > 0 THEN CASE {steps} ELSE 1 END END)"
 
 
-SCORED = {"r": "last_at", "f": "frequency", "m": "monetary"}
+# a window buyer's latest purchase is in the window: their last_ever is the recency
+SCORED = {"r": "last_ever", "f": "frequency", "m": "monetary"}
 _SCORES = {dimension: _score(column, dimension) for dimension, column in SCORED.items()}
 
-# Every listed member in one pass (a member without a row in rfm_member never bought), written where
+# Every listed member in one pass (a member without a row in member_activity never bought), written where
 # it differs from the member's row (every listed member has one: a trigger adds it at enrolment)
 _RFM_UPDATE = """
 UPDATE member_stats SET segment = n.segment, r = n.r, f = n.f, m = n.m, whale = n.whale,
@@ -106,7 +85,7 @@ FROM (
            COALESCE(s.monetary, 0) >= :whale_fen AS whale,
            COALESCE(s.frequency, 0) > 0 AND s.coupon_sales = s.frequency AS promotion_only,
            COALESCE(s.monetary, 0) AS spend, COALESCE(s.frequency, 0) AS visits, COALESCE(ex.points, 0) AS points
-    FROM members mb{members_scan} LEFT JOIN rfm_member s ON s.member_id = mb.id
+    FROM members mb{members_scan} LEFT JOIN member_activity s ON s.member_id = mb.id
          LEFT JOIN (SELECT member_id, SUM(remaining) AS points FROM points_lots{lots_index}
                     WHERE remaining > 0 AND expires_on <= :horizon GROUP BY member_id) ex ON ex.member_id = mb.id
     WHERE mb.erased_at IS NULL
@@ -184,7 +163,7 @@ def rfm_parameters(now: datetime, cfg: SegmentsConfig, expiring_days: int) -> di
 # after the other: the b-th smallest value is a known place in one bucket. The histogram of keys has
 # a few hundred rows instead of one per distinct value (1M members: 902,527 rows of last_at,
 # 420,345 of monetary), and only the buckets holding a threshold are read back.
-_COARSE = {"last_at": "substr(last_at, 1, 10)", "monetary": "monetary / 1000"}
+_COARSE = {"last_ever": "substr(last_ever, 1, 10)", "monetary": "monetary / 1000"}
 
 
 def _thresholds(session: Session, column: str, dimension: str, buyers: int) -> dict[str, object]:
@@ -196,7 +175,7 @@ def _thresholds(session: Session, column: str, dimension: str, buyers: int) -> d
     coarse = _COARSE.get(column) if session.get_bind().dialect.name == "sqlite" else None
     cursor = session.connection().connection.cursor()
     try:
-        cursor.execute(f"SELECT {coarse or column}, count(*) FROM rfm_member WHERE frequency > 0 GROUP BY 1 "
+        cursor.execute(f"SELECT {coarse or column}, count(*) FROM {TABLE} WHERE frequency > 0 GROUP BY 1 "
                        "ORDER BY 1")
         rows = cursor.fetchall()
         running = list(accumulate(n for _, n in rows))
@@ -205,7 +184,7 @@ def _thresholds(session: Session, column: str, dimension: str, buyers: int) -> d
                     for k, start in enumerate(starts, 2)}
         places = {start: bisect_left(running, start) for start in starts if start <= buyers}
         keys = sorted({rows[i][0] for i in places.values()})
-        cursor.execute(f"SELECT {coarse}, {column} FROM rfm_member WHERE frequency > 0 "
+        cursor.execute(f"SELECT {coarse}, {column} FROM {TABLE} WHERE frequency > 0 "
                        f"AND {coarse} IN ({', '.join('?' * len(keys))})", keys)
         buckets: dict[object, list] = {key: [] for key in keys}
         for key, value in cursor.fetchall():
@@ -219,55 +198,33 @@ def _thresholds(session: Session, column: str, dimension: str, buyers: int) -> d
             if (i := places.get(start)) is not None else None for k, start in enumerate(starts, 2)}
 
 
-def rfm_statements(group_months: int | None = None, dialect: str = ""):
-    """(aggregate, update): the two statements over the temporary rfm_member table; with `group_months`
-    the aggregate also fills the behaviour groups' columns (one pass over sales for both). On SQLite the
-    expiring points are read from the covering expiry index (a range of the lots due by the horizon),
-    not by walking every lot in member order and its table row (the planner's choice, which spares the
-    sort of the few due lots); and members are read in id order (NOT INDEXED), so the look-ups of each
-    member's member_stats and rfm_member rows by id walk those tables forward instead of jumping about
-    in the order of the narrow list index the planner would scan instead (1M: ~0.45 s of ~4.7 s)."""
-    datetimes = [bindparam(name, type_=DateTime()) for name in
-                 ("since", "new_cut", "lost_cut", "hibernating_cut", "at_risk_cut")]
+def update_statement(dialect: str = ""):
+    """The member_stats update over member_activity. On SQLite the expiring points are read from the
+    covering expiry index (a range of the lots due by the horizon), not by walking every lot in member
+    order and its table row (the planner's choice, which spares the sort of the few due lots); and
+    members are read in id order (NOT INDEXED), so the look-ups of each member's member_stats and
+    member_activity rows by id walk those tables forward instead of jumping about in the order of the
+    narrow list index the planner would scan instead (1M: ~0.45 s of ~4.7 s)."""
     sqlite = dialect == "sqlite"
-    window_sums = _WINDOW_SUMS["sqlite" if sqlite else ""]
-    if group_months is None:
-        aggregate = text(_RFM_AGGREGATE.format(names="", window_sums=window_sums, expressions="")
-                         ).bindparams(datetimes[0])
-    else:
-        names, expressions = groups.aggregate_columns(group_months, dialect)
-        aggregate = text(_RFM_AGGREGATE.format(names=", " + names, window_sums=window_sums,
-                                               expressions=",\n       " + expressions)
-                         ).bindparams(datetimes[0], *groups.datetime_binds(group_months))
-    update = text(_RFM_UPDATE.format(segment_case=_SEGMENT_CASE, **_SCORES,
-                                     lots_index=" INDEXED BY ix_points_lots_expiry_open" if sqlite else "",
-                                     members_scan=" NOT INDEXED" if sqlite else "")).bindparams(
-        *datetimes[1:], bindparam("horizon", type_=Date()))
-    return aggregate, update
+    return text(_RFM_UPDATE.format(segment_case=_SEGMENT_CASE, **_SCORES,
+                                   lots_index=" INDEXED BY ix_points_lots_expiry_open" if sqlite else "",
+                                   members_scan=" NOT INDEXED" if sqlite else "")).bindparams(
+        *(bindparam(name, type_=DateTime()) for name in ("new_cut", "lost_cut", "hibernating_cut", "at_risk_cut")),
+        bindparam("horizon", type_=Date()))
 
 
 def compute_segments(ctx: AppContext, *, with_groups: bool = False) -> SegmentSizes:
     """Every listed member's segment, scores and list statistics (member_stats rows that changed), the
-    sizes on a new snapshot row; with_groups: the behaviour groups too, from the same pass over sales
+    sizes on a new snapshot row; with_groups: the behaviour groups too, from the same member figures
     (the weekly job), their sizes in `groups`."""
     now, lifecycle = ctx.clock(), ctx.config.lifecycle
     params = rfm_parameters(now, ctx.config.segments, ctx.config.receipt.expiring_days)
-    both = with_groups and lifecycle.groups_enabled
-    aggregate, update = rfm_statements(lifecycle.stable_months if both else None, ctx.engine.dialect.name)
-    aggregate_params = {"since": params["since"]}
-    if both:
-        aggregate_params.update(groups.aggregate_parameters(
-            groups.group_parameters(now.date(), lifecycle), lifecycle.stable_months))
+    update = update_statement(ctx.engine.dialect.name)
     group_sizes = None
+    mark = activity.sale_mark(ctx.engine)
     with ctx.bulk_write() as session:
-        _temp_tables(session, create=True, group_columns=both)
-        session.execute(aggregate, aggregate_params)
-        if session.get_bind().dialect.name == "postgresql":
-            # a temporary table has no statistics until analysed (autovacuum never sees it); without
-            # them PostgreSQL plans the joins below blind (100k members, loaded machine: the snapshot
-            # insert 5.2 -> 2.7 s; the regroup branch saw a 48 s nested loop on a temporary table)
-            session.execute(text("ANALYZE rfm_member"))
-        buyers = int(session.scalar(text("SELECT count(*) FROM rfm_member WHERE frequency > 0")) or 0)
+        activity.refresh(session, activity.bounds(now, ctx.config.segments, lifecycle), mark)
+        buyers = int(session.scalar(text(f"SELECT count(*) FROM {TABLE} WHERE frequency > 0")) or 0)
         thresholds: dict[str, object] = {}
         for dimension, column in SCORED.items():
             thresholds.update(_thresholds(session, column, dimension, buyers))
@@ -277,8 +234,7 @@ def compute_segments(ctx: AppContext, *, with_groups: bool = False) -> SegmentSi
         session.execute(text("DELETE FROM member_stats WHERE member_id IN "
                              "(SELECT id FROM members WHERE erased_at IS NOT NULL)"))
         if with_groups:
-            group_sizes = groups.write_groups(session, "rfm_member", now, lifecycle)
-        _temp_tables(session, create=False)
+            group_sizes = groups.write_groups(session, TABLE, now, lifecycle)
         counts = _segment_counts(session)
         snapshot = SegmentSnapshot(taken_at=now, members=sum(counts[name] for name in SEGMENT_NAMES),
                                    counts=json.dumps(counts))
@@ -288,13 +244,6 @@ def compute_segments(ctx: AppContext, *, with_groups: bool = False) -> SegmentSi
     _vacuum_stats(ctx)
     return SegmentSizes(snapshot_id, {name: counts[name] for name in SEGMENT_NAMES}, counts[WHALE],
                         counts[PROMOTION_ONLY], groups=group_sizes)
-
-
-def _temp_tables(session: Session, *, create: bool, group_columns: bool = False) -> None:
-    for name in ("rfm_member", "rfm_score"):
-        session.execute(text(f"DROP TABLE IF EXISTS {name}"))   # a failed run's tables on a pooled connection
-    if create:
-        session.execute(text(_RFM_TABLE.format(more=", " + groups.GROUP_TABLE_COLUMNS if group_columns else "")))
 
 
 def _segment_counts(session: Session) -> dict[str, int]:
