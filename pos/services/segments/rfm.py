@@ -228,7 +228,7 @@ def compute_segments(ctx: AppContext, *, with_groups: bool = False) -> SegmentSi
         thresholds: dict[str, object] = {}
         for dimension, column in SCORED.items():
             thresholds.update(_thresholds(session, column, dimension, buyers))
-        session.execute(update, {**{k: v for k, v in params.items() if k != "since"}, **thresholds})
+        _update_stats(session, update, {**{k: v for k, v in params.items() if k != "since"}, **thresholds})
         # erasure deletes a member's row; this keeps the table to listed members whatever erased them
         # (a few rows, through the erased members' partial index)
         session.execute(text("DELETE FROM member_stats WHERE member_id IN "
@@ -244,6 +244,20 @@ def compute_segments(ctx: AppContext, *, with_groups: bool = False) -> SegmentSi
     _vacuum_stats(ctx)
     return SegmentSizes(snapshot_id, {name: counts[name] for name in SEGMENT_NAMES}, counts[WHALE],
                         counts[PROMOTION_ONLY], groups=group_sizes)
+
+
+def _update_stats(session: Session, update, params: dict[str, object]) -> None:  # noqa: ANN001
+    """PostgreSQL: the joins as merge joins walking each table's key, so the changed member_stats rows
+    are written in key order, page after page. Since member_activity became a kept table (its refreshed
+    rows at its end, so its key order is no longer its physical order), the planner picked batched hash
+    joins, which hand the rows to the update in no order: 1M members, 198,133 rows changed, the update
+    6.3-6.4 s against 3.4 s with hash joins off for this statement (same store, same week)."""
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    if postgresql:
+        session.execute(text("SET LOCAL enable_hashjoin = off"))
+    session.execute(update, params)
+    if postgresql:
+        session.execute(text("RESET enable_hashjoin"))
 
 
 def _segment_counts(session: Session) -> dict[str, int]:
