@@ -6,6 +6,7 @@ changed behind the application's back; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -15,10 +16,12 @@ from hypothesis import strategies as st
 from sqlalchemy import select, text
 
 from pos.db.models import MemberActivity, MemberGroup, MemberStats, Sale
+from pos.errors import EnvironmentFault
 from pos.loyalty.behaviour import STABLE, month_start
 from pos.services.admin.bulk_demo import create_bulk_demo
 from pos.services.lifecycle import activity
 from pos.services.segments import rfm
+from pos.vocabulary import DATABASE_BUSY
 from tests.databases import NOW
 from tests.services.test_lifecycle import add_sale
 
@@ -159,3 +162,33 @@ def _members_crossing(ctx) -> set[int]:
         if b_then.since <= at < b_now.since or b_then.window_from <= at < b_now.window_from:
             found.add(member_id)
     return found
+
+
+def test_the_mark_on_postgresql_waits_for_a_sale_still_being_written(store, monkeypatch):
+    """A sale with a smaller id can commit after a larger one is visible: the mark is taken only once
+    the sales being written are committed (or the job gives up as busy, the till's sale untouched)."""
+    ctx = store
+    if ctx.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite: the job's own transaction holds the write lock")
+    till = ctx.engine.connect()
+    till.begin()
+    till.execute(text("INSERT INTO sales (sale_uuid, receipt_no, created_at, member_id, subtotal_fen, "
+                      "tier_discount_fen, coupon_discount_fen, points_redeemed, points_value_fen, total_fen, "
+                      "points_earned, growth_earned) VALUES ('u-open', 'R-open', now(), 1, 100, 0, 0, 0, 0, 100, 0, 0)"))
+    open_id = till.execute(text("SELECT max(id) FROM sales")).scalar()
+    monkeypatch.setattr(activity, "MARK_LOCK_TIMEOUT", "100ms")
+    monkeypatch.setattr(activity, "MARK_TRIES", 2)
+    with pytest.raises(EnvironmentFault) as busy:
+        activity.sale_mark(ctx)
+    assert busy.value.code == DATABASE_BUSY
+
+    monkeypatch.setattr(activity, "MARK_LOCK_TIMEOUT", "20s")
+    marks: list[int | None] = []
+    waiting = threading.Thread(target=lambda: marks.append(activity.sale_mark(ctx)))
+    waiting.start()
+    waiting.join(0.5)
+    assert waiting.is_alive() and not marks          # still waiting for the till's sale
+    till.commit()
+    till.close()
+    waiting.join(20)
+    assert marks and marks[0] is not None and marks[0] >= open_id

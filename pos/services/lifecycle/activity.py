@@ -27,15 +27,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from time import sleep
 
 from sqlalchemy import BigInteger, DateTime, bindparam, text
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from pos.config import LifecycleConfig, SegmentsConfig
+from pos.errors import EnvironmentFault
 from pos.loyalty.behaviour import month_start
+from pos.services.context import AppContext, translate_db_errors
+from pos.vocabulary import DATABASE_BUSY
 
 TABLE = "member_activity"
+MARK_LOCK_TIMEOUT, MARK_TRIES = "2s", 5
 _COLUMNS = ("member_id, first_ever, last_ever, frequency, monetary, coupon_sales, n_all, first_paid, g_spend, "
             "g_n_win, g_n_coupon, month_base, month_bits")
 
@@ -104,19 +108,31 @@ def _aggregate_parameters(b: Bounds) -> dict[str, object]:
     return params
 
 
-def sale_mark(engine: Engine) -> int | None:
+def sale_mark(ctx: AppContext) -> int | None:
     """PostgreSQL: the largest sale id such that every sale up to it is committed (see the module doc);
-    None elsewhere (the job reads it inside its own transaction)."""
-    if engine.dialect.name != "postgresql":
+    None elsewhere (the job reads it inside its own transaction). While the SHARE lock waits for the
+    sales being written, new sales queue behind it: it waits at most MARK_LOCK_TIMEOUT each try (a
+    sale's transaction takes milliseconds; an offline sync's batch can take seconds), and after
+    MARK_TRIES busy tries the job fails as busy and runs again at its next start."""
+    if ctx.engine.dialect.name != "postgresql":
         return None
-    with engine.connect() as conn, conn.begin():
-        conn.execute(text("LOCK TABLE sales IN SHARE MODE"))
-        return int(conn.scalar(text("SELECT COALESCE(max(id), 0) FROM sales")) or 0)
+    for attempt in range(1, MARK_TRIES + 1):
+        try:
+            with translate_db_errors(), ctx.engine.connect() as conn, conn.begin():
+                conn.execute(text(f"SET LOCAL lock_timeout = '{MARK_LOCK_TIMEOUT}'"))
+                conn.execute(text("LOCK TABLE sales IN SHARE MODE"))
+                return int(conn.scalar(text("SELECT COALESCE(max(id), 0) FROM sales")) or 0)
+        except EnvironmentFault as fault:
+            if fault.code != DATABASE_BUSY or attempt == MARK_TRIES:
+                raise
+            sleep(0.2 * attempt)
+    raise AssertionError("unreachable")
 
 
 def refresh(session: Session, b: Bounds, mark: int | None = None) -> int:
     """Brings member_activity up to date for bounds `b` in the caller's transaction; returns the number of
-    members aggregated again (all buyers on a rebuild). `mark`: sale_mark()'s value on PostgreSQL."""
+    members aggregated again (all buyers on a rebuild). `mark`: sale_mark()'s value on PostgreSQL
+    (None: the largest sale id as this transaction sees it, exact on SQLite)."""
     dialect = session.get_bind().dialect.name
     state = session.execute(text("SELECT sale_mark, since, window_from, month, months FROM activity_state "
                                  "WHERE id = 1" + (" FOR UPDATE" if dialect == "postgresql" else "")).columns(
