@@ -142,7 +142,9 @@ def refresh(session: Session, b: Bounds, mark: int | None = None) -> int:
     old_mark, old_since, old_window_from, old_month, old_months = state
     rebuild = old_mark is None or old_months != b.months or old_month is None or b.month < old_month
     if rebuild:
-        session.execute(text(f"DELETE FROM {TABLE}"))
+        # PostgreSQL: TRUNCATE leaves no million dead rows behind (only this job touches the table);
+        # SQLite's DELETE without a WHERE clause already drops the pages
+        session.execute(text(f"TRUNCATE {TABLE}" if dialect == "postgresql" else f"DELETE FROM {TABLE}"))
         count = session.connection().execute(_aggregate_statement(dialect, b, "member_id IS NOT NULL"),
                                 _aggregate_parameters(b)).rowcount
     else:
