@@ -192,3 +192,13 @@ def test_the_mark_on_postgresql_waits_for_a_sale_still_being_written(store, monk
     till.close()
     waiting.join(20)
     assert marks and marks[0] is not None and marks[0] >= open_id
+
+
+def test_after_the_clock_went_back_a_month_one_rebuild_then_refreshes_again(store, clock):
+    ctx = store
+    rfm.compute_segments(ctx, with_groups=True)
+    clock.moment -= timedelta(days=40)                   # an earlier month: rebuilt from every sale
+    rfm.compute_segments(ctx, with_groups=True)
+    assert state(ctx)[1] == clock.moment.year * 12 + clock.moment.month - 1
+    clock.moment += timedelta(days=1)
+    assert run_and_compare(ctx)                         # a refresh again, not a rebuild each time

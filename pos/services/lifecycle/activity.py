@@ -154,7 +154,7 @@ def refresh(session: Session, b: Bounds, mark: int | None = None) -> int:
         bindparam("mark", type_=BigInteger()), bindparam("since", type_=DateTime()),
         bindparam("window_from", type_=DateTime())),
         {"mark": max(mark, old_mark or 0), "since": b.since, "window_from": b.window_from,
-         "month": max(b.month, old_month or 0), "months": b.months})
+         "month": b.month, "months": b.months})       # not before old_month unless this was a rebuild
     if dialect == "postgresql":
         # the planner needs the refreshed table's statistics for the joins that follow
         session.execute(text(f"ANALYZE {TABLE}"))
