@@ -42,9 +42,14 @@ class Purchase:
     used_coupon: bool = False
 
 
+def month_index(day: date) -> int:
+    """`day`'s calendar month as a count of months (year * 12 + month - 1): consecutive months differ by 1."""
+    return day.year * 12 + day.month - 1
+
+
 def month_start(day: date, months_back: int) -> date:
     """The first day of the calendar month `months_back` months before `day`'s month."""
-    index = day.year * 12 + day.month - 1 - months_back
+    index = month_index(day) - months_back
     return date(index // 12, index % 12 + 1, 1)
 
 

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from pos.config import LifecycleConfig, SegmentsConfig
 from pos.errors import EnvironmentFault
-from pos.loyalty.behaviour import month_start
+from pos.loyalty.behaviour import month_index, month_start
 from pos.services.context import AppContext, translate_db_errors
 from pos.vocabulary import DATABASE_BUSY
 
@@ -47,7 +47,7 @@ _COLUMNS = ("member_id, first_ever, last_ever, frequency, monetary, coupon_sales
 @dataclass(frozen=True)
 class Bounds:
     """The run's window bounds: `since` (the RFM window, now - window_days), `window_from` (the groups'
-    window, midnight of its first day), `month` (year * 12 + month - 1 of today), and the month bits."""
+    window, midnight of its first day), `month` (month_index of today), and the month bits."""
     since: datetime
     window_from: datetime
     month: int
@@ -65,7 +65,7 @@ def bounds(now: datetime, segments: SegmentsConfig, lifecycle: LifecycleConfig) 
                   for j in range(lifecycle.stable_months + 1))
     return Bounds(since=now - timedelta(days=segments.window_days),
                   window_from=_midnight(today - timedelta(days=lifecycle.whale_window_days - 1)),
-                  month=today.year * 12 + today.month - 1, months=lifecycle.stable_months, bit_edges=edges)
+                  month=month_index(today), months=lifecycle.stable_months, bit_edges=edges)
 
 
 def _aggregate(dialect: str, months: int, where: str) -> str:

@@ -28,6 +28,7 @@ from pos.loyalty.behaviour import (
     SLEEPING,
     STABLE,
     WHALE,
+    month_index,
 )
 from pos.services.changes import Changes
 from pos.services.context import AppContext
@@ -88,7 +89,7 @@ def group_parameters(today: date, cfg: LifecycleConfig) -> dict[str, object]:
         "window_from": midnight(today - timedelta(days=cfg.whale_window_days - 1)),
         "sleep_cut": midnight(today - timedelta(days=cfg.sleeping_days - 1)),
         "new_cut": midnight(today - timedelta(days=cfg.new_days)), "new_min": cfg.new_min_paid_fen,
-        "month_now": today.year * 12 + today.month - 1, "stable_mask": (1 << cfg.stable_months) - 1,
+        "month_now": month_index(today), "stable_mask": (1 << cfg.stable_months) - 1,
         "whale_fen": cfg.whale_spend_fen, "share_num": num, "share_den": den}
     return params
 
