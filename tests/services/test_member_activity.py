@@ -179,12 +179,12 @@ def test_the_mark_on_postgresql_waits_for_a_sale_still_being_written(store, monk
     monkeypatch.setattr(activity, "MARK_LOCK_TIMEOUT", "100ms")
     monkeypatch.setattr(activity, "MARK_TRIES", 2)
     with pytest.raises(EnvironmentFault) as busy:
-        activity.sale_mark(ctx)
+        activity.sale_mark(ctx.engine)
     assert busy.value.code == DATABASE_BUSY
 
     monkeypatch.setattr(activity, "MARK_LOCK_TIMEOUT", "20s")
     marks: list[int | None] = []
-    waiting = threading.Thread(target=lambda: marks.append(activity.sale_mark(ctx)))
+    waiting = threading.Thread(target=lambda: marks.append(activity.sale_mark(ctx.engine)))
     waiting.start()
     waiting.join(0.5)
     assert waiting.is_alive() and not marks          # still waiting for the till's sale

@@ -30,12 +30,13 @@ from datetime import date, datetime, time, timedelta
 from time import sleep
 
 from sqlalchemy import BigInteger, DateTime, bindparam, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from pos.config import LifecycleConfig, SegmentsConfig
 from pos.errors import EnvironmentFault
 from pos.loyalty.behaviour import month_index, month_start
-from pos.services.context import AppContext, translate_db_errors
+from pos.services.context import translate_db_errors
 from pos.vocabulary import DATABASE_BUSY
 
 TABLE = "member_activity"
@@ -108,17 +109,17 @@ def _aggregate_parameters(b: Bounds) -> dict[str, object]:
     return params
 
 
-def sale_mark(ctx: AppContext) -> int | None:
+def sale_mark(engine: Engine) -> int | None:
     """PostgreSQL: the largest sale id such that every sale up to it is committed (see the module doc);
     None elsewhere (the job reads it inside its own transaction). While the SHARE lock waits for the
     sales being written, new sales queue behind it: it waits at most MARK_LOCK_TIMEOUT each try (a
     sale's transaction takes milliseconds; an offline sync's batch can take seconds), and after
     MARK_TRIES busy tries the job fails as busy and runs again at its next start."""
-    if ctx.engine.dialect.name != "postgresql":
+    if engine.dialect.name != "postgresql":
         return None
     for attempt in range(1, MARK_TRIES + 1):
         try:
-            with translate_db_errors(), ctx.engine.connect() as conn, conn.begin():
+            with translate_db_errors(), engine.connect() as conn, conn.begin():
                 conn.execute(text(f"SET LOCAL lock_timeout = '{MARK_LOCK_TIMEOUT}'"))
                 conn.execute(text("LOCK TABLE sales IN SHARE MODE"))
                 return int(conn.scalar(text("SELECT COALESCE(max(id), 0) FROM sales")) or 0)

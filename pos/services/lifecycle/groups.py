@@ -97,7 +97,7 @@ def group_parameters(today: date, cfg: LifecycleConfig) -> dict[str, object]:
 def regroup(ctx: AppContext) -> GroupSizes:
     """Rewrites every member's behaviour groups (the weekly job; also on demand). Idempotent."""
     now, cfg = ctx.clock(), ctx.config.lifecycle
-    mark = activity.sale_mark(ctx)
+    mark = activity.sale_mark(ctx.engine)
     with ctx.bulk_write() as session:
         if cfg.groups_enabled:
             activity.refresh(session, activity.bounds(now, ctx.config.segments, cfg), mark)

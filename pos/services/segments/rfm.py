@@ -221,7 +221,7 @@ def compute_segments(ctx: AppContext, *, with_groups: bool = False) -> SegmentSi
     params = rfm_parameters(now, ctx.config.segments, ctx.config.receipt.expiring_days)
     update = update_statement(ctx.engine.dialect.name)
     group_sizes = None
-    mark = activity.sale_mark(ctx)
+    mark = activity.sale_mark(ctx.engine)
     with ctx.bulk_write() as session:
         activity.refresh(session, activity.bounds(now, ctx.config.segments, lifecycle), mark)
         buyers = int(session.scalar(text(f"SELECT count(*) FROM {TABLE} WHERE frequency > 0")) or 0)
