@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from pos.config import LifecycleConfig
@@ -40,6 +40,10 @@ class Purchase:
     day: date
     paid_fen: int
     used_coupon: bool = False
+
+
+def midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min)
 
 
 def month_index(day: date) -> int:

@@ -26,7 +26,7 @@ Why it looks like this:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from time import sleep
 
 from sqlalchemy import BigInteger, DateTime, bindparam, text
@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from pos.config import LifecycleConfig, SegmentsConfig
 from pos.errors import EnvironmentFault
-from pos.loyalty.behaviour import month_index, month_start
+from pos.loyalty.behaviour import midnight, month_index, month_start
 from pos.services.context import translate_db_errors
 from pos.vocabulary import DATABASE_BUSY
 
@@ -56,16 +56,17 @@ class Bounds:
     bit_edges: tuple[tuple[datetime, datetime], ...]     # bit j: [from, to) of month `month - j`
 
 
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min)
+def window_from(today: date, lifecycle: LifecycleConfig) -> datetime:
+    """The behaviour groups' window (whale spend, price sensitivity): from midnight of its first day."""
+    return midnight(today - timedelta(days=lifecycle.whale_window_days - 1))
 
 
 def bounds(now: datetime, segments: SegmentsConfig, lifecycle: LifecycleConfig) -> Bounds:
     today = now.date()
-    edges = tuple((_midnight(month_start(today, j)), _midnight(month_start(today, j - 1)))
+    edges = tuple((midnight(month_start(today, j)), midnight(month_start(today, j - 1)))
                   for j in range(lifecycle.stable_months + 1))
     return Bounds(since=now - timedelta(days=segments.window_days),
-                  window_from=_midnight(today - timedelta(days=lifecycle.whale_window_days - 1)),
+                  window_from=window_from(today, lifecycle),
                   month=month_index(today), months=lifecycle.stable_months, bit_edges=edges)
 
 

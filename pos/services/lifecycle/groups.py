@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import DateTime, bindparam, select, text
 from sqlalchemy.orm import Session
@@ -28,6 +28,7 @@ from pos.loyalty.behaviour import (
     SLEEPING,
     STABLE,
     WHALE,
+    midnight,
     month_index,
 )
 from pos.services.changes import Changes
@@ -60,10 +61,6 @@ class GroupOverview:
     rows: tuple[GroupCount, ...]
 
 
-def midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min)
-
-
 # erased members are few (a partial index lists them): left out by one NOT IN, not a join per row
 _LISTED = "g.member_id NOT IN (SELECT id FROM members WHERE erased_at IS NOT NULL)"
 _INSERTS = {
@@ -86,7 +83,7 @@ _DATETIMES = ("window_from", "sleep_cut", "new_cut")
 def group_parameters(today: date, cfg: LifecycleConfig) -> dict[str, object]:
     num, den = cfg.price_sensitive_share.as_integer_ratio()
     params: dict[str, object] = {
-        "window_from": midnight(today - timedelta(days=cfg.whale_window_days - 1)),
+        "window_from": activity.window_from(today, cfg),
         "sleep_cut": midnight(today - timedelta(days=cfg.sleeping_days - 1)),
         "new_cut": midnight(today - timedelta(days=cfg.new_days)), "new_min": cfg.new_min_paid_fen,
         "month_now": month_index(today), "stable_mask": (1 << cfg.stable_months) - 1,

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from pos.config import LifecycleConfig
 from pos.db.models import Coupon, LapseOffer, Member, Sale, table_of
+from pos.loyalty.behaviour import midnight
 from pos.loyalty.churn import AT_RISK, STAGES, WIN_BACK
 from pos.services.context import AppContext
 from pos.services.coupons.issue import CouponSpec, end_of_day
-from pos.services.lifecycle.groups import midnight
 from pos.vocabulary import new_coupon_codes
 
 BATCH = 2000

@@ -18,8 +18,8 @@ Why it looks like this:
   and `(now - t).days <= n` is `t > now - (n + 1) days`. tests/services/test_segments_sql.py checks
   the SQL result equals the Python rules member by member.
 - The member list needs 365-day spend, visits, segment and expiring points for 1M members, sortable
-  and indexed. They are computed here with the segment (from member_activity) and kept in `member_stats`, one narrow row per listed member with the list's four
-  indexes. That table is the snapshot: the job updates only the rows whose figures changed (a week
+  and indexed. They are computed here with the segment (from member_activity) and kept in
+  `member_stats`, one narrow row per listed member with the list's four indexes. That table is the snapshot: the job updates only the rows whose figures changed (a week
   moves a fraction of the members), where it used to insert a row per member into a snapshot table
   and then copy the changed statistics onto `members`, rewriting 17-index member rows (migration
   0019). The console's member list shows the snapshot date beside them
@@ -151,7 +151,7 @@ def segment_name(text: str, *, flags: bool = False) -> str:
 
 def rfm_parameters(now: datetime, cfg: SegmentsConfig, expiring_days: int) -> dict[str, object]:
     """The configuration's day counts as cut-off timestamps (see the module doc for the equivalence)."""
-    return {"since": now - timedelta(days=cfg.window_days), "new_cut": now - timedelta(days=cfg.new_days + 1),
+    return {"new_cut": now - timedelta(days=cfg.new_days + 1),
             "lost_cut": now - timedelta(days=cfg.lost_days),
             "hibernating_cut": now - timedelta(days=cfg.hibernating_days),
             "at_risk_cut": now - timedelta(days=cfg.at_risk_days),
@@ -228,7 +228,7 @@ def compute_segments(ctx: AppContext, *, with_groups: bool = False) -> SegmentSi
         thresholds: dict[str, object] = {}
         for dimension, column in SCORED.items():
             thresholds.update(_thresholds(session, column, dimension, buyers))
-        _update_stats(session, update, {**{k: v for k, v in params.items() if k != "since"}, **thresholds})
+        _update_stats(session, update, {**params, **thresholds})
         # erasure deletes a member's row; this keeps the table to listed members whatever erased them
         # (a few rows, through the erased members' partial index)
         session.execute(text("DELETE FROM member_stats WHERE member_id IN "
